@@ -1,0 +1,285 @@
+package imps.protocol.codec;
+
+import static imps.protocol.codec.Fields.checkCount;
+import static imps.protocol.codec.Fields.readBytes;
+import static imps.protocol.codec.Fields.readI32;
+import static imps.protocol.codec.Fields.readS8;
+import static imps.protocol.codec.Fields.readU16;
+import static imps.protocol.codec.Fields.readU8;
+import static imps.protocol.codec.Fields.readUtf;
+import static imps.protocol.codec.Fields.writeBytes;
+import static imps.protocol.codec.ModifiedUtf8.write;
+
+import imps.protocol.CommandType;
+import imps.protocol.message.AddFriendAnswer;
+import imps.protocol.message.AddFriendRequest;
+import imps.protocol.message.AddFriendResponse;
+import imps.protocol.message.AudioPush;
+import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendInfo;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.FriendRequestPush;
+import imps.protocol.message.HeartbeatRequest;
+import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LocationFix;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
+import imps.protocol.message.MessagePush;
+import imps.protocol.message.RegisterRequest;
+import imps.protocol.message.RegisterResponse;
+import imps.protocol.message.SendMessage;
+import imps.protocol.message.StatusNotifyPush;
+import imps.protocol.message.StatusNotifyRequest;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The codec of every command, indexed by CMDTYPE. */
+public final class Codecs {
+
+  /** Smallest encoded (Time, Location) pair or friend entry: two empty UTF fields. */
+  private static final int MIN_FIX_BYTES = 4;
+
+  private static final int MIN_FRIEND_BYTES = 7;
+
+  private static final CommandCodec<?>[] BY_TYPE =
+      new CommandCodec<?>[CommandType.LAST_STANDARD + 1];
+
+  static {
+    register(
+        CommandType.C_LOGIN_REQ,
+        codec(
+            in -> new LoginRequest(readUtf(in), readUtf(in)),
+            (LoginRequest m, ByteBuf out) -> {
+              write(out, m.userName());
+              write(out, m.password());
+            }));
+    register(
+        CommandType.S_LOGIN_RSP,
+        codec(
+            in -> new LoginResponse(readUtf(in), readU8(in), readUtf(in)),
+            (LoginResponse m, ByteBuf out) -> {
+              write(out, m.userName());
+              out.writeByte(m.gender());
+              write(out, m.email());
+            }));
+    register(
+        CommandType.C_HEARTBEAT_REQ,
+        codec(
+            in -> {
+              String user = readUtf(in);
+              int count = readI32(in);
+              checkCount(in, count, MIN_FIX_BYTES);
+              List<LocationFix> fixes = new ArrayList<>(count);
+              for (int i = 0; i < count; i++) {
+                fixes.add(new LocationFix(readUtf(in), readUtf(in)));
+              }
+              return new HeartbeatRequest(user, fixes);
+            },
+            (HeartbeatRequest m, ByteBuf out) -> {
+              write(out, m.userName());
+              out.writeInt(m.fixes().size());
+              for (LocationFix fix : m.fixes()) {
+                write(out, fix.time());
+                write(out, fix.location());
+              }
+            }));
+    register(
+        CommandType.S_HEARTBEAT_RSP,
+        codec(in -> HeartbeatResponse.INSTANCE, (HeartbeatResponse m, ByteBuf out) -> {}));
+    register(
+        CommandType.C_FRIENDLIST_REFURBISH_REQ,
+        codec(
+            in -> new FriendListRequest(readUtf(in)),
+            (FriendListRequest m, ByteBuf out) -> write(out, m.userName())));
+    register(
+        CommandType.S_FRIENDLIST_REFURBISH_RSP,
+        codec(
+            in -> {
+              int count = readU16(in);
+              checkCount(in, count, MIN_FRIEND_BYTES);
+              List<FriendInfo> friends = new ArrayList<>(count);
+              for (int i = 0; i < count; i++) {
+                friends.add(new FriendInfo(readUtf(in), readU8(in), readUtf(in), readUtf(in)));
+              }
+              return new FriendListResponse(friends);
+            },
+            (FriendListResponse m, ByteBuf out) -> {
+              if (m.friends().size() > 0xFFFF) {
+                throw new IllegalArgumentException("too many friends for one frame");
+              }
+              out.writeShort(m.friends().size());
+              for (FriendInfo f : m.friends()) {
+                write(out, f.name());
+                out.writeByte(f.status());
+                write(out, f.time());
+                write(out, f.location());
+              }
+            }));
+    register(
+        CommandType.C_ADDFRIEND_REQ,
+        codec(
+            in -> new AddFriendRequest(readUtf(in), readUtf(in)),
+            (AddFriendRequest m, ByteBuf out) -> {
+              write(out, m.userName());
+              write(out, m.friendName());
+            }));
+    register(
+        CommandType.C_ADDFRIEND_RSP,
+        codec(
+            in -> new AddFriendAnswer(readUtf(in), readU8(in)),
+            (AddFriendAnswer m, ByteBuf out) -> {
+              write(out, m.userName());
+              out.writeByte(m.action());
+            }));
+    register(
+        CommandType.S_ADDFRIEND_REQ,
+        codec(
+            in -> new FriendRequestPush(readUtf(in)),
+            (FriendRequestPush m, ByteBuf out) -> write(out, m.friendName())));
+    register(
+        CommandType.S_ADDFRIEND_RSP,
+        codec(
+            in -> {
+              int result = readS8(in);
+              if (result == AddFriendResponse.ACCEPTED) {
+                return new AddFriendResponse(
+                    result, readUtf(in), readU8(in), readUtf(in), readUtf(in));
+              }
+              // The user name is an extension: a legacy frame may end after STATUS.
+              String name = in.isReadable() ? readUtf(in) : null;
+              return new AddFriendResponse(result, name, 0, "", "");
+            },
+            (AddFriendResponse m, ByteBuf out) -> {
+              out.writeByte(m.result());
+              if (m.result() == AddFriendResponse.ACCEPTED) {
+                write(out, m.userName());
+                out.writeByte(m.status());
+                write(out, m.time());
+                write(out, m.location());
+              } else if (m.userName() != null) {
+                write(out, m.userName());
+              }
+            }));
+    register(
+        CommandType.C_SEND_MSG,
+        codec(
+            in -> new SendMessage(readUtf(in), readUtf(in), readUtf(in)),
+            (SendMessage m, ByteBuf out) -> {
+              write(out, m.userName());
+              write(out, m.friendName());
+              write(out, m.message());
+            }));
+    register(
+        CommandType.S_SEND_MSG,
+        codec(
+            in -> new MessagePush(readUtf(in), readUtf(in), readUtf(in)),
+            (MessagePush m, ByteBuf out) -> {
+              write(out, m.friendName());
+              write(out, m.message());
+              write(out, m.datetime());
+            }));
+    register(
+        CommandType.C_STATUS_NOTIFY,
+        codec(
+            in -> new StatusNotifyRequest(readUtf(in), readU8(in)),
+            (StatusNotifyRequest m, ByteBuf out) -> {
+              write(out, m.userName());
+              out.writeByte(m.status());
+            }));
+    register(
+        CommandType.S_STATUS_NOTIFY,
+        codec(
+            in -> new StatusNotifyPush(readUtf(in), readU8(in)),
+            (StatusNotifyPush m, ByteBuf out) -> {
+              write(out, m.userName());
+              out.writeByte(m.status());
+            }));
+    register(
+        CommandType.C_REGISTER,
+        codec(
+            in -> new RegisterRequest(readUtf(in), readUtf(in), readU8(in), readUtf(in)),
+            (RegisterRequest m, ByteBuf out) -> {
+              write(out, m.userName());
+              write(out, m.password());
+              out.writeByte(m.gender());
+              write(out, m.email());
+            }));
+    register(
+        CommandType.S_REGISTER,
+        codec(
+            in -> new RegisterResponse(readU8(in)),
+            (RegisterResponse m, ByteBuf out) -> out.writeByte(m.response())));
+    register(
+        CommandType.S_ERROR_RSP,
+        codec(
+            // Cmd is an extension: a legacy frame may end after Response.
+            in -> new ErrorResponse(readU8(in), in.isReadable() ? readU8(in) : 0),
+            (ErrorResponse m, ByteBuf out) -> {
+              out.writeByte(m.code());
+              out.writeByte(m.cmd());
+            }));
+    register(
+        CommandType.C_AUDIO_REQ,
+        codec(
+            in -> new AudioRequest(readUtf(in), readBytes(in), readUtf(in)),
+            (AudioRequest m, ByteBuf out) -> {
+              write(out, m.friendName());
+              writeBytes(out, m.data());
+              write(out, m.datetime());
+            }));
+    register(
+        CommandType.S_AUDIO_RSP,
+        codec(
+            in -> new AudioPush(readUtf(in), readBytes(in), readUtf(in)),
+            (AudioPush m, ByteBuf out) -> {
+              write(out, m.friendName());
+              writeBytes(out, m.data());
+              write(out, m.datetime());
+            }));
+  }
+
+  private Codecs() {}
+
+  /** The codec for {@code cmd}, or {@code null} when no command has that number. */
+  public static CommandCodec<?> forType(int cmd) {
+    return cmd >= 0 && cmd < BY_TYPE.length ? BY_TYPE[cmd] : null;
+  }
+
+  /** Writes the fields of {@code message} (not CMDTYPE) with the codec of its type. */
+  @SuppressWarnings("unchecked")
+  public static void writeFields(ImpsMessage message, ByteBuf out) {
+    ((CommandCodec<ImpsMessage>) BY_TYPE[message.commandType()]).write(message, out);
+  }
+
+  private static void register(int cmd, CommandCodec<?> codec) {
+    BY_TYPE[cmd] = codec;
+  }
+
+  @FunctionalInterface
+  private interface Reader<T> {
+    T read(ByteBuf in) throws MalformedException;
+  }
+
+  @FunctionalInterface
+  private interface Writer<T> {
+    void write(T message, ByteBuf out);
+  }
+
+  private static <T extends ImpsMessage> CommandCodec<T> codec(Reader<T> reader, Writer<T> writer) {
+    return new CommandCodec<>() {
+      @Override
+      public T read(ByteBuf in) throws MalformedException {
+        return reader.read(in);
+      }
+
+      @Override
+      public void write(T message, ByteBuf out) {
+        writer.write(message, out);
+      }
+    };
+  }
+}

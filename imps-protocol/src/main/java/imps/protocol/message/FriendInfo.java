@@ -1,0 +1,7 @@
+package imps.protocol.message;
+
+/**
+ * A friend as shown to a user: name, status as the user sees it, and the last shared location
+ * ({@code time} and {@code location} are empty strings when unknown).
+ */
+public record FriendInfo(String name, int status, String time, String location) {}

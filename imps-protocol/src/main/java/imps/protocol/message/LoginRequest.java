@@ -1,0 +1,11 @@
+package imps.protocol.message;
+
+import imps.protocol.CommandType;
+
+/** {@code C_LOGIN_REQ} (1): log in as {@code userName}. */
+public record LoginRequest(String userName, String password) implements ImpsMessage {
+  @Override
+  public int commandType() {
+    return CommandType.C_LOGIN_REQ;
+  }
+}

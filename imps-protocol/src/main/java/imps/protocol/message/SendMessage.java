@@ -1,0 +1,12 @@
+package imps.protocol.message;
+
+import imps.protocol.CommandType;
+
+/** {@code C_SEND_MSG} (11): send text {@code message} to {@code friendName}. */
+public record SendMessage(String userName, String friendName, String message)
+    implements ImpsMessage {
+  @Override
+  public int commandType() {
+    return CommandType.C_SEND_MSG;
+  }
+}
