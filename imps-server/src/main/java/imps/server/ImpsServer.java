@@ -1,0 +1,228 @@
+package imps.server;
+
+import imps.server.account.AccountService;
+import imps.server.account.LoginThrottle;
+import imps.server.account.PasswordHasher;
+import imps.server.cluster.Routers;
+import imps.server.cluster.SessionRouter;
+import imps.server.config.ServerConfig;
+import imps.server.friend.FriendService;
+import imps.server.location.LocationService;
+import imps.server.location.TimeFormats;
+import imps.server.message.BatchingDeliveryRecorder;
+import imps.server.message.MessageService;
+import imps.server.presence.PresenceService;
+import imps.server.session.RequestDispatcher;
+import imps.server.store.Store;
+import imps.server.store.Stores;
+import imps.server.transport.ServerChannelInitializer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running IMPS server: store, router, services and the Netty listener, wired by constructor
+ * injection. Start with {@link #start(ServerConfig)}; {@link #close()} shuts down cleanly
+ * (connections closed, queued writes committed, store closed).
+ */
+public final class ImpsServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ImpsServer.class);
+
+  private final ServerConfig config;
+  private final Store store;
+  private final SessionRouter router;
+  private final BatchingDeliveryRecorder recorder;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService housekeeping;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup io;
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final Channel listener;
+  private volatile boolean closed;
+
+  private ImpsServer(ServerConfig config, Clock clock) throws InterruptedException {
+    this.config = config;
+    this.store = Stores.open(config, clock);
+    this.router = Routers.create(config);
+    this.recorder = new BatchingDeliveryRecorder(store.messages(), store.friends());
+    this.workers =
+        Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("imps-worker"));
+    this.housekeeping =
+        Executors.newSingleThreadScheduledExecutor(daemonThreads("imps-housekeeping"));
+
+    TimeFormats times = new TimeFormats(config.timeZone());
+    PasswordHasher hasher =
+        new PasswordHasher(
+            config.get(ServerConfig.Key.PASSWORD_MEMORY_KIB),
+            config.get(ServerConfig.Key.PASSWORD_ITERATIONS));
+    LoginThrottle throttle =
+        new LoginThrottle(
+            clock,
+            config.get(ServerConfig.Key.LOGIN_FAILURES_PER_USER),
+            config.get(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS),
+            config.get(ServerConfig.Key.LOGIN_FAILURE_WINDOW));
+    AccountService accounts = new AccountService(store.accounts(), hasher, throttle);
+    FriendService friends =
+        new FriendService(store.friends(), accounts, router, config.maxFriends());
+    MessageService messages =
+        new MessageService(
+            store.messages(),
+            store.friends(),
+            accounts,
+            router,
+            times,
+            clock,
+            config.maxMessageChars(),
+            config.maxAudioBytes());
+    LocationService locations =
+        new LocationService(store.locations(), times, clock, config.locationRetention());
+    PresenceService presence = new PresenceService(store.friends(), router);
+    RequestDispatcher dispatcher =
+        new RequestDispatcher(
+            accounts,
+            friends,
+            messages,
+            locations,
+            presence,
+            router,
+            store.friends(),
+            store.messages(),
+            recorder);
+
+    housekeeping.scheduleWithFixedDelay(
+        () -> {
+          try {
+            int n = locations.purge();
+            if (n > 0) {
+              log.info("purged {} location fixes older than {}", n, config.locationRetention());
+            }
+          } catch (RuntimeException e) {
+            log.warn("location purge failed", e);
+          }
+        },
+        1,
+        60,
+        TimeUnit.MINUTES);
+
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> channelType =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    this.boss = new MultiThreadIoEventLoopGroup(1, factory);
+    this.io = new MultiThreadIoEventLoopGroup(0, factory);
+    ServerChannelInitializer init =
+        new ServerChannelInitializer(config, dispatcher, workers, recorder);
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(boss, io)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(
+                new io.netty.channel.ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    channels.add(ch);
+                    ch.pipeline().addLast(init);
+                  }
+                });
+    this.listener = b.bind(config.host(), config.port()).sync().channel();
+  }
+
+  /** Starts a server with the system clock. */
+  public static ImpsServer start(ServerConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** Starts a server; {@code clock} drives every server time (tests move it). */
+  public static ImpsServer start(ServerConfig config, Clock clock) {
+    try {
+      ImpsServer s = new ImpsServer(config, clock);
+      log.info(
+          "IMPS listening on {}:{} ({}), store: {}, cluster: {}",
+          config.host(),
+          s.port(),
+          Epoll.isAvailable() ? "epoll" : "nio",
+          s.store.describe(),
+          config.cluster().name().toLowerCase(java.util.Locale.ROOT));
+      return s;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    }
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The store (for tests and admin tools). */
+  public Store store() {
+    return store;
+  }
+
+  /** Number of open client connections. */
+  public int connectionCount() {
+    return channels.size();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("IMPS shutting down");
+    listener.close().awaitUninterruptibly();
+    channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    workers.shutdown();
+    try {
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    housekeeping.shutdownNow();
+    recorder.close();
+    router.close();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    store.close();
+    log.info("IMPS stopped");
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

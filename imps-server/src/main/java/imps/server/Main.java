@@ -1,0 +1,84 @@
+package imps.server;
+
+import imps.server.config.ConfigException;
+import imps.server.config.ConfigLoader;
+import imps.server.config.ServerConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code imps server}: starts a server and runs until Ctrl-C or SIGTERM. */
+@Command(
+    name = "imps server",
+    mixinStandardHelpOptions = true,
+    description = "Runs the IMPS server (default: SQLite in ./data, port 7600).",
+    footer = {
+      "",
+      "Settings are read from defaults, then --config FILE (key = value), then IMPS_* environment",
+      "variables (IMPS_PORT, IMPS_DATA_DIR, ...), then flags. See docs/CONFIGURATION.md."
+    })
+public final class Main implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Config file (Java properties).")
+  Path config;
+
+  @Option(names = "--port", paramLabel = "N", description = "TCP port; 0 picks a free one.")
+  Integer port;
+
+  @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind.")
+  String host;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the SQLite store lives.")
+  Path dataDir;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Any other setting, e.g. --set idle-timeout=60s (repeatable).")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> flags = new LinkedHashMap<>(settings);
+    if (port != null) {
+      flags.put(ServerConfig.Key.PORT.key(), port.toString());
+    }
+    if (host != null) {
+      flags.put(ServerConfig.Key.HOST.key(), host);
+    }
+    if (dataDir != null) {
+      flags.put(ServerConfig.Key.DATA_DIR.key(), dataDir.toString());
+    }
+    ServerConfig cfg;
+    try {
+      cfg = ConfigLoader.load(config, System.getenv(), flags);
+    } catch (ConfigException e) {
+      System.err.println("imps: invalid configuration: " + e.getMessage());
+      return 2;
+    }
+    ImpsServer server = ImpsServer.start(cfg);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "imps-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package imps.server.account;
+
+import imps.protocol.ErrorCode;
+import imps.protocol.Gender;
+import imps.server.session.RequestException;
+import imps.server.store.AccountStore;
+import imps.server.store.NewUser;
+import imps.server.store.UserRecord;
+import java.util.Optional;
+
+/** Registration and credential checks. */
+public final class AccountService {
+  private final AccountStore accounts;
+  private final PasswordHasher hasher;
+  private final LoginThrottle throttle;
+  private final String dummyHash;
+
+  public AccountService(AccountStore accounts, PasswordHasher hasher, LoginThrottle throttle) {
+    this.accounts = accounts;
+    this.hasher = hasher;
+    this.throttle = throttle;
+    // Unknown users cost a hash too, so timing does not tell which names exist.
+    this.dummyHash = hasher.hash("not a real password");
+  }
+
+  /**
+   * Registers an account.
+   *
+   * @return true when created, false when the name is taken
+   * @throws RequestException MALFORMED when a field is invalid
+   */
+  public boolean register(String name, String password, int gender, String email) {
+    if (!NameRules.isValidName(name)
+        || !NameRules.isValidPassword(password)
+        || !Gender.isValid(gender)
+        || !NameRules.isValidEmail(email)) {
+      throw new RequestException(ErrorCode.MALFORMED, "invalid registration field");
+    }
+    String key = NameRules.key(name);
+    if (accounts.findByKey(key).isPresent()) {
+      return false;
+    }
+    String hash = hasher.hash(password);
+    return accounts.create(new NewUser(name, key, hash, gender, email)).isPresent();
+  }
+
+  /**
+   * Checks credentials.
+   *
+   * @throws RequestException BAD_CREDENTIALS (also for an unknown user), TOO_MANY_REQUESTS
+   */
+  public UserRecord authenticate(String name, String password, String address) {
+    String key = NameRules.isValidName(name) ? NameRules.key(name) : "\u0000invalid:" + name;
+    if (!throttle.allowed(key, address)) {
+      throw new RequestException(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins");
+    }
+    Optional<UserRecord> user =
+        NameRules.isValidName(name) ? accounts.findByKey(key) : Optional.empty();
+    boolean ok =
+        user.isPresent()
+            ? hasher.verify(password, user.get().passwordHash())
+            : hasher.verify(password, dummyHash) && false;
+    if (!ok) {
+      throttle.failed(key, address);
+      throw new RequestException(ErrorCode.BAD_CREDENTIALS);
+    }
+    throttle.succeeded(key);
+    return user.get();
+  }
+
+  /** The account named {@code name} (any case), if any. */
+  public Optional<UserRecord> find(String name) {
+    if (!NameRules.isValidName(name)) {
+      return Optional.empty();
+    }
+    return accounts.findByKey(NameRules.key(name));
+  }
+
+  public void rememberStatus(long userId, int status) {
+    accounts.setStatusPreference(userId, status);
+  }
+}

@@ -1,0 +1,45 @@
+package imps.server.cluster;
+
+import imps.server.session.Push;
+import imps.server.session.Session;
+
+/**
+ * The directory of logged-in sessions, local or across nodes, and the way pushes reach them.
+ * Thread-safe. Calls may block briefly (a network round trip in a cluster), so they are made from
+ * worker threads, not event loops.
+ */
+public interface SessionRouter extends AutoCloseable {
+
+  /**
+   * Makes {@code session} its user's current session. An older session of the same user, on any
+   * node, is told {@code S_ERROR_RSP(7, 0)} and closed; this returns once it no longer takes
+   * pushes.
+   *
+   * @return what friends saw of the user just before: 2 if an older session was online and visible,
+   *     0 otherwise
+   */
+  int claim(Session session);
+
+  /**
+   * Removes {@code session} if it is still its user's current session.
+   *
+   * @return whether it was (false when a newer login already replaced it)
+   */
+  boolean release(Session session);
+
+  /** Records a status change of a current session (2 online, 1 invisible). */
+  void statusChanged(Session session);
+
+  /** What a friend sees of {@code userId}: 2 when online and visible, 0 otherwise. */
+  int visibleStatus(long userId);
+
+  /**
+   * Pushes to the user's current session, wherever it is.
+   *
+   * @return false when the user has no session that took the push
+   */
+  boolean deliver(long userId, Push push);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,12 @@
+package imps.server.config;
+
+/**
+ * Invalid configuration; the message says which setting and why, and the server refuses to start.
+ */
+public final class ConfigException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public ConfigException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,144 @@
+package imps.server.friend;
+
+import imps.protocol.ErrorCode;
+import imps.protocol.message.AddFriendResponse;
+import imps.protocol.message.FriendInfo;
+import imps.protocol.message.FriendRequestPush;
+import imps.protocol.message.ImpsMessage;
+import imps.server.account.AccountService;
+import imps.server.cluster.SessionRouter;
+import imps.server.session.Push;
+import imps.server.session.RequestException;
+import imps.server.store.AddRequestResult;
+import imps.server.store.AnswerResult;
+import imps.server.store.FriendStore;
+import imps.server.store.FriendView;
+import imps.server.store.Outcome;
+import imps.server.store.UserRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Friend requests, answers and the friend list (section 7.5). */
+public final class FriendService {
+  private final FriendStore store;
+  private final AccountService accounts;
+  private final SessionRouter router;
+  private final int maxFriends;
+
+  public FriendService(
+      FriendStore store, AccountService accounts, SessionRouter router, int maxFriends) {
+    this.store = store;
+    this.accounts = accounts;
+    this.router = router;
+    this.maxFriends = maxFriends;
+  }
+
+  /** The user's friends with what the user sees of each. */
+  public List<FriendInfo> friendList(long userId) {
+    List<FriendInfo> out = new ArrayList<>();
+    for (FriendView f : store.friends(userId)) {
+      out.add(info(f.id(), f.name(), f.sharedTime(), f.sharedLocation()));
+    }
+    return out;
+  }
+
+  /**
+   * C_ADDFRIEND_REQ from {@code me} to {@code friendName}.
+   *
+   * @return the reply: an immediate S_ADDFRIEND_RSP, or S_ERROR_RSP(0) when the request was stored
+   *     and forwarded
+   */
+  public Optional<AddFriendResponse> request(UserRecord me, String friendName) {
+    Optional<UserRecord> other = accounts.find(friendName);
+    if (other.isEmpty()) {
+      return Optional.of(AddFriendResponse.noSuchUser(friendName));
+    }
+    UserRecord b = other.get();
+    if (b.id() == me.id()) {
+      throw new RequestException(ErrorCode.MALFORMED, "cannot befriend oneself");
+    }
+    AddRequestResult r = store.addRequest(me.id(), b.id(), maxFriends);
+    if (r instanceof AddRequestResult.AlreadyFriends) {
+      return Optional.of(AddFriendResponse.accepted(infoOf(b)));
+    }
+    if (r instanceof AddRequestResult.LimitReached) {
+      return Optional.of(AddFriendResponse.refused(b.name()));
+    }
+    if (r instanceof AddRequestResult.Mutual m) {
+      pushOutcome(m.outcomeForOther(), me);
+      return Optional.of(AddFriendResponse.accepted(infoOf(b)));
+    }
+    if (((AddRequestResult.Pending) r).created()) {
+      router.deliver(b.id(), Push.of(new FriendRequestPush(me.name())));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * C_ADDFRIEND_RSP from {@code me}: answers {@code requesterName}'s request (or the oldest pending
+   * one when the name is {@code me}'s own).
+   *
+   * @return the push for {@code me} itself when accepted (S_ADDFRIEND_RSP(1, requester's info)), to
+   *     be sent after the acknowledgement
+   * @throws RequestException NOT_PERMITTED when there is no such pending request
+   */
+  public Optional<ImpsMessage> answer(UserRecord me, String requesterName, boolean accept) {
+    long fromId;
+    if (accounts.find(requesterName).map(u -> u.id() == me.id()).orElse(false)) {
+      fromId = -1;
+    } else {
+      fromId =
+          accounts
+              .find(requesterName)
+              .map(UserRecord::id)
+              .orElseThrow(
+                  () -> new RequestException(ErrorCode.NOT_PERMITTED, "no pending request"));
+    }
+    AnswerResult r = store.answer(fromId, me.id(), accept, maxFriends);
+    if (r instanceof AnswerResult.NoRequest) {
+      throw new RequestException(ErrorCode.NOT_PERMITTED, "no pending request");
+    }
+    if (r instanceof AnswerResult.LimitReached) {
+      throw new RequestException(ErrorCode.NOT_PERMITTED, "friend limit reached");
+    }
+    AnswerResult.Answered a = (AnswerResult.Answered) r;
+    pushOutcome(a.outcomeForRequester(), me);
+    if (!accept) {
+      return Optional.empty();
+    }
+    UserRecord requester =
+        accounts
+            .find(a.request().fromName())
+            .orElseThrow(() -> new IllegalStateException("requester vanished"));
+    return Optional.of(AddFriendResponse.accepted(infoOf(requester)));
+  }
+
+  /** The frame for a stored outcome, as its recipient sees it now. */
+  public ImpsMessage outcomeFrame(Outcome o) {
+    if (!o.accepted()) {
+      return AddFriendResponse.refused(o.otherName());
+    }
+    return accounts
+        .find(o.otherName())
+        .map(u -> (ImpsMessage) AddFriendResponse.accepted(infoOf(u)))
+        .orElse(AddFriendResponse.refused(o.otherName()));
+  }
+
+  private void pushOutcome(Outcome o, UserRecord about) {
+    ImpsMessage frame =
+        o.accepted()
+            ? AddFriendResponse.accepted(infoOf(about))
+            : AddFriendResponse.refused(about.name());
+    router.deliver(
+        o.userId(), new Push(frame, new Push.DeliveryMark(Push.DeliveryMark.Kind.OUTCOME, o.id())));
+  }
+
+  private FriendInfo infoOf(UserRecord u) {
+    return info(u.id(), u.name(), u.sharedTime(), u.sharedLocation());
+  }
+
+  private FriendInfo info(long id, String name, String time, String location) {
+    return new FriendInfo(name, router.visibleStatus(id), time, location);
+  }
+}

@@ -1,0 +1,52 @@
+package imps.server.location;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.Optional;
+
+/**
+ * The protocol's time form {@code yyyy-MM-dd HH:mm:ss} in the server's zone. Incoming times are
+ * also accepted as ISO-8601 with an offset or as epoch milliseconds, and normalised.
+ */
+public final class TimeFormats {
+  public static final DateTimeFormatter WIRE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
+
+  private final ZoneId zone;
+
+  public TimeFormats(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  /** {@code instant} in the wire form, in the server's zone. */
+  public String format(Instant instant) {
+    return WIRE.format(LocalDateTime.ofInstant(instant, zone));
+  }
+
+  /** Parses any accepted form and returns the wire form, or empty when it is none of them. */
+  public Optional<String> normalise(String text) {
+    String s = text.trim();
+    if (s.isEmpty() || s.length() > 64) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(WIRE.format(LocalDateTime.parse(s, WIRE)));
+    } catch (DateTimeParseException ignored) {
+      // try the other forms
+    }
+    try {
+      return Optional.of(format(OffsetDateTime.parse(s).toInstant()));
+    } catch (DateTimeParseException ignored) {
+      // try the other forms
+    }
+    if (s.chars().allMatch(Character::isDigit) && s.length() <= 15) {
+      return Optional.of(format(Instant.ofEpochMilli(Long.parseLong(s))));
+    }
+    return Optional.empty();
+  }
+}

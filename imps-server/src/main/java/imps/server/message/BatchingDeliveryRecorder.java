@@ -1,0 +1,93 @@
+package imps.server.message;
+
+import imps.server.session.DeliveryRecorder;
+import imps.server.session.Push;
+import imps.server.store.FriendStore;
+import imps.server.store.MessageStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects delivery marks from write listeners (event-loop threads) and records them in batches on
+ * one background thread, so that recording costs the event loop only a queue insert and many marks
+ * share one commit.
+ */
+public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BatchingDeliveryRecorder.class);
+  private static final int BATCH = 2048;
+
+  private final MessageStore messages;
+  private final FriendStore friends;
+  private final ConcurrentLinkedQueue<Push.DeliveryMark> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "imps-delivery-recorder");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public BatchingDeliveryRecorder(MessageStore messages, FriendStore friends) {
+    this.messages = messages;
+    this.friends = friends;
+  }
+
+  @Override
+  public void record(Push.DeliveryMark mark) {
+    queue.add(mark);
+    if (scheduled.compareAndSet(false, true)) {
+      try {
+        thread.execute(this::drain);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Shutting down: the mark is lost and the item will be delivered again at next login.
+      }
+    }
+  }
+
+  @Override
+  public void awaitFlushed() {
+    try {
+      thread.submit(this::drain).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("delivery marks not flushed", e);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down
+    }
+  }
+
+  private void drain() {
+    scheduled.set(false);
+    while (!queue.isEmpty()) {
+      List<Long> msgIds = new ArrayList<>();
+      List<Long> outcomeIds = new ArrayList<>();
+      Push.DeliveryMark m;
+      while (msgIds.size() + outcomeIds.size() < BATCH && (m = queue.poll()) != null) {
+        (m.kind() == Push.DeliveryMark.Kind.MESSAGE ? msgIds : outcomeIds).add(m.id());
+      }
+      try {
+        messages.markDelivered(msgIds);
+        friends.markOutcomesDelivered(outcomeIds);
+      } catch (RuntimeException e) {
+        // Not recorded: these items will be delivered again at the next login (section 7.1).
+        log.error("could not record {} deliveries", msgIds.size() + outcomeIds.size(), e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    awaitFlushed();
+    thread.shutdown();
+  }
+}

@@ -1,0 +1,13 @@
+package imps.server.session;
+
+/**
+ * Records, asynchronously and in batches, that stored messages and outcomes were written to their
+ * recipient. Called from event-loop threads, so {@link #record} never blocks.
+ */
+public interface DeliveryRecorder {
+
+  void record(Push.DeliveryMark mark);
+
+  /** Blocks until everything recorded before this call is committed. */
+  void awaitFlushed();
+}

@@ -1,0 +1,246 @@
+package imps.server.session;
+
+import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
+import imps.protocol.Status;
+import imps.protocol.message.AddFriendAnswer;
+import imps.protocol.message.AddFriendRequest;
+import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.FriendRequestPush;
+import imps.protocol.message.HeartbeatRequest;
+import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
+import imps.protocol.message.RegisterRequest;
+import imps.protocol.message.RegisterResponse;
+import imps.protocol.message.SendMessage;
+import imps.protocol.message.StatusNotifyRequest;
+import imps.server.account.AccountService;
+import imps.server.account.NameRules;
+import imps.server.cluster.SessionRouter;
+import imps.server.friend.FriendService;
+import imps.server.location.LocationService;
+import imps.server.message.MessageService;
+import imps.server.presence.PresenceService;
+import imps.server.store.FriendStore;
+import imps.server.store.MessageStore;
+import imps.server.store.Outcome;
+import imps.server.store.PendingRequest;
+import imps.server.store.StoreException;
+import imps.server.store.StoredMessage;
+import imps.server.store.UserRecord;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each client request into exactly one reply (section 7.1) by calling the services; also runs
+ * the login sequence (7.2) and the sign-out of a closed connection. Runs on a session's request
+ * queue, never on an event loop. Thread-safe; one instance serves every session.
+ */
+public final class RequestDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+  private static final int BACKLOG_PAGE = 500;
+
+  private final AccountService accounts;
+  private final FriendService friends;
+  private final MessageService messages;
+  private final LocationService locations;
+  private final PresenceService presence;
+  private final SessionRouter router;
+  private final FriendStore friendStore;
+  private final MessageStore messageStore;
+  private final DeliveryRecorder recorder;
+
+  public RequestDispatcher(
+      AccountService accounts,
+      FriendService friends,
+      MessageService messages,
+      LocationService locations,
+      PresenceService presence,
+      SessionRouter router,
+      FriendStore friendStore,
+      MessageStore messageStore,
+      DeliveryRecorder recorder) {
+    this.accounts = accounts;
+    this.friends = friends;
+    this.messages = messages;
+    this.locations = locations;
+    this.presence = presence;
+    this.router = router;
+    this.friendStore = friendStore;
+    this.messageStore = messageStore;
+    this.recorder = recorder;
+  }
+
+  /** Handles one request and writes its reply (and anything that must follow it). */
+  public void handle(Session session, ImpsMessage request) {
+    int cmd = request.commandType();
+    try {
+      dispatch(session, request);
+    } catch (RequestException e) {
+      session.connection().send(ErrorResponse.of(e.code(), cmd));
+    } catch (StoreException e) {
+      log.error("storage failed for {} of {}", CommandType.name(cmd), session, e);
+      session.connection().send(ErrorResponse.of(ErrorCode.SERVER_ERROR, cmd));
+    } catch (RuntimeException e) {
+      log.error("unexpected failure handling {} of {}", CommandType.name(cmd), session, e);
+      session.connection().send(ErrorResponse.of(ErrorCode.SERVER_ERROR, cmd));
+    }
+  }
+
+  private void dispatch(Session s, ImpsMessage request) {
+    Connection c = s.connection();
+    if (!CommandType.isClientToServer(request.commandType())) {
+      throw new RequestException(ErrorCode.MALFORMED, "server-to-client command from a client");
+    }
+    if (request instanceof RegisterRequest r) {
+      boolean created = accounts.register(r.userName(), r.password(), r.gender(), r.email());
+      c.send(new RegisterResponse(created ? 1 : 0));
+      return;
+    }
+    if (request instanceof LoginRequest r) {
+      login(s, r);
+      return;
+    }
+    if (!s.isLoggedIn()) {
+      throw new RequestException(ErrorCode.NOT_LOGGED_IN);
+    }
+    if (request instanceof HeartbeatRequest r) {
+      requireSelf(s, r.userName());
+      locations.record(s.userId(), r.fixes(), s.isVisible());
+      c.send(HeartbeatResponse.INSTANCE);
+    } else if (request instanceof FriendListRequest r) {
+      requireSelf(s, r.userName());
+      c.send(new FriendListResponse(friends.friendList(s.userId())));
+    } else if (request instanceof AddFriendRequest r) {
+      requireSelf(s, r.userName());
+      Optional<? extends ImpsMessage> reply = friends.request(me(s), r.friendName());
+      c.send(reply.isPresent() ? reply.get() : ack(r));
+    } else if (request instanceof AddFriendAnswer r) {
+      if (r.action() != AddFriendAnswer.ACCEPT && r.action() != AddFriendAnswer.REJECT) {
+        throw new RequestException(ErrorCode.MALFORMED, "action must be 0 or 1");
+      }
+      Optional<ImpsMessage> forMe =
+          friends.answer(me(s), r.userName(), r.action() == AddFriendAnswer.ACCEPT);
+      c.send(ack(r));
+      forMe.ifPresent(m -> s.deliver(Push.of(m)));
+    } else if (request instanceof SendMessage r) {
+      requireSelf(s, r.userName());
+      messages.sendText(s.userId(), s.userName(), r.friendName(), r.message());
+      c.send(ack(r));
+    } else if (request instanceof AudioRequest r) {
+      messages.sendAudio(s.userId(), s.userName(), r.friendName(), r.data());
+      c.send(ack(r));
+    } else if (request instanceof StatusNotifyRequest r) {
+      requireSelf(s, r.userName());
+      setStatus(s, r);
+    } else {
+      throw new RequestException(ErrorCode.MALFORMED, "unexpected command");
+    }
+  }
+
+  private void login(Session s, LoginRequest r) {
+    if (s.isLoggedIn()) {
+      throw new RequestException(ErrorCode.ALREADY_LOGGED_IN);
+    }
+    UserRecord user =
+        accounts.authenticate(r.userName(), r.password(), s.connection().remoteAddress());
+    int status = user.statusPreference() == Status.INVISIBLE ? Status.INVISIBLE : Status.ONLINE;
+    s.startSync(user.id(), user.name(), user.nameKey(), status);
+    int before = router.claim(s);
+    // Deliveries the replaced session made must be on record before the backlog is read.
+    recorder.awaitFlushed();
+    Connection c = s.connection();
+    c.write(new LoginResponse(user.name(), user.gender(), user.email()), null);
+    for (PendingRequest p : friendStore.pendingFor(user.id())) {
+      s.writeBacklog(Push.of(new FriendRequestPush(p.fromName())));
+    }
+    Set<Long> outcomeIds = new HashSet<>();
+    for (Outcome o : friendStore.undeliveredOutcomes(user.id())) {
+      outcomeIds.add(o.id());
+      s.writeBacklog(
+          new Push(
+              friends.outcomeFrame(o),
+              new Push.DeliveryMark(Push.DeliveryMark.Kind.OUTCOME, o.id())));
+    }
+    Set<Long> messageIds = new HashSet<>();
+    long after = 0;
+    while (true) {
+      List<StoredMessage> page = messageStore.undelivered(user.id(), after, BACKLOG_PAGE);
+      for (StoredMessage m : page) {
+        messageIds.add(m.id());
+        s.writeBacklog(MessageService.push(m));
+        after = m.id();
+      }
+      c.flush();
+      if (page.size() < BACKLOG_PAGE) {
+        break;
+      }
+    }
+    s.finishSync(messageIds, outcomeIds);
+    presence.changed(
+        user.id(), user.name(), before, s.isVisible() ? Status.ONLINE : Status.OFFLINE);
+  }
+
+  private void setStatus(Session s, StatusNotifyRequest r) {
+    int before = s.isVisible() ? Status.ONLINE : Status.OFFLINE;
+    switch (r.status()) {
+      case Status.ONLINE, Status.INVISIBLE -> {
+        s.setStatus(r.status());
+        accounts.rememberStatus(s.userId(), r.status());
+        router.statusChanged(s);
+        presence.changed(
+            s.userId(),
+            s.userName(),
+            before,
+            r.status() == Status.ONLINE ? Status.ONLINE : Status.OFFLINE);
+        s.connection().send(ack(r));
+      }
+      case Status.OFFLINE -> {
+        signOut(s);
+        s.connection().send(ack(r));
+        s.connection().close();
+      }
+      default -> throw new RequestException(ErrorCode.MALFORMED, "status must be 0, 1 or 2");
+    }
+  }
+
+  /** The connection closed (or signed out): friends see the user go offline unless replaced. */
+  public void connectionClosed(Session s) {
+    if (s.isLoggedIn()) {
+      signOut(s);
+    }
+  }
+
+  private void signOut(Session s) {
+    boolean wasVisible = s.isVisible();
+    boolean active = s.end();
+    if (active && router.release(s) && wasVisible) {
+      presence.changed(s.userId(), s.userName(), Status.ONLINE, Status.OFFLINE);
+    }
+  }
+
+  private static void requireSelf(Session s, String userName) {
+    if (!NameRules.key(userName).equals(s.nameKey())) {
+      throw new RequestException(ErrorCode.NOT_PERMITTED, "acting for another user");
+    }
+  }
+
+  private UserRecord me(Session s) {
+    return accounts
+        .find(s.userName())
+        .orElseThrow(() -> new RequestException(ErrorCode.SERVER_ERROR, "account vanished"));
+  }
+
+  private static ErrorResponse ack(ImpsMessage request) {
+    return ErrorResponse.of(ErrorCode.SUCCESS, request.commandType());
+  }
+}

@@ -1,0 +1,17 @@
+package imps.server.store;
+
+import java.util.Optional;
+
+/** Accounts. */
+public interface AccountStore {
+
+  /** Creates the account, or returns empty when its name key is taken. */
+  Optional<UserRecord> create(NewUser user);
+
+  Optional<UserRecord> findByKey(String nameKey);
+
+  Optional<UserRecord> findById(long id);
+
+  /** Remembers the status the user chose (2 or 1). */
+  void setStatusPreference(long userId, int status);
+}

@@ -1,0 +1,19 @@
+package imps.server.store;
+
+/** What storing a friend request did. */
+public sealed interface AddRequestResult {
+  /** The two are friends already; nothing changed. */
+  record AlreadyFriends() implements AddRequestResult {}
+
+  /** One side has reached the friend limit; nothing changed. */
+  record LimitReached() implements AddRequestResult {}
+
+  /** The request is stored (or was already pending: {@code created} false). */
+  record Pending(boolean created) implements AddRequestResult {}
+
+  /**
+   * The other side had already asked: both are now friends, both requests are gone, and an accepted
+   * outcome is stored for the other side.
+   */
+  record Mutual(Outcome outcomeForOther) implements AddRequestResult {}
+}

@@ -1,0 +1,39 @@
+package imps.server.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Friendships, friend requests and their outcomes. Each method is one atomic transaction. */
+public interface FriendStore {
+
+  /** The user's friends, ordered by name key. */
+  List<FriendView> friends(long userId);
+
+  /** The ids of the user's friends. */
+  List<Long> friendIds(long userId);
+
+  boolean areFriends(long a, long b);
+
+  /**
+   * Stores a request from {@code fromId} to {@code toId}, or, when {@code toId} had already asked
+   * {@code fromId}, makes them friends at once.
+   */
+  AddRequestResult addRequest(long fromId, long toId, int maxFriends);
+
+  /** Requests waiting for {@code toId}'s answer, oldest first. */
+  List<PendingRequest> pendingFor(long toId);
+
+  /**
+   * Answers the pending request from {@code fromId} to {@code toId}; with {@code fromId} &lt; 0,
+   * the oldest pending request to {@code toId}.
+   */
+  AnswerResult answer(long fromId, long toId, boolean accept, int maxFriends);
+
+  /** Outcomes not yet delivered to {@code userId}, oldest first. */
+  List<Outcome> undeliveredOutcomes(long userId);
+
+  void markOutcomesDelivered(List<Long> outcomeIds);
+
+  /** Looks up one outcome (for tests and tools). */
+  Optional<Outcome> outcome(long outcomeId);
+}

@@ -1,0 +1,112 @@
+package imps.server.store.jdbc;
+
+import imps.server.store.AccountStore;
+import imps.server.store.NewUser;
+import imps.server.store.UserRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Optional;
+
+/** {@link AccountStore} in table {@code users}. */
+public final class JdbcAccountStore implements AccountStore {
+  static final String USER_COLUMNS =
+      "id, name, name_key, password_hash, gender, email, status_pref, shared_time, shared_location";
+
+  private final JdbcDatabase db;
+  private final Clock clock;
+
+  public JdbcAccountStore(JdbcDatabase db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<UserRecord> create(NewUser u) {
+    return db.write(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "INSERT INTO users (name, name_key, password_hash, gender, email, status_pref,"
+                      + " shared_time, shared_location, created_at) VALUES (?, ?, ?, ?, ?, 2, '', '', ?)"
+                      + " ON CONFLICT (name_key) DO NOTHING RETURNING id");
+          ps.setString(1, u.name());
+          ps.setString(2, u.nameKey());
+          ps.setString(3, u.passwordHash());
+          ps.setInt(4, u.gender());
+          ps.setString(5, u.email());
+          ps.setLong(6, clock.millis());
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            return Optional.of(
+                new UserRecord(
+                    rs.getLong(1),
+                    u.name(),
+                    u.nameKey(),
+                    u.passwordHash(),
+                    u.gender(),
+                    u.email(),
+                    2,
+                    "",
+                    ""));
+          }
+        });
+  }
+
+  @Override
+  public Optional<UserRecord> findByKey(String nameKey) {
+    return db.read(
+        tx ->
+            one(
+                tx.prepare("SELECT " + USER_COLUMNS + " FROM users WHERE name_key = ?"),
+                ps -> ps.setString(1, nameKey)));
+  }
+
+  @Override
+  public Optional<UserRecord> findById(long id) {
+    return db.read(
+        tx ->
+            one(
+                tx.prepare("SELECT " + USER_COLUMNS + " FROM users WHERE id = ?"),
+                ps -> ps.setLong(1, id)));
+  }
+
+  @Override
+  public void setStatusPreference(long userId, int status) {
+    db.write(
+        tx -> {
+          PreparedStatement ps = tx.prepare("UPDATE users SET status_pref = ? WHERE id = ?");
+          ps.setInt(1, status);
+          ps.setLong(2, userId);
+          return ps.executeUpdate();
+        });
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private static Optional<UserRecord> one(PreparedStatement ps, Binder binder) throws SQLException {
+    binder.bind(ps);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(user(rs)) : Optional.empty();
+    }
+  }
+
+  static UserRecord user(ResultSet rs) throws SQLException {
+    return new UserRecord(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getInt(5),
+        rs.getString(6),
+        rs.getInt(7),
+        rs.getString(8),
+        rs.getString(9));
+  }
+}

@@ -1,0 +1,300 @@
+package imps.server.store.jdbc;
+
+import imps.server.store.AddRequestResult;
+import imps.server.store.AnswerResult;
+import imps.server.store.FriendStore;
+import imps.server.store.FriendView;
+import imps.server.store.Outcome;
+import imps.server.store.PendingRequest;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link FriendStore} in tables {@code friendships}, {@code friend_requests}, {@code
+ * request_outcomes}.
+ */
+public final class JdbcFriendStore implements FriendStore {
+  private final JdbcDatabase db;
+  private final Clock clock;
+
+  public JdbcFriendStore(JdbcDatabase db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<FriendView> friends(long userId) {
+    return db.read(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "SELECT u.id, u.name, u.shared_time, u.shared_location FROM friendships f"
+                      + " JOIN users u ON u.id = f.friend_id WHERE f.user_id = ? ORDER BY u.name_key");
+          ps.setLong(1, userId);
+          List<FriendView> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(
+                  new FriendView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<Long> friendIds(long userId) {
+    return db.read(
+        tx -> {
+          PreparedStatement ps = tx.prepare("SELECT friend_id FROM friendships WHERE user_id = ?");
+          ps.setLong(1, userId);
+          List<Long> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(rs.getLong(1));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public boolean areFriends(long a, long b) {
+    return db.read(tx -> friends(tx, a, b));
+  }
+
+  @Override
+  public AddRequestResult addRequest(long fromId, long toId, int maxFriends) {
+    return db.write(
+        tx -> {
+          if (friends(tx, fromId, toId)) {
+            return new AddRequestResult.AlreadyFriends();
+          }
+          if (count(tx, fromId) >= maxFriends || count(tx, toId) >= maxFriends) {
+            return new AddRequestResult.LimitReached();
+          }
+          Optional<PendingRequest> reverse = pending(tx, toId, fromId);
+          if (reverse.isPresent()) {
+            deleteRequest(tx, toId, fromId);
+            deleteRequest(tx, fromId, toId);
+            befriend(tx, fromId, toId);
+            return new AddRequestResult.Mutual(storeOutcome(tx, toId, fromId, true));
+          }
+          PreparedStatement ps =
+              tx.prepare(
+                  "INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (from_id, to_id) DO NOTHING");
+          ps.setLong(1, fromId);
+          ps.setLong(2, toId);
+          ps.setLong(3, clock.millis());
+          return new AddRequestResult.Pending(ps.executeUpdate() == 1);
+        });
+  }
+
+  @Override
+  public List<PendingRequest> pendingFor(long toId) {
+    return db.read(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "SELECT r.id, r.from_id, u.name FROM friend_requests r JOIN users u ON u.id = r.from_id"
+                      + " WHERE r.to_id = ? ORDER BY r.id");
+          ps.setLong(1, toId);
+          List<PendingRequest> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new PendingRequest(rs.getLong(1), rs.getLong(2), rs.getString(3), toId));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public AnswerResult answer(long fromId, long toId, boolean accept, int maxFriends) {
+    return db.write(
+        tx -> {
+          Optional<PendingRequest> req =
+              fromId < 0 ? oldestPending(tx, toId) : pending(tx, fromId, toId);
+          if (req.isEmpty()) {
+            return new AnswerResult.NoRequest();
+          }
+          PendingRequest r = req.get();
+          if (accept && (count(tx, r.fromId()) >= maxFriends || count(tx, toId) >= maxFriends)) {
+            return new AnswerResult.LimitReached();
+          }
+          deleteRequest(tx, r.fromId(), toId);
+          if (accept) {
+            // A request the other way, if any, is settled by this friendship too.
+            deleteRequest(tx, toId, r.fromId());
+            befriend(tx, r.fromId(), toId);
+          }
+          return new AnswerResult.Answered(r, storeOutcome(tx, r.fromId(), toId, accept));
+        });
+  }
+
+  @Override
+  public List<Outcome> undeliveredOutcomes(long userId) {
+    return db.read(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "SELECT o.id, o.other_id, u.name, o.accepted FROM request_outcomes o"
+                      + " JOIN users u ON u.id = o.other_id WHERE o.user_id = ? AND o.delivered = 0"
+                      + " ORDER BY o.id");
+          ps.setLong(1, userId);
+          List<Outcome> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(
+                  new Outcome(
+                      rs.getLong(1), userId, rs.getLong(2), rs.getString(3), rs.getInt(4) == 1));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void markOutcomesDelivered(List<Long> outcomeIds) {
+    if (outcomeIds.isEmpty()) {
+      return;
+    }
+    db.write(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare("UPDATE request_outcomes SET delivered = 1 WHERE id = ?");
+          for (long id : outcomeIds) {
+            ps.setLong(1, id);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<Outcome> outcome(long outcomeId) {
+    return db.read(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "SELECT o.id, o.user_id, o.other_id, u.name, o.accepted FROM request_outcomes o"
+                      + " JOIN users u ON u.id = o.other_id WHERE o.id = ?");
+          ps.setLong(1, outcomeId);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next()
+                ? Optional.of(
+                    new Outcome(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getInt(5) == 1))
+                : Optional.empty();
+          }
+        });
+  }
+
+  private static boolean friends(JdbcDatabase.Tx tx, long a, long b) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare("SELECT 1 FROM friendships WHERE user_id = ? AND friend_id = ?");
+    ps.setLong(1, a);
+    ps.setLong(2, b);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  private static int count(JdbcDatabase.Tx tx, long userId) throws SQLException {
+    PreparedStatement ps = tx.prepare("SELECT COUNT(*) FROM friendships WHERE user_id = ?");
+    ps.setLong(1, userId);
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static Optional<PendingRequest> pending(JdbcDatabase.Tx tx, long fromId, long toId)
+      throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "SELECT r.id, r.from_id, u.name FROM friend_requests r JOIN users u ON u.id = r.from_id"
+                + " WHERE r.from_id = ? AND r.to_id = ?");
+    ps.setLong(1, fromId);
+    ps.setLong(2, toId);
+    return request(ps, toId);
+  }
+
+  private static Optional<PendingRequest> oldestPending(JdbcDatabase.Tx tx, long toId)
+      throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "SELECT r.id, r.from_id, u.name FROM friend_requests r JOIN users u ON u.id = r.from_id"
+                + " WHERE r.to_id = ? ORDER BY r.id LIMIT 1");
+    ps.setLong(1, toId);
+    return request(ps, toId);
+  }
+
+  private static Optional<PendingRequest> request(PreparedStatement ps, long toId)
+      throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next()
+          ? Optional.of(new PendingRequest(rs.getLong(1), rs.getLong(2), rs.getString(3), toId))
+          : Optional.empty();
+    }
+  }
+
+  private static void deleteRequest(JdbcDatabase.Tx tx, long fromId, long toId)
+      throws SQLException {
+    PreparedStatement ps =
+        tx.prepare("DELETE FROM friend_requests WHERE from_id = ? AND to_id = ?");
+    ps.setLong(1, fromId);
+    ps.setLong(2, toId);
+    ps.executeUpdate();
+  }
+
+  private void befriend(JdbcDatabase.Tx tx, long a, long b) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "INSERT INTO friendships (user_id, friend_id, created_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (user_id, friend_id) DO NOTHING");
+    long now = clock.millis();
+    ps.setLong(1, a);
+    ps.setLong(2, b);
+    ps.setLong(3, now);
+    ps.executeUpdate();
+    ps.setLong(1, b);
+    ps.setLong(2, a);
+    ps.setLong(3, now);
+    ps.executeUpdate();
+  }
+
+  private Outcome storeOutcome(JdbcDatabase.Tx tx, long userId, long otherId, boolean accepted)
+      throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "INSERT INTO request_outcomes (user_id, other_id, accepted, delivered, created_at)"
+                + " VALUES (?, ?, ?, 0, ?) RETURNING id");
+    ps.setLong(1, userId);
+    ps.setLong(2, otherId);
+    ps.setInt(3, accepted ? 1 : 0);
+    ps.setLong(4, clock.millis());
+    long id;
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      id = rs.getLong(1);
+    }
+    PreparedStatement name = tx.prepare("SELECT name FROM users WHERE id = ?");
+    name.setLong(1, otherId);
+    try (ResultSet rs = name.executeQuery()) {
+      rs.next();
+      return new Outcome(id, userId, otherId, rs.getString(1), accepted);
+    }
+  }
+}

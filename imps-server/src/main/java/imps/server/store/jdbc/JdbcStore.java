@@ -1,0 +1,57 @@
+package imps.server.store.jdbc;
+
+import imps.server.store.AccountStore;
+import imps.server.store.FriendStore;
+import imps.server.store.LocationStore;
+import imps.server.store.MessageStore;
+import imps.server.store.Store;
+import java.time.Clock;
+
+/** All domain stores over one {@link JdbcDatabase}. */
+public class JdbcStore implements Store {
+  private final JdbcDatabase db;
+  private final String description;
+  private final AccountStore accounts;
+  private final FriendStore friends;
+  private final MessageStore messages;
+  private final LocationStore locations;
+
+  protected JdbcStore(JdbcDatabase db, String description, Clock clock) {
+    this.db = db;
+    this.description = description;
+    this.accounts = new JdbcAccountStore(db, clock);
+    this.friends = new JdbcFriendStore(db, clock);
+    this.messages = new JdbcMessageStore(db);
+    this.locations = new JdbcLocationStore(db);
+  }
+
+  @Override
+  public AccountStore accounts() {
+    return accounts;
+  }
+
+  @Override
+  public FriendStore friends() {
+    return friends;
+  }
+
+  @Override
+  public MessageStore messages() {
+    return messages;
+  }
+
+  @Override
+  public LocationStore locations() {
+    return locations;
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

@@ -1,0 +1,141 @@
+package imps.server.transport;
+
+import imps.protocol.ErrorCode;
+import imps.protocol.codec.DecodeError;
+import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.ImpsMessage;
+import imps.server.session.DeliveryRecorder;
+import imps.server.session.RequestDispatcher;
+import imps.server.session.Session;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a connection: hands each decoded request to the session's queue, answers
+ * decode errors, closes idle and never-logged-in connections, and signs the user out when the
+ * connection goes away. One instance per channel.
+ *
+ * <p>Back-pressure: when a client sends faster than its requests are processed, reading stops until
+ * the queue has drained, so a flood cannot grow memory without bound.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+
+  private final RequestDispatcher dispatcher;
+  private final Executor workers;
+  private final DeliveryRecorder recorder;
+  private final Duration loginTimeout;
+  private final int maxViolations;
+  private final int maxPending;
+
+  private Session session;
+  private NettyConnection connection;
+  private int violations;
+  private ScheduledFuture<?> loginTimer;
+
+  ConnectionHandler(
+      RequestDispatcher dispatcher,
+      Executor workers,
+      DeliveryRecorder recorder,
+      Duration loginTimeout,
+      int maxViolations,
+      int maxPending) {
+    this.dispatcher = dispatcher;
+    this.workers = workers;
+    this.recorder = recorder;
+    this.loginTimeout = loginTimeout;
+    this.maxViolations = maxViolations;
+    this.maxPending = maxPending;
+  }
+
+  NettyConnection connection() {
+    return connection;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    connection = new NettyConnection(ctx.channel());
+    session = new Session(connection, workers, recorder);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    loginTimer =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (!session.isLoggedIn()) {
+                    log.debug("{} did not log in within {}", session, loginTimeout);
+                    ctx.close();
+                  }
+                },
+                loginTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ImpsMessage request) {
+      session.requests().execute(() -> process(ctx, request));
+      if (session.requests().pending() > maxPending) {
+        ctx.channel().config().setAutoRead(false);
+      }
+    } else if (msg instanceof DecodeError error) {
+      decodeError(ctx, error);
+    }
+  }
+
+  private void process(ChannelHandlerContext ctx, ImpsMessage request) {
+    dispatcher.handle(session, request);
+    if (session.requests().pending() <= maxPending / 2 && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void decodeError(ChannelHandlerContext ctx, DecodeError error) {
+    log.debug("{}: {}", session, error);
+    ErrorResponse reply = ErrorResponse.of(ErrorCode.MALFORMED, error.cmd());
+    if (error.isFatal() || ++violations >= maxViolations) {
+      // Reply in order after queued requests, then close.
+      session
+          .requests()
+          .execute(() -> ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE));
+      return;
+    }
+    session.requests().execute(() -> session.connection().send(reply));
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      log.debug("{} idle, closing", session);
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (loginTimer != null) {
+      loginTimer.cancel(false);
+    }
+    session.requests().execute(() -> dispatcher.connectionClosed(session));
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("{} failed: {}", session, cause.toString());
+    ctx.close();
+  }
+}

@@ -1,0 +1,13 @@
+package imps.server.transport;
+
+/** Names of the handlers in a connection's pipeline, in order. */
+public final class PipelineNames {
+  public static final String PROXY_PROTOCOL = "proxy-protocol";
+  public static final String IDLE = "idle";
+  public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
+  public static final String FRAME_DECODER = "frame-decoder";
+  public static final String FRAME_ENCODER = "frame-encoder";
+  public static final String CONNECTION = "connection";
+
+  private PipelineNames() {}
+}

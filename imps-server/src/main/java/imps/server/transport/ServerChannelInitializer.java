@@ -1,0 +1,56 @@
+package imps.server.transport;
+
+import imps.protocol.codec.FrameDecoder;
+import imps.protocol.codec.FrameEncoder;
+import imps.server.config.ServerConfig;
+import imps.server.session.DeliveryRecorder;
+import imps.server.session.RequestDispatcher;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/** Builds each connection's pipeline; see {@link PipelineNames} for the order. */
+public final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
+  private static final FrameEncoder ENCODER = new FrameEncoder();
+
+  private final ServerConfig config;
+  private final RequestDispatcher dispatcher;
+  private final Executor workers;
+  private final DeliveryRecorder recorder;
+
+  public ServerChannelInitializer(
+      ServerConfig config,
+      RequestDispatcher dispatcher,
+      Executor workers,
+      DeliveryRecorder recorder) {
+    this.config = config;
+    this.dispatcher = dispatcher;
+    this.workers = workers;
+    this.recorder = recorder;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ChannelPipeline p = ch.pipeline();
+    p.addLast(
+        PipelineNames.IDLE,
+        new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+    // Many small frames written from worker threads: coalesce their flushes into fewer syscalls.
+    p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
+    p.addLast(PipelineNames.FRAME_DECODER, new FrameDecoder());
+    p.addLast(PipelineNames.FRAME_ENCODER, ENCODER);
+    p.addLast(
+        PipelineNames.CONNECTION,
+        new ConnectionHandler(
+            dispatcher,
+            workers,
+            recorder,
+            config.loginTimeout(),
+            config.maxViolations(),
+            config.maxPendingRequests()));
+  }
+}

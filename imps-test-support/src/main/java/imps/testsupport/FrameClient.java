@@ -1,0 +1,209 @@
+package imps.testsupport;
+
+import imps.protocol.codec.DecodeError;
+import imps.protocol.codec.FrameDecoder;
+import imps.protocol.codec.FrameEncoder;
+import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.ImpsMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A blocking test client that speaks raw frames over a real TCP socket: send any bytes or messages,
+ * read decoded frames with a timeout. Not thread-safe; one per test connection.
+ */
+public final class FrameClient implements AutoCloseable {
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+  private final byte[] readBuf = new byte[65536];
+  private ByteBuf pending = Unpooled.buffer();
+  private final List<Object> decoded = new ArrayList<>();
+
+  public FrameClient(String host, int port) throws IOException {
+    socket = new Socket();
+    socket.setTcpNoDelay(true);
+    socket.connect(new InetSocketAddress(host, port), 5000);
+    in = socket.getInputStream();
+    out = socket.getOutputStream();
+  }
+
+  public static FrameClient connect(int port) throws IOException {
+    return new FrameClient("127.0.0.1", port);
+  }
+
+  /** Sends one message as a frame. */
+  public FrameClient send(ImpsMessage m) throws IOException {
+    ByteBuf b = Unpooled.buffer();
+    try {
+      FrameEncoder.encodeTo(m, b);
+      byte[] bytes = new byte[b.readableBytes()];
+      b.readBytes(bytes);
+      out.write(bytes);
+      out.flush();
+    } finally {
+      b.release();
+    }
+    return this;
+  }
+
+  /** Sends raw bytes. */
+  public FrameClient sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+    return this;
+  }
+
+  /** The next decoded frame (an ImpsMessage or DecodeError). */
+  public Object next() throws IOException {
+    return next(DEFAULT_TIMEOUT);
+  }
+
+  public Object next(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (decoded.isEmpty()) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        throw new AssertionError("no frame within " + timeout);
+      }
+      socket.setSoTimeout((int) Math.max(1, left));
+      int n;
+      try {
+        n = in.read(readBuf);
+      } catch (SocketTimeoutException e) {
+        continue;
+      }
+      if (n < 0) {
+        throw new AssertionError("connection closed by server while waiting for a frame");
+      }
+      pending.writeBytes(readBuf, 0, n);
+      drainFrames();
+    }
+    return decoded.remove(0);
+  }
+
+  /** The next frame, which must be a message of {@code type}. */
+  public <T extends ImpsMessage> T expect(Class<T> type) throws IOException {
+    Object o = next();
+    if (!type.isInstance(o)) {
+      throw new AssertionError("expected " + type.getSimpleName() + " but got " + o);
+    }
+    return type.cast(o);
+  }
+
+  /** The next frame, which must equal {@code expected}. */
+  public void expect(ImpsMessage expected) throws IOException {
+    Object o = next();
+    if (!expected.equals(o)) {
+      throw new AssertionError("expected " + expected + " but got " + o);
+    }
+  }
+
+  /** Skips frames until one matches; fails after the timeout. */
+  @SuppressWarnings("unchecked")
+  public <T extends ImpsMessage> T awaitMatching(Class<T> type, Predicate<T> p) throws IOException {
+    long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Object o = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (type.isInstance(o) && p.test((T) o)) {
+        return (T) o;
+      }
+    }
+    throw new AssertionError("no matching " + type.getSimpleName());
+  }
+
+  /** Expects {@code S_ERROR_RSP(code, cmd)}. */
+  public void expectError(int code, int cmd) throws IOException {
+    expect(new ErrorResponse(code, cmd));
+  }
+
+  /** Asserts nothing arrives for {@code quiet}. */
+  public void expectSilence(Duration quiet) throws IOException {
+    long deadline = System.nanoTime() + quiet.toNanos();
+    while (decoded.isEmpty()) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return;
+      }
+      socket.setSoTimeout((int) Math.max(1, left));
+      int n;
+      try {
+        n = in.read(readBuf);
+      } catch (SocketTimeoutException e) {
+        return;
+      }
+      if (n < 0) {
+        return;
+      }
+      pending.writeBytes(readBuf, 0, n);
+      drainFrames();
+    }
+    throw new AssertionError("expected silence but got " + decoded.get(0));
+  }
+
+  /** Waits until the server closes the connection (EOF); fails after the timeout. */
+  public void expectClosed(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        throw new AssertionError("connection still open after " + timeout);
+      }
+      socket.setSoTimeout((int) Math.max(1, left));
+      try {
+        int n = in.read(readBuf);
+        if (n < 0) {
+          return;
+        }
+        pending.writeBytes(readBuf, 0, n);
+        drainFrames();
+      } catch (SocketTimeoutException e) {
+        // keep waiting
+      } catch (IOException e) {
+        return; // reset counts as closed
+      }
+    }
+  }
+
+  /** Frames decoded but not yet taken. */
+  public List<Object> buffered() {
+    return decoded;
+  }
+
+  private void drainFrames() {
+    while (pending.readableBytes() >= 4) {
+      int len = pending.getUnsignedShort(pending.readerIndex() + 2);
+      if (pending.readableBytes() < 4 + len) {
+        break;
+      }
+      if (pending.getByte(pending.readerIndex()) != 'O' || len == 0) {
+        decoded.add(new DecodeError(DecodeError.Kind.FRAMING, 0, "bad frame from server"));
+        pending.clear();
+        return;
+      }
+      pending.skipBytes(4);
+      ByteBuf content = pending.readSlice(len);
+      decoded.add(FrameDecoder.decodeContent(content));
+    }
+    pending.discardReadBytes();
+  }
+
+  @Override
+  public void close() throws IOException {
+    pending.release();
+    pending = Unpooled.EMPTY_BUFFER;
+    socket.close();
+  }
+}

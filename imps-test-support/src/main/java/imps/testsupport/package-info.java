@@ -1,0 +1,2 @@
+/** Shared test fixtures: a blocking frame-level TCP client and checks for optional services. */
+package imps.testsupport;
