@@ -6,6 +6,8 @@ import imps.protocol.message.ImpsMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -61,6 +63,36 @@ final class Frames {
     } finally {
       buf.release();
     }
+  }
+
+  /**
+   * An allocator whose buffers Netty's (paranoid) leak detector does not track. Paranoid tracking
+   * records a stack trace on every buffer access, which makes 64 KiB frames take a second each;
+   * tests of such frames use this allocator.
+   */
+  static final ByteBufAllocator UNTRACKED = new UnpooledByteBufAllocator(false, true);
+
+  /** Encodes with {@link FrameEncoder#encode} into a buffer of {@code alloc}. */
+  static byte[] encode(ImpsMessage message, ByteBufAllocator alloc) {
+    ByteBuf buf = FrameEncoder.encode(message, alloc);
+    try {
+      return ByteBufUtil.getBytes(buf);
+    } finally {
+      buf.release();
+    }
+  }
+
+  /** Like {@link #decodeOne} but with untracked buffers, for large frames. */
+  static Object decodeOneUntracked(byte[] frame) {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    channel.config().setAllocator(UNTRACKED);
+    channel.pipeline().addLast(new FrameDecoder());
+    channel.writeInbound(Unpooled.wrappedBuffer(frame));
+    List<Object> decoded = new ArrayList<>();
+    drain(channel, decoded);
+    assertThat(channel.finish()).isFalse();
+    assertThat(decoded).hasSize(1);
+    return decoded.get(0);
   }
 
   /** A pooled (leak-tracked) buffer holding {@code bytes}; the receiver must release it. */
