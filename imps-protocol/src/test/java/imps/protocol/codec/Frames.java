@@ -105,10 +105,17 @@ final class Frames {
    * returns everything it produced. Asserts that finishing the channel leaves nothing behind.
    */
   static List<Object> decode(byte[]... chunks) {
-    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder());
+    return decodeWith(ByteBufAllocator.DEFAULT, chunks);
+  }
+
+  /** Like {@link #decode}, with buffers (input and cumulation) from {@code alloc}. */
+  static List<Object> decodeWith(ByteBufAllocator alloc, byte[]... chunks) {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    channel.config().setAllocator(alloc);
+    channel.pipeline().addLast(new FrameDecoder());
     List<Object> decoded = new ArrayList<>();
     for (byte[] chunk : chunks) {
-      channel.writeInbound(buffer(chunk));
+      channel.writeInbound(alloc.buffer(chunk.length).writeBytes(chunk));
       drain(channel, decoded);
     }
     assertThat(channel.finish()).as("messages left after finish").isFalse();
