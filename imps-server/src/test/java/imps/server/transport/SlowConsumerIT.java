@@ -11,6 +11,7 @@ import imps.protocol.message.LoginResponse;
 import imps.protocol.message.StatusNotifyPush;
 import imps.server.ServerFixture;
 import imps.testsupport.FrameClient;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
