@@ -31,6 +31,7 @@ final class OneShotCommands {
   private OneShotCommands() {}
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "register",
       description = "Create an account (password from IMPS_PASSWORD or a prompt).")
   static final class Register implements Callable<Integer> {
@@ -100,7 +101,7 @@ final class OneShotCommands {
     }
   }
 
-  @Command(name = "add", description = "Ask FRIEND to be your friend.")
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Ask FRIEND to be your friend.")
   static final class Add extends OneShot {
     @Parameters(paramLabel = "FRIEND", description = "the user to ask")
     String friend;
@@ -163,21 +164,21 @@ final class OneShotCommands {
     }
   }
 
-  @Command(name = "accept", description = "Accept FRIEND's pending friend request.")
+  @Command(name = "accept", mixinStandardHelpOptions = true, description = "Accept FRIEND's pending friend request.")
   static final class Accept extends Answer {
     Accept(CliIo io) {
       super(io, true);
     }
   }
 
-  @Command(name = "reject", description = "Reject FRIEND's pending friend request.")
+  @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject FRIEND's pending friend request.")
   static final class Reject extends Answer {
     Reject(CliIo io) {
       super(io, false);
     }
   }
 
-  @Command(name = "friends", description = "List friends with status and last location.")
+  @Command(name = "friends", mixinStandardHelpOptions = true, description = "List friends with status and last location.")
   static final class Friends extends OneShot {
     Friends(CliIo io) {
       super(io);
@@ -194,7 +195,7 @@ final class OneShotCommands {
     }
   }
 
-  @Command(name = "send", description = "Send a text message to a friend.")
+  @Command(name = "send", mixinStandardHelpOptions = true, description = "Send a text message to a friend.")
   static final class Send extends OneShot {
     @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
     String to;
@@ -219,7 +220,7 @@ final class OneShotCommands {
     }
   }
 
-  @Command(name = "voice", description = "Send a file as a voice clip to a friend.")
+  @Command(name = "voice", mixinStandardHelpOptions = true, description = "Send a file as a voice clip to a friend.")
   static final class Voice extends OneShot {
     @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
     String to;
@@ -262,6 +263,7 @@ final class OneShotCommands {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "recv",
       description =
           "Log in and print what arrives (stored messages, clips, requests first), until the wait"
