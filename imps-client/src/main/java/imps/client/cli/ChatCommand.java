@@ -23,7 +23,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./imps chat}: the interactive terminal client, on JLine. */
-@Command(name = "chat", mixinStandardHelpOptions = true, description = "Interactive chat in the terminal.")
+@Command(
+    name = "chat",
+    mixinStandardHelpOptions = true,
+    description = "Interactive chat in the terminal.")
 final class ChatCommand implements Callable<Integer> {
   @Mixin ServerOptions server;
 

@@ -101,7 +101,10 @@ final class OneShotCommands {
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Ask FRIEND to be your friend.")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Ask FRIEND to be your friend.")
   static final class Add extends OneShot {
     @Parameters(paramLabel = "FRIEND", description = "the user to ask")
     String friend;
@@ -164,21 +167,30 @@ final class OneShotCommands {
     }
   }
 
-  @Command(name = "accept", mixinStandardHelpOptions = true, description = "Accept FRIEND's pending friend request.")
+  @Command(
+      name = "accept",
+      mixinStandardHelpOptions = true,
+      description = "Accept FRIEND's pending friend request.")
   static final class Accept extends Answer {
     Accept(CliIo io) {
       super(io, true);
     }
   }
 
-  @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject FRIEND's pending friend request.")
+  @Command(
+      name = "reject",
+      mixinStandardHelpOptions = true,
+      description = "Reject FRIEND's pending friend request.")
   static final class Reject extends Answer {
     Reject(CliIo io) {
       super(io, false);
     }
   }
 
-  @Command(name = "friends", mixinStandardHelpOptions = true, description = "List friends with status and last location.")
+  @Command(
+      name = "friends",
+      mixinStandardHelpOptions = true,
+      description = "List friends with status and last location.")
   static final class Friends extends OneShot {
     Friends(CliIo io) {
       super(io);
@@ -195,7 +207,10 @@ final class OneShotCommands {
     }
   }
 
-  @Command(name = "send", mixinStandardHelpOptions = true, description = "Send a text message to a friend.")
+  @Command(
+      name = "send",
+      mixinStandardHelpOptions = true,
+      description = "Send a text message to a friend.")
   static final class Send extends OneShot {
     @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
     String to;
@@ -220,7 +235,10 @@ final class OneShotCommands {
     }
   }
 
-  @Command(name = "voice", mixinStandardHelpOptions = true, description = "Send a file as a voice clip to a friend.")
+  @Command(
+      name = "voice",
+      mixinStandardHelpOptions = true,
+      description = "Send a file as a voice clip to a friend.")
   static final class Voice extends OneShot {
     @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
     String to;
