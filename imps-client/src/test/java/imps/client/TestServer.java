@@ -34,7 +34,8 @@ public final class TestServer implements AutoCloseable {
             .with(ServerConfig.Key.PASSWORD_MEMORY_KIB, 1024)
             .with(ServerConfig.Key.PASSWORD_ITERATIONS, 1)
             // Tests log in many times from one address.
-            .with(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS, 1000);
+            .with(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS, 1000)
+            .with(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS, 1_000_000);
     if (idleTimeout != null) {
       b.with(ServerConfig.Key.IDLE_TIMEOUT, idleTimeout);
     }

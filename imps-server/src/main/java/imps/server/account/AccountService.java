@@ -23,10 +23,21 @@ public final class AccountService {
   // name can be cached for good; only existing users are cached, so a later registration is seen.
   private final ConcurrentMap<String, UserRef> refs = new ConcurrentHashMap<>();
 
-  public AccountService(AccountStore accounts, PasswordHasher hasher, LoginThrottle throttle) {
+  private final LoginThrottle registrations;
+
+  /**
+   * @param throttle counts failed logins per user and address
+   * @param registrations counts registrations per address (each costs a slow hash and an account)
+   */
+  public AccountService(
+      AccountStore accounts,
+      PasswordHasher hasher,
+      LoginThrottle throttle,
+      LoginThrottle registrations) {
     this.accounts = accounts;
     this.hasher = hasher;
     this.throttle = throttle;
+    this.registrations = registrations;
     // Unknown users cost a hash too, so timing does not tell which names exist.
     this.dummyHash = hasher.hash("not a real password");
   }
@@ -35,9 +46,14 @@ public final class AccountService {
    * Registers an account.
    *
    * @return true when created, false when the name is taken
-   * @throws RequestException MALFORMED when a field is invalid
+   * @throws RequestException MALFORMED when a field is invalid, TOO_MANY_REQUESTS when this address
+   *     registered too often lately
    */
-  public boolean register(String name, String password, int gender, String email) {
+  public boolean register(String name, String password, int gender, String email, String address) {
+    if (!registrations.allowed("", address)) {
+      throw new RequestException(ErrorCode.TOO_MANY_REQUESTS, "too many registrations");
+    }
+    registrations.failed("", address);
     if (!NameRules.isValidName(name)
         || !NameRules.isValidPassword(password)
         || !Gender.isValid(gender)
@@ -58,7 +74,8 @@ public final class AccountService {
    * @throws RequestException BAD_CREDENTIALS (also for an unknown user), TOO_MANY_REQUESTS
    */
   public UserRecord authenticate(String name, String password, String address) {
-    String key = NameRules.isValidName(name) ? NameRules.key(name) : "\u0000invalid:" + name;
+    // Invalid names share one key: they cannot log in anyway, and must not fill the throttle.
+    String key = NameRules.isValidName(name) ? NameRules.key(name) : "\u0000invalid";
     if (!throttle.allowed(key, address)) {
       throw new RequestException(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins");
     }
@@ -112,6 +129,12 @@ public final class AccountService {
       return Optional.of(ref);
     }
     return Optional.empty();
+  }
+
+  /** Drops expired throttle windows (called periodically). */
+  public void sweepThrottles() {
+    throttle.sweep();
+    registrations.sweep();
   }
 
   public void rememberStatus(long userId, int status) {

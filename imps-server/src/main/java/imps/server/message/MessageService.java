@@ -1,6 +1,8 @@
 package imps.server.message;
 
 import imps.protocol.ErrorCode;
+import imps.protocol.Limits;
+import imps.protocol.codec.ModifiedUtf8;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
@@ -19,6 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** C_SEND_MSG and C_AUDIO_REQ (section 7.6). */
 public final class MessageService {
+  /** What S_SEND_MSG leaves for the text: a frame minus sender name, time and headers. */
+  static final int MAX_TEXT_BYTES = Limits.MAX_CONTENT_LENGTH - 200;
+
   private static final int MAX_KNOWN_PAIRS = 4_000_000;
   private final Set<Long> knownFriends = ConcurrentHashMap.newKeySet();
   private final MessageStore messages;
@@ -52,7 +57,10 @@ public final class MessageService {
   /** Stores a text for a friend and pushes it if the friend is online. */
   public void sendText(long senderId, String senderName, String friendName, String text) {
     int chars = text.codePointCount(0, text.length());
-    if (chars == 0 || chars > maxChars || text.indexOf('\u0000') >= 0) {
+    if (chars == 0
+        || chars > maxChars
+        || text.indexOf('\u0000') >= 0
+        || ModifiedUtf8.encodedLength(text) > MAX_TEXT_BYTES) {
       throw new RequestException(ErrorCode.MALFORMED, "message empty, too long or with NUL");
     }
     send(senderId, senderName, friendName, text, null);

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +22,7 @@ final class NettyConnection implements Connection {
   private final Channel channel;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile String remoteAddress;
+  private final Object writability = new Object();
 
   NettyConnection(Channel channel) {
     this.channel = channel;
@@ -57,6 +59,39 @@ final class NettyConnection implements Connection {
   @Override
   public void flush() {
     channel.flush();
+  }
+
+  @Override
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  @Override
+  public boolean awaitWritable(Duration timeout) {
+    channel.flush();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (writability) {
+      while (!channel.isWritable()) {
+        long left = deadline - System.nanoTime();
+        if (!channel.isActive() || left <= 0) {
+          return false;
+        }
+        try {
+          writability.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Called on the event loop when writability changes or the channel closes. */
+  void writabilityChanged() {
+    synchronized (writability) {
+      writability.notifyAll();
+    }
   }
 
   @Override

@@ -22,6 +22,45 @@ import org.junit.jupiter.api.Test;
  */
 class SlowConsumerIT {
   @Test
+  void largeLoginBacklogFlowsToASlowReaderWithoutBeingDropped() throws IOException {
+    try (ServerFixture server = ServerFixture.start()) {
+      String a = uniqueName("sa");
+      String b = uniqueName("sb");
+      FrameClient ca = server.newUser(a);
+      FrameClient cb = server.newUser(b);
+      ServerFixture.befriend(ca, a, cb, b);
+      cb.close();
+      ca.awaitMatching(StatusNotifyPush.class, p -> p.status() == 0);
+      int clips = 300; // about 18 MB, more than the 8 MiB that would drop a live reader
+      byte[] clip = new byte[60 * 1024];
+      for (int i = 0; i < clips; i++) {
+        ByteBuffer.wrap(clip).putInt(0, i);
+        ca.send(new AudioRequest(b, clip, ""));
+        ca.expectError(0, CommandType.C_AUDIO_REQ);
+      }
+      FrameClient cb2 = server.connect();
+      // A small window (but not so small that 18 MB crawl past the idle timeout).
+      cb2.socket().setReceiveBufferSize(64 * 1024);
+      cb2.send(new LoginRequest(b, ServerFixture.PASSWORD));
+      cb2.expect(LoginResponse.class);
+      for (int i = 0; i < clips; i++) {
+        if (i % 50 == 0) {
+          sleep(200); // read slowly
+        }
+        assertThat(ByteBuffer.wrap(cb2.expect(AudioPush.class).data()).getInt(0)).isEqualTo(i);
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void nonReadingRecipientIsDroppedAndLosesNothing() throws IOException {
     try (ServerFixture server = ServerFixture.start()) {
       String a = uniqueName("sa");

@@ -128,11 +128,14 @@ public final class JdbcDatabase implements AutoCloseable {
   /** Queues {@code work}; the future completes once it is committed (or failed). */
   public <T> CompletableFuture<T> writeAsync(Work<T> work) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    if (closed) {
-      f.completeExceptionally(new StoreException("database " + name + " is closed", null));
-      return f;
+    // Under the lock close() takes, so no write can slip in behind the stop marker.
+    synchronized (writes) {
+      if (closed) {
+        f.completeExceptionally(new StoreException("database " + name + " is closed", null));
+        return f;
+      }
+      writes.add(new Task<>(work, f));
     }
-    writes.add(new Task<>(work, f));
     return f;
   }
 
@@ -193,6 +196,8 @@ public final class JdbcDatabase implements AutoCloseable {
         return;
       } catch (RuntimeException | Error e) {
         log.error("database writer of {} hit an unexpected error", name, e);
+        // Callers are told "not applied", so nothing of the batch may be committed later.
+        rollbackQuietly();
         for (Task<?> t : batch) {
           t.result.completeExceptionally(e);
         }
@@ -256,11 +261,13 @@ public final class JdbcDatabase implements AutoCloseable {
   /** Finishes queued writes, then closes every connection. */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (writes) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      writes.add(POISON);
     }
-    closed = true;
-    writes.add(POISON);
     try {
       writerThread.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {

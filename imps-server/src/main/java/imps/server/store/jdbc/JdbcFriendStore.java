@@ -85,14 +85,21 @@ public final class JdbcFriendStore implements FriendStore {
             befriend(tx, fromId, toId);
             return new AddRequestResult.Mutual(storeOutcome(tx, toId, fromId, true));
           }
+          Optional<PendingRequest> existing = pending(tx, fromId, toId);
+          if (existing.isPresent()) {
+            return new AddRequestResult.Pending(existing.get().id(), false);
+          }
           PreparedStatement ps =
               tx.prepare(
                   "INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)"
-                      + " ON CONFLICT (from_id, to_id) DO NOTHING");
+                      + " RETURNING id");
           ps.setLong(1, fromId);
           ps.setLong(2, toId);
           ps.setLong(3, clock.millis());
-          return new AddRequestResult.Pending(ps.executeUpdate() == 1);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new AddRequestResult.Pending(rs.getLong(1), true);
+          }
         });
   }
 
