@@ -7,13 +7,21 @@ import imps.server.store.AccountStore;
 import imps.server.store.NewUser;
 import imps.server.store.UserRecord;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /** Registration and credential checks. */
 public final class AccountService {
+  private static final int MAX_CACHED_REFS = 1_000_000;
+
   private final AccountStore accounts;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   private final String dummyHash;
+  private final CredentialCache credentials = new CredentialCache(1_000_000);
+  // Name keys and ids never change once registered (there is no rename or delete), so lookups by
+  // name can be cached for good; only existing users are cached, so a later registration is seen.
+  private final ConcurrentMap<String, UserRef> refs = new ConcurrentHashMap<>();
 
   public AccountService(AccountStore accounts, PasswordHasher hasher, LoginThrottle throttle) {
     this.accounts = accounts;
@@ -56,10 +64,18 @@ public final class AccountService {
     }
     Optional<UserRecord> user =
         NameRules.isValidName(name) ? accounts.findByKey(key) : Optional.empty();
-    boolean ok =
-        user.isPresent()
-            ? hasher.verify(password, user.get().passwordHash())
-            : hasher.verify(password, dummyHash) && false;
+    boolean ok;
+    if (user.isEmpty()) {
+      hasher.verify(password, dummyHash);
+      ok = false;
+    } else if (credentials.matches(user.get().id(), password)) {
+      ok = true;
+    } else {
+      ok = hasher.verify(password, user.get().passwordHash());
+      if (ok) {
+        credentials.remember(user.get().id(), password);
+      }
+    }
     if (!ok) {
       throttle.failed(key, address);
       throw new RequestException(ErrorCode.BAD_CREDENTIALS);
@@ -74,6 +90,28 @@ public final class AccountService {
       return Optional.empty();
     }
     return accounts.findByKey(NameRules.key(name));
+  }
+
+  /** The id and registered name of the user called {@code name} (any case), if any; cached. */
+  public Optional<UserRef> lookup(String name) {
+    if (!NameRules.isValidName(name)) {
+      return Optional.empty();
+    }
+    String key = NameRules.key(name);
+    UserRef ref = refs.get(key);
+    if (ref != null) {
+      return Optional.of(ref);
+    }
+    Optional<UserRecord> user = accounts.findByKey(key);
+    if (user.isPresent()) {
+      if (refs.size() >= MAX_CACHED_REFS) {
+        refs.clear();
+      }
+      ref = new UserRef(user.get().id(), user.get().name());
+      refs.put(key, ref);
+      return Optional.of(ref);
+    }
+    return Optional.empty();
   }
 
   public void rememberStatus(long userId, int status) {

@@ -5,6 +5,7 @@ import imps.protocol.message.AudioPush;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
 import imps.server.account.AccountService;
+import imps.server.account.UserRef;
 import imps.server.cluster.SessionRouter;
 import imps.server.location.TimeFormats;
 import imps.server.session.Push;
@@ -12,11 +13,14 @@ import imps.server.session.RequestException;
 import imps.server.store.FriendStore;
 import imps.server.store.MessageStore;
 import imps.server.store.StoredMessage;
-import imps.server.store.UserRecord;
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** C_SEND_MSG and C_AUDIO_REQ (section 7.6). */
 public final class MessageService {
+  private static final int MAX_KNOWN_PAIRS = 4_000_000;
+  private final Set<Long> knownFriends = ConcurrentHashMap.newKeySet();
   private final MessageStore messages;
   private final FriendStore friends;
   private final AccountService accounts;
@@ -63,14 +67,34 @@ public final class MessageService {
   }
 
   private void send(long senderId, String senderName, String friendName, String text, byte[] clip) {
-    UserRecord to =
-        accounts.find(friendName).orElseThrow(() -> new RequestException(ErrorCode.NO_SUCH_USER));
-    if (!friends.areFriends(senderId, to.id())) {
+    UserRef to =
+        accounts.lookup(friendName).orElseThrow(() -> new RequestException(ErrorCode.NO_SUCH_USER));
+    if (!areFriends(senderId, to.id())) {
       throw new RequestException(ErrorCode.NOT_FRIENDS);
     }
     StoredMessage m =
         messages.append(senderId, senderName, to.id(), text, clip, times.format(clock.instant()));
     router.deliver(to.id(), push(m));
+  }
+
+  /**
+   * Friendships are never removed (the protocol has no "unfriend"), so a pair found to be friends
+   * stays friends and is remembered; a negative answer is always asked again, since the pair may
+   * become friends at any moment (also on another node).
+   */
+  private boolean areFriends(long a, long b) {
+    long pair = a < b ? (a << 32) | b : (b << 32) | a;
+    if (knownFriends.contains(pair)) {
+      return true;
+    }
+    if (!friends.areFriends(a, b)) {
+      return false;
+    }
+    if (knownFriends.size() >= MAX_KNOWN_PAIRS) {
+      knownFriends.clear();
+    }
+    knownFriends.add(pair);
+    return true;
   }
 
   /** The push of a stored message, marked so that its delivery is recorded once written. */
