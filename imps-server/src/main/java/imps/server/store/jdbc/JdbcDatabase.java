@@ -300,9 +300,11 @@ public final class JdbcDatabase implements AutoCloseable {
       writer.connection.commit();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
-      reopenIfBroken();
+      boolean reopened = reopenIfBroken();
       if (batch.size() == 1) {
-        if (attempt < CONFLICT_RETRIES && (isConflict(e) || attempt == 0 && isConnectionLoss(e))) {
+        // A write that met a dropped connection never committed: run it once more on the new one.
+        boolean lost = reopened || isConnectionLoss(e);
+        if (attempt < CONFLICT_RETRIES && (isConflict(e) || attempt == 0 && lost)) {
           runBatch(batch, attempt + 1);
           return;
         }
@@ -338,10 +340,10 @@ public final class JdbcDatabase implements AutoCloseable {
     return "40001".equals(state) || "40P01".equals(state);
   }
 
-  /** SQLState class 08: the connection was lost. */
+  /** SQLState class 08 or 57P0x (server shutting down or ending the session): connection lost. */
   private static boolean isConnectionLoss(Exception e) {
     String state = sqlState(e);
-    return state != null && state.startsWith("08");
+    return state != null && (state.startsWith("08") || state.startsWith("57P0"));
   }
 
   private static String sqlState(Throwable e) {
@@ -353,10 +355,11 @@ public final class JdbcDatabase implements AutoCloseable {
     return null;
   }
 
-  private void reopenIfBroken() {
+  /** Reopens the writer connection if it is broken; returns whether it did. */
+  private boolean reopenIfBroken() {
     try {
       if (writer.connection.isValid(2)) {
-        return;
+        return false;
       }
     } catch (SQLException e) {
       // treat as broken
@@ -365,9 +368,11 @@ public final class JdbcDatabase implements AutoCloseable {
     writer.close();
     try {
       writer = openWriter();
+      return true;
     } catch (SQLException e) {
       // Keep the closed one: its next use fails at once and the next failing batch tries again.
       log.error("cannot reopen writer connection of {}: {}", name, e.getMessage());
+      return false;
     }
   }
 
