@@ -8,8 +8,16 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link Connection} over a Netty channel. */
+/**
+ * {@link Connection} over a Netty channel.
+ *
+ * <p>A peer that stops reading must not make the server buffer for it without limit: once more than
+ * {@link #MAX_PENDING_BYTES} wait in its outbound buffer the connection is closed. Frames that were
+ * not written then are stored items that stay undelivered, so they come again at the next login.
+ */
 final class NettyConnection implements Connection {
+  static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
+
   private final Channel channel;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile String remoteAddress;
@@ -27,6 +35,10 @@ final class NettyConnection implements Connection {
 
   @Override
   public void write(ImpsMessage message, Runnable onWritten) {
+    if (!channel.isWritable() && channel.bytesBeforeWritable() > MAX_PENDING_BYTES) {
+      channel.close();
+      return;
+    }
     if (onWritten == null) {
       channel.write(message, channel.voidPromise());
     } else {
