@@ -64,8 +64,8 @@ public final class ImpsServer implements AutoCloseable {
   private ImpsServer(ServerConfig config, Clock clock, Store store) throws InterruptedException {
     this.config = config;
     this.store = store;
-    this.router = Routers.create(config);
     this.recorder = new BatchingDeliveryRecorder(store.messages(), store.friends());
+    this.router = Routers.create(config, store.friends(), recorder);
     this.workers =
         Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("imps-worker"));
     this.housekeeping =
