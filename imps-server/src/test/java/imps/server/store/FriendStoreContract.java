@@ -18,12 +18,15 @@ public abstract class FriendStoreContract extends StoreContractBase {
   void requestIsStoredOncePerPair() {
     UserRecord a = user("ann");
     UserRecord b = user("ben");
+    AddRequestResult first = friends().addRequest(a.id(), b.id(), MAX);
+    assertThat(first).isInstanceOf(AddRequestResult.Pending.class);
+    AddRequestResult.Pending p = (AddRequestResult.Pending) first;
+    assertThat(p.created()).isTrue();
     assertThat(friends().addRequest(a.id(), b.id(), MAX))
-        .isEqualTo(new AddRequestResult.Pending(true));
-    assertThat(friends().addRequest(a.id(), b.id(), MAX))
-        .isEqualTo(new AddRequestResult.Pending(false));
+        .isEqualTo(new AddRequestResult.Pending(p.requestId(), false));
     List<PendingRequest> pending = friends().pendingFor(b.id());
     assertThat(pending).hasSize(1);
+    assertThat(pending.get(0).id()).isEqualTo(p.requestId());
     assertThat(pending.get(0).fromId()).isEqualTo(a.id());
     assertThat(pending.get(0).fromName()).isEqualTo("ann");
     assertThat(pending.get(0).toId()).isEqualTo(b.id());
@@ -138,7 +141,8 @@ public abstract class FriendStoreContract extends StoreContractBase {
     assertThat(friends().undeliveredOutcomes(a.id())).containsExactly(ans.outcomeForRequester());
     // A new request may follow a refusal.
     assertThat(friends().addRequest(a.id(), b.id(), MAX))
-        .isEqualTo(new AddRequestResult.Pending(true));
+        .isInstanceOfSatisfying(
+            AddRequestResult.Pending.class, r -> assertThat(r.created()).isTrue());
   }
 
   @Test

@@ -359,11 +359,11 @@ public final class RedisSessionRouter implements SessionRouter {
 
   /** Ends an older session on this node; returns what friends saw of it. */
   private static int kickLocal(Session old) {
-    boolean wasVisible = old.isVisible();
+    int friendsSaw = old.friendsSee();
     boolean wasActive = old.end();
     old.connection().send(KICK);
     awaitClosed(old);
-    return wasActive && wasVisible ? Status.ONLINE : Status.OFFLINE;
+    return wasActive ? friendsSaw : Status.OFFLINE;
   }
 
   private static void awaitClosed(Session old) {
@@ -415,10 +415,10 @@ public final class RedisSessionRouter implements SessionRouter {
       return;
     }
     Session old = l.session();
-    boolean wasVisible = old.isVisible();
+    int friendsSaw = old.friendsSee();
     boolean wasActive = old.end();
     old.connection().send(KICK);
-    int before = wasActive && wasVisible ? Status.ONLINE : Status.OFFLINE;
+    int before = wasActive ? friendsSaw : Status.OFFLINE;
     // Waiting for the close and the delivery marks would stall every push behind this one.
     kickWorker.execute(
         () -> {
