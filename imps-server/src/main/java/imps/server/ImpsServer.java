@@ -12,6 +12,7 @@ import imps.server.location.TimeFormats;
 import imps.server.message.BatchingDeliveryRecorder;
 import imps.server.message.MessageService;
 import imps.server.presence.PresenceService;
+import imps.server.session.Backlog;
 import imps.server.session.RequestDispatcher;
 import imps.server.store.Store;
 import imps.server.store.Stores;
@@ -112,9 +113,8 @@ public final class ImpsServer implements AutoCloseable {
             locations,
             presence,
             router,
-            store.friends(),
-            store.messages(),
-            recorder);
+            new Backlog(store.friends(), store.messages(), friends, recorder));
+    router.onResyncNeeded(s -> s.requests().execute(() -> dispatcher.resync(s)));
 
     housekeeping.scheduleWithFixedDelay(
         () -> {

@@ -48,6 +48,13 @@ public interface SessionRouter extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Registers what to do when pushes to a live local session may have been lost in transit (a
+   * cluster fault), so that stored items must be resent before newer pushes. The single-node router
+   * never loses a push and never calls it.
+   */
+  default void onResyncNeeded(java.util.function.Consumer<Session> handler) {}
+
   @Override
   void close();
 }

@@ -25,17 +25,9 @@ import imps.server.friend.FriendService;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
 import imps.server.presence.PresenceService;
-import imps.server.store.FriendStore;
-import imps.server.store.MessageStore;
-import imps.server.store.Outcome;
-import imps.server.store.PendingRequest;
 import imps.server.store.StoreException;
-import imps.server.store.StoredMessage;
 import imps.server.store.UserRecord;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
-  private static final int BACKLOG_PAGE = 500;
-  private static final java.time.Duration BACKLOG_STALL = java.time.Duration.ofSeconds(60);
 
   private final AccountService accounts;
   private final FriendService friends;
@@ -55,9 +45,7 @@ public final class RequestDispatcher {
   private final LocationService locations;
   private final PresenceService presence;
   private final SessionRouter router;
-  private final FriendStore friendStore;
-  private final MessageStore messageStore;
-  private final DeliveryRecorder recorder;
+  private final Backlog backlog;
 
   public RequestDispatcher(
       AccountService accounts,
@@ -66,18 +54,14 @@ public final class RequestDispatcher {
       LocationService locations,
       PresenceService presence,
       SessionRouter router,
-      FriendStore friendStore,
-      MessageStore messageStore,
-      DeliveryRecorder recorder) {
+      Backlog backlog) {
     this.accounts = accounts;
     this.friends = friends;
     this.messages = messages;
     this.locations = locations;
     this.presence = presence;
     this.router = router;
-    this.friendStore = friendStore;
-    this.messageStore = messageStore;
-    this.recorder = recorder;
+    this.backlog = backlog;
   }
 
   /** Handles one request and writes its reply (and anything that must follow it). */
@@ -163,33 +147,8 @@ public final class RequestDispatcher {
     s.startSync(user.id(), user.name(), user.nameKey(), status);
     s.setFriendsSee(router.claim(s));
     try {
-      // Deliveries the replaced session made must be on record before the backlog is read.
-      recorder.awaitFlushed();
       c.write(new LoginResponse(user.name(), user.gender(), user.email()), null);
-      Set<Push.DeliveryMark> sent = new HashSet<>();
-      for (PendingRequest p : friendStore.pendingFor(user.id())) {
-        sendBacklog(s, FriendService.requestPush(p.id(), p.fromName()), sent);
-      }
-      for (Outcome o : friendStore.undeliveredOutcomes(user.id())) {
-        sendBacklog(
-            s,
-            new Push(
-                friends.outcomeFrame(o),
-                new Push.DeliveryMark(Push.DeliveryMark.Kind.OUTCOME, o.id())),
-            sent);
-      }
-      long after = 0;
-      while (true) {
-        List<StoredMessage> page = messageStore.undelivered(user.id(), after, BACKLOG_PAGE);
-        for (StoredMessage m : page) {
-          sendBacklog(s, MessageService.push(m), sent);
-          after = m.id();
-        }
-        if (page.size() < BACKLOG_PAGE) {
-          break;
-        }
-      }
-      if (s.finishSync(sent)) {
+      if (backlog.send(s, true)) {
         presence.announce(s);
       }
     } catch (RuntimeException e) {
@@ -199,16 +158,6 @@ public final class RequestDispatcher {
       signOut(s);
       c.close();
     }
-  }
-
-  /** Writes one backlog item, waiting while the client is behind so memory stays bounded. */
-  private void sendBacklog(Session s, Push push, Set<Push.DeliveryMark> sent) {
-    Connection c = s.connection();
-    if (!c.isWritable() && !c.awaitWritable(BACKLOG_STALL)) {
-      throw new IllegalStateException("client stopped reading its backlog");
-    }
-    s.writeBacklog(push);
-    sent.add(push.mark());
   }
 
   private void setStatus(Session s, StatusNotifyRequest r) {
@@ -227,6 +176,24 @@ public final class RequestDispatcher {
         s.connection().close();
       }
       default -> throw new RequestException(ErrorCode.MALFORMED, "status must be 0, 1 or 2");
+    }
+  }
+
+  /**
+   * Resends what is stored for a live session's user, ahead of newer pushes; for when pushes to it
+   * may have been lost on the way (see {@link SessionRouter#onResyncNeeded}). Runs on the session's
+   * request queue.
+   */
+  public void resync(Session s) {
+    if (!s.restartSync()) {
+      return;
+    }
+    try {
+      backlog.send(s, false);
+    } catch (RuntimeException e) {
+      log.error("resynchronising {} failed", s, e);
+      signOut(s);
+      s.connection().close();
     }
   }
 

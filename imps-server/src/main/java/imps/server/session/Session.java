@@ -115,6 +115,23 @@ public final class Session {
   }
 
   /**
+   * Goes back from live to syncing, holding pushes back again, so that a {@link Backlog} can send
+   * stored items that a lost push left behind before anything newer.
+   *
+   * @return false when the session is not live (still syncing, or ended)
+   */
+  public boolean restartSync() {
+    synchronized (lock) {
+      if (state != State.LIVE) {
+        return false;
+      }
+      buffered = new ArrayList<>();
+      state = State.SYNCING;
+      return true;
+    }
+  }
+
+  /**
    * Sends the pushes buffered during the backlog, except those the backlog already carried, then
    * goes live.
    *

@@ -92,6 +92,25 @@ class SessionTest {
   }
 
   @Test
+  void restartedSyncHoldsNewPushesBehindTheResentBacklog() {
+    RecordingConnection c = new RecordingConnection();
+    Session s = new Session(c, Runnable::run, new Recorder());
+    assertThat(s.restartSync()).as("not live yet").isFalse();
+    s.startSync(7, "bob", "bob", 2);
+    s.finishSync(Set.of());
+    s.deliver(message(1));
+    // Message 2's push was lost in transit; 3 arrives while 2 is being resent from the store.
+    assertThat(s.restartSync()).isTrue();
+    s.deliver(message(3));
+    s.writeBacklog(message(2));
+    s.writeBacklog(message(3));
+    assertThat(s.finishSync(Set.of(message(2).mark(), message(3).mark()))).isTrue();
+    assertThat(c.written)
+        .extracting(m -> ((MessagePush) m).message())
+        .containsExactly("m1", "m2", "m3");
+  }
+
+  @Test
   void finishingAnEndedSyncIsRefused() {
     Session s = new Session(new RecordingConnection(), Runnable::run, new Recorder());
     s.startSync(7, "bob", "bob", 2);
