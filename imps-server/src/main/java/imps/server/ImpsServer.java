@@ -61,9 +61,9 @@ public final class ImpsServer implements AutoCloseable {
   private final Channel listener;
   private volatile boolean closed;
 
-  private ImpsServer(ServerConfig config, Clock clock) throws InterruptedException {
+  private ImpsServer(ServerConfig config, Clock clock, Store store) throws InterruptedException {
     this.config = config;
-    this.store = Stores.open(config, clock);
+    this.store = store;
     this.router = Routers.create(config);
     this.recorder = new BatchingDeliveryRecorder(store.messages(), store.friends());
     this.workers =
@@ -158,8 +158,16 @@ public final class ImpsServer implements AutoCloseable {
 
   /** Starts a server; {@code clock} drives every server time (tests move it). */
   public static ImpsServer start(ServerConfig config, Clock clock) {
+    return start(config, clock, Stores.open(config, clock));
+  }
+
+  /**
+   * Starts a server on a store opened by the caller (tests wrap a real store to inject faults). The
+   * server closes the store when it stops.
+   */
+  public static ImpsServer start(ServerConfig config, Clock clock, Store store) {
     try {
-      ImpsServer s = new ImpsServer(config, clock);
+      ImpsServer s = new ImpsServer(config, clock, store);
       log.info(
           "IMPS listening on {}:{} ({}), store: {}, cluster: {}",
           config.host(),
@@ -170,7 +178,11 @@ public final class ImpsServer implements AutoCloseable {
       return s;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      store.close();
       throw new IllegalStateException("interrupted while starting", e);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
     }
   }
 

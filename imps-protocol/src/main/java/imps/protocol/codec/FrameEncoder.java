@@ -49,7 +49,9 @@ public final class FrameEncoder extends MessageToByteEncoder<ImpsMessage> {
     out.writeByte(msg.commandType());
     try {
       Codecs.writeFields(msg, out);
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // Not only the IllegalArgumentException of an over-long field: a null field (a caller bug)
+      // fails half-way too, and must not leave a partial frame in the caller's buffer either.
       out.writerIndex(start);
       throw new EncoderException(e.getMessage(), e);
     }

@@ -235,6 +235,10 @@ public final class ServerConfig {
       return this;
     }
 
+    public Builder host(String host) {
+      return with(Key.HOST, host);
+    }
+
     public Builder port(int port) {
       return with(Key.PORT, port);
     }

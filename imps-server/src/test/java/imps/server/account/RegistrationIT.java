@@ -1,0 +1,103 @@
+package imps.server.account;
+
+import imps.protocol.CommandType;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
+import imps.protocol.message.RegisterRequest;
+import imps.protocol.message.RegisterResponse;
+import imps.server.ServerFixture;
+import imps.testsupport.FrameClient;
+import java.io.IOException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Section 7.2, registration. */
+class RegistrationIT {
+  private static ServerFixture server;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = ServerFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void registersThenNameIsTakenCaseInsensitively() throws IOException {
+    String name = ServerFixture.uniqueName("Reg");
+    FrameClient c = server.connect();
+    c.send(new RegisterRequest(name, "secret1", 2, "a@example.org"));
+    c.expect(new RegisterResponse(1));
+    c.send(new RegisterRequest(name, "secret1", 2, "a@example.org"));
+    c.expect(new RegisterResponse(0));
+    c.send(new RegisterRequest(name.toUpperCase(), "other12", 1, ""));
+    c.expect(new RegisterResponse(0));
+  }
+
+  @Test
+  void registrationDoesNotLogIn() throws IOException {
+    String name = ServerFixture.uniqueName("reg");
+    FrameClient c = server.connect();
+    c.send(new RegisterRequest(name, "secret1", 0, ""));
+    c.expect(new RegisterResponse(1));
+    c.send(new imps.protocol.message.FriendListRequest(name));
+    c.expectError(5, CommandType.C_FRIENDLIST_REFURBISH_REQ);
+  }
+
+  @Test
+  void registrationAfterLoginKeepsTheSession() throws IOException {
+    String me = ServerFixture.uniqueName("me");
+    FrameClient c = server.newUser(me);
+    String other = ServerFixture.uniqueName("other");
+    c.send(new RegisterRequest(other, "secret1", 0, ""));
+    c.expect(new RegisterResponse(1));
+    c.send(new imps.protocol.message.FriendListRequest(me));
+    c.expect(new imps.protocol.message.FriendListResponse(java.util.List.of()));
+  }
+
+  @Test
+  void chineseAndEmojiFreeNamesWork() throws IOException {
+    String name = "李雷" + ServerFixture.uniqueName("");
+    server.register(name);
+    FrameClient c = server.connect();
+    c.send(new LoginRequest(name, ServerFixture.PASSWORD));
+    c.expect(new LoginResponse(name, 0, name + "@example.org"));
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "empty name|''|secret1|0|",
+        "space in name|a b|secret1|0|",
+        "21 chars|abcdefghijklmnopqrstu|secret1|0|",
+        "symbol|bob!|secret1|0|",
+        "short password|okname|12345|0|",
+        "gender 3|okname|secret1|3|",
+        "email without at|okname|secret1|0|example.org",
+        "email with two at|okname|secret1|0|a@b@c",
+        "email with space|okname|secret1|0|a b@c.org",
+      })
+  void invalidFieldsGetError8(String why, String name, String password, int gender, String email)
+      throws IOException {
+    FrameClient c = server.connect();
+    c.send(new RegisterRequest(name, password, gender, email == null ? "" : email));
+    c.expectError(8, CommandType.C_REGISTER);
+  }
+
+  @Test
+  void tooLongPasswordAndNameOverSixtyBytesAreRefused() throws IOException {
+    FrameClient c = server.connect();
+    c.send(new RegisterRequest("okname2", "x".repeat(129), 0, ""));
+    c.expectError(8, CommandType.C_REGISTER);
+    // 20 characters but 3 bytes each = 60 bytes is fine; 4-byte-in-UTF-8 letters push it over.
+    c.send(new RegisterRequest("𠀀".repeat(11), "secret1", 0, ""));
+    c.expectError(8, CommandType.C_REGISTER);
+  }
+}

@@ -1,0 +1,118 @@
+package imps.server.location;
+
+import static imps.server.ServerFixture.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.protocol.CommandType;
+import imps.protocol.Status;
+import imps.protocol.message.HeartbeatRequest;
+import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.LocationFix;
+import imps.server.ServerFixture;
+import imps.server.config.ServerConfig;
+import imps.server.store.Fix;
+import imps.server.store.UserRecord;
+import imps.testsupport.FrameClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Section 7.3: heartbeats, location history, idle timeout. */
+class HeartbeatIT {
+  private static ServerFixture server;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server =
+        ServerFixture.start(
+            ServerFixture.testConfig(Files.createTempDirectory("imps-hb"))
+                .set(ServerConfig.Key.IDLE_TIMEOUT, "2s")
+                .build());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static UserRecord user(String name) {
+    return server.server().store().accounts().findByKey(name.toLowerCase()).orElseThrow();
+  }
+
+  @Test
+  void fixesAreStoredNormalisedAsHistoryAndLatest() throws IOException {
+    String a = uniqueName("ha");
+    FrameClient ca = server.newUser(a);
+    ca.send(
+        new HeartbeatRequest(
+            a,
+            List.of(
+                new LocationFix("2026-11-28 12:00:00", "23.13, 113.26"),
+                new LocationFix("2026-11-28T12:00:30+08:00", " -23.1234567 , -113.2 "),
+                new LocationFix("1764331260000", "0.0000001,180"))));
+    ca.expect(HeartbeatResponse.INSTANCE);
+    UserRecord u = user(a);
+    assertThat(server.server().store().locations().history(u.id()))
+        .containsExactly(
+            new Fix("2026-11-28 12:00:00", "23.13,113.26"),
+            new Fix("2026-11-28 04:00:30", "-23.123457,-113.2"),
+            new Fix("2025-11-28 12:01:00", "0,180"));
+    assertThat(u.sharedTime()).isEqualTo("2025-11-28 12:01:00");
+    assertThat(u.sharedLocation()).isEqualTo("0,180");
+  }
+
+  @Test
+  void oneInvalidFixRejectsTheWholeHeartbeat() throws IOException {
+    String a = uniqueName("ha");
+    FrameClient ca = server.newUser(a);
+    for (LocationFix bad :
+        List.of(
+            new LocationFix("2026-11-28 12:00:00", "91,0"),
+            new LocationFix("2026-11-28 12:00:00", "0,181"),
+            new LocationFix("2026-11-28 12:00:00", "north"),
+            new LocationFix("2026-13-28 12:00:00", "1,1"),
+            new LocationFix("yesterday", "1,1"))) {
+      ca.send(new HeartbeatRequest(a, List.of(new LocationFix("2026-11-28 12:00:00", "1,1"), bad)));
+      ca.expectError(8, CommandType.C_HEARTBEAT_REQ);
+    }
+    assertThat(server.server().store().locations().history(user(a).id())).isEmpty();
+  }
+
+  @Test
+  void heartbeatForAnotherUserGetsError3() throws IOException {
+    String a = uniqueName("ha");
+    FrameClient ca = server.newUser(a);
+    ca.send(new HeartbeatRequest("someone-else", List.of()));
+    ca.expectError(3, CommandType.C_HEARTBEAT_REQ);
+  }
+
+  @Test
+  void idleConnectionIsClosedAndFriendsSeeOffline() throws IOException {
+    String a = uniqueName("ha");
+    String b = uniqueName("hb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    // a keeps sending heartbeats; b goes silent.
+    long end = System.nanoTime() + Duration.ofMillis(4000).toNanos();
+    boolean sawOffline = false;
+    while (System.nanoTime() < end && !sawOffline) {
+      ca.send(new HeartbeatRequest(a, List.of()));
+      ca.expect(HeartbeatResponse.INSTANCE);
+      Object o;
+      try {
+        o = ca.next(Duration.ofMillis(500));
+      } catch (AssertionError noFrameYet) {
+        continue;
+      }
+      assertThat(o).isEqualTo(new imps.protocol.message.StatusNotifyPush(b, Status.OFFLINE));
+      sawOffline = true;
+    }
+    assertThat(sawOffline).as("friend told of idle close").isTrue();
+    cb.expectClosed(Duration.ofSeconds(2));
+  }
+}

@@ -1,0 +1,192 @@
+package imps.server.message;
+
+import static imps.server.ServerFixture.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.protocol.CommandType;
+import imps.protocol.Status;
+import imps.protocol.message.AudioPush;
+import imps.protocol.message.AudioRequest;
+import imps.protocol.message.MessagePush;
+import imps.protocol.message.SendMessage;
+import imps.protocol.message.StatusNotifyRequest;
+import imps.server.ServerFixture;
+import imps.testsupport.FrameClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Section 7.6: text messages and voice clips, online and offline. */
+class MessagingIT {
+  private static final DateTimeFormatter WIRE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static ServerFixture server;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = ServerFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void messageToOnlineFriendIsAckedAndPushedWithServerTime() throws IOException {
+    String a = uniqueName("ma");
+    String b = uniqueName("mb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    String text = "hi 你好 😀";
+    ca.send(new SendMessage(a, b, text));
+    ca.expectError(0, CommandType.C_SEND_MSG);
+    MessagePush push = cb.expect(MessagePush.class);
+    assertThat(push.friendName()).isEqualTo(a);
+    assertThat(push.message()).isEqualTo(text);
+    LocalDateTime at = LocalDateTime.parse(push.datetime(), WIRE);
+    assertThat(Duration.between(at, LocalDateTime.now(ZoneOffset.UTC)).abs())
+        .isLessThan(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void messagesToOfflineFriendArriveAtLoginInOrderWithOriginalTimes() throws IOException {
+    String a = uniqueName("ma");
+    String b = uniqueName("mb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    cb.close();
+    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    for (int i = 0; i < 50; i++) {
+      ca.send(new SendMessage(a, b, "m" + i));
+    }
+    for (int i = 0; i < 50; i++) {
+      ca.expectError(0, CommandType.C_SEND_MSG);
+    }
+    byte[] clip = new byte[60 * 1024];
+    new Random(7).nextBytes(clip);
+    ca.send(new AudioRequest(b, clip, "2020-01-01 00:00:00"));
+    ca.expectError(0, CommandType.C_AUDIO_REQ);
+
+    FrameClient cb2 = server.login(b);
+    for (int i = 0; i < 50; i++) {
+      MessagePush p = cb2.expect(MessagePush.class);
+      assertThat(p.message()).isEqualTo("m" + i);
+      assertThat(p.friendName()).isEqualTo(a);
+    }
+    AudioPush audio = cb2.expect(AudioPush.class);
+    assertThat(audio.data()).isEqualTo(clip);
+    assertThat(audio.datetime()).isNotEqualTo("2020-01-01 00:00:00");
+    ServerFixture.expectStatus(ca, b, Status.ONLINE);
+    // Delivered exactly once.
+    cb2.close();
+    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    FrameClient cb3 = server.login(b);
+    cb3.expectSilence(Duration.ofMillis(500));
+  }
+
+  @Test
+  void invisibleFriendStillReceivesMessages() throws IOException {
+    String a = uniqueName("ma");
+    String b = uniqueName("mb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    cb.send(new StatusNotifyRequest(b, Status.INVISIBLE));
+    cb.expectError(0, CommandType.C_STATUS_NOTIFY);
+    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    ca.send(new SendMessage(a, b, "psst"));
+    ca.expectError(0, CommandType.C_SEND_MSG);
+    assertThat(cb.expect(MessagePush.class).message()).isEqualTo("psst");
+  }
+
+  @Test
+  void audioToOnlineFriendArrivesUnchanged() throws IOException {
+    String a = uniqueName("ma");
+    String b = uniqueName("mb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    byte[] clip = {0, 1, 2, (byte) 0xff, 'O', 'K'};
+    ca.send(new AudioRequest(b, clip, "whenever"));
+    ca.expectError(0, CommandType.C_AUDIO_REQ);
+    AudioPush p = cb.expect(AudioPush.class);
+    assertThat(p.friendName()).isEqualTo(a);
+    assertThat(p.data()).isEqualTo(clip);
+  }
+
+  @Test
+  void refusals() throws IOException {
+    String a = uniqueName("ma");
+    String stranger = uniqueName("ms");
+    FrameClient ca = server.newUser(a);
+    server.register(stranger);
+    ca.send(new SendMessage(a, stranger, "hello"));
+    ca.expectError(9, CommandType.C_SEND_MSG);
+    ca.send(new AudioRequest(stranger, new byte[] {1}, ""));
+    ca.expectError(9, CommandType.C_AUDIO_REQ);
+    ca.send(new SendMessage(a, "no-such-user-m", "hello"));
+    ca.expectError(2, CommandType.C_SEND_MSG);
+    ca.send(new AudioRequest("no-such-user-m", new byte[] {1}, ""));
+    ca.expectError(2, CommandType.C_AUDIO_REQ);
+    ca.send(new SendMessage(a, stranger, ""));
+    ca.expectError(8, CommandType.C_SEND_MSG);
+    ca.send(new SendMessage(a, stranger, "x".repeat(4097)));
+    ca.expectError(8, CommandType.C_SEND_MSG);
+    ca.send(new AudioRequest(stranger, new byte[0], ""));
+    ca.expectError(8, CommandType.C_AUDIO_REQ);
+    ca.send(new AudioRequest(stranger, new byte[60 * 1024 + 1], ""));
+    ca.expectError(8, CommandType.C_AUDIO_REQ);
+    ca.send(new SendMessage(stranger, a, "spoof"));
+    ca.expectError(3, CommandType.C_SEND_MSG);
+  }
+
+  @Test
+  void longestMessageIsAccepted() throws IOException {
+    String a = uniqueName("ma");
+    String b = uniqueName("mb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    String text = "好".repeat(4096);
+    ca.send(new SendMessage(a, b, text));
+    ca.expectError(0, CommandType.C_SEND_MSG);
+    assertThat(cb.expect(MessagePush.class).message()).isEqualTo(text);
+  }
+
+  @Test
+  void liveMessagesDuringLoginBacklogKeepOrder() throws IOException {
+    String a = uniqueName("ma");
+    String b = uniqueName("mb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    cb.close();
+    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    for (int i = 0; i < 300; i++) {
+      ca.send(new SendMessage(a, b, "n" + i));
+    }
+    for (int i = 0; i < 300; i++) {
+      ca.expectError(0, CommandType.C_SEND_MSG);
+    }
+    // Keep sending while b logs in; b must see 0..599 in order, each once.
+    FrameClient cb2 = server.connect();
+    cb2.send(new imps.protocol.message.LoginRequest(b, ServerFixture.PASSWORD));
+    for (int i = 300; i < 600; i++) {
+      ca.send(new SendMessage(a, b, "n" + i));
+    }
+    cb2.expect(imps.protocol.message.LoginResponse.class);
+    for (int i = 0; i < 600; i++) {
+      MessagePush p = cb2.expect(MessagePush.class);
+      assertThat(p.message()).isEqualTo("n" + i);
+    }
+    cb2.expectSilence(Duration.ofMillis(300));
+  }
+}

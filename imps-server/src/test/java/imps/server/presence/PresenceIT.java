@@ -1,0 +1,129 @@
+package imps.server.presence;
+
+import static imps.server.ServerFixture.uniqueName;
+
+import imps.protocol.CommandType;
+import imps.protocol.Status;
+import imps.protocol.message.FriendInfo;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.HeartbeatRequest;
+import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.LocationFix;
+import imps.protocol.message.StatusNotifyRequest;
+import imps.server.ServerFixture;
+import imps.testsupport.FrameClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Section 7.4 and the presence parts of 7.2 and 7.3. */
+class PresenceIT {
+  private static ServerFixture server;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = ServerFixture.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void loginAndDisconnectAreToldToOnlineFriends() throws IOException {
+    String a = uniqueName("pa");
+    String b = uniqueName("pb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    cb.close();
+    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    FrameClient cb2 = server.login(b);
+    ServerFixture.expectStatus(ca, b, Status.ONLINE);
+    cb2.expectSilence(Duration.ofMillis(200));
+  }
+
+  @Test
+  void invisibleLooksOfflineAndKeepsLastVisibleLocation() throws IOException {
+    String a = uniqueName("pa");
+    String b = uniqueName("pb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    cb.send(new HeartbeatRequest(b, List.of(new LocationFix("2026-11-28 10:00:00", "1.5,2.5"))));
+    cb.expect(HeartbeatResponse.INSTANCE);
+
+    cb.send(new StatusNotifyRequest(b, Status.INVISIBLE));
+    cb.expectError(0, CommandType.C_STATUS_NOTIFY);
+    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    // A location recorded while invisible is not shown to friends.
+    cb.send(new HeartbeatRequest(b, List.of(new LocationFix("2026-11-28 11:00:00", "3,4"))));
+    cb.expect(HeartbeatResponse.INSTANCE);
+    ca.send(new FriendListRequest(a));
+    ca.expect(
+        new FriendListResponse(
+            List.of(new FriendInfo(b, Status.OFFLINE, "2026-11-28 10:00:00", "1.5,2.5"))));
+
+    // Invisible again: nothing changes for friends, so nothing is sent.
+    cb.send(new StatusNotifyRequest(b, Status.INVISIBLE));
+    cb.expectError(0, CommandType.C_STATUS_NOTIFY);
+    ca.expectSilence(Duration.ofMillis(300));
+    // Going invisible and disconnecting: friends already see offline, so no notification.
+    cb.close();
+    ca.expectSilence(Duration.ofMillis(300));
+
+    // The choice is remembered: logging in again stays invisible.
+    FrameClient cb2 = server.login(b);
+    ca.expectSilence(Duration.ofMillis(300));
+    cb2.send(new StatusNotifyRequest(b, Status.ONLINE));
+    cb2.expectError(0, CommandType.C_STATUS_NOTIFY);
+    ServerFixture.expectStatus(ca, b, Status.ONLINE);
+  }
+
+  @Test
+  void statusZeroSignsOut() throws IOException {
+    String a = uniqueName("pa");
+    String b = uniqueName("pb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    cb.send(new StatusNotifyRequest(b, Status.OFFLINE));
+    cb.expectError(0, CommandType.C_STATUS_NOTIFY);
+    cb.expectClosed(Duration.ofSeconds(5));
+    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    ca.expectSilence(Duration.ofMillis(300));
+  }
+
+  @Test
+  void invalidStatusGetsError8AndOtherUserGetsError3() throws IOException {
+    String b = uniqueName("pb");
+    FrameClient cb = server.newUser(b);
+    cb.send(new StatusNotifyRequest(b, 3));
+    cb.expectError(8, CommandType.C_STATUS_NOTIFY);
+    cb.send(new StatusNotifyRequest("someone-else", Status.INVISIBLE));
+    cb.expectError(3, CommandType.C_STATUS_NOTIFY);
+  }
+
+  @Test
+  void offlineFriendsAreNotNotified() throws IOException {
+    String a = uniqueName("pa");
+    String b = uniqueName("pb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    ca.close();
+    ServerFixture.expectStatus(cb, a, Status.OFFLINE);
+    cb.send(new StatusNotifyRequest(b, Status.INVISIBLE));
+    cb.expectError(0, CommandType.C_STATUS_NOTIFY);
+    // a logs in and sees b offline (invisible), with no notification about b.
+    FrameClient ca2 = server.login(a);
+    ca2.expectSilence(Duration.ofMillis(300));
+    ca2.send(new FriendListRequest(a));
+    ca2.expect(new FriendListResponse(List.of(new FriendInfo(b, Status.OFFLINE, "", ""))));
+  }
+}
