@@ -319,35 +319,33 @@ public abstract class Scenario implements Callable<Integer> {
       throws Exception {
     int k = Math.max(1, Math.min(common.setupConcurrency, n));
     List<Conn> conns = new ArrayList<>();
-    for (int i = 0; i < k; i++) {
-      Conn c = new Conn(i, "reg" + i, IGNORE);
-      conns.add(client.connect(c).get(30, java.util.concurrent.TimeUnit.SECONDS));
-    }
     AtomicLong created = new AtomicLong();
-    Bounded b =
-        Bounded.start(
-            n,
+    // Registering connections log in as their first user, or the server's login timeout (30 s)
+    // would close them during a long registration.
+    for (int i = 0; i < k; i++) {
+      conns.add(new Conn(i, names.apply(i), IGNORE));
+    }
+    Bounded.Outcome first =
+        Bounded.run(
+            k,
+            k,
+            Duration.ofSeconds(common.timeoutSeconds),
             i ->
-                conns
-                    .get(i % k)
-                    .request(
-                        new RegisterRequest(
-                            names.apply(i), PASSWORD, Gender.UNSPECIFIED, "bench@example.org"))
-                    .thenApply(
-                        reply -> {
-                          if (reply instanceof RegisterResponse rr) {
-                            if (rr.response() == 1) {
-                              created.incrementAndGet();
-                            }
-                            return reply;
-                          }
-                          throw new IllegalStateException("register: " + reply);
-                        }));
+                client
+                    .connect(conns.get(i))
+                    .thenCompose(c -> registerOne(c, c.user, created))
+                    .thenCompose(reply -> login(conns.get(i))));
+    if (first.failed() > 0 || first.timedOut()) {
+      conns.forEach(Conn::close);
+      throw new SetupException("registering users: " + first);
+    }
+    Bounded b =
+        Bounded.start(n - k, i -> registerOne(conns.get(i % k), names.apply(i + k), created));
     progress.phase(phaseName, b::doneSoFar, b::failedSoFar);
     Bounded.Outcome o = b.await(k * 2, Duration.ofSeconds(common.timeoutSeconds));
     conns.forEach(Conn::close);
     r.metric("setup_users_registered", created.get());
-    r.metric("setup_users_existing", o.ok() - created.get());
+    r.metric("setup_users_existing", o.ok() + k - created.get());
     if (o.failed() > 0 || o.timedOut()) {
       throw new SetupException(
           String.format(
@@ -361,6 +359,21 @@ public abstract class Scenario implements Callable<Integer> {
     if (created.get() > 0) {
       r.metric("setup_register_per_s", round1(created.get() / o.seconds()));
     }
+  }
+
+  private static CompletableFuture<ImpsMessage> registerOne(
+      Conn c, String name, AtomicLong created) {
+    return c.request(new RegisterRequest(name, PASSWORD, Gender.UNSPECIFIED, "bench@example.org"))
+        .thenApply(
+            reply -> {
+              if (reply instanceof RegisterResponse rr) {
+                if (rr.response() == 1) {
+                  created.incrementAndGet();
+                }
+                return reply;
+              }
+              throw new IllegalStateException("register " + name + ": " + describe(reply));
+            });
   }
 
   /** Logs a connected Conn in; fails unless the reply is S_LOGIN_RSP. */
