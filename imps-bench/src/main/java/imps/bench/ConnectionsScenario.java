@@ -57,7 +57,7 @@ public final class ConnectionsScenario extends Scenario {
       names = "--source-addresses",
       defaultValue = "0",
       description =
-          "Loopback source addresses 127.0.0.2.. to spread sockets over (default 0 = enough for C at 25,000 per address).")
+          "Loopback source addresses 127.0.0.2.. to spread sockets over (default 0 = one per 10,000 connections: ports stay in TIME_WAIT for a minute after a run).")
   int sourceAddresses;
 
   private final AtomicLong anomalies = new AtomicLong();
@@ -76,7 +76,7 @@ public final class ConnectionsScenario extends Scenario {
 
   @Override
   protected int sourceAddresses() {
-    return sourceAddresses > 0 ? sourceAddresses : Math.max(1, (connections + 24_999) / 25_000);
+    return sourceAddresses > 0 ? sourceAddresses : Math.max(1, (connections + 9_999) / 10_000);
   }
 
   @Override
@@ -248,7 +248,8 @@ public final class ConnectionsScenario extends Scenario {
       int[] range = ProcStats.localPortRange();
       return "no free local port (ephemeral range "
           + (range == null ? "unknown" : range[0] + "-" + range[1])
-          + " per source address). Use more source addresses (--source-addresses N) or widen"
+          + " per source address; ports of a previous run stay in TIME_WAIT for 60 s). Use more"
+          + " source addresses (--source-addresses N) or widen"
           + " the range: `sysctl -w net.ipv4.ip_local_port_range=\"1024 65535\"`.";
     }
     return null;

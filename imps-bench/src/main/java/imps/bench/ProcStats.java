@@ -99,7 +99,11 @@ public final class ProcStats {
   public static int[] localPortRange() {
     try {
       String[] f =
-          Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+          // Files.readString misreads this proc file (it trusts the reported size); read lines.
+          Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+              .get(0)
+              .trim()
+              .split("\\s+");
       return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
     } catch (IOException | RuntimeException e) {
       return null;
