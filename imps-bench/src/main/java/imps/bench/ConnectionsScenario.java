@@ -60,6 +60,9 @@ public final class ConnectionsScenario extends Scenario {
           "Loopback source addresses 127.0.0.2.. to spread sockets over (default 0 = one per 10,000 connections: ports stay in TIME_WAIT for a minute after a run).")
   int sourceAddresses;
 
+  /** Read up front: once the descriptors are gone, /proc/self/limits cannot be opened either. */
+  private static final long OWN_FD_LIMIT = ProcStats.maxOpenFiles(ProcStats.selfPid());
+
   private final AtomicLong anomalies = new AtomicLong();
   private final AtomicLong closedByServer = new AtomicLong();
   private volatile boolean holding;
@@ -142,6 +145,7 @@ public final class ConnectionsScenario extends Scenario {
                             t0,
                             (cc, reply, start) -> {
                               if (reply instanceof LoginResponse) {
+                                cc.attachment = Boolean.TRUE; // logged in
                                 lat.recordValue((System.nanoTime() - start) / 1000);
                                 f.complete(null);
                               } else {
@@ -204,7 +208,7 @@ public final class ConnectionsScenario extends Scenario {
     waitFor(() -> hbOk.get() + hbErr.get() >= hbSent.get(), Duration.ofSeconds(5));
     long held = 0;
     for (Conn c : conns) {
-      if (c.isOpen()) {
+      if (c.isOpen() && c.attachment == Boolean.TRUE) {
         held++;
       }
     }
@@ -239,7 +243,7 @@ public final class ConnectionsScenario extends Scenario {
     m = m.toLowerCase(Locale.ROOT);
     if (m.contains("too many open files")) {
       return "the bench process ran out of file descriptors (ulimit -n is "
-          + ProcStats.maxOpenFiles(ProcStats.selfPid())
+          + OWN_FD_LIMIT
           + "). Raise it in this shell before running, e.g. `ulimit -n 1048576` (the hard limit"
           + " is in /etc/security/limits.conf; the system-wide ceilings are fs.nr_open and"
           + " fs.file-max). The server needs the same.";
