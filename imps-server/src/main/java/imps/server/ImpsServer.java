@@ -64,8 +64,8 @@ public final class ImpsServer implements AutoCloseable {
   private ImpsServer(ServerConfig config, Clock clock, Store store) throws InterruptedException {
     this.config = config;
     this.store = store;
-    this.router = Routers.create(config);
     this.recorder = new BatchingDeliveryRecorder(store.messages(), store.friends());
+    this.router = Routers.create(config, store.friends(), recorder);
     this.workers =
         Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("imps-worker"));
     this.housekeeping =
@@ -82,7 +82,13 @@ public final class ImpsServer implements AutoCloseable {
             config.get(ServerConfig.Key.LOGIN_FAILURES_PER_USER),
             config.get(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS),
             config.get(ServerConfig.Key.LOGIN_FAILURE_WINDOW));
-    AccountService accounts = new AccountService(store.accounts(), hasher, throttle);
+    LoginThrottle registrations =
+        new LoginThrottle(
+            clock,
+            Integer.MAX_VALUE,
+            config.get(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS),
+            config.get(ServerConfig.Key.REGISTRATION_WINDOW));
+    AccountService accounts = new AccountService(store.accounts(), hasher, throttle, registrations);
     FriendService friends =
         new FriendService(store.friends(), accounts, router, config.maxFriends());
     MessageService messages =
@@ -124,6 +130,7 @@ public final class ImpsServer implements AutoCloseable {
         1,
         60,
         TimeUnit.MINUTES);
+    housekeeping.scheduleWithFixedDelay(accounts::sweepThrottles, 1, 1, TimeUnit.MINUTES);
 
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -140,6 +147,10 @@ public final class ImpsServer implements AutoCloseable {
             .option(ChannelOption.SO_BACKLOG, 4096)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
+            // Above 1 MiB queued a connection is "not writable": the login backlog waits for it.
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024))
             .childHandler(
                 new io.netty.channel.ChannelInitializer<>() {
                   @Override
@@ -148,7 +159,22 @@ public final class ImpsServer implements AutoCloseable {
                     ch.pipeline().addLast(init);
                   }
                 });
-    this.listener = b.bind(config.host(), config.port()).sync().channel();
+    try {
+      this.listener = b.bind(config.host(), config.port()).sync().channel();
+    } catch (RuntimeException | InterruptedException e) {
+      // Nothing started may outlive a failed start (the caller closes the store).
+      shutdownExecutors();
+      throw e;
+    }
+  }
+
+  private void shutdownExecutors() {
+    workers.shutdownNow();
+    housekeeping.shutdownNow();
+    recorder.close();
+    router.close();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
   }
 
   /** Starts a server with the system clock. */

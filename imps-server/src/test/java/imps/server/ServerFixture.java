@@ -47,6 +47,8 @@ public final class ServerFixture implements AutoCloseable {
         .dataDir(dataDir)
         .with(ServerConfig.Key.PASSWORD_MEMORY_KIB, 64)
         .with(ServerConfig.Key.PASSWORD_ITERATIONS, 1)
+        // Every test connects from 127.0.0.1; RegistrationIT tests the limit on its own server.
+        .with(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS, 1_000_000)
         .set(ServerConfig.Key.SQLITE_SYNCHRONOUS, "NORMAL");
   }
 

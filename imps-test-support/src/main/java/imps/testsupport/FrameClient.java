@@ -177,6 +177,11 @@ public final class FrameClient implements AutoCloseable {
     }
   }
 
+  /** The underlying socket (for tests that tune or abuse it). */
+  public Socket socket() {
+    return socket;
+  }
+
   /** Frames decoded but not yet taken. */
   public List<Object> buffered() {
     return decoded;

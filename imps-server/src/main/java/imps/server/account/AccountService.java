@@ -7,18 +7,37 @@ import imps.server.store.AccountStore;
 import imps.server.store.NewUser;
 import imps.server.store.UserRecord;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /** Registration and credential checks. */
 public final class AccountService {
+  private static final int MAX_CACHED_REFS = 1_000_000;
+
   private final AccountStore accounts;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   private final String dummyHash;
+  private final CredentialCache credentials = new CredentialCache(1_000_000);
+  // Name keys and ids never change once registered (there is no rename or delete), so lookups by
+  // name can be cached for good; only existing users are cached, so a later registration is seen.
+  private final ConcurrentMap<String, UserRef> refs = new ConcurrentHashMap<>();
 
-  public AccountService(AccountStore accounts, PasswordHasher hasher, LoginThrottle throttle) {
+  private final LoginThrottle registrations;
+
+  /**
+   * @param throttle counts failed logins per user and address
+   * @param registrations counts registrations per address (each costs a slow hash and an account)
+   */
+  public AccountService(
+      AccountStore accounts,
+      PasswordHasher hasher,
+      LoginThrottle throttle,
+      LoginThrottle registrations) {
     this.accounts = accounts;
     this.hasher = hasher;
     this.throttle = throttle;
+    this.registrations = registrations;
     // Unknown users cost a hash too, so timing does not tell which names exist.
     this.dummyHash = hasher.hash("not a real password");
   }
@@ -27,9 +46,14 @@ public final class AccountService {
    * Registers an account.
    *
    * @return true when created, false when the name is taken
-   * @throws RequestException MALFORMED when a field is invalid
+   * @throws RequestException MALFORMED when a field is invalid, TOO_MANY_REQUESTS when this address
+   *     registered too often lately
    */
-  public boolean register(String name, String password, int gender, String email) {
+  public boolean register(String name, String password, int gender, String email, String address) {
+    if (!registrations.allowed("", address)) {
+      throw new RequestException(ErrorCode.TOO_MANY_REQUESTS, "too many registrations");
+    }
+    registrations.failed("", address);
     if (!NameRules.isValidName(name)
         || !NameRules.isValidPassword(password)
         || !Gender.isValid(gender)
@@ -50,16 +74,25 @@ public final class AccountService {
    * @throws RequestException BAD_CREDENTIALS (also for an unknown user), TOO_MANY_REQUESTS
    */
   public UserRecord authenticate(String name, String password, String address) {
-    String key = NameRules.isValidName(name) ? NameRules.key(name) : "\u0000invalid:" + name;
+    // Invalid names share one key: they cannot log in anyway, and must not fill the throttle.
+    String key = NameRules.isValidName(name) ? NameRules.key(name) : "\u0000invalid";
     if (!throttle.allowed(key, address)) {
       throw new RequestException(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins");
     }
     Optional<UserRecord> user =
         NameRules.isValidName(name) ? accounts.findByKey(key) : Optional.empty();
-    boolean ok =
-        user.isPresent()
-            ? hasher.verify(password, user.get().passwordHash())
-            : hasher.verify(password, dummyHash) && false;
+    boolean ok;
+    if (user.isEmpty()) {
+      hasher.verify(password, dummyHash);
+      ok = false;
+    } else if (credentials.matches(user.get().id(), password)) {
+      ok = true;
+    } else {
+      ok = hasher.verify(password, user.get().passwordHash());
+      if (ok) {
+        credentials.remember(user.get().id(), password);
+      }
+    }
     if (!ok) {
       throttle.failed(key, address);
       throw new RequestException(ErrorCode.BAD_CREDENTIALS);
@@ -74,6 +107,34 @@ public final class AccountService {
       return Optional.empty();
     }
     return accounts.findByKey(NameRules.key(name));
+  }
+
+  /** The id and registered name of the user called {@code name} (any case), if any; cached. */
+  public Optional<UserRef> lookup(String name) {
+    if (!NameRules.isValidName(name)) {
+      return Optional.empty();
+    }
+    String key = NameRules.key(name);
+    UserRef ref = refs.get(key);
+    if (ref != null) {
+      return Optional.of(ref);
+    }
+    Optional<UserRecord> user = accounts.findByKey(key);
+    if (user.isPresent()) {
+      if (refs.size() >= MAX_CACHED_REFS) {
+        refs.clear();
+      }
+      ref = new UserRef(user.get().id(), user.get().name());
+      refs.put(key, ref);
+      return Optional.of(ref);
+    }
+    return Optional.empty();
+  }
+
+  /** Drops expired throttle windows (called periodically). */
+  public void sweepThrottles() {
+    throttle.sweep();
+    registrations.sweep();
   }
 
   public void rememberStatus(long userId, int status) {

@@ -44,6 +44,13 @@ public final class LoginThrottle {
     users.remove(nameKey);
   }
 
+  /** Forgets windows that have passed, so that the maps stay as small as the recent failures. */
+  public void sweep() {
+    long now = clock.millis();
+    users.values().removeIf(w -> now - w.startMillis >= windowMillis);
+    addresses.values().removeIf(w -> now - w.startMillis >= windowMillis);
+  }
+
   private boolean below(ConcurrentMap<String, Window> map, String key, int limit, long now) {
     Window w = map.get(key);
     if (w == null) {

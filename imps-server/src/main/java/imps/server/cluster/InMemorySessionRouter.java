@@ -29,7 +29,7 @@ public final class InMemorySessionRouter implements SessionRouter {
    * Ends {@code old} (no more pushes), tells it error 7 and closes it; returns what friends saw.
    */
   static int kick(Session old) {
-    boolean wasVisible = old.isVisible();
+    int friendsSaw = old.friendsSee();
     boolean wasActive = old.end();
     old.connection().send(KICK);
     try {
@@ -41,7 +41,7 @@ public final class InMemorySessionRouter implements SessionRouter {
     } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
       // Closed or not, it takes no more pushes.
     }
-    return wasActive && wasVisible ? Status.ONLINE : Status.OFFLINE;
+    return wasActive ? friendsSaw : Status.OFFLINE;
   }
 
   @Override

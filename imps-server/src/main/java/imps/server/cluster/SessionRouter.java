@@ -40,6 +40,14 @@ public interface SessionRouter extends AutoCloseable {
    */
   boolean deliver(long userId, Push push);
 
+  /**
+   * Whether the router reaches everything it depends on (always, for a single node). A cluster
+   * router that lost its shared directory keeps serving local users and reports false here.
+   */
+  default boolean isHealthy() {
+    return true;
+  }
+
   @Override
   void close();
 }

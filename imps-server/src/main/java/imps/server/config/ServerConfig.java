@@ -55,7 +55,8 @@ public final class ServerConfig {
     IDLE_TIMEOUT("idle-timeout", Duration.ofSeconds(180), Parsers::duration),
     LOGIN_TIMEOUT("login-timeout", Duration.ofSeconds(30), Parsers::duration),
     MAX_VIOLATIONS("max-violations", 16, s -> Parsers.intIn(s, 1, 1_000_000)),
-    MAX_MESSAGE_CHARS("max-message-chars", 4096, s -> Parsers.intIn(s, 1, 16_000)),
+    // At most 10000: even if every character is an emoji (6 bytes), S_SEND_MSG must fit a frame.
+    MAX_MESSAGE_CHARS("max-message-chars", 4096, s -> Parsers.intIn(s, 1, 10_000)),
     MAX_AUDIO_BYTES("max-audio-bytes", 60 * 1024, s -> Parsers.intIn(s, 1, 65_000)),
     MAX_FRIENDS("max-friends", 500, s -> Parsers.intIn(s, 1, 500)),
     LOCATION_RETENTION("location-retention", Duration.ofDays(30), Parsers::duration),
@@ -68,6 +69,8 @@ public final class ServerConfig {
     LOGIN_FAILURES_PER_ADDRESS(
         "login.failures-per-address", 30, s -> Parsers.intIn(s, 1, 1_000_000)),
     LOGIN_FAILURE_WINDOW("login.failure-window", Duration.ofMinutes(1), Parsers::duration),
+    REGISTRATIONS_PER_ADDRESS("register.per-address", 20, s -> Parsers.intIn(s, 1, 1_000_000)),
+    REGISTRATION_WINDOW("register.window", Duration.ofMinutes(1), Parsers::duration),
     SQLITE_SYNCHRONOUS("sqlite.synchronous", "FULL", Parsers::sqliteSync),
     WRITE_BATCH_MAX("write-batch-max", 512, s -> Parsers.intIn(s, 1, 100_000)),
     PROXY_PROTOCOL("proxy-protocol", false, Parsers::bool);

@@ -69,8 +69,9 @@ public final class FriendService {
       pushOutcome(m.outcomeForOther(), me);
       return Optional.of(AddFriendResponse.accepted(infoOf(b)));
     }
-    if (((AddRequestResult.Pending) r).created()) {
-      router.deliver(b.id(), Push.of(new FriendRequestPush(me.name())));
+    AddRequestResult.Pending pending = (AddRequestResult.Pending) r;
+    if (pending.created()) {
+      router.deliver(b.id(), requestPush(pending.requestId(), me.name()));
     }
     return Optional.empty();
   }
@@ -112,6 +113,13 @@ public final class FriendService {
             .find(a.request().fromName())
             .orElseThrow(() -> new IllegalStateException("requester vanished"));
     return Optional.of(AddFriendResponse.accepted(infoOf(requester)));
+  }
+
+  /** The push of a pending request, marked so that the login backlog is not sent it twice. */
+  public static Push requestPush(long requestId, String fromName) {
+    return new Push(
+        new FriendRequestPush(fromName),
+        new Push.DeliveryMark(Push.DeliveryMark.Kind.REQUEST, requestId));
   }
 
   /** The frame for a stored outcome, as its recipient sees it now. */

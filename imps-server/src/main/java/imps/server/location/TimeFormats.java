@@ -1,5 +1,6 @@
 package imps.server.location;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -23,6 +24,12 @@ public final class TimeFormats {
     this.zone = zone;
   }
 
+  /** The wire form of {@code instant}, unless its year has other than four digits. */
+  private Optional<String> inRange(Instant instant) {
+    int year = LocalDateTime.ofInstant(instant, zone).getYear();
+    return year >= 0 && year <= 9999 ? Optional.of(format(instant)) : Optional.empty();
+  }
+
   /** {@code instant} in the wire form, in the server's zone. */
   public String format(Instant instant) {
     return WIRE.format(LocalDateTime.ofInstant(instant, zone));
@@ -40,12 +47,12 @@ public final class TimeFormats {
       // try the other forms
     }
     try {
-      return Optional.of(format(OffsetDateTime.parse(s).toInstant()));
-    } catch (DateTimeParseException ignored) {
+      return inRange(OffsetDateTime.parse(s).toInstant());
+    } catch (DateTimeException ignored) {
       // try the other forms
     }
     if (s.chars().allMatch(Character::isDigit) && s.length() <= 15) {
-      return Optional.of(format(Instant.ofEpochMilli(Long.parseLong(s))));
+      return inRange(Instant.ofEpochMilli(Long.parseLong(s)));
     }
     return Optional.empty();
   }

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BatchingDeliveryRecorder.class);
   private static final int BATCH = 2048;
+  private static final long RETRY_PAUSE_MS = 1000;
 
   private final MessageStore messages;
   private final FriendStore friends;
@@ -79,8 +80,18 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
         messages.markDelivered(msgIds);
         friends.markOutcomesDelivered(outcomeIds);
       } catch (RuntimeException e) {
-        // Not recorded: these items will be delivered again at the next login (section 7.1).
-        log.error("could not record {} deliveries", msgIds.size() + outcomeIds.size(), e);
+        // Keep the marks and try again shortly: dropping them would deliver these items a second
+        // time at the next login.
+        log.error("could not record {} deliveries; retrying", msgIds.size() + outcomeIds.size(), e);
+        msgIds.forEach(id -> queue.add(new Push.DeliveryMark(Push.DeliveryMark.Kind.MESSAGE, id)));
+        outcomeIds.forEach(
+            id -> queue.add(new Push.DeliveryMark(Push.DeliveryMark.Kind.OUTCOME, id)));
+        try {
+          Thread.sleep(RETRY_PAUSE_MS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }

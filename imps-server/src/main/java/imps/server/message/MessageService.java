@@ -1,10 +1,13 @@
 package imps.server.message;
 
 import imps.protocol.ErrorCode;
+import imps.protocol.Limits;
+import imps.protocol.codec.ModifiedUtf8;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
 import imps.server.account.AccountService;
+import imps.server.account.UserRef;
 import imps.server.cluster.SessionRouter;
 import imps.server.location.TimeFormats;
 import imps.server.session.Push;
@@ -12,11 +15,17 @@ import imps.server.session.RequestException;
 import imps.server.store.FriendStore;
 import imps.server.store.MessageStore;
 import imps.server.store.StoredMessage;
-import imps.server.store.UserRecord;
 import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** C_SEND_MSG and C_AUDIO_REQ (section 7.6). */
 public final class MessageService {
+  /** What S_SEND_MSG leaves for the text: a frame minus sender name, time and headers. */
+  static final int MAX_TEXT_BYTES = Limits.MAX_CONTENT_LENGTH - 200;
+
+  private static final int MAX_KNOWN_PAIRS = 4_000_000;
+  private final Set<Long> knownFriends = ConcurrentHashMap.newKeySet();
   private final MessageStore messages;
   private final FriendStore friends;
   private final AccountService accounts;
@@ -48,7 +57,10 @@ public final class MessageService {
   /** Stores a text for a friend and pushes it if the friend is online. */
   public void sendText(long senderId, String senderName, String friendName, String text) {
     int chars = text.codePointCount(0, text.length());
-    if (chars == 0 || chars > maxChars || text.indexOf('\u0000') >= 0) {
+    if (chars == 0
+        || chars > maxChars
+        || text.indexOf('\u0000') >= 0
+        || ModifiedUtf8.encodedLength(text) > MAX_TEXT_BYTES) {
       throw new RequestException(ErrorCode.MALFORMED, "message empty, too long or with NUL");
     }
     send(senderId, senderName, friendName, text, null);
@@ -63,14 +75,34 @@ public final class MessageService {
   }
 
   private void send(long senderId, String senderName, String friendName, String text, byte[] clip) {
-    UserRecord to =
-        accounts.find(friendName).orElseThrow(() -> new RequestException(ErrorCode.NO_SUCH_USER));
-    if (!friends.areFriends(senderId, to.id())) {
+    UserRef to =
+        accounts.lookup(friendName).orElseThrow(() -> new RequestException(ErrorCode.NO_SUCH_USER));
+    if (!areFriends(senderId, to.id())) {
       throw new RequestException(ErrorCode.NOT_FRIENDS);
     }
     StoredMessage m =
         messages.append(senderId, senderName, to.id(), text, clip, times.format(clock.instant()));
     router.deliver(to.id(), push(m));
+  }
+
+  /**
+   * Friendships are never removed (the protocol has no "unfriend"), so a pair found to be friends
+   * stays friends and is remembered; a negative answer is always asked again, since the pair may
+   * become friends at any moment (also on another node).
+   */
+  private boolean areFriends(long a, long b) {
+    long pair = a < b ? (a << 32) | b : (b << 32) | a;
+    if (knownFriends.contains(pair)) {
+      return true;
+    }
+    if (!friends.areFriends(a, b)) {
+      return false;
+    }
+    if (knownFriends.size() >= MAX_KNOWN_PAIRS) {
+      knownFriends.clear();
+    }
+    knownFriends.add(pair);
+    return true;
   }
 
   /** The push of a stored message, marked so that its delivery is recorded once written. */

@@ -23,6 +23,17 @@ public interface Connection {
     flush();
   }
 
+  /** Whether the outbound buffer has room (below its high-water mark). */
+  boolean isWritable();
+
+  /**
+   * Flushes and blocks until the outbound buffer has room again, for senders of large amounts (the
+   * login backlog) that must not outrun the peer.
+   *
+   * @return false when the connection closed or did not drain within {@code timeout}
+   */
+  boolean awaitWritable(java.time.Duration timeout);
+
   /** Flushes what is queued, then closes; the future completes when the connection is closed. */
   CompletableFuture<Void> close();
 

@@ -3,10 +3,10 @@ package imps.server.session;
 import imps.protocol.message.ImpsMessage;
 
 /**
- * A frame to push to a user, and what to record once it is written.
+ * A frame to push to a user, and what it carries.
  *
- * @param mark what was delivered (a stored message or outcome), or {@code null} when nothing needs
- *     recording
+ * @param mark the stored item the frame delivers, or {@code null} for frames that carry none
+ *     (presence changes)
  */
 public record Push(ImpsMessage frame, DeliveryMark mark) {
 
@@ -14,11 +14,21 @@ public record Push(ImpsMessage frame, DeliveryMark mark) {
     return new Push(frame, null);
   }
 
-  /** A stored item whose delivery must be recorded. */
+  /**
+   * A stored item. Delivery of messages and outcomes is recorded once the frame is written; friend
+   * requests are not (they stay pending until answered), the mark only lets the login backlog and a
+   * live push of the same request be told apart.
+   */
   public record DeliveryMark(Kind kind, long id) {
     public enum Kind {
       MESSAGE,
-      OUTCOME
+      OUTCOME,
+      REQUEST
+    }
+
+    /** Whether delivering this item must be recorded in the store. */
+    public boolean recorded() {
+      return kind != Kind.REQUEST;
     }
   }
 }

@@ -9,7 +9,6 @@ import imps.protocol.message.AudioRequest;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
-import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.ImpsMessage;
@@ -48,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
   private static final int BACKLOG_PAGE = 500;
+  private static final java.time.Duration BACKLOG_STALL = java.time.Duration.ofSeconds(60);
 
   private final AccountService accounts;
   private final FriendService friends;
@@ -102,7 +102,8 @@ public final class RequestDispatcher {
       throw new RequestException(ErrorCode.MALFORMED, "server-to-client command from a client");
     }
     if (request instanceof RegisterRequest r) {
-      boolean created = accounts.register(r.userName(), r.password(), r.gender(), r.email());
+      boolean created =
+          accounts.register(r.userName(), r.password(), r.gender(), r.email(), c.remoteAddress());
       c.send(new RegisterResponse(created ? 1 : 0));
       return;
     }
@@ -110,7 +111,8 @@ public final class RequestDispatcher {
       login(s, r);
       return;
     }
-    if (!s.isLoggedIn()) {
+    if (!s.isActive()) {
+      // Never logged in, or signed out / replaced while this request waited in the queue.
       throw new RequestException(ErrorCode.NOT_LOGGED_IN);
     }
     if (request instanceof HeartbeatRequest r) {
@@ -151,57 +153,72 @@ public final class RequestDispatcher {
     if (s.isLoggedIn()) {
       throw new RequestException(ErrorCode.ALREADY_LOGGED_IN);
     }
-    UserRecord user =
-        accounts.authenticate(r.userName(), r.password(), s.connection().remoteAddress());
+    Connection c = s.connection();
+    UserRecord user = accounts.authenticate(r.userName(), r.password(), c.remoteAddress());
+    if (!c.isOpen()) {
+      // The client is gone; logging it in would only kick the user's live session.
+      return;
+    }
     int status = user.statusPreference() == Status.INVISIBLE ? Status.INVISIBLE : Status.ONLINE;
     s.startSync(user.id(), user.name(), user.nameKey(), status);
-    int before = router.claim(s);
-    // Deliveries the replaced session made must be on record before the backlog is read.
-    recorder.awaitFlushed();
+    s.setFriendsSee(router.claim(s));
+    try {
+      // Deliveries the replaced session made must be on record before the backlog is read.
+      recorder.awaitFlushed();
+      c.write(new LoginResponse(user.name(), user.gender(), user.email()), null);
+      Set<Push.DeliveryMark> sent = new HashSet<>();
+      for (PendingRequest p : friendStore.pendingFor(user.id())) {
+        sendBacklog(s, FriendService.requestPush(p.id(), p.fromName()), sent);
+      }
+      for (Outcome o : friendStore.undeliveredOutcomes(user.id())) {
+        sendBacklog(
+            s,
+            new Push(
+                friends.outcomeFrame(o),
+                new Push.DeliveryMark(Push.DeliveryMark.Kind.OUTCOME, o.id())),
+            sent);
+      }
+      long after = 0;
+      while (true) {
+        List<StoredMessage> page = messageStore.undelivered(user.id(), after, BACKLOG_PAGE);
+        for (StoredMessage m : page) {
+          sendBacklog(s, MessageService.push(m), sent);
+          after = m.id();
+        }
+        if (page.size() < BACKLOG_PAGE) {
+          break;
+        }
+      }
+      if (s.finishSync(sent)) {
+        presence.announce(s);
+      }
+    } catch (RuntimeException e) {
+      // S_LOGIN_RSP may be out already, so no second reply: end the session and close. What was
+      // not delivered stays stored for the next login.
+      log.error("login of {} failed after it was accepted", s, e);
+      signOut(s);
+      c.close();
+    }
+  }
+
+  /** Writes one backlog item, waiting while the client is behind so memory stays bounded. */
+  private void sendBacklog(Session s, Push push, Set<Push.DeliveryMark> sent) {
     Connection c = s.connection();
-    c.write(new LoginResponse(user.name(), user.gender(), user.email()), null);
-    for (PendingRequest p : friendStore.pendingFor(user.id())) {
-      s.writeBacklog(Push.of(new FriendRequestPush(p.fromName())));
+    if (!c.isWritable() && !c.awaitWritable(BACKLOG_STALL)) {
+      throw new IllegalStateException("client stopped reading its backlog");
     }
-    Set<Long> outcomeIds = new HashSet<>();
-    for (Outcome o : friendStore.undeliveredOutcomes(user.id())) {
-      outcomeIds.add(o.id());
-      s.writeBacklog(
-          new Push(
-              friends.outcomeFrame(o),
-              new Push.DeliveryMark(Push.DeliveryMark.Kind.OUTCOME, o.id())));
-    }
-    Set<Long> messageIds = new HashSet<>();
-    long after = 0;
-    while (true) {
-      List<StoredMessage> page = messageStore.undelivered(user.id(), after, BACKLOG_PAGE);
-      for (StoredMessage m : page) {
-        messageIds.add(m.id());
-        s.writeBacklog(MessageService.push(m));
-        after = m.id();
-      }
-      c.flush();
-      if (page.size() < BACKLOG_PAGE) {
-        break;
-      }
-    }
-    s.finishSync(messageIds, outcomeIds);
-    presence.changed(
-        user.id(), user.name(), before, s.isVisible() ? Status.ONLINE : Status.OFFLINE);
+    s.writeBacklog(push);
+    sent.add(push.mark());
   }
 
   private void setStatus(Session s, StatusNotifyRequest r) {
-    int before = s.isVisible() ? Status.ONLINE : Status.OFFLINE;
     switch (r.status()) {
       case Status.ONLINE, Status.INVISIBLE -> {
-        s.setStatus(r.status());
+        // Stored first: if that fails, nothing has changed (error 11 means "not applied").
         accounts.rememberStatus(s.userId(), r.status());
+        s.setStatus(r.status());
         router.statusChanged(s);
-        presence.changed(
-            s.userId(),
-            s.userName(),
-            before,
-            r.status() == Status.ONLINE ? Status.ONLINE : Status.OFFLINE);
+        presence.announce(s);
         s.connection().send(ack(r));
       }
       case Status.OFFLINE -> {
@@ -213,18 +230,14 @@ public final class RequestDispatcher {
     }
   }
 
-  /** The connection closed (or signed out): friends see the user go offline unless replaced. */
+  /** The connection closed: friends see the user go offline unless a newer login replaced it. */
   public void connectionClosed(Session s) {
-    if (s.isLoggedIn()) {
-      signOut(s);
-    }
+    signOut(s);
   }
 
   private void signOut(Session s) {
-    boolean wasVisible = s.isVisible();
-    boolean active = s.end();
-    if (active && router.release(s) && wasVisible) {
-      presence.changed(s.userId(), s.userName(), Status.ONLINE, Status.OFFLINE);
+    if (s.end()) {
+      presence.signedOut(s);
     }
   }
 

@@ -26,7 +26,15 @@ public final class SerialExecutor implements Executor {
       }
       running = true;
     }
-    pool.execute(this::drain);
+    try {
+      pool.execute(this::drain);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The pool is shutting down: nothing more will run for this connection.
+      synchronized (tasks) {
+        tasks.clear();
+        running = false;
+      }
+    }
   }
 
   /** Tasks queued and not yet finished (including the one running). */

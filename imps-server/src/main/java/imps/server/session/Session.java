@@ -16,6 +16,8 @@ import java.util.concurrent.Executor;
  * or closed, pushes are refused and stay stored for the next login.
  */
 public final class Session {
+  /** Pushes held during a login backlog before the session gives up and closes. */
+  static final int MAX_BUFFERED = 10_000;
 
   private enum State {
     ANONYMOUS,
@@ -35,6 +37,7 @@ public final class Session {
   private volatile String userName;
   private volatile String nameKey;
   private volatile int status = Status.ONLINE;
+  private volatile int friendsSee = Status.OFFLINE;
 
   public Session(Connection connection, Executor pool, DeliveryRecorder recorder) {
     this.connection = connection;
@@ -50,8 +53,16 @@ public final class Session {
     return requests;
   }
 
+  /** Whether a login succeeded on this connection (stays true after the session ended). */
   public boolean isLoggedIn() {
     return userId >= 0;
+  }
+
+  /** Whether the session is logged in and neither replaced nor signed out. */
+  public boolean isActive() {
+    synchronized (lock) {
+      return state == State.SYNCING || state == State.LIVE;
+    }
   }
 
   public long userId() {
@@ -75,9 +86,21 @@ public final class Session {
     this.status = status;
   }
 
-  /** Whether friends see this session's user as online. */
+  /** Whether the user chose to be seen (status 2). */
   public boolean isVisible() {
     return status == Status.ONLINE;
+  }
+
+  /**
+   * What the user's friends were last told about the user (2 or 0), carried over from a replaced
+   * session so that a new login announces only real changes.
+   */
+  public int friendsSee() {
+    return friendsSee;
+  }
+
+  public void setFriendsSee(int friendsSee) {
+    this.friendsSee = friendsSee;
   }
 
   /** Marks the session logged in; pushes are buffered until {@link #finishSync}. */
@@ -92,31 +115,27 @@ public final class Session {
   }
 
   /**
-   * Sends the pushes buffered during the backlog, except those the backlog already delivered, then
+   * Sends the pushes buffered during the backlog, except those the backlog already carried, then
    * goes live.
    *
-   * @param deliveredMessages ids of stored messages the backlog sent
-   * @param deliveredOutcomes ids of stored outcomes the backlog sent
+   * @param sent marks of the items the backlog sent
+   * @return false when the session ended meanwhile (replaced or closed)
    */
-  public void finishSync(Set<Long> deliveredMessages, Set<Long> deliveredOutcomes) {
+  public boolean finishSync(Set<Push.DeliveryMark> sent) {
     synchronized (lock) {
       if (state != State.SYNCING) {
-        return;
+        return false;
       }
       for (Push p : buffered) {
-        Push.DeliveryMark m = p.mark();
-        if (m != null
-            && (m.kind() == Push.DeliveryMark.Kind.MESSAGE
-                ? deliveredMessages.contains(m.id())
-                : deliveredOutcomes.contains(m.id()))) {
-          continue;
+        if (p.mark() == null || !sent.contains(p.mark())) {
+          write(p);
         }
-        write(p);
       }
       buffered = null;
       state = State.LIVE;
     }
     connection.flush();
+    return true;
   }
 
   /**
@@ -127,6 +146,14 @@ public final class Session {
     synchronized (lock) {
       switch (state) {
         case SYNCING -> {
+          if (buffered.size() >= MAX_BUFFERED) {
+            // Too much arrived during the backlog: close, so that everything stored comes, in
+            // order, at the next login rather than holding it all in memory.
+            state = State.ENDED;
+            buffered = null;
+            connection.close();
+            return false;
+          }
           buffered.add(push);
           return true;
         }
@@ -145,7 +172,7 @@ public final class Session {
     write(push);
   }
 
-  /** Stops taking pushes; returns whether the session was logged in (and not ended before). */
+  /** Stops taking pushes; returns whether the session was active until now. */
   public boolean end() {
     synchronized (lock) {
       boolean wasActive = state == State.SYNCING || state == State.LIVE;
@@ -157,7 +184,8 @@ public final class Session {
 
   private void write(Push p) {
     Push.DeliveryMark mark = p.mark();
-    connection.write(p.frame(), mark == null ? null : () -> recorder.record(mark));
+    connection.write(
+        p.frame(), mark == null || !mark.recorded() ? null : () -> recorder.record(mark));
   }
 
   @Override

@@ -8,8 +8,8 @@ public sealed interface AddRequestResult {
   /** One side has reached the friend limit; nothing changed. */
   record LimitReached() implements AddRequestResult {}
 
-  /** The request is stored (or was already pending: {@code created} false). */
-  record Pending(boolean created) implements AddRequestResult {}
+  /** The request {@code requestId} is stored (or was already pending: {@code created} false). */
+  record Pending(long requestId, boolean created) implements AddRequestResult {}
 
   /**
    * The other side had already asked: both are now friends, both requests are gone, and an accepted

@@ -1,6 +1,7 @@
 package imps.server.store;
 
 import imps.server.config.ServerConfig;
+import imps.server.store.postgres.PostgresStore;
 import imps.server.store.sqlite.SqliteStore;
 import java.time.Clock;
 
@@ -17,8 +18,13 @@ public final class Stores {
               config.get(ServerConfig.Key.WRITE_BATCH_MAX),
               clock);
       case POSTGRES ->
-          throw new imps.server.config.ConfigException(
-              "store 'postgres' is not available in this build yet");
+          PostgresStore.open(
+              config.get(ServerConfig.Key.POSTGRES_URL),
+              config.get(ServerConfig.Key.POSTGRES_USER),
+              config.get(ServerConfig.Key.POSTGRES_PASSWORD),
+              config.get(ServerConfig.Key.POSTGRES_POOL_SIZE),
+              config.get(ServerConfig.Key.WRITE_BATCH_MAX),
+              clock);
     };
   }
 }

@@ -1,5 +1,6 @@
 package imps.server.transport;
 
+import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.codec.DecodeError;
 import imps.protocol.message.ErrorResponse;
@@ -40,6 +41,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private NettyConnection connection;
   private int violations;
   private ScheduledFuture<?> loginTimer;
+  // Set on the event loop before reading is paused; read by workers to know a resume is wanted.
+  private volatile boolean paused;
 
   ConnectionHandler(
       RequestDispatcher dispatcher,
@@ -85,9 +88,21 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof ImpsMessage request) {
+      if (!CommandType.isClientToServer(request.commandType())) {
+        decodeError(
+            ctx,
+            new DecodeError(
+                DecodeError.Kind.UNKNOWN_COMMAND,
+                request.commandType(),
+                "server-to-client command sent by a client"));
+        return;
+      }
       session.requests().execute(() -> process(ctx, request));
       if (session.requests().pending() > maxPending) {
+        paused = true;
         ctx.channel().config().setAutoRead(false);
+        // The queue may have drained between the check and the pause.
+        resumeIfDrained(ctx);
       }
     } else if (msg instanceof DecodeError error) {
       decodeError(ctx, error);
@@ -96,9 +111,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void process(ChannelHandlerContext ctx, ImpsMessage request) {
     dispatcher.handle(session, request);
-    if (session.requests().pending() <= maxPending / 2 && !ctx.channel().config().isAutoRead()) {
+    if (paused && session.requests().pending() <= maxPending / 2) {
+      ctx.executor().execute(() -> resumeIfDrained(ctx));
+    }
+  }
+
+  /** On the event loop: reads again once the queue is down to half. */
+  private void resumeIfDrained(ChannelHandlerContext ctx) {
+    if (paused && session.requests().pending() <= maxPending / 2) {
+      paused = false;
       ctx.channel().config().setAutoRead(true);
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    connection.writabilityChanged();
+    ctx.fireChannelWritabilityChanged();
   }
 
   private void decodeError(ChannelHandlerContext ctx, DecodeError error) {
@@ -126,6 +155,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    connection.writabilityChanged();
     if (loginTimer != null) {
       loginTimer.cancel(false);
     }

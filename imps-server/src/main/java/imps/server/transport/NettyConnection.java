@@ -6,13 +6,23 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link Connection} over a Netty channel. */
+/**
+ * {@link Connection} over a Netty channel.
+ *
+ * <p>A peer that stops reading must not make the server buffer for it without limit: once more than
+ * {@link #MAX_PENDING_BYTES} wait in its outbound buffer the connection is closed. Frames that were
+ * not written then are stored items that stay undelivered, so they come again at the next login.
+ */
 final class NettyConnection implements Connection {
+  static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
+
   private final Channel channel;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile String remoteAddress;
+  private final Object writability = new Object();
 
   NettyConnection(Channel channel) {
     this.channel = channel;
@@ -27,6 +37,10 @@ final class NettyConnection implements Connection {
 
   @Override
   public void write(ImpsMessage message, Runnable onWritten) {
+    if (!channel.isWritable() && channel.bytesBeforeWritable() > MAX_PENDING_BYTES) {
+      channel.close();
+      return;
+    }
     if (onWritten == null) {
       channel.write(message, channel.voidPromise());
     } else {
@@ -45,6 +59,39 @@ final class NettyConnection implements Connection {
   @Override
   public void flush() {
     channel.flush();
+  }
+
+  @Override
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  @Override
+  public boolean awaitWritable(Duration timeout) {
+    channel.flush();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (writability) {
+      while (!channel.isWritable()) {
+        long left = deadline - System.nanoTime();
+        if (!channel.isActive() || left <= 0) {
+          return false;
+        }
+        try {
+          writability.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Called on the event loop when writability changes or the channel closes. */
+  void writabilityChanged() {
+    synchronized (writability) {
+      writability.notifyAll();
+    }
   }
 
   @Override

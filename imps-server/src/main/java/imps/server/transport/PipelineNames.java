@@ -3,6 +3,7 @@ package imps.server.transport;
 /** Names of the handlers in a connection's pipeline, in order. */
 public final class PipelineNames {
   public static final String PROXY_PROTOCOL = "proxy-protocol";
+  public static final String PROXY_ADDRESS = "proxy-address";
   public static final String IDLE = "idle";
   public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
   public static final String FRAME_DECODER = "frame-decoder";

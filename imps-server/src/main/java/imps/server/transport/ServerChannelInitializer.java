@@ -8,6 +8,7 @@ import imps.server.session.RequestDispatcher;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.Executor;
@@ -36,6 +37,12 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
   @Override
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
+    if (config.<Boolean>get(ServerConfig.Key.PROXY_PROTOCOL)) {
+      // Behind HAProxy: the first bytes are a PROXY header (v1 or v2) naming the real client.
+      // Without one the connection is refused, so a client cannot pose as a balancer.
+      p.addLast(PipelineNames.PROXY_PROTOCOL, new HAProxyMessageDecoder());
+      p.addLast(PipelineNames.PROXY_ADDRESS, ProxyAddressHandler.INSTANCE);
+    }
     p.addLast(
         PipelineNames.IDLE,
         new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));

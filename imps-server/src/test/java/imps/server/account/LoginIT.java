@@ -64,6 +64,18 @@ class LoginIT {
   }
 
   @Test
+  void wrongPasswordIsRefusedAfterASuccessfulLogin() throws IOException {
+    String name = ServerFixture.uniqueName("again");
+    server.register(name);
+    server.login(name).close();
+    FrameClient c = server.connect();
+    c.send(new LoginRequest(name, "not-the-password"));
+    c.expectError(6, CommandType.C_LOGIN_REQ);
+    c.send(new LoginRequest(name, PASSWORD));
+    c.expect(LoginResponse.class);
+  }
+
+  @Test
   void secondLoginOnSameConnectionGetsError4() throws IOException {
     String name = ServerFixture.uniqueName("twice");
     FrameClient c = server.newUser(name);

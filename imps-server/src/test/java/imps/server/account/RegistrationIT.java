@@ -41,6 +41,23 @@ class RegistrationIT {
   }
 
   @Test
+  void registrationsPerAddressAreLimited() throws IOException {
+    try (ServerFixture limited =
+        ServerFixture.start(
+            ServerFixture.testConfig(java.nio.file.Files.createTempDirectory("imps-reg"))
+                .set(imps.server.config.ServerConfig.Key.REGISTRATIONS_PER_ADDRESS, "3")
+                .build())) {
+      FrameClient c = limited.connect();
+      for (int i = 0; i < 3; i++) {
+        c.send(new RegisterRequest(ServerFixture.uniqueName("lim"), "secret1", 0, ""));
+        c.expect(new RegisterResponse(1));
+      }
+      c.send(new RegisterRequest(ServerFixture.uniqueName("lim"), "secret1", 0, ""));
+      c.expectError(10, CommandType.C_REGISTER);
+    }
+  }
+
+  @Test
   void registrationDoesNotLogIn() throws IOException {
     String name = ServerFixture.uniqueName("reg");
     FrameClient c = server.connect();

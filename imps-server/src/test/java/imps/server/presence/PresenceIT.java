@@ -100,6 +100,40 @@ class PresenceIT {
   }
 
   @Test
+  void requestsQueuedBehindASignOutDoNotActForTheUser() throws IOException {
+    String a = uniqueName("pa");
+    String b = uniqueName("pb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    cb.send(new StatusNotifyRequest(b, Status.INVISIBLE));
+    cb.expectError(0, CommandType.C_STATUS_NOTIFY);
+    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    // Sign out and, in the same write, ask to be online again: the second must not take effect.
+    java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+    for (StatusNotifyRequest r :
+        List.of(
+            new StatusNotifyRequest(b, Status.OFFLINE),
+            new StatusNotifyRequest(b, Status.ONLINE))) {
+      io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer();
+      imps.protocol.codec.FrameEncoder.encodeTo(r, buf);
+      byte[] bytes = new byte[buf.readableBytes()];
+      buf.readBytes(bytes);
+      buf.release();
+      both.write(bytes);
+    }
+    cb.sendRaw(both.toByteArray());
+    cb.expectError(0, CommandType.C_STATUS_NOTIFY);
+    cb.expectClosed(Duration.ofSeconds(5));
+    ca.expectSilence(Duration.ofMillis(500));
+    ca.send(new FriendListRequest(a));
+    ca.expect(new FriendListResponse(List.of(new FriendInfo(b, Status.OFFLINE, "", ""))));
+    // The remembered choice is still "invisible".
+    server.login(b);
+    ca.expectSilence(Duration.ofMillis(300));
+  }
+
+  @Test
   void invalidStatusGetsError8AndOtherUserGetsError3() throws IOException {
     String b = uniqueName("pb");
     FrameClient cb = server.newUser(b);

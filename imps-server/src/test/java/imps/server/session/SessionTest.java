@@ -37,6 +37,16 @@ class SessionTest {
     }
 
     @Override
+    public boolean isWritable() {
+      return true;
+    }
+
+    @Override
+    public boolean awaitWritable(java.time.Duration timeout) {
+      return true;
+    }
+
+    @Override
     public String remoteAddress() {
       return "test";
     }
@@ -72,7 +82,7 @@ class SessionTest {
     assertThat(c.written).isEmpty();
     s.writeBacklog(message(1));
     s.writeBacklog(message(2));
-    s.finishSync(Set.of(1L, 2L), Set.of());
+    assertThat(s.finishSync(Set.of(message(1).mark(), message(2).mark()))).isTrue();
     assertThat(c.written)
         .extracting(m -> ((MessagePush) m).message())
         .containsExactly("m1", "m2", "m3");
@@ -82,11 +92,34 @@ class SessionTest {
   }
 
   @Test
+  void finishingAnEndedSyncIsRefused() {
+    Session s = new Session(new RecordingConnection(), Runnable::run, new Recorder());
+    s.startSync(7, "bob", "bob", 2);
+    assertThat(s.isActive()).isTrue();
+    s.end();
+    assertThat(s.isActive()).isFalse();
+    assertThat(s.finishSync(Set.of())).isFalse();
+  }
+
+  @Test
+  void floodDuringSyncClosesInsteadOfBufferingWithoutLimit() {
+    RecordingConnection c = new RecordingConnection();
+    Session s = new Session(c, Runnable::run, new Recorder());
+    s.startSync(7, "bob", "bob", 2);
+    for (int i = 0; i < Session.MAX_BUFFERED; i++) {
+      assertThat(s.deliver(message(i))).isTrue();
+    }
+    assertThat(s.deliver(message(Session.MAX_BUFFERED))).isFalse();
+    assertThat(s.isActive()).isFalse();
+    assertThat(c.written).isEmpty();
+  }
+
+  @Test
   void endedSessionRefusesPushes() {
     RecordingConnection c = new RecordingConnection();
     Session s = new Session(c, Runnable::run, new Recorder());
     s.startSync(7, "bob", "bob", 2);
-    s.finishSync(Set.of(), Set.of());
+    assertThat(s.finishSync(Set.of())).isTrue();
     assertThat(s.end()).isTrue();
     assertThat(s.deliver(message(1))).isFalse();
     assertThat(s.end()).isFalse();

@@ -139,6 +139,18 @@ class FramingIT {
   }
 
   @Test
+  void serverToClientCommandsCountAsViolations() throws IOException {
+    FrameClient c = server.connect();
+    for (int i = 0; i < 15; i++) {
+      c.send(HeartbeatResponse.INSTANCE);
+      c.expectError(8, CommandType.S_HEARTBEAT_RSP);
+    }
+    c.send(HeartbeatResponse.INSTANCE);
+    c.expectError(8, CommandType.S_HEARTBEAT_RSP);
+    c.expectClosed(Duration.ofSeconds(5));
+  }
+
+  @Test
   void randomGarbageNeverKillsTheServer() throws IOException {
     Random random = new Random(42);
     for (int round = 0; round < 30; round++) {

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,12 @@ import org.slf4j.LoggerFactory;
  * small pool of separate connections.
  *
  * <p>If a write in a batch fails, the batch is rolled back and its writes are retried one
- * transaction each, so one bad write cannot fail the others.
+ * transaction each, so one bad write cannot fail the others. A single write that fails on a
+ * deadlock or serialization conflict (possible when several servers write one PostgreSQL database)
+ * is retried a few times before it fails. A writer connection found broken is reopened.
+ *
+ * <p>Readers come either from a fixed set of connections (SQLite) or from a pooled {@link
+ * DataSource} (PostgreSQL, where the pool validates and replaces broken connections).
  */
 public final class JdbcDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JdbcDatabase.class);
@@ -47,8 +53,27 @@ public final class JdbcDatabase implements AutoCloseable {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    Tx(Connection connection) {
+    private final String lockUsersSql;
+
+    Tx(Connection connection, String lockUsersSql) {
       this.connection = connection;
+      this.lockUsersSql = lockUsersSql;
+    }
+
+    /**
+     * Locks the two users' rows until the transaction ends, where the database has row locks and
+     * several servers may write at once (PostgreSQL). Friendship changes take it so that two
+     * servers cannot both miss a mutual request or both pass a friend limit. With a single writer
+     * (SQLite) transactions are serial already and this does nothing.
+     */
+    public void lockUsers(long a, long b) throws SQLException {
+      if (lockUsersSql == null) {
+        return;
+      }
+      PreparedStatement ps = prepare(lockUsersSql);
+      ps.setLong(1, Math.min(a, b));
+      ps.setLong(2, Math.max(a, b));
+      ps.executeQuery().close();
     }
 
     /** A cached prepared statement for {@code sql}, its parameters cleared. */
@@ -63,7 +88,7 @@ public final class JdbcDatabase implements AutoCloseable {
       return ps;
     }
 
-    void close() {
+    void closeStatements() {
       for (PreparedStatement ps : statements.values()) {
         try {
           ps.close();
@@ -71,6 +96,11 @@ public final class JdbcDatabase implements AutoCloseable {
           // closing anyway
         }
       }
+      statements.clear();
+    }
+
+    void close() {
+      closeStatements();
       try {
         connection.close();
       } catch (SQLException ignored) {
@@ -83,32 +113,64 @@ public final class JdbcDatabase implements AutoCloseable {
 
   private static final Task<Void> POISON = new Task<>(tx -> null, new CompletableFuture<>());
 
+  private static final int CONFLICT_RETRIES = 5;
+
   private final String name;
   private final int batchMax;
   private final BlockingQueue<Task<?>> writes = new LinkedBlockingQueue<>();
   private final BlockingQueue<Tx> readers;
   private final List<Tx> allReaders = new ArrayList<>();
-  private final Tx writer;
+  private final DataSource readerPool;
+  private final ConnectionFactory writerFactory;
+  private final String lockUsersSql;
+  private Tx writer;
   private final Thread writerThread;
   private volatile boolean closed;
 
+  /** A database with {@code readerCount} fixed read connections and a single writer (SQLite). */
   public JdbcDatabase(
       String name,
       ConnectionFactory writerFactory,
       ConnectionFactory readerFactory,
       int readerCount,
       int batchMax) {
+    this(name, writerFactory, readerFactory, readerCount, null, null, batchMax);
+  }
+
+  /**
+   * A database whose reads borrow connections from {@code readerPool}, and whose writes lock users'
+   * rows with {@code lockUsersSql} (two parameters, the smaller id first; see {@link
+   * Tx#lockUsers}).
+   */
+  public JdbcDatabase(
+      String name,
+      ConnectionFactory writerFactory,
+      DataSource readerPool,
+      String lockUsersSql,
+      int batchMax) {
+    this(name, writerFactory, null, 0, readerPool, lockUsersSql, batchMax);
+  }
+
+  private JdbcDatabase(
+      String name,
+      ConnectionFactory writerFactory,
+      ConnectionFactory readerFactory,
+      int readerCount,
+      DataSource readerPool,
+      String lockUsersSql,
+      int batchMax) {
     this.name = name;
     this.batchMax = batchMax;
+    this.writerFactory = writerFactory;
+    this.readerPool = readerPool;
+    this.lockUsersSql = lockUsersSql;
     try {
-      Connection w = writerFactory.open();
-      w.setAutoCommit(false);
-      this.writer = new Tx(w);
-      this.readers = new ArrayBlockingQueue<>(readerCount);
+      this.writer = openWriter();
+      this.readers = new ArrayBlockingQueue<>(Math.max(1, readerCount));
       for (int i = 0; i < readerCount; i++) {
         Connection r = readerFactory.open();
         r.setAutoCommit(true);
-        Tx tx = new Tx(r);
+        Tx tx = new Tx(r, lockUsersSql);
         readers.add(tx);
         allReaders.add(tx);
       }
@@ -128,16 +190,28 @@ public final class JdbcDatabase implements AutoCloseable {
   /** Queues {@code work}; the future completes once it is committed (or failed). */
   public <T> CompletableFuture<T> writeAsync(Work<T> work) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    if (closed) {
-      f.completeExceptionally(new StoreException("database " + name + " is closed", null));
-      return f;
+    // Under the lock close() takes, so no write can slip in behind the stop marker.
+    synchronized (writes) {
+      if (closed) {
+        f.completeExceptionally(new StoreException("database " + name + " is closed", null));
+        return f;
+      }
+      writes.add(new Task<>(work, f));
     }
-    writes.add(new Task<>(work, f));
     return f;
+  }
+
+  private Tx openWriter() throws SQLException {
+    Connection w = writerFactory.open();
+    w.setAutoCommit(false);
+    return new Tx(w, lockUsersSql);
   }
 
   /** Runs {@code work} on a read connection (auto-commit; sees every committed write). */
   public <T> T read(Work<T> work) {
+    if (readerPool != null) {
+      return readPooled(work);
+    }
     Tx tx;
     try {
       tx = readers.take();
@@ -151,6 +225,21 @@ public final class JdbcDatabase implements AutoCloseable {
       throw new StoreException("read failed on " + name + ": " + e.getMessage(), e);
     } finally {
       readers.add(tx);
+    }
+  }
+
+  private <T> T readPooled(Work<T> work) {
+    try (Connection c = readerPool.getConnection()) {
+      // A fresh Tx per borrow: its statements close with it; the driver keeps its own
+      // per-connection cache of server-side prepared statements.
+      Tx tx = new Tx(c, null);
+      try {
+        return work.run(tx);
+      } finally {
+        tx.closeStatements();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("read failed on " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -193,6 +282,8 @@ public final class JdbcDatabase implements AutoCloseable {
         return;
       } catch (RuntimeException | Error e) {
         log.error("database writer of {} hit an unexpected error", name, e);
+        // Callers are told "not applied", so nothing of the batch may be committed later.
+        rollbackQuietly();
         for (Task<?> t : batch) {
           t.result.completeExceptionally(e);
         }
@@ -202,6 +293,10 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   private void runBatch(List<Task<?>> batch) {
+    runBatch(batch, 0);
+  }
+
+  private void runBatch(List<Task<?>> batch, int attempt) {
     List<Object> results = new ArrayList<>(batch.size());
     try {
       for (Task<?> t : batch) {
@@ -210,13 +305,20 @@ public final class JdbcDatabase implements AutoCloseable {
       writer.connection.commit();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
+      boolean reopened = reopenIfBroken();
       if (batch.size() == 1) {
+        // A write that met a dropped connection never committed: run it once more on the new one.
+        boolean lost = reopened || isConnectionLoss(e);
+        if (attempt < CONFLICT_RETRIES && (isConflict(e) || attempt == 0 && lost)) {
+          runBatch(batch, attempt + 1);
+          return;
+        }
         batch.get(0).result.completeExceptionally(storeFailure(e));
         return;
       }
       // Retry one transaction each so a single bad write fails alone.
       for (Task<?> t : batch) {
-        runBatch(List.of(t));
+        runBatch(List.of(t), 0);
       }
       return;
     }
@@ -235,6 +337,48 @@ public final class JdbcDatabase implements AutoCloseable {
       return se;
     }
     return new StoreException("write failed on " + name + ": " + e.getMessage(), e);
+  }
+
+  /** Deadlock or serialization failure: the transaction may succeed if run again. */
+  private static boolean isConflict(Exception e) {
+    String state = sqlState(e);
+    return "40001".equals(state) || "40P01".equals(state);
+  }
+
+  /** SQLState class 08 or 57P0x (server shutting down or ending the session): connection lost. */
+  private static boolean isConnectionLoss(Exception e) {
+    String state = sqlState(e);
+    return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+  }
+
+  private static String sqlState(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException se && se.getSQLState() != null) {
+        return se.getSQLState();
+      }
+    }
+    return null;
+  }
+
+  /** Reopens the writer connection if it is broken; returns whether it did. */
+  private boolean reopenIfBroken() {
+    try {
+      if (writer.connection.isValid(2)) {
+        return false;
+      }
+    } catch (SQLException e) {
+      // treat as broken
+    }
+    log.warn("writer connection of {} is broken, reopening", name);
+    writer.close();
+    try {
+      writer = openWriter();
+      return true;
+    } catch (SQLException e) {
+      // Keep the closed one: its next use fails at once and the next failing batch tries again.
+      log.error("cannot reopen writer connection of {}: {}", name, e.getMessage());
+      return false;
+    }
   }
 
   private void rollbackQuietly() {
@@ -256,11 +400,13 @@ public final class JdbcDatabase implements AutoCloseable {
   /** Finishes queued writes, then closes every connection. */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (writes) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      writes.add(POISON);
     }
-    closed = true;
-    writes.add(POISON);
     try {
       writerThread.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {

@@ -72,6 +72,7 @@ public final class JdbcFriendStore implements FriendStore {
   public AddRequestResult addRequest(long fromId, long toId, int maxFriends) {
     return db.write(
         tx -> {
+          tx.lockUsers(fromId, toId);
           if (friends(tx, fromId, toId)) {
             return new AddRequestResult.AlreadyFriends();
           }
@@ -85,14 +86,21 @@ public final class JdbcFriendStore implements FriendStore {
             befriend(tx, fromId, toId);
             return new AddRequestResult.Mutual(storeOutcome(tx, toId, fromId, true));
           }
+          Optional<PendingRequest> existing = pending(tx, fromId, toId);
+          if (existing.isPresent()) {
+            return new AddRequestResult.Pending(existing.get().id(), false);
+          }
           PreparedStatement ps =
               tx.prepare(
                   "INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)"
-                      + " ON CONFLICT (from_id, to_id) DO NOTHING");
+                      + " RETURNING id");
           ps.setLong(1, fromId);
           ps.setLong(2, toId);
           ps.setLong(3, clock.millis());
-          return new AddRequestResult.Pending(ps.executeUpdate() == 1);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new AddRequestResult.Pending(rs.getLong(1), true);
+          }
         });
   }
 
@@ -119,12 +127,17 @@ public final class JdbcFriendStore implements FriendStore {
   public AnswerResult answer(long fromId, long toId, boolean accept, int maxFriends) {
     return db.write(
         tx -> {
+          // Locking the answering user first keeps "the oldest pending request" stable.
+          tx.lockUsers(toId, fromId < 0 ? toId : fromId);
           Optional<PendingRequest> req =
               fromId < 0 ? oldestPending(tx, toId) : pending(tx, fromId, toId);
           if (req.isEmpty()) {
             return new AnswerResult.NoRequest();
           }
           PendingRequest r = req.get();
+          if (fromId < 0) {
+            tx.lockUsers(r.fromId(), toId);
+          }
           if (accept && (count(tx, r.fromId()) >= maxFriends || count(tx, toId) >= maxFriends)) {
             return new AnswerResult.LimitReached();
           }

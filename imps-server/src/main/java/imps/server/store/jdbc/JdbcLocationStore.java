@@ -10,6 +10,7 @@ import java.util.List;
 
 /** {@link LocationStore} in table {@code locations}, with the shared position on {@code users}. */
 public final class JdbcLocationStore implements LocationStore {
+  private static final int PURGE_CHUNK = 5000;
   private final JdbcDatabase db;
 
   public JdbcLocationStore(JdbcDatabase db) {
@@ -66,11 +67,26 @@ public final class JdbcLocationStore implements LocationStore {
 
   @Override
   public int purgeRecordedBefore(Instant cutoff) {
-    return db.write(
-        tx -> {
-          PreparedStatement ps = tx.prepare("DELETE FROM locations WHERE recorded_at < ?");
-          ps.setLong(1, cutoff.toEpochMilli());
-          return ps.executeUpdate();
-        });
+    // In chunks, each its own transaction, so that other writes are not held up behind one
+    // large delete on the single writer.
+    int total = 0;
+    while (true) {
+      int n =
+          db.write(
+              tx -> {
+                PreparedStatement ps =
+                    tx.prepare(
+                        "DELETE FROM locations WHERE id IN"
+                            + " (SELECT id FROM locations WHERE recorded_at < ? LIMIT "
+                            + PURGE_CHUNK
+                            + ")");
+                ps.setLong(1, cutoff.toEpochMilli());
+                return ps.executeUpdate();
+              });
+      total += n;
+      if (n < PURGE_CHUNK) {
+        return total;
+      }
+    }
   }
 }

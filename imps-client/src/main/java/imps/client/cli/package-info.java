@@ -1,0 +1,2 @@
+/** The terminal client: {@code ./imps chat} and the one-shot script commands, on the SDK. */
+package imps.client.cli;

@@ -1,0 +1,89 @@
+package imps.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.protocol.message.AddFriendRequest;
+import imps.protocol.message.AddFriendResponse;
+import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendInfo;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.MessagePush;
+import imps.protocol.message.SendMessage;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The reply-or-push rule, frame by frame. */
+class CorrelatorTest {
+  final Correlator c = new Correlator();
+
+  Pending pending(ImpsMessage req) {
+    Pending p = new Pending(req, new CompletableFuture<>());
+    c.add(p);
+    return p;
+  }
+
+  @Test
+  void repliesMatchTheHeadInOrderAndPushesPassBetween() {
+    Pending send = pending(new SendMessage("a", "b", "hi"));
+    Pending list = pending(new FriendListRequest("a"));
+    assertThat(c.route(new MessagePush("b", "yo", "t")).kind()).isEqualTo(Correlator.Kind.PUSH);
+    assertThat(c.route(new ErrorResponse(7, 0)).kind()).isEqualTo(Correlator.Kind.PUSH);
+    Correlator.Route r1 = c.route(new ErrorResponse(0, 11));
+    assertThat(r1.kind()).isEqualTo(Correlator.Kind.REPLY);
+    assertThat(r1.pending()).isSameAs(send);
+    Correlator.Route r2 = c.route(new FriendListResponse(List.of()));
+    assertThat(r2.pending()).isSameAs(list);
+    assertThat(c.size()).isZero();
+  }
+
+  @Test
+  void addFriendResponseIsAReplyOnlyForTheRequestedUser() {
+    // Nothing pending: always a push.
+    assertThat(c.route(AddFriendResponse.refused("bob")).kind()).isEqualTo(Correlator.Kind.PUSH);
+    // Head is another request: a push.
+    pending(new FriendListRequest("a"));
+    assertThat(c.route(AddFriendResponse.accepted(new FriendInfo("bob", 2, "", ""))).kind())
+        .isEqualTo(Correlator.Kind.PUSH);
+    c.route(new FriendListResponse(List.of()));
+    // Head asks for carol: an outcome about bob is a push, one about Carol (any case) the reply.
+    Pending add = pending(new AddFriendRequest("a", "carol"));
+    assertThat(c.route(AddFriendResponse.refused("bob")).kind()).isEqualTo(Correlator.Kind.PUSH);
+    Correlator.Route r = c.route(AddFriendResponse.noSuchUser("CAROL"));
+    assertThat(r.kind()).isEqualTo(Correlator.Kind.REPLY);
+    assertThat(r.pending()).isSameAs(add);
+    // A legacy frame without the name is taken as the reply when an add-friend is at the head.
+    pending(new AddFriendRequest("a", "dave"));
+    assertThat(c.route(new AddFriendResponse(-1, null, 0, "", "")).kind())
+        .isEqualTo(Correlator.Kind.REPLY);
+  }
+
+  @Test
+  void theAmbiguousCaseDropsTheStrayAcknowledgement() {
+    pending(new AddFriendRequest("a", "bob"));
+    // bob rejected an earlier request just now: taken as the reply (the documented ambiguity) ...
+    assertThat(c.route(AddFriendResponse.refused("bob")).kind()).isEqualTo(Correlator.Kind.REPLY);
+    // ... and the real acknowledgement that follows is dropped, not misattributed.
+    Pending next = pending(new SendMessage("a", "bob", "x"));
+    assertThat(c.route(new ErrorResponse(0, 7)).kind()).isEqualTo(Correlator.Kind.DROP);
+    assertThat(c.route(new ErrorResponse(9, 11)).pending()).isSameAs(next);
+  }
+
+  @Test
+  void mismatchedRepliesAreViolations() {
+    assertThat(c.route(new FriendListResponse(List.of())).kind())
+        .isEqualTo(Correlator.Kind.VIOLATION);
+    pending(new SendMessage("a", "b", "hi"));
+    assertThat(c.route(new ErrorResponse(0, 5)).kind()).isEqualTo(Correlator.Kind.VIOLATION);
+    assertThat(c.route(new SendMessage("x", "y", "z")).kind()).isEqualTo(Correlator.Kind.VIOLATION);
+  }
+
+  @Test
+  void namesCompareCaseInsensitivelyUnderNfkc() {
+    assertThat(Correlator.sameName("Alice", "aLICE")).isTrue();
+    assertThat(Correlator.sameName("ＡＢＣ", "abc")).isTrue();
+    assertThat(Correlator.sameName("alice", "alicia")).isFalse();
+  }
+}

@@ -1,0 +1,287 @@
+package imps.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import imps.protocol.ErrorCode;
+import imps.protocol.Gender;
+import imps.protocol.message.AddFriendResponse;
+import imps.protocol.message.AudioPush;
+import imps.protocol.message.FriendInfo;
+import imps.protocol.message.FriendRequestPush;
+import imps.protocol.message.LocationFix;
+import imps.protocol.message.LoginResponse;
+import imps.protocol.message.MessagePush;
+import imps.protocol.message.StatusNotifyPush;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SDK against a real in-process server: every command, the pushes, errors. */
+class ImpsClientIT {
+  static final String PW = "secret1";
+  static final AtomicInteger SEQ = new AtomicInteger();
+
+  @TempDir static Path dir;
+  static TestServer server;
+
+  final List<ImpsClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void startServer() {
+    server = new TestServer(dir);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(ImpsClient::close);
+  }
+
+  static String name(String base) {
+    return base + SEQ.incrementAndGet();
+  }
+
+  ImpsClient client(Recorder rec) {
+    ImpsClient c =
+        new ImpsClient(
+            ClientOptions.builder()
+                .port(server.port())
+                .requestTimeout(Duration.ofSeconds(5))
+                .build(),
+            rec);
+    clients.add(c);
+    c.connect().join();
+    return c;
+  }
+
+  /** Registers {@code user} and returns a client logged in as it. */
+  ImpsClient loggedIn(String user, Recorder rec) {
+    ImpsClient c = client(rec);
+    assertThat(c.register(user, PW, Gender.UNSPECIFIED, "").join()).isTrue();
+    c.login(user, PW).join();
+    return c;
+  }
+
+  /** Makes two logged-in users friends. */
+  void befriend(ImpsClient a, Recorder ra, ImpsClient b, Recorder rb) throws Exception {
+    assertThat(a.addFriend(b.userName()).join().outcome()).isEqualTo(AddFriendResult.Outcome.SENT);
+    rb.await(FriendRequestPush.class);
+    b.answerFriendRequest(a.userName(), true).join();
+    ra.await(AddFriendResponse.class, r -> r.result() == 1);
+  }
+
+  static ErrorCode errorOf(CompletableFuture<?> f) {
+    Throwable t = catchThrowable(f);
+    assertThat(ImpsClientException.unwrap(t)).isInstanceOf(ImpsException.class);
+    return ((ImpsException) ImpsClientException.unwrap(t)).errorCode();
+  }
+
+  static Throwable catchThrowable(CompletableFuture<?> f) {
+    try {
+      f.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return e;
+    }
+    throw new AssertionError("future succeeded");
+  }
+
+  @Test
+  void registerAndLogin() {
+    Recorder rec = new Recorder();
+    ImpsClient c = client(rec);
+    String user = name("Reg");
+    assertThat(c.register(user, PW, Gender.FEMALE, "r@example.org").join()).isTrue();
+    assertThat(c.register(user.toLowerCase(), PW, Gender.FEMALE, "").join()).isFalse();
+    assertThat(errorOf(c.register("bad name", PW, 0, ""))).isEqualTo(ErrorCode.MALFORMED);
+    assertThat(errorOf(c.friends())).isEqualTo(ErrorCode.NOT_LOGGED_IN);
+    assertThat(errorOf(c.login(user, "wrong-password"))).isEqualTo(ErrorCode.BAD_CREDENTIALS);
+
+    LoginResponse rsp = c.login(user.toUpperCase(), PW).join();
+    assertThat(rsp).isEqualTo(new LoginResponse(user, Gender.FEMALE, "r@example.org"));
+    assertThat(c.userName()).isEqualTo(user);
+    assertThat(c.state()).isEqualTo(ImpsClient.State.LOGGED_IN);
+    assertThat(errorOf(c.login(user, PW))).isEqualTo(ErrorCode.ALREADY_LOGGED_IN);
+    assertThat(c.friends().join()).isEmpty();
+  }
+
+  @Test
+  void friendRequestsAcceptRejectAndImmediateOutcomes() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    Recorder rc = new Recorder();
+    ImpsClient a = loggedIn(name("amy"), ra);
+    ImpsClient b = loggedIn(name("ben"), rb);
+    ImpsClient c = loggedIn(name("cat"), rc);
+
+    assertThat(a.addFriend(b.userName()).join())
+        .isEqualTo(new AddFriendResult(AddFriendResult.Outcome.SENT, b.userName(), null));
+    assertThat(rb.await(FriendRequestPush.class).friendName()).isEqualTo(a.userName());
+    b.answerFriendRequest(a.userName(), true).join();
+    assertThat(ra.await(AddFriendResponse.class).userName()).isEqualTo(b.userName());
+    assertThat(rb.await(AddFriendResponse.class).userName()).isEqualTo(a.userName());
+
+    // Already friends: the immediate S_ADDFRIEND_RSP(1) is the reply, not a push.
+    AddFriendResult again = a.addFriend(b.userName().toLowerCase()).join();
+    assertThat(again.outcome()).isEqualTo(AddFriendResult.Outcome.FRIENDS);
+    assertThat(again.friend().name()).isEqualTo(b.userName());
+    assertThat(again.friend().status()).isEqualTo(2);
+
+    String ghost = name("ghost");
+    assertThat(a.addFriend(ghost).join())
+        .isEqualTo(new AddFriendResult(AddFriendResult.Outcome.NO_SUCH_USER, ghost, null));
+    assertThat(errorOf(a.addFriend(a.userName()))).isEqualTo(ErrorCode.MALFORMED);
+
+    // Rejection reaches the requester as a push.
+    assertThat(c.addFriend(a.userName()).join().outcome()).isEqualTo(AddFriendResult.Outcome.SENT);
+    ra.await(FriendRequestPush.class, r -> r.friendName().equals(c.userName()));
+    a.answerFriendRequest(c.userName(), false).join();
+    AddFriendResponse refused = rc.await(AddFriendResponse.class);
+    assertThat(refused.result()).isEqualTo(0);
+    assertThat(refused.userName()).isEqualTo(a.userName());
+    assertThat(errorOf(a.answerFriendRequest(c.userName(), true)))
+        .isEqualTo(ErrorCode.NOT_PERMITTED);
+
+    // Mutual requests: the second asker is answered with S_ADDFRIEND_RSP(1) at once.
+    assertThat(b.addFriend(c.userName()).join().outcome()).isEqualTo(AddFriendResult.Outcome.SENT);
+    rc.await(FriendRequestPush.class, r -> r.friendName().equals(b.userName()));
+    assertThat(c.addFriend(b.userName()).join().outcome())
+        .isEqualTo(AddFriendResult.Outcome.FRIENDS);
+    rb.await(AddFriendResponse.class, r -> r.result() == 1 && r.userName().equals(c.userName()));
+
+    assertThat(a.friends().join()).extracting(FriendInfo::name).containsExactly(b.userName());
+    assertThat(b.friends().join())
+        .extracting(FriendInfo::name)
+        .containsExactlyInAnyOrder(a.userName(), c.userName());
+  }
+
+  @Test
+  void messagesAndVoiceClips() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("ann"), ra);
+    ImpsClient b = loggedIn(name("bob"), rb);
+    assertThat(errorOf(a.sendMessage(b.userName(), "hi"))).isEqualTo(ErrorCode.NOT_FRIENDS);
+    assertThat(errorOf(a.sendMessage(name("nobody"), "hi"))).isEqualTo(ErrorCode.NO_SUCH_USER);
+    befriend(a, ra, b, rb);
+
+    a.sendMessage(b.userName(), "hi 你好 😀").join();
+    MessagePush m = rb.await(MessagePush.class);
+    assertThat(m.friendName()).isEqualTo(a.userName());
+    assertThat(m.message()).isEqualTo("hi 你好 😀");
+    assertThat(m.datetime()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+    assertThat(errorOf(a.sendMessage(b.userName(), ""))).isEqualTo(ErrorCode.MALFORMED);
+
+    byte[] clip = new byte[40_000];
+    for (int i = 0; i < clip.length; i++) {
+      clip[i] = (byte) (i * 31);
+    }
+    a.sendVoice(b.userName(), clip).join();
+    AudioPush v = rb.await(AudioPush.class);
+    assertThat(v.friendName()).isEqualTo(a.userName());
+    assertThat(v.data()).isEqualTo(clip);
+
+    // Many requests from many threads: each future gets its own reply.
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      int n = i;
+      all.add(
+          CompletableFuture.runAsync(() -> a.sendMessage(b.userName(), "m" + n).join())
+              .thenCompose(x -> a.friends()));
+      all.add(a.heartbeat(List.of()));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void storedMessagesArriveAfterLogin() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("sam"), ra);
+    ImpsClient b = loggedIn(name("sue"), rb);
+    befriend(a, ra, b, rb);
+    String bob = b.userName();
+    b.logout().join();
+    a.sendMessage(bob, "one").join();
+    a.sendMessage(bob, "two").join();
+
+    Recorder rb2 = new Recorder();
+    ImpsClient b2 = client(rb2);
+    b2.login(bob, PW).join();
+    assertThat(rb2.await(MessagePush.class).message()).isEqualTo("one");
+    assertThat(rb2.await(MessagePush.class).message()).isEqualTo("two");
+  }
+
+  @Test
+  void presenceHeartbeatAndLogout() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("pia"), ra);
+    ImpsClient b = loggedIn(name("pat"), rb);
+    befriend(a, ra, b, rb);
+
+    b.heartbeat(
+            List.of(
+                new LocationFix("2026-11-28 12:00:00", "23.13,113.26"),
+                new LocationFix("2026-11-28 12:00:30", "23.131, 113.262")))
+        .join();
+    FriendInfo seen = a.friends().join().get(0);
+    assertThat(seen.location()).isEqualTo("23.131,113.262");
+    assertThat(seen.time()).isEqualTo("2026-11-28 12:00:30");
+    assertThat(errorOf(b.heartbeat(List.of(new LocationFix("2026-11-28 12:00:00", "91,0")))))
+        .isEqualTo(ErrorCode.MALFORMED);
+
+    b.setStatus(Presence.INVISIBLE).join();
+    assertThat(ra.await(StatusNotifyPush.class).status()).isEqualTo(0);
+    assertThat(a.friends().join().get(0).status()).isEqualTo(0);
+    b.setStatus(Presence.ONLINE).join();
+    assertThat(ra.await(StatusNotifyPush.class).status()).isEqualTo(2);
+
+    b.logout().join();
+    assertThat(ra.await(StatusNotifyPush.class)).isEqualTo(new StatusNotifyPush(b.userName(), 0));
+    rb.await(Recorder.Disconnected.class, d -> !d.reconnecting());
+    assertThat(b.state()).isEqualTo(ImpsClient.State.DISCONNECTED);
+    assertThatThrownBy(() -> b.friends().join()).hasCauseInstanceOf(ImpsConnectionException.class);
+  }
+
+  @Test
+  void loggedInElsewhereIsReportedAndNotFoughtBack() throws Exception {
+    Recorder r1 = new Recorder();
+    String user = name("twin");
+    ImpsClient first =
+        new ImpsClient(
+            ClientOptions.builder()
+                .port(server.port())
+                .reconnect(
+                    ReconnectPolicy.exponential(Duration.ofMillis(50), Duration.ofMillis(100)))
+                .build(),
+            r1);
+    clients.add(first);
+    first.connect().join();
+    first.register(user, PW, 0, "").join();
+    first.login(user, PW).join();
+
+    Recorder r2 = new Recorder();
+    ImpsClient second = client(r2);
+    second.login(user, PW).join();
+    r1.await(Recorder.Kicked.class);
+    assertThat(r1.await(Recorder.Disconnected.class).reconnecting()).isFalse();
+    assertThat(first.state()).isEqualTo(ImpsClient.State.DISCONNECTED);
+    // The newer session is unaffected.
+    Thread.sleep(300);
+    assertThat(second.friends().join()).isEmpty();
+  }
+}

@@ -1,0 +1,201 @@
+package imps.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import imps.client.ClientOptions;
+import imps.client.ImpsClient;
+import imps.client.ImpsListener;
+import imps.client.TestServer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: two real terminal clients ({@code ImpsCli chat}, each its own JVM) in tmux
+ * pseudo-terminals, typing at each other through a real server. Needs the Debian package {@code
+ * tmux}; skipped when it is missing.
+ */
+class ChatTmuxIT {
+  @TempDir Path dir;
+  Path socket;
+  TestServer server;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (socket != null) {
+      tmux("kill-server");
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static boolean tmuxAvailable() {
+    try {
+      return new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  String tmux(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("tmux", "-S", socket.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("IMPS_PASSWORD");
+    pb.environment().remove("TMUX");
+    pb.environment().put("TERM", "xterm-256color");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out;
+  }
+
+  String screen(String session) throws Exception {
+    return tmux("capture-pane", "-p", "-J", "-t", session);
+  }
+
+  String awaitScreen(String session, Predicate<String> p, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String s = "";
+    while (System.nanoTime() < deadline) {
+      s = screen(session);
+      if (p.test(s)) {
+        return s;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("screen of " + session + " never showed " + what + ":\n" + s);
+  }
+
+  String awaitText(String session, String text) throws Exception {
+    return awaitScreen(session, s -> s.contains(text), "'" + text + "'");
+  }
+
+  void type(String session, String text) throws Exception {
+    tmux("send-keys", "-t", session, "-l", text);
+  }
+
+  void key(String session, String key) throws Exception {
+    tmux("send-keys", "-t", session, key);
+  }
+
+  /** The packaged jar and its runtime libraries when present, else the test classpath. */
+  static String classpath() {
+    Path jar = Path.of("target", "imps-client-0.1.0-SNAPSHOT.jar");
+    Path lib = Path.of("target", "lib");
+    if (Files.isRegularFile(jar) && Files.isDirectory(lib)) {
+      return jar.toAbsolutePath()
+          + File.pathSeparator
+          + lib.toAbsolutePath()
+          + File.separator
+          + "*";
+    }
+    return System.getProperty("java.class.path");
+  }
+
+  void startChat(String session, String user) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cmd =
+        String.join(
+            " ",
+            "'" + java + "'",
+            "-cp",
+            "'" + classpath() + "'",
+            "imps.client.cli.ImpsCli",
+            "chat",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(server.port()),
+            "--user",
+            user,
+            "--save-dir",
+            "'" + dir.resolve(user) + "'");
+    tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "40", cmd);
+  }
+
+  @Test
+  void twoUsersTalkInRealTerminals() throws Exception {
+    if (!tmuxAvailable() && "required".equalsIgnoreCase(System.getenv("IMPS_IT_SERVICES"))) {
+      // CI installs the Debian package tmux; there a missing tmux is a broken setup, not a skip.
+      throw new AssertionError("tmux is not installed and IMPS_IT_SERVICES=required");
+    }
+    assumeTrue(tmuxAvailable(), "tmux is not installed");
+    socket = dir.resolve("tmux.sock");
+    server = new TestServer(dir.resolve("db"));
+    try (ImpsClient a =
+            new ImpsClient(
+                ClientOptions.builder().port(server.port()).build(), new ImpsListener() {});
+        ImpsClient b =
+            new ImpsClient(
+                ClientOptions.builder().port(server.port()).build(), new ImpsListener() {})) {
+      a.connect().join();
+      a.register("alice", "secret-a", 0, "").join();
+      a.register("bob", "secret-b", 0, "").join();
+      a.login("alice", "secret-a").join();
+      b.connect().join();
+      b.login("bob", "secret-b").join();
+      a.addFriend("bob").join();
+      b.answerFriendRequest("alice", true).join();
+      a.logout().join();
+      b.logout().join();
+    }
+
+    startChat("alice", "alice");
+    startChat("bob", "bob");
+    for (String[] u : new String[][] {{"alice", "secret-a"}, {"bob", "secret-b"}}) {
+      awaitText(u[0], "Password:");
+      type(u[0], u[1]);
+      key(u[0], "Enter");
+      String s = awaitText(u[0], "logged in as " + u[0]);
+      assertThat(s).as("password not echoed").doesNotContain(u[1]);
+    }
+
+    // Tab completion of a command, then of a friend name.
+    type("alice", "/wh");
+    key("alice", "Tab");
+    type("alice", "b");
+    key("alice", "Tab");
+    awaitText("alice", "> /where bob");
+    key("alice", "Enter");
+    awaitText("alice", "bob  online");
+
+    type("alice", "/msg bob hello from alice");
+    key("alice", "Enter");
+    awaitText("bob", "alice: hello from alice");
+    awaitText("alice", "[bob]> ");
+
+    // bob is halfway through a line when a message arrives: it is printed above the prompt and
+    // the half-typed line survives.
+    type("bob", "/msg alice half");
+    type("alice", "second line, no command");
+    key("alice", "Enter");
+    String bobScreen = awaitText("bob", "alice: second line, no command");
+    assertThat(bobScreen.strip()).endsWith("> /msg alice half");
+    type("bob", "way there");
+    key("bob", "Enter");
+    awaitText("alice", "bob: halfway there");
+
+    type("bob", "/quit");
+    key("bob", "Enter");
+    awaitText("alice", "bob is now offline");
+    type("alice", "/quit");
+    key("alice", "Enter");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (tmux("list-sessions").contains("alice:") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(tmux("list-sessions")).doesNotContain("alice:").doesNotContain("bob:");
+  }
+}

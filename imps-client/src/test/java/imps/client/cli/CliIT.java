@@ -1,0 +1,182 @@
+package imps.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.client.TestServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one-shot commands against a real server: output, exit codes, error messages. */
+class CliIT {
+  static final AtomicInteger SEQ = new AtomicInteger();
+  @TempDir static Path dir;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = new TestServer(dir.resolve("db"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  /** The result of one command line. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String password, String... args) {
+    return runOn(server.port(), password, args);
+  }
+
+  static Run runOn(int port, String password, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Map<String, String> env = new HashMap<>();
+    if (password != null) {
+      env.put("IMPS_PASSWORD", password);
+    }
+    String[] full = new String[args.length + 2];
+    System.arraycopy(args, 0, full, 0, 1);
+    full[1] = "--port=" + port;
+    full[2] = "--host=127.0.0.1";
+    System.arraycopy(args, 1, full, 3, args.length - 1);
+    int code =
+        ImpsCli.run(
+            full,
+            new CliIo(new PrintWriter(out, true), new PrintWriter(err, true), env, p -> null));
+    Run r = new Run(code, out.toString(), err.toString());
+    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    return r;
+  }
+
+  static String user(String base) {
+    return base + SEQ.incrementAndGet();
+  }
+
+  @Test
+  void registerAddAcceptFriendsSendRecv() throws Exception {
+    String a = user("alice");
+    String b = user("bob");
+    assertThat(
+            run(
+                "secret1",
+                "register",
+                "--user",
+                a,
+                "--email",
+                "a@example.org",
+                "--gender",
+                "female"))
+        .isEqualTo(new Run(0, "registered " + a + "\n", ""));
+    assertThat(run("secret2", "register", "--user", b).code()).isZero();
+    Run taken = run("secret2", "register", "--user", b.toUpperCase());
+    assertThat(taken.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(taken.err()).contains("already taken");
+
+    assertThat(run("secret1", "add", "--user", a, b).out()).contains("friend request sent to " + b);
+    Run accept = run("secret2", "accept", "--user", b, a);
+    assertThat(accept.code()).isZero();
+    assertThat(accept.out()).contains("accepted " + a);
+    // The request was waiting at login: reported on stderr, not lost silently.
+    assertThat(accept.err()).contains("friend request from " + a);
+
+    Run friends = run("secret1", "friends", "--user", a);
+    assertThat(friends.code()).isZero();
+    assertThat(friends.out()).contains(b + "  offline  location unknown");
+    // a's login received "you and b are now friends" (stored outcome): reported on stderr.
+    assertThat(friends.err()).contains("you and " + b + " are now friends");
+
+    assertThat(run("secret1", "send", "--user", a, "--to", b, "hello", "there").code()).isZero();
+    Path clip = dir.resolve("clip.bin");
+    Files.write(clip, new byte[] {1, 2, 3, 4, 5});
+    Run voice = run("secret1", "voice", "--user", a, "--to", b, clip.toString());
+    assertThat(voice.out()).contains("voice clip sent to " + b + " (5 bytes)");
+
+    Path saveDir = dir.resolve("clips");
+    Run recv = run("secret2", "recv", "--user", b, "--save-dir", saveDir.toString());
+    assertThat(recv.code()).isZero();
+    String[] lines = recv.out().split("\n");
+    assertThat(lines[0]).matches("\\[.+] " + a + ": hello there");
+    assertThat(lines[1]).contains(a + " sent a voice clip (5 bytes), saved to ");
+    try (var files = Files.list(saveDir)) {
+      Path saved = files.findFirst().orElseThrow();
+      assertThat(Files.readAllBytes(saved)).containsExactly(1, 2, 3, 4, 5);
+    }
+    // Delivered once: a second recv has nothing.
+    assertThat(run("secret2", "recv", "--user", b).out()).isEmpty();
+  }
+
+  @Test
+  void rejectAndErrorsHaveClearMessagesAndExitCodes() {
+    String a = user("ann");
+    String b = user("ben");
+    run("secret1", "register", "--user", a);
+    run("secret1", "register", "--user", b);
+
+    Run wrong = run("wrong-pass", "friends", "--user", a);
+    assertThat(wrong.code()).isEqualTo(ExitCodes.AUTH);
+    assertThat(wrong.err()).contains("wrong user name or password");
+
+    Run notFriends = run("secret1", "send", "--user", a, "--to", b, "hi");
+    assertThat(notFriends.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(notFriends.err()).contains(b + " is not your friend");
+
+    Run nobody = run("secret1", "send", "--user", a, "--to", "nobody" + SEQ.get(), "hi");
+    assertThat(nobody.err()).contains("there is no user named nobody");
+
+    Run noUser = run("secret1", "add", "--user", a, "ghost" + SEQ.incrementAndGet());
+    assertThat(noUser.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(noUser.err()).contains("there is no user named ghost");
+
+    Run self = run("secret1", "add", "--user", a, a);
+    assertThat(self.err()).contains("you cannot add yourself");
+
+    Run noRequest = run("secret1", "accept", "--user", b, a);
+    assertThat(noRequest.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(noRequest.err()).contains("no pending friend request from " + a);
+
+    run("secret1", "add", "--user", a, b);
+    assertThat(run("secret1", "reject", "--user", b, a).out()).contains("rejected " + a);
+    assertThat(run("secret1", "recv", "--user", a).out())
+        .contains(b + " declined your friend request");
+
+    Run badName = run("secret1", "register", "--user", "no spaces");
+    assertThat(badName.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(badName.err()).contains("invalid registration");
+
+    Run missingFile =
+        run("secret1", "voice", "--user", a, "--to", b, dir.resolve("nope").toString());
+    assertThat(missingFile.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missingFile.err()).contains("no such file");
+  }
+
+  @Test
+  void usageNoPasswordAndUnreachableServer() throws Exception {
+    Run noPassword = run(null, "friends", "--user", "x");
+    assertThat(noPassword.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noPassword.err()).contains("IMPS_PASSWORD");
+
+    Run usage = run("secret1", "send", "--user", "x");
+    assertThat(usage.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(usage.err()).contains("Missing required");
+
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Run down = runOn(closedPort, "secret1", "friends", "--user", "x");
+    assertThat(down.code()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(down.err()).contains("cannot connect to 127.0.0.1:" + closedPort);
+  }
+}

@@ -1,0 +1,97 @@
+package imps.server.cluster.redis;
+
+import imps.protocol.codec.DecodeError;
+import imps.protocol.codec.FrameDecoder;
+import imps.protocol.codec.FrameEncoder;
+import imps.protocol.message.ImpsMessage;
+import imps.server.session.Push;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What one node sends another through its Redis stream, in a compact binary form: a push for a user
+ * (the protocol frame as the client will get it, plus the delivery mark), a kick of an older
+ * session, or the acknowledgement of a kick.
+ */
+sealed interface Envelope {
+  byte PUSH = 1;
+  byte KICK = 2;
+  byte KICK_ACK = 3;
+
+  /** A frame to push to {@code userId}'s session on the receiving node. */
+  record PushTo(long userId, Push push) implements Envelope {}
+
+  /** End the session {@code token} of {@code userId}; acknowledge to {@code replyTo}. */
+  record Kick(long userId, long token, long requestId, String replyTo) implements Envelope {}
+
+  /**
+   * A kick is done. {@code before}: 2 when the kicked session was online and visible, 0 when it was
+   * not (or was already gone).
+   */
+  record KickAck(long requestId, int before) implements Envelope {}
+
+  static byte[] encode(Envelope e) {
+    ByteBuf b = Unpooled.buffer(64);
+    try {
+      if (e instanceof PushTo p) {
+        b.writeByte(PUSH);
+        b.writeLong(p.userId());
+        Push.DeliveryMark m = p.push().mark();
+        b.writeByte(m == null ? 0 : m.kind() == Push.DeliveryMark.Kind.MESSAGE ? 1 : 2);
+        b.writeLong(m == null ? 0 : m.id());
+        FrameEncoder.encodeTo(p.push().frame(), b);
+      } else if (e instanceof Kick k) {
+        b.writeByte(KICK);
+        b.writeLong(k.userId());
+        b.writeLong(k.token());
+        b.writeLong(k.requestId());
+        b.writeBytes(k.replyTo().getBytes(StandardCharsets.UTF_8));
+      } else if (e instanceof KickAck a) {
+        b.writeByte(KICK_ACK);
+        b.writeLong(a.requestId());
+        b.writeByte(a.before());
+      }
+      byte[] out = new byte[b.readableBytes()];
+      b.readBytes(out);
+      return out;
+    } finally {
+      b.release();
+    }
+  }
+
+  static Envelope decode(byte[] bytes) {
+    ByteBuf b = Unpooled.wrappedBuffer(bytes);
+    byte type = b.readByte();
+    switch (type) {
+      case PUSH -> {
+        long userId = b.readLong();
+        int kind = b.readByte();
+        long markId = b.readLong();
+        b.skipBytes(4); // 'O' 'K' and the length: the rest is the frame's content
+        Object frame = FrameDecoder.decodeContent(b);
+        if (frame instanceof DecodeError err) {
+          throw new IllegalArgumentException("undecodable pushed frame: " + err);
+        }
+        Push.DeliveryMark mark =
+            kind == 0
+                ? null
+                : new Push.DeliveryMark(
+                    kind == 1 ? Push.DeliveryMark.Kind.MESSAGE : Push.DeliveryMark.Kind.OUTCOME,
+                    markId);
+        return new PushTo(userId, new Push((ImpsMessage) frame, mark));
+      }
+      case KICK -> {
+        long userId = b.readLong();
+        long token = b.readLong();
+        long requestId = b.readLong();
+        String replyTo = b.toString(b.readerIndex(), b.readableBytes(), StandardCharsets.UTF_8);
+        return new Kick(userId, token, requestId, replyTo);
+      }
+      case KICK_ACK -> {
+        return new KickAck(b.readLong(), b.readByte());
+      }
+      default -> throw new IllegalArgumentException("unknown envelope type " + type);
+    }
+  }
+}

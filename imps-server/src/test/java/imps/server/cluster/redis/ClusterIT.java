@@ -1,0 +1,353 @@
+package imps.server.cluster.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.protocol.CommandType;
+import imps.protocol.Status;
+import imps.protocol.message.FriendInfo;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
+import imps.protocol.message.MessagePush;
+import imps.protocol.message.RegisterRequest;
+import imps.protocol.message.RegisterResponse;
+import imps.protocol.message.SendMessage;
+import imps.protocol.message.StatusNotifyPush;
+import imps.protocol.message.StatusNotifyRequest;
+import imps.server.ImpsServer;
+import imps.server.Main;
+import imps.server.ServerFixture;
+import imps.server.config.ServerConfig;
+import imps.server.store.PostgresTestDatabase;
+import imps.testsupport.FrameClient;
+import imps.testsupport.Services;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three IMPS nodes sharing one fresh PostgreSQL database and one Redis: two in this JVM (A, B) and
+ * one as a separate process (C) that a test kills with SIGKILL. Everything of section 7 that spans
+ * users must hold whichever nodes they are on.
+ */
+class ClusterIT {
+  /** A Redis database of its own, flushed first, so that other runs' keys cannot interfere. */
+  static final String REDIS_URI =
+      "redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT + "/9";
+
+  static final Duration NODE_TTL = Duration.ofSeconds(3);
+  private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+) ");
+
+  private static PostgresTestDatabase db;
+  private static ImpsServer nodeA;
+  private static ImpsServer nodeB;
+  private final List<FrameClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    Services.requirePostgres();
+    Services.requireRedis();
+    flushRedis();
+    db = PostgresTestDatabase.create();
+    nodeA = ImpsServer.start(config("a").build());
+    nodeB = ImpsServer.start(config("b").build());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (nodeA != null) {
+      nodeA.close();
+    }
+    if (nodeB != null) {
+      nodeB.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  @AfterEach
+  void closeClients() {
+    for (FrameClient c : clients) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
+  static void flushRedis() {
+    RedisClient client = RedisClient.create(REDIS_URI);
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      c.sync().flushdb();
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  static ServerConfig.Builder config(String nodeId) throws IOException {
+    return ServerFixture.testConfig(Files.createTempDirectory("imps-node-" + nodeId))
+        .set(ServerConfig.Key.STORE, "postgres")
+        .set(ServerConfig.Key.POSTGRES_URL, db.url())
+        .set(ServerConfig.Key.POSTGRES_POOL_SIZE, "4")
+        .set(ServerConfig.Key.CLUSTER, "redis")
+        .set(ServerConfig.Key.REDIS_URI, REDIS_URI)
+        .set(ServerConfig.Key.NODE_ID, nodeId)
+        .set(ServerConfig.Key.NODE_TTL, NODE_TTL.toMillis() + "ms")
+        .set(ServerConfig.Key.WORKER_THREADS, "8");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void usersOnDifferentNodesBefriendChatAndSeePresence() throws IOException {
+    String a = ServerFixture.uniqueName("ca");
+    String b = ServerFixture.uniqueName("cb");
+    register(nodeA.port(), a, b);
+    FrameClient ca = login(nodeA.port(), a);
+    FrameClient cb = login(nodeB.port(), b);
+    ServerFixture.befriend(ca, a, cb, b);
+
+    // The friend list on A sees B's user online.
+    ca.send(new FriendListRequest(a));
+    FriendListResponse list = ca.expect(FriendListResponse.class);
+    assertThat(list.friends()).extracting(FriendInfo::status).containsExactly(Status.ONLINE);
+
+    ca.send(new SendMessage(a, b, "hello from A"));
+    ca.expectError(0, CommandType.C_SEND_MSG);
+    MessagePush got = cb.expect(MessagePush.class);
+    assertThat(got.friendName()).isEqualTo(a);
+    assertThat(got.message()).isEqualTo("hello from A");
+    cb.send(new SendMessage(b, a, "hi from B"));
+    cb.expectError(0, CommandType.C_SEND_MSG);
+    assertThat(ca.expect(MessagePush.class).message()).isEqualTo("hi from B");
+
+    // Invisible, visible, gone: each change reaches the friend on the other node.
+    cb.send(new StatusNotifyRequest(b, Status.INVISIBLE));
+    cb.expectError(0, CommandType.C_STATUS_NOTIFY);
+    ca.expect(new StatusNotifyPush(b, Status.OFFLINE));
+    cb.send(new StatusNotifyRequest(b, Status.ONLINE));
+    cb.expectError(0, CommandType.C_STATUS_NOTIFY);
+    ca.expect(new StatusNotifyPush(b, Status.ONLINE));
+    cb.close();
+    ca.expect(new StatusNotifyPush(b, Status.OFFLINE));
+
+    // Offline messages sent through A arrive when B's user logs in on A, in order.
+    for (int i = 0; i < 5; i++) {
+      ca.send(new SendMessage(a, b, "stored " + i));
+    }
+    for (int i = 0; i < 5; i++) {
+      ca.expectError(0, CommandType.C_SEND_MSG);
+    }
+    FrameClient cb2 = login(nodeA.port(), b);
+    for (int i = 0; i < 5; i++) {
+      assertThat(cb2.expect(MessagePush.class).message()).isEqualTo("stored " + i);
+    }
+    ca.expect(new StatusNotifyPush(b, Status.ONLINE));
+    cb2.expectSilence(Duration.ofMillis(300));
+  }
+
+  @Test
+  void newestLoginOnAnotherNodeKicksTheOlderSessionWithoutFlicker() throws IOException {
+    String u = ServerFixture.uniqueName("kick");
+    String f = ServerFixture.uniqueName("kickf");
+    register(nodeA.port(), u, f);
+    FrameClient older = login(nodeA.port(), u);
+    FrameClient friend = login(nodeA.port(), f);
+    ServerFixture.befriend(older, u, friend, f);
+
+    FrameClient newer = login(nodeB.port(), u);
+    older.expectError(7, 0);
+    older.expectClosed(Duration.ofSeconds(5));
+    // The friend saw the user online throughout: no offline/online pair.
+    friend.expectSilence(Duration.ofMillis(500));
+
+    // Pushes now reach the newer session on B, exactly once.
+    friend.send(new SendMessage(f, u, "to the newest"));
+    friend.expectError(0, CommandType.C_SEND_MSG);
+    assertThat(newer.expect(MessagePush.class).message()).isEqualTo("to the newest");
+    newer.expectSilence(Duration.ofMillis(300));
+
+    // And back: a login on A kicks the session on B.
+    FrameClient third = login(nodeA.port(), u);
+    newer.expectError(7, 0);
+    newer.expectClosed(Duration.ofSeconds(5));
+    friend.send(new SendMessage(f, u, "third"));
+    friend.expectError(0, CommandType.C_SEND_MSG);
+    assertThat(third.expect(MessagePush.class).message()).isEqualTo("third");
+    friend.expectSilence(Duration.ofMillis(300));
+  }
+
+  @Test
+  void manyMessagesAcrossNodesArriveOnceAndInOrder() throws IOException {
+    String s = ServerFixture.uniqueName("seq");
+    String r = ServerFixture.uniqueName("seqr");
+    register(nodeA.port(), s, r);
+    FrameClient cs = login(nodeA.port(), s);
+    FrameClient cr = login(nodeB.port(), r);
+    ServerFixture.befriend(cs, s, cr, r);
+    int n = 300;
+    for (int i = 0; i < n; i++) {
+      cs.send(new SendMessage(s, r, "m" + i));
+    }
+    for (int i = 0; i < n; i++) {
+      cs.expectError(0, CommandType.C_SEND_MSG);
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(cr.expect(MessagePush.class).message()).isEqualTo("m" + i);
+    }
+    cr.expectSilence(Duration.ofMillis(500));
+    // All were recorded as delivered: a new login gets no repeats.
+    cr.close();
+    FrameClient again = login(nodeA.port(), r);
+    again.expectSilence(Duration.ofMillis(500));
+  }
+
+  @Test
+  void killedNodesUsersGoOfflineWithinTheBoundAndItsMessagesSurvive() throws Exception {
+    String victim = ServerFixture.uniqueName("dead");
+    String watcher = ServerFixture.uniqueName("watch");
+    String away = ServerFixture.uniqueName("away");
+    register(nodeA.port(), victim, watcher, away);
+    FrameClient w = login(nodeA.port(), watcher);
+    FrameClient aw = login(nodeB.port(), away);
+
+    NodeProcess c = NodeProcess.start("c");
+    try {
+      FrameClient v = login(c.port, victim);
+      ServerFixture.befriend(v, victim, w, watcher);
+      ServerFixture.befriend(v, victim, aw, away);
+      aw.close();
+      v.awaitMatching(StatusNotifyPush.class, p -> p.status() == Status.OFFLINE);
+      // Acknowledged by node C, for a friend who is offline.
+      for (int i = 0; i < 20; i++) {
+        v.send(new SendMessage(victim, away, "before the crash " + i));
+      }
+      for (int i = 0; i < 20; i++) {
+        v.expectError(0, CommandType.C_SEND_MSG);
+      }
+      long killedAt = System.nanoTime();
+      c.kill9();
+      w.expect(new StatusNotifyPush(victim, Status.OFFLINE));
+      long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
+      System.out.printf("node C killed: friend saw the user offline after %d ms%n", tookMs);
+      assertThat(tookMs).isLessThanOrEqualTo(NODE_TTL.toMillis() + 1000);
+    } finally {
+      c.kill9();
+    }
+
+    FrameClient back = login(nodeB.port(), away);
+    for (int i = 0; i < 20; i++) {
+      assertThat(back.expect(MessagePush.class).message()).isEqualTo("before the crash " + i);
+    }
+    // The dead node's user can log in again elsewhere at once; the watcher sees it online.
+    login(nodeB.port(), victim);
+    w.expect(new StatusNotifyPush(victim, Status.ONLINE));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void register(int port, String... names) throws IOException {
+    try (FrameClient c = FrameClient.connect(port)) {
+      for (String n : names) {
+        c.send(new RegisterRequest(n, ServerFixture.PASSWORD, 0, n + "@example.org"));
+        c.expect(new RegisterResponse(1));
+      }
+    }
+  }
+
+  private FrameClient login(int port, String name) throws IOException {
+    FrameClient c = FrameClient.connect(port);
+    clients.add(c);
+    c.send(new LoginRequest(name, ServerFixture.PASSWORD));
+    c.expect(LoginResponse.class);
+    return c;
+  }
+
+  /** A cluster node as its own JVM, so that it can die by SIGKILL. */
+  static final class NodeProcess {
+    final Process process;
+    final int port;
+
+    private NodeProcess(Process process, int port) {
+      this.process = process;
+      this.port = port;
+    }
+
+    static NodeProcess start(String nodeId) throws IOException {
+      String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+      Path data = Files.createTempDirectory("imps-node-" + nodeId);
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Main.class.getName(),
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  "0",
+                  "--data-dir",
+                  data.toString()));
+      for (String kv :
+          List.of(
+              "password.memory-kib=64",
+              "password.iterations=1",
+              "store=postgres",
+              "postgres.url=" + db.url(),
+              "postgres.pool-size=4",
+              "cluster=redis",
+              "redis.uri=" + REDIS_URI,
+              "node-id=" + nodeId,
+              "node-ttl=" + NODE_TTL.toMillis() + "ms",
+              "worker-threads=8")) {
+        cmd.add("--set");
+        cmd.add(kv);
+      }
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().put("IMPS_LOG_LEVEL", "INFO");
+      Process p = pb.start();
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      StringBuilder seen = new StringBuilder();
+      String line;
+      while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+        seen.append(line).append('\n');
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "node-output");
+          drain.setDaemon(true);
+          drain.start();
+          return new NodeProcess(p, Integer.parseInt(m.group(1)));
+        }
+      }
+      p.destroyForcibly();
+      throw new AssertionError("node did not start:\n" + seen);
+    }
+
+    void kill9() throws InterruptedException {
+      process.destroyForcibly(); // SIGKILL: no shutdown hook, nothing deregistered
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
