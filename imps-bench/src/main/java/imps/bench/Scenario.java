@@ -337,7 +337,7 @@ public abstract class Scenario implements Callable<Integer> {
                     .thenCompose(reply -> login(conns.get(i))));
     if (first.failed() > 0 || first.timedOut()) {
       conns.forEach(Conn::close);
-      throw new SetupException("registering users: " + first);
+      throw new SetupException("registering users: " + first + hint(first.first()));
     }
     Bounded b =
         Bounded.start(n - k, i -> registerOne(conns.get(i % k), names.apply(i + k), created));
@@ -350,15 +350,23 @@ public abstract class Scenario implements Callable<Integer> {
       throw new SetupException(
           String.format(
               Locale.ROOT,
-              "registering %d users: %d failed, timed out %s, first error %s",
+              "registering %d users: %d failed, timed out %s, first error %s%s",
               n,
               o.failed(),
               o.timedOut(),
-              o.first()));
+              o.first(),
+              hint(o.first())));
     }
     if (created.get() > 0) {
       r.metric("setup_register_per_s", round1(created.get() / o.seconds()));
     }
+  }
+
+  private static String hint(Throwable e) {
+    return e != null && String.valueOf(e.getMessage()).contains("S_ERROR_RSP(10")
+        ? ". The server limits registrations per address: start it with"
+            + " --set register.per-address=1000000 for benchmarks"
+        : "";
   }
 
   private static CompletableFuture<ImpsMessage> registerOne(
