@@ -1,0 +1,115 @@
+package imps.bench;
+
+import imps.protocol.codec.FrameDecoder;
+import imps.protocol.codec.FrameEncoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator's transport: one Netty event loop group and a bootstrap whose pipeline is the
+ * protocol's frame codec and a {@link Conn}. Connections can be bound to chosen loopback source
+ * addresses so that more than one address's ephemeral port range is available.
+ */
+public final class BenchClient implements AutoCloseable {
+  private static final FrameEncoder ENCODER = new FrameEncoder();
+
+  private final EventLoopGroup group;
+  private final Bootstrap bootstrap;
+  private final InetSocketAddress server;
+  private final InetAddress[] sources;
+
+  /**
+   * @param host the server's address; must be a loopback address
+   * @param port the server's port
+   * @param ioThreads event loop threads
+   * @param sourceAddresses how many loopback source addresses (127.0.0.2 ...) to spread over; 0
+   *     lets the OS choose
+   */
+  public BenchClient(String host, int port, int ioThreads, int sourceAddresses)
+      throws UnknownHostException {
+    InetAddress addr = InetAddress.getByName(host);
+    if (!addr.isLoopbackAddress()) {
+      throw new IllegalArgumentException(
+          "refusing non-loopback host " + host + ": the benchmark only sends to loopback");
+    }
+    this.server = new InetSocketAddress(addr, port);
+    boolean v4 = addr.getAddress().length == 4;
+    int n = v4 ? Math.max(0, Math.min(sourceAddresses, 250)) : 0;
+    this.sources = new InetAddress[n];
+    for (int i = 0; i < n; i++) {
+      sources[i] = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i)});
+    }
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.group = new MultiThreadIoEventLoopGroup(ioThreads, factory);
+    this.bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    // The Conn is added in connect(), once the channel exists.
+                  }
+                });
+  }
+
+  public int sourceAddressCount() {
+    return sources.length;
+  }
+
+  /** Opens a connection for {@code conn}; the future fails with the OS's reason. */
+  public CompletableFuture<Conn> connect(Conn conn) {
+    CompletableFuture<Conn> f = new CompletableFuture<>();
+    Bootstrap b =
+        bootstrap
+            .clone()
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    conn.bind(ch);
+                    ch.pipeline().addLast(new FrameDecoder(), ENCODER, conn);
+                  }
+                });
+    ChannelFuture cf =
+        sources.length == 0
+            ? b.connect(server)
+            : b.connect(
+                server,
+                new InetSocketAddress(sources[Math.floorMod(conn.index, sources.length)], 0));
+    cf.addListener(
+        (ChannelFuture done) -> {
+          if (done.isSuccess()) {
+            f.complete(conn);
+          } else {
+            f.completeExceptionally(done.cause());
+          }
+        });
+    return f;
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,217 @@
+package imps.bench;
+
+import imps.protocol.CommandType;
+import imps.protocol.codec.DecodeError;
+import imps.protocol.message.AddFriendResponse;
+import imps.protocol.message.AudioPush;
+import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendRequestPush;
+import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.MessagePush;
+import imps.protocol.message.StatusNotifyPush;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client connection, kept small (it must scale to 100,000). Every request gets exactly one
+ * reply, in order (spec 7.1), so replies are matched to a FIFO of pending requests; pushes go to
+ * the scenario's {@link Listener}. The pending queue is touched only on the channel's event loop:
+ * {@link #send} hops there, so the order of the queue and the order on the wire always agree.
+ */
+public final class Conn extends ChannelInboundHandlerAdapter {
+
+  /** Receives pushes and connection loss; called on the event loop. */
+  public interface Listener {
+    void onPush(Conn conn, ImpsMessage push);
+
+    default void onClosed(Conn conn) {}
+
+    default void onAnomaly(Conn conn, String what) {}
+  }
+
+  /** Receives one reply; {@code reply} is null when the connection closed first. */
+  public interface ReplyHandler {
+    void onReply(Conn conn, ImpsMessage reply, long t0);
+  }
+
+  /** A request on its way: queued and written on the event loop. */
+  private static final class Pending implements Runnable {
+    final Conn conn;
+    ImpsMessage msg;
+    final int cmd;
+    final String friend; // for C_ADDFRIEND_REQ: whose S_ADDFRIEND_RSP answers it
+    final long t0;
+    final ReplyHandler handler;
+
+    Pending(Conn conn, ImpsMessage msg, String friend, long t0, ReplyHandler handler) {
+      this.conn = conn;
+      this.msg = msg;
+      this.cmd = msg.commandType();
+      this.friend = friend;
+      this.t0 = t0;
+      this.handler = handler;
+    }
+
+    @Override
+    public void run() {
+      conn.enqueueAndWrite(this);
+    }
+  }
+
+  public final int index;
+  public final String user;
+  private final Listener listener;
+  private Channel channel;
+  private ArrayDeque<Pending> pending; // created on first use
+  private volatile boolean closed;
+
+  /** Scenario-specific per-connection state (e.g. a sequence tracker). */
+  public Object attachment;
+
+  public Conn(int index, String user, Listener listener) {
+    this.index = index;
+    this.user = user;
+    this.listener = listener;
+  }
+
+  void bind(Channel ch) {
+    this.channel = ch;
+  }
+
+  public Channel channel() {
+    return channel;
+  }
+
+  public boolean isOpen() {
+    return !closed && channel != null && channel.isActive();
+  }
+
+  /** Sends a request; {@code handler} gets its reply (or null if the connection closes first). */
+  public void send(ImpsMessage msg, long t0, ReplyHandler handler) {
+    send(msg, null, t0, handler);
+  }
+
+  /** Sends C_ADDFRIEND_REQ-like requests whose reply may be an S_ADDFRIEND_RSP about friend. */
+  public void send(ImpsMessage msg, String friend, long t0, ReplyHandler handler) {
+    Pending p = new Pending(this, msg, friend, t0, handler);
+    if (channel.eventLoop().inEventLoop()) {
+      enqueueAndWrite(p);
+    } else {
+      channel.eventLoop().execute(p);
+    }
+  }
+
+  /** Sends a request and completes the future with its reply (or exceptionally). */
+  public CompletableFuture<ImpsMessage> request(ImpsMessage msg) {
+    return request(msg, null);
+  }
+
+  public CompletableFuture<ImpsMessage> request(ImpsMessage msg, String friend) {
+    CompletableFuture<ImpsMessage> f = new CompletableFuture<>();
+    send(
+        msg,
+        friend,
+        0,
+        (c, reply, t0) -> {
+          if (reply == null) {
+            f.completeExceptionally(new IllegalStateException("connection closed: " + user));
+          } else {
+            f.complete(reply);
+          }
+        });
+    return f;
+  }
+
+  /** Closes the connection; pending requests get a null reply. */
+  public void close() {
+    if (channel != null) {
+      channel.close();
+    }
+  }
+
+  private void enqueueAndWrite(Pending p) {
+    if (closed || !channel.isActive()) {
+      p.handler.onReply(this, null, p.t0);
+      return;
+    }
+    if (pending == null) {
+      pending = new ArrayDeque<>(4);
+    }
+    pending.add(p);
+    ImpsMessage m = p.msg;
+    p.msg = null;
+    channel.writeAndFlush(m, channel.voidPromise());
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof DecodeError e) {
+      listener.onAnomaly(this, "undecodable frame from server: " + e);
+      return;
+    }
+    ImpsMessage m = (ImpsMessage) msg;
+    if (isPush(m)) {
+      listener.onPush(this, m);
+      return;
+    }
+    Pending p = pending == null ? null : pending.poll();
+    if (p == null) {
+      listener.onAnomaly(this, "reply with no request: " + m);
+      return;
+    }
+    if (!answers(p, m)) {
+      listener.onAnomaly(this, "reply " + m + " does not answer command " + p.cmd);
+    }
+    p.handler.onReply(this, m, p.t0);
+  }
+
+  private boolean isPush(ImpsMessage m) {
+    if (m instanceof MessagePush
+        || m instanceof AudioPush
+        || m instanceof StatusNotifyPush
+        || m instanceof FriendRequestPush) {
+      return true;
+    }
+    if (m instanceof ErrorResponse e) {
+      return e.cmd() == 0;
+    }
+    if (m instanceof AddFriendResponse r) {
+      Pending head = pending == null ? null : pending.peek();
+      return head == null
+          || head.cmd != CommandType.C_ADDFRIEND_REQ
+          || head.friend == null
+          || !head.friend.equalsIgnoreCase(r.userName());
+    }
+    return false;
+  }
+
+  private static boolean answers(Pending p, ImpsMessage m) {
+    if (m instanceof ErrorResponse e) {
+      return e.cmd() == p.cmd;
+    }
+    return m.commandType() == p.cmd + 1
+        || (m instanceof AddFriendResponse && p.cmd == CommandType.C_ADDFRIEND_REQ);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closed = true;
+    if (pending != null) {
+      Pending p;
+      int n = 0;
+      while ((p = pending.poll()) != null && n++ < 10_000_000) {
+        p.handler.onReply(this, null, p.t0);
+      }
+    }
+    listener.onClosed(this);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    listener.onAnomaly(this, "connection error: " + cause);
+    ctx.close();
+  }
+}

@@ -1,0 +1,154 @@
+package imps.bench;
+
+import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code login-storm}: U registered users connect and log in at once, a bounded number in flight.
+ */
+@Command(
+    name = "login-storm",
+    mixinStandardHelpOptions = true,
+    description = "U registered users connect and log in at once: logins/s and per-login latency.")
+public final class LoginStormScenario extends Scenario {
+
+  @Option(
+      names = {"-u", "--users"},
+      defaultValue = "5000",
+      description = "Users (default ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(
+      names = "--inflight",
+      defaultValue = "200",
+      description = "Logins in flight at most (default ${DEFAULT-VALUE}).")
+  int inflight;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "2",
+      description =
+          "Storms in a row; round 1 may pay for cold caches, later ones are returning users (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  private final AtomicLong anomalies = new AtomicLong();
+
+  @Override
+  protected String name() {
+    return "login-storm";
+  }
+
+  @Override
+  protected String reusePrefix() {
+    return "bl_";
+  }
+
+  @Override
+  protected void run(Result r) throws Exception {
+    if (users < 1 || users > 1_000_000 || inflight < 1 || rounds < 1 || rounds > 100) {
+      throw new IllegalArgumentException(
+          "need 1 <= users <= 1000000, inflight >= 1, 1 <= rounds <= 100");
+    }
+    r.setting("users", users).setting("inflight", inflight).setting("rounds", rounds);
+    register(r, "register", users, this::userName);
+    Conn.Listener listener =
+        new Conn.Listener() {
+          @Override
+          public void onPush(Conn conn, ImpsMessage push) {}
+
+          @Override
+          public void onAnomaly(Conn conn, String what) {
+            anomalies.incrementAndGet();
+          }
+        };
+    Result last = null;
+    markStart();
+    for (int round = 1; round <= rounds; round++) {
+      Result rr = new Result("round");
+      storm(rr, listener);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("round", round);
+      rr.metrics().forEach(row::put);
+      r.trial(row);
+      last = rr;
+      Thread.sleep(500); // let the server finish signing the users out
+    }
+    markEnd(r);
+    last.metrics().forEach(r::metric);
+    r.metric("client_anomalies", anomalies.get());
+  }
+
+  private void storm(Result r, Conn.Listener listener) throws Exception {
+    List<Conn> conns = new ArrayList<>(users);
+    for (int i = 0; i < users; i++) {
+      conns.add(new Conn(i, userName(i), listener));
+    }
+    Recorder loginLat = new Recorder(3_600_000_000L, 3);
+    Recorder totalLat = new Recorder(3_600_000_000L, 3);
+    AtomicLong wrong = new AtomicLong();
+    Bounded b =
+        Bounded.start(
+            users,
+            i -> {
+              Conn c = conns.get(i);
+              long t0 = System.nanoTime();
+              return client
+                  .connect(c)
+                  .thenCompose(
+                      cc -> {
+                        CompletableFuture<Void> f = new CompletableFuture<>();
+                        long t1 = System.nanoTime();
+                        cc.send(
+                            new LoginRequest(cc.user, PASSWORD),
+                            t1,
+                            (conn, reply, sent) -> {
+                              long now = System.nanoTime();
+                              if (reply instanceof LoginResponse) {
+                                loginLat.recordValue((now - sent) / 1000);
+                                totalLat.recordValue((now - t0) / 1000);
+                                f.complete(null);
+                              } else {
+                                wrong.incrementAndGet();
+                                f.completeExceptionally(
+                                    new IllegalStateException(
+                                        "login "
+                                            + conn.user
+                                            + ": "
+                                            + (reply == null ? "closed" : describe(reply))));
+                              }
+                            });
+                        return f;
+                      });
+            });
+    progress.phase("logins", b::doneSoFar, b::failedSoFar);
+    Bounded.Outcome o = b.await(inflight, Duration.ofSeconds(common.timeoutSeconds));
+    Histogram h = loginLat.getIntervalHistogram();
+    Histogram t = totalLat.getIntervalHistogram();
+    r.metric("logged_in", o.ok());
+    r.metric("failed", o.failed());
+    r.metric("timed_out", o.timedOut() ? 1 : 0);
+    r.metric("logins_per_s", round1(o.ok() / o.seconds()));
+    r.metric("login_p50_ms", ChatScenario.ms(h, 50));
+    r.metric("login_p99_ms", ChatScenario.ms(h, 99));
+    r.metric("login_max_ms", round3(h.getMaxValue() / 1000.0));
+    r.metric("connect_login_p99_ms", ChatScenario.ms(t, 99));
+    if (o.first() != null) {
+      r.note("first failure: " + o.first());
+    }
+    for (Conn c : conns) {
+      c.close();
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package imps.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import imps.server.ImpsServer;
+import imps.server.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A smoke run of every scenario against a real server on port 0, with small numbers, so that the
+ * tool cannot rot. Not a benchmark: nothing here is timed; it checks that runs complete and count
+ * right (no loss, no duplicates, counts match).
+ */
+class BenchScenariosIT {
+  @TempDir static Path tmp;
+  static ImpsServer server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server =
+        ImpsServer.start(
+            ServerConfig.builder()
+                .port(0)
+                .dataDir(Files.createDirectories(tmp.resolve("data")))
+                .with(ServerConfig.Key.PASSWORD_MEMORY_KIB, 1024)
+                .with(ServerConfig.Key.PASSWORD_ITERATIONS, 1)
+                // The server limits registrations per address (default 20 a minute); the bench
+                // registers all its users from loopback.
+                .with(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS, 1_000_000)
+                .build());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static JsonNode run(String name, String... args) throws Exception {
+    Path out = tmp.resolve(name + ".json");
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--port",
+            Integer.toString(server.port()),
+            "--server-pid",
+            Long.toString(ProcessHandle.current().pid()),
+            "--no-progress",
+            "--quiet",
+            "--out",
+            out.toString()));
+    int code = BenchMain.execute(all.toArray(String[]::new));
+    JsonNode json = Result.JSON.readTree(out.toFile());
+    assertThat(code).as("exit code of %s, result %s", name, json).isZero();
+    return json.path("metrics");
+  }
+
+  @Test
+  void chat() throws Exception {
+    JsonNode m = run("chat", "chat", "-u", "4", "-r", "50", "-d", "2");
+    assertThat(m.path("scheduled").asLong()).isEqualTo(100);
+    assertThat(m.path("sent").asLong()).isEqualTo(100);
+    assertThat(m.path("acked").asLong()).isEqualTo(100);
+    assertThat(m.path("received").asLong()).isEqualTo(100);
+    assertThat(m.path("lost").asLong()).isZero();
+    assertThat(m.path("duplicated").asLong()).isZero();
+    assertThat(m.path("reordered").asLong()).isZero();
+    assertThat(m.path("ack_errors").asLong()).isZero();
+    assertThat(m.path("client_anomalies").asLong()).isZero();
+    assertThat(m.path("e2e_p50_ms").asDouble()).isPositive();
+    assertThat(m.path("e2e_max_ms").asDouble())
+        .isGreaterThanOrEqualTo(m.path("e2e_p99_ms").asDouble());
+    assertThat(m.path("bench_cpu_pct").asDouble()).isPositive();
+  }
+
+  @Test
+  void chatReusingUsersTwiceAndComparing() throws Exception {
+    JsonNode first =
+        run("chat-reuse-1", "chat", "-u", "4", "-r", "40", "-d", "1", "--user-prefix", "reuse_");
+    assertThat(first.path("setup_users_registered").asLong()).isEqualTo(4);
+    Path old = tmp.resolve("chat-reuse-1.json");
+    JsonNode second =
+        run(
+            "chat-reuse-2",
+            "chat",
+            "-u",
+            "4",
+            "-r",
+            "40",
+            "-d",
+            "1",
+            "--user-prefix",
+            "reuse_",
+            "--compare",
+            old.toString());
+    assertThat(second.path("setup_users_existing").asLong()).isEqualTo(4);
+    assertThat(second.path("received").asLong()).isEqualTo(40);
+    assertThat(second.path("lost").asLong()).isZero();
+  }
+
+  @Test
+  void chatMax() throws Exception {
+    JsonNode m =
+        run(
+            "chat-max",
+            "chat",
+            "--max",
+            "-u",
+            "4",
+            "--max-start",
+            "25",
+            "--max-ceiling",
+            "50",
+            "--trial-duration",
+            "1",
+            "--max-trials",
+            "2");
+    assertThat(m.path("trials").asLong()).isBetween(1L, 2L);
+    assertThat(m.path("max_rate_per_s").asDouble()).isGreaterThanOrEqualTo(25);
+    assertThat(m.path("at_max_lost").asLong()).isZero();
+  }
+
+  @Test
+  void connections() throws Exception {
+    JsonNode m = run("connections", "connections", "-c", "20", "-d", "2", "--heartbeat", "1");
+    assertThat(m.path("logged_in").asLong()).isEqualTo(20);
+    assertThat(m.path("held").asLong()).isEqualTo(20);
+    assertThat(m.path("login_failures").asLong()).isZero();
+    assertThat(m.path("heartbeats_ok").asLong()).isGreaterThanOrEqualTo(20);
+    assertThat(m.path("heartbeat_errors").asLong()).isZero();
+    assertThat(m.path("server_rss_mib").asDouble()).isPositive();
+  }
+
+  @Test
+  void loginStorm() throws Exception {
+    JsonNode m = run("login-storm", "login-storm", "-u", "20", "--inflight", "5");
+    assertThat(m.path("logged_in").asLong()).isEqualTo(20);
+    assertThat(m.path("failed").asLong()).isZero();
+    assertThat(m.path("logins_per_s").asDouble()).isPositive();
+    assertThat(m.path("login_p99_ms").asDouble())
+        .isGreaterThanOrEqualTo(m.path("login_p50_ms").asDouble());
+  }
+
+  @Test
+  void offlineBacklog() throws Exception {
+    JsonNode m = run("offline-backlog", "offline-backlog", "-n", "200");
+    assertThat(m.path("stored").asLong()).isEqualTo(200);
+    assertThat(m.path("received").asLong()).isEqualTo(200);
+    assertThat(m.path("lost").asLong()).isZero();
+    assertThat(m.path("duplicated").asLong()).isZero();
+    assertThat(m.path("reordered").asLong()).isZero();
+    assertThat(m.path("backlog_ms").asDouble()).isPositive();
+  }
+
+  @Test
+  void presence() throws Exception {
+    JsonNode m = run("presence", "presence", "-u", "8", "-f", "3", "-r", "20", "-d", "2");
+    assertThat(m.path("changes_acked").asLong()).isEqualTo(40);
+    assertThat(m.path("notifications_expected").asLong()).isEqualTo(120);
+    assertThat(m.path("notifications").asLong()).isEqualTo(120);
+    assertThat(m.path("lost").asLong()).isZero();
+    assertThat(m.path("unexpected").asLong()).isZero();
+  }
+
+  @Test
+  void refusesANonLoopbackHost() {
+    int code =
+        BenchMain.execute(
+            "chat",
+            "--host",
+            "192.0.2.1",
+            "--no-progress",
+            "--out",
+            tmp.resolve("refused.json").toString());
+    assertThat(code).isEqualTo(2);
+  }
+}
