@@ -174,14 +174,17 @@ public final class Session {
           buffered.add(push);
           return true;
         }
-        case LIVE -> write(push);
+        case LIVE -> {
+          Push.DeliveryMark mark = push.mark();
+          connection.writeAndFlush(
+              push.frame(), mark == null || !mark.recorded() ? null : () -> recorder.record(mark));
+          return true;
+        }
         default -> {
           return false;
         }
       }
     }
-    connection.flush();
-    return true;
   }
 
   /** Writes a backlog item during sync, recording its delivery once written. */
