@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BatchingDeliveryRecorder.class);
-  private static final int BATCH = 2048;
+  // Small enough that one batch of marks never holds message inserts up for long on the writer.
+  private static final int BATCH = 256;
   private static final long RETRY_PAUSE_MS = 1000;
 
   private final MessageStore messages;
