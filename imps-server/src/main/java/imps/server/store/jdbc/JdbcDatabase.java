@@ -3,11 +3,13 @@ package imps.server.store.jdbc;
 import imps.server.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -74,6 +76,40 @@ public final class JdbcDatabase implements AutoCloseable {
       ps.setLong(1, Math.min(a, b));
       ps.setLong(2, Math.max(a, b));
       ps.executeQuery().close();
+    }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    public interface Binder {
+      void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Turns the current row into a value. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+      T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query and maps every row; the result set is closed before returning. */
+    public <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+      PreparedStatement ps = prepare(sql);
+      binder.bind(ps);
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(mapper.map(rs));
+        }
+      }
+      return out;
+    }
+
+    /** Runs a query and maps its first row, if any. */
+    public <T> Optional<T> one(String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+      PreparedStatement ps = prepare(sql);
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
+      }
     }
 
     /** A cached prepared statement for {@code sql}, its parameters cleared. */

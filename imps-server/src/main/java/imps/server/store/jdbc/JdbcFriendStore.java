@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +18,12 @@ import java.util.Optional;
  * request_outcomes}.
  */
 public final class JdbcFriendStore implements FriendStore {
+  private static final String REQUEST_SELECT =
+      "SELECT r.id, r.from_id, u.name FROM friend_requests r JOIN users u ON u.id = r.from_id";
+  private static final String OUTCOME_SELECT =
+      "SELECT o.id, o.user_id, o.other_id, u.name, o.accepted FROM request_outcomes o"
+          + " JOIN users u ON u.id = o.other_id";
+
   private final JdbcDatabase db;
   private final Clock clock;
 
@@ -30,37 +35,24 @@ public final class JdbcFriendStore implements FriendStore {
   @Override
   public List<FriendView> friends(long userId) {
     return db.read(
-        tx -> {
-          PreparedStatement ps =
-              tx.prepare(
-                  "SELECT u.id, u.name, u.shared_time, u.shared_location FROM friendships f"
-                      + " JOIN users u ON u.id = f.friend_id WHERE f.user_id = ? ORDER BY u.name_key");
-          ps.setLong(1, userId);
-          List<FriendView> out = new ArrayList<>();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(
-                  new FriendView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-            }
-          }
-          return out;
-        });
+        tx ->
+            tx.list(
+                "SELECT u.id, u.name, u.shared_time, u.shared_location FROM friendships f"
+                    + " JOIN users u ON u.id = f.friend_id WHERE f.user_id = ? ORDER BY u.name_key",
+                ps -> ps.setLong(1, userId),
+                rs ->
+                    new FriendView(
+                        rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4))));
   }
 
   @Override
   public List<Long> friendIds(long userId) {
     return db.read(
-        tx -> {
-          PreparedStatement ps = tx.prepare("SELECT friend_id FROM friendships WHERE user_id = ?");
-          ps.setLong(1, userId);
-          List<Long> out = new ArrayList<>();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(rs.getLong(1));
-            }
-          }
-          return out;
-        });
+        tx ->
+            tx.list(
+                "SELECT friend_id FROM friendships WHERE user_id = ?",
+                ps -> ps.setLong(1, userId),
+                rs -> rs.getLong(1)));
   }
 
   @Override
@@ -107,20 +99,11 @@ public final class JdbcFriendStore implements FriendStore {
   @Override
   public List<PendingRequest> pendingFor(long toId) {
     return db.read(
-        tx -> {
-          PreparedStatement ps =
-              tx.prepare(
-                  "SELECT r.id, r.from_id, u.name FROM friend_requests r JOIN users u ON u.id = r.from_id"
-                      + " WHERE r.to_id = ? ORDER BY r.id");
-          ps.setLong(1, toId);
-          List<PendingRequest> out = new ArrayList<>();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(new PendingRequest(rs.getLong(1), rs.getLong(2), rs.getString(3), toId));
-            }
-          }
-          return out;
-        });
+        tx ->
+            tx.list(
+                REQUEST_SELECT + " WHERE r.to_id = ? ORDER BY r.id",
+                ps -> ps.setLong(1, toId),
+                rs -> request(rs, toId)));
   }
 
   @Override
@@ -154,23 +137,11 @@ public final class JdbcFriendStore implements FriendStore {
   @Override
   public List<Outcome> undeliveredOutcomes(long userId) {
     return db.read(
-        tx -> {
-          PreparedStatement ps =
-              tx.prepare(
-                  "SELECT o.id, o.other_id, u.name, o.accepted FROM request_outcomes o"
-                      + " JOIN users u ON u.id = o.other_id WHERE o.user_id = ? AND o.delivered = 0"
-                      + " ORDER BY o.id");
-          ps.setLong(1, userId);
-          List<Outcome> out = new ArrayList<>();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(
-                  new Outcome(
-                      rs.getLong(1), userId, rs.getLong(2), rs.getString(3), rs.getInt(4) == 1));
-            }
-          }
-          return out;
-        });
+        tx ->
+            tx.list(
+                OUTCOME_SELECT + " WHERE o.user_id = ? AND o.delivered = 0 ORDER BY o.id",
+                ps -> ps.setLong(1, userId),
+                JdbcFriendStore::outcome));
   }
 
   @Override
@@ -194,24 +165,16 @@ public final class JdbcFriendStore implements FriendStore {
   @Override
   public Optional<Outcome> outcome(long outcomeId) {
     return db.read(
-        tx -> {
-          PreparedStatement ps =
-              tx.prepare(
-                  "SELECT o.id, o.user_id, o.other_id, u.name, o.accepted FROM request_outcomes o"
-                      + " JOIN users u ON u.id = o.other_id WHERE o.id = ?");
-          ps.setLong(1, outcomeId);
-          try (ResultSet rs = ps.executeQuery()) {
-            return rs.next()
-                ? Optional.of(
-                    new Outcome(
-                        rs.getLong(1),
-                        rs.getLong(2),
-                        rs.getLong(3),
-                        rs.getString(4),
-                        rs.getInt(5) == 1))
-                : Optional.empty();
-          }
-        });
+        tx ->
+            tx.one(
+                OUTCOME_SELECT + " WHERE o.id = ?",
+                ps -> ps.setLong(1, outcomeId),
+                JdbcFriendStore::outcome));
+  }
+
+  private static Outcome outcome(ResultSet rs) throws SQLException {
+    return new Outcome(
+        rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getInt(5) == 1);
   }
 
   private static boolean friends(JdbcDatabase.Tx tx, long a, long b) throws SQLException {
@@ -235,32 +198,25 @@ public final class JdbcFriendStore implements FriendStore {
 
   private static Optional<PendingRequest> pending(JdbcDatabase.Tx tx, long fromId, long toId)
       throws SQLException {
-    PreparedStatement ps =
-        tx.prepare(
-            "SELECT r.id, r.from_id, u.name FROM friend_requests r JOIN users u ON u.id = r.from_id"
-                + " WHERE r.from_id = ? AND r.to_id = ?");
-    ps.setLong(1, fromId);
-    ps.setLong(2, toId);
-    return request(ps, toId);
+    return tx.one(
+        REQUEST_SELECT + " WHERE r.from_id = ? AND r.to_id = ?",
+        ps -> {
+          ps.setLong(1, fromId);
+          ps.setLong(2, toId);
+        },
+        rs -> request(rs, toId));
   }
 
   private static Optional<PendingRequest> oldestPending(JdbcDatabase.Tx tx, long toId)
       throws SQLException {
-    PreparedStatement ps =
-        tx.prepare(
-            "SELECT r.id, r.from_id, u.name FROM friend_requests r JOIN users u ON u.id = r.from_id"
-                + " WHERE r.to_id = ? ORDER BY r.id LIMIT 1");
-    ps.setLong(1, toId);
-    return request(ps, toId);
+    return tx.one(
+        REQUEST_SELECT + " WHERE r.to_id = ? ORDER BY r.id LIMIT 1",
+        ps -> ps.setLong(1, toId),
+        rs -> request(rs, toId));
   }
 
-  private static Optional<PendingRequest> request(PreparedStatement ps, long toId)
-      throws SQLException {
-    try (ResultSet rs = ps.executeQuery()) {
-      return rs.next()
-          ? Optional.of(new PendingRequest(rs.getLong(1), rs.getLong(2), rs.getString(3), toId))
-          : Optional.empty();
-    }
+  private static PendingRequest request(ResultSet rs, long toId) throws SQLException {
+    return new PendingRequest(rs.getLong(1), rs.getLong(2), rs.getString(3), toId);
   }
 
   private static void deleteRequest(JdbcDatabase.Tx tx, long fromId, long toId)

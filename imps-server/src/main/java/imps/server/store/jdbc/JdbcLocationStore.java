@@ -3,9 +3,7 @@ package imps.server.store.jdbc;
 import imps.server.store.Fix;
 import imps.server.store.LocationStore;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@link LocationStore} in table {@code locations}, with the shared position on {@code users}. */
@@ -51,18 +49,11 @@ public final class JdbcLocationStore implements LocationStore {
   @Override
   public List<Fix> history(long userId) {
     return db.read(
-        tx -> {
-          PreparedStatement ps =
-              tx.prepare("SELECT fix_time, location FROM locations WHERE user_id = ? ORDER BY id");
-          ps.setLong(1, userId);
-          List<Fix> out = new ArrayList<>();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(new Fix(rs.getString(1), rs.getString(2)));
-            }
-          }
-          return out;
-        });
+        tx ->
+            tx.list(
+                "SELECT fix_time, location FROM locations WHERE user_id = ? ORDER BY id",
+                ps -> ps.setLong(1, userId),
+                rs -> new Fix(rs.getString(1), rs.getString(2))));
   }
 
   @Override

@@ -5,7 +5,6 @@ import imps.server.store.StoredMessage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@link MessageStore} in table {@code messages}. */
@@ -55,32 +54,26 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public List<StoredMessage> undelivered(long recipientId, long afterId, int limit) {
     return db.read(
-        tx -> {
-          PreparedStatement ps =
-              tx.prepare(
-                  "SELECT m.id, m.sender_id, u.name, m.body_text, m.body_audio, m.accepted_at"
-                      + " FROM messages m JOIN users u ON u.id = m.sender_id"
-                      + " WHERE m.recipient_id = ? AND m.delivered = 0 AND m.id > ?"
-                      + " ORDER BY m.id LIMIT ?");
-          ps.setLong(1, recipientId);
-          ps.setLong(2, afterId);
-          ps.setInt(3, limit);
-          List<StoredMessage> out = new ArrayList<>();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(
-                  new StoredMessage(
-                      rs.getLong(1),
-                      rs.getLong(2),
-                      rs.getString(3),
-                      recipientId,
-                      rs.getString(4),
-                      rs.getBytes(5),
-                      rs.getString(6)));
-            }
-          }
-          return out;
-        });
+        tx ->
+            tx.list(
+                "SELECT m.id, m.sender_id, u.name, m.body_text, m.body_audio, m.accepted_at"
+                    + " FROM messages m JOIN users u ON u.id = m.sender_id"
+                    + " WHERE m.recipient_id = ? AND m.delivered = 0 AND m.id > ?"
+                    + " ORDER BY m.id LIMIT ?",
+                ps -> {
+                  ps.setLong(1, recipientId);
+                  ps.setLong(2, afterId);
+                  ps.setInt(3, limit);
+                },
+                rs ->
+                    new StoredMessage(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        recipientId,
+                        rs.getString(4),
+                        rs.getBytes(5),
+                        rs.getString(6))));
   }
 
   @Override
