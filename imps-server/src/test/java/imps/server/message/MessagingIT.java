@@ -93,6 +93,29 @@ class MessagingIT {
   }
 
   @Test
+  void backlogIsWrittenBeforeTheNextReply() throws IOException {
+    String a = uniqueName("ma");
+    String b = uniqueName("mb");
+    FrameClient ca = server.newUser(a);
+    FrameClient cb = server.newUser(b);
+    ServerFixture.befriend(ca, a, cb, b);
+    cb.close();
+    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    for (int i = 0; i < 20; i++) {
+      ca.send(new SendMessage(a, b, "w" + i));
+      ca.expectError(0, CommandType.C_SEND_MSG);
+    }
+    FrameClient cb2 = server.connect();
+    cb2.send(new imps.protocol.message.LoginRequest(b, ServerFixture.PASSWORD));
+    cb2.send(new imps.protocol.message.HeartbeatRequest(b, java.util.List.of()));
+    cb2.expect(imps.protocol.message.LoginResponse.class);
+    for (int i = 0; i < 20; i++) {
+      assertThat(cb2.expect(MessagePush.class).message()).isEqualTo("w" + i);
+    }
+    cb2.expect(imps.protocol.message.HeartbeatResponse.INSTANCE);
+  }
+
+  @Test
   void invisibleFriendStillReceivesMessages() throws IOException {
     String a = uniqueName("ma");
     String b = uniqueName("mb");
