@@ -21,7 +21,9 @@ public final class AccountService {
   private final CredentialCache credentials = new CredentialCache(1_000_000);
   // Name keys and ids never change once registered (there is no rename or delete), so lookups by
   // name can be cached for good; only existing users are cached, so a later registration is seen.
-  private final ConcurrentMap<String, UserRef> refs = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, UserRef> refsByKey = new ConcurrentHashMap<>();
+  // The same users by their exact registered spelling, which is how most clients send names.
+  private final ConcurrentMap<String, UserRef> refsByName = new ConcurrentHashMap<>();
 
   private final LoginThrottle registrations;
 
@@ -114,18 +116,26 @@ public final class AccountService {
     if (!NameRules.isValidName(name)) {
       return Optional.empty();
     }
+    // Most look-ups use the name exactly as registered, which is cached as is too, so the
+    // normalisation into a key is only paid for other spellings.
+    UserRef ref = refsByName.get(name);
+    if (ref != null) {
+      return Optional.of(ref);
+    }
     String key = NameRules.key(name);
-    UserRef ref = refs.get(key);
+    ref = refsByKey.get(key);
     if (ref != null) {
       return Optional.of(ref);
     }
     Optional<UserRecord> user = accounts.findByKey(key);
     if (user.isPresent()) {
-      if (refs.size() >= MAX_CACHED_REFS) {
-        refs.clear();
+      if (refsByKey.size() >= MAX_CACHED_REFS) {
+        refsByKey.clear();
+        refsByName.clear();
       }
       ref = new UserRef(user.get().id(), user.get().name());
-      refs.put(key, ref);
+      refsByKey.put(key, ref);
+      refsByName.put(ref.name(), ref);
       return Optional.of(ref);
     }
     return Optional.empty();

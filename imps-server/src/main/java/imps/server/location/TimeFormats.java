@@ -30,9 +30,20 @@ public final class TimeFormats {
     return year >= 0 && year <= 9999 ? Optional.of(format(instant)) : Optional.empty();
   }
 
+  private record Formatted(long epochSecond, String text) {}
+
+  // Every accepted message is stamped; within one second the text is the same, so keep it.
+  private volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
+
   /** {@code instant} in the wire form, in the server's zone. */
   public String format(Instant instant) {
-    return WIRE.format(LocalDateTime.ofInstant(instant, zone));
+    Formatted f = last;
+    if (f.epochSecond() == instant.getEpochSecond()) {
+      return f.text();
+    }
+    String text = WIRE.format(LocalDateTime.ofInstant(instant, zone));
+    last = new Formatted(instant.getEpochSecond(), text);
+    return text;
   }
 
   /** Parses any accepted form and returns the wire form, or empty when it is none of them. */
