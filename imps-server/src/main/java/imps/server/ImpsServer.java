@@ -3,6 +3,7 @@ package imps.server;
 import imps.server.account.AccountService;
 import imps.server.account.LoginThrottle;
 import imps.server.account.PasswordHasher;
+import imps.server.admin.HealthEndpoint;
 import imps.server.cluster.Routers;
 import imps.server.cluster.SessionRouter;
 import imps.server.config.ServerConfig;
@@ -32,6 +33,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +63,7 @@ public final class ImpsServer implements AutoCloseable {
   private final EventLoopGroup io;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Channel listener;
+  private final HealthEndpoint health;
   private volatile boolean closed;
 
   private ImpsServer(ServerConfig config, Clock clock, Store store) throws InterruptedException {
@@ -161,6 +165,19 @@ public final class ImpsServer implements AutoCloseable {
                 });
     try {
       this.listener = b.bind(config.host(), config.port()).sync().channel();
+      int adminPort = config.get(ServerConfig.Key.ADMIN_PORT);
+      this.health =
+          adminPort < 0
+              ? null
+              : new HealthEndpoint(
+                  config.get(ServerConfig.Key.ADMIN_HOST),
+                  adminPort,
+                  store::isReachable,
+                  router::isHealthy,
+                  channels::size);
+    } catch (IOException e) {
+      shutdownExecutors();
+      throw new UncheckedIOException("cannot open the admin endpoint: " + e.getMessage(), e);
     } catch (RuntimeException | InterruptedException e) {
       // Nothing started may outlive a failed start (the caller closes the store).
       shutdownExecutors();
@@ -201,6 +218,12 @@ public final class ImpsServer implements AutoCloseable {
           Epoll.isAvailable() ? "epoll" : "nio",
           s.store.describe(),
           config.cluster().name().toLowerCase(java.util.Locale.ROOT));
+      if (s.health != null) {
+        log.info(
+            "health check on http://{}:{}/health",
+            config.get(ServerConfig.Key.ADMIN_HOST),
+            s.adminPort());
+      }
       return s;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -226,6 +249,11 @@ public final class ImpsServer implements AutoCloseable {
     return store;
   }
 
+  /** The admin HTTP port, or -1 when the endpoint is off. */
+  public int adminPort() {
+    return health == null ? -1 : health.port();
+  }
+
   /** Number of open client connections. */
   public int connectionCount() {
     return channels.size();
@@ -238,6 +266,9 @@ public final class ImpsServer implements AutoCloseable {
     }
     closed = true;
     log.info("IMPS shutting down");
+    if (health != null) {
+      health.close();
+    }
     listener.close().awaitUninterruptibly();
     channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
     workers.shutdown();

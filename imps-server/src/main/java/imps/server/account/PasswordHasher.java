@@ -28,7 +28,8 @@ public final class PasswordHasher {
   public PasswordHasher(int memoryKib, int iterations) {
     this.memoryKib = memoryKib;
     this.iterations = iterations;
-    this.permits = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+    // One hash per core: more would only share the cores and multiply the memory in use.
+    this.permits = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
   }
 
   /** A new salted hash of {@code password}. */

@@ -73,7 +73,10 @@ public final class ServerConfig {
     REGISTRATION_WINDOW("register.window", Duration.ofMinutes(1), Parsers::duration),
     SQLITE_SYNCHRONOUS("sqlite.synchronous", "FULL", Parsers::sqliteSync),
     WRITE_BATCH_MAX("write-batch-max", 512, s -> Parsers.intIn(s, 1, 100_000)),
-    PROXY_PROTOCOL("proxy-protocol", false, Parsers::bool);
+    PROXY_PROTOCOL("proxy-protocol", false, Parsers::bool),
+    /** -1: no admin endpoint; 0: any free port. */
+    ADMIN_PORT("admin.port", -1, s -> Parsers.intIn(s, -1, 65535)),
+    ADMIN_HOST("admin.host", "127.0.0.1", s -> s);
 
     private final String key;
     private final Object defaultValue;

@@ -29,6 +29,7 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
   private final FriendStore friends;
   private final ConcurrentLinkedQueue<Push.DeliveryMark> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  private volatile boolean draining;
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -56,6 +57,11 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
 
   @Override
   public void awaitFlushed() {
+    // Fast path, taken by nearly every login: nothing queued and no batch being written means
+    // every earlier mark is committed. (A drain sets the flag before it takes the first mark.)
+    if (queue.isEmpty() && !draining) {
+      return;
+    }
     try {
       thread.submit(this::drain).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -68,6 +74,15 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
   }
 
   private void drain() {
+    draining = true;
+    try {
+      drainQueue();
+    } finally {
+      draining = false;
+    }
+  }
+
+  private void drainQueue() {
     scheduled.set(false);
     while (!queue.isEmpty()) {
       List<Long> msgIds = new ArrayList<>();

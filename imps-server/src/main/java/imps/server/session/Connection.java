@@ -17,10 +17,17 @@ public interface Connection {
   /** Flushes queued frames. */
   void flush();
 
+  /**
+   * Writes and flushes in one step; {@code onWritten} (may be {@code null}) as in {@link #write}.
+   */
+  default void writeAndFlush(ImpsMessage message, Runnable onWritten) {
+    write(message, onWritten);
+    flush();
+  }
+
   /** Writes and flushes. */
   default void send(ImpsMessage message) {
-    write(message, null);
-    flush();
+    writeAndFlush(message, null);
   }
 
   /** Whether the outbound buffer has room (below its high-water mark). */

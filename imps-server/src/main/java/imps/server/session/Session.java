@@ -27,7 +27,7 @@ public final class Session {
   static final int MAX_BUFFERED = 10_000;
 
   /** Marks of the last backlog remembered to drop late duplicate pushes. */
-  static final int REMEMBERED_BACKLOG = 1_024;
+  static final int REMEMBERED_BACKLOG = 256;
 
   private enum State {
     ANONYMOUS,
@@ -227,18 +227,19 @@ public final class Session {
           return true;
         }
         case LIVE -> {
-          if (push.mark() != null && lastBacklog.contains(push.mark())) {
+          Push.DeliveryMark mark = push.mark();
+          if (mark != null && lastBacklog.contains(mark)) {
             return true; // a late push of an item the last backlog sent
           }
-          write(push);
+          connection.writeAndFlush(
+              push.frame(), mark == null || !mark.recorded() ? null : () -> recorder.record(mark));
+          return true;
         }
         default -> {
           return false;
         }
       }
     }
-    connection.flush();
-    return true;
   }
 
   /** Writes a backlog item during sync, recording its delivery once written. */

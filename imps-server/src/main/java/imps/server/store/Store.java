@@ -10,6 +10,9 @@ public interface Store extends AutoCloseable {
 
   LocationStore locations();
 
+  /** Whether the database answers a trivial query now (for health checks). */
+  boolean isReachable();
+
   /** A short description for logs, such as the database file or URL. */
   String describe();
 

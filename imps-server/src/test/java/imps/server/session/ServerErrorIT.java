@@ -77,6 +77,11 @@ class ServerErrorIT {
     }
 
     @Override
+    public boolean isReachable() {
+      return real.isReachable();
+    }
+
+    @Override
     public String describe() {
       return "faulty " + real.describe();
     }

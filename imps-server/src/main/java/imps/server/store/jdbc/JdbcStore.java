@@ -46,6 +46,20 @@ public class JdbcStore implements Store {
   }
 
   @Override
+  public boolean isReachable() {
+    try {
+      return db.read(
+          tx -> {
+            try (java.sql.ResultSet rs = tx.prepare("SELECT 1").executeQuery()) {
+              return rs.next();
+            }
+          });
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
   public String describe() {
     return description;
   }
