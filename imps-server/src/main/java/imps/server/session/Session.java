@@ -2,6 +2,7 @@ package imps.server.session;
 
 import imps.protocol.Status;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -14,10 +15,19 @@ import java.util.concurrent.Executor;
  * buffered, so that stored messages always precede newer live ones; {@link #finishSync} sends the
  * buffer, skipping what the backlog already carried. After the session is replaced by a newer login
  * or closed, pushes are refused and stay stored for the next login.
+ *
+ * <p>Resynchronisation (a cluster may lose pushes in transit): {@link #holdForResync} holds pushes
+ * back at once, from the thread that learns of the loss; a {@link Backlog} then runs on the request
+ * queue ({@link #restartSync}) and resends what is stored. The marks of the items the last backlog
+ * sent are remembered (a bounded number), so that a push of the same item that arrives after the
+ * sync finished (a slow or late push from another node) is not written a second time.
  */
 public final class Session {
   /** Pushes held during a login backlog before the session gives up and closes. */
   static final int MAX_BUFFERED = 10_000;
+
+  /** Marks of the last backlog remembered to drop late duplicate pushes. */
+  static final int REMEMBERED_BACKLOG = 256;
 
   private enum State {
     ANONYMOUS,
@@ -33,6 +43,9 @@ public final class Session {
   private final Object lock = new Object();
   private State state = State.ANONYMOUS;
   private List<Push> buffered = new ArrayList<>();
+  private boolean resyncPending;
+  private Set<Push.DeliveryMark> backlogSent = newMarkSet();
+  private Set<Push.DeliveryMark> lastBacklog = Set.of();
   private volatile long userId = -1;
   private volatile String userName;
   private volatile String nameKey;
@@ -111,6 +124,30 @@ public final class Session {
       this.nameKey = nameKey;
       this.status = status;
       state = State.SYNCING;
+      backlogSent = newMarkSet();
+    }
+  }
+
+  /**
+   * Pushes to this session may have been lost in transit: holds new pushes back at once (until a
+   * backlog run through {@link #restartSync} and {@link #finishSync} resends what is stored), so
+   * that nothing arriving after this call overtakes the stored items. If a backlog is running
+   * already (at login), its end keeps holding, and the next one sends the rest.
+   *
+   * @return true when the caller must now queue that backlog run; false when one is queued already
+   *     or the session is not active
+   */
+  public boolean holdForResync() {
+    synchronized (lock) {
+      if (resyncPending || (state != State.LIVE && state != State.SYNCING)) {
+        return false;
+      }
+      if (state == State.LIVE) {
+        buffered = new ArrayList<>();
+        state = State.SYNCING;
+      }
+      resyncPending = true;
+      return true;
     }
   }
 
@@ -118,22 +155,31 @@ public final class Session {
    * Goes back from live to syncing, holding pushes back again, so that a {@link Backlog} can send
    * stored items that a lost push left behind before anything newer.
    *
-   * @return false when the session is not live (still syncing, or ended)
+   * <p>After {@link #holdForResync} the session is syncing already, holding pushes since then; this
+   * keeps them.
+   *
+   * @return false when the session is neither live nor held for a resync (still syncing at login,
+   *     or ended)
    */
   public boolean restartSync() {
     synchronized (lock) {
-      if (state != State.LIVE) {
+      if (state == State.SYNCING && resyncPending) {
+        resyncPending = false;
+      } else if (state == State.LIVE) {
+        buffered = new ArrayList<>();
+        state = State.SYNCING;
+      } else {
         return false;
       }
-      buffered = new ArrayList<>();
-      state = State.SYNCING;
+      backlogSent = newMarkSet();
       return true;
     }
   }
 
   /**
    * Sends the pushes buffered during the backlog, except those the backlog already carried, then
-   * goes live.
+   * goes live. If a resync was asked for meanwhile ({@link #holdForResync}), it keeps holding the
+   * rest instead: the next backlog resends what is stored first.
    *
    * @param sent marks of the items the backlog sent
    * @return false when the session ended meanwhile (replaced or closed)
@@ -142,6 +188,12 @@ public final class Session {
     synchronized (lock) {
       if (state != State.SYNCING) {
         return false;
+      }
+      lastBacklog = backlogSent;
+      backlogSent = newMarkSet();
+      if (resyncPending) {
+        buffered.removeIf(p -> p.mark() != null && sent.contains(p.mark()));
+        return true;
       }
       for (Push p : buffered) {
         if (p.mark() == null || !sent.contains(p.mark())) {
@@ -176,6 +228,9 @@ public final class Session {
         }
         case LIVE -> {
           Push.DeliveryMark mark = push.mark();
+          if (mark != null && lastBacklog.contains(mark)) {
+            return true; // a late push of an item the last backlog sent
+          }
           connection.writeAndFlush(
               push.frame(), mark == null || !mark.recorded() ? null : () -> recorder.record(mark));
           return true;
@@ -189,6 +244,11 @@ public final class Session {
 
   /** Writes a backlog item during sync, recording its delivery once written. */
   public void writeBacklog(Push push) {
+    synchronized (lock) {
+      if (push.mark() != null) {
+        backlogSent.add(push.mark());
+      }
+    }
     write(push);
   }
 
@@ -198,8 +258,24 @@ public final class Session {
       boolean wasActive = state == State.SYNCING || state == State.LIVE;
       state = State.ENDED;
       buffered = null;
+      resyncPending = false;
+      lastBacklog = Set.of();
       return wasActive;
     }
+  }
+
+  /** Insertion-ordered and bounded: when full, the oldest mark goes. */
+  private static Set<Push.DeliveryMark> newMarkSet() {
+    return new LinkedHashSet<>() {
+      @Override
+      public boolean add(Push.DeliveryMark m) {
+        boolean added = super.add(m);
+        if (size() > REMEMBERED_BACKLOG) {
+          remove(iterator().next());
+        }
+        return added;
+      }
+    };
   }
 
   private void write(Push p) {

@@ -144,4 +144,79 @@ class SessionTest {
     assertThat(s.end()).isFalse();
     assertThat(c.written).isEmpty();
   }
+
+  private static List<String> texts(RecordingConnection c) {
+    return c.written.stream().map(m -> ((MessagePush) m).message()).toList();
+  }
+
+  @Test
+  void heldForResyncPushesWaitForTheResentBacklog() {
+    RecordingConnection c = new RecordingConnection();
+    Session s = new Session(c, Runnable::run, new Recorder());
+    assertThat(s.holdForResync()).as("not logged in").isFalse();
+    s.startSync(7, "bob", "bob", 2);
+    s.finishSync(Set.of());
+    s.deliver(message(1));
+    // Message 2's push was lost; the node learns it and holds pushes back at once.
+    assertThat(s.holdForResync()).isTrue();
+    assertThat(s.holdForResync()).as("one backlog run is enough").isFalse();
+    s.deliver(message(3)); // arrives before the backlog runs
+    assertThat(texts(c)).containsExactly("m1");
+    assertThat(s.restartSync()).as("the held pushes are kept").isTrue();
+    s.deliver(message(4));
+    s.writeBacklog(message(2));
+    s.writeBacklog(message(3));
+    assertThat(s.finishSync(Set.of(message(2).mark(), message(3).mark()))).isTrue();
+    assertThat(texts(c)).containsExactly("m1", "m2", "m3", "m4");
+  }
+
+  @Test
+  void resyncAskedForDuringTheLoginBacklogFollowsIt() {
+    RecordingConnection c = new RecordingConnection();
+    Session s = new Session(c, Runnable::run, new Recorder());
+    s.startSync(7, "bob", "bob", 2);
+    s.writeBacklog(message(1));
+    assertThat(s.holdForResync()).isTrue(); // message 2 lost while the login backlog ran
+    s.deliver(message(3));
+    assertThat(s.finishSync(Set.of(message(1).mark()))).isTrue();
+    assertThat(texts(c)).as("3 still held: 2 comes first").containsExactly("m1");
+    assertThat(s.restartSync()).isTrue();
+    s.writeBacklog(message(2));
+    s.writeBacklog(message(3));
+    s.finishSync(Set.of(message(2).mark(), message(3).mark()));
+    assertThat(texts(c)).containsExactly("m1", "m2", "m3");
+  }
+
+  @Test
+  void aLatePushOfAnItemTheLastBacklogSentIsDropped() {
+    RecordingConnection c = new RecordingConnection();
+    Recorder r = new Recorder();
+    Session s = new Session(c, Runnable::run, r);
+    s.startSync(7, "bob", "bob", 2);
+    s.finishSync(Set.of());
+    assertThat(s.holdForResync()).isTrue();
+    assertThat(s.restartSync()).isTrue();
+    s.writeBacklog(message(1));
+    s.finishSync(Set.of(message(1).mark()));
+    // The push of message 1 that seemed lost arrives after all (a late write in Redis).
+    assertThat(s.deliver(message(1))).isTrue();
+    s.deliver(message(2));
+    assertThat(texts(c)).containsExactly("m1", "m2");
+    assertThat(r.marks).extracting(Push.DeliveryMark::id).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void onlyTheLatestBacklogMarksAreRemembered() {
+    RecordingConnection c = new RecordingConnection();
+    Session s = new Session(c, Runnable::run, new Recorder());
+    s.startSync(7, "bob", "bob", 2);
+    for (int i = 0; i <= Session.REMEMBERED_BACKLOG; i++) {
+      s.writeBacklog(message(i));
+    }
+    s.finishSync(Set.of());
+    int before = c.written.size();
+    s.deliver(message(0)); // forgotten: the oldest of more than the bound
+    s.deliver(message(Session.REMEMBERED_BACKLOG)); // remembered
+    assertThat(c.written).hasSize(before + 1);
+  }
 }

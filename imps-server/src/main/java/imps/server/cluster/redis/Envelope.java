@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * What one node sends another through its Redis stream, in a compact binary form: a push for a user
  * (the protocol frame as the client will get it, plus the delivery mark), a kick of an older
- * session, or the acknowledgement of a kick.
+ * session, the acknowledgement of a kick, or a request to resynchronise a user's session after
+ * pushes to it may have been lost.
  */
 sealed interface Envelope {
   byte PUSH = 1;
   byte KICK = 2;
   byte KICK_ACK = 3;
+  byte RESYNC = 4;
 
   /** A frame to push to {@code userId}'s session on the receiving node. */
   record PushTo(long userId, Push push) implements Envelope {}
@@ -30,6 +32,12 @@ sealed interface Envelope {
    * not (or was already gone).
    */
   record KickAck(long requestId, int before) implements Envelope {}
+
+  /**
+   * Pushes to {@code userId} may have been lost on the way: resend what is stored for the user's
+   * session before the pushes that follow this envelope.
+   */
+  record Resync(long userId) implements Envelope {}
 
   static byte[] encode(Envelope e) {
     ByteBuf b = Unpooled.buffer(64);
@@ -51,6 +59,9 @@ sealed interface Envelope {
         b.writeByte(KICK_ACK);
         b.writeLong(a.requestId());
         b.writeByte(a.before());
+      } else if (e instanceof Resync r) {
+        b.writeByte(RESYNC);
+        b.writeLong(r.userId());
       }
       byte[] out = new byte[b.readableBytes()];
       b.readBytes(out);
@@ -90,6 +101,9 @@ sealed interface Envelope {
       }
       case KICK_ACK -> {
         return new KickAck(b.readLong(), b.readByte());
+      }
+      case RESYNC -> {
+        return new Resync(b.readLong());
       }
       default -> throw new IllegalArgumentException("unknown envelope type " + type);
     }

@@ -43,6 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,13 @@ import org.slf4j.LoggerFactory;
  * imps:clean:<instance>}) deletes the entries still pointing at it and tells those users' online
  * friends they went offline. A node that lost Redis serves its local users meanwhile; when Redis
  * answers again it re-registers them (and ends any whose user logged in elsewhere in between).
+ *
+ * <p>A push to another node that may have been lost (a Redis fault) leaves its item stored; so that
+ * no later push overtakes it, the sender remembers the recipient and, before its next push to that
+ * user, sends a {@link Envelope.Resync} on the same connection: the receiving node holds the
+ * session's pushes back and resends what is stored first. A node that may have been cleaned out
+ * (its stream deleted, its users' entries dropped) resynchronises all its sessions likewise before
+ * registering them again.
  *
  * <p>All scripts touch keys of one Redis (no Redis Cluster sharding).
  */
@@ -142,6 +150,19 @@ public final class RedisSessionRouter implements SessionRouter {
   private final ConcurrentMap<Long, Local> local = new ConcurrentHashMap<>();
   private final ConcurrentMap<Long, CompletableFuture<Integer>> kicks = new ConcurrentHashMap<>();
   private final AtomicLong requestIds = new AtomicLong();
+
+  /**
+   * Users a push to whom may have been lost, with the sequence number of the last such fault: a
+   * {@link Envelope.Resync} must precede the next push to them.
+   */
+  private final ConcurrentMap<Long, Long> mayHaveLost = new ConcurrentHashMap<>();
+
+  private final AtomicLong faults = new AtomicLong();
+  private volatile Consumer<Session> resyncHandler;
+
+  /** Sessions held back until they are registered again (keep-alive thread only). */
+  private final Set<Session> heldUntilRegistered = new java.util.LinkedHashSet<>();
+
   private final SecureRandom random = new SecureRandom();
   private final ScheduledExecutorService keepAlive;
   private final ExecutorService kickWorker;
@@ -206,6 +227,11 @@ public final class RedisSessionRouter implements SessionRouter {
   @Override
   public boolean isHealthy() {
     return healthy;
+  }
+
+  @Override
+  public void onResyncNeeded(Consumer<Session> handler) {
+    this.resyncHandler = handler;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -305,16 +331,42 @@ public final class RedisSessionRouter implements SessionRouter {
     try {
       Entry e = Entry.parse(redis.get(userKey(userId)));
       if (e == null || e.instance().equals(instance)) {
+        // No session elsewhere: a later login reads everything stored. (A node whose entries
+        // were dropped while its sessions lived resynchronises them itself, see resync().)
+        if (e == null) {
+          mayHaveLost.remove(userId);
+        }
         return false;
+      }
+      Long lost = mayHaveLost.get(userId);
+      if (lost != null) {
+        // Synchronous, on the same connection as the pushes: confirmed before this push is sent,
+        // so the other node holds the session's pushes back before this one arrives.
+        redis.xadd(streamKey(e.instance()), streamArgs(), payload(new Envelope.Resync(userId)));
+        mayHaveLost.remove(userId, lost);
       }
       // Asynchronous: commands on one connection stay in order, so one sender's pushes to one
       // user reach the other node's stream in the order they were made.
-      send(e.instance(), new Envelope.PushTo(userId, push));
+      send(e.instance(), new Envelope.PushTo(userId, push))
+          .whenComplete(
+              (id, t) -> {
+                if (t != null) {
+                  mayHaveLost(userId);
+                }
+              });
       return true;
     } catch (RedisException e) {
-      // A stored message or outcome stays undelivered and comes at the user's next login.
+      // A stored message or outcome stays undelivered and comes at the user's next login, or
+      // with the resync that precedes the next push to the user.
+      mayHaveLost(userId);
       fault("pushing to user " + userId, e);
       return false;
+    }
+  }
+
+  private void mayHaveLost(long userId) {
+    if (!closed) {
+      mayHaveLost.put(userId, faults.incrementAndGet());
     }
   }
 
@@ -435,18 +487,26 @@ public final class RedisSessionRouter implements SessionRouter {
   // ---------------------------------------------------------------------------------------------
   // Streams
 
-  private void send(String toInstance, Envelope e) {
-    connection
-        .async()
-        .xadd(
-            streamKey(toInstance),
-            XAddArgs.Builder.maxlen(STREAM_MAX_LEN).approximateTrimming(),
-            Map.of("p", Envelope.encode(e)))
-        .exceptionally(
-            t -> {
-              fault("sending to instance " + toInstance, t);
-              return null;
-            });
+  private CompletableFuture<String> send(String toInstance, Envelope e) {
+    CompletableFuture<String> sent =
+        connection
+            .async()
+            .xadd(streamKey(toInstance), streamArgs(), payload(e))
+            .toCompletableFuture();
+    sent.exceptionally(
+        t -> {
+          fault("sending to instance " + toInstance, t);
+          return null;
+        });
+    return sent;
+  }
+
+  private static XAddArgs streamArgs() {
+    return XAddArgs.Builder.maxlen(STREAM_MAX_LEN).approximateTrimming();
+  }
+
+  private static Map<String, byte[]> payload(Envelope e) {
+    return Map.of("p", Envelope.encode(e));
   }
 
   private void readLoop() {
@@ -492,6 +552,22 @@ public final class RedisSessionRouter implements SessionRouter {
       if (f != null) {
         f.complete(a.before());
       }
+    } else if (e instanceof Envelope.Resync r) {
+      Local l = local.get(r.userId());
+      if (l != null) {
+        resyncSession(l.session());
+      }
+    }
+  }
+
+  /**
+   * Holds the session's pushes back at once (so that none handled after this overtakes the stored
+   * items) and hands the resend of what is stored to the registered handler.
+   */
+  private void resyncSession(Session s) {
+    Consumer<Session> handler = resyncHandler;
+    if (handler != null && s.holdForResync()) {
+      handler.accept(s);
     }
   }
 
@@ -518,6 +594,17 @@ public final class RedisSessionRouter implements SessionRouter {
         // have cleaned this instance out. Register every local session again.
         log.warn("instance {} was missing from Redis; registering its sessions again", instance);
         needsResync = true;
+        // Another node may have cleaned this instance out meanwhile: deleted its stream with
+        // pushes not yet read, and dropped its users' entries, so that pushes to them failed.
+        // Hold their pushes back before the entries exist again; once they do, resend what is
+        // stored (resync()).
+        if (resyncHandler != null) {
+          for (Local l : local.values()) {
+            if (l.session().holdForResync()) {
+              heldUntilRegistered.add(l.session());
+            }
+          }
+        }
       }
       if (!healthy) {
         log.info("Redis reachable again from instance {}", instance);
@@ -618,6 +705,9 @@ public final class RedisSessionRouter implements SessionRouter {
                 bytes("|" + l.token() + "|"));
         String result = new String(r, StandardCharsets.UTF_8);
         if (result.equals("missing")) {
+          if (!heldUntilRegistered.contains(l.session())) {
+            resyncSession(l.session()); // pushes to it found no entry
+          }
           if (l.session().isVisible()) {
             notifyFriends(uid, l.session().userName(), Status.ONLINE);
           }
@@ -643,6 +733,11 @@ public final class RedisSessionRouter implements SessionRouter {
           notifyFriends(uid, gone.name(), Status.OFFLINE);
         }
       }
+      Consumer<Session> handler = resyncHandler;
+      for (Session s : heldUntilRegistered) {
+        handler.accept(s);
+      }
+      heldUntilRegistered.clear();
     } finally {
       redis.del(lock);
     }
