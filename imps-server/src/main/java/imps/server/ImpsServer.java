@@ -141,7 +141,12 @@ public final class ImpsServer implements AutoCloseable {
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     this.boss = new MultiThreadIoEventLoopGroup(1, factory);
-    this.io = new MultiThreadIoEventLoopGroup(0, factory);
+    int ioThreads = config.get(ServerConfig.Key.IO_THREADS);
+    // One event loop per core by default (Netty's own default is two): more runnable threads
+    // than cores only add scheduling delay to every frame.
+    this.io =
+        new MultiThreadIoEventLoopGroup(
+            ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), factory);
     ServerChannelInitializer init =
         new ServerChannelInitializer(config, dispatcher, workers, recorder);
     ServerBootstrap b =

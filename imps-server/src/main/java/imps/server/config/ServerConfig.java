@@ -61,6 +61,8 @@ public final class ServerConfig {
     MAX_FRIENDS("max-friends", 500, s -> Parsers.intIn(s, 1, 500)),
     LOCATION_RETENTION("location-retention", Duration.ofDays(30), Parsers::duration),
     WORKER_THREADS("worker-threads", 64, s -> Parsers.intIn(s, 1, 4096)),
+    /** 0: one per core. */
+    IO_THREADS("io-threads", 0, s -> Parsers.intIn(s, 0, 1024)),
     MAX_PENDING_REQUESTS("max-pending-requests", 256, s -> Parsers.intIn(s, 1, 1_000_000)),
     PASSWORD_MEMORY_KIB(
         "password.memory-kib", 19 * 1024, s -> Parsers.intIn(s, 8, 4 * 1024 * 1024)),

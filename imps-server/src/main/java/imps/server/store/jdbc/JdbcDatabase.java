@@ -162,6 +162,21 @@ public final class JdbcDatabase implements AutoCloseable {
   private Tx writer;
   private final Thread writerThread;
   private volatile boolean closed;
+  private volatile Maintenance maintenance;
+
+  /** Work the writer runs on its connection between two batches, outside any transaction. */
+  @FunctionalInterface
+  public interface Maintenance {
+    void run(Connection writer) throws SQLException;
+  }
+
+  /**
+   * Sets work for the writer thread to run after each batch (it decides itself how often to act).
+   * SQLite uses it to finish WAL checkpoints at a moment when no write is in progress.
+   */
+  public void betweenBatches(Maintenance work) {
+    this.maintenance = work;
+  }
 
   /** A database with {@code readerCount} fixed read connections and a single writer (SQLite). */
   public JdbcDatabase(
@@ -297,6 +312,18 @@ public final class JdbcDatabase implements AutoCloseable {
     }
   }
 
+  private void runMaintenance() {
+    Maintenance m = maintenance;
+    if (m == null) {
+      return;
+    }
+    try {
+      m.run(writer.connection);
+    } catch (SQLException | RuntimeException e) {
+      log.warn("maintenance on {} failed: {}", name, e.toString());
+    }
+  }
+
   private void writeLoop() {
     List<Task<?>> batch = new ArrayList<>(batchMax);
     while (true) {
@@ -309,6 +336,7 @@ public final class JdbcDatabase implements AutoCloseable {
           runBatch(batch);
         }
         batch.clear();
+        runMaintenance();
         if (stop) {
           failRemaining();
           return;
