@@ -16,27 +16,19 @@ import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyPush;
 import imps.protocol.message.StatusNotifyRequest;
 import imps.server.ImpsServer;
-import imps.server.Main;
 import imps.server.ServerFixture;
+import imps.server.ServerProcess;
 import imps.server.config.ServerConfig;
 import imps.server.store.PostgresTestDatabase;
 import imps.testsupport.FrameClient;
 import imps.testsupport.Services;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +45,6 @@ class ClusterIT {
       "redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT + "/9";
 
   static final Duration NODE_TTL = Duration.ofSeconds(3);
-  private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+) ");
 
   private static PostgresTestDatabase db;
   private static ImpsServer nodeA;
@@ -230,9 +221,9 @@ class ClusterIT {
     FrameClient w = login(nodeA.port(), watcher);
     FrameClient aw = login(nodeB.port(), away);
 
-    NodeProcess c = NodeProcess.start("c");
+    ServerProcess c = startProcessNode("c");
     try {
-      FrameClient v = login(c.port, victim);
+      FrameClient v = login(c.port(), victim);
       ServerFixture.befriend(v, victim, w, watcher);
       ServerFixture.befriend(v, victim, aw, away);
       aw.close();
@@ -283,71 +274,20 @@ class ClusterIT {
   }
 
   /** A cluster node as its own JVM, so that it can die by SIGKILL. */
-  static final class NodeProcess {
-    final Process process;
-    final int port;
 
-    private NodeProcess(Process process, int port) {
-      this.process = process;
-      this.port = port;
-    }
-
-    static NodeProcess start(String nodeId) throws IOException {
-      String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-      Path data = Files.createTempDirectory("imps-node-" + nodeId);
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  java,
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  Main.class.getName(),
-                  "--host",
-                  "127.0.0.1",
-                  "--port",
-                  "0",
-                  "--data-dir",
-                  data.toString()));
-      for (String kv :
-          List.of(
-              "password.memory-kib=64",
-              "password.iterations=1",
-              "store=postgres",
-              "postgres.url=" + db.url(),
-              "postgres.pool-size=4",
-              "cluster=redis",
-              "redis.uri=" + REDIS_URI,
-              "node-id=" + nodeId,
-              "node-ttl=" + NODE_TTL.toMillis() + "ms",
-              "worker-threads=8")) {
-        cmd.add("--set");
-        cmd.add(kv);
-      }
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().put("IMPS_LOG_LEVEL", "INFO");
-      Process p = pb.start();
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      StringBuilder seen = new StringBuilder();
-      String line;
-      while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-        seen.append(line).append('\n');
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "node-output");
-          drain.setDaemon(true);
-          drain.start();
-          return new NodeProcess(p, Integer.parseInt(m.group(1)));
-        }
-      }
-      p.destroyForcibly();
-      throw new AssertionError("node did not start:\n" + seen);
-    }
-
-    void kill9() throws InterruptedException {
-      process.destroyForcibly(); // SIGKILL: no shutdown hook, nothing deregistered
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
+  /** Node C as a separate JVM, so that it can be killed with SIGKILL. */
+  private static ServerProcess startProcessNode(String nodeId)
+      throws IOException, InterruptedException {
+    return ServerProcess.start(
+        Files.createTempDirectory("imps-node-" + nodeId),
+        List.of(
+            "store=postgres",
+            "postgres.url=" + db.url(),
+            "postgres.pool-size=4",
+            "cluster=redis",
+            "redis.uri=" + REDIS_URI,
+            "node-id=" + nodeId,
+            "node-ttl=" + NODE_TTL.toMillis() + "ms",
+            "worker-threads=8"));
   }
 }
