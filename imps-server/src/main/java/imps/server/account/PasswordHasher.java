@@ -87,11 +87,14 @@ public final class PasswordHasher {
             .withParallelism(p)
             .withSalt(salt)
             .build();
-    Argon2BytesGenerator gen = new Argon2BytesGenerator();
-    gen.init(params);
     byte[] out = new byte[length];
+    // The permit covers init too: init allocates the whole m-KiB memory block, so taking it
+    // outside would let every waiting thread hold 19 MiB (64 workers: 1.2 GB, an OutOfMemoryError
+    // under a login storm at the default cost, as measured).
     permits.acquireUninterruptibly();
     try {
+      Argon2BytesGenerator gen = new Argon2BytesGenerator();
+      gen.init(params);
       gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
     } finally {
       permits.release();

@@ -56,8 +56,9 @@ public final class SerialExecutor implements Executor {
       }
       try {
         next.run();
-      } catch (RuntimeException e) {
-        // The task is responsible for its own errors; never let one stop the queue.
+      } catch (RuntimeException | Error e) {
+        // The task is responsible for its own errors; never let one stop the queue (an Error
+        // escaping here would leave the connection's queue marked running, and stuck, forever).
         org.slf4j.LoggerFactory.getLogger(SerialExecutor.class).error("task failed", e);
       }
     }
