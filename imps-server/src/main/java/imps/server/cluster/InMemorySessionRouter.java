@@ -1,18 +1,13 @@
 package imps.server.cluster;
 
-import imps.protocol.ErrorCode;
 import imps.protocol.Status;
-import imps.protocol.message.ErrorResponse;
 import imps.server.session.Push;
 import imps.server.session.Session;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** The single-node {@link SessionRouter}: a concurrent map from user id to session. */
 public final class InMemorySessionRouter implements SessionRouter {
-  private static final ErrorResponse KICK = ErrorResponse.of(ErrorCode.LOGGED_IN_ELSEWHERE, 0);
 
   private final ConcurrentMap<Long, Session> sessions = new ConcurrentHashMap<>();
 
@@ -22,26 +17,9 @@ public final class InMemorySessionRouter implements SessionRouter {
     if (old == null || old == session) {
       return Status.OFFLINE;
     }
-    return kick(old);
-  }
-
-  /**
-   * Ends {@code old} (no more pushes), tells it error 7 and closes it; returns what friends saw.
-   */
-  static int kick(Session old) {
-    int friendsSaw = old.friendsSee();
-    boolean wasActive = old.end();
-    old.connection().send(KICK);
-    try {
-      // Wait until its writes are settled, so deliveries it made are recorded before the new
-      // session reads its backlog.
-      old.connection().close().get(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-      // Closed or not, it takes no more pushes.
-    }
-    return wasActive ? friendsSaw : Status.OFFLINE;
+    int friendsSaw = old.replaceByNewerLogin();
+    old.awaitClosed();
+    return friendsSaw;
   }
 
   @Override

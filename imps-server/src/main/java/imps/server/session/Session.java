@@ -1,11 +1,16 @@
 package imps.server.session;
 
+import imps.protocol.ErrorCode;
 import imps.protocol.Status;
+import imps.protocol.message.ErrorResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One client connection and, once logged in, its user. Requests run on {@link #requests()}, one at
@@ -35,6 +40,9 @@ public final class Session {
     LIVE,
     ENDED
   }
+
+  private static final ErrorResponse LOGGED_IN_ELSEWHERE =
+      ErrorResponse.of(ErrorCode.LOGGED_IN_ELSEWHERE, 0);
 
   private final Connection connection;
   private final SerialExecutor requests;
@@ -250,6 +258,34 @@ public final class Session {
       }
     }
     write(push);
+  }
+
+  /**
+   * Ends this session because a newer login of its user replaced it: no more pushes, {@code
+   * S_ERROR_RSP(7, 0)}, then the connection is closed (await {@link #awaitClosed}).
+   *
+   * @return what friends saw of the user through this session (2 or 0); 0 if it had ended already
+   */
+  public int replaceByNewerLogin() {
+    int saw = friendsSee;
+    boolean wasActive = end();
+    connection.send(LOGGED_IN_ELSEWHERE);
+    connection.close();
+    return wasActive ? saw : Status.OFFLINE;
+  }
+
+  /**
+   * Waits (at most 2 s) until the connection is closed. Its writes have settled by then, so the
+   * deliveries it made are queued for recording before a newer session reads its backlog.
+   */
+  public void awaitClosed() {
+    try {
+      connection.close().get(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Closed or not, it takes no more pushes.
+    }
   }
 
   /** Stops taking pushes; returns whether the session was active until now. */

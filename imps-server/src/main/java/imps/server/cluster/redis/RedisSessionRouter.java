@@ -1,8 +1,6 @@
 package imps.server.cluster.redis;
 
-import imps.protocol.ErrorCode;
 import imps.protocol.Status;
-import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.StatusNotifyPush;
 import imps.server.cluster.SessionRouter;
 import imps.server.session.DeliveryRecorder;
@@ -73,7 +71,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisSessionRouter implements SessionRouter {
   private static final Logger log = LoggerFactory.getLogger(RedisSessionRouter.class);
-  private static final ErrorResponse KICK = ErrorResponse.of(ErrorCode.LOGGED_IN_ELSEWHERE, 0);
   private static final String PREFIX = "imps:";
   private static final String INSTANCES = PREFIX + "instances";
   private static final long STREAM_MAX_LEN = 100_000;
@@ -411,22 +408,9 @@ public final class RedisSessionRouter implements SessionRouter {
 
   /** Ends an older session on this node; returns what friends saw of it. */
   private static int kickLocal(Session old) {
-    int friendsSaw = old.friendsSee();
-    boolean wasActive = old.end();
-    old.connection().send(KICK);
-    awaitClosed(old);
-    return wasActive ? friendsSaw : Status.OFFLINE;
-  }
-
-  private static void awaitClosed(Session old) {
-    try {
-      // Its writes settle before the close completes, so their delivery marks are queued.
-      old.connection().close().get(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // Closed or not, it takes no more pushes.
-    }
+    int friendsSaw = old.replaceByNewerLogin();
+    old.awaitClosed();
+    return friendsSaw;
   }
 
   /**
@@ -467,14 +451,11 @@ public final class RedisSessionRouter implements SessionRouter {
       return;
     }
     Session old = l.session();
-    int friendsSaw = old.friendsSee();
-    boolean wasActive = old.end();
-    old.connection().send(KICK);
-    int before = wasActive ? friendsSaw : Status.OFFLINE;
+    int before = old.replaceByNewerLogin();
     // Waiting for the close and the delivery marks would stall every push behind this one.
     kickWorker.execute(
         () -> {
-          awaitClosed(old);
+          old.awaitClosed();
           recorder.awaitFlushed();
           try {
             send(k.replyTo(), new Envelope.KickAck(k.requestId(), before));
