@@ -19,15 +19,14 @@ import java.util.concurrent.CompletableFuture;
 final class NettyConnection implements Connection {
   static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
 
+  // Fields are kept to the minimum: there is one of these per connection, up to 100,000 of them.
+  // Waiters for writability synchronise on this object.
   private final Channel channel;
-  private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile String remoteAddress;
-  private final Object writability = new Object();
 
   NettyConnection(Channel channel) {
     this.channel = channel;
     this.remoteAddress = hostOf(channel.remoteAddress());
-    channel.closeFuture().addListener(f -> closed.complete(null));
   }
 
   /** Replaces the address with the real client's, as a PROXY protocol header gave it. */
@@ -85,14 +84,14 @@ final class NettyConnection implements Connection {
   public boolean awaitWritable(Duration timeout) {
     channel.flush();
     long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (writability) {
+    synchronized (this) {
       while (!channel.isWritable()) {
         long left = deadline - System.nanoTime();
         if (!channel.isActive() || left <= 0) {
           return false;
         }
         try {
-          writability.wait(Math.max(1, left / 1_000_000));
+          wait(Math.max(1, left / 1_000_000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return false;
@@ -104,13 +103,15 @@ final class NettyConnection implements Connection {
 
   /** Called on the event loop when writability changes or the channel closes. */
   void writabilityChanged() {
-    synchronized (writability) {
-      writability.notifyAll();
+    synchronized (this) {
+      notifyAll();
     }
   }
 
   @Override
   public CompletableFuture<Void> close() {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    channel.closeFuture().addListener(f -> closed.complete(null));
     channel.flush();
     channel.close();
     return closed;

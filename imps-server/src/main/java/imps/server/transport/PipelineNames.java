@@ -4,7 +4,6 @@ package imps.server.transport;
 public final class PipelineNames {
   public static final String PROXY_PROTOCOL = "proxy-protocol";
   public static final String PROXY_ADDRESS = "proxy-address";
-  public static final String IDLE = "idle";
   public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
   public static final String FRAME_DECODER = "frame-decoder";
   public static final String FRAME_ENCODER = "frame-encoder";

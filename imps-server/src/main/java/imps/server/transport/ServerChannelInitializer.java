@@ -10,9 +10,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /** Builds each connection's pipeline; see {@link PipelineNames} for the order. */
 public final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -43,9 +41,6 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
       p.addLast(PipelineNames.PROXY_PROTOCOL, new HAProxyMessageDecoder());
       p.addLast(PipelineNames.PROXY_ADDRESS, ProxyAddressHandler.INSTANCE);
     }
-    p.addLast(
-        PipelineNames.IDLE,
-        new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     // Many small frames written from worker threads: coalesce their flushes into fewer syscalls.
     p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
     p.addLast(PipelineNames.FRAME_DECODER, new FrameDecoder());
@@ -57,6 +52,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
             workers,
             recorder,
             config.loginTimeout(),
+            config.idleTimeout(),
             config.maxViolations(),
             config.maxPendingRequests()));
   }

@@ -115,4 +115,27 @@ class HeartbeatIT {
     assertThat(sawOffline).as("friend told of idle close").isTrue();
     cb.expectClosed(Duration.ofSeconds(2));
   }
+
+  @Test
+  void aFrameTrickledByteByByteIsNotActivity() throws IOException {
+    String a = uniqueName("ht");
+    FrameClient ca = server.newUser(a);
+    // The first bytes of a long frame, one every 250 ms: bytes arrive, but never a whole frame,
+    // so the 2 s idle timeout still closes the connection.
+    byte[] start = {'O', 'K', 0x10, 0x00, (byte) CommandType.C_SEND_MSG, 0};
+    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    boolean closed = false;
+    for (int i = 0; System.nanoTime() < end && !closed; i++) {
+      try {
+        ca.sendRaw(new byte[] {start[Math.min(i, start.length - 1)]});
+        ca.expectClosed(Duration.ofMillis(250));
+        closed = true;
+      } catch (AssertionError stillOpen) {
+        // keep trickling
+      } catch (IOException reset) {
+        closed = true;
+      }
+    }
+    assertThat(closed).as("closed although bytes kept arriving").isTrue();
+  }
 }
