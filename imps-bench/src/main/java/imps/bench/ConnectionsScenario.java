@@ -94,6 +94,10 @@ public final class ConnectionsScenario extends Scenario {
         .setting("source_addresses", client.sourceAddressCount());
     checkLimits(r);
     register(r, "register", connections, this::userName);
+    // Before and after, with a full collection each time: the growth divided by the connections
+    // is what one more logged-in connection costs, which is what extrapolates to larger C.
+    long liveHeap0 = serverPid > 0 ? ProcStats.liveHeapBytes(serverPid) : -1;
+    long rss0 = serverPid > 0 ? ProcStats.rssBytes(serverPid) : -1;
 
     Conn.Listener listener =
         new Conn.Listener() {
@@ -222,10 +226,17 @@ public final class ConnectionsScenario extends Scenario {
     if (serverPid > 0) {
       r.metric("server_open_files", ProcStats.openFiles(serverPid));
       r.metric("server_threads", ProcStats.threads(serverPid));
+      long rss = ProcStats.rssBytes(serverPid);
       serverMemory(r);
-      serverHeap(r);
-      if (held > 0 && r.metrics().containsKey("server_rss_mib")) {
-        r.metric("server_rss_kib_per_conn", round1(r.get("server_rss_mib") * 1024 / held));
+      long liveHeap = ProcStats.liveHeapBytes(serverPid);
+      if (liveHeap >= 0) {
+        r.metric("server_live_heap_mib", round1(liveHeap / 1048576.0));
+      }
+      if (held > 0 && liveHeap >= 0 && liveHeap0 >= 0) {
+        r.metric("server_live_heap_kib_per_conn", round3((liveHeap - liveHeap0) / 1024.0 / held));
+      }
+      if (held > 0 && rss >= 0 && rss0 >= 0) {
+        r.metric("server_rss_growth_kib_per_conn", round3((rss - rss0) / 1024.0 / held));
       }
     }
     r.metric("client_anomalies", anomalies.get());

@@ -186,28 +186,42 @@ public final class ProcStats {
    * whole heap for G1), or -1 when jcmd is not there or does not answer within 10 s.
    */
   public static long heapUsedBytes(long pid) {
+    String out = jcmd(pid, "GC.heap_info");
+    Matcher m = HEAP_USED.matcher(out == null ? "" : out);
+    return m.find() ? Long.parseLong(m.group(2)) * 1024 : -1;
+  }
+
+  /**
+   * The live heap of a JVM, in bytes: a full collection ({@code jcmd PID GC.run}), then {@link
+   * #heapUsedBytes}. The collection pauses that JVM, so call it only between measured phases.
+   */
+  public static long liveHeapBytes(long pid) {
+    return jcmd(pid, "GC.run") == null ? -1 : heapUsedBytes(pid);
+  }
+
+  /** Output of {@code jcmd PID COMMAND}, or null when jcmd is missing, fails or hangs (10 s). */
+  private static String jcmd(long pid, String command) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     if (!Files.isExecutable(jcmd)) {
-      return -1;
+      return null;
     }
     try {
       Process p =
-          new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info")
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
               .redirectErrorStream(true)
               .start();
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readNBytes(64 * 1024);
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return -1;
+        return null;
       }
-      Matcher m = HEAP_USED.matcher(new String(out, java.nio.charset.StandardCharsets.UTF_8));
-      return m.find() ? Long.parseLong(m.group(2)) * 1024 : -1;
+      return p.exitValue() == 0 ? new String(out, java.nio.charset.StandardCharsets.UTF_8) : null;
     } catch (IOException e) {
-      return -1;
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return -1;
+      return null;
     }
   }
 }

@@ -256,16 +256,6 @@ public abstract class Scenario implements Callable<Integer> {
     }
   }
 
-  protected void serverHeap(Result r) {
-    if (serverPid <= 0) {
-      return;
-    }
-    long heap = ProcStats.heapUsedBytes(serverPid);
-    if (heap >= 0) {
-      r.metric("server_heap_used_mib", round1(heap / 1048576.0));
-    }
-  }
-
   static double round1(double v) {
     return Math.round(v * 10) / 10.0;
   }
