@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -19,6 +19,13 @@ import org.slf4j.LoggerFactory;
  * Collects delivery marks from write listeners (event-loop threads) and records them in batches on
  * one background thread, so that recording costs the event loop only a queue insert and many marks
  * share one commit.
+ *
+ * <p>A batch is written {@link #LINGER_MS} after its first mark, not at once. Recorded at once, the
+ * marks of a 5,000 msgs/s chat made a commit of their own about every other message (measured:
+ * 39,000 writes in 23,000 commits per 5 s, each commit an fsync), which kept the single writer
+ * nearly always busy, so that every small stall showed in the acknowledgement tail. Late marks cost
+ * nothing: a login first flushes them ({@link #awaitFlushed}), and a crash can only repeat an item,
+ * as it could before.
  */
 public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BatchingDeliveryRecorder.class);
@@ -26,13 +33,16 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
   private static final int BATCH = 256;
   private static final long RETRY_PAUSE_MS = 1000;
 
+  /** How long the first mark of a batch waits for more. */
+  static final long LINGER_MS = 10;
+
   private final MessageStore messages;
   private final FriendStore friends;
   private final ConcurrentLinkedQueue<Push.DeliveryMark> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile boolean draining;
-  private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "imps-delivery-recorder");
             t.setDaemon(true);
@@ -49,7 +59,7 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
     queue.add(mark);
     if (scheduled.compareAndSet(false, true)) {
       try {
-        thread.execute(this::drain);
+        thread.schedule(this::drain, LINGER_MS, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // Shutting down: the mark is lost and the item will be delivered again at next login.
       }
