@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,7 @@ public final class ImpsServer implements AutoCloseable {
   private final Channel listener;
   private final HealthEndpoint health;
   private volatile boolean closed;
+  private final AtomicLong lastRefusalLog = new AtomicLong();
 
   private ImpsServer(ServerConfig config, Clock clock, Store store) throws InterruptedException {
     this.config = config;
@@ -149,6 +151,7 @@ public final class ImpsServer implements AutoCloseable {
             ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), factory);
     ServerChannelInitializer init =
         new ServerChannelInitializer(config, dispatcher, workers, recorder);
+    int maxConnections = config.get(ServerConfig.Key.MAX_CONNECTIONS);
     ServerBootstrap b =
         new ServerBootstrap()
             .group(boss, io)
@@ -164,6 +167,10 @@ public final class ImpsServer implements AutoCloseable {
                 new io.netty.channel.ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    if (channels.size() >= maxConnections) {
+                      refuse(ch);
+                      return;
+                    }
                     channels.add(ch);
                     ch.pipeline().addLast(init);
                   }
@@ -187,6 +194,23 @@ public final class ImpsServer implements AutoCloseable {
       // Nothing started may outlive a failed start (the caller closes the store).
       shutdownExecutors();
       throw e;
+    }
+  }
+
+  /**
+   * Closes a connection over {@code max-connections} before it costs anything: past the limit the
+   * heap would run out for everyone (about 2.4 KiB per connection; docs/BENCHMARKS.md). Says so in
+   * the log at most once a minute, so a flood cannot flood the log too.
+   */
+  private void refuse(Channel ch) {
+    ch.close();
+    long now = System.nanoTime();
+    long last = lastRefusalLog.get();
+    if ((last == 0 || now - last > TimeUnit.MINUTES.toNanos(1))
+        && lastRefusalLog.compareAndSet(last, now)) {
+      log.warn(
+          "max-connections ({}) reached: closing new connections until some close",
+          config.<Integer>get(ServerConfig.Key.MAX_CONNECTIONS));
     }
   }
 

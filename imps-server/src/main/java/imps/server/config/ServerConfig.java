@@ -64,6 +64,8 @@ public final class ServerConfig {
     /** 0: one per core. */
     IO_THREADS("io-threads", 0, s -> Parsers.intIn(s, 0, 1024)),
     MAX_PENDING_REQUESTS("max-pending-requests", 256, s -> Parsers.intIn(s, 1, 1_000_000)),
+    /** Open connections at most; more are closed at once (the heap is sized for 100,000). */
+    MAX_CONNECTIONS("max-connections", 100_000, s -> Parsers.intIn(s, 1, 100_000_000)),
     PASSWORD_MEMORY_KIB(
         "password.memory-kib", 19 * 1024, s -> Parsers.intIn(s, 8, 4 * 1024 * 1024)),
     PASSWORD_ITERATIONS("password.iterations", 2, s -> Parsers.intIn(s, 1, 100)),
