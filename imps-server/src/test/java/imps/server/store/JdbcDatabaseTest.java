@@ -2,14 +2,22 @@ package imps.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import imps.server.store.jdbc.JdbcDatabase;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,5 +82,89 @@ class JdbcDatabaseTest {
             8);
     db.close();
     assertThatThrownBy(() -> db.write(tx -> 1)).isInstanceOf(StoreException.class);
+  }
+
+  private String table() throws Exception {
+    String url = "jdbc:sqlite:" + dir.resolve("t.db");
+    try (var c = DriverManager.getConnection(url);
+        var s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, who INTEGER, seq INTEGER)");
+    }
+    return url;
+  }
+
+  @Test
+  void anUncontendedWriteCommitsOnTheCallersThread() throws Exception {
+    String url = table();
+    try (JdbcDatabase db =
+        new JdbcDatabase(
+            "t",
+            () -> DriverManager.getConnection(url),
+            () -> DriverManager.getConnection(url),
+            1,
+            64)) {
+      Thread ran = db.write(tx -> Thread.currentThread());
+      assertThat(ran).isSameAs(Thread.currentThread());
+    }
+  }
+
+  @Test
+  void manyThreadsWritingAtOnceLoseNothingAndKeepEachThreadsOrder() throws Exception {
+    String url = table();
+    int threads = 8;
+    int each = 300;
+    AtomicInteger maintenance = new AtomicInteger();
+    AtomicReference<String> maintenanceThread = new AtomicReference<>();
+    try (JdbcDatabase db =
+        new JdbcDatabase(
+            "t",
+            () -> DriverManager.getConnection(url),
+            () -> DriverManager.getConnection(url),
+            1,
+            16)) {
+      db.betweenBatches(
+          c -> {
+            maintenance.incrementAndGet();
+            maintenanceThread.set(Thread.currentThread().getName());
+          });
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < threads; w++) {
+        int who = w;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int seq = 0; seq < each; seq++) {
+                    int n = seq;
+                    db.write(
+                        tx -> {
+                          var ps = tx.prepare("INSERT INTO t (who, seq) VALUES (?, ?)");
+                          ps.setInt(1, who);
+                          ps.setInt(2, n);
+                          return ps.executeUpdate();
+                        });
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      for (int w = 0; w < threads; w++) {
+        int who = w;
+        List<Integer> seqs =
+            db.read(
+                tx ->
+                    tx.list(
+                        "SELECT seq FROM t WHERE who = ? ORDER BY id",
+                        ps -> ps.setInt(1, who),
+                        rs -> rs.getInt(1)));
+        assertThat(seqs).as("writes of thread %d, in commit order", who).isSorted().hasSize(each);
+      }
+      // Maintenance still runs, on the writer thread, when callers commit themselves.
+      await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.get() > 0);
+      assertThat(maintenanceThread.get()).startsWith("imps-db-writer-");
+    }
   }
 }
