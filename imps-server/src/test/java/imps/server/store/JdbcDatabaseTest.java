@@ -167,4 +167,25 @@ class JdbcDatabaseTest {
       assertThat(maintenanceThread.get()).startsWith("imps-db-writer-");
     }
   }
+
+  @Test
+  void maintenanceRunsOnlyAfterSomethingWasCommitted() throws Exception {
+    String url = table();
+    AtomicInteger maintenance = new AtomicInteger();
+    try (JdbcDatabase db =
+        new JdbcDatabase(
+            "t",
+            () -> DriverManager.getConnection(url),
+            () -> DriverManager.getConnection(url),
+            1,
+            16)) {
+      db.betweenBatches(c -> maintenance.incrementAndGet());
+      // The writer thread wakes every 100 ms; with nothing committed it must leave SQLite alone
+      // (a checkpoint before the first commit fails with SQLITE_LOCKED).
+      Thread.sleep(350);
+      assertThat(maintenance.get()).isZero();
+      db.write(tx -> tx.prepare("INSERT INTO t (who, seq) VALUES (1, 1)").executeUpdate());
+      await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.get() > 0);
+    }
+  }
 }

@@ -175,6 +175,8 @@ public final class JdbcDatabase implements AutoCloseable {
   private Tx writer;
   private final ReentrantLock writerLock = new ReentrantLock();
   private final AtomicBoolean writerSignalled = new AtomicBoolean();
+  // Guarded by writerLock.
+  private boolean committedSinceMaintenance;
   private final Thread writerThread;
   private volatile boolean closed;
 
@@ -390,7 +392,12 @@ public final class JdbcDatabase implements AutoCloseable {
         while (!writes.isEmpty()) {
           commitQueued();
         }
-        runMaintenance();
+        // Only after commits: before the first one SQLite refuses a checkpoint on this
+        // connection (SQLITE_LOCKED), and with nothing written there is nothing to do.
+        if (committedSinceMaintenance) {
+          committedSinceMaintenance = false;
+          runMaintenance();
+        }
         if (closed && writes.isEmpty()) {
           return;
         }
@@ -449,6 +456,7 @@ public final class JdbcDatabase implements AutoCloseable {
       }
       return;
     }
+    committedSinceMaintenance = true;
     for (int i = 0; i < batch.size(); i++) {
       complete(batch.get(i), results.get(i));
     }
