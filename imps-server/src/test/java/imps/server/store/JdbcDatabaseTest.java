@@ -25,6 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 class JdbcDatabaseTest {
   @TempDir Path dir;
 
+  /** A database on {@code url} with {@code readers} read connections and batches of {@code max}. */
+  private static JdbcDatabase open(String url, int readers, int max) {
+    return new JdbcDatabase(
+        "t",
+        () -> DriverManager.getConnection(url),
+        () -> DriverManager.getConnection(url),
+        readers,
+        max);
+  }
+
   @Test
   void concurrentWritesAllCommitAndAFailureIsIsolated() throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("t.db");
@@ -32,13 +42,7 @@ class JdbcDatabaseTest {
         var s = c.createStatement()) {
       s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)");
     }
-    try (JdbcDatabase db =
-        new JdbcDatabase(
-            "t",
-            () -> DriverManager.getConnection(url),
-            () -> DriverManager.getConnection(url),
-            2,
-            64)) {
+    try (JdbcDatabase db = open(url, 2, 64)) {
       List<CompletableFuture<Integer>> futures = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
         String v = i == 250 ? "v0" : "v" + i; // 250 violates UNIQUE
@@ -73,13 +77,7 @@ class JdbcDatabaseTest {
   @Test
   void writesAfterCloseFail() throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("c.db");
-    JdbcDatabase db =
-        new JdbcDatabase(
-            "c",
-            () -> DriverManager.getConnection(url),
-            () -> DriverManager.getConnection(url),
-            1,
-            8);
+    JdbcDatabase db = open(url, 1, 8);
     db.close();
     assertThatThrownBy(() -> db.write(tx -> 1)).isInstanceOf(StoreException.class);
   }
@@ -96,13 +94,7 @@ class JdbcDatabaseTest {
   @Test
   void anUncontendedWriteCommitsOnTheCallersThread() throws Exception {
     String url = table();
-    try (JdbcDatabase db =
-        new JdbcDatabase(
-            "t",
-            () -> DriverManager.getConnection(url),
-            () -> DriverManager.getConnection(url),
-            1,
-            64)) {
+    try (JdbcDatabase db = open(url, 1, 64)) {
       Thread ran = db.write(tx -> Thread.currentThread());
       assertThat(ran).isSameAs(Thread.currentThread());
     }
@@ -115,13 +107,7 @@ class JdbcDatabaseTest {
     int each = 300;
     AtomicInteger maintenance = new AtomicInteger();
     AtomicReference<String> maintenanceThread = new AtomicReference<>();
-    try (JdbcDatabase db =
-        new JdbcDatabase(
-            "t",
-            () -> DriverManager.getConnection(url),
-            () -> DriverManager.getConnection(url),
-            1,
-            16)) {
+    try (JdbcDatabase db = open(url, 1, 16)) {
       db.betweenBatches(
           c -> {
             maintenance.incrementAndGet();
@@ -172,13 +158,7 @@ class JdbcDatabaseTest {
   void maintenanceRunsOnlyAfterSomethingWasCommitted() throws Exception {
     String url = table();
     AtomicInteger maintenance = new AtomicInteger();
-    try (JdbcDatabase db =
-        new JdbcDatabase(
-            "t",
-            () -> DriverManager.getConnection(url),
-            () -> DriverManager.getConnection(url),
-            1,
-            16)) {
+    try (JdbcDatabase db = open(url, 1, 16)) {
       db.betweenBatches(c -> maintenance.incrementAndGet());
       // The writer thread wakes every 100 ms; with nothing committed it must leave SQLite alone
       // (a checkpoint before the first commit fails with SQLITE_LOCKED).
