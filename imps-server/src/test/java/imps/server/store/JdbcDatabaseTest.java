@@ -168,4 +168,24 @@ class JdbcDatabaseTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.get() > 0);
     }
   }
+
+  @Test
+  void aWriteFromInsideAWriteFailsInsteadOfCommittingHalfATransaction() throws Exception {
+    String url = table();
+    try (JdbcDatabase db = open(url, 1, 16)) {
+      assertThatThrownBy(
+              () ->
+                  db.write(
+                      tx -> {
+                        tx.prepare("INSERT INTO t (who, seq) VALUES (1, 1)").executeUpdate();
+                        return db.write(inner -> 1);
+                      }))
+          .isInstanceOf(StoreException.class)
+          .hasRootCauseInstanceOf(IllegalStateException.class);
+      int rows =
+          db.read(
+              tx -> tx.one("SELECT COUNT(*) FROM t", ps -> {}, rs -> rs.getInt(1)).orElseThrow());
+      assertThat(rows).as("the outer write was rolled back").isZero();
+    }
+  }
 }

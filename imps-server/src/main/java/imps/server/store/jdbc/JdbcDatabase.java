@@ -256,6 +256,11 @@ public final class JdbcDatabase implements AutoCloseable {
    * the writer connection is free, else on the writer thread (see the class comment).
    */
   public <T> T write(Work<T> work) {
+    if (writerLock.isHeldByCurrentThread()) {
+      // From inside a write (a Work, maintenance or a callback of a commit): committing here
+      // would commit the enclosing transaction half done.
+      throw new IllegalStateException("write() called from inside a write on " + name);
+    }
     CompletableFuture<T> f = enqueue(work);
     if (!f.isDone()) {
       if (writerLock.tryLock()) {
@@ -292,7 +297,10 @@ public final class JdbcDatabase implements AutoCloseable {
     return f;
   }
 
-  /** Queues {@code work} for the writer thread; the future completes once it is committed. */
+  /**
+   * Queues {@code work} for the writer thread; the future completes once it is committed. The
+   * future is completed while the writer connection is held: attach no stage that writes.
+   */
   public <T> CompletableFuture<T> writeAsync(Work<T> work) {
     CompletableFuture<T> f = enqueue(work);
     wakeWriter();
@@ -389,21 +397,34 @@ public final class JdbcDatabase implements AutoCloseable {
       }
       writerLock.lock();
       try {
+        // Maintenance after every batch, not only when the queue runs dry: under steady load it
+        // may never run dry, and the WAL would grow without bound.
         while (!writes.isEmpty()) {
           commitQueued();
+          maintainIfCommitted();
         }
-        // Only after commits: before the first one SQLite refuses a checkpoint on this
-        // connection (SQLITE_LOCKED), and with nothing written there is nothing to do.
-        if (committedSinceMaintenance) {
-          committedSinceMaintenance = false;
-          runMaintenance();
-        }
+        maintainIfCommitted();
         if (closed && writes.isEmpty()) {
           return;
         }
+      } catch (RuntimeException | Error e) {
+        // This thread must survive anything: callers that found the connection busy rely on it.
+        log.error("database writer of {} hit an unexpected error", name, e);
       } finally {
         writerLock.unlock();
       }
+    }
+  }
+
+  /**
+   * Under writerLock, on the writer thread: maintenance, if anything was committed since the last.
+   * Before the first commit SQLite refuses a checkpoint on this connection (SQLITE_LOCKED), and
+   * with nothing written there is nothing to do; after close() the connection may be gone.
+   */
+  private void maintainIfCommitted() {
+    if (committedSinceMaintenance && !closed) {
+      committedSinceMaintenance = false;
+      runMaintenance();
     }
   }
 
