@@ -47,6 +47,8 @@ public final class ServerConfig {
     POSTGRES_USER("postgres.user", "postgres", s -> s),
     POSTGRES_PASSWORD("postgres.password", "", s -> s),
     POSTGRES_POOL_SIZE("postgres.pool-size", 16, s -> Parsers.intIn(s, 1, 1000)),
+    /** Writer connections: each commits its own batches, concurrently with the others. */
+    POSTGRES_WRITERS("postgres.writers", 4, s -> Parsers.intIn(s, 1, 64)),
     CLUSTER("cluster", ClusterKind.LOCAL, s -> Parsers.enumValue(ClusterKind.class, s)),
     REDIS_URI("redis.uri", "redis://127.0.0.1:6379", s -> s),
     NODE_ID("node-id", "", s -> s),

@@ -23,6 +23,7 @@ public final class Stores {
               config.get(ServerConfig.Key.POSTGRES_USER),
               config.get(ServerConfig.Key.POSTGRES_PASSWORD),
               config.get(ServerConfig.Key.POSTGRES_POOL_SIZE),
+              config.get(ServerConfig.Key.POSTGRES_WRITERS),
               config.get(ServerConfig.Key.WRITE_BATCH_MAX),
               clock);
     };

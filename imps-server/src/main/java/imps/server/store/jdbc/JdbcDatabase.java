@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -24,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit over JDBC. Every write runs on one writer connection, one batch at a time: whoever
+ * Group commit over JDBC. Every write runs on a writer connection, one batch at a time: whoever
  * holds the connection takes all writes waiting (up to a batch limit), runs them in a single
  * transaction and commits once, then completes each caller's future. Many concurrent callers
  * therefore share one durable commit (one fsync), which is what makes "stored before acknowledged"
@@ -35,8 +36,16 @@ import org.slf4j.LoggerFactory;
  * wakes the writer thread, which commits everything queued once the connection is free. Without
  * load a write therefore costs no thread hand-off; under load writes still share commits. (With the
  * writer thread doing every commit, chat at 5k msgs/s paid two hand-offs per message, and its p99
- * was 5.3 ms against 3.9 ms with this; docs/BENCHMARKS.md.) Writes commit in the order they were
- * queued either way. Maintenance ({@link #betweenBatches}) runs only on the writer thread.
+ * was 5.4 ms against 4.3 ms with this; docs/BENCHMARKS.md.) With one writer connection, writes
+ * commit in the order they were queued either way. Maintenance ({@link #betweenBatches}) runs only
+ * on the writer thread.
+ *
+ * <p>Several writer connections ("lanes", for PostgreSQL, which takes concurrent writers; SQLite
+ * has one): a caller commits on any free one, so up to that many batches commit at once. Then
+ * writes of different callers may commit in any order; one caller's writes still commit in its
+ * order, since it waits for each. (Several servers writing one database are in that situation
+ * anyway: message ids and the friend rules are built for it, see {@link Tx#lockUsers}.) The writer
+ * thread uses the first connection.
  *
  * <p>If a write in a batch fails, the batch is rolled back and its writes are retried one
  * transaction each, so one bad write cannot fail the others. A single write that fails on a
@@ -171,12 +180,19 @@ public final class JdbcDatabase implements AutoCloseable {
   private final DataSource readerPool;
   private final ConnectionFactory writerFactory;
   private final String lockUsersSql;
-  // The writer connection, used only while holding writerLock.
-  private Tx writer;
-  private final ReentrantLock writerLock = new ReentrantLock();
+
+  /** A writer connection and the lock that whoever commits on it holds. */
+  private static final class Lane {
+    final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock.
+    Tx tx;
+    boolean committedSinceMaintenance;
+  }
+
+  // Lane 0 is the writer thread's; SQLite has only that one.
+  private final Lane[] lanes;
+  private final AtomicInteger nextLane = new AtomicInteger();
   private final AtomicBoolean writerSignalled = new AtomicBoolean();
-  // Guarded by writerLock.
-  private boolean committedSinceMaintenance;
   private final Thread writerThread;
   private volatile boolean closed;
 
@@ -203,26 +219,29 @@ public final class JdbcDatabase implements AutoCloseable {
       ConnectionFactory readerFactory,
       int readerCount,
       int batchMax) {
-    this(name, writerFactory, readerFactory, readerCount, null, null, batchMax);
+    this(name, writerFactory, 1, readerFactory, readerCount, null, null, batchMax);
   }
 
   /**
-   * A database whose reads borrow connections from {@code readerPool}, and whose writes lock users'
-   * rows with {@code lockUsersSql} (two parameters, the smaller id first; see {@link
+   * A database with {@code writers} writer connections (a database that takes concurrent writers:
+   * PostgreSQL), whose reads borrow connections from {@code readerPool}, and whose writes lock
+   * users' rows with {@code lockUsersSql} (two parameters, the smaller id first; see {@link
    * Tx#lockUsers}).
    */
   public JdbcDatabase(
       String name,
       ConnectionFactory writerFactory,
+      int writers,
       DataSource readerPool,
       String lockUsersSql,
       int batchMax) {
-    this(name, writerFactory, null, 0, readerPool, lockUsersSql, batchMax);
+    this(name, writerFactory, writers, null, 0, readerPool, lockUsersSql, batchMax);
   }
 
   private JdbcDatabase(
       String name,
       ConnectionFactory writerFactory,
+      int writers,
       ConnectionFactory readerFactory,
       int readerCount,
       DataSource readerPool,
@@ -233,8 +252,12 @@ public final class JdbcDatabase implements AutoCloseable {
     this.writerFactory = writerFactory;
     this.readerPool = readerPool;
     this.lockUsersSql = lockUsersSql;
+    this.lanes = new Lane[Math.max(1, writers)];
     try {
-      this.writer = openWriter();
+      for (int i = 0; i < lanes.length; i++) {
+        lanes[i] = new Lane();
+        lanes[i].tx = openWriter();
+      }
       this.readers = new ArrayBlockingQueue<>(Math.max(1, readerCount));
       for (int i = 0; i < readerCount; i++) {
         Connection r = readerFactory.open();
@@ -256,31 +279,48 @@ public final class JdbcDatabase implements AutoCloseable {
    * the writer connection is free, else on the writer thread (see the class comment).
    */
   public <T> T write(Work<T> work) {
-    if (writerLock.isHeldByCurrentThread()) {
-      // From inside a write (a Work, maintenance or a callback of a commit): committing here
-      // would commit the enclosing transaction half done.
-      throw new IllegalStateException("write() called from inside a write on " + name);
+    for (Lane l : lanes) {
+      if (l.lock.isHeldByCurrentThread()) {
+        // From inside a write (a Work, maintenance or a callback of a commit): committing here
+        // would commit the enclosing transaction half done.
+        throw new IllegalStateException("write() called from inside a write on " + name);
+      }
     }
     CompletableFuture<T> f = enqueue(work);
     if (!f.isDone()) {
-      if (writerLock.tryLock()) {
+      Lane lane = freeLane();
+      if (lane != null) {
         try {
-          // FIFO: everything queued before this write commits with it or before it.
-          while (!f.isDone()) {
-            commitQueued();
+          // Everything queued before this write commits with it or before it (or, with several
+          // lanes, at the same time on another one: then this lane finds the queue empty).
+          while (!f.isDone() && commitQueued(lane) > 0) {
+            // next batch
           }
         } finally {
-          writerLock.unlock();
+          lane.lock.unlock();
         }
         if (!writes.isEmpty()) {
           wakeWriter();
         }
       } else {
-        // The connection is busy; its holder may be about to let go without seeing this write.
+        // Every connection is busy; its holder may be about to let go without seeing this write.
         wakeWriter();
       }
     }
     return await(f);
+  }
+
+  /** A lane whose lock this thread now holds, or null if all are busy. */
+  private Lane freeLane() {
+    int n = lanes.length;
+    int start = n == 1 ? 0 : Math.floorMod(nextLane.getAndIncrement(), n);
+    for (int i = 0; i < n; i++) {
+      Lane l = lanes[(start + i) % n];
+      if (l.lock.tryLock()) {
+        return l;
+      }
+    }
+    return null;
   }
 
   /** Queues {@code work}; the future completes once it is committed (or failed). */
@@ -373,7 +413,7 @@ public final class JdbcDatabase implements AutoCloseable {
       return;
     }
     try {
-      m.run(writer.connection);
+      m.run(lanes[0].tx.connection);
     } catch (SQLException | RuntimeException e) {
       log.warn("maintenance on {} failed: {}", name, e.toString());
     }
@@ -395,15 +435,16 @@ public final class JdbcDatabase implements AutoCloseable {
         // turn the park above into a busy loop.
         Thread.interrupted();
       }
-      writerLock.lock();
+      Lane lane = lanes[0];
+      lane.lock.lock();
       try {
         // Maintenance after every batch, not only when the queue runs dry: under steady load it
         // may never run dry, and the WAL would grow without bound.
         while (!writes.isEmpty()) {
-          commitQueued();
-          maintainIfCommitted();
+          commitQueued(lane);
+          maintainIfCommitted(lane);
         }
-        maintainIfCommitted();
+        maintainIfCommitted(lane);
         if (closed && writes.isEmpty()) {
           return;
         }
@@ -411,61 +452,62 @@ public final class JdbcDatabase implements AutoCloseable {
         // This thread must survive anything: callers that found the connection busy rely on it.
         log.error("database writer of {} hit an unexpected error", name, e);
       } finally {
-        writerLock.unlock();
+        lane.lock.unlock();
       }
     }
   }
 
   /**
-   * Under writerLock, on the writer thread: maintenance, if anything was committed since the last.
-   * Before the first commit SQLite refuses a checkpoint on this connection (SQLITE_LOCKED), and
-   * with nothing written there is nothing to do; after close() the connection may be gone.
+   * Under lane 0's lock, on the writer thread: maintenance, if anything was committed since the
+   * last. Before the first commit SQLite refuses a checkpoint on this connection (SQLITE_LOCKED),
+   * and with nothing written there is nothing to do; after close() the connection may be gone.
    */
-  private void maintainIfCommitted() {
-    if (committedSinceMaintenance && !closed) {
-      committedSinceMaintenance = false;
+  private void maintainIfCommitted(Lane lane) {
+    if (lane.committedSinceMaintenance && !closed) {
+      lane.committedSinceMaintenance = false;
       runMaintenance();
     }
   }
 
-  /** Under writerLock: takes up to a batch of queued writes and commits them together. */
-  private void commitQueued() {
+  /**
+   * Under the lane's lock: takes up to a batch of queued writes and commits them together.
+   *
+   * @return how many writes it took
+   */
+  private int commitQueued(Lane lane) {
     List<Task<?>> batch = new ArrayList<>(Math.min(batchMax, 64));
     writes.drainTo(batch, batchMax);
     if (batch.isEmpty()) {
-      return;
+      return 0;
     }
     try {
-      runBatch(batch);
+      runBatch(lane, batch, 0);
     } catch (RuntimeException | Error e) {
       log.error("database writer of {} hit an unexpected error", name, e);
       // Callers are told "not applied", so nothing of the batch may be committed later.
-      rollbackQuietly();
+      rollbackQuietly(lane);
       for (Task<?> t : batch) {
         t.result.completeExceptionally(e);
       }
     }
+    return batch.size();
   }
 
-  private void runBatch(List<Task<?>> batch) {
-    runBatch(batch, 0);
-  }
-
-  private void runBatch(List<Task<?>> batch, int attempt) {
+  private void runBatch(Lane lane, List<Task<?>> batch, int attempt) {
     List<Object> results = new ArrayList<>(batch.size());
     try {
       for (Task<?> t : batch) {
-        results.add(t.work.run(writer));
+        results.add(t.work.run(lane.tx));
       }
-      writer.connection.commit();
+      lane.tx.connection.commit();
     } catch (SQLException | RuntimeException e) {
-      rollbackQuietly();
-      boolean reopened = reopenIfBroken();
+      rollbackQuietly(lane);
+      boolean reopened = reopenIfBroken(lane);
       if (batch.size() == 1) {
         // A write that met a dropped connection never committed: run it once more on the new one.
         boolean lost = reopened || isConnectionLoss(e);
         if (attempt < CONFLICT_RETRIES && (isConflict(e) || attempt == 0 && lost)) {
-          runBatch(batch, attempt + 1);
+          runBatch(lane, batch, attempt + 1);
           return;
         }
         batch.get(0).result.completeExceptionally(storeFailure(e));
@@ -473,11 +515,11 @@ public final class JdbcDatabase implements AutoCloseable {
       }
       // Retry one transaction each so a single bad write fails alone.
       for (Task<?> t : batch) {
-        runBatch(List.of(t), 0);
+        runBatch(lane, List.of(t), 0);
       }
       return;
     }
-    committedSinceMaintenance = true;
+    lane.committedSinceMaintenance = true;
     for (int i = 0; i < batch.size(); i++) {
       complete(batch.get(i), results.get(i));
     }
@@ -517,18 +559,18 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   /** Reopens the writer connection if it is broken; returns whether it did. */
-  private boolean reopenIfBroken() {
+  private boolean reopenIfBroken(Lane lane) {
     try {
-      if (writer.connection.isValid(2)) {
+      if (lane.tx.connection.isValid(2)) {
         return false;
       }
     } catch (SQLException e) {
       // treat as broken
     }
     log.warn("writer connection of {} is broken, reopening", name);
-    writer.close();
+    lane.tx.close();
     try {
-      writer = openWriter();
+      lane.tx = openWriter();
       return true;
     } catch (SQLException e) {
       // Keep the closed one: its next use fails at once and the next failing batch tries again.
@@ -537,9 +579,9 @@ public final class JdbcDatabase implements AutoCloseable {
     }
   }
 
-  private void rollbackQuietly() {
+  private void rollbackQuietly(Lane lane) {
     try {
-      writer.connection.rollback();
+      lane.tx.connection.rollback();
     } catch (SQLException e) {
       log.warn("rollback failed on {}", name, e);
     }
@@ -569,11 +611,13 @@ public final class JdbcDatabase implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     failRemaining();
-    writerLock.lock();
-    try {
-      writer.close();
-    } finally {
-      writerLock.unlock();
+    for (Lane l : lanes) {
+      l.lock.lock();
+      try {
+        l.tx.close();
+      } finally {
+        l.lock.unlock();
+      }
     }
     for (Tx tx : allReaders) {
       tx.close();

@@ -38,10 +38,17 @@ public final class PostgresStore extends JdbcStore {
    * Connects, migrates the schema (Flyway takes a database lock, so servers starting together
    * migrate once) and starts the writer.
    *
-   * @param poolSize read connections in the pool (the writer has one more of its own)
+   * @param poolSize read connections in the pool
+   * @param writers writer connections, besides the pool (see {@link JdbcDatabase})
    */
   public static PostgresStore open(
-      String url, String user, String password, int poolSize, int batchMax, Clock clock) {
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      int writers,
+      int batchMax,
+      Clock clock) {
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
     hc.setUsername(user);
@@ -74,7 +81,12 @@ public final class PostgresStore extends JdbcStore {
       props.setProperty("ApplicationName", "imps-writer");
       JdbcDatabase db =
           new JdbcDatabase(
-              "postgres", () -> writer(url, props), pool, LOCK_USERS, Math.max(1, batchMax));
+              "postgres",
+              () -> writer(url, props),
+              writers,
+              pool,
+              LOCK_USERS,
+              Math.max(1, batchMax));
       return new PostgresStore(db, pool, "PostgreSQL " + redact(url), clock);
     } catch (RuntimeException e) {
       pool.close();

@@ -24,7 +24,7 @@ class PostgresFriendStoreIT extends FriendStoreContract {
 
   @Override
   protected Store openStore(Clock clock) {
-    Store s = PostgresStore.open(db.url(), PostgresTestDatabase.USER, "", 4, 512, clock);
+    Store s = PostgresStore.open(db.url(), PostgresTestDatabase.USER, "", 4, 4, 512, clock);
     db.truncate();
     return s;
   }

@@ -38,7 +38,8 @@ class PostgresMultiWriterIT {
   }
 
   private static PostgresStore open() {
-    return PostgresStore.open(db.url(), PostgresTestDatabase.USER, "", 4, 512, Clock.systemUTC());
+    return PostgresStore.open(
+        db.url(), PostgresTestDatabase.USER, "", 4, 4, 512, Clock.systemUTC());
   }
 
   @Test
