@@ -12,10 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -113,41 +109,7 @@ class JdbcDatabaseTest {
             maintenance.incrementAndGet();
             maintenanceThread.set(Thread.currentThread().getName());
           });
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      List<Future<?>> done = new ArrayList<>();
-      for (int w = 0; w < threads; w++) {
-        int who = w;
-        done.add(
-            pool.submit(
-                () -> {
-                  for (int seq = 0; seq < each; seq++) {
-                    int n = seq;
-                    db.write(
-                        tx -> {
-                          var ps = tx.prepare("INSERT INTO t (who, seq) VALUES (?, ?)");
-                          ps.setInt(1, who);
-                          ps.setInt(2, n);
-                          return ps.executeUpdate();
-                        });
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : done) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-      pool.shutdown();
-      for (int w = 0; w < threads; w++) {
-        int who = w;
-        List<Integer> seqs =
-            db.read(
-                tx ->
-                    tx.list(
-                        "SELECT seq FROM t WHERE who = ? ORDER BY id",
-                        ps -> ps.setInt(1, who),
-                        rs -> rs.getInt(1)));
-        assertThat(seqs).as("writes of thread %d, in commit order", who).isSorted().hasSize(each);
-      }
+      ConcurrentWrites.writeAndCheck(db, threads, each, tx -> null);
       // Maintenance still runs, on the writer thread, when callers commit themselves.
       await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.get() > 0);
       assertThat(maintenanceThread.get()).startsWith("imps-db-writer-");
