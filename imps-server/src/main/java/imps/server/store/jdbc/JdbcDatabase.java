@@ -45,7 +45,11 @@ import org.slf4j.LoggerFactory;
  * writes of different callers may commit in any order; one caller's writes still commit in its
  * order, since it waits for each. (Several servers writing one database are in that situation
  * anyway: message ids and the friend rules are built for it, see {@link Tx#lockUsers}.) The writer
- * thread uses the first connection.
+ * thread takes any free one, else waits for the first. Batches on different connections hold row
+ * locks at the same time, so two of them can deadlock (a friendship change locks users' rows, and a
+ * message insert's foreign keys share-lock them): PostgreSQL then aborts one after its
+ * deadlock_timeout (1 s by default), and its writes are retried one by one, as for several servers
+ * writing one database. Nothing is lost; those writes are late.
  *
  * <p>If a write in a batch fails, the batch is rolled back and its writes are retried one
  * transaction each, so one bad write cannot fail the others. A single write that fails on a
@@ -275,8 +279,9 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} in a write transaction and returns once it is committed: on this thread if
-   * the writer connection is free, else on the writer thread (see the class comment).
+   * Runs {@code work} in a write transaction and returns once it is committed: on this thread if a
+   * writer connection is free, else on the writer thread or another caller's (see the class
+   * comment).
    */
   public <T> T write(Work<T> work) {
     for (Lane l : lanes) {
@@ -435,8 +440,12 @@ public final class JdbcDatabase implements AutoCloseable {
         // turn the park above into a busy loop.
         Thread.interrupted();
       }
-      Lane lane = lanes[0];
-      lane.lock.lock();
+      // Any free lane first, so that queued writes do not wait for lane 0 while others idle.
+      Lane lane = freeLane();
+      if (lane == null) {
+        lane = lanes[0];
+        lane.lock.lock();
+      }
       try {
         // Maintenance after every batch, not only when the queue runs dry: under steady load it
         // may never run dry, and the WAL would grow without bound.
@@ -463,7 +472,7 @@ public final class JdbcDatabase implements AutoCloseable {
    * and with nothing written there is nothing to do; after close() the connection may be gone.
    */
   private void maintainIfCommitted(Lane lane) {
-    if (lane.committedSinceMaintenance && !closed) {
+    if (lane == lanes[0] && lane.committedSinceMaintenance && !closed) {
       lane.committedSinceMaintenance = false;
       runMaintenance();
     }

@@ -59,7 +59,7 @@ public final class JdbcLocationStore implements LocationStore {
   @Override
   public int purgeRecordedBefore(Instant cutoff) {
     // In chunks, each its own transaction, so that other writes are not held up behind one
-    // large delete on the single writer.
+    // large delete on a writer connection (SQLite's only one).
     int total = 0;
     while (true) {
       int n =

@@ -14,13 +14,13 @@ import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
 /**
- * The PostgreSQL store. Reads borrow connections from a HikariCP pool; writes go through one
- * long-lived writer connection per server that group-commits (see {@link JdbcDatabase}), so many
- * concurrent requests share one durable commit. Several servers may share the database: each has
- * its own writer, and friendship changes lock the users' rows (see {@link
- * JdbcDatabase.Tx#lockUsers}) so that concurrent writers cannot break the friend rules.
+ * The PostgreSQL store. Reads borrow connections from a HikariCP pool; writes go through a few
+ * long-lived writer connections per server ({@code postgres.writers}) that group-commit (see {@link
+ * JdbcDatabase}), so many concurrent requests share one durable commit. Several servers may share
+ * the database: friendship changes lock the users' rows (see {@link JdbcDatabase.Tx#lockUsers}) so
+ * that concurrent writers cannot break the friend rules.
  *
- * <p>Durability: the writer sets {@code synchronous_commit = on} for its session, so a commit (and
+ * <p>Durability: each writer sets {@code synchronous_commit = on} for its session, so a commit (and
  * so a reply) waits for the WAL flush even where the server's default was relaxed.
  */
 public final class PostgresStore extends JdbcStore {
