@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * wakes the writer thread, which commits everything queued once the connection is free. Without
  * load a write therefore costs no thread hand-off; under load writes still share commits. (With the
  * writer thread doing every commit, chat at 5k msgs/s paid two hand-offs per message, and its p99
- * was 5.4 ms against 4.3 ms with this; docs/BENCHMARKS.md.) With one writer connection, writes
+ * was 5.4 ms against 4.0 ms with this; docs/BENCHMARKS.md.) With one writer connection, writes
  * commit in the order they were queued either way. Maintenance ({@link #betweenBatches}) runs only
  * on the writer thread.
  *
