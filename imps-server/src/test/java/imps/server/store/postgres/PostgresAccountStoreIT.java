@@ -4,28 +4,13 @@ import imps.server.store.AccountStoreContract;
 import imps.server.store.PostgresTestDatabase;
 import imps.server.store.Store;
 import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresAccountStoreIT extends AccountStoreContract {
-  private static PostgresTestDatabase db;
-
-  @BeforeAll
-  static void createDatabase() {
-    db = PostgresTestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    if (db != null) {
-      db.close();
-    }
-  }
+  @RegisterExtension static final PostgresTestDatabase db = PostgresTestDatabase.perClass();
 
   @Override
   protected Store openStore(Clock clock) {
-    Store s = PostgresStore.open(db.url(), PostgresTestDatabase.USER, "", 4, 4, 512, clock);
-    db.truncate();
-    return s;
+    return db.openEmptyStore(clock);
   }
 }

@@ -14,32 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What only PostgreSQL has to get right: several servers (stores) writing one database at once, and
  * a writer connection that the database drops.
  */
 class PostgresMultiWriterIT {
-  private static PostgresTestDatabase db;
-
-  @BeforeAll
-  static void createDatabase() {
-    db = PostgresTestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    if (db != null) {
-      db.close();
-    }
-  }
+  @RegisterExtension static final PostgresTestDatabase db = PostgresTestDatabase.perClass();
 
   private static PostgresStore open() {
-    return PostgresStore.open(
-        db.url(), PostgresTestDatabase.USER, "", 4, 4, 512, Clock.systemUTC());
+    return db.openStore(Clock.systemUTC());
   }
 
   @Test

@@ -8,27 +8,19 @@ import imps.server.store.jdbc.JdbcDatabase;
 import java.sql.DriverManager;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Several writer connections on one PostgreSQL database: concurrent commits, nothing lost. */
 class PostgresWriterLanesIT {
-  private static PostgresTestDatabase db;
+  @RegisterExtension static final PostgresTestDatabase db = PostgresTestDatabase.perClass();
 
   @BeforeAll
-  static void createDatabase() throws Exception {
-    db = PostgresTestDatabase.create();
+  static void createTable() throws Exception {
     try (var c = DriverManager.getConnection(db.url(), PostgresTestDatabase.USER, "");
         var s = c.createStatement()) {
       s.execute("CREATE TABLE t (id BIGSERIAL PRIMARY KEY, who INT, seq INT)");
-    }
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    if (db != null) {
-      db.close();
     }
   }
 
