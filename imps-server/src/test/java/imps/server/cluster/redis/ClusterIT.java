@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three IMPS nodes sharing one fresh PostgreSQL database and one Redis: two in this JVM (A, B) and
@@ -46,7 +47,7 @@ class ClusterIT {
 
   static final Duration NODE_TTL = Duration.ofSeconds(3);
 
-  private static PostgresTestDatabase db;
+  @RegisterExtension static final PostgresTestDatabase db = PostgresTestDatabase.perClass();
   private static ImpsServer nodeA;
   private static ImpsServer nodeB;
   private final List<FrameClient> clients = new ArrayList<>();
@@ -56,7 +57,6 @@ class ClusterIT {
     Services.requirePostgres();
     Services.requireRedis();
     flushRedis();
-    db = PostgresTestDatabase.create();
     nodeA = ImpsServer.start(config("a").build());
     nodeB = ImpsServer.start(config("b").build());
   }
@@ -68,9 +68,6 @@ class ClusterIT {
     }
     if (nodeB != null) {
       nodeB.close();
-    }
-    if (db != null) {
-      db.close();
     }
   }
 
@@ -95,15 +92,7 @@ class ClusterIT {
   }
 
   static ServerConfig.Builder config(String nodeId) throws IOException {
-    return ServerFixture.testConfig(Files.createTempDirectory("imps-node-" + nodeId))
-        .set(ServerConfig.Key.STORE, "postgres")
-        .set(ServerConfig.Key.POSTGRES_URL, db.url())
-        .set(ServerConfig.Key.POSTGRES_POOL_SIZE, "4")
-        .set(ServerConfig.Key.CLUSTER, "redis")
-        .set(ServerConfig.Key.REDIS_URI, REDIS_URI)
-        .set(ServerConfig.Key.NODE_ID, nodeId)
-        .set(ServerConfig.Key.NODE_TTL, NODE_TTL.toMillis() + "ms")
-        .set(ServerConfig.Key.WORKER_THREADS, "8");
+    return ClusterNodes.config(nodeId, db, REDIS_URI, NODE_TTL);
   }
 
   // ---------------------------------------------------------------------------------------------

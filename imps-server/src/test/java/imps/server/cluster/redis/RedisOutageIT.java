@@ -23,7 +23,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis stops answering for a few seconds (CLIENT PAUSE, longer than the command timeout and the
@@ -43,7 +43,7 @@ class RedisOutageIT {
   private static final String REDIS_URI =
       "redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT + "/8";
 
-  private static PostgresTestDatabase db;
+  @RegisterExtension static final PostgresTestDatabase db = PostgresTestDatabase.perClass();
   private static ImpsServer nodeA;
   private static ImpsServer nodeB;
   private final List<FrameClient> clients = new ArrayList<>();
@@ -53,7 +53,6 @@ class RedisOutageIT {
     Services.requirePostgres();
     Services.requireRedis();
     redis(c -> c.sync().flushdb());
-    db = PostgresTestDatabase.create();
     nodeA = ImpsServer.start(config("oa"));
     nodeB = ImpsServer.start(config("ob"));
   }
@@ -66,9 +65,6 @@ class RedisOutageIT {
     if (nodeB != null) {
       nodeB.close();
     }
-    if (db != null) {
-      db.close();
-    }
   }
 
   @AfterEach
@@ -79,16 +75,7 @@ class RedisOutageIT {
   }
 
   private static ServerConfig config(String nodeId) throws IOException {
-    return ServerFixture.testConfig(Files.createTempDirectory("imps-node-" + nodeId))
-        .set(ServerConfig.Key.STORE, "postgres")
-        .set(ServerConfig.Key.POSTGRES_URL, db.url())
-        .set(ServerConfig.Key.POSTGRES_POOL_SIZE, "4")
-        .set(ServerConfig.Key.CLUSTER, "redis")
-        .set(ServerConfig.Key.REDIS_URI, REDIS_URI)
-        .set(ServerConfig.Key.NODE_ID, nodeId)
-        .set(ServerConfig.Key.NODE_TTL, "3s")
-        .set(ServerConfig.Key.WORKER_THREADS, "8")
-        .build();
+    return ClusterNodes.config(nodeId, db, REDIS_URI, Duration.ofSeconds(3)).build();
   }
 
   private interface RedisAction {
