@@ -90,9 +90,16 @@ public final class ServerFixture implements AutoCloseable {
 
   /** Registers {@code name} with {@link #PASSWORD} on a throwaway connection. */
   public void register(String name) throws IOException {
-    try (FrameClient c = FrameClient.connect(port())) {
-      c.send(new RegisterRequest(name, PASSWORD, 0, name + "@example.org"));
-      c.expect(new RegisterResponse(1));
+    registerOn(port(), name);
+  }
+
+  /** Registers {@code names} with {@link #PASSWORD} on a throwaway connection to {@code port}. */
+  public static void registerOn(int port, String... names) throws IOException {
+    try (FrameClient c = FrameClient.connect(port)) {
+      for (String n : names) {
+        c.send(new RegisterRequest(n, PASSWORD, 0, n + "@example.org"));
+        c.expect(new RegisterResponse(1));
+      }
     }
   }
 
@@ -104,10 +111,18 @@ public final class ServerFixture implements AutoCloseable {
 
   /** Logs {@code name} in on a new connection and consumes S_LOGIN_RSP. */
   public FrameClient login(String name) throws IOException {
-    FrameClient c = connect();
+    FrameClient c = loginOn(port(), name);
+    clients.add(c);
+    return c;
+  }
+
+  /** Logs {@code name} in on a new connection to {@code port} and consumes S_LOGIN_RSP. */
+  public static FrameClient loginOn(int port, String name) throws IOException {
+    FrameClient c = FrameClient.connect(port);
     c.send(new LoginRequest(name, PASSWORD));
     LoginResponse r = c.expect(LoginResponse.class);
     if (!r.userName().equalsIgnoreCase(name)) {
+      c.close();
       throw new AssertionError("logged in as " + r.userName());
     }
     return c;

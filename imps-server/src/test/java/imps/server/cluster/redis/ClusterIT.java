@@ -7,11 +7,7 @@ import imps.protocol.Status;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
-import imps.protocol.message.RegisterRequest;
-import imps.protocol.message.RegisterResponse;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyPush;
 import imps.protocol.message.StatusNotifyRequest;
@@ -246,19 +242,12 @@ class ClusterIT {
   // ---------------------------------------------------------------------------------------------
 
   private void register(int port, String... names) throws IOException {
-    try (FrameClient c = FrameClient.connect(port)) {
-      for (String n : names) {
-        c.send(new RegisterRequest(n, ServerFixture.PASSWORD, 0, n + "@example.org"));
-        c.expect(new RegisterResponse(1));
-      }
-    }
+    ServerFixture.registerOn(port, names);
   }
 
   private FrameClient login(int port, String name) throws IOException {
-    FrameClient c = FrameClient.connect(port);
+    FrameClient c = ServerFixture.loginOn(port, name);
     clients.add(c);
-    c.send(new LoginRequest(name, ServerFixture.PASSWORD));
-    c.expect(LoginResponse.class);
     return c;
   }
 

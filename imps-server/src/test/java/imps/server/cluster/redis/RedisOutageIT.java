@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
 import imps.protocol.Status;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
-import imps.protocol.message.RegisterRequest;
-import imps.protocol.message.RegisterResponse;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyPush;
 import imps.server.ImpsServer;
@@ -199,19 +195,12 @@ class RedisOutageIT {
   }
 
   private static void register(String... names) throws IOException {
-    try (FrameClient c = FrameClient.connect(nodeA.port())) {
-      for (String n : names) {
-        c.send(new RegisterRequest(n, ServerFixture.PASSWORD, 0, n + "@example.org"));
-        c.expect(new RegisterResponse(1));
-      }
-    }
+    ServerFixture.registerOn(nodeA.port(), names);
   }
 
   private FrameClient login(int port, String name) throws IOException {
-    FrameClient c = FrameClient.connect(port);
+    FrameClient c = ServerFixture.loginOn(port, name);
     clients.add(c);
-    c.send(new LoginRequest(name, ServerFixture.PASSWORD));
-    c.expect(LoginResponse.class);
     return c;
   }
 }
