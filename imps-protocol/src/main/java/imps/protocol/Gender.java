@@ -1,15 +1,26 @@
 package imps.protocol;
 
 /** Gender values of {@code C_REGISTER} and {@code S_LOGIN_RSP}. */
-public final class Gender {
-  public static final int UNSPECIFIED = 0;
-  public static final int MALE = 1;
-  public static final int FEMALE = 2;
+public enum Gender {
+  UNSPECIFIED(0),
+  MALE(1),
+  FEMALE(2);
 
-  private Gender() {}
+  private static final Gender[] BY_VALUE = values();
 
-  /** Returns whether {@code gender} is one of the three defined values. */
-  public static boolean isValid(int gender) {
-    return gender >= UNSPECIFIED && gender <= FEMALE;
+  private final int value;
+
+  Gender(int value) {
+    this.value = value;
+  }
+
+  /** The gender byte. */
+  public int value() {
+    return value;
+  }
+
+  /** The gender of a byte, or {@code null} when the byte is not a defined gender. */
+  public static Gender valueOf(int value) {
+    return value >= 0 && value < BY_VALUE.length ? BY_VALUE[value] : null;
   }
 }

@@ -31,21 +31,24 @@ class ConstantsTest {
       "S_AUDIO_RSP"
     };
     for (int cmd = 1; cmd <= 19; cmd++) {
-      assertThat(CommandType.name(cmd)).isEqualTo(names[cmd - 1]);
-      assertThat(CommandType.isClientToServer(cmd)).isEqualTo(names[cmd - 1].startsWith("C_"));
+      CommandType t = CommandType.valueOf(cmd);
+      assertThat(t.name()).isEqualTo(names[cmd - 1]);
+      assertThat(t.value()).isEqualTo(cmd);
+      assertThat(CommandType.nameOf(cmd)).isEqualTo(names[cmd - 1]);
+      assertThat(t.isClientToServer()).isEqualTo(names[cmd - 1].startsWith("C_"));
     }
-    assertThat(CommandType.C_LOGIN_REQ).isEqualTo(1);
-    assertThat(CommandType.S_ERROR_RSP).isEqualTo(17);
-    assertThat(CommandType.S_AUDIO_RSP).isEqualTo(19);
-    assertThat(CommandType.LAST_STANDARD).isEqualTo(19);
+    assertThat(CommandType.values()).hasSize(19);
+    assertThat(CommandType.C_LOGIN_REQ.value()).isEqualTo(1);
+    assertThat(CommandType.S_ERROR_RSP.value()).isEqualTo(17);
+    assertThat(CommandType.S_AUDIO_RSP.value()).isEqualTo(19);
     assertThat(CommandType.FIRST_EXTENSION).isEqualTo(32);
   }
 
   @Test
   void unknownCommandNumbers() {
     for (int cmd : new int[] {-1, 0, 20, 31, 32, 255, 256}) {
-      assertThat(CommandType.name(cmd)).isEqualTo("CMD_" + cmd);
-      assertThat(CommandType.isClientToServer(cmd)).isFalse();
+      assertThat(CommandType.nameOf(cmd)).isEqualTo("CMD_" + cmd);
+      assertThat(CommandType.valueOf(cmd)).isNull();
     }
   }
 
@@ -69,16 +72,23 @@ class ConstantsTest {
 
   @Test
   void statusAndGenderValues() {
-    assertThat(Status.OFFLINE).isZero();
-    assertThat(Status.INVISIBLE).isEqualTo(1);
-    assertThat(Status.ONLINE).isEqualTo(2);
-    assertThat(Gender.UNSPECIFIED).isZero();
-    assertThat(Gender.MALE).isEqualTo(1);
-    assertThat(Gender.FEMALE).isEqualTo(2);
+    assertThat(Presence.OFFLINE.value()).isZero();
+    assertThat(Presence.INVISIBLE.value()).isEqualTo(1);
+    assertThat(Presence.ONLINE.value()).isEqualTo(2);
+    assertThat(Gender.UNSPECIFIED.value()).isZero();
+    assertThat(Gender.MALE.value()).isEqualTo(1);
+    assertThat(Gender.FEMALE.value()).isEqualTo(2);
     for (int v = -2; v <= 256; v++) {
-      assertThat(Status.isValid(v)).as("status %d", v).isEqualTo(v >= 0 && v <= 2);
-      assertThat(Gender.isValid(v)).as("gender %d", v).isEqualTo(v >= 0 && v <= 2);
+      boolean valid = v >= 0 && v <= 2;
+      assertThat(Presence.valueOf(v) != null).as("status %d", v).isEqualTo(valid);
+      assertThat(Gender.valueOf(v) != null).as("gender %d", v).isEqualTo(valid);
+      if (valid) {
+        assertThat(Presence.valueOf(v).value()).isEqualTo(v);
+        assertThat(Gender.valueOf(v).value()).isEqualTo(v);
+      }
     }
+    assertThat(Presence.INVISIBLE.seenByFriends()).isEqualTo(Presence.OFFLINE);
+    assertThat(Presence.ONLINE.seenByFriends()).isEqualTo(Presence.ONLINE);
   }
 
   @Test

@@ -3,6 +3,8 @@ package imps.testsupport;
 import imps.protocol.codec.DecodeError;
 import imps.protocol.codec.FrameDecoder;
 import imps.protocol.codec.FrameEncoder;
+import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import io.netty.buffer.ByteBuf;
@@ -124,9 +126,18 @@ public final class FrameClient implements AutoCloseable {
     throw new AssertionError("no matching " + type.getSimpleName());
   }
 
-  /** Expects {@code S_ERROR_RSP(code, cmd)}. */
+  /** Expects {@code S_ERROR_RSP(code, cmd)}, the code as the spec numbers it. */
+  public void expectError(int code, CommandType cmd) throws IOException {
+    expectError(code, cmd.value());
+  }
+
+  /** Expects {@code S_ERROR_RSP(code, cmd)} with a raw Cmd byte (0, or an unknown command). */
   public void expectError(int code, int cmd) throws IOException {
-    expect(new ErrorResponse(code, cmd));
+    ErrorCode c = ErrorCode.of(code);
+    if (c == null) {
+      throw new IllegalArgumentException("no error code " + code);
+    }
+    expect(new ErrorResponse(c, cmd));
   }
 
   /** Asserts nothing arrives for {@code quiet}. */

@@ -1,16 +1,21 @@
 package imps.protocol.codec;
 
 import static imps.protocol.codec.Fields.checkCount;
-import static imps.protocol.codec.Fields.readBytes;
+import static imps.protocol.codec.Fields.readAddFriendResult;
+import static imps.protocol.codec.Fields.readClip;
+import static imps.protocol.codec.Fields.readErrorCode;
+import static imps.protocol.codec.Fields.readFlag;
+import static imps.protocol.codec.Fields.readGender;
 import static imps.protocol.codec.Fields.readI32;
-import static imps.protocol.codec.Fields.readS8;
+import static imps.protocol.codec.Fields.readPresence;
 import static imps.protocol.codec.Fields.readU16;
 import static imps.protocol.codec.Fields.readU8;
 import static imps.protocol.codec.Fields.readUtf;
-import static imps.protocol.codec.Fields.writeBytes;
+import static imps.protocol.codec.Fields.writeClip;
 import static imps.protocol.codec.ModifiedUtf8.write;
 
 import imps.protocol.CommandType;
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
@@ -45,8 +50,7 @@ public final class Codecs {
 
   private static final int MIN_FRIEND_BYTES = 7;
 
-  private static final CommandCodec<?>[] BY_TYPE =
-      new CommandCodec<?>[CommandType.LAST_STANDARD + 1];
+  private static final CommandCodec<?>[] BY_TYPE = new CommandCodec<?>[256];
 
   static {
     register(
@@ -60,10 +64,10 @@ public final class Codecs {
     register(
         CommandType.S_LOGIN_RSP,
         codec(
-            in -> new LoginResponse(readUtf(in), readU8(in), readUtf(in)),
+            in -> new LoginResponse(readUtf(in), readGender(in), readUtf(in)),
             (LoginResponse m, ByteBuf out) -> {
               write(out, m.userName());
-              out.writeByte(m.gender());
+              out.writeByte(m.gender().value());
               write(out, m.email());
             }));
     register(
@@ -103,7 +107,8 @@ public final class Codecs {
               checkCount(in, count, MIN_FRIEND_BYTES);
               List<FriendInfo> friends = new ArrayList<>(count);
               for (int i = 0; i < count; i++) {
-                friends.add(new FriendInfo(readUtf(in), readU8(in), readUtf(in), readUtf(in)));
+                friends.add(
+                    new FriendInfo(readUtf(in), readPresence(in), readUtf(in), readUtf(in)));
               }
               return new FriendListResponse(friends);
             },
@@ -114,7 +119,7 @@ public final class Codecs {
               out.writeShort(m.friends().size());
               for (FriendInfo f : m.friends()) {
                 write(out, f.name());
-                out.writeByte(f.status());
+                out.writeByte(f.status().value());
                 write(out, f.time());
                 write(out, f.location());
               }
@@ -130,10 +135,10 @@ public final class Codecs {
     register(
         CommandType.C_ADDFRIEND_RSP,
         codec(
-            in -> new AddFriendAnswer(readUtf(in), readU8(in)),
+            in -> new AddFriendAnswer(readUtf(in), readFlag(in, "Action")),
             (AddFriendAnswer m, ByteBuf out) -> {
               write(out, m.userName());
-              out.writeByte(m.action());
+              out.writeByte(m.accept() ? 1 : 0);
             }));
     register(
         CommandType.S_ADDFRIEND_REQ,
@@ -144,20 +149,20 @@ public final class Codecs {
         CommandType.S_ADDFRIEND_RSP,
         codec(
             in -> {
-              int result = readS8(in);
-              if (result == AddFriendResponse.ACCEPTED) {
+              AddFriendResponse.Result result = readAddFriendResult(in);
+              if (result == AddFriendResponse.Result.ACCEPTED) {
                 return new AddFriendResponse(
-                    result, readUtf(in), readU8(in), readUtf(in), readUtf(in));
+                    result, readUtf(in), readPresence(in), readUtf(in), readUtf(in));
               }
               // The user name is an extension: a legacy frame may end after STATUS.
               String name = in.isReadable() ? readUtf(in) : null;
-              return new AddFriendResponse(result, name, 0, "", "");
+              return new AddFriendResponse(result, name, Presence.OFFLINE, "", "");
             },
             (AddFriendResponse m, ByteBuf out) -> {
-              out.writeByte(m.result());
-              if (m.result() == AddFriendResponse.ACCEPTED) {
+              out.writeByte(m.result().value());
+              if (m.result() == AddFriendResponse.Result.ACCEPTED) {
                 write(out, m.userName());
-                out.writeByte(m.status());
+                out.writeByte(m.status().value());
                 write(out, m.time());
                 write(out, m.location());
               } else if (m.userName() != null) {
@@ -185,59 +190,59 @@ public final class Codecs {
     register(
         CommandType.C_STATUS_NOTIFY,
         codec(
-            in -> new StatusNotifyRequest(readUtf(in), readU8(in)),
+            in -> new StatusNotifyRequest(readUtf(in), readPresence(in)),
             (StatusNotifyRequest m, ByteBuf out) -> {
               write(out, m.userName());
-              out.writeByte(m.status());
+              out.writeByte(m.status().value());
             }));
     register(
         CommandType.S_STATUS_NOTIFY,
         codec(
-            in -> new StatusNotifyPush(readUtf(in), readU8(in)),
+            in -> new StatusNotifyPush(readUtf(in), readPresence(in)),
             (StatusNotifyPush m, ByteBuf out) -> {
               write(out, m.userName());
-              out.writeByte(m.status());
+              out.writeByte(m.status().value());
             }));
     register(
         CommandType.C_REGISTER,
         codec(
-            in -> new RegisterRequest(readUtf(in), readUtf(in), readU8(in), readUtf(in)),
+            in -> new RegisterRequest(readUtf(in), readUtf(in), readGender(in), readUtf(in)),
             (RegisterRequest m, ByteBuf out) -> {
               write(out, m.userName());
               write(out, m.password());
-              out.writeByte(m.gender());
+              out.writeByte(m.gender().value());
               write(out, m.email());
             }));
     register(
         CommandType.S_REGISTER,
         codec(
-            in -> new RegisterResponse(readU8(in)),
-            (RegisterResponse m, ByteBuf out) -> out.writeByte(m.response())));
+            in -> new RegisterResponse(readFlag(in, "Response")),
+            (RegisterResponse m, ByteBuf out) -> out.writeByte(m.registered() ? 1 : 0)));
     register(
         CommandType.S_ERROR_RSP,
         codec(
             // Cmd is an extension: a legacy frame may end after Response.
-            in -> new ErrorResponse(readU8(in), in.isReadable() ? readU8(in) : 0),
+            in -> new ErrorResponse(readErrorCode(in), in.isReadable() ? readU8(in) : 0),
             (ErrorResponse m, ByteBuf out) -> {
-              out.writeByte(m.code());
+              out.writeByte(m.code().code());
               out.writeByte(m.cmd());
             }));
     register(
         CommandType.C_AUDIO_REQ,
         codec(
-            in -> new AudioRequest(readUtf(in), readBytes(in), readUtf(in)),
+            in -> new AudioRequest(readUtf(in), readClip(in), readUtf(in)),
             (AudioRequest m, ByteBuf out) -> {
               write(out, m.friendName());
-              writeBytes(out, m.data());
+              writeClip(out, m.data());
               write(out, m.datetime());
             }));
     register(
         CommandType.S_AUDIO_RSP,
         codec(
-            in -> new AudioPush(readUtf(in), readBytes(in), readUtf(in)),
+            in -> new AudioPush(readUtf(in), readClip(in), readUtf(in)),
             (AudioPush m, ByteBuf out) -> {
               write(out, m.friendName());
-              writeBytes(out, m.data());
+              writeClip(out, m.data());
               write(out, m.datetime());
             }));
   }
@@ -252,11 +257,11 @@ public final class Codecs {
   /** Writes the fields of {@code message} (not CMDTYPE) with the codec of its type. */
   @SuppressWarnings("unchecked")
   public static void writeFields(ImpsMessage message, ByteBuf out) {
-    ((CommandCodec<ImpsMessage>) BY_TYPE[message.commandType()]).write(message, out);
+    ((CommandCodec<ImpsMessage>) BY_TYPE[message.commandType().value()]).write(message, out);
   }
 
-  private static void register(int cmd, CommandCodec<?> codec) {
-    BY_TYPE[cmd] = codec;
+  private static void register(CommandType type, CommandCodec<?> codec) {
+    BY_TYPE[type.value()] = codec;
   }
 
   @FunctionalInterface

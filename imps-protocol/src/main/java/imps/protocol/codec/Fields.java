@@ -1,5 +1,10 @@
 package imps.protocol.codec;
 
+import imps.protocol.ErrorCode;
+import imps.protocol.Gender;
+import imps.protocol.Presence;
+import imps.protocol.message.AddFriendResponse;
+import imps.protocol.message.ClipBytes;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -43,9 +48,58 @@ final class Fields {
     return data;
   }
 
-  static void writeBytes(ByteBuf out, byte[] data) {
-    out.writeInt(data.length);
-    out.writeBytes(data);
+  static ClipBytes readClip(ByteBuf in) throws MalformedException {
+    return ClipBytes.copyOf(readBytes(in));
+  }
+
+  static void writeClip(ByteBuf out, ClipBytes clip) {
+    out.writeInt(clip.length());
+    out.writeBytes(clip.asReadOnlyBuffer());
+  }
+
+  static Presence readPresence(ByteBuf in) throws MalformedException {
+    int v = readU8(in);
+    Presence p = Presence.valueOf(v);
+    if (p == null) {
+      throw new MalformedException("status " + v + " is not 0, 1 or 2");
+    }
+    return p;
+  }
+
+  static Gender readGender(ByteBuf in) throws MalformedException {
+    int v = readU8(in);
+    Gender g = Gender.valueOf(v);
+    if (g == null) {
+      throw new MalformedException("gender " + v + " is not 0, 1 or 2");
+    }
+    return g;
+  }
+
+  /** A 1/0 byte (accept/reject, registered/taken). */
+  static boolean readFlag(ByteBuf in, String what) throws MalformedException {
+    int v = readU8(in);
+    if (v > 1) {
+      throw new MalformedException(what + " " + v + " is not 0 or 1");
+    }
+    return v == 1;
+  }
+
+  static ErrorCode readErrorCode(ByteBuf in) throws MalformedException {
+    int v = readU8(in);
+    ErrorCode c = ErrorCode.of(v);
+    if (c == null) {
+      throw new MalformedException("unknown response code " + v);
+    }
+    return c;
+  }
+
+  static AddFriendResponse.Result readAddFriendResult(ByteBuf in) throws MalformedException {
+    int v = readS8(in);
+    AddFriendResponse.Result r = AddFriendResponse.Result.valueOf(v);
+    if (r == null) {
+      throw new MalformedException("S_ADDFRIEND_RSP status " + v + " is not 1, 0 or -1");
+    }
+    return r;
   }
 
   /**

@@ -46,7 +46,7 @@ public final class FrameEncoder extends MessageToByteEncoder<ImpsMessage> {
     out.writeByte('O');
     out.writeByte('K');
     out.writeShort(0);
-    out.writeByte(msg.commandType());
+    out.writeByte(msg.commandType().value());
     try {
       Codecs.writeFields(msg, out);
     } catch (RuntimeException e) {

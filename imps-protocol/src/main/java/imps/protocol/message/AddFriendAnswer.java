@@ -5,14 +5,11 @@ import imps.protocol.CommandType;
 /**
  * {@code C_ADDFRIEND_RSP} (8): the receiver answers the request of {@code userName}.
  *
- * @param action 1 accept, 0 reject (other values are representable and refused by the server)
+ * @param accept true to accept (Action 1), false to reject (Action 0)
  */
-public record AddFriendAnswer(String userName, int action) implements ImpsMessage {
-  public static final int REJECT = 0;
-  public static final int ACCEPT = 1;
-
+public record AddFriendAnswer(String userName, boolean accept) implements ImpsMessage {
   @Override
-  public int commandType() {
+  public CommandType commandType() {
     return CommandType.C_ADDFRIEND_RSP;
   }
 }

@@ -5,7 +5,7 @@ import imps.protocol.CommandType;
 /** {@code C_FRIENDLIST_REFURBISH_REQ} (5): ask for the friend list. */
 public record FriendListRequest(String userName) implements ImpsMessage {
   @Override
-  public int commandType() {
+  public CommandType commandType() {
     return CommandType.C_FRIENDLIST_REFURBISH_REQ;
   }
 }

@@ -14,7 +14,7 @@ public record FriendListResponse(List<FriendInfo> friends) implements ImpsMessag
   }
 
   @Override
-  public int commandType() {
+  public CommandType commandType() {
     return CommandType.S_FRIENDLIST_REFURBISH_RSP;
   }
 }

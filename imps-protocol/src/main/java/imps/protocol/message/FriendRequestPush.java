@@ -5,7 +5,7 @@ import imps.protocol.CommandType;
 /** {@code S_ADDFRIEND_REQ} (9): {@code friendName} asks the receiver to be friends. */
 public record FriendRequestPush(String friendName) implements ImpsMessage {
   @Override
-  public int commandType() {
+  public CommandType commandType() {
     return CommandType.S_ADDFRIEND_REQ;
   }
 }

@@ -14,7 +14,7 @@ public record HeartbeatRequest(String userName, List<LocationFix> fixes) impleme
   }
 
   @Override
-  public int commandType() {
+  public CommandType commandType() {
     return CommandType.C_HEARTBEAT_REQ;
   }
 }

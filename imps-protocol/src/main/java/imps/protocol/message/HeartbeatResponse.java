@@ -8,7 +8,7 @@ public record HeartbeatResponse() implements ImpsMessage {
   public static final HeartbeatResponse INSTANCE = new HeartbeatResponse();
 
   @Override
-  public int commandType() {
+  public CommandType commandType() {
     return CommandType.S_HEARTBEAT_RSP;
   }
 }

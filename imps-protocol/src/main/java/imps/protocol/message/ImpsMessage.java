@@ -1,5 +1,7 @@
 package imps.protocol.message;
 
+import imps.protocol.CommandType;
+
 /**
  * One IMPS command, in either direction. Every implementation is an immutable record and is safe to
  * share between threads.
@@ -25,6 +27,6 @@ public sealed interface ImpsMessage
         AudioRequest,
         AudioPush {
 
-  /** The CMDTYPE byte of this command. */
-  int commandType();
+  /** The command this record is. */
+  CommandType commandType();
 }

@@ -9,7 +9,7 @@ import imps.protocol.CommandType;
 public record MessagePush(String friendName, String message, String datetime)
     implements ImpsMessage {
   @Override
-  public int commandType() {
+  public CommandType commandType() {
     return CommandType.S_SEND_MSG;
   }
 }

@@ -6,7 +6,7 @@ import imps.protocol.CommandType;
 public record SendMessage(String userName, String friendName, String message)
     implements ImpsMessage {
   @Override
-  public int commandType() {
+  public CommandType commandType() {
     return CommandType.C_SEND_MSG;
   }
 }

@@ -1,11 +1,12 @@
 package imps.protocol.message;
 
 import imps.protocol.CommandType;
+import imps.protocol.Presence;
 
 /** {@code S_STATUS_NOTIFY} (14): what the receiver now sees of friend {@code userName}. */
-public record StatusNotifyPush(String userName, int status) implements ImpsMessage {
+public record StatusNotifyPush(String userName, Presence status) implements ImpsMessage {
   @Override
-  public int commandType() {
+  public CommandType commandType() {
     return CommandType.S_STATUS_NOTIFY;
   }
 }

@@ -9,12 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import imps.protocol.codec.DecodeError.Kind;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendListRequest;
@@ -113,63 +117,69 @@ class CodecPropertiesTest {
     return Arbitraries.bytes().array(byte[].class).ofMaxSize(3000);
   }
 
+  static Arbitrary<Presence> presence() {
+    return Arbitraries.of(Presence.class);
+  }
+
+  static Arbitrary<Gender> gender() {
+    return Arbitraries.of(Gender.class);
+  }
+
+  static Arbitrary<ClipBytes> clipBytes() {
+    return clip().map(ClipBytes::copyOf);
+  }
+
   /** Any valid message of command {@code cmd}, with field sizes that keep the frame small. */
-  static Arbitrary<? extends ImpsMessage> messageOf(int cmd) {
+  static Arbitrary<? extends ImpsMessage> messageOf(CommandType cmd) {
     return switch (cmd) {
-      case CommandType.C_LOGIN_REQ -> Combinators.combine(text(), text()).as(LoginRequest::new);
-      case CommandType.S_LOGIN_RSP ->
-          Combinators.combine(text(), u8(), text()).as(LoginResponse::new);
-      case CommandType.C_HEARTBEAT_REQ ->
+      case C_LOGIN_REQ -> Combinators.combine(text(), text()).as(LoginRequest::new);
+      case S_LOGIN_RSP -> Combinators.combine(text(), gender(), text()).as(LoginResponse::new);
+      case C_HEARTBEAT_REQ ->
           Combinators.combine(
                   text(),
                   Combinators.combine(text(), text()).as(LocationFix::new).list().ofMaxSize(12))
               .as(HeartbeatRequest::new);
-      case CommandType.S_HEARTBEAT_RSP -> Arbitraries.just(HeartbeatResponse.INSTANCE);
-      case CommandType.C_FRIENDLIST_REFURBISH_REQ -> text().map(FriendListRequest::new);
-      case CommandType.S_FRIENDLIST_REFURBISH_RSP ->
-          Combinators.combine(text(), u8(), text(), text())
+      case S_HEARTBEAT_RSP -> Arbitraries.just(HeartbeatResponse.INSTANCE);
+      case C_FRIENDLIST_REFURBISH_REQ -> text().map(FriendListRequest::new);
+      case S_FRIENDLIST_REFURBISH_RSP ->
+          Combinators.combine(text(), presence(), text(), text())
               .as(FriendInfo::new)
               .list()
               .ofMaxSize(12)
               .map(FriendListResponse::new);
-      case CommandType.C_ADDFRIEND_REQ ->
-          Combinators.combine(text(), text()).as(AddFriendRequest::new);
-      case CommandType.C_ADDFRIEND_RSP ->
-          Combinators.combine(text(), u8()).as(AddFriendAnswer::new);
-      case CommandType.S_ADDFRIEND_REQ -> text().map(FriendRequestPush::new);
-      case CommandType.S_ADDFRIEND_RSP ->
+      case C_ADDFRIEND_REQ -> Combinators.combine(text(), text()).as(AddFriendRequest::new);
+      case C_ADDFRIEND_RSP ->
+          Combinators.combine(text(), Arbitraries.of(true, false)).as(AddFriendAnswer::new);
+      case S_ADDFRIEND_REQ -> text().map(FriendRequestPush::new);
+      case S_ADDFRIEND_RSP ->
           Arbitraries.oneOf(
               List.of(
-                  Combinators.combine(text(), u8(), text(), text())
+                  Combinators.combine(text(), presence(), text(), text())
                       .as(FriendInfo::new)
                       .map(AddFriendResponse::accepted),
                   Combinators.combine(
-                          Arbitraries.integers().between(-128, 127).filter(r -> r != 1),
+                          Arbitraries.of(
+                              AddFriendResponse.Result.REFUSED,
+                              AddFriendResponse.Result.NO_SUCH_USER),
                           text().injectNull(0.3))
-                      .as((r, name) -> new AddFriendResponse(r, name, 0, "", ""))));
-      case CommandType.C_SEND_MSG ->
-          Combinators.combine(text(), text(), text(200)).as(SendMessage::new);
-      case CommandType.S_SEND_MSG ->
-          Combinators.combine(text(), text(200), text()).as(MessagePush::new);
-      case CommandType.C_STATUS_NOTIFY ->
-          Combinators.combine(text(), u8()).as(StatusNotifyRequest::new);
-      case CommandType.S_STATUS_NOTIFY ->
-          Combinators.combine(text(), u8()).as(StatusNotifyPush::new);
-      case CommandType.C_REGISTER ->
-          Combinators.combine(text(), text(), u8(), text()).as(RegisterRequest::new);
-      case CommandType.S_REGISTER -> u8().map(RegisterResponse::new);
-      case CommandType.S_ERROR_RSP -> Combinators.combine(u8(), u8()).as(ErrorResponse::new);
-      case CommandType.C_AUDIO_REQ ->
-          Combinators.combine(text(), clip(), text()).as(AudioRequest::new);
-      case CommandType.S_AUDIO_RSP ->
-          Combinators.combine(text(), clip(), text()).as(AudioPush::new);
-      default -> throw new IllegalArgumentException("no command " + cmd);
+                      .as((r, name) -> new AddFriendResponse(r, name, Presence.OFFLINE, "", ""))));
+      case C_SEND_MSG -> Combinators.combine(text(), text(), text(200)).as(SendMessage::new);
+      case S_SEND_MSG -> Combinators.combine(text(), text(200), text()).as(MessagePush::new);
+      case C_STATUS_NOTIFY -> Combinators.combine(text(), presence()).as(StatusNotifyRequest::new);
+      case S_STATUS_NOTIFY -> Combinators.combine(text(), presence()).as(StatusNotifyPush::new);
+      case C_REGISTER ->
+          Combinators.combine(text(), text(), gender(), text()).as(RegisterRequest::new);
+      case S_REGISTER -> Arbitraries.of(true, false).map(RegisterResponse::new);
+      case S_ERROR_RSP ->
+          Combinators.combine(Arbitraries.of(ErrorCode.class), u8()).as(ErrorResponse::new);
+      case C_AUDIO_REQ -> Combinators.combine(text(), clipBytes(), text()).as(AudioRequest::new);
+      case S_AUDIO_RSP -> Combinators.combine(text(), clipBytes(), text()).as(AudioPush::new);
     };
   }
 
   @Provide
   static Arbitrary<ImpsMessage> messages() {
-    return Arbitraries.integers().between(1, 19).flatMap(cmd -> messageOf(cmd).map(m -> m));
+    return Arbitraries.of(CommandType.class).flatMap(cmd -> messageOf(cmd).map(m -> m));
   }
 
   @Provide
@@ -186,13 +196,13 @@ class CodecPropertiesTest {
 
   @Example
   void generatorCoversEveryCommandType() {
-    Set<Integer> types =
+    Set<CommandType> types =
         messages()
             .sampleStream()
             .limit(2000)
             .map(ImpsMessage::commandType)
             .collect(Collectors.toCollection(TreeSet::new));
-    assertThat(types).hasSize(19).first().isEqualTo(1);
+    assertThat(types).containsExactlyInAnyOrder(CommandType.values());
   }
 
   @Property(tries = 1000)
@@ -202,7 +212,7 @@ class CodecPropertiesTest {
     assertThat(frame[0]).isEqualTo((byte) 'O');
     assertThat(frame[1]).isEqualTo((byte) 'K');
     assertThat(((frame[2] & 0xFF) << 8) | (frame[3] & 0xFF)).isEqualTo(frame.length - 4);
-    assertThat(frame[4] & 0xFF).isEqualTo(m.commandType());
+    assertThat(frame[4] & 0xFF).isEqualTo(m.commandType().value());
 
     Object viaContent =
         FrameDecoder.decodeContent(Unpooled.wrappedBuffer(frame, 4, frame.length - 4));
@@ -309,7 +319,7 @@ class CodecPropertiesTest {
       assertThat(e.cmd()).isEqualTo(cmd);
       assertThat(e.kind() == Kind.UNKNOWN_COMMAND).isEqualTo(cmd < 1 || cmd > 19);
     } else {
-      assertThat(((ImpsMessage) out.get(0)).commandType()).isEqualTo(cmd);
+      assertThat(((ImpsMessage) out.get(0)).commandType().value()).isEqualTo(cmd);
     }
   }
 
@@ -333,7 +343,7 @@ class CodecPropertiesTest {
       @ForAll @IntRange(min = 1, max = 19) int cmd, @ForAll @Size(max = 200) byte[] fields) {
     try {
       ImpsMessage m = Codecs.forType(cmd).read(Unpooled.wrappedBuffer(fields));
-      assertThat(m.commandType()).isEqualTo(cmd);
+      assertThat(m.commandType().value()).isEqualTo(cmd);
     } catch (MalformedException expected) {
       // fine
     }
@@ -355,7 +365,7 @@ class CodecPropertiesTest {
     assertThat(out).hasSize(1);
     if (out.get(0) instanceof DecodeError e) {
       assertThat(e.kind()).isEqualTo(Kind.MALFORMED_FIELDS);
-      assertThat(e.cmd()).isEqualTo(m.commandType());
+      assertThat(e.cmd()).isEqualTo(m.commandType().value());
     } else {
       assertThat(((ImpsMessage) out.get(0)).commandType()).isEqualTo(m.commandType());
     }

@@ -12,11 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
+import imps.protocol.Presence;
 import imps.protocol.codec.DecodeError.Kind;
 import imps.protocol.codec.TestVectorsTest.Vector;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendListRequest;
@@ -26,7 +29,6 @@ import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.MessagePush;
-import imps.protocol.message.RegisterResponse;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.Arrays;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -64,6 +67,10 @@ class FrameDecoderTest {
     assertThat(e.kind()).isEqualTo(Kind.FRAMING);
     assertThat(e.cmd()).isZero();
     assertThat(e.isFatal()).isTrue();
+  }
+
+  private static void assertMalformed(byte[] frame, CommandType cmd) {
+    assertMalformed(frame, cmd.value());
   }
 
   private static void assertMalformed(byte[] frame, int cmd) {
@@ -151,7 +158,7 @@ class FrameDecoderTest {
   @Test
   void maximumContentLengthWaitsForTheWholeFrame() {
     byte[] content = new byte[0xFFFF];
-    content[0] = CommandType.S_HEARTBEAT_RSP; // trailing bytes are ignored
+    content[0] = (byte) CommandType.S_HEARTBEAT_RSP.value(); // trailing bytes are ignored
     byte[] frame = frame(content);
     assertThat(frame).hasSize(4 + 0xFFFF);
     EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder());
@@ -194,7 +201,7 @@ class FrameDecoderTest {
   @MethodSource("vectors")
   void everyTruncationOfTheFieldsIsMalformed(Vector v) {
     byte[] content = content(v.bytes());
-    int cmd = v.message().commandType();
+    CommandType cmd = v.message().commandType();
     for (int len = 1; len < content.length; len++) {
       byte[] cut = frame(Arrays.copyOf(content, len));
       boolean legacyEnd =
@@ -208,7 +215,7 @@ class FrameDecoderTest {
         assertThat(e.kind())
             .as("%s cut to %d content bytes", v, len)
             .isEqualTo(Kind.MALFORMED_FIELDS);
-        assertThat(e.cmd()).isEqualTo(cmd);
+        assertThat(e.cmd()).isEqualTo(cmd.value());
       }
     }
   }
@@ -237,16 +244,16 @@ class FrameDecoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {CommandType.C_AUDIO_REQ, CommandType.S_AUDIO_RSP})
-  void byteArrayNegativeCountIsMalformed(int cmd) {
+  @EnumSource(names = {"C_AUDIO_REQ", "S_AUDIO_RSP"})
+  void byteArrayNegativeCountIsMalformed(CommandType cmd) {
     for (String count : List.of("ff ff ff ff", "80 00 00 00", "ff ff ff 00")) {
       assertMalformed(frame(cmd, "00 01 61 " + count + " 01 02 03 04 00 00"), cmd);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {CommandType.C_AUDIO_REQ, CommandType.S_AUDIO_RSP})
-  void byteArrayCountBeyondTheRemainingBytesIsMalformed(int cmd) {
+  @EnumSource(names = {"C_AUDIO_REQ", "S_AUDIO_RSP"})
+  void byteArrayCountBeyondTheRemainingBytesIsMalformed(CommandType cmd) {
     // 6 bytes remain after the count: 01 02 03 04 00 00.
     for (String count : List.of("00 00 00 07", "00 01 00 00", "7f ff ff ff")) {
       assertMalformed(frame(cmd, "00 01 61 " + count + " 01 02 03 04 00 00"), cmd);
@@ -258,9 +265,9 @@ class FrameDecoderTest {
   @Test
   void byteArrayOfZeroAndOfAllRemainingBytesAreValid() {
     assertThat(decodeOne(frame(CommandType.C_AUDIO_REQ, "00 01 61 00 00 00 00 00 00")))
-        .isEqualTo(new AudioRequest("a", new byte[0], ""));
+        .isEqualTo(new AudioRequest("a", ClipBytes.copyOf(new byte[0]), ""));
     assertThat(decodeOne(frame(CommandType.S_AUDIO_RSP, "00 01 61 00 00 00 03 09 08 07 00 00")))
-        .isEqualTo(new AudioPush("a", new byte[] {9, 8, 7}, ""));
+        .isEqualTo(new AudioPush("a", ClipBytes.copyOf(new byte[] {9, 8, 7}), ""));
   }
 
   @ParameterizedTest
@@ -288,8 +295,35 @@ class FrameDecoderTest {
   @Test
   void friendListOfOneEmptyEntryIsValid() {
     assertThat(
-            decodeOne(frame(CommandType.S_FRIENDLIST_REFURBISH_RSP, "00 01 00 00 05 00 00 00 00")))
-        .isEqualTo(new FriendListResponse(List.of(new FriendInfo("", 5, "", ""))));
+            decodeOne(frame(CommandType.S_FRIENDLIST_REFURBISH_RSP, "00 01 00 00 02 00 00 00 00")))
+        .isEqualTo(new FriendListResponse(List.of(new FriendInfo("", Presence.ONLINE, "", ""))));
+  }
+
+  /** Enumerated one-byte fields take only their defined values; anything else is error 8. */
+  @ParameterizedTest
+  @ValueSource(ints = {3, 5, 127, 128, 255})
+  void undefinedValuesOfEnumeratedFieldsAreMalformed(int v) {
+    String b = String.format("%02x", v);
+    assertMalformed(
+        frame(CommandType.S_FRIENDLIST_REFURBISH_RSP, "00 01 00 00 " + b + " 00 00 00 00"),
+        CommandType.S_FRIENDLIST_REFURBISH_RSP);
+    assertMalformed(
+        frame(CommandType.C_STATUS_NOTIFY, "00 01 61 " + b), CommandType.C_STATUS_NOTIFY);
+    assertMalformed(
+        frame(CommandType.S_STATUS_NOTIFY, "00 01 61 " + b), CommandType.S_STATUS_NOTIFY);
+    assertMalformed(
+        frame(CommandType.C_REGISTER, "00 01 61 00 06 73 65 63 72 65 74 " + b + " 00 00"),
+        CommandType.C_REGISTER);
+    assertMalformed(
+        frame(CommandType.S_LOGIN_RSP, "00 01 61 " + b + " 00 00"), CommandType.S_LOGIN_RSP);
+    assertMalformed(
+        frame(CommandType.C_ADDFRIEND_RSP, "00 01 61 " + b), CommandType.C_ADDFRIEND_RSP);
+    assertMalformed(frame(CommandType.S_REGISTER, b), CommandType.S_REGISTER);
+    if (ErrorCode.of(v) == null) {
+      assertMalformed(frame(CommandType.S_ERROR_RSP, b + " 0b"), CommandType.S_ERROR_RSP);
+    }
+    assertMalformed(frame(CommandType.C_ADDFRIEND_RSP, "00 01 61 02"), CommandType.C_ADDFRIEND_RSP);
+    assertMalformed(frame(CommandType.S_REGISTER, "02"), CommandType.S_REGISTER);
   }
 
   /** Invalid UTF inside a UTF field: count 2-bytes, then the bytes. */
@@ -357,24 +391,32 @@ class FrameDecoderTest {
 
   @Test
   void legacyErrorResponseWithoutCmdByteDecodes() {
-    assertThat(decodeOne(hex("4f 4b 00 02 11 08"))).isEqualTo(new ErrorResponse(8, 0));
-    assertThat(decodeOne(hex("4f 4b 00 02 11 07"))).isEqualTo(new ErrorResponse(7, 0));
+    assertThat(decodeOne(hex("4f 4b 00 02 11 08")))
+        .isEqualTo(ErrorResponse.unsolicited(ErrorCode.MALFORMED));
+    assertThat(decodeOne(hex("4f 4b 00 02 11 07")))
+        .isEqualTo(ErrorResponse.unsolicited(ErrorCode.LOGGED_IN_ELSEWHERE));
   }
 
   @Test
   void legacyAddFriendResponseWithoutNameDecodes() {
     assertThat(decodeOne(hex("4f 4b 00 02 0a 00")))
-        .isEqualTo(new AddFriendResponse(0, null, 0, "", ""));
+        .isEqualTo(
+            new AddFriendResponse(
+                AddFriendResponse.Result.REFUSED, null, Presence.OFFLINE, "", ""));
     assertThat(decodeOne(hex("4f 4b 00 02 0a ff")))
-        .isEqualTo(new AddFriendResponse(-1, null, 0, "", ""));
+        .isEqualTo(
+            new AddFriendResponse(
+                AddFriendResponse.Result.NO_SUCH_USER, null, Presence.OFFLINE, "", ""));
   }
 
   @Test
   void addFriendResponseStatusIsSigned() {
     assertThat(decodeOne(hex("4f 4b 00 05 0a 00 00 01 62")))
         .isEqualTo(AddFriendResponse.refused("b"));
-    AddFriendResponse other = (AddFriendResponse) decodeOne(hex("4f 4b 00 05 0a 80 00 01 62"));
-    assertThat(other.result()).isEqualTo(-128);
+    assertThat(decodeOne(hex("4f 4b 00 05 0a ff 00 01 62")))
+        .isEqualTo(AddFriendResponse.noSuchUser("b"));
+    // Signed, so 0x80 is -128, not 128: neither is a defined STATUS.
+    assertMalformed(hex("4f 4b 00 05 0a 80 00 01 62"), CommandType.S_ADDFRIEND_RSP);
   }
 
   @Test
@@ -392,7 +434,8 @@ class FrameDecoderTest {
 
   @Test
   void unsignedSingleByteFieldsKeepValuesAbove127() {
-    assertThat(decodeOne(hex("4f 4b 00 02 10 ff"))).isEqualTo(new RegisterResponse(255));
-    assertThat(decodeOne(hex("4f 4b 00 03 11 ff fe"))).isEqualTo(new ErrorResponse(255, 254));
+    // The Cmd byte of S_ERROR_RSP echoes any CMDTYPE, known or not.
+    assertThat(decodeOne(hex("4f 4b 00 03 11 08 fe")))
+        .isEqualTo(new ErrorResponse(ErrorCode.MALFORMED, 254));
   }
 }

@@ -7,9 +7,11 @@ import static imps.protocol.codec.Frames.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.FriendRequestPush;
@@ -67,11 +69,13 @@ class FrameEncoderTest {
         // Every field fits, the sum does not.
         new SendMessage(k30, k30, k30),
         new LoginRequest("中".repeat(21_845), "p"),
-        new AudioRequest("bob", new byte[65_536], ""),
-        new AudioPush("bob", new byte[65_530], "2026-11-28 12:00:02"),
+        new AudioRequest("bob", ClipBytes.copyOf(new byte[65_536]), ""),
+        new AudioPush("bob", ClipBytes.copyOf(new byte[65_530]), "2026-11-28 12:00:02"),
         new HeartbeatRequest("a", Collections.nCopies(16_384, new LocationFix("", ""))),
-        new FriendListResponse(Collections.nCopies(9_363, new FriendInfo("", 0, "", ""))),
-        new FriendListResponse(Collections.nCopies(70_000, new FriendInfo("", 0, "", ""))));
+        new FriendListResponse(
+            Collections.nCopies(9_363, new FriendInfo("", Presence.OFFLINE, "", ""))),
+        new FriendListResponse(
+            Collections.nCopies(70_000, new FriendInfo("", Presence.OFFLINE, "", ""))));
   }
 
   @Test
@@ -87,7 +91,8 @@ class FrameEncoderTest {
   void largestFriendListAndHeartbeatThatFitAreEncoded() {
     // 1 + 2 + 9362 * 7 = 65537 would not fit; 9361 entries take 65530.
     ImpsMessage friends =
-        new FriendListResponse(Collections.nCopies(9_361, new FriendInfo("", 0, "", "")));
+        new FriendListResponse(
+            Collections.nCopies(9_361, new FriendInfo("", Presence.OFFLINE, "", "")));
     assertThat(encode(friends, UNTRACKED)).hasSize(4 + 65_530);
     // 1 + 3 + 4 + 16382 * 4 = 65536 would not fit; 16381 fixes take 65532.
     ImpsMessage heartbeat =
@@ -184,8 +189,8 @@ class FrameEncoderTest {
   static Stream<ImpsMessage> withNullFields() {
     return Stream.of(
         new LoginRequest(null, "secret1"),
-        new AddFriendResponse(AddFriendResponse.ACCEPTED, null, 2, "", ""),
-        new AddFriendResponse(AddFriendResponse.ACCEPTED, "bob", 2, null, ""),
+        new AddFriendResponse(AddFriendResponse.Result.ACCEPTED, null, Presence.ONLINE, "", ""),
+        new AddFriendResponse(AddFriendResponse.Result.ACCEPTED, "bob", Presence.ONLINE, null, ""),
         new MessagePush("alice", "hi", null));
   }
 
@@ -208,9 +213,17 @@ class FrameEncoderTest {
 
   @Test
   void addFriendResponseWithoutNameIsTheLegacyTwoByteFrame() {
-    assertThat(hex(encode(new AddFriendResponse(0, null, 0, "", ""))))
+    assertThat(
+            hex(
+                encode(
+                    new AddFriendResponse(
+                        AddFriendResponse.Result.REFUSED, null, Presence.OFFLINE, "", ""))))
         .isEqualTo("4f 4b 00 02 0a 00");
-    assertThat(hex(encode(new AddFriendResponse(-1, null, 0, "", ""))))
+    assertThat(
+            hex(
+                encode(
+                    new AddFriendResponse(
+                        AddFriendResponse.Result.NO_SUCH_USER, null, Presence.OFFLINE, "", ""))))
         .isEqualTo("4f 4b 00 02 0a ff");
     assertThat(hex(encode(AddFriendResponse.refused("b")))).isEqualTo("4f 4b 00 05 0a 00 00 01 62");
   }

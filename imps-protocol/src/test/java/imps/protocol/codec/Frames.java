@@ -46,6 +46,10 @@ final class Frames {
   }
 
   /** A frame of {@code cmd} whose fields are the given hex. */
+  static byte[] frame(imps.protocol.CommandType cmd, String fieldsHex) {
+    return frame(cmd.value(), fieldsHex);
+  }
+
   static byte[] frame(int cmd, String fieldsHex) {
     return frame(concat(new byte[] {(byte) cmd}, hex(fieldsHex)));
   }

@@ -6,11 +6,16 @@ import static imps.protocol.codec.Frames.encode;
 import static imps.protocol.codec.Frames.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendListRequest;
@@ -31,7 +36,6 @@ import imps.protocol.message.StatusNotifyRequest;
 import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +76,7 @@ class TestVectorsTest {
               """
               4f 4b 00 18 02 00 05 61 6c 69 63 65 02 00 0d 61
               40 65 78 61 6d 70 6c 65 2e 6f 72 67""",
-              new LoginResponse("alice", 2, "a@example.org")),
+              new LoginResponse("alice", Gender.FEMALE, "a@example.org")),
           new Vector(
               "C_HEARTBEAT_REQ (3)",
               """
@@ -111,8 +115,8 @@ class TestVectorsTest {
               00 06 e6 9d 8e e9 9b b7 00 00 00 00 00""",
               new FriendListResponse(
                   List.of(
-                      new FriendInfo("bob", 2, "2026-11-28 12:00:00", "23.13,113.26"),
-                      new FriendInfo("李雷", 0, "", "")))),
+                      new FriendInfo("bob", Presence.ONLINE, "2026-11-28 12:00:00", "23.13,113.26"),
+                      new FriendInfo("李雷", Presence.OFFLINE, "", "")))),
           new Vector(
               "C_ADDFRIEND_REQ (7)",
               """
@@ -123,7 +127,7 @@ class TestVectorsTest {
               "C_ADDFRIEND_RSP (8)",
               """
               4f 4b 00 09 08 00 05 61 6c 69 63 65 01""",
-              new AddFriendAnswer("alice", 1)),
+              new AddFriendAnswer("alice", true)),
           new Vector(
               "S_ADDFRIEND_REQ (9)",
               """
@@ -135,7 +139,12 @@ class TestVectorsTest {
               4f 4b 00 2b 0a 01 00 03 62 6f 62 02 00 13 32 30
               32 36 2d 31 31 2d 32 38 20 31 32 3a 30 30 3a 30
               30 00 0c 32 33 2e 31 33 2c 31 31 33 2e 32 36""",
-              new AddFriendResponse(1, "bob", 2, "2026-11-28 12:00:00", "23.13,113.26")),
+              new AddFriendResponse(
+                  AddFriendResponse.Result.ACCEPTED,
+                  "bob",
+                  Presence.ONLINE,
+                  "2026-11-28 12:00:00",
+                  "23.13,113.26")),
           new Vector(
               "S_ADDFRIEND_RSP (10), no such user",
               """
@@ -160,48 +169,50 @@ class TestVectorsTest {
               "C_STATUS_NOTIFY (13)",
               """
               4f 4b 00 09 0d 00 05 61 6c 69 63 65 01""",
-              new StatusNotifyRequest("alice", 1)),
+              new StatusNotifyRequest("alice", Presence.INVISIBLE)),
           new Vector(
               "S_STATUS_NOTIFY (14)",
               """
               4f 4b 00 07 0e 00 03 62 6f 62 00""",
-              new StatusNotifyPush("bob", 0)),
+              new StatusNotifyPush("bob", Presence.OFFLINE)),
           new Vector(
               "C_REGISTER (15)",
               """
               4f 4b 00 21 0f 00 05 61 6c 69 63 65 00 07 73 65
               63 72 65 74 31 02 00 0d 61 40 65 78 61 6d 70 6c
               65 2e 6f 72 67""",
-              new RegisterRequest("alice", "secret1", 2, "a@example.org")),
+              new RegisterRequest("alice", "secret1", Gender.FEMALE, "a@example.org")),
           new Vector(
               "S_REGISTER (16)",
               """
               4f 4b 00 02 10 01""",
-              new RegisterResponse(1)),
+              new RegisterResponse(true)),
           new Vector(
               "S_ERROR_RSP (17), ack of C_SEND_MSG",
               """
               4f 4b 00 03 11 00 0b""",
-              new ErrorResponse(0, 11)),
+              ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_SEND_MSG)),
           new Vector(
               "S_ERROR_RSP (17), logged in elsewhere",
               """
               4f 4b 00 03 11 07 00""",
-              new ErrorResponse(7, 0)),
+              ErrorResponse.unsolicited(ErrorCode.LOGGED_IN_ELSEWHERE)),
           new Vector(
               "C_AUDIO_REQ (18)",
               """
               4f 4b 00 23 12 00 03 62 6f 62 00 00 00 04 01 02
               03 04 00 13 32 30 32 36 2d 31 31 2d 32 38 20 31
               32 3a 30 30 3a 30 32""",
-              new AudioRequest("bob", new byte[] {1, 2, 3, 4}, "2026-11-28 12:00:02")),
+              new AudioRequest(
+                  "bob", ClipBytes.copyOf(new byte[] {1, 2, 3, 4}), "2026-11-28 12:00:02")),
           new Vector(
               "S_AUDIO_RSP (19)",
               """
               4f 4b 00 25 13 00 05 61 6c 69 63 65 00 00 00 04
               01 02 03 04 00 13 32 30 32 36 2d 31 31 2d 32 38
               20 31 32 3a 30 30 3a 30 32""",
-              new AudioPush("alice", new byte[] {1, 2, 3, 4}, "2026-11-28 12:00:02")));
+              new AudioPush(
+                  "alice", ClipBytes.copyOf(new byte[] {1, 2, 3, 4}), "2026-11-28 12:00:02")));
 
   static List<Vector> vectors() {
     return VECTORS;
@@ -221,8 +232,7 @@ class TestVectorsTest {
   void allTwentyTwoVectorsCoverEveryCommand() {
     assertThat(VECTORS).hasSize(22);
     assertThat(VECTORS.stream().map(v -> v.message().commandType()).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrderElementsOf(
-            IntStream.rangeClosed(1, 19).boxed().collect(Collectors.toSet()));
+        .containsExactlyInAnyOrder(CommandType.values());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -232,7 +242,7 @@ class TestVectorsTest {
     assertThat(b[0]).isEqualTo((byte) 'O');
     assertThat(b[1]).isEqualTo((byte) 'K');
     assertThat(((b[2] & 0xFF) << 8) | (b[3] & 0xFF)).isEqualTo(b.length - 4);
-    assertThat(b[4] & 0xFF).isEqualTo(v.message().commandType());
+    assertThat(b[4] & 0xFF).isEqualTo(v.message().commandType().value());
   }
 
   @ParameterizedTest(name = "{0}")

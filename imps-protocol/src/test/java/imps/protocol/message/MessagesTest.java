@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,31 +19,31 @@ class MessagesTest {
   static List<ImpsMessage> oneOfEach() {
     return List.of(
         new LoginRequest("a", "p"),
-        new LoginResponse("a", 0, "e"),
+        new LoginResponse("a", Gender.UNSPECIFIED, "e"),
         new HeartbeatRequest("a", List.of()),
         HeartbeatResponse.INSTANCE,
         new FriendListRequest("a"),
         new FriendListResponse(List.of()),
         new AddFriendRequest("a", "b"),
-        new AddFriendAnswer("a", AddFriendAnswer.ACCEPT),
+        new AddFriendAnswer("a", true),
         new FriendRequestPush("a"),
         AddFriendResponse.refused("a"),
         new SendMessage("a", "b", "m"),
         new MessagePush("a", "m", "t"),
-        new StatusNotifyRequest("a", 2),
-        new StatusNotifyPush("a", 2),
-        new RegisterRequest("a", "p", 0, "e"),
-        new RegisterResponse(1),
-        new ErrorResponse(0, 0),
-        new AudioRequest("a", new byte[0], "t"),
-        new AudioPush("a", new byte[0], "t"));
+        new StatusNotifyRequest("a", Presence.ONLINE),
+        new StatusNotifyPush("a", Presence.ONLINE),
+        new RegisterRequest("a", "p", Gender.UNSPECIFIED, "e"),
+        new RegisterResponse(true),
+        ErrorResponse.unsolicited(ErrorCode.SUCCESS),
+        new AudioRequest("a", ClipBytes.copyOf(new byte[0]), "t"),
+        new AudioPush("a", ClipBytes.copyOf(new byte[0]), "t"));
   }
 
   @Test
   void eachRecordHasItsOwnCommandNumberInSheetOrder() {
     List<ImpsMessage> all = oneOfEach();
     for (int i = 0; i < all.size(); i++) {
-      assertThat(all.get(i).commandType()).as("%s", all.get(i)).isEqualTo(i + 1);
+      assertThat(all.get(i).commandType().value()).as("%s", all.get(i)).isEqualTo(i + 1);
     }
     Set<Class<?>> permitted = Set.of(ImpsMessage.class.getPermittedSubclasses());
     assertThat(permitted)
@@ -63,7 +65,7 @@ class MessagesTest {
             RegisterRequest.class,
             AudioRequest.class);
     for (ImpsMessage m : oneOfEach()) {
-      assertThat(CommandType.isClientToServer(m.commandType()))
+      assertThat(m.commandType().isClientToServer())
           .as("%s", m.getClass().getSimpleName())
           .isEqualTo(clientSends.contains(m.getClass()));
     }
@@ -72,29 +74,48 @@ class MessagesTest {
   @Test
   void audioRecordsCopyTheirClipAndCompareByContent() {
     byte[] clip = {1, 2, 3};
-    AudioRequest req = new AudioRequest("bob", clip, "t");
-    AudioPush push = new AudioPush("bob", clip, "t");
+    AudioRequest req = new AudioRequest("bob", ClipBytes.copyOf(clip), "t");
+    AudioPush push = new AudioPush("bob", ClipBytes.copyOf(clip), "t");
     clip[0] = 9;
-    assertThat(req.data()).containsExactly(1, 2, 3);
-    assertThat(push.data()).containsExactly(1, 2, 3);
-    req.data()[1] = 9;
-    push.data()[1] = 9;
-    assertThat(req.data()).containsExactly(1, 2, 3);
-    assertThat(push.data()).containsExactly(1, 2, 3);
-    assertThat(req.dataLength()).isEqualTo(3);
-    assertThat(push.dataLength()).isEqualTo(3);
+    assertThat(req.data().toByteArray()).containsExactly(1, 2, 3);
+    assertThat(push.data().toByteArray()).containsExactly(1, 2, 3);
+    req.data().toByteArray()[1] = 9;
+    push.data().toByteArray()[1] = 9;
+    assertThat(req.data().toByteArray()).containsExactly(1, 2, 3);
+    assertThat(push.data().toByteArray()).containsExactly(1, 2, 3);
+    assertThat(req.data().length()).isEqualTo(3);
+    assertThat(push.data().length()).isEqualTo(3);
+    assertThat(req.data().asReadOnlyBuffer().isReadOnly()).isTrue();
 
-    AudioRequest sameReq = new AudioRequest("bob", new byte[] {1, 2, 3}, "t");
-    AudioPush samePush = new AudioPush("bob", new byte[] {1, 2, 3}, "t");
+    AudioRequest sameReq = new AudioRequest("bob", clip(1, 2, 3), "t");
+    AudioPush samePush = new AudioPush("bob", clip(1, 2, 3), "t");
     assertThat(req).isEqualTo(sameReq).hasSameHashCodeAs(sameReq);
     assertThat(push).isEqualTo(samePush).hasSameHashCodeAs(samePush);
-    assertThat(req).isNotEqualTo(new AudioRequest("bob", new byte[] {1, 2, 4}, "t"));
-    assertThat(req).isNotEqualTo(new AudioRequest("bob", new byte[] {1, 2, 3}, "u"));
-    assertThat(req).isNotEqualTo(new AudioRequest("eve", new byte[] {1, 2, 3}, "t"));
-    assertThat(push).isNotEqualTo(new AudioPush("bob", new byte[] {1, 2}, "t"));
+    assertThat(req).isNotEqualTo(new AudioRequest("bob", clip(1, 2, 4), "t"));
+    assertThat(req).isNotEqualTo(new AudioRequest("bob", clip(1, 2, 3), "u"));
+    assertThat(req).isNotEqualTo(new AudioRequest("eve", clip(1, 2, 3), "t"));
+    assertThat(push).isNotEqualTo(new AudioPush("bob", clip(1, 2), "t"));
     assertThat((Object) req).isNotEqualTo(push);
     assertThat(req.toString()).contains("bob", "3 bytes", "t");
     assertThat(push.toString()).contains("bob", "3 bytes");
+  }
+
+  private static ClipBytes clip(int... bytes) {
+    byte[] b = new byte[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      b[i] = (byte) bytes[i];
+    }
+    return ClipBytes.copyOf(b);
+  }
+
+  @Test
+  void passwordsNeverShowInToString() {
+    assertThat(new LoginRequest("alice", "hunter22").toString())
+        .contains("alice")
+        .doesNotContain("hunter22");
+    assertThat(new RegisterRequest("alice", "hunter22", Gender.MALE, "a@b.c").toString())
+        .contains("alice", "a@b.c")
+        .doesNotContain("hunter22");
   }
 
   @Test
@@ -105,7 +126,8 @@ class MessagesTest {
     assertThat(hb.fixes()).hasSize(1);
     assertThatThrownBy(() -> hb.fixes().clear()).isInstanceOf(UnsupportedOperationException.class);
 
-    List<FriendInfo> friends = new ArrayList<>(List.of(new FriendInfo("b", 2, "", "")));
+    List<FriendInfo> friends =
+        new ArrayList<>(List.of(new FriendInfo("b", Presence.ONLINE, "", "")));
     FriendListResponse list = new FriendListResponse(friends);
     friends.clear();
     assertThat(list.friends()).hasSize(1);
@@ -119,27 +141,45 @@ class MessagesTest {
 
   @Test
   void addFriendResponseFactories() {
-    FriendInfo bob = new FriendInfo("bob", 2, "2026-11-28 12:00:00", "23.13,113.26");
+    FriendInfo bob = new FriendInfo("bob", Presence.ONLINE, "2026-11-28 12:00:00", "23.13,113.26");
     AddFriendResponse accepted = AddFriendResponse.accepted(bob);
     assertThat(accepted)
-        .isEqualTo(new AddFriendResponse(1, "bob", 2, "2026-11-28 12:00:00", "23.13,113.26"));
+        .isEqualTo(
+            new AddFriendResponse(
+                AddFriendResponse.Result.ACCEPTED,
+                "bob",
+                Presence.ONLINE,
+                "2026-11-28 12:00:00",
+                "23.13,113.26"));
     assertThat(accepted.friend()).isEqualTo(bob);
     assertThat(AddFriendResponse.refused("bob"))
-        .isEqualTo(new AddFriendResponse(AddFriendResponse.REFUSED, "bob", 0, "", ""));
+        .isEqualTo(
+            new AddFriendResponse(
+                AddFriendResponse.Result.REFUSED, "bob", Presence.OFFLINE, "", ""));
     assertThat(AddFriendResponse.noSuchUser("bob"))
-        .isEqualTo(new AddFriendResponse(AddFriendResponse.NO_SUCH_USER, "bob", 0, "", ""));
-    assertThat(AddFriendResponse.ACCEPTED).isEqualTo(1);
-    assertThat(AddFriendResponse.REFUSED).isZero();
-    assertThat(AddFriendResponse.NO_SUCH_USER).isEqualTo(-1);
+        .isEqualTo(
+            new AddFriendResponse(
+                AddFriendResponse.Result.NO_SUCH_USER, "bob", Presence.OFFLINE, "", ""));
+    assertThat(AddFriendResponse.Result.ACCEPTED.value()).isEqualTo(1);
+    assertThat(AddFriendResponse.Result.REFUSED.value()).isZero();
+    assertThat(AddFriendResponse.Result.NO_SUCH_USER.value()).isEqualTo(-1);
+    for (AddFriendResponse.Result r : AddFriendResponse.Result.values()) {
+      assertThat(AddFriendResponse.Result.valueOf(r.value())).isSameAs(r);
+    }
+    assertThat(AddFriendResponse.Result.valueOf(2)).isNull();
+    assertThat(AddFriendResponse.Result.valueOf(-2)).isNull();
   }
 
   @Test
   void errorResponseCodes() {
     ErrorResponse ack = ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_SEND_MSG);
-    assertThat(ack).isEqualTo(new ErrorResponse(0, 11));
-    assertThat(ack.errorCode()).isEqualTo(ErrorCode.SUCCESS);
-    assertThat(new ErrorResponse(7, 0).errorCode()).isEqualTo(ErrorCode.LOGGED_IN_ELSEWHERE);
-    assertThat(new ErrorResponse(200, 0).errorCode()).isNull();
+    assertThat(ack).isEqualTo(new ErrorResponse(ErrorCode.SUCCESS, 11));
+    assertThat(ack.code()).isEqualTo(ErrorCode.SUCCESS);
+    assertThat(ack.request()).isEqualTo(CommandType.C_SEND_MSG);
+    ErrorResponse kicked = ErrorResponse.unsolicited(ErrorCode.LOGGED_IN_ELSEWHERE);
+    assertThat(kicked).isEqualTo(new ErrorResponse(ErrorCode.LOGGED_IN_ELSEWHERE, 0));
+    assertThat(kicked.request()).isNull();
+    assertThat(new ErrorResponse(ErrorCode.MALFORMED, 200).request()).isNull();
   }
 
   @Test
