@@ -1,5 +1,6 @@
 package imps.bench;
 
+import imps.protocol.ErrorCode;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
@@ -285,7 +286,7 @@ public final class ChatScenario extends Scenario {
           (c, reply, t0) -> {
             if (reply == null) {
               ackLost.incrementAndGet();
-            } else if (reply instanceof ErrorResponse e && e.code() == 0) {
+            } else if (reply instanceof ErrorResponse e && e.code() == ErrorCode.SUCCESS) {
               ack.recordValue(Math.max(0, (System.nanoTime() - t0) / 1000));
               ackedPerSender.incrementAndGet(c.index);
               ackedOk.incrementAndGet();

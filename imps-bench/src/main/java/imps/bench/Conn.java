@@ -41,7 +41,7 @@ public final class Conn extends ChannelInboundHandlerAdapter {
   private static final class Pending implements Runnable {
     final Conn conn;
     ImpsMessage msg;
-    final int cmd;
+    final CommandType cmd;
     final String friend; // for C_ADDFRIEND_REQ: whose S_ADDFRIEND_RSP answers it
     final long t0;
     final ReplyHandler handler;
@@ -190,9 +190,9 @@ public final class Conn extends ChannelInboundHandlerAdapter {
 
   private static boolean answers(Pending p, ImpsMessage m) {
     if (m instanceof ErrorResponse e) {
-      return e.cmd() == p.cmd;
+      return e.cmd() == p.cmd.value();
     }
-    return m.commandType() == p.cmd + 1
+    return m.commandType().value() == p.cmd.value() + 1
         || (m instanceof AddFriendResponse && p.cmd == CommandType.C_ADDFRIEND_REQ);
   }
 

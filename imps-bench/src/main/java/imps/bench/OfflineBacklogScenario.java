@@ -1,5 +1,6 @@
 package imps.bench;
 
+import imps.protocol.ErrorCode;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginRequest;
@@ -87,7 +88,7 @@ public final class OfflineBacklogScenario extends Scenario {
                   new SendMessage(sender.user, receiver.user, tag + "|" + i),
                   System.nanoTime(),
                   (c, reply, t0) -> {
-                    if (reply instanceof ErrorResponse e && e.code() == 0) {
+                    if (reply instanceof ErrorResponse e && e.code() == ErrorCode.SUCCESS) {
                       ackLat.recordValue((System.nanoTime() - t0) / 1000);
                       f.complete(null);
                     } else {

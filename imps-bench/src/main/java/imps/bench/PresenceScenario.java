@@ -1,5 +1,7 @@
 package imps.bench;
 
+import imps.protocol.ErrorCode;
+import imps.protocol.Presence;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.StatusNotifyPush;
@@ -123,7 +125,10 @@ public final class PresenceScenario extends Scenario {
       }
     }
     befriendAll("befriend", pairs);
-    setAll(conns, i -> true, 2); // online: a reused user may be invisible from an aborted run
+    setAll(
+        conns,
+        i -> true,
+        Presence.ONLINE); // online: a reused user may be invisible from an aborted run
     Thread.sleep(1000); // let setup notifications settle
 
     long start = System.nanoTime() + 20_000_000;
@@ -139,13 +144,13 @@ public final class PresenceScenario extends Scenario {
     current = null;
     r.metric("client_anomalies", anomalies.get());
     // Leave everyone online for the next run with the same users.
-    setAll(conns, i -> t.changesOf(i) % 2 == 1, 2);
+    setAll(conns, i -> t.changesOf(i) % 2 == 1, Presence.ONLINE);
     for (Conn c : conns) {
       c.close();
     }
   }
 
-  private void setAll(Conn[] conns, java.util.function.IntPredicate which, int status)
+  private void setAll(Conn[] conns, java.util.function.IntPredicate which, Presence status)
       throws SetupException {
     Bounded.Outcome o =
         Bounded.run(
@@ -188,7 +193,7 @@ public final class PresenceScenario extends Scenario {
       this.seen = new int[n][group];
       this.onAck =
           (c, reply, t0) -> {
-            if (reply instanceof ErrorResponse e && e.code() == 0) {
+            if (reply instanceof ErrorResponse e && e.code() == ErrorCode.SUCCESS) {
               acked.incrementAndGet();
             } else {
               ackErrors.incrementAndGet();
@@ -215,7 +220,7 @@ public final class PresenceScenario extends Scenario {
           int user = (int) (k % n);
           int change = (int) (k / n);
           intended[user * perUser + change] = pacer.intendedNanos(k);
-          int status = change % 2 == 0 ? 1 : 2;
+          Presence status = change % 2 == 0 ? Presence.INVISIBLE : Presence.ONLINE;
           conns[user].send(new StatusNotifyRequest(conns[user].user, status), 0, onAck);
         }
         if (k < total) {
@@ -247,7 +252,7 @@ public final class PresenceScenario extends Scenario {
       synchronized (mine) {
         j = mine[from % group]++;
       }
-      int expectStatus = j % 2 == 0 ? 0 : 2;
+      Presence expectStatus = j % 2 == 0 ? Presence.OFFLINE : Presence.ONLINE;
       if (j >= perUser || s.status() != expectStatus) {
         unexpected.incrementAndGet();
         return;

@@ -1,5 +1,6 @@
 package imps.bench;
 
+import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
@@ -365,7 +366,7 @@ public abstract class Scenario implements Callable<Integer> {
         .thenApply(
             reply -> {
               if (reply instanceof RegisterResponse rr) {
-                if (rr.response() == 1) {
+                if (rr.registered()) {
                   created.incrementAndGet();
                 }
                 return reply;
@@ -411,15 +412,16 @@ public abstract class Scenario implements Callable<Integer> {
     return a.request(new AddFriendRequest(a.user, b.user), b.user)
         .thenCompose(
             r -> {
-              if (r instanceof AddFriendResponse x && x.result() == AddFriendResponse.ACCEPTED) {
+              if (r instanceof AddFriendResponse x
+                  && x.result() == AddFriendResponse.Result.ACCEPTED) {
                 return CompletableFuture.completedFuture(null);
               }
-              if (r instanceof ErrorResponse e && e.code() == 0) {
+              if (r instanceof ErrorResponse e && e.code() == ErrorCode.SUCCESS) {
                 return b.request(new AddFriendRequest(b.user, a.user), a.user)
                     .thenApply(
                         r2 -> {
                           if (r2 instanceof AddFriendResponse y
-                              && y.result() == AddFriendResponse.ACCEPTED) {
+                              && y.result() == AddFriendResponse.Result.ACCEPTED) {
                             return null;
                           }
                           throw new IllegalStateException(
@@ -452,13 +454,7 @@ public abstract class Scenario implements Callable<Integer> {
 
   static String describe(ImpsMessage m) {
     if (m instanceof ErrorResponse e) {
-      imps.protocol.ErrorCode c = e.errorCode();
-      return "S_ERROR_RSP("
-          + e.code()
-          + (c != null ? " " + c.meaning() : "")
-          + ", cmd "
-          + e.cmd()
-          + ")";
+      return "S_ERROR_RSP(" + e.code().code() + " " + e.code().meaning() + ", cmd " + e.cmd() + ")";
     }
     return String.valueOf(m);
   }

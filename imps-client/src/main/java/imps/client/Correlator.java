@@ -81,7 +81,7 @@ final class Correlator {
 
   Route route(ImpsMessage m) {
     Pending head = fifo.peekFirst();
-    int headCmd = head == null ? 0 : head.request().commandType();
+    int headCmd = head == null ? 0 : head.request().commandType().value();
     if (m instanceof ErrorResponse e) {
       if (e.cmd() == 0) {
         return push();
@@ -89,7 +89,7 @@ final class Correlator {
       if (headCmd == e.cmd()) {
         return reply();
       }
-      if (e.cmd() == CommandType.C_ADDFRIEND_REQ) {
+      if (e.cmd() == CommandType.C_ADDFRIEND_REQ.value()) {
         // The consequence of the documented ambiguity: an add-friend request was answered by a
         // push that looked like its reply; this is its real reply.
         return new Route(Kind.DROP, null, "stray reply to C_ADDFRIEND_REQ");
@@ -116,7 +116,7 @@ final class Correlator {
     if (m instanceof FriendListResponse) {
       return expect(headCmd, CommandType.C_FRIENDLIST_REFURBISH_REQ, m);
     }
-    if (CommandType.isClientToServer(m.commandType())) {
+    if (m.commandType().isClientToServer()) {
       return violation(m, headCmd);
     }
     return push();
@@ -136,8 +136,8 @@ final class Correlator {
         .toLowerCase(Locale.ROOT);
   }
 
-  private Route expect(int headCmd, int wanted, ImpsMessage m) {
-    return headCmd == wanted ? reply() : violation(m, headCmd);
+  private Route expect(int headCmd, CommandType wanted, ImpsMessage m) {
+    return headCmd == wanted.value() ? reply() : violation(m, headCmd);
   }
 
   private Route reply() {
@@ -156,6 +156,6 @@ final class Correlator {
             + m
             + (headCmd == 0
                 ? " with no request pending"
-                : " while waiting for the reply to " + CommandType.name(headCmd)));
+                : " while waiting for the reply to " + CommandType.nameOf(headCmd)));
   }
 }

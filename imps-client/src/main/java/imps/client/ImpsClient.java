@@ -1,8 +1,8 @@
 package imps.client;
 
-import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
-import imps.protocol.Status;
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import imps.protocol.codec.DecodeError;
 import imps.protocol.codec.FrameDecoder;
 import imps.protocol.codec.FrameEncoder;
@@ -11,6 +11,7 @@ import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendListRequest;
@@ -222,20 +223,20 @@ public final class ImpsClient implements AutoCloseable {
   /**
    * Registers an account ({@code C_REGISTER}); allowed before or after login and does not log in.
    *
-   * @param gender 0 unspecified, 1 male, 2 female ({@link imps.protocol.Gender})
+   * @param gender as the user gives it
    * @param email may be empty
    * @return {@code true} when registered, {@code false} when the name is taken; fails with {@link
    *     ImpsException} code 8 when a field is invalid
    */
   public CompletableFuture<Boolean> register(
-      String user, String password, int gender, String email) {
+      String user, String password, Gender gender, String email) {
     RegisterRequest req =
         new RegisterRequest(
             Objects.requireNonNull(user, "user"),
             Objects.requireNonNull(password, "password"),
-            gender,
+            Objects.requireNonNull(gender, "gender"),
             Objects.requireNonNull(email, "email"));
-    return request(req, reply -> as(reply, RegisterResponse.class).response() == 1);
+    return request(req, reply -> as(reply, RegisterResponse.class).registered());
   }
 
   /**
@@ -262,7 +263,7 @@ public final class ImpsClient implements AutoCloseable {
     loop.execute(
         () -> {
           loggingOut = true;
-          send(new StatusNotifyRequest(nameOrEmpty(), Status.OFFLINE), raw);
+          send(new StatusNotifyRequest(nameOrEmpty(), Presence.OFFLINE), raw);
         });
     return raw.thenApply(ImpsClient::ack);
   }
@@ -309,11 +310,10 @@ public final class ImpsClient implements AutoCloseable {
           AddFriendResponse r = as(reply, AddFriendResponse.class);
           String name = r.userName() != null ? r.userName() : friendName;
           return switch (r.result()) {
-            case AddFriendResponse.ACCEPTED ->
-                new AddFriendResult(AddFriendResult.Outcome.FRIENDS, name, r.friend());
-            case AddFriendResponse.NO_SUCH_USER ->
+            case ACCEPTED -> new AddFriendResult(AddFriendResult.Outcome.FRIENDS, name, r.friend());
+            case NO_SUCH_USER ->
                 new AddFriendResult(AddFriendResult.Outcome.NO_SUCH_USER, name, null);
-            default -> new AddFriendResult(AddFriendResult.Outcome.REFUSED, name, null);
+            case REFUSED -> new AddFriendResult(AddFriendResult.Outcome.REFUSED, name, null);
           };
         });
   }
@@ -324,9 +324,7 @@ public final class ImpsClient implements AutoCloseable {
    */
   public CompletableFuture<Void> answerFriendRequest(String requester, boolean accept) {
     Objects.requireNonNull(requester, "requester");
-    return request(
-        new AddFriendAnswer(requester, accept ? AddFriendAnswer.ACCEPT : AddFriendAnswer.REJECT),
-        ImpsClient::ack);
+    return request(new AddFriendAnswer(requester, accept), ImpsClient::ack);
   }
 
   /**
@@ -347,7 +345,7 @@ public final class ImpsClient implements AutoCloseable {
     Objects.requireNonNull(friendName, "friendName");
     Objects.requireNonNull(clip, "clip");
     String now = LocalDateTime.now().format(CLIENT_TIME);
-    return request(new AudioRequest(friendName, clip, now), ImpsClient::ack);
+    return request(new AudioRequest(friendName, ClipBytes.copyOf(clip), now), ImpsClient::ack);
   }
 
   /**
@@ -360,7 +358,7 @@ public final class ImpsClient implements AutoCloseable {
     if (presence == Presence.OFFLINE) {
       throw new IllegalArgumentException("use logout() to go offline");
     }
-    return request(new StatusNotifyRequest(nameOrEmpty(), presence.wire()), ImpsClient::ack);
+    return request(new StatusNotifyRequest(nameOrEmpty(), presence), ImpsClient::ack);
   }
 
   /**
@@ -442,8 +440,7 @@ public final class ImpsClient implements AutoCloseable {
     p.timedOut = true;
     fail(
         p.future(),
-        new ImpsTimeoutException(
-            CommandType.name(p.request().commandType()), options.requestTimeout()));
+        new ImpsTimeoutException(p.request().commandType().name(), options.requestTimeout()));
   }
 
   private void onFrame(Channel ch, Object frame) {
@@ -489,9 +486,9 @@ public final class ImpsClient implements AutoCloseable {
       startHeartbeats();
     } else if (req instanceof StatusNotifyRequest s
         && reply instanceof ErrorResponse e
-        && e.code() == 0
-        && s.status() != Status.OFFLINE) {
-      chosenStatus = Presence.of(s.status());
+        && e.code() == ErrorCode.SUCCESS
+        && s.status() != Presence.OFFLINE) {
+      chosenStatus = s.status();
     }
     if (p.timedOut) {
       log.debug("late reply {} to timed-out {}", reply, req);
@@ -503,7 +500,7 @@ public final class ImpsClient implements AutoCloseable {
 
   private void onPush(ImpsMessage m) {
     if (m instanceof ErrorResponse e) {
-      if (e.code() == ErrorCode.LOGGED_IN_ELSEWHERE.code()) {
+      if (e.code() == ErrorCode.LOGGED_IN_ELSEWHERE) {
         kicked = true;
         dispatch(listener::onLoggedInElsewhere);
       } else {
@@ -740,7 +737,7 @@ public final class ImpsClient implements AutoCloseable {
 
   private static Void ack(ImpsMessage reply) {
     ErrorResponse e = (ErrorResponse) reply;
-    if (e.code() != 0) {
+    if (e.code() != ErrorCode.SUCCESS) {
       throw new ImpsException(e.code(), e.cmd());
     }
     return null;

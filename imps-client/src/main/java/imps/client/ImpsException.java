@@ -10,26 +10,21 @@ import imps.protocol.ErrorCode;
 public final class ImpsException extends ImpsClientException {
   private static final long serialVersionUID = 1L;
 
-  private final int code;
+  private final ErrorCode code;
   private final int command;
 
   /**
-   * @param code the Response byte (non-zero)
+   * @param code the Response code (not success)
    * @param command the CMDTYPE of the refused request
    */
-  public ImpsException(int code, int command) {
+  public ImpsException(ErrorCode code, int command) {
     super(describe(code, command), null);
     this.code = code;
     this.command = command;
   }
 
-  /** The code as an enum constant, or {@code null} for a code this client does not know. */
+  /** The code the server answered. */
   public ErrorCode errorCode() {
-    return ErrorCode.of(code);
-  }
-
-  /** The raw Response byte. */
-  public int code() {
     return code;
   }
 
@@ -40,17 +35,10 @@ public final class ImpsException extends ImpsClientException {
 
   /** The code's meaning, e.g. "not friends"; never {@code null}. */
   public String meaning() {
-    ErrorCode e = ErrorCode.of(code);
-    return e != null ? e.meaning() : "unknown error " + code;
+    return code.meaning();
   }
 
-  private static String describe(int code, int command) {
-    ErrorCode e = ErrorCode.of(code);
-    return (e != null ? e.meaning() : "unknown error")
-        + " (error "
-        + code
-        + " for "
-        + CommandType.name(command)
-        + ")";
+  private static String describe(ErrorCode code, int command) {
+    return code.meaning() + " (error " + code.code() + " for " + CommandType.nameOf(command) + ")";
   }
 }

@@ -50,7 +50,7 @@ public interface ImpsListener {
    * Any other unsolicited {@code S_ERROR_RSP(code, 0)}, e.g. 8 before the server drops a connection
    * whose framing broke.
    */
-  default void onServerError(int code) {}
+  default void onServerError(imps.protocol.ErrorCode code) {}
 
   /**
    * The connection closed without {@link ImpsClient#close()} or {@link ImpsClient#logout()}.

@@ -2,6 +2,8 @@ package imps.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.protocol.ErrorCode;
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.ErrorResponse;
@@ -30,8 +32,9 @@ class CorrelatorTest {
     Pending send = pending(new SendMessage("a", "b", "hi"));
     Pending list = pending(new FriendListRequest("a"));
     assertThat(c.route(new MessagePush("b", "yo", "t")).kind()).isEqualTo(Correlator.Kind.PUSH);
-    assertThat(c.route(new ErrorResponse(7, 0)).kind()).isEqualTo(Correlator.Kind.PUSH);
-    Correlator.Route r1 = c.route(new ErrorResponse(0, 11));
+    assertThat(c.route(new ErrorResponse(ErrorCode.LOGGED_IN_ELSEWHERE, 0)).kind())
+        .isEqualTo(Correlator.Kind.PUSH);
+    Correlator.Route r1 = c.route(new ErrorResponse(ErrorCode.SUCCESS, 11));
     assertThat(r1.kind()).isEqualTo(Correlator.Kind.REPLY);
     assertThat(r1.pending()).isSameAs(send);
     Correlator.Route r2 = c.route(new FriendListResponse(List.of()));
@@ -45,7 +48,9 @@ class CorrelatorTest {
     assertThat(c.route(AddFriendResponse.refused("bob")).kind()).isEqualTo(Correlator.Kind.PUSH);
     // Head is another request: a push.
     pending(new FriendListRequest("a"));
-    assertThat(c.route(AddFriendResponse.accepted(new FriendInfo("bob", 2, "", ""))).kind())
+    assertThat(
+            c.route(AddFriendResponse.accepted(new FriendInfo("bob", Presence.ONLINE, "", "")))
+                .kind())
         .isEqualTo(Correlator.Kind.PUSH);
     c.route(new FriendListResponse(List.of()));
     // Head asks for carol: an outcome about bob is a push, one about Carol (any case) the reply.
@@ -56,7 +61,11 @@ class CorrelatorTest {
     assertThat(r.pending()).isSameAs(add);
     // A legacy frame without the name is taken as the reply when an add-friend is at the head.
     pending(new AddFriendRequest("a", "dave"));
-    assertThat(c.route(new AddFriendResponse(-1, null, 0, "", "")).kind())
+    assertThat(
+            c.route(
+                    new AddFriendResponse(
+                        AddFriendResponse.Result.NO_SUCH_USER, null, Presence.OFFLINE, "", ""))
+                .kind())
         .isEqualTo(Correlator.Kind.REPLY);
   }
 
@@ -67,8 +76,9 @@ class CorrelatorTest {
     assertThat(c.route(AddFriendResponse.refused("bob")).kind()).isEqualTo(Correlator.Kind.REPLY);
     // ... and the real acknowledgement that follows is dropped, not misattributed.
     Pending next = pending(new SendMessage("a", "bob", "x"));
-    assertThat(c.route(new ErrorResponse(0, 7)).kind()).isEqualTo(Correlator.Kind.DROP);
-    assertThat(c.route(new ErrorResponse(9, 11)).pending()).isSameAs(next);
+    assertThat(c.route(new ErrorResponse(ErrorCode.SUCCESS, 7)).kind())
+        .isEqualTo(Correlator.Kind.DROP);
+    assertThat(c.route(new ErrorResponse(ErrorCode.NOT_FRIENDS, 11)).pending()).isSameAs(next);
   }
 
   @Test
@@ -76,7 +86,8 @@ class CorrelatorTest {
     assertThat(c.route(new FriendListResponse(List.of())).kind())
         .isEqualTo(Correlator.Kind.VIOLATION);
     pending(new SendMessage("a", "b", "hi"));
-    assertThat(c.route(new ErrorResponse(0, 5)).kind()).isEqualTo(Correlator.Kind.VIOLATION);
+    assertThat(c.route(new ErrorResponse(ErrorCode.SUCCESS, 5)).kind())
+        .isEqualTo(Correlator.Kind.VIOLATION);
     assertThat(c.route(new SendMessage("x", "y", "z")).kind()).isEqualTo(Correlator.Kind.VIOLATION);
   }
 

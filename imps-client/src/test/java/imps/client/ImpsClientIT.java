@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.FriendInfo;
@@ -81,7 +82,7 @@ class ImpsClientIT {
     assertThat(a.addFriend(b.userName()).join().outcome()).isEqualTo(AddFriendResult.Outcome.SENT);
     rb.await(FriendRequestPush.class);
     b.answerFriendRequest(a.userName(), true).join();
-    ra.await(AddFriendResponse.class, r -> r.result() == 1);
+    ra.await(AddFriendResponse.class, r -> r.result() == AddFriendResponse.Result.ACCEPTED);
   }
 
   static ErrorCode errorOf(CompletableFuture<?> f) {
@@ -106,7 +107,8 @@ class ImpsClientIT {
     String user = name("Reg");
     assertThat(c.register(user, PW, Gender.FEMALE, "r@example.org").join()).isTrue();
     assertThat(c.register(user.toLowerCase(), PW, Gender.FEMALE, "").join()).isFalse();
-    assertThat(errorOf(c.register("bad name", PW, 0, ""))).isEqualTo(ErrorCode.MALFORMED);
+    assertThat(errorOf(c.register("bad name", PW, Gender.UNSPECIFIED, "")))
+        .isEqualTo(ErrorCode.MALFORMED);
     assertThat(errorOf(c.friends())).isEqualTo(ErrorCode.NOT_LOGGED_IN);
     assertThat(errorOf(c.login(user, "wrong-password"))).isEqualTo(ErrorCode.BAD_CREDENTIALS);
 
@@ -138,7 +140,7 @@ class ImpsClientIT {
     AddFriendResult again = a.addFriend(b.userName().toLowerCase()).join();
     assertThat(again.outcome()).isEqualTo(AddFriendResult.Outcome.FRIENDS);
     assertThat(again.friend().name()).isEqualTo(b.userName());
-    assertThat(again.friend().status()).isEqualTo(2);
+    assertThat(again.friend().status()).isEqualTo(Presence.ONLINE);
 
     String ghost = name("ghost");
     assertThat(a.addFriend(ghost).join())
@@ -150,7 +152,7 @@ class ImpsClientIT {
     ra.await(FriendRequestPush.class, r -> r.friendName().equals(c.userName()));
     a.answerFriendRequest(c.userName(), false).join();
     AddFriendResponse refused = rc.await(AddFriendResponse.class);
-    assertThat(refused.result()).isEqualTo(0);
+    assertThat(refused.result()).isEqualTo(AddFriendResponse.Result.REFUSED);
     assertThat(refused.userName()).isEqualTo(a.userName());
     assertThat(errorOf(a.answerFriendRequest(c.userName(), true)))
         .isEqualTo(ErrorCode.NOT_PERMITTED);
@@ -160,7 +162,9 @@ class ImpsClientIT {
     rc.await(FriendRequestPush.class, r -> r.friendName().equals(b.userName()));
     assertThat(c.addFriend(b.userName()).join().outcome())
         .isEqualTo(AddFriendResult.Outcome.FRIENDS);
-    rb.await(AddFriendResponse.class, r -> r.result() == 1 && r.userName().equals(c.userName()));
+    rb.await(
+        AddFriendResponse.class,
+        r -> r.result() == AddFriendResponse.Result.ACCEPTED && r.userName().equals(c.userName()));
 
     assertThat(a.friends().join()).extracting(FriendInfo::name).containsExactly(b.userName());
     assertThat(b.friends().join())
@@ -245,13 +249,14 @@ class ImpsClientIT {
         .isEqualTo(ErrorCode.MALFORMED);
 
     b.setStatus(Presence.INVISIBLE).join();
-    assertThat(ra.await(StatusNotifyPush.class).status()).isEqualTo(0);
-    assertThat(a.friends().join().get(0).status()).isEqualTo(0);
+    assertThat(ra.await(StatusNotifyPush.class).status()).isEqualTo(Presence.OFFLINE);
+    assertThat(a.friends().join().get(0).status()).isEqualTo(Presence.OFFLINE);
     b.setStatus(Presence.ONLINE).join();
-    assertThat(ra.await(StatusNotifyPush.class).status()).isEqualTo(2);
+    assertThat(ra.await(StatusNotifyPush.class).status()).isEqualTo(Presence.ONLINE);
 
     b.logout().join();
-    assertThat(ra.await(StatusNotifyPush.class)).isEqualTo(new StatusNotifyPush(b.userName(), 0));
+    assertThat(ra.await(StatusNotifyPush.class))
+        .isEqualTo(new StatusNotifyPush(b.userName(), Presence.OFFLINE));
     rb.await(Recorder.Disconnected.class, d -> !d.reconnecting());
     assertThat(b.state()).isEqualTo(ImpsClient.State.DISCONNECTED);
     assertThatThrownBy(() -> b.friends().join()).hasCauseInstanceOf(ImpsConnectionException.class);
@@ -271,7 +276,7 @@ class ImpsClientIT {
             r1);
     clients.add(first);
     first.connect().join();
-    first.register(user, PW, 0, "").join();
+    first.register(user, PW, Gender.UNSPECIFIED, "").join();
     first.login(user, PW).join();
 
     Recorder r2 = new Recorder();

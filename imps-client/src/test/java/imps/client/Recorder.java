@@ -21,7 +21,7 @@ public final class Recorder implements ImpsListener {
 
   public record Kicked() {}
 
-  public record ServerError(int code) {}
+  public record ServerError(imps.protocol.ErrorCode code) {}
 
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
@@ -56,7 +56,7 @@ public final class Recorder implements ImpsListener {
   }
 
   @Override
-  public void onServerError(int code) {
+  public void onServerError(imps.protocol.ErrorCode code) {
     events.add(new ServerError(code));
   }
 

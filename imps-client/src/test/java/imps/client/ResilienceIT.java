@@ -2,6 +2,8 @@ package imps.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import imps.protocol.message.MessagePush;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -46,8 +48,8 @@ class ResilienceIT {
                       .build(),
                   rec)) {
         client.connect().join();
-        client.register("roamer", PW, 0, "").join();
-        client.register("anchor", PW, 0, "").join();
+        client.register("roamer", PW, Gender.UNSPECIFIED, "").join();
+        client.register("anchor", PW, Gender.UNSPECIFIED, "").join();
         client.login("roamer", PW).join();
         client.setStatus(Presence.INVISIBLE).join();
 
@@ -69,7 +71,7 @@ class ResilienceIT {
         friend.addFriend("roamer").join();
         rec.await(imps.protocol.message.FriendRequestPush.class);
         client.answerFriendRequest("anchor", true).join();
-        assertThat(friend.friends().join().get(0).status()).isEqualTo(0);
+        assertThat(friend.friends().join().get(0).status()).isEqualTo(Presence.OFFLINE);
         client.sendMessage("anchor", "back").join();
         assertThat(rf.await(MessagePush.class).message()).isEqualTo("back");
       }
@@ -94,8 +96,8 @@ class ResilienceIT {
                     .build(),
                 new Recorder())) {
       beating.connect().join();
-      beating.register("beat", PW, 0, "").join();
-      beating.register("mute", PW, 0, "").join();
+      beating.register("beat", PW, Gender.UNSPECIFIED, "").join();
+      beating.register("mute", PW, Gender.UNSPECIFIED, "").join();
       beating.login("beat", PW).join();
       silent.connect().join();
       silent.login("mute", PW).join();

@@ -4,45 +4,28 @@ import imps.server.account.AccountService;
 import imps.server.account.LoginThrottle;
 import imps.server.account.PasswordHasher;
 import imps.server.admin.HealthEndpoint;
-import imps.server.cluster.Routers;
 import imps.server.cluster.SessionRouter;
 import imps.server.config.ServerConfig;
+import imps.server.delivery.BatchingDeliveryRecorder;
+import imps.server.dispatch.Backlog;
+import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
 import imps.server.location.LocationService;
-import imps.server.location.TimeFormats;
-import imps.server.message.BatchingDeliveryRecorder;
 import imps.server.message.MessageService;
 import imps.server.presence.PresenceService;
-import imps.server.session.Backlog;
-import imps.server.session.RequestDispatcher;
 import imps.server.store.Store;
-import imps.server.store.Stores;
-import imps.server.transport.ServerChannelInitializer;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.GlobalEventExecutor;
+import imps.server.store.StoreException;
+import imps.server.time.TimeFormats;
+import imps.server.transport.ServerTransport;
+import io.lettuce.core.RedisException;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,23 +43,30 @@ public final class ImpsServer implements AutoCloseable {
   private final BatchingDeliveryRecorder recorder;
   private final ExecutorService workers;
   private final ScheduledExecutorService housekeeping;
-  private final EventLoopGroup boss;
-  private final EventLoopGroup io;
-  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  private final Channel listener;
+  private final ServerTransport transport;
   private final HealthEndpoint health;
   private volatile boolean closed;
-  private final AtomicLong lastRefusalLog = new AtomicLong();
 
-  private ImpsServer(ServerConfig config, Clock clock, Store store) throws InterruptedException {
+  private ImpsServer(ServerConfig config, Clock clock, Store store) {
     this.config = config;
     this.store = store;
-    this.recorder = new BatchingDeliveryRecorder(store.messages(), store.friends());
-    this.router = Routers.create(config, store.friends(), recorder);
+    this.recorder =
+        new BatchingDeliveryRecorder(
+            store.messages()::markDelivered, store.friends()::markOutcomesDelivered);
+    try {
+      this.router = Backends.openRouter(config, store.friends(), recorder);
+    } catch (RedisException e) {
+      recorder.close();
+      throw new StartupException(
+          "cannot reach Redis at " + config.get(ServerConfig.Key.REDIS_URI) + ": " + e.getMessage(),
+          e);
+    }
     this.workers =
-        Executors.newFixedThreadPool(config.workerThreads(), daemonThreads("imps-worker"));
+        Executors.newFixedThreadPool(
+            config.workerThreads(), new DefaultThreadFactory("imps-worker", true));
     this.housekeeping =
-        Executors.newSingleThreadScheduledExecutor(daemonThreads("imps-housekeeping"));
+        Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("imps-housekeeping", true));
 
     TimeFormats times = new TimeFormats(config.timeZone());
     PasswordHasher hasher =
@@ -120,97 +110,50 @@ public final class ImpsServer implements AutoCloseable {
             presence,
             router,
             new Backlog(store.friends(), store.messages(), friends, recorder));
-    router.onResyncNeeded(s -> s.requests().execute(() -> dispatcher.resync(s)));
 
-    housekeeping.scheduleWithFixedDelay(
-        () -> {
-          try {
-            int n = locations.purge();
-            if (n > 0) {
-              log.info("purged {} location fixes older than {}", n, config.locationRetention());
-            }
-          } catch (RuntimeException e) {
-            log.warn("location purge failed", e);
-          }
-        },
-        1,
-        60,
-        TimeUnit.MINUTES);
+    housekeeping.scheduleWithFixedDelay(() -> purgeLocations(locations), 1, 60, TimeUnit.MINUTES);
     housekeeping.scheduleWithFixedDelay(accounts::sweepThrottles, 1, 1, TimeUnit.MINUTES);
 
-    boolean epoll = Epoll.isAvailable();
-    IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    Class<? extends ServerChannel> channelType =
-        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    this.boss = new MultiThreadIoEventLoopGroup(1, factory);
-    int ioThreads = config.get(ServerConfig.Key.IO_THREADS);
-    // One event loop per core by default (Netty's own default is two): more runnable threads
-    // than cores only add scheduling delay to every frame.
-    this.io =
-        new MultiThreadIoEventLoopGroup(
-            ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), factory);
-    ServerChannelInitializer init =
-        new ServerChannelInitializer(config, dispatcher, workers, recorder);
-    int maxConnections = config.get(ServerConfig.Key.MAX_CONNECTIONS);
-    ServerBootstrap b =
-        new ServerBootstrap()
-            .group(boss, io)
-            .channel(channelType)
-            .option(ChannelOption.SO_BACKLOG, 4096)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.SO_KEEPALIVE, true)
-            // Above 1 MiB queued a connection is "not writable": the login backlog waits for it.
-            .childOption(
-                ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-            .childHandler(
-                new io.netty.channel.ChannelInitializer<>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    if (channels.size() >= maxConnections) {
-                      refuse(ch);
-                      return;
-                    }
-                    channels.add(ch);
-                    ch.pipeline().addLast(init);
-                  }
-                });
     try {
-      this.listener = b.bind(config.host(), config.port()).sync().channel();
-      int adminPort = config.get(ServerConfig.Key.ADMIN_PORT);
+      this.transport = ServerTransport.start(config, dispatcher, workers, recorder);
+    } catch (ServerTransport.CannotListenException e) {
+      shutdownExecutors();
+      throw new StartupException(e.getMessage(), e);
+    }
+    int adminPort = config.get(ServerConfig.Key.ADMIN_PORT);
+    String adminHost = config.get(ServerConfig.Key.ADMIN_HOST);
+    try {
       this.health =
           adminPort < 0
               ? null
               : new HealthEndpoint(
-                  config.get(ServerConfig.Key.ADMIN_HOST),
+                  adminHost,
                   adminPort,
                   store::isReachable,
                   router::isHealthy,
-                  channels::size);
+                  transport::connectionCount);
     } catch (IOException e) {
+      transport.close();
       shutdownExecutors();
-      throw new UncheckedIOException("cannot open the admin endpoint: " + e.getMessage(), e);
-    } catch (RuntimeException | InterruptedException e) {
-      // Nothing started may outlive a failed start (the caller closes the store).
-      shutdownExecutors();
-      throw e;
+      throw new StartupException(
+          "cannot open the admin endpoint on "
+              + adminHost
+              + ":"
+              + adminPort
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
-  /**
-   * Closes a connection over {@code max-connections} before it costs anything: past the limit the
-   * heap would run out for everyone (about 2.4 KiB per connection; docs/BENCHMARKS.md). Says so in
-   * the log at most once a minute, so a flood cannot flood the log too.
-   */
-  private void refuse(Channel ch) {
-    ch.close();
-    long now = System.nanoTime();
-    long last = lastRefusalLog.get();
-    if ((last == 0 || now - last > TimeUnit.MINUTES.toNanos(1))
-        && lastRefusalLog.compareAndSet(last, now)) {
-      log.warn(
-          "max-connections ({}) reached: closing new connections until some close",
-          config.<Integer>get(ServerConfig.Key.MAX_CONNECTIONS));
+  private void purgeLocations(LocationService locations) {
+    try {
+      int n = locations.purge();
+      if (n > 0) {
+        log.info("purged {} location fixes older than {}", n, config.locationRetention());
+      }
+    } catch (RuntimeException e) {
+      log.warn("location purge failed", e);
     }
   }
 
@@ -219,8 +162,6 @@ public final class ImpsServer implements AutoCloseable {
     housekeeping.shutdownNow();
     recorder.close();
     router.close();
-    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
   }
 
   /** Starts a server with the system clock. */
@@ -228,9 +169,19 @@ public final class ImpsServer implements AutoCloseable {
     return start(config, Clock.systemUTC());
   }
 
-  /** Starts a server; {@code clock} drives every server time (tests move it). */
+  /**
+   * Starts a server; {@code clock} drives every server time (tests move it).
+   *
+   * @throws StartupException when the store, Redis or the port is unavailable
+   */
   public static ImpsServer start(ServerConfig config, Clock clock) {
-    return start(config, clock, Stores.open(config, clock));
+    Store store;
+    try {
+      store = Backends.openStore(config, clock);
+    } catch (StoreException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    return start(config, clock, store);
   }
 
   /**
@@ -244,9 +195,9 @@ public final class ImpsServer implements AutoCloseable {
           "IMPS listening on {}:{} ({}), store: {}, cluster: {}",
           config.host(),
           s.port(),
-          Epoll.isAvailable() ? "epoll" : "nio",
+          s.transport.kind(),
           s.store.describe(),
-          config.cluster().name().toLowerCase(java.util.Locale.ROOT));
+          config.cluster().name().toLowerCase(Locale.ROOT));
       if (s.health != null) {
         log.info(
             "health check on http://{}:{}/health",
@@ -254,10 +205,6 @@ public final class ImpsServer implements AutoCloseable {
             s.adminPort());
       }
       return s;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      store.close();
-      throw new IllegalStateException("interrupted while starting", e);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -266,7 +213,7 @@ public final class ImpsServer implements AutoCloseable {
 
   /** The port actually bound (useful with port 0). */
   public int port() {
-    return ((InetSocketAddress) listener.localAddress()).getPort();
+    return transport.port();
   }
 
   public ServerConfig config() {
@@ -278,14 +225,14 @@ public final class ImpsServer implements AutoCloseable {
     return store;
   }
 
+  /** Number of open client connections. */
+  public int connectionCount() {
+    return transport.connectionCount();
+  }
+
   /** The admin HTTP port, or -1 when the endpoint is off. */
   public int adminPort() {
     return health == null ? -1 : health.port();
-  }
-
-  /** Number of open client connections. */
-  public int connectionCount() {
-    return channels.size();
   }
 
   @Override
@@ -298,8 +245,7 @@ public final class ImpsServer implements AutoCloseable {
     if (health != null) {
       health.close();
     }
-    listener.close().awaitUninterruptibly();
-    channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    transport.closeConnections();
     workers.shutdown();
     try {
       workers.awaitTermination(10, TimeUnit.SECONDS);
@@ -309,18 +255,8 @@ public final class ImpsServer implements AutoCloseable {
     housekeeping.shutdownNow();
     recorder.close();
     router.close();
-    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    transport.stopLoops();
     store.close();
     log.info("IMPS stopped");
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

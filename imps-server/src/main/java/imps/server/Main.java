@@ -61,7 +61,13 @@ public final class Main implements Callable<Integer> {
       System.err.println("imps: invalid configuration: " + e.getMessage());
       return 2;
     }
-    ImpsServer server = ImpsServer.start(cfg);
+    ImpsServer server;
+    try {
+      server = ImpsServer.start(cfg);
+    } catch (StartupException e) {
+      System.err.println("imps: cannot start: " + e.getMessage());
+      return 4;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -3,6 +3,8 @@ package imps.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
@@ -30,15 +32,16 @@ class DurabilityIT {
     try {
       try (FrameClient c = FrameClient.connect(first.port())) {
         for (String n : List.of("dura", "durb")) {
-          c.send(new RegisterRequest(n, ServerFixture.PASSWORD, 0, ""));
-          c.expect(new RegisterResponse(1));
+          c.send(new RegisterRequest(n, ServerFixture.PASSWORD, Gender.UNSPECIFIED, ""));
+          c.expect(new RegisterResponse(true));
         }
       }
       FrameClient a = loginTo(first.port(), "dura");
       FrameClient b = loginTo(first.port(), "durb");
       ServerFixture.befriend(a, "dura", b, "durb");
       b.close();
-      a.awaitMatching(imps.protocol.message.StatusNotifyPush.class, p -> p.status() == 0);
+      a.awaitMatching(
+          imps.protocol.message.StatusNotifyPush.class, p -> p.status() == Presence.OFFLINE);
       for (int i = 0; i < 200; i++) {
         a.send(new SendMessage("dura", "durb", "msg-" + i));
       }

@@ -2,6 +2,8 @@ package imps.server;
 
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
@@ -97,8 +99,8 @@ public final class ServerFixture implements AutoCloseable {
   public static void registerOn(int port, String... names) throws IOException {
     try (FrameClient c = FrameClient.connect(port)) {
       for (String n : names) {
-        c.send(new RegisterRequest(n, PASSWORD, 0, n + "@example.org"));
-        c.expect(new RegisterResponse(1));
+        c.send(new RegisterRequest(n, PASSWORD, Gender.UNSPECIFIED, n + "@example.org"));
+        c.expect(new RegisterResponse(true));
       }
     }
   }
@@ -137,20 +139,21 @@ public final class ServerFixture implements AutoCloseable {
     a.send(new AddFriendRequest(aName, bName));
     a.expect(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_ADDFRIEND_REQ));
     b.expect(new FriendRequestPush(aName));
-    b.send(new AddFriendAnswer(aName, AddFriendAnswer.ACCEPT));
+    b.send(new AddFriendAnswer(aName, true));
     b.expect(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_ADDFRIEND_RSP));
     AddFriendResponse toB = b.expect(AddFriendResponse.class);
-    if (toB.result() != 1 || !toB.userName().equals(aName)) {
+    if (toB.result() != AddFriendResponse.Result.ACCEPTED || !toB.userName().equals(aName)) {
       throw new AssertionError("unexpected " + toB);
     }
     AddFriendResponse toA = a.expect(AddFriendResponse.class);
-    if (toA.result() != 1 || !toA.userName().equals(bName)) {
+    if (toA.result() != AddFriendResponse.Result.ACCEPTED || !toA.userName().equals(bName)) {
       throw new AssertionError("unexpected " + toA);
     }
   }
 
   /** Expects {@code S_STATUS_NOTIFY(friend, status)} next. */
-  public static void expectStatus(FrameClient c, String friend, int status) throws IOException {
+  public static void expectStatus(FrameClient c, String friend, Presence status)
+      throws IOException {
     c.expect(new StatusNotifyPush(friend, status));
   }
 

@@ -1,10 +1,10 @@
 package imps.testsupport;
 
+import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
 import imps.protocol.codec.DecodeError;
 import imps.protocol.codec.FrameDecoder;
 import imps.protocol.codec.FrameEncoder;
-import imps.protocol.CommandType;
-import imps.protocol.ErrorCode;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import io.netty.buffer.ByteBuf;
@@ -48,17 +48,32 @@ public final class FrameClient implements AutoCloseable {
 
   /** Sends one message as a frame. */
   public FrameClient send(ImpsMessage m) throws IOException {
+    out.write(encode(m));
+    out.flush();
+    return this;
+  }
+
+  /** The frame of {@code m}, as bytes. */
+  public static byte[] encode(ImpsMessage m) {
     ByteBuf b = Unpooled.buffer();
     try {
       FrameEncoder.encodeTo(m, b);
       byte[] bytes = new byte[b.readableBytes()];
       b.readBytes(bytes);
-      out.write(bytes);
-      out.flush();
+      return bytes;
     } finally {
       b.release();
     }
-    return this;
+  }
+
+  /**
+   * The frame of {@code m} with its last byte replaced by {@code value}: a way to send a value that
+   * no record can hold (a status of 3, an action of 2) when it is a command's last field.
+   */
+  public static byte[] withLastByte(ImpsMessage m, int value) {
+    byte[] bytes = encode(m);
+    bytes[bytes.length - 1] = (byte) value;
+    return bytes;
   }
 
   /** Sends raw bytes. */

@@ -126,7 +126,8 @@ final class ChatCommand implements Callable<Integer> {
       return false;
     }
     String email = reader.readLine("Email (optional): ").strip();
-    return session.register(name, password, 0, email) && session.login(name, password);
+    return session.register(name, password, imps.protocol.Gender.UNSPECIFIED, email)
+        && session.login(name, password);
   }
 
   private String password(LineReader reader, String prompt) {

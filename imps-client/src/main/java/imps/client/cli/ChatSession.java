@@ -4,7 +4,8 @@ import imps.client.AddFriendResult;
 import imps.client.ImpsClient;
 import imps.client.ImpsClientException;
 import imps.client.ImpsListener;
-import imps.client.Presence;
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.FriendInfo;
@@ -100,7 +101,7 @@ public final class ChatSession implements AutoCloseable {
   }
 
   /** Connects and registers; prints the outcome. Returns whether registered. */
-  public boolean register(String user, String password, int gender, String email) {
+  public boolean register(String user, String password, Gender gender, String email) {
     try {
       client.connect().join();
       if (client.register(user, password, gender, email).join()) {
@@ -350,7 +351,7 @@ public final class ChatSession implements AutoCloseable {
 
     @Override
     public void onFriendRequestOutcome(AddFriendResponse r) {
-      if (r.result() == AddFriendResponse.ACCEPTED) {
+      if (r.result() == AddFriendResponse.Result.ACCEPTED) {
         friends.put(r.userName(), r.friend());
       }
       console.print(EventFormat.outcome(r));

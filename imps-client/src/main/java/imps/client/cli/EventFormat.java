@@ -1,6 +1,5 @@
 package imps.client.cli;
 
-import imps.client.Presence;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.FriendInfo;
@@ -26,13 +25,13 @@ public final class EventFormat {
         + "] "
         + clip.friendName()
         + " sent a voice clip ("
-        + clip.dataLength()
+        + clip.data().length()
         + " bytes)"
         + (savedAs != null ? ", saved to " + savedAs : "");
   }
 
   public static String presence(StatusNotifyPush p) {
-    return p.userName() + " is now " + Presence.of(p.status()).label();
+    return p.userName() + " is now " + p.status().label();
   }
 
   public static String friendRequest(FriendRequestPush r) {
@@ -42,9 +41,9 @@ public final class EventFormat {
   public static String outcome(AddFriendResponse r) {
     String who = r.userName() != null ? r.userName() : "?";
     return switch (r.result()) {
-      case AddFriendResponse.ACCEPTED -> "you and " + who + " are now friends";
-      case AddFriendResponse.NO_SUCH_USER -> "there is no user named " + who;
-      default -> who + " declined your friend request";
+      case ACCEPTED -> "you and " + who + " are now friends";
+      case NO_SUCH_USER -> "there is no user named " + who;
+      case REFUSED -> who + " declined your friend request";
     };
   }
 
@@ -54,7 +53,7 @@ public final class EventFormat {
         f.location().isEmpty()
             ? "location unknown"
             : "at " + f.location() + (f.time().isEmpty() ? "" : " (" + f.time() + ")");
-    return f.name() + "  " + Presence.of(f.status()).label() + "  " + where;
+    return f.name() + "  " + f.status().label() + "  " + where;
   }
 
   /**
@@ -71,7 +70,8 @@ public final class EventFormat {
     for (int n = 0; ; n++) {
       Path p = dir.resolve(sender + "-" + stamp + (n == 0 ? "" : "-" + n) + ".bin");
       try {
-        Files.write(p, clip.data(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Files.write(
+            p, clip.data().toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return p;
       } catch (java.nio.file.FileAlreadyExistsException e) {
         // try the next suffix

@@ -20,10 +20,7 @@ public final class Messages {
     }
     String who = target != null ? target : "that user";
     ErrorCode code = ie.errorCode();
-    if (code == null) {
-      return "the server refused the request (" + ie.meaning() + ")";
-    }
-    int cmd = ie.command();
+    CommandType cmd = CommandType.valueOf(ie.command());
     return switch (code) {
       case SUCCESS -> "done";
       case USER_EXISTS -> "the user name " + who + " is already taken";
@@ -43,16 +40,19 @@ public final class Messages {
     };
   }
 
-  private static String malformed(int cmd, String who) {
+  private static String malformed(CommandType cmd, String who) {
+    if (cmd == null) {
+      return "the server rejected the request as invalid";
+    }
     return switch (cmd) {
-      case CommandType.C_REGISTER ->
+      case C_REGISTER ->
           "invalid registration: a name has 1-20 letters, digits, '_', '-' or '.', a password"
               + " 6-128 characters, an email one '@' and no spaces";
-      case CommandType.C_LOGIN_REQ -> "invalid user name or password";
-      case CommandType.C_ADDFRIEND_REQ -> "you cannot add yourself as a friend";
-      case CommandType.C_SEND_MSG -> "the message is empty or too long";
-      case CommandType.C_AUDIO_REQ -> "the voice clip is empty or too large";
-      case CommandType.C_HEARTBEAT_REQ -> "invalid location fix";
+      case C_LOGIN_REQ -> "invalid user name or password";
+      case C_ADDFRIEND_REQ -> "you cannot add yourself as a friend";
+      case C_SEND_MSG -> "the message is empty or too long";
+      case C_AUDIO_REQ -> "the voice clip is empty or too large";
+      case C_HEARTBEAT_REQ -> "invalid location fix";
       default -> "the server rejected the request as invalid";
     };
   }

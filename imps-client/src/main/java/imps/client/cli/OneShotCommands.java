@@ -58,8 +58,8 @@ final class OneShotCommands {
 
     @Override
     public Integer call() {
-      int g = parseGender(gender);
-      if (g < 0) {
+      Gender g = parseGender(gender);
+      if (g == null) {
         io.err().println("imps: --gender must be unspecified, male or female");
         return ExitCodes.USAGE;
       }
@@ -91,12 +91,13 @@ final class OneShotCommands {
       }
     }
 
-    static int parseGender(String s) {
+    /** The gender a user typed, or {@code null} when it is none of the known words. */
+    static Gender parseGender(String s) {
       return switch (s.toLowerCase(java.util.Locale.ROOT)) {
         case "unspecified", "0", "" -> Gender.UNSPECIFIED;
         case "male", "m", "1" -> Gender.MALE;
         case "female", "f", "2" -> Gender.FEMALE;
-        default -> -1;
+        default -> null;
       };
     }
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import imps.client.ClientOptions;
 import imps.client.ImpsClient;
 import imps.client.TestServer;
+import imps.protocol.Gender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,13 +55,15 @@ class ChatSessionIT {
 
   @Test
   void twoUsersBefriendChatAndSeePresence() throws Exception {
-    assertThat(alice.register("alice", "secret1", 0, "")).isTrue();
-    assertThat(alice.register("alice", "secret1", 0, "")).isFalse();
+    assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isTrue();
+    assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isFalse();
     assertThat(aliceOut).contains("the user name alice is already taken");
     assertThat(alice.login("alice", "wrong-pw")).isFalse();
     assertThat(aliceOut).contains("error: wrong user name or password");
     assertThat(alice.login("alice", "secret1")).isTrue();
-    assertThat(bob.register("bob", "secret1", 0, "") && bob.login("bob", "secret1")).isTrue();
+    assertThat(
+            bob.register("bob", "secret1", Gender.UNSPECIFIED, "") && bob.login("bob", "secret1"))
+        .isTrue();
 
     alice.handle("hello?");
     assertThat(aliceOut).anyMatch(l -> l.startsWith("no conversation yet"));

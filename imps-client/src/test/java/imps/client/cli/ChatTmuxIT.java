@@ -7,6 +7,7 @@ import imps.client.ClientOptions;
 import imps.client.ImpsClient;
 import imps.client.ImpsListener;
 import imps.client.TestServer;
+import imps.protocol.Gender;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -141,8 +142,8 @@ class ChatTmuxIT {
             new ImpsClient(
                 ClientOptions.builder().port(server.port()).build(), new ImpsListener() {})) {
       a.connect().join();
-      a.register("alice", "secret-a", 0, "").join();
-      a.register("bob", "secret-b", 0, "").join();
+      a.register("alice", "secret-a", Gender.UNSPECIFIED, "").join();
+      a.register("bob", "secret-b", Gender.UNSPECIFIED, "").join();
       a.login("alice", "secret-a").join();
       b.connect().join();
       b.login("bob", "secret-b").join();

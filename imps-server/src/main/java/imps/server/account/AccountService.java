@@ -2,7 +2,8 @@ package imps.server.account;
 
 import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
-import imps.server.session.RequestException;
+import imps.protocol.Presence;
+import imps.server.error.RequestException;
 import imps.server.store.AccountStore;
 import imps.server.store.NewUser;
 import imps.server.store.UserRecord;
@@ -51,14 +52,14 @@ public final class AccountService {
    * @throws RequestException MALFORMED when a field is invalid, TOO_MANY_REQUESTS when this address
    *     registered too often lately
    */
-  public boolean register(String name, String password, int gender, String email, String address) {
+  public boolean register(
+      String name, String password, Gender gender, String email, String address) {
     if (!registrations.allowed("", address)) {
       throw new RequestException(ErrorCode.TOO_MANY_REQUESTS, "too many registrations");
     }
     registrations.failed("", address);
     if (!NameRules.isValidName(name)
         || !NameRules.isValidPassword(password)
-        || !Gender.isValid(gender)
         || !NameRules.isValidEmail(email)) {
       throw new RequestException(ErrorCode.MALFORMED, "invalid registration field");
     }
@@ -147,7 +148,7 @@ public final class AccountService {
     registrations.sweep();
   }
 
-  public void rememberStatus(long userId, int status) {
+  public void rememberStatus(long userId, Presence status) {
     accounts.setStatusPreference(userId, status);
   }
 }

@@ -1,52 +1,46 @@
 package imps.server.cluster;
 
-import imps.protocol.Status;
-import imps.server.session.Push;
-import imps.server.session.Session;
+import imps.protocol.Presence;
+import imps.server.delivery.Push;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /** The single-node {@link SessionRouter}: a concurrent map from user id to session. */
 public final class InMemorySessionRouter implements SessionRouter {
 
-  private final ConcurrentMap<Long, Session> sessions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Long, RoutedSession> sessions = new ConcurrentHashMap<>();
 
   @Override
-  public int claim(Session session) {
-    Session old = sessions.put(session.userId(), session);
+  public Presence claim(RoutedSession session) {
+    RoutedSession old = sessions.put(session.userId(), session);
     if (old == null || old == session) {
-      return Status.OFFLINE;
+      return Presence.OFFLINE;
     }
-    int friendsSaw = old.replaceByNewerLogin();
+    Presence friendsSaw = old.replaceByNewerLogin();
     old.awaitClosed();
     return friendsSaw;
   }
 
   @Override
-  public boolean release(Session session) {
+  public boolean release(RoutedSession session) {
     return sessions.remove(session.userId(), session);
   }
 
   @Override
-  public void statusChanged(Session session) {
+  public void statusChanged(RoutedSession session) {
     // The session object itself holds the status.
   }
 
   @Override
-  public int visibleStatus(long userId) {
-    Session s = sessions.get(userId);
-    return s != null && s.isVisible() ? Status.ONLINE : Status.OFFLINE;
+  public Presence visibleStatus(long userId) {
+    RoutedSession s = sessions.get(userId);
+    return s != null && s.isVisible() ? Presence.ONLINE : Presence.OFFLINE;
   }
 
   @Override
   public boolean deliver(long userId, Push push) {
-    Session s = sessions.get(userId);
+    RoutedSession s = sessions.get(userId);
     return s != null && s.deliver(push);
-  }
-
-  /** Number of sessions (for metrics and tests). */
-  public int size() {
-    return sessions.size();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package imps.server.cluster;
 
-import imps.server.session.Push;
-import imps.server.session.Session;
+import imps.protocol.Presence;
+import imps.server.delivery.Push;
 
 /**
  * The directory of logged-in sessions, local or across nodes, and the way pushes reach them.
@@ -15,26 +15,31 @@ public interface SessionRouter extends AutoCloseable {
    * node, is told {@code S_ERROR_RSP(7, 0)} and closed; this returns once it no longer takes
    * pushes.
    *
-   * @return what friends saw of the user just before: 2 if an older session was online and visible,
-   *     0 otherwise
+   * @return what friends saw of the user just before: {@link Presence#ONLINE} if an older session
+   *     was online and visible, {@link Presence#OFFLINE} otherwise
    */
-  int claim(Session session);
+  Presence claim(RoutedSession session);
 
   /**
    * Removes {@code session} if it is still its user's current session.
    *
    * @return whether it was (false when a newer login already replaced it)
    */
-  boolean release(Session session);
+  boolean release(RoutedSession session);
 
-  /** Records a status change of a current session (2 online, 1 invisible). */
-  void statusChanged(Session session);
-
-  /** What a friend sees of {@code userId}: 2 when online and visible, 0 otherwise. */
-  int visibleStatus(long userId);
+  /** Records a status change (online or invisible) of a current session. */
+  void statusChanged(RoutedSession session);
 
   /**
-   * Pushes to the user's current session, wherever it is.
+   * What a friend sees of {@code userId}: {@link Presence#ONLINE} when online and visible, {@link
+   * Presence#OFFLINE} otherwise.
+   */
+  Presence visibleStatus(long userId);
+
+  /**
+   * Pushes to the user's current session, wherever it is. A router that finds pushes to a session
+   * may have been lost asks it to resend what is stored ({@link RoutedSession#holdForResync}); the
+   * single-node router never loses a push.
    *
    * @return false when the user has no session that took the push
    */
@@ -47,13 +52,6 @@ public interface SessionRouter extends AutoCloseable {
   default boolean isHealthy() {
     return true;
   }
-
-  /**
-   * Registers what to do when pushes to a live local session may have been lost in transit (a
-   * cluster fault), so that stored items must be resent before newer pushes. The single-node router
-   * never loses a push and never calls it.
-   */
-  default void onResyncNeeded(java.util.function.Consumer<Session> handler) {}
 
   @Override
   void close();

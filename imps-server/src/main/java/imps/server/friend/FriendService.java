@@ -3,12 +3,11 @@ package imps.server.friend;
 import imps.protocol.ErrorCode;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.FriendInfo;
-import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.ImpsMessage;
 import imps.server.account.AccountService;
 import imps.server.cluster.SessionRouter;
-import imps.server.session.Push;
-import imps.server.session.RequestException;
+import imps.server.delivery.Pushes;
+import imps.server.error.RequestException;
 import imps.server.store.AddRequestResult;
 import imps.server.store.AnswerResult;
 import imps.server.store.FriendStore;
@@ -71,7 +70,7 @@ public final class FriendService {
     }
     AddRequestResult.Pending pending = (AddRequestResult.Pending) r;
     if (pending.created()) {
-      router.deliver(b.id(), requestPush(pending.requestId(), me.name()));
+      router.deliver(b.id(), Pushes.friendRequest(pending.requestId(), me.name()));
     }
     return Optional.empty();
   }
@@ -115,13 +114,6 @@ public final class FriendService {
     return Optional.of(AddFriendResponse.accepted(infoOf(requester)));
   }
 
-  /** The push of a pending request, marked so that the login backlog is not sent it twice. */
-  public static Push requestPush(long requestId, String fromName) {
-    return new Push(
-        new FriendRequestPush(fromName),
-        new Push.DeliveryMark(Push.DeliveryMark.Kind.REQUEST, requestId));
-  }
-
   /** The frame for a stored outcome, as its recipient sees it now. */
   public ImpsMessage outcomeFrame(Outcome o) {
     if (!o.accepted()) {
@@ -138,8 +130,7 @@ public final class FriendService {
         o.accepted()
             ? AddFriendResponse.accepted(infoOf(about))
             : AddFriendResponse.refused(about.name());
-    router.deliver(
-        o.userId(), new Push(frame, new Push.DeliveryMark(Push.DeliveryMark.Kind.OUTCOME, o.id())));
+    router.deliver(o.userId(), Pushes.outcome(o.id(), frame));
   }
 
   private FriendInfo infoOf(UserRecord u) {

@@ -2,9 +2,10 @@ package imps.server.location;
 
 import imps.protocol.ErrorCode;
 import imps.protocol.message.LocationFix;
-import imps.server.session.RequestException;
+import imps.server.error.RequestException;
 import imps.server.store.Fix;
 import imps.server.store.LocationStore;
+import imps.server.time.TimeFormats;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,2 @@
-/**
- * Locations: parsing and normalising times and fixes, recording heartbeats' fixes, purging old
- * history.
- */
+/** Locations: validating and normalising fixes, recording heartbeats' fixes, purging history. */
 package imps.server.location;

@@ -3,18 +3,17 @@ package imps.server.message;
 import imps.protocol.ErrorCode;
 import imps.protocol.Limits;
 import imps.protocol.codec.ModifiedUtf8;
-import imps.protocol.message.AudioPush;
-import imps.protocol.message.ImpsMessage;
-import imps.protocol.message.MessagePush;
+import imps.protocol.message.ClipBytes;
 import imps.server.account.AccountService;
 import imps.server.account.UserRef;
 import imps.server.cluster.SessionRouter;
-import imps.server.location.TimeFormats;
-import imps.server.session.Push;
-import imps.server.session.RequestException;
+import imps.server.delivery.Push;
+import imps.server.delivery.Pushes;
+import imps.server.error.RequestException;
 import imps.server.store.FriendStore;
 import imps.server.store.MessageStore;
 import imps.server.store.StoredMessage;
+import imps.server.time.TimeFormats;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,11 +66,11 @@ public final class MessageService {
   }
 
   /** Stores a voice clip for a friend and pushes it if the friend is online. */
-  public void sendAudio(long senderId, String senderName, String friendName, byte[] clip) {
-    if (clip.length == 0 || clip.length > maxAudioBytes) {
+  public void sendAudio(long senderId, String senderName, String friendName, ClipBytes clip) {
+    if (clip.length() == 0 || clip.length() > maxAudioBytes) {
       throw new RequestException(ErrorCode.MALFORMED, "clip empty or too long");
     }
-    send(senderId, senderName, friendName, null, clip);
+    send(senderId, senderName, friendName, null, clip.toByteArray());
   }
 
   private void send(long senderId, String senderName, String friendName, String text, byte[] clip) {
@@ -106,11 +105,7 @@ public final class MessageService {
   }
 
   /** The push of a stored message, marked so that its delivery is recorded once written. */
-  public static Push push(StoredMessage m) {
-    ImpsMessage frame =
-        m.isAudio()
-            ? new AudioPush(m.senderName(), m.audio(), m.acceptedAt())
-            : new MessagePush(m.senderName(), m.text(), m.acceptedAt());
-    return new Push(frame, new Push.DeliveryMark(Push.DeliveryMark.Kind.MESSAGE, m.id()));
+  private static Push push(StoredMessage m) {
+    return Pushes.message(m.id(), m.senderName(), m.text(), m.audio(), m.acceptedAt());
   }
 }

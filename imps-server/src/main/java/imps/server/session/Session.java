@@ -1,8 +1,12 @@
 package imps.server.session;
 
 import imps.protocol.ErrorCode;
-import imps.protocol.Status;
+import imps.protocol.Presence;
 import imps.protocol.message.ErrorResponse;
+import imps.server.cluster.RoutedSession;
+import imps.server.delivery.DeliveryMark;
+import imps.server.delivery.DeliveryRecorder;
+import imps.server.delivery.Push;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * One client connection and, once logged in, its user. Requests run on {@link #requests()}, one at
@@ -22,12 +27,13 @@ import java.util.concurrent.TimeoutException;
  * or closed, pushes are refused and stay stored for the next login.
  *
  * <p>Resynchronisation (a cluster may lose pushes in transit): {@link #holdForResync} holds pushes
- * back at once, from the thread that learns of the loss; a {@link Backlog} then runs on the request
- * queue ({@link #restartSync}) and resends what is stored. The marks of the items the last backlog
- * sent are remembered (a bounded number), so that a push of the same item that arrives after the
- * sync finished (a slow or late push from another node) is not written a second time.
+ * back at once, from the thread that learns of the loss; {@link #resendStored} then queues the
+ * resend handler (the dispatcher's backlog run, {@link #restartSync}) on the request queue. The
+ * marks of the items the last backlog sent are remembered (a bounded number), so that a push of the
+ * same item that arrives after the sync finished (a slow or late push from another node) is not
+ * written a second time.
  */
-public final class Session {
+public final class Session implements RoutedSession {
   /** Pushes held during a login backlog before the session gives up and closes. */
   static final int MAX_BUFFERED = 10_000;
 
@@ -42,11 +48,12 @@ public final class Session {
   }
 
   private static final ErrorResponse LOGGED_IN_ELSEWHERE =
-      ErrorResponse.of(ErrorCode.LOGGED_IN_ELSEWHERE, 0);
+      ErrorResponse.unsolicited(ErrorCode.LOGGED_IN_ELSEWHERE);
 
   private final Connection connection;
   private final SerialExecutor requests;
   private final DeliveryRecorder recorder;
+  private final Consumer<Session> resend;
 
   private final Object lock = new Object();
   private State state = State.ANONYMOUS;
@@ -54,18 +61,26 @@ public final class Session {
   private boolean resyncPending;
   // Created only when a backlog sends a recorded item: most sessions never need one, and an empty
   // set on each of 100,000 idle connections is memory for nothing.
-  private Set<Push.DeliveryMark> backlogSent;
-  private Set<Push.DeliveryMark> lastBacklog = Set.of();
+  private Set<DeliveryMark> backlogSent;
+  private Set<DeliveryMark> lastBacklog = Set.of();
   private volatile long userId = -1;
   private volatile String userName;
   private volatile String nameKey;
-  private volatile int status = Status.ONLINE;
-  private volatile int friendsSee = Status.OFFLINE;
+  private volatile Presence status = Presence.ONLINE;
+  private volatile Presence friendsSee = Presence.OFFLINE;
 
-  public Session(Connection connection, Executor pool, DeliveryRecorder recorder) {
+  /**
+   * @param pool runs the session's requests, one at a time
+   * @param recorder records deliveries of stored items once written
+   * @param resend run on the request queue after {@link #resendStored}: sends what is stored, then
+   *     {@link #finishSync}
+   */
+  public Session(
+      Connection connection, Executor pool, DeliveryRecorder recorder, Consumer<Session> resend) {
     this.connection = connection;
     this.requests = new SerialExecutor(pool);
     this.recorder = recorder;
+    this.resend = resend;
   }
 
   public Connection connection() {
@@ -88,10 +103,12 @@ public final class Session {
     }
   }
 
+  @Override
   public long userId() {
     return userId;
   }
 
+  @Override
   public String userName() {
     return userName;
   }
@@ -100,34 +117,34 @@ public final class Session {
     return nameKey;
   }
 
-  /** 2 online or 1 invisible (meaningful once logged in). */
-  public int status() {
+  /** Online or invisible, as the user chose (meaningful once logged in). */
+  public Presence status() {
     return status;
   }
 
-  public void setStatus(int status) {
+  public void setStatus(Presence status) {
     this.status = status;
   }
 
-  /** Whether the user chose to be seen (status 2). */
+  @Override
   public boolean isVisible() {
-    return status == Status.ONLINE;
+    return status == Presence.ONLINE;
   }
 
   /**
-   * What the user's friends were last told about the user (2 or 0), carried over from a replaced
-   * session so that a new login announces only real changes.
+   * What the user's friends were last told about the user (online or offline), carried over from a
+   * replaced session so that a new login announces only real changes.
    */
-  public int friendsSee() {
+  public Presence friendsSee() {
     return friendsSee;
   }
 
-  public void setFriendsSee(int friendsSee) {
+  public void setFriendsSee(Presence friendsSee) {
     this.friendsSee = friendsSee;
   }
 
   /** Marks the session logged in; pushes are buffered until {@link #finishSync}. */
-  public void startSync(long userId, String userName, String nameKey, int status) {
+  public void startSync(long userId, String userName, String nameKey, Presence status) {
     synchronized (lock) {
       this.userId = userId;
       this.userName = userName;
@@ -147,6 +164,7 @@ public final class Session {
    * @return true when the caller must now queue that backlog run; false when one is queued already
    *     or the session is not active
    */
+  @Override
   public boolean holdForResync() {
     synchronized (lock) {
       if (resyncPending || (state != State.LIVE && state != State.SYNCING)) {
@@ -161,9 +179,14 @@ public final class Session {
     }
   }
 
+  @Override
+  public void resendStored() {
+    requests.execute(() -> resend.accept(this));
+  }
+
   /**
-   * Goes back from live to syncing, holding pushes back again, so that a {@link Backlog} can send
-   * stored items that a lost push left behind before anything newer.
+   * Goes back from live to syncing, holding pushes back again, so that a backlog can send stored
+   * items that a lost push left behind before anything newer.
    *
    * <p>After {@link #holdForResync} the session is syncing already, holding pushes since then; this
    * keeps them.
@@ -194,7 +217,7 @@ public final class Session {
    * @param sent marks of the items the backlog sent
    * @return false when the session ended meanwhile (replaced or closed)
    */
-  public boolean finishSync(Set<Push.DeliveryMark> sent) {
+  public boolean finishSync(Set<DeliveryMark> sent) {
     synchronized (lock) {
       if (state != State.SYNCING) {
         return false;
@@ -221,6 +244,7 @@ public final class Session {
    * Pushes a frame to this session. Returns false when the session no longer takes pushes (replaced
    * or closed): a stored item then stays undelivered for the next login.
    */
+  @Override
   public boolean deliver(Push push) {
     synchronized (lock) {
       switch (state) {
@@ -237,7 +261,7 @@ public final class Session {
           return true;
         }
         case LIVE -> {
-          Push.DeliveryMark mark = push.mark();
+          DeliveryMark mark = push.mark();
           if (mark != null && lastBacklog.contains(mark)) {
             return true; // a late push of an item the last backlog sent
           }
@@ -269,20 +293,22 @@ public final class Session {
    * Ends this session because a newer login of its user replaced it: no more pushes, {@code
    * S_ERROR_RSP(7, 0)}, then the connection is closed (await {@link #awaitClosed}).
    *
-   * @return what friends saw of the user through this session (2 or 0); 0 if it had ended already
+   * @return what friends saw of the user through this session; offline if it had ended already
    */
-  public int replaceByNewerLogin() {
-    int saw = friendsSee;
+  @Override
+  public Presence replaceByNewerLogin() {
+    Presence saw = friendsSee;
     boolean wasActive = end();
     connection.send(LOGGED_IN_ELSEWHERE);
     connection.close();
-    return wasActive ? saw : Status.OFFLINE;
+    return wasActive ? saw : Presence.OFFLINE;
   }
 
   /**
    * Waits (at most 2 s) until the connection is closed. Its writes have settled by then, so the
    * deliveries it made are queued for recording before a newer session reads its backlog.
    */
+  @Override
   public void awaitClosed() {
     try {
       connection.close().get(2, TimeUnit.SECONDS);
@@ -307,10 +333,10 @@ public final class Session {
   }
 
   /** Insertion-ordered and bounded: when full, the oldest mark goes. */
-  private static Set<Push.DeliveryMark> newMarkSet() {
+  private static Set<DeliveryMark> newMarkSet() {
     return new LinkedHashSet<>() {
       @Override
-      public boolean add(Push.DeliveryMark m) {
+      public boolean add(DeliveryMark m) {
         boolean added = super.add(m);
         if (size() > REMEMBERED_BACKLOG) {
           remove(iterator().next());
@@ -321,7 +347,7 @@ public final class Session {
   }
 
   private void write(Push p) {
-    Push.DeliveryMark mark = p.mark();
+    DeliveryMark mark = p.mark();
     connection.write(
         p.frame(), mark == null || !mark.recorded() ? null : () -> recorder.record(mark));
   }

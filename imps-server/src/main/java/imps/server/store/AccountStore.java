@@ -1,5 +1,6 @@
 package imps.server.store;
 
+import imps.protocol.Presence;
 import java.util.Optional;
 
 /** Accounts. */
@@ -12,6 +13,6 @@ public interface AccountStore {
 
   Optional<UserRecord> findById(long id);
 
-  /** Remembers the status the user chose (2 or 1). */
-  void setStatusPreference(long userId, int status);
+  /** Remembers the status the user chose (online or invisible). */
+  void setStatusPreference(long userId, Presence status);
 }

@@ -1,10 +1,13 @@
 package imps.server.store;
 
+import imps.protocol.Gender;
+import imps.protocol.Presence;
+
 /**
  * An account.
  *
  * @param nameKey the case-folded form that makes names unique
- * @param statusPreference the status the user last chose: 2 online or 1 invisible
+ * @param statusPreference the status the user last chose: online or invisible
  * @param sharedTime time of the last location shared while visible, "" when none
  * @param sharedLocation the last location shared while visible, "" when none
  */
@@ -13,8 +16,8 @@ public record UserRecord(
     String name,
     String nameKey,
     String passwordHash,
-    int gender,
+    Gender gender,
     String email,
-    int statusPreference,
+    Presence statusPreference,
     String sharedTime,
     String sharedLocation) {}

@@ -1,12 +1,11 @@
 package imps.server.transport;
 
-import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.codec.DecodeError;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
-import imps.server.session.DeliveryRecorder;
-import imps.server.session.RequestDispatcher;
+import imps.server.delivery.DeliveryRecorder;
+import imps.server.dispatch.RequestDispatcher;
 import imps.server.session.Session;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,9 +23,8 @@ import org.slf4j.LoggerFactory;
  * connection goes away. One instance per channel.
  *
  * <p>Timeouts: one timer per connection covers both the login timeout and the idle timeout (no
- * complete frame for that long). It replaced Netty's IdleStateHandler plus a separate login timer,
- * which cost a second handler and a second scheduled task on every one of up to 100,000 idle
- * connections. Only whole frames count as activity, so a client trickling a frame a byte at a time
+ * complete frame for that long), to keep idle connections cheap (docs/BENCHMARKS.md, "Memory per
+ * connection"). Only whole frames count as activity, so a client trickling a frame a byte at a time
  * is still closed.
  *
  * <p>Back-pressure: when a client sends faster than its requests are processed, reading stops until
@@ -77,7 +75,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     connection = new NettyConnection(ctx.channel());
-    session = new Session(connection, workers, recorder);
+    session = new Session(connection, workers, recorder, dispatcher::resync);
   }
 
   @Override
@@ -120,12 +118,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     lastFrameAt = System.nanoTime();
     if (msg instanceof ImpsMessage request) {
-      if (!CommandType.isClientToServer(request.commandType())) {
+      if (!request.commandType().isClientToServer()) {
         decodeError(
             ctx,
             new DecodeError(
                 DecodeError.Kind.UNKNOWN_COMMAND,
-                request.commandType(),
+                request.commandType().value(),
                 "server-to-client command sent by a client"));
         return;
       }
@@ -164,7 +162,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void decodeError(ChannelHandlerContext ctx, DecodeError error) {
     log.debug("{}: {}", session, error);
-    ErrorResponse reply = ErrorResponse.of(ErrorCode.MALFORMED, error.cmd());
+    ErrorResponse reply = new ErrorResponse(ErrorCode.MALFORMED, error.cmd());
     if (error.isFatal() || ++violations >= maxViolations) {
       // Reply in order after queued requests, then close.
       session

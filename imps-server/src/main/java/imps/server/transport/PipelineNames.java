@@ -2,6 +2,9 @@ package imps.server.transport;
 
 /** Names of the handlers in a connection's pipeline, in order. */
 public final class PipelineNames {
+  /** Leaves the pipeline once the connection is admitted under {@code max-connections}. */
+  public static final String CONNECTION_LIMIT = "connection-limit";
+
   public static final String PROXY_PROTOCOL = "proxy-protocol";
   public static final String PROXY_ADDRESS = "proxy-address";
   public static final String FLUSH_CONSOLIDATION = "flush-consolidation";

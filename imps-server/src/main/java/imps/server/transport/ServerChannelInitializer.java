@@ -3,8 +3,8 @@ package imps.server.transport;
 import imps.protocol.codec.FrameDecoder;
 import imps.protocol.codec.FrameEncoder;
 import imps.server.config.ServerConfig;
-import imps.server.session.DeliveryRecorder;
-import imps.server.session.RequestDispatcher;
+import imps.server.delivery.DeliveryRecorder;
+import imps.server.dispatch.RequestDispatcher;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -13,20 +13,23 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import java.util.concurrent.Executor;
 
 /** Builds each connection's pipeline; see {@link PipelineNames} for the order. */
-public final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
+final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
   private static final FrameEncoder ENCODER = new FrameEncoder();
 
   private final ServerConfig config;
+  private final ConnectionLimitHandler limit;
   private final RequestDispatcher dispatcher;
   private final Executor workers;
   private final DeliveryRecorder recorder;
 
-  public ServerChannelInitializer(
+  ServerChannelInitializer(
       ServerConfig config,
+      ConnectionLimitHandler limit,
       RequestDispatcher dispatcher,
       Executor workers,
       DeliveryRecorder recorder) {
     this.config = config;
+    this.limit = limit;
     this.dispatcher = dispatcher;
     this.workers = workers;
     this.recorder = recorder;
@@ -35,7 +38,8 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
   @Override
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
-    if (config.<Boolean>get(ServerConfig.Key.PROXY_PROTOCOL)) {
+    p.addLast(PipelineNames.CONNECTION_LIMIT, limit);
+    if (config.get(ServerConfig.Key.PROXY_PROTOCOL)) {
       // Behind HAProxy: the first bytes are a PROXY header (v1 or v2) naming the real client.
       // Without one the connection is refused, so a client cannot pose as a balancer.
       p.addLast(PipelineNames.PROXY_PROTOCOL, new HAProxyMessageDecoder());

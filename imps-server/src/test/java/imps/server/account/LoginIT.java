@@ -3,10 +3,12 @@ package imps.server.account;
 import static imps.server.ServerFixture.PASSWORD;
 
 import imps.protocol.CommandType;
-import imps.protocol.Status;
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.LoginRequest;
@@ -49,7 +51,7 @@ class LoginIT {
     server.register(name);
     FrameClient c = server.connect();
     c.send(new LoginRequest(name.toLowerCase(), PASSWORD));
-    c.expect(new LoginResponse(name, 0, name + "@example.org"));
+    c.expect(new LoginResponse(name, Gender.UNSPECIFIED, name + "@example.org"));
   }
 
   @Test
@@ -92,13 +94,13 @@ class LoginIT {
     c.expectError(5, CommandType.C_FRIENDLIST_REFURBISH_REQ);
     c.send(new AddFriendRequest("x", "y"));
     c.expectError(5, CommandType.C_ADDFRIEND_REQ);
-    c.send(new AddFriendAnswer("x", 1));
+    c.send(new AddFriendAnswer("x", true));
     c.expectError(5, CommandType.C_ADDFRIEND_RSP);
     c.send(new SendMessage("x", "y", "hi"));
     c.expectError(5, CommandType.C_SEND_MSG);
-    c.send(new StatusNotifyRequest("x", 2));
+    c.send(new StatusNotifyRequest("x", Presence.ONLINE));
     c.expectError(5, CommandType.C_STATUS_NOTIFY);
-    c.send(new AudioRequest("y", new byte[] {1}, ""));
+    c.send(new AudioRequest("y", ClipBytes.copyOf(new byte[] {1}), ""));
     c.expectError(5, CommandType.C_AUDIO_REQ);
   }
 
@@ -119,7 +121,7 @@ class LoginIT {
     second.send(new FriendListRequest(name));
     second.expect(imps.protocol.message.FriendListResponse.class);
     second.close();
-    ServerFixture.expectStatus(watcher, name, Status.OFFLINE);
+    ServerFixture.expectStatus(watcher, name, Presence.OFFLINE);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package imps.server.account;
 
 import imps.protocol.CommandType;
+import imps.protocol.Gender;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.RegisterRequest;
@@ -32,12 +33,12 @@ class RegistrationIT {
   void registersThenNameIsTakenCaseInsensitively() throws IOException {
     String name = ServerFixture.uniqueName("Reg");
     FrameClient c = server.connect();
-    c.send(new RegisterRequest(name, "secret1", 2, "a@example.org"));
-    c.expect(new RegisterResponse(1));
-    c.send(new RegisterRequest(name, "secret1", 2, "a@example.org"));
-    c.expect(new RegisterResponse(0));
-    c.send(new RegisterRequest(name.toUpperCase(), "other12", 1, ""));
-    c.expect(new RegisterResponse(0));
+    c.send(new RegisterRequest(name, "secret1", Gender.FEMALE, "a@example.org"));
+    c.expect(new RegisterResponse(true));
+    c.send(new RegisterRequest(name, "secret1", Gender.FEMALE, "a@example.org"));
+    c.expect(new RegisterResponse(false));
+    c.send(new RegisterRequest(name.toUpperCase(), "other12", Gender.MALE, ""));
+    c.expect(new RegisterResponse(false));
   }
 
   @Test
@@ -49,10 +50,13 @@ class RegistrationIT {
                 .build())) {
       FrameClient c = limited.connect();
       for (int i = 0; i < 3; i++) {
-        c.send(new RegisterRequest(ServerFixture.uniqueName("lim"), "secret1", 0, ""));
-        c.expect(new RegisterResponse(1));
+        c.send(
+            new RegisterRequest(
+                ServerFixture.uniqueName("lim"), "secret1", Gender.UNSPECIFIED, ""));
+        c.expect(new RegisterResponse(true));
       }
-      c.send(new RegisterRequest(ServerFixture.uniqueName("lim"), "secret1", 0, ""));
+      c.send(
+          new RegisterRequest(ServerFixture.uniqueName("lim"), "secret1", Gender.UNSPECIFIED, ""));
       c.expectError(10, CommandType.C_REGISTER);
     }
   }
@@ -61,8 +65,8 @@ class RegistrationIT {
   void registrationDoesNotLogIn() throws IOException {
     String name = ServerFixture.uniqueName("reg");
     FrameClient c = server.connect();
-    c.send(new RegisterRequest(name, "secret1", 0, ""));
-    c.expect(new RegisterResponse(1));
+    c.send(new RegisterRequest(name, "secret1", Gender.UNSPECIFIED, ""));
+    c.expect(new RegisterResponse(true));
     c.send(new imps.protocol.message.FriendListRequest(name));
     c.expectError(5, CommandType.C_FRIENDLIST_REFURBISH_REQ);
   }
@@ -72,8 +76,8 @@ class RegistrationIT {
     String me = ServerFixture.uniqueName("me");
     FrameClient c = server.newUser(me);
     String other = ServerFixture.uniqueName("other");
-    c.send(new RegisterRequest(other, "secret1", 0, ""));
-    c.expect(new RegisterResponse(1));
+    c.send(new RegisterRequest(other, "secret1", Gender.UNSPECIFIED, ""));
+    c.expect(new RegisterResponse(true));
     c.send(new imps.protocol.message.FriendListRequest(me));
     c.expect(new imps.protocol.message.FriendListResponse(java.util.List.of()));
   }
@@ -84,7 +88,7 @@ class RegistrationIT {
     server.register(name);
     FrameClient c = server.connect();
     c.send(new LoginRequest(name, ServerFixture.PASSWORD));
-    c.expect(new LoginResponse(name, 0, name + "@example.org"));
+    c.expect(new LoginResponse(name, Gender.UNSPECIFIED, name + "@example.org"));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -104,17 +108,26 @@ class RegistrationIT {
   void invalidFieldsGetError8(String why, String name, String password, int gender, String email)
       throws IOException {
     FrameClient c = server.connect();
-    c.send(new RegisterRequest(name, password, gender, email == null ? "" : email));
+    String mail = email == null ? "" : email;
+    Gender g = Gender.valueOf(gender);
+    if (g != null) {
+      c.send(new RegisterRequest(name, password, g, mail));
+    } else {
+      // No record holds an undefined gender: patch the byte before the (empty) email's count.
+      byte[] frame = FrameClient.encode(new RegisterRequest(name, password, Gender.MALE, mail));
+      frame[frame.length - 3 - mail.length()] = (byte) gender;
+      c.sendRaw(frame);
+    }
     c.expectError(8, CommandType.C_REGISTER);
   }
 
   @Test
   void tooLongPasswordAndNameOverSixtyBytesAreRefused() throws IOException {
     FrameClient c = server.connect();
-    c.send(new RegisterRequest("okname2", "x".repeat(129), 0, ""));
+    c.send(new RegisterRequest("okname2", "x".repeat(129), Gender.UNSPECIFIED, ""));
     c.expectError(8, CommandType.C_REGISTER);
     // 20 characters but 3 bytes each = 60 bytes is fine; 4-byte-in-UTF-8 letters push it over.
-    c.send(new RegisterRequest("𠀀".repeat(11), "secret1", 0, ""));
+    c.send(new RegisterRequest("𠀀".repeat(11), "secret1", Gender.UNSPECIFIED, ""));
     c.expectError(8, CommandType.C_REGISTER);
   }
 }

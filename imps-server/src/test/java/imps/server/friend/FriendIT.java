@@ -4,7 +4,7 @@ import static imps.server.ServerFixture.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
-import imps.protocol.Status;
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
@@ -79,12 +79,12 @@ class FriendIT {
     FrameClient cb = server.newUser(b);
     ServerFixture.befriend(ca, a, cb, b);
     ca.send(new FriendListRequest(a));
-    ca.expect(new FriendListResponse(List.of(new FriendInfo(b, Status.ONLINE, "", ""))));
+    ca.expect(new FriendListResponse(List.of(new FriendInfo(b, Presence.ONLINE, "", ""))));
     cb.send(new FriendListRequest(b));
-    cb.expect(new FriendListResponse(List.of(new FriendInfo(a, Status.ONLINE, "", ""))));
+    cb.expect(new FriendListResponse(List.of(new FriendInfo(a, Presence.ONLINE, "", ""))));
     // Already friends: immediate S_ADDFRIEND_RSP(1, info).
     ca.send(new AddFriendRequest(a, b));
-    ca.expect(AddFriendResponse.accepted(new FriendInfo(b, Status.ONLINE, "", "")));
+    ca.expect(AddFriendResponse.accepted(new FriendInfo(b, Presence.ONLINE, "", "")));
   }
 
   @Test
@@ -96,7 +96,7 @@ class FriendIT {
     ca.send(new AddFriendRequest(a, b));
     ca.expectError(0, CommandType.C_ADDFRIEND_REQ);
     cb.expect(new FriendRequestPush(a));
-    cb.send(new AddFriendAnswer(a, AddFriendAnswer.REJECT));
+    cb.send(new AddFriendAnswer(a, false));
     cb.expectError(0, CommandType.C_ADDFRIEND_RSP);
     ca.expect(AddFriendResponse.refused(b));
     cb.send(new FriendListRequest(b));
@@ -109,9 +109,9 @@ class FriendIT {
     String b = uniqueName("fb");
     server.register(a);
     FrameClient cb = server.newUser(b);
-    cb.send(new AddFriendAnswer(a, AddFriendAnswer.ACCEPT));
+    cb.send(new AddFriendAnswer(a, true));
     cb.expectError(3, CommandType.C_ADDFRIEND_RSP);
-    cb.send(new AddFriendAnswer("no-such-user-x", AddFriendAnswer.ACCEPT));
+    cb.send(new AddFriendAnswer("no-such-user-x", true));
     cb.expectError(3, CommandType.C_ADDFRIEND_RSP);
   }
 
@@ -119,7 +119,7 @@ class FriendIT {
   void invalidActionGetsError8() throws IOException {
     String b = uniqueName("fb");
     FrameClient cb = server.newUser(b);
-    cb.send(new AddFriendAnswer(b, 2));
+    cb.sendRaw(FrameClient.withLastByte(new AddFriendAnswer(b, true), 2));
     cb.expectError(8, CommandType.C_ADDFRIEND_RSP);
   }
 
@@ -137,10 +137,11 @@ class FriendIT {
     c2.expectError(0, CommandType.C_ADDFRIEND_REQ);
     cb.expect(new FriendRequestPush(a1));
     cb.expect(new FriendRequestPush(a2));
-    cb.send(new AddFriendAnswer(b, AddFriendAnswer.ACCEPT));
+    cb.send(new AddFriendAnswer(b, true));
     cb.expectError(0, CommandType.C_ADDFRIEND_RSP);
     assertThat(cb.expect(AddFriendResponse.class).userName()).isEqualTo(a1);
-    assertThat(c1.expect(AddFriendResponse.class).result()).isEqualTo(1);
+    assertThat(c1.expect(AddFriendResponse.class).result())
+        .isEqualTo(AddFriendResponse.Result.ACCEPTED);
     c2.expectSilence(Duration.ofMillis(300));
   }
 
@@ -156,16 +157,16 @@ class FriendIT {
 
     FrameClient cb = server.login(b);
     cb.expect(new FriendRequestPush(a));
-    cb.send(new AddFriendAnswer(a, AddFriendAnswer.ACCEPT));
+    cb.send(new AddFriendAnswer(a, true));
     cb.expectError(0, CommandType.C_ADDFRIEND_RSP);
-    cb.expect(AddFriendResponse.accepted(new FriendInfo(a, Status.OFFLINE, "", "")));
+    cb.expect(AddFriendResponse.accepted(new FriendInfo(a, Presence.OFFLINE, "", "")));
 
     FrameClient ca2 = server.login(a);
-    ca2.expect(AddFriendResponse.accepted(new FriendInfo(b, Status.ONLINE, "", "")));
-    ServerFixture.expectStatus(cb, a, Status.ONLINE);
+    ca2.expect(AddFriendResponse.accepted(new FriendInfo(b, Presence.ONLINE, "", "")));
+    ServerFixture.expectStatus(cb, a, Presence.ONLINE);
     // Delivered once: not again at the next login.
     ca2.close();
-    ServerFixture.expectStatus(cb, a, Status.OFFLINE);
+    ServerFixture.expectStatus(cb, a, Presence.OFFLINE);
     FrameClient ca3 = server.login(a);
     ca3.expectSilence(Duration.ofMillis(500));
   }
@@ -180,8 +181,8 @@ class FriendIT {
     ca.expectError(0, CommandType.C_ADDFRIEND_REQ);
     cb.expect(new FriendRequestPush(a));
     cb.send(new AddFriendRequest(b, a));
-    cb.expect(AddFriendResponse.accepted(new FriendInfo(a, Status.ONLINE, "", "")));
-    ca.expect(AddFriendResponse.accepted(new FriendInfo(b, Status.ONLINE, "", "")));
+    cb.expect(AddFriendResponse.accepted(new FriendInfo(a, Presence.ONLINE, "", "")));
+    ca.expect(AddFriendResponse.accepted(new FriendInfo(b, Presence.ONLINE, "", "")));
   }
 
   @Test
@@ -212,12 +213,12 @@ class FriendIT {
     ca.send(new FriendListRequest(a));
     ca.expect(
         new FriendListResponse(
-            List.of(new FriendInfo(b, Status.ONLINE, "2026-11-28 12:00:00", "23.13,113.26"))));
+            List.of(new FriendInfo(b, Presence.ONLINE, "2026-11-28 12:00:00", "23.13,113.26"))));
     cb.close();
-    ca.expect(new StatusNotifyPush(b, Status.OFFLINE));
+    ca.expect(new StatusNotifyPush(b, Presence.OFFLINE));
     ca.send(new FriendListRequest(a));
     ca.expect(
         new FriendListResponse(
-            List.of(new FriendInfo(b, Status.OFFLINE, "2026-11-28 12:00:00", "23.13,113.26"))));
+            List.of(new FriendInfo(b, Presence.OFFLINE, "2026-11-28 12:00:00", "23.13,113.26"))));
   }
 }

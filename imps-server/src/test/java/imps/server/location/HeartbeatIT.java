@@ -4,7 +4,7 @@ import static imps.server.ServerFixture.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
-import imps.protocol.Status;
+import imps.protocol.Presence;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.LocationFix;
@@ -109,7 +109,7 @@ class HeartbeatIT {
       } catch (AssertionError noFrameYet) {
         continue;
       }
-      assertThat(o).isEqualTo(new imps.protocol.message.StatusNotifyPush(b, Status.OFFLINE));
+      assertThat(o).isEqualTo(new imps.protocol.message.StatusNotifyPush(b, Presence.OFFLINE));
       sawOffline = true;
     }
     assertThat(sawOffline).as("friend told of idle close").isTrue();
@@ -122,7 +122,7 @@ class HeartbeatIT {
     FrameClient ca = server.newUser(a);
     // The first bytes of a long frame, one every 250 ms: bytes arrive, but never a whole frame,
     // so the 2 s idle timeout still closes the connection.
-    byte[] start = {'O', 'K', 0x10, 0x00, (byte) CommandType.C_SEND_MSG, 0};
+    byte[] start = {'O', 'K', 0x10, 0x00, (byte) CommandType.C_SEND_MSG.value(), 0};
     long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     boolean closed = false;
     for (int i = 0; System.nanoTime() < end && !closed; i++) {

@@ -4,9 +4,10 @@ import static imps.server.ServerFixture.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
-import imps.protocol.Status;
+import imps.protocol.Presence;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
@@ -63,7 +64,7 @@ class MessagingIT {
     FrameClient cb = server.newUser(b);
     ServerFixture.befriend(ca, a, cb, b);
     cb.close();
-    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    ServerFixture.expectStatus(ca, b, Presence.OFFLINE);
     for (int i = 0; i < 50; i++) {
       ca.send(new SendMessage(a, b, "m" + i));
     }
@@ -72,7 +73,7 @@ class MessagingIT {
     }
     byte[] clip = new byte[60 * 1024];
     new Random(7).nextBytes(clip);
-    ca.send(new AudioRequest(b, clip, "2020-01-01 00:00:00"));
+    ca.send(new AudioRequest(b, ClipBytes.copyOf(clip), "2020-01-01 00:00:00"));
     ca.expectError(0, CommandType.C_AUDIO_REQ);
 
     FrameClient cb2 = server.login(b);
@@ -82,12 +83,12 @@ class MessagingIT {
       assertThat(p.friendName()).isEqualTo(a);
     }
     AudioPush audio = cb2.expect(AudioPush.class);
-    assertThat(audio.data()).isEqualTo(clip);
+    assertThat(audio.data().toByteArray()).isEqualTo(clip);
     assertThat(audio.datetime()).isNotEqualTo("2020-01-01 00:00:00");
-    ServerFixture.expectStatus(ca, b, Status.ONLINE);
+    ServerFixture.expectStatus(ca, b, Presence.ONLINE);
     // Delivered exactly once.
     cb2.close();
-    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    ServerFixture.expectStatus(ca, b, Presence.OFFLINE);
     FrameClient cb3 = server.login(b);
     cb3.expectSilence(Duration.ofMillis(500));
   }
@@ -100,7 +101,7 @@ class MessagingIT {
     FrameClient cb = server.newUser(b);
     ServerFixture.befriend(ca, a, cb, b);
     cb.close();
-    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    ServerFixture.expectStatus(ca, b, Presence.OFFLINE);
     for (int i = 0; i < 20; i++) {
       ca.send(new SendMessage(a, b, "w" + i));
       ca.expectError(0, CommandType.C_SEND_MSG);
@@ -122,9 +123,9 @@ class MessagingIT {
     FrameClient ca = server.newUser(a);
     FrameClient cb = server.newUser(b);
     ServerFixture.befriend(ca, a, cb, b);
-    cb.send(new StatusNotifyRequest(b, Status.INVISIBLE));
+    cb.send(new StatusNotifyRequest(b, Presence.INVISIBLE));
     cb.expectError(0, CommandType.C_STATUS_NOTIFY);
-    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    ServerFixture.expectStatus(ca, b, Presence.OFFLINE);
     ca.send(new SendMessage(a, b, "psst"));
     ca.expectError(0, CommandType.C_SEND_MSG);
     assertThat(cb.expect(MessagePush.class).message()).isEqualTo("psst");
@@ -138,11 +139,11 @@ class MessagingIT {
     FrameClient cb = server.newUser(b);
     ServerFixture.befriend(ca, a, cb, b);
     byte[] clip = {0, 1, 2, (byte) 0xff, 'O', 'K'};
-    ca.send(new AudioRequest(b, clip, "whenever"));
+    ca.send(new AudioRequest(b, ClipBytes.copyOf(clip), "whenever"));
     ca.expectError(0, CommandType.C_AUDIO_REQ);
     AudioPush p = cb.expect(AudioPush.class);
     assertThat(p.friendName()).isEqualTo(a);
-    assertThat(p.data()).isEqualTo(clip);
+    assertThat(p.data().toByteArray()).isEqualTo(clip);
   }
 
   @Test
@@ -153,19 +154,19 @@ class MessagingIT {
     server.register(stranger);
     ca.send(new SendMessage(a, stranger, "hello"));
     ca.expectError(9, CommandType.C_SEND_MSG);
-    ca.send(new AudioRequest(stranger, new byte[] {1}, ""));
+    ca.send(new AudioRequest(stranger, ClipBytes.copyOf(new byte[] {1}), ""));
     ca.expectError(9, CommandType.C_AUDIO_REQ);
     ca.send(new SendMessage(a, "no-such-user-m", "hello"));
     ca.expectError(2, CommandType.C_SEND_MSG);
-    ca.send(new AudioRequest("no-such-user-m", new byte[] {1}, ""));
+    ca.send(new AudioRequest("no-such-user-m", ClipBytes.copyOf(new byte[] {1}), ""));
     ca.expectError(2, CommandType.C_AUDIO_REQ);
     ca.send(new SendMessage(a, stranger, ""));
     ca.expectError(8, CommandType.C_SEND_MSG);
     ca.send(new SendMessage(a, stranger, "x".repeat(4097)));
     ca.expectError(8, CommandType.C_SEND_MSG);
-    ca.send(new AudioRequest(stranger, new byte[0], ""));
+    ca.send(new AudioRequest(stranger, ClipBytes.copyOf(new byte[0]), ""));
     ca.expectError(8, CommandType.C_AUDIO_REQ);
-    ca.send(new AudioRequest(stranger, new byte[60 * 1024 + 1], ""));
+    ca.send(new AudioRequest(stranger, ClipBytes.copyOf(new byte[60 * 1024 + 1]), ""));
     ca.expectError(8, CommandType.C_AUDIO_REQ);
     ca.send(new SendMessage(stranger, a, "spoof"));
     ca.expectError(3, CommandType.C_SEND_MSG);
@@ -192,7 +193,7 @@ class MessagingIT {
     FrameClient cb = server.newUser(b);
     ServerFixture.befriend(ca, a, cb, b);
     cb.close();
-    ServerFixture.expectStatus(ca, b, Status.OFFLINE);
+    ServerFixture.expectStatus(ca, b, Presence.OFFLINE);
     for (int i = 0; i < 300; i++) {
       ca.send(new SendMessage(a, b, "n" + i));
     }

@@ -5,6 +5,7 @@ import static imps.server.ServerFixture.uniqueName;
 import imps.protocol.CommandType;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
+import imps.server.Backends;
 import imps.server.ImpsServer;
 import imps.server.ServerFixture;
 import imps.server.config.ServerConfig;
@@ -15,7 +16,6 @@ import imps.server.store.MessageStore;
 import imps.server.store.Store;
 import imps.server.store.StoreException;
 import imps.server.store.StoredMessage;
-import imps.server.store.Stores;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,7 +95,7 @@ class ServerErrorIT {
   @Test
   void storageFailureIsError11AndNothingIsDelivered() throws IOException {
     ServerConfig config = ServerFixture.testConfig(Files.createTempDirectory("imps-err")).build();
-    FaultyStore store = new FaultyStore(Stores.open(config, Clock.systemUTC()));
+    FaultyStore store = new FaultyStore(Backends.openStore(config, Clock.systemUTC()));
     try (ServerFixture server =
         ServerFixture.start(ImpsServer.start(config, Clock.systemUTC(), store))) {
       String a = uniqueName("ea");

@@ -2,8 +2,12 @@ package imps.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.protocol.Presence;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
+import imps.server.delivery.DeliveryMark;
+import imps.server.delivery.DeliveryRecorder;
+import imps.server.delivery.Push;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -53,10 +57,10 @@ class SessionTest {
   }
 
   private static final class Recorder implements DeliveryRecorder {
-    final List<Push.DeliveryMark> marks = new ArrayList<>();
+    final List<DeliveryMark> marks = new ArrayList<>();
 
     @Override
-    public void record(Push.DeliveryMark mark) {
+    public void record(DeliveryMark mark) {
       marks.add(mark);
     }
 
@@ -65,18 +69,16 @@ class SessionTest {
   }
 
   private static Push message(long id) {
-    return new Push(
-        new MessagePush("a", "m" + id, "t"),
-        new Push.DeliveryMark(Push.DeliveryMark.Kind.MESSAGE, id));
+    return new Push(new MessagePush("a", "m" + id, "t"), DeliveryMark.message(id));
   }
 
   @Test
   void livePushesWaitForTheBacklogAndDuplicatesAreDropped() {
     RecordingConnection c = new RecordingConnection();
     Recorder r = new Recorder();
-    Session s = new Session(c, Runnable::run, r);
+    Session s = new Session(c, Runnable::run, r, ignored -> {});
     assertThat(s.deliver(message(1))).as("anonymous sessions take no pushes").isFalse();
-    s.startSync(7, "bob", "bob", 2);
+    s.startSync(7, "bob", "bob", Presence.ONLINE);
     assertThat(s.deliver(message(2))).isTrue(); // also in the backlog
     assertThat(s.deliver(message(3))).isTrue(); // live only
     assertThat(c.written).isEmpty();
@@ -86,7 +88,7 @@ class SessionTest {
     assertThat(c.written)
         .extracting(m -> ((MessagePush) m).message())
         .containsExactly("m1", "m2", "m3");
-    assertThat(r.marks).extracting(Push.DeliveryMark::id).containsExactly(1L, 2L, 3L);
+    assertThat(r.marks).extracting(DeliveryMark::id).containsExactly(1L, 2L, 3L);
     s.deliver(message(4));
     assertThat(c.written).hasSize(4);
   }
@@ -94,9 +96,9 @@ class SessionTest {
   @Test
   void restartedSyncHoldsNewPushesBehindTheResentBacklog() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder());
+    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
     assertThat(s.restartSync()).as("not live yet").isFalse();
-    s.startSync(7, "bob", "bob", 2);
+    s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.finishSync(Set.of());
     s.deliver(message(1));
     // Message 2's push was lost in transit; 3 arrives while 2 is being resent from the store.
@@ -112,8 +114,9 @@ class SessionTest {
 
   @Test
   void finishingAnEndedSyncIsRefused() {
-    Session s = new Session(new RecordingConnection(), Runnable::run, new Recorder());
-    s.startSync(7, "bob", "bob", 2);
+    Session s =
+        new Session(new RecordingConnection(), Runnable::run, new Recorder(), ignored -> {});
+    s.startSync(7, "bob", "bob", Presence.ONLINE);
     assertThat(s.isActive()).isTrue();
     s.end();
     assertThat(s.isActive()).isFalse();
@@ -123,8 +126,8 @@ class SessionTest {
   @Test
   void floodDuringSyncClosesInsteadOfBufferingWithoutLimit() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder());
-    s.startSync(7, "bob", "bob", 2);
+    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
+    s.startSync(7, "bob", "bob", Presence.ONLINE);
     for (int i = 0; i < Session.MAX_BUFFERED; i++) {
       assertThat(s.deliver(message(i))).isTrue();
     }
@@ -136,8 +139,8 @@ class SessionTest {
   @Test
   void endedSessionRefusesPushes() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder());
-    s.startSync(7, "bob", "bob", 2);
+    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
+    s.startSync(7, "bob", "bob", Presence.ONLINE);
     assertThat(s.finishSync(Set.of())).isTrue();
     assertThat(s.end()).isTrue();
     assertThat(s.deliver(message(1))).isFalse();
@@ -152,9 +155,9 @@ class SessionTest {
   @Test
   void heldForResyncPushesWaitForTheResentBacklog() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder());
+    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
     assertThat(s.holdForResync()).as("not logged in").isFalse();
-    s.startSync(7, "bob", "bob", 2);
+    s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.finishSync(Set.of());
     s.deliver(message(1));
     // Message 2's push was lost; the node learns it and holds pushes back at once.
@@ -173,8 +176,8 @@ class SessionTest {
   @Test
   void resyncAskedForDuringTheLoginBacklogFollowsIt() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder());
-    s.startSync(7, "bob", "bob", 2);
+    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
+    s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.writeBacklog(message(1));
     assertThat(s.holdForResync()).isTrue(); // message 2 lost while the login backlog ran
     s.deliver(message(3));
@@ -191,8 +194,8 @@ class SessionTest {
   void aLatePushOfAnItemTheLastBacklogSentIsDropped() {
     RecordingConnection c = new RecordingConnection();
     Recorder r = new Recorder();
-    Session s = new Session(c, Runnable::run, r);
-    s.startSync(7, "bob", "bob", 2);
+    Session s = new Session(c, Runnable::run, r, ignored -> {});
+    s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.finishSync(Set.of());
     assertThat(s.holdForResync()).isTrue();
     assertThat(s.restartSync()).isTrue();
@@ -202,14 +205,14 @@ class SessionTest {
     assertThat(s.deliver(message(1))).isTrue();
     s.deliver(message(2));
     assertThat(texts(c)).containsExactly("m1", "m2");
-    assertThat(r.marks).extracting(Push.DeliveryMark::id).containsExactly(1L, 2L);
+    assertThat(r.marks).extracting(DeliveryMark::id).containsExactly(1L, 2L);
   }
 
   @Test
   void onlyTheLatestBacklogMarksAreRemembered() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder());
-    s.startSync(7, "bob", "bob", 2);
+    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
+    s.startSync(7, "bob", "bob", Presence.ONLINE);
     for (int i = 0; i <= Session.REMEMBERED_BACKLOG; i++) {
       s.writeBacklog(message(i));
     }

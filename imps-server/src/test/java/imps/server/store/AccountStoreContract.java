@@ -2,6 +2,8 @@ package imps.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,13 +19,24 @@ public abstract class AccountStoreContract extends StoreContractBase {
   @Test
   void createReturnsTheAccountWithDefaults() {
     Optional<UserRecord> r =
-        store.accounts().create(new NewUser("Alice", "alice", "h1", 2, "alice@example.org"));
+        store
+            .accounts()
+            .create(new NewUser("Alice", "alice", "h1", Gender.FEMALE, "alice@example.org"));
     assertThat(r).isPresent();
     UserRecord u = r.get();
     assertThat(u.id()).isPositive();
     assertThat(u)
         .isEqualTo(
-            new UserRecord(u.id(), "Alice", "alice", "h1", 2, "alice@example.org", 2, "", ""));
+            new UserRecord(
+                u.id(),
+                "Alice",
+                "alice",
+                "h1",
+                Gender.FEMALE,
+                "alice@example.org",
+                Presence.ONLINE,
+                "",
+                ""));
     assertThat(store.accounts().findById(u.id())).contains(u);
     assertThat(store.accounts().findByKey("alice")).contains(u);
   }
@@ -31,8 +44,16 @@ public abstract class AccountStoreContract extends StoreContractBase {
   @Test
   void nameKeyIsUniqueWhateverTheDisplayName() {
     UserRecord first = user("Bob");
-    assertThat(store.accounts().create(new NewUser("BOB", "bob", "other", 0, "b@x.y"))).isEmpty();
-    assertThat(store.accounts().create(new NewUser("Bob", "bob", "other", 0, "b@x.y"))).isEmpty();
+    assertThat(
+            store
+                .accounts()
+                .create(new NewUser("BOB", "bob", "other", Gender.UNSPECIFIED, "b@x.y")))
+        .isEmpty();
+    assertThat(
+            store
+                .accounts()
+                .create(new NewUser("Bob", "bob", "other", Gender.UNSPECIFIED, "b@x.y")))
+        .isEmpty();
     assertThat(store.accounts().findByKey("bob")).contains(first);
   }
 
@@ -54,10 +75,12 @@ public abstract class AccountStoreContract extends StoreContractBase {
   @Test
   void statusPreferenceIsRemembered() {
     UserRecord u = user("carol");
-    store.accounts().setStatusPreference(u.id(), 1);
-    assertThat(store.accounts().findById(u.id()).orElseThrow().statusPreference()).isEqualTo(1);
-    store.accounts().setStatusPreference(u.id(), 2);
-    assertThat(store.accounts().findByKey("carol").orElseThrow().statusPreference()).isEqualTo(2);
+    store.accounts().setStatusPreference(u.id(), Presence.INVISIBLE);
+    assertThat(store.accounts().findById(u.id()).orElseThrow().statusPreference())
+        .isEqualTo(Presence.INVISIBLE);
+    store.accounts().setStatusPreference(u.id(), Presence.ONLINE);
+    assertThat(store.accounts().findByKey("carol").orElseThrow().statusPreference())
+        .isEqualTo(Presence.ONLINE);
   }
 
   @Test
@@ -68,7 +91,10 @@ public abstract class AccountStoreContract extends StoreContractBase {
       for (int i = 0; i < 32; i++) {
         int n = i;
         tasks.add(
-            () -> store.accounts().create(new NewUser("Race" + n, "race", "h" + n, 0, "r@x.y")));
+            () ->
+                store
+                    .accounts()
+                    .create(new NewUser("Race" + n, "race", "h" + n, Gender.UNSPECIFIED, "r@x.y")));
       }
       int created = 0;
       for (Future<Optional<UserRecord>> f : pool.invokeAll(tasks)) {

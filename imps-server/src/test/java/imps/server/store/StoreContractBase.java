@@ -1,5 +1,6 @@
 package imps.server.store;
 
+import imps.protocol.Gender;
 import java.time.Clock;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,9 @@ public abstract class StoreContractBase {
   protected UserRecord user(String name) {
     return store
         .accounts()
-        .create(new NewUser(name, name.toLowerCase(Locale.ROOT), "hash-" + name, 1, name + "@x.y"))
+        .create(
+            new NewUser(
+                name, name.toLowerCase(Locale.ROOT), "hash-" + name, Gender.MALE, name + "@x.y"))
         .orElseThrow();
   }
 }

@@ -3,6 +3,8 @@ package imps.server.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
+import imps.protocol.Gender;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.LoginRequest;
@@ -36,8 +38,10 @@ class FramingIT {
   @AfterEach
   void serverStillServesFreshConnections() throws IOException {
     try (FrameClient c = FrameClient.connect(server.port())) {
-      c.send(new RegisterRequest(ServerFixture.uniqueName("fresh"), "secret1", 0, ""));
-      c.expect(new RegisterResponse(1));
+      c.send(
+          new RegisterRequest(
+              ServerFixture.uniqueName("fresh"), "secret1", Gender.UNSPECIFIED, ""));
+      c.expect(new RegisterResponse(true));
     }
   }
 
@@ -82,7 +86,7 @@ class FramingIT {
     FrameClient c = server.connect();
     c.send(HeartbeatResponse.INSTANCE);
     c.expectError(8, CommandType.S_HEARTBEAT_RSP);
-    c.send(new LoginResponse("x", 0, ""));
+    c.send(new LoginResponse("x", Gender.UNSPECIFIED, ""));
     c.expectError(8, CommandType.S_LOGIN_RSP);
     assertConnectionUsable(c);
   }
@@ -191,6 +195,6 @@ class FramingIT {
 
   private static void assertConnectionUsable(FrameClient c) throws IOException {
     c.send(new LoginRequest("nobody-here", "wrongpass"));
-    c.expect(new ErrorResponse(6, CommandType.C_LOGIN_REQ));
+    c.expect(ErrorResponse.of(ErrorCode.BAD_CREDENTIALS, CommandType.C_LOGIN_REQ));
   }
 }

@@ -37,8 +37,10 @@ class ProxyProtocolIT {
                 .with(ServerConfig.Key.LOGIN_TIMEOUT, Duration.ofSeconds(2))
                 .build());
     try (FrameClient c = proxied(v1("192.0.2.1"))) {
-      c.send(new imps.protocol.message.RegisterRequest(USER, ServerFixture.PASSWORD, 0, "p@x.y"));
-      c.expect(new imps.protocol.message.RegisterResponse(1));
+      c.send(
+          new imps.protocol.message.RegisterRequest(
+              USER, ServerFixture.PASSWORD, imps.protocol.Gender.UNSPECIFIED, "p@x.y"));
+      c.expect(new imps.protocol.message.RegisterResponse(true));
     }
   }
 

@@ -4,8 +4,10 @@ import static imps.server.ServerFixture.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
+import imps.protocol.Presence;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.StatusNotifyPush;
@@ -30,12 +32,12 @@ class SlowConsumerIT {
       FrameClient cb = server.newUser(b);
       ServerFixture.befriend(ca, a, cb, b);
       cb.close();
-      ca.awaitMatching(StatusNotifyPush.class, p -> p.status() == 0);
+      ca.awaitMatching(StatusNotifyPush.class, p -> p.status() == Presence.OFFLINE);
       int clips = 300; // about 18 MB, more than the 8 MiB that would drop a live reader
       byte[] clip = new byte[60 * 1024];
       for (int i = 0; i < clips; i++) {
         ByteBuffer.wrap(clip).putInt(0, i);
-        ca.send(new AudioRequest(b, clip, ""));
+        ca.send(new AudioRequest(b, ClipBytes.copyOf(clip), ""));
         ca.expectError(0, CommandType.C_AUDIO_REQ);
       }
       FrameClient cb2 = server.connect();
@@ -47,7 +49,7 @@ class SlowConsumerIT {
         if (i % 50 == 0) {
           sleep(200); // read slowly
         }
-        assertThat(ByteBuffer.wrap(cb2.expect(AudioPush.class).data()).getInt(0)).isEqualTo(i);
+        assertThat(cb2.expect(AudioPush.class).data().asReadOnlyBuffer().getInt(0)).isEqualTo(i);
       }
     }
   }
@@ -75,18 +77,20 @@ class SlowConsumerIT {
       byte[] clip = new byte[60 * 1024];
       for (int i = 0; i < clips; i++) {
         ByteBuffer.wrap(clip).putInt(0, i);
-        ca.send(new AudioRequest(b, clip, ""));
+        ca.send(new AudioRequest(b, ClipBytes.copyOf(clip), ""));
       }
       boolean sawOffline = false;
       int acks = 0;
       while (acks < clips || !sawOffline) {
         Object o = ca.next(Duration.ofSeconds(30));
         if (o instanceof StatusNotifyPush p) {
-          assertThat(p).isEqualTo(new StatusNotifyPush(b, 0));
+          assertThat(p).isEqualTo(new StatusNotifyPush(b, Presence.OFFLINE));
           sawOffline = true;
         } else {
           assertThat(o)
-              .isEqualTo(new imps.protocol.message.ErrorResponse(0, CommandType.C_AUDIO_REQ));
+              .isEqualTo(
+                  imps.protocol.message.ErrorResponse.of(
+                      imps.protocol.ErrorCode.SUCCESS, CommandType.C_AUDIO_REQ));
           acks++;
         }
       }
@@ -98,10 +102,10 @@ class SlowConsumerIT {
       // Clips the dropped connection had received may or may not have been recorded as delivered
       // before it was closed; from the first one that comes again, all follow in order.
       AudioPush first = cb2.expect(AudioPush.class);
-      int start = ByteBuffer.wrap(first.data()).getInt(0);
+      int start = first.data().asReadOnlyBuffer().getInt(0);
       assertThat(start).isLessThan(clips);
       for (int i = start + 1; i < clips; i++) {
-        assertThat(ByteBuffer.wrap(cb2.expect(AudioPush.class).data()).getInt(0)).isEqualTo(i);
+        assertThat(cb2.expect(AudioPush.class).data().asReadOnlyBuffer().getInt(0)).isEqualTo(i);
       }
     }
   }

@@ -1,10 +1,12 @@
 package imps.server.cluster.redis;
 
+import imps.protocol.Presence;
 import imps.protocol.codec.DecodeError;
 import imps.protocol.codec.FrameDecoder;
 import imps.protocol.codec.FrameEncoder;
 import imps.protocol.message.ImpsMessage;
-import imps.server.session.Push;
+import imps.server.delivery.DeliveryMark;
+import imps.server.delivery.Push;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +30,10 @@ sealed interface Envelope {
   record Kick(long userId, long token, long requestId, String replyTo) implements Envelope {}
 
   /**
-   * A kick is done. {@code before}: 2 when the kicked session was online and visible, 0 when it was
-   * not (or was already gone).
+   * A kick is done. {@code before}: online when the kicked session was online and visible, offline
+   * when it was not (or was already gone).
    */
-  record KickAck(long requestId, int before) implements Envelope {}
+  record KickAck(long requestId, Presence before) implements Envelope {}
 
   /**
    * Pushes to {@code userId} may have been lost on the way: resend what is stored for the user's
@@ -45,8 +47,8 @@ sealed interface Envelope {
       if (e instanceof PushTo p) {
         b.writeByte(PUSH);
         b.writeLong(p.userId());
-        Push.DeliveryMark m = p.push().mark();
-        b.writeByte(m == null ? 0 : m.kind() == Push.DeliveryMark.Kind.MESSAGE ? 1 : 2);
+        DeliveryMark m = p.push().mark();
+        b.writeByte(m == null ? 0 : markKind(m.kind()));
         b.writeLong(m == null ? 0 : m.id());
         FrameEncoder.encodeTo(p.push().frame(), b);
       } else if (e instanceof Kick k) {
@@ -58,10 +60,12 @@ sealed interface Envelope {
       } else if (e instanceof KickAck a) {
         b.writeByte(KICK_ACK);
         b.writeLong(a.requestId());
-        b.writeByte(a.before());
+        b.writeByte(a.before().value());
       } else if (e instanceof Resync r) {
         b.writeByte(RESYNC);
         b.writeLong(r.userId());
+      } else {
+        throw new IllegalArgumentException("no encoding for " + e);
       }
       byte[] out = new byte[b.readableBytes()];
       b.readBytes(out);
@@ -84,12 +88,7 @@ sealed interface Envelope {
         if (frame instanceof DecodeError err) {
           throw new IllegalArgumentException("undecodable pushed frame: " + err);
         }
-        Push.DeliveryMark mark =
-            kind == 0
-                ? null
-                : new Push.DeliveryMark(
-                    kind == 1 ? Push.DeliveryMark.Kind.MESSAGE : Push.DeliveryMark.Kind.OUTCOME,
-                    markId);
+        DeliveryMark mark = kind == 0 ? null : new DeliveryMark(markKind(kind), markId);
         return new PushTo(userId, new Push((ImpsMessage) frame, mark));
       }
       case KICK -> {
@@ -100,12 +99,30 @@ sealed interface Envelope {
         return new Kick(userId, token, requestId, replyTo);
       }
       case KICK_ACK -> {
-        return new KickAck(b.readLong(), b.readByte());
+        return new KickAck(b.readLong(), Presence.valueOf(b.readByte()));
       }
       case RESYNC -> {
         return new Resync(b.readLong());
       }
       default -> throw new IllegalArgumentException("unknown envelope type " + type);
     }
+  }
+
+  /** A mark's kind on the wire: 1 message, 2 outcome, 3 request (0 is "no mark"). */
+  private static int markKind(DeliveryMark.Kind kind) {
+    return switch (kind) {
+      case MESSAGE -> 1;
+      case OUTCOME -> 2;
+      case REQUEST -> 3;
+    };
+  }
+
+  private static DeliveryMark.Kind markKind(int wire) {
+    return switch (wire) {
+      case 1 -> DeliveryMark.Kind.MESSAGE;
+      case 2 -> DeliveryMark.Kind.OUTCOME;
+      case 3 -> DeliveryMark.Kind.REQUEST;
+      default -> throw new IllegalArgumentException("unknown mark kind " + wire);
+    };
   }
 }

@@ -1,11 +1,11 @@
 package imps.server.cluster.redis;
 
-import imps.protocol.Status;
+import imps.protocol.Presence;
 import imps.protocol.message.StatusNotifyPush;
+import imps.server.cluster.RoutedSession;
 import imps.server.cluster.SessionRouter;
-import imps.server.session.DeliveryRecorder;
-import imps.server.session.Push;
-import imps.server.session.Session;
+import imps.server.delivery.DeliveryRecorder;
+import imps.server.delivery.Push;
 import imps.server.store.FriendStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -41,7 +41,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,15 +122,15 @@ public final class RedisSessionRouter implements SessionRouter {
           + "end\n"
           + "return false";
 
-  private record Local(Session session, long token) {}
+  private record Local(RoutedSession session, long token) {}
 
-  private record Entry(String instance, long token, int status, String name) {
+  private record Entry(String instance, long token, Presence status, String name) {
     static Entry parse(byte[] raw) {
       if (raw == null) {
         return null;
       }
       String[] p = new String(raw, StandardCharsets.UTF_8).split("\\|", 4);
-      return new Entry(p[0], Long.parseLong(p[1]), Integer.parseInt(p[2]), p[3]);
+      return new Entry(p[0], Long.parseLong(p[1]), Presence.valueOf(Integer.parseInt(p[2])), p[3]);
     }
   }
 
@@ -145,7 +144,7 @@ public final class RedisSessionRouter implements SessionRouter {
   private final RedisCommands<String, byte[]> redis;
   private final StatefulRedisConnection<String, byte[]> readerConnection;
   private final ConcurrentMap<Long, Local> local = new ConcurrentHashMap<>();
-  private final ConcurrentMap<Long, CompletableFuture<Integer>> kicks = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Long, CompletableFuture<Presence>> kicks = new ConcurrentHashMap<>();
   private final AtomicLong requestIds = new AtomicLong();
 
   /**
@@ -155,10 +154,9 @@ public final class RedisSessionRouter implements SessionRouter {
   private final ConcurrentMap<Long, Long> mayHaveLost = new ConcurrentHashMap<>();
 
   private final AtomicLong faults = new AtomicLong();
-  private volatile Consumer<Session> resyncHandler;
 
   /** Sessions held back until they are registered again (keep-alive thread only). */
-  private final Set<Session> heldUntilRegistered = new java.util.LinkedHashSet<>();
+  private final Set<RoutedSession> heldUntilRegistered = new java.util.LinkedHashSet<>();
 
   private final SecureRandom random = new SecureRandom();
   private final ScheduledExecutorService keepAlive;
@@ -226,21 +224,16 @@ public final class RedisSessionRouter implements SessionRouter {
     return healthy;
   }
 
-  @Override
-  public void onResyncNeeded(Consumer<Session> handler) {
-    this.resyncHandler = handler;
-  }
-
   // ---------------------------------------------------------------------------------------------
   // SessionRouter
 
   @Override
-  public int claim(Session session) {
+  public Presence claim(RoutedSession session) {
     long uid = session.userId();
     long token = random.nextLong();
     Local mine = new Local(session, token);
     Local old = local.put(uid, mine);
-    int before = Status.OFFLINE;
+    Presence before = Presence.OFFLINE;
     if (old != null && old.session() != session) {
       before = kickLocal(old.session());
     }
@@ -263,7 +256,7 @@ public final class RedisSessionRouter implements SessionRouter {
   }
 
   @Override
-  public boolean release(Session session) {
+  public boolean release(RoutedSession session) {
     long uid = session.userId();
     Local l = local.get(uid);
     if (l == null || l.session() != session || !local.remove(uid, l)) {
@@ -287,7 +280,7 @@ public final class RedisSessionRouter implements SessionRouter {
   }
 
   @Override
-  public void statusChanged(Session session) {
+  public void statusChanged(RoutedSession session) {
     Local l = local.get(session.userId());
     if (l == null || l.session() != session) {
       return;
@@ -305,17 +298,17 @@ public final class RedisSessionRouter implements SessionRouter {
   }
 
   @Override
-  public int visibleStatus(long userId) {
+  public Presence visibleStatus(long userId) {
     Local l = local.get(userId);
     if (l != null) {
-      return l.session().isVisible() ? Status.ONLINE : Status.OFFLINE;
+      return l.session().isVisible() ? Presence.ONLINE : Presence.OFFLINE;
     }
     try {
       Entry e = Entry.parse(redis.get(userKey(userId)));
-      return e != null && e.status() == Status.ONLINE ? Status.ONLINE : Status.OFFLINE;
+      return e != null && e.status() == Presence.ONLINE ? Presence.ONLINE : Presence.OFFLINE;
     } catch (RedisException e) {
       fault("looking up user " + userId, e);
-      return Status.OFFLINE;
+      return Presence.OFFLINE;
     }
   }
 
@@ -407,8 +400,8 @@ public final class RedisSessionRouter implements SessionRouter {
   // Kicks
 
   /** Ends an older session on this node; returns what friends saw of it. */
-  private static int kickLocal(Session old) {
-    int friendsSaw = old.replaceByNewerLogin();
+  private static Presence kickLocal(RoutedSession old) {
+    Presence friendsSaw = old.replaceByNewerLogin();
     old.awaitClosed();
     return friendsSaw;
   }
@@ -417,13 +410,13 @@ public final class RedisSessionRouter implements SessionRouter {
    * Asks the instance holding the older session to end it and waits (bounded) for its answer. A
    * dead instance cannot answer: then friends saw what its entry says until the entry was replaced.
    */
-  private int kickRemote(long uid, Entry prev) {
-    int fromEntry = prev.status() == Status.ONLINE ? Status.ONLINE : Status.OFFLINE;
+  private Presence kickRemote(long uid, Entry prev) {
+    Presence fromEntry = prev.status().seenByFriends();
     if (redis.exists(aliveKey(prev.instance())) == 0) {
       return fromEntry;
     }
     long requestId = requestIds.incrementAndGet();
-    CompletableFuture<Integer> ack = new CompletableFuture<>();
+    CompletableFuture<Presence> ack = new CompletableFuture<>();
     kicks.put(requestId, ack);
     try {
       send(prev.instance(), new Envelope.Kick(uid, prev.token(), requestId, instance));
@@ -447,11 +440,11 @@ public final class RedisSessionRouter implements SessionRouter {
   private void onKick(Envelope.Kick k) {
     Local l = local.get(k.userId());
     if (l == null || l.token() != k.token() || !local.remove(k.userId(), l)) {
-      send(k.replyTo(), new Envelope.KickAck(k.requestId(), Status.OFFLINE));
+      send(k.replyTo(), new Envelope.KickAck(k.requestId(), Presence.OFFLINE));
       return;
     }
-    Session old = l.session();
-    int before = old.replaceByNewerLogin();
+    RoutedSession old = l.session();
+    Presence before = old.replaceByNewerLogin();
     // Waiting for the close and the delivery marks would stall every push behind this one.
     kickWorker.execute(
         () -> {
@@ -529,7 +522,7 @@ public final class RedisSessionRouter implements SessionRouter {
     } else if (e instanceof Envelope.Kick k) {
       onKick(k);
     } else if (e instanceof Envelope.KickAck a) {
-      CompletableFuture<Integer> f = kicks.get(a.requestId());
+      CompletableFuture<Presence> f = kicks.get(a.requestId());
       if (f != null) {
         f.complete(a.before());
       }
@@ -545,10 +538,9 @@ public final class RedisSessionRouter implements SessionRouter {
    * Holds the session's pushes back at once (so that none handled after this overtakes the stored
    * items) and hands the resend of what is stored to the registered handler.
    */
-  private void resyncSession(Session s) {
-    Consumer<Session> handler = resyncHandler;
-    if (handler != null && s.holdForResync()) {
-      handler.accept(s);
+  private static void resyncSession(RoutedSession s) {
+    if (s.holdForResync()) {
+      s.resendStored();
     }
   }
 
@@ -579,11 +571,9 @@ public final class RedisSessionRouter implements SessionRouter {
         // pushes not yet read, and dropped its users' entries, so that pushes to them failed.
         // Hold their pushes back before the entries exist again; once they do, resend what is
         // stored (resync()).
-        if (resyncHandler != null) {
-          for (Local l : local.values()) {
-            if (l.session().holdForResync()) {
-              heldUntilRegistered.add(l.session());
-            }
+        for (Local l : local.values()) {
+          if (l.session().holdForResync()) {
+            heldUntilRegistered.add(l.session());
           }
         }
       }
@@ -635,9 +625,9 @@ public final class RedisSessionRouter implements SessionRouter {
                   ScriptOutputType.VALUE,
                   new String[] {userKey(uid)},
                   bytes(dead + "|")));
-      if (gone != null && gone.status() == Status.ONLINE) {
+      if (gone != null && gone.status() == Presence.ONLINE) {
         offline++;
-        notifyFriends(uid, gone.name(), Status.OFFLINE);
+        notifyFriends(uid, gone.name(), Presence.OFFLINE);
       }
     }
     redis.del(usersKey(dead), streamKey(dead));
@@ -649,7 +639,7 @@ public final class RedisSessionRouter implements SessionRouter {
         offline);
   }
 
-  private void notifyFriends(long userId, String name, int status) {
+  private void notifyFriends(long userId, String name, Presence status) {
     Push push = Push.of(new StatusNotifyPush(name, status));
     try {
       for (long friendId : friends.friendIds(userId)) {
@@ -690,7 +680,7 @@ public final class RedisSessionRouter implements SessionRouter {
             resyncSession(l.session()); // pushes to it found no entry
           }
           if (l.session().isVisible()) {
-            notifyFriends(uid, l.session().userName(), Status.ONLINE);
+            notifyFriends(uid, l.session().userName(), Presence.ONLINE);
           }
         } else if (!result.equals("ours") && local.remove(uid, l)) {
           log.info("user {} logged in elsewhere while Redis was away; ending this session", uid);
@@ -710,13 +700,12 @@ public final class RedisSessionRouter implements SessionRouter {
                     new String[] {userKey(uid)},
                     bytes(instance + "|")));
         redis.srem(usersKey(instance), u);
-        if (gone != null && gone.status() == Status.ONLINE) {
-          notifyFriends(uid, gone.name(), Status.OFFLINE);
+        if (gone != null && gone.status() == Presence.ONLINE) {
+          notifyFriends(uid, gone.name(), Presence.OFFLINE);
         }
       }
-      Consumer<Session> handler = resyncHandler;
-      for (Session s : heldUntilRegistered) {
-        handler.accept(s);
+      for (RoutedSession s : heldUntilRegistered) {
+        s.resendStored();
       }
       heldUntilRegistered.clear();
     } finally {
@@ -742,9 +731,9 @@ public final class RedisSessionRouter implements SessionRouter {
   // ---------------------------------------------------------------------------------------------
 
   private byte[] value(Local l) {
-    Session s = l.session();
-    int status = s.isVisible() ? Status.ONLINE : Status.INVISIBLE;
-    return bytes(instance + "|" + l.token() + "|" + status + "|" + s.userName());
+    RoutedSession s = l.session();
+    Presence status = s.isVisible() ? Presence.ONLINE : Presence.INVISIBLE;
+    return bytes(instance + "|" + l.token() + "|" + status.value() + "|" + s.userName());
   }
 
   private static String userKey(long uid) {

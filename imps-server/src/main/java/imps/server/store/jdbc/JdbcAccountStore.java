@@ -1,5 +1,7 @@
 package imps.server.store.jdbc;
 
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import imps.server.store.AccountStore;
 import imps.server.store.NewUser;
 import imps.server.store.UserRecord;
@@ -34,7 +36,7 @@ public final class JdbcAccountStore implements AccountStore {
           ps.setString(1, u.name());
           ps.setString(2, u.nameKey());
           ps.setString(3, u.passwordHash());
-          ps.setInt(4, u.gender());
+          ps.setInt(4, u.gender().value());
           ps.setString(5, u.email());
           ps.setLong(6, clock.millis());
           try (ResultSet rs = ps.executeQuery()) {
@@ -49,7 +51,7 @@ public final class JdbcAccountStore implements AccountStore {
                     u.passwordHash(),
                     u.gender(),
                     u.email(),
-                    2,
+                    Presence.ONLINE,
                     "",
                     ""));
           }
@@ -75,11 +77,11 @@ public final class JdbcAccountStore implements AccountStore {
   }
 
   @Override
-  public void setStatusPreference(long userId, int status) {
+  public void setStatusPreference(long userId, Presence status) {
     db.write(
         tx -> {
           PreparedStatement ps = tx.prepare("UPDATE users SET status_pref = ? WHERE id = ?");
-          ps.setInt(1, status);
+          ps.setInt(1, status.value());
           ps.setLong(2, userId);
           return ps.executeUpdate();
         });
@@ -103,9 +105,9 @@ public final class JdbcAccountStore implements AccountStore {
         rs.getString(2),
         rs.getString(3),
         rs.getString(4),
-        rs.getInt(5),
+        Gender.valueOf(rs.getInt(5)),
         rs.getString(6),
-        rs.getInt(7),
+        Presence.valueOf(rs.getInt(7)),
         rs.getString(8),
         rs.getString(9));
   }

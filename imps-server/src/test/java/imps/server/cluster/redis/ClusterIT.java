@@ -3,7 +3,7 @@ package imps.server.cluster.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
-import imps.protocol.Status;
+import imps.protocol.Presence;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
@@ -105,7 +105,7 @@ class ClusterIT {
     // The friend list on A sees B's user online.
     ca.send(new FriendListRequest(a));
     FriendListResponse list = ca.expect(FriendListResponse.class);
-    assertThat(list.friends()).extracting(FriendInfo::status).containsExactly(Status.ONLINE);
+    assertThat(list.friends()).extracting(FriendInfo::status).containsExactly(Presence.ONLINE);
 
     ca.send(new SendMessage(a, b, "hello from A"));
     ca.expectError(0, CommandType.C_SEND_MSG);
@@ -117,14 +117,14 @@ class ClusterIT {
     assertThat(ca.expect(MessagePush.class).message()).isEqualTo("hi from B");
 
     // Invisible, visible, gone: each change reaches the friend on the other node.
-    cb.send(new StatusNotifyRequest(b, Status.INVISIBLE));
+    cb.send(new StatusNotifyRequest(b, Presence.INVISIBLE));
     cb.expectError(0, CommandType.C_STATUS_NOTIFY);
-    ca.expect(new StatusNotifyPush(b, Status.OFFLINE));
-    cb.send(new StatusNotifyRequest(b, Status.ONLINE));
+    ca.expect(new StatusNotifyPush(b, Presence.OFFLINE));
+    cb.send(new StatusNotifyRequest(b, Presence.ONLINE));
     cb.expectError(0, CommandType.C_STATUS_NOTIFY);
-    ca.expect(new StatusNotifyPush(b, Status.ONLINE));
+    ca.expect(new StatusNotifyPush(b, Presence.ONLINE));
     cb.close();
-    ca.expect(new StatusNotifyPush(b, Status.OFFLINE));
+    ca.expect(new StatusNotifyPush(b, Presence.OFFLINE));
 
     // Offline messages sent through A arrive when B's user logs in on A, in order.
     for (int i = 0; i < 5; i++) {
@@ -137,7 +137,7 @@ class ClusterIT {
     for (int i = 0; i < 5; i++) {
       assertThat(cb2.expect(MessagePush.class).message()).isEqualTo("stored " + i);
     }
-    ca.expect(new StatusNotifyPush(b, Status.ONLINE));
+    ca.expect(new StatusNotifyPush(b, Presence.ONLINE));
     cb2.expectSilence(Duration.ofMillis(300));
   }
 
@@ -212,7 +212,7 @@ class ClusterIT {
       ServerFixture.befriend(v, victim, w, watcher);
       ServerFixture.befriend(v, victim, aw, away);
       aw.close();
-      v.awaitMatching(StatusNotifyPush.class, p -> p.status() == Status.OFFLINE);
+      v.awaitMatching(StatusNotifyPush.class, p -> p.status() == Presence.OFFLINE);
       // Acknowledged by node C, for a friend who is offline.
       for (int i = 0; i < 20; i++) {
         v.send(new SendMessage(victim, away, "before the crash " + i));
@@ -222,7 +222,7 @@ class ClusterIT {
       }
       long killedAt = System.nanoTime();
       c.kill9();
-      w.expect(new StatusNotifyPush(victim, Status.OFFLINE));
+      w.expect(new StatusNotifyPush(victim, Presence.OFFLINE));
       long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
       System.out.printf("node C killed: friend saw the user offline after %d ms%n", tookMs);
       assertThat(tookMs).isLessThanOrEqualTo(NODE_TTL.toMillis() + 1000);
@@ -236,7 +236,7 @@ class ClusterIT {
     }
     // The dead node's user can log in again elsewhere at once; the watcher sees it online.
     login(nodeB.port(), victim);
-    w.expect(new StatusNotifyPush(victim, Status.ONLINE));
+    w.expect(new StatusNotifyPush(victim, Presence.ONLINE));
   }
 
   // ---------------------------------------------------------------------------------------------

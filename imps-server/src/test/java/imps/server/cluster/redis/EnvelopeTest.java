@@ -2,8 +2,12 @@ package imps.server.cluster.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.protocol.Presence;
+import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.MessagePush;
-import imps.server.session.Push;
+import imps.protocol.message.StatusNotifyPush;
+import imps.server.delivery.DeliveryMark;
+import imps.server.delivery.Push;
 import org.junit.jupiter.api.Test;
 
 /** Envelopes survive their binary form. */
@@ -24,13 +28,26 @@ class EnvelopeTest {
     Envelope push =
         new Envelope.PushTo(
             7,
-            new Push(
-                new MessagePush("a", "hi", "2024-01-01 00:00:00"),
-                new Push.DeliveryMark(Push.DeliveryMark.Kind.MESSAGE, 9)));
+            new Push(new MessagePush("a", "hi", "2024-01-01 00:00:00"), DeliveryMark.message(9)));
     assertThat(roundTrip(push)).isEqualTo(push);
     Envelope kick = new Envelope.Kick(7, -3, 11, "node.x1");
     assertThat(roundTrip(kick)).isEqualTo(kick);
-    Envelope ack = new Envelope.KickAck(11, 2);
+    Envelope ack = new Envelope.KickAck(11, Presence.ONLINE);
     assertThat(roundTrip(ack)).isEqualTo(ack);
+  }
+
+  /** Finding M5: every kind of delivery mark survives the trip between nodes. */
+  @Test
+  void everyMarkKindSurvives() {
+    for (DeliveryMark mark :
+        new DeliveryMark[] {
+          DeliveryMark.message(5), DeliveryMark.outcome(6), DeliveryMark.request(7), null
+        }) {
+      Envelope push = new Envelope.PushTo(3, new Push(new FriendRequestPush("alice"), mark));
+      assertThat(roundTrip(push)).isEqualTo(push);
+    }
+    Envelope presence =
+        new Envelope.PushTo(3, Push.of(new StatusNotifyPush("bob", Presence.OFFLINE)));
+    assertThat(roundTrip(presence)).isEqualTo(presence);
   }
 }

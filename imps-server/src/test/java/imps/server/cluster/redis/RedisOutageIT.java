@@ -3,7 +3,7 @@ package imps.server.cluster.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
-import imps.protocol.Status;
+import imps.protocol.Presence;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyPush;
@@ -135,10 +135,11 @@ class RedisOutageIT {
 
     // Nothing is left for the next login either.
     cz.close();
-    cx.awaitMatching(StatusNotifyPush.class, p -> p.userName().equals(z) && p.status() == 0);
+    cx.awaitMatching(
+        StatusNotifyPush.class, p -> p.userName().equals(z) && p.status() == Presence.OFFLINE);
     FrameClient cz2 = login(nodeA.port(), z);
     cx.awaitMatching(
-        StatusNotifyPush.class, p -> p.userName().equals(z) && p.status() == Status.ONLINE);
+        StatusNotifyPush.class, p -> p.userName().equals(z) && p.status() == Presence.ONLINE);
     cz2.expectSilence(Duration.ofMillis(300));
   }
 

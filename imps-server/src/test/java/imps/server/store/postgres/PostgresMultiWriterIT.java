@@ -2,6 +2,8 @@ package imps.server.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.protocol.Gender;
+import imps.protocol.Presence;
 import imps.server.store.AddRequestResult;
 import imps.server.store.NewUser;
 import imps.server.store.PostgresTestDatabase;
@@ -92,12 +94,15 @@ class PostgresMultiWriterIT {
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 + " WHERE application_name = 'imps-writer' AND datname = current_database()");
       }
-      s.accounts().setStatusPreference(u.id(), 1);
-      assertThat(s.accounts().findById(u.id()).orElseThrow().statusPreference()).isEqualTo(1);
+      s.accounts().setStatusPreference(u.id(), Presence.INVISIBLE);
+      assertThat(s.accounts().findById(u.id()).orElseThrow().statusPreference())
+          .isEqualTo(Presence.INVISIBLE);
     }
   }
 
   private static UserRecord mk(PostgresStore s, String name) {
-    return s.accounts().create(new NewUser(name, name, "h", 0, "x@y.z")).orElseThrow();
+    return s.accounts()
+        .create(new NewUser(name, name, "h", Gender.UNSPECIFIED, "x@y.z"))
+        .orElseThrow();
   }
 }

@@ -1,4 +1,4 @@
-package imps.server.session;
+package imps.server.error;
 
 import imps.protocol.ErrorCode;
 

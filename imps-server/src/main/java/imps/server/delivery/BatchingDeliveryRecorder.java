@@ -1,9 +1,6 @@
-package imps.server.message;
+package imps.server.delivery;
 
-import imps.server.session.DeliveryRecorder;
-import imps.server.session.Push;
-import imps.server.store.FriendStore;
-import imps.server.store.MessageStore;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +18,10 @@ import org.slf4j.LoggerFactory;
  * one background thread, so that recording costs the event loop only a queue insert and many marks
  * share one commit.
  *
- * <p>A batch is written {@link #LINGER_MS} after its first mark, not at once. Recorded at once, the
- * marks of a 5,000 msgs/s chat made a commit of their own about every other message (measured:
- * 39,000 writes in 23,000 commits per 5 s, each commit an fsync), which kept the single writer
- * nearly always busy, so that every small stall showed in the acknowledgement tail. Late marks cost
- * nothing: a login first flushes them ({@link #awaitFlushed}), and a crash can only repeat an item,
- * as it could before.
+ * <p>A batch is written {@link #LINGER_MS} after its first mark, not at once, so that marks share
+ * commits instead of taking one (an fsync) each (docs/BENCHMARKS.md, "Delivery marks"). Late marks
+ * cost nothing: a login first flushes them ({@link #awaitFlushed}), and a crash can only repeat an
+ * item, as it could before.
  */
 public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BatchingDeliveryRecorder.class);
@@ -36,26 +32,27 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
   /** How long the first mark of a batch waits for more. */
   static final long LINGER_MS = 10;
 
-  private final MessageStore messages;
-  private final FriendStore friends;
-  private final ConcurrentLinkedQueue<Push.DeliveryMark> queue = new ConcurrentLinkedQueue<>();
+  private final Consumer<List<Long>> markMessages;
+  private final Consumer<List<Long>> markOutcomes;
+  private final ConcurrentLinkedQueue<DeliveryMark> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile boolean draining;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "imps-delivery-recorder");
-            t.setDaemon(true);
-            return t;
-          });
+          new DefaultThreadFactory("imps-delivery-recorder", true));
 
-  public BatchingDeliveryRecorder(MessageStore messages, FriendStore friends) {
-    this.messages = messages;
-    this.friends = friends;
+  /**
+   * @param markMessages records message ids as delivered, durably (one store write)
+   * @param markOutcomes records friend-request outcome ids as delivered, durably
+   */
+  public BatchingDeliveryRecorder(
+      Consumer<List<Long>> markMessages, Consumer<List<Long>> markOutcomes) {
+    this.markMessages = markMessages;
+    this.markOutcomes = markOutcomes;
   }
 
   @Override
-  public void record(Push.DeliveryMark mark) {
+  public void record(DeliveryMark mark) {
     queue.add(mark);
     if (scheduled.compareAndSet(false, true)) {
       try {
@@ -98,20 +95,23 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
     while (!queue.isEmpty()) {
       List<Long> msgIds = new ArrayList<>();
       List<Long> outcomeIds = new ArrayList<>();
-      Push.DeliveryMark m;
+      DeliveryMark m;
       while (msgIds.size() + outcomeIds.size() < BATCH && (m = queue.poll()) != null) {
-        (m.kind() == Push.DeliveryMark.Kind.MESSAGE ? msgIds : outcomeIds).add(m.id());
+        (m.kind() == DeliveryMark.Kind.MESSAGE ? msgIds : outcomeIds).add(m.id());
       }
       try {
-        messages.markDelivered(msgIds);
-        friends.markOutcomesDelivered(outcomeIds);
+        if (!msgIds.isEmpty()) {
+          markMessages.accept(msgIds);
+        }
+        if (!outcomeIds.isEmpty()) {
+          markOutcomes.accept(outcomeIds);
+        }
       } catch (RuntimeException e) {
         // Keep the marks and try again shortly: dropping them would deliver these items a second
         // time at the next login.
         log.error("could not record {} deliveries; retrying", msgIds.size() + outcomeIds.size(), e);
-        msgIds.forEach(id -> queue.add(new Push.DeliveryMark(Push.DeliveryMark.Kind.MESSAGE, id)));
-        outcomeIds.forEach(
-            id -> queue.add(new Push.DeliveryMark(Push.DeliveryMark.Kind.OUTCOME, id)));
+        msgIds.forEach(id -> queue.add(DeliveryMark.message(id)));
+        outcomeIds.forEach(id -> queue.add(DeliveryMark.outcome(id)));
         try {
           Thread.sleep(RETRY_PAUSE_MS);
         } catch (InterruptedException ie) {

@@ -1,8 +1,8 @@
-package imps.server.session;
+package imps.server.dispatch;
 
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
-import imps.protocol.Status;
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AudioRequest;
@@ -21,10 +21,14 @@ import imps.protocol.message.StatusNotifyRequest;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.cluster.SessionRouter;
+import imps.server.delivery.Push;
+import imps.server.error.RequestException;
 import imps.server.friend.FriendService;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
 import imps.server.presence.PresenceService;
+import imps.server.session.Connection;
+import imps.server.session.Session;
 import imps.server.store.StoreException;
 import imps.server.store.UserRecord;
 import java.util.Optional;
@@ -65,30 +69,31 @@ public final class RequestDispatcher {
   }
 
   /** Handles one request and writes its reply (and anything that must follow it). */
+  /**
+   * Handles one request and writes its reply (and anything that must follow it). The transport
+   * hands over client-to-server commands only.
+   */
   public void handle(Session session, ImpsMessage request) {
-    int cmd = request.commandType();
+    CommandType cmd = request.commandType();
     try {
       dispatch(session, request);
     } catch (RequestException e) {
       session.connection().send(ErrorResponse.of(e.code(), cmd));
     } catch (StoreException e) {
-      log.error("storage failed for {} of {}", CommandType.name(cmd), session, e);
+      log.error("storage failed for {} of {}", cmd, session, e);
       session.connection().send(ErrorResponse.of(ErrorCode.SERVER_ERROR, cmd));
     } catch (RuntimeException e) {
-      log.error("unexpected failure handling {} of {}", CommandType.name(cmd), session, e);
+      log.error("unexpected failure handling {} of {}", cmd, session, e);
       session.connection().send(ErrorResponse.of(ErrorCode.SERVER_ERROR, cmd));
     }
   }
 
   private void dispatch(Session s, ImpsMessage request) {
     Connection c = s.connection();
-    if (!CommandType.isClientToServer(request.commandType())) {
-      throw new RequestException(ErrorCode.MALFORMED, "server-to-client command from a client");
-    }
     if (request instanceof RegisterRequest r) {
       boolean created =
           accounts.register(r.userName(), r.password(), r.gender(), r.email(), c.remoteAddress());
-      c.send(new RegisterResponse(created ? 1 : 0));
+      c.send(new RegisterResponse(created));
       return;
     }
     if (request instanceof LoginRequest r) {
@@ -111,11 +116,7 @@ public final class RequestDispatcher {
       Optional<? extends ImpsMessage> reply = friends.request(me(s), r.friendName());
       c.send(reply.isPresent() ? reply.get() : ack(r));
     } else if (request instanceof AddFriendAnswer r) {
-      if (r.action() != AddFriendAnswer.ACCEPT && r.action() != AddFriendAnswer.REJECT) {
-        throw new RequestException(ErrorCode.MALFORMED, "action must be 0 or 1");
-      }
-      Optional<ImpsMessage> forMe =
-          friends.answer(me(s), r.userName(), r.action() == AddFriendAnswer.ACCEPT);
+      Optional<ImpsMessage> forMe = friends.answer(me(s), r.userName(), r.accept());
       c.send(ack(r));
       forMe.ifPresent(m -> s.deliver(Push.of(m)));
     } else if (request instanceof SendMessage r) {
@@ -143,7 +144,8 @@ public final class RequestDispatcher {
       // The client is gone; logging it in would only kick the user's live session.
       return;
     }
-    int status = user.statusPreference() == Status.INVISIBLE ? Status.INVISIBLE : Status.ONLINE;
+    Presence status =
+        user.statusPreference() == Presence.INVISIBLE ? Presence.INVISIBLE : Presence.ONLINE;
     s.startSync(user.id(), user.name(), user.nameKey(), status);
     s.setFriendsSee(router.claim(s));
     try {
@@ -162,7 +164,7 @@ public final class RequestDispatcher {
 
   private void setStatus(Session s, StatusNotifyRequest r) {
     switch (r.status()) {
-      case Status.ONLINE, Status.INVISIBLE -> {
+      case ONLINE, INVISIBLE -> {
         // Stored first: if that fails, nothing has changed (error 11 means "not applied").
         accounts.rememberStatus(s.userId(), r.status());
         s.setStatus(r.status());
@@ -170,19 +172,18 @@ public final class RequestDispatcher {
         presence.announce(s);
         s.connection().send(ack(r));
       }
-      case Status.OFFLINE -> {
+      case OFFLINE -> {
         signOut(s);
         s.connection().send(ack(r));
         s.connection().close();
       }
-      default -> throw new RequestException(ErrorCode.MALFORMED, "status must be 0, 1 or 2");
     }
   }
 
   /**
    * Resends what is stored for a live session's user, ahead of newer pushes; for when pushes to it
-   * may have been lost on the way (see {@link SessionRouter#onResyncNeeded}). Runs on the session's
-   * request queue.
+   * may have been lost on the way (see {@link imps.server.cluster.RoutedSession#resendStored}).
+   * Runs on the session's request queue.
    */
   public void resync(Session s) {
     if (!s.restartSync()) {

@@ -1,4 +1,4 @@
-package imps.server.location;
+package imps.server.time;
 
 import java.time.DateTimeException;
 import java.time.Instant;

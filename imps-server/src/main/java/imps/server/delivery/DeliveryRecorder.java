@@ -1,4 +1,4 @@
-package imps.server.session;
+package imps.server.delivery;
 
 /**
  * Records, asynchronously and in batches, that stored messages and outcomes were written to their
@@ -6,7 +6,7 @@ package imps.server.session;
  */
 public interface DeliveryRecorder {
 
-  void record(Push.DeliveryMark mark);
+  void record(DeliveryMark mark);
 
   /** Blocks until everything recorded before this call is committed. */
   void awaitFlushed();

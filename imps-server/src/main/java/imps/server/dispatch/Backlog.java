@@ -1,7 +1,12 @@
-package imps.server.session;
+package imps.server.dispatch;
 
+import imps.server.delivery.DeliveryMark;
+import imps.server.delivery.DeliveryRecorder;
+import imps.server.delivery.Push;
+import imps.server.delivery.Pushes;
 import imps.server.friend.FriendService;
-import imps.server.message.MessageService;
+import imps.server.session.Connection;
+import imps.server.session.Session;
 import imps.server.store.FriendStore;
 import imps.server.store.MessageStore;
 import imps.server.store.Outcome;
@@ -51,25 +56,20 @@ public final class Backlog {
     // Deliveries already made (by a replaced session, too) must be on record before reading.
     recorder.awaitFlushed();
     long user = s.userId();
-    Set<Push.DeliveryMark> sent = new HashSet<>();
+    Set<DeliveryMark> sent = new HashSet<>();
     if (withRequests) {
       for (PendingRequest p : friendStore.pendingFor(user)) {
-        write(s, FriendService.requestPush(p.id(), p.fromName()), sent);
+        write(s, Pushes.friendRequest(p.id(), p.fromName()), sent);
       }
     }
     for (Outcome o : friendStore.undeliveredOutcomes(user)) {
-      write(
-          s,
-          new Push(
-              friends.outcomeFrame(o),
-              new Push.DeliveryMark(Push.DeliveryMark.Kind.OUTCOME, o.id())),
-          sent);
+      write(s, Pushes.outcome(o.id(), friends.outcomeFrame(o)), sent);
     }
     long after = 0;
     while (true) {
       List<StoredMessage> page = messageStore.undelivered(user, after, PAGE);
       for (StoredMessage m : page) {
-        write(s, MessageService.push(m), sent);
+        write(s, Pushes.message(m.id(), m.senderName(), m.text(), m.audio(), m.acceptedAt()), sent);
         after = m.id();
       }
       if (page.size() < PAGE) {
@@ -80,7 +80,7 @@ public final class Backlog {
   }
 
   /** Writes one item, waiting while the client is behind so memory stays bounded. */
-  private static void write(Session s, Push push, Set<Push.DeliveryMark> sent) {
+  private static void write(Session s, Push push, Set<DeliveryMark> sent) {
     Connection c = s.connection();
     if (!c.isWritable() && !c.awaitWritable(STALL)) {
       throw new IllegalStateException("client stopped reading its backlog");

@@ -1,0 +1,61 @@
+package imps.server;
+
+import imps.server.cluster.InMemorySessionRouter;
+import imps.server.cluster.SessionRouter;
+import imps.server.cluster.redis.RedisSessionRouter;
+import imps.server.config.ServerConfig;
+import imps.server.delivery.DeliveryRecorder;
+import imps.server.store.FriendStore;
+import imps.server.store.Store;
+import imps.server.store.postgres.PostgresStore;
+import imps.server.store.sqlite.SqliteStore;
+import java.time.Clock;
+
+/**
+ * Picks the backends the configuration names: the store and the session router. Part of the wiring,
+ * so that the abstract packages ({@code store}, {@code cluster}) never depend on their backends.
+ */
+public final class Backends {
+  private Backends() {}
+
+  /** Opens (creating and migrating if needed) the configured store. */
+  public static Store openStore(ServerConfig config, Clock clock) {
+    return switch (config.store()) {
+      case SQLITE ->
+          SqliteStore.open(
+              config.dataDir(),
+              config.get(ServerConfig.Key.SQLITE_SYNCHRONOUS),
+              config.get(ServerConfig.Key.WRITE_BATCH_MAX),
+              clock);
+      case POSTGRES ->
+          PostgresStore.open(
+              config.get(ServerConfig.Key.POSTGRES_URL),
+              config.get(ServerConfig.Key.POSTGRES_USER),
+              config.get(ServerConfig.Key.POSTGRES_PASSWORD),
+              config.get(ServerConfig.Key.POSTGRES_POOL_SIZE),
+              config.get(ServerConfig.Key.POSTGRES_WRITERS),
+              config.get(ServerConfig.Key.WRITE_BATCH_MAX),
+              clock);
+    };
+  }
+
+  /**
+   * The configured session router.
+   *
+   * @param friends used by a cluster router to tell friends of a dead node's users
+   * @param recorder flushed by a cluster router before it confirms ending a session
+   */
+  public static SessionRouter openRouter(
+      ServerConfig config, FriendStore friends, DeliveryRecorder recorder) {
+    return switch (config.cluster()) {
+      case LOCAL -> new InMemorySessionRouter();
+      case REDIS ->
+          new RedisSessionRouter(
+              config.get(ServerConfig.Key.REDIS_URI),
+              config.get(ServerConfig.Key.NODE_ID),
+              config.get(ServerConfig.Key.NODE_TTL),
+              friends,
+              recorder);
+    };
+  }
+}

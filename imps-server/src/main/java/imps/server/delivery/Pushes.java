@@ -1,0 +1,37 @@
+package imps.server.delivery;
+
+import imps.protocol.message.AudioPush;
+import imps.protocol.message.ClipBytes;
+import imps.protocol.message.FriendRequestPush;
+import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.MessagePush;
+
+/** The pushes of stored items, each marked with the item it delivers. */
+public final class Pushes {
+  private Pushes() {}
+
+  /**
+   * The push of a stored message: {@code S_SEND_MSG} for a text, {@code S_AUDIO_RSP} for a clip.
+   *
+   * @param text the text, or {@code null} for a clip
+   * @param clip the clip, or {@code null} for a text
+   */
+  public static Push message(
+      long id, String senderName, String text, byte[] clip, String acceptedAt) {
+    ImpsMessage frame =
+        clip != null
+            ? new AudioPush(senderName, ClipBytes.copyOf(clip), acceptedAt)
+            : new MessagePush(senderName, text, acceptedAt);
+    return new Push(frame, DeliveryMark.message(id));
+  }
+
+  /** The push of a pending friend request ({@code S_ADDFRIEND_REQ}). */
+  public static Push friendRequest(long requestId, String fromName) {
+    return new Push(new FriendRequestPush(fromName), DeliveryMark.request(requestId));
+  }
+
+  /** The push of a friend-request outcome ({@code S_ADDFRIEND_RSP}). */
+  public static Push outcome(long outcomeId, ImpsMessage frame) {
+    return new Push(frame, DeliveryMark.outcome(outcomeId));
+  }
+}

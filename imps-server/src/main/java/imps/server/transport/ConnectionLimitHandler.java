@@ -1,0 +1,54 @@
+package imps.server.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes a connection over {@code max-connections} before it costs anything: past the limit the
+ * heap would run out for everyone. Admitted connections join the server's channel group (which
+ * closes them at shutdown), and the handler leaves their pipeline. Says so in the log at most once
+ * a minute, so a flood cannot flood the log too.
+ */
+@ChannelHandler.Sharable
+final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionLimitHandler.class);
+  private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  private final ChannelGroup channels;
+  private final int maxConnections;
+  private final AtomicLong lastRefusalLog = new AtomicLong();
+
+  ConnectionLimitHandler(ChannelGroup channels, int maxConnections) {
+    this.channels = channels;
+    this.maxConnections = maxConnections;
+  }
+
+  @Override
+  public void channelRegistered(ChannelHandlerContext ctx) {
+    Channel ch = ctx.channel();
+    if (channels.size() >= maxConnections) {
+      ch.close();
+      logRefusal();
+      return;
+    }
+    channels.add(ch);
+    ctx.pipeline().remove(this);
+    ctx.fireChannelRegistered();
+  }
+
+  private void logRefusal() {
+    long now = System.nanoTime();
+    long last = lastRefusalLog.get();
+    if ((last == 0 || now - last > LOG_INTERVAL_NANOS) && lastRefusalLog.compareAndSet(last, now)) {
+      log.warn(
+          "max-connections ({}) reached: closing new connections until some close", maxConnections);
+    }
+  }
+}
