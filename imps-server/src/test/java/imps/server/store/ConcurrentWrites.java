@@ -3,6 +3,7 @@ package imps.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.server.store.jdbc.JdbcDatabase;
+import imps.server.store.jdbc.Work;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +23,8 @@ public final class ConcurrentWrites {
    * running {@code alsoInTx} in every write's transaction; then checks that all rows are there and
    * that each caller's rows are in id order.
    */
-  public static void writeAndCheck(
-      JdbcDatabase db, int threads, int each, JdbcDatabase.Work<Void> alsoInTx) throws Exception {
+  public static void writeAndCheck(JdbcDatabase db, int threads, int each, Work<Void> alsoInTx)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> done = new ArrayList<>();

@@ -177,7 +177,7 @@ public final class JdbcFriendStore implements FriendStore {
         rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getInt(5) == 1);
   }
 
-  private static boolean friends(JdbcDatabase.Tx tx, long a, long b) throws SQLException {
+  private static boolean friends(Tx tx, long a, long b) throws SQLException {
     PreparedStatement ps =
         tx.prepare("SELECT 1 FROM friendships WHERE user_id = ? AND friend_id = ?");
     ps.setLong(1, a);
@@ -187,7 +187,7 @@ public final class JdbcFriendStore implements FriendStore {
     }
   }
 
-  private static int count(JdbcDatabase.Tx tx, long userId) throws SQLException {
+  private static int count(Tx tx, long userId) throws SQLException {
     PreparedStatement ps = tx.prepare("SELECT COUNT(*) FROM friendships WHERE user_id = ?");
     ps.setLong(1, userId);
     try (ResultSet rs = ps.executeQuery()) {
@@ -196,7 +196,7 @@ public final class JdbcFriendStore implements FriendStore {
     }
   }
 
-  private static Optional<PendingRequest> pending(JdbcDatabase.Tx tx, long fromId, long toId)
+  private static Optional<PendingRequest> pending(Tx tx, long fromId, long toId)
       throws SQLException {
     return tx.one(
         REQUEST_SELECT + " WHERE r.from_id = ? AND r.to_id = ?",
@@ -207,8 +207,7 @@ public final class JdbcFriendStore implements FriendStore {
         rs -> request(rs, toId));
   }
 
-  private static Optional<PendingRequest> oldestPending(JdbcDatabase.Tx tx, long toId)
-      throws SQLException {
+  private static Optional<PendingRequest> oldestPending(Tx tx, long toId) throws SQLException {
     return tx.one(
         REQUEST_SELECT + " WHERE r.to_id = ? ORDER BY r.id LIMIT 1",
         ps -> ps.setLong(1, toId),
@@ -219,8 +218,7 @@ public final class JdbcFriendStore implements FriendStore {
     return new PendingRequest(rs.getLong(1), rs.getLong(2), rs.getString(3), toId);
   }
 
-  private static void deleteRequest(JdbcDatabase.Tx tx, long fromId, long toId)
-      throws SQLException {
+  private static void deleteRequest(Tx tx, long fromId, long toId) throws SQLException {
     PreparedStatement ps =
         tx.prepare("DELETE FROM friend_requests WHERE from_id = ? AND to_id = ?");
     ps.setLong(1, fromId);
@@ -228,7 +226,7 @@ public final class JdbcFriendStore implements FriendStore {
     ps.executeUpdate();
   }
 
-  private void befriend(JdbcDatabase.Tx tx, long a, long b) throws SQLException {
+  private void befriend(Tx tx, long a, long b) throws SQLException {
     PreparedStatement ps =
         tx.prepare(
             "INSERT INTO friendships (user_id, friend_id, created_at) VALUES (?, ?, ?)"
@@ -244,7 +242,7 @@ public final class JdbcFriendStore implements FriendStore {
     ps.executeUpdate();
   }
 
-  private Outcome storeOutcome(JdbcDatabase.Tx tx, long userId, long otherId, boolean accepted)
+  private Outcome storeOutcome(Tx tx, long userId, long otherId, boolean accepted)
       throws SQLException {
     PreparedStatement ps =
         tx.prepare(

@@ -3,8 +3,12 @@ package imps.server.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import imps.server.store.StoreException;
+import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
 import imps.server.store.jdbc.JdbcStore;
+import imps.server.store.jdbc.Maintenance;
+import imps.server.store.jdbc.PooledReaders;
+import imps.server.store.jdbc.Tx;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,9 +20,9 @@ import org.flywaydb.core.Flyway;
 /**
  * The PostgreSQL store. Reads borrow connections from a HikariCP pool; writes go through a few
  * long-lived writer connections per server ({@code postgres.writers}) that group-commit (see {@link
- * JdbcDatabase}), so many concurrent requests share one durable commit. Several servers may share
- * the database: friendship changes lock the users' rows (see {@link JdbcDatabase.Tx#lockUsers}) so
- * that concurrent writers cannot break the friend rules.
+ * GroupCommitWriter}), so many concurrent requests share one durable commit. Several servers may
+ * share the database: friendship changes lock the users' rows (see {@link Tx#lockUsers}) so that
+ * concurrent writers cannot break the friend rules.
  *
  * <p>Durability: each writer sets {@code synchronous_commit = on} for its session, so a commit (and
  * so a reply) waits for the WAL flush even where the server's default was relaxed.
@@ -39,7 +43,7 @@ public final class PostgresStore extends JdbcStore {
    * migrate once) and starts the writer.
    *
    * @param poolSize read connections in the pool
-   * @param writers writer connections, besides the pool (see {@link JdbcDatabase})
+   * @param writers writer connections, besides the pool (see {@link GroupCommitWriter})
    */
   public static PostgresStore open(
       String url,
@@ -79,14 +83,15 @@ public final class PostgresStore extends JdbcStore {
       // Batched INSERTs (location fixes) become multi-row statements: fewer round trips.
       props.setProperty("reWriteBatchedInserts", "true");
       props.setProperty("ApplicationName", "imps-writer");
-      JdbcDatabase db =
-          new JdbcDatabase(
+      GroupCommitWriter writer =
+          new GroupCommitWriter(
               "postgres",
               () -> writer(url, props),
               writers,
-              pool,
               LOCK_USERS,
-              Math.max(1, batchMax));
+              Math.max(1, batchMax),
+              Maintenance.NONE);
+      JdbcDatabase db = new JdbcDatabase(writer, new PooledReaders("postgres", pool));
       return new PostgresStore(db, pool, "PostgreSQL " + redact(url), clock);
     } catch (RuntimeException e) {
       pool.close();

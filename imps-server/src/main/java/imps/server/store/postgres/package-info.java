@@ -1,2 +1,2 @@
-/** The PostgreSQL store for multi-node deployments: HikariCP readers, one group-commit writer. */
+/** The PostgreSQL store for multi-node deployments: HikariCP readers, group-commit writers. */
 package imps.server.store.postgres;

@@ -1,6 +1,9 @@
 package imps.server.store.sqlite;
 
 import imps.server.store.StoreException;
+import imps.server.store.jdbc.ConnectionFactory;
+import imps.server.store.jdbc.FixedReaders;
+import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
 import imps.server.store.jdbc.JdbcStore;
 import java.io.IOException;
@@ -11,106 +14,26 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteDataSource;
 
 /**
  * The SQLite store: file {@code imps.db} in the data directory, WAL journal, {@code synchronous}
  * FULL by default so that a commit survives power loss, not only a process crash. One writer
  * connection (SQLite allows one writer at a time anyway) does group commits; readers run
- * concurrently thanks to WAL.
+ * concurrently thanks to WAL; {@link WalCheckpoints} keeps the WAL small without stalling a commit.
  */
 public final class SqliteStore extends JdbcStore {
   public static final String FILE_NAME = "imps.db";
 
-  /** How often the WAL is copied back into the database file, off the writer thread. */
-  static final long CHECKPOINT_INTERVAL_MS = 200;
+  private static final int READERS = 4;
 
-  /** How often the writer completes a checkpoint between batches. */
-  static final long WRITER_CHECKPOINT_INTERVAL_NANOS = 500_000_000L;
+  private final WalCheckpoints checkpoints;
 
-  private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
-
-  private final Connection checkpointConnection;
-  private final ScheduledExecutorService checkpointer;
-
-  private SqliteStore(JdbcDatabase db, String description, Clock clock, String url, String sync) {
+  private SqliteStore(
+      JdbcDatabase db, WalCheckpoints checkpoints, String description, Clock clock) {
     super(db, description, clock);
-    try {
-      this.checkpointConnection = configure(DriverManager.getConnection(url), sync, false);
-    } catch (SQLException e) {
-      db.close();
-      throw new StoreException("cannot open checkpoint connection: " + e.getMessage(), e);
-    }
-    this.checkpointer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "imps-sqlite-checkpoint");
-              t.setDaemon(true);
-              return t;
-            });
-    checkpointer.scheduleWithFixedDelay(
-        this::checkpoint, CHECKPOINT_INTERVAL_MS, CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
-    db.betweenBatches(this::finishCheckpoint);
-  }
-
-  /**
-   * Checkpoints are split in two so that no commit waits for one. SQLite's automatic checkpoint
-   * would copy the WAL back inside whichever commit crosses its threshold, stalling every
-   * acknowledgement queued behind the group-commit writer. Instead, a thread of its own copies the
-   * bulk of the WAL with passive checkpoints (which never block the writer); and the writer,
-   * between two batches, finishes with a passive checkpoint of its own, which can complete because
-   * no write is in progress then, so that the next write starts the WAL over from the beginning and
-   * it stays small. (A truncating checkpoint from the other thread would instead make the writer
-   * wait in SQLite's busy handler: about 54 ms, measured.)
-   */
-  private void checkpoint() {
-    try (Statement st = checkpointConnection.createStatement()) {
-      st.execute("PRAGMA wal_checkpoint(PASSIVE)");
-    } catch (SQLException e) {
-      log.warn("WAL checkpoint failed: {}", e.getMessage());
-    }
-  }
-
-  private long lastWriterCheckpoint;
-
-  /** On the writer thread, between batches. */
-  private void finishCheckpoint(Connection writer) throws SQLException {
-    long now = System.nanoTime();
-    if (now - lastWriterCheckpoint < WRITER_CHECKPOINT_INTERVAL_NANOS) {
-      return;
-    }
-    lastWriterCheckpoint = now;
-    try (Statement st = writer.createStatement()) {
-      st.execute("PRAGMA wal_checkpoint(PASSIVE)");
-    }
-  }
-
-  @Override
-  public void close() {
-    checkpointer.shutdown();
-    try {
-      checkpointer.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    super.close();
-    // Everything is committed: fold the WAL into the database file and close.
-    try (Statement st = checkpointConnection.createStatement()) {
-      st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-    } catch (SQLException e) {
-      log.warn("final WAL checkpoint failed: {}", e.getMessage());
-    }
-    try {
-      checkpointConnection.close();
-    } catch (SQLException ignored) {
-      // closing anyway
-    }
+    this.checkpoints = checkpoints;
   }
 
   /** Opens (creating and migrating if needed) the store in {@code dataDir}. */
@@ -126,15 +49,45 @@ public final class SqliteStore extends JdbcStore {
     SQLiteDataSource ds = new SQLiteDataSource();
     ds.setUrl(url);
     Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
-    JdbcDatabase db =
-        new JdbcDatabase(
-            "sqlite:" + file,
-            () -> configure(DriverManager.getConnection(url), synchronous, false),
-            () -> configure(DriverManager.getConnection(url), synchronous, true),
-            4,
-            batchMax);
+    ConnectionFactory writable =
+        () -> configure(DriverManager.getConnection(url), synchronous, false);
+    ConnectionFactory readOnly =
+        () -> configure(DriverManager.getConnection(url), synchronous, true);
+    WalCheckpoints checkpoints = WalCheckpoints.start(writable);
+    JdbcDatabase db;
+    try {
+      db = openDatabase("sqlite:" + file, writable, readOnly, batchMax, checkpoints);
+    } catch (RuntimeException e) {
+      checkpoints.close();
+      throw e;
+    }
     return new SqliteStore(
-        db, "SQLite " + file + " (synchronous=" + synchronous + ")", clock, url, synchronous);
+        db, checkpoints, "SQLite " + file + " (synchronous=" + synchronous + ")", clock);
+  }
+
+  /** One writer connection that runs {@code checkpoints} between batches, and fixed readers. */
+  private static JdbcDatabase openDatabase(
+      String name,
+      ConnectionFactory writable,
+      ConnectionFactory readOnly,
+      int batchMax,
+      WalCheckpoints checkpoints) {
+    GroupCommitWriter writer =
+        new GroupCommitWriter(name, writable, 1, null, batchMax, checkpoints);
+    try {
+      return new JdbcDatabase(writer, FixedReaders.open(name, readOnly, READERS));
+    } catch (RuntimeException e) {
+      writer.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    checkpoints.stop();
+    super.close();
+    // Everything is committed: fold the WAL into the database file and close.
+    checkpoints.close();
   }
 
   private static Connection configure(Connection c, String synchronous, boolean readOnly)
@@ -144,7 +97,7 @@ public final class SqliteStore extends JdbcStore {
       s.execute("PRAGMA synchronous=" + synchronous);
       s.execute("PRAGMA foreign_keys=ON");
       s.execute("PRAGMA busy_timeout=10000");
-      // Checkpoints run on their own thread (see checkpoint()), never inside a commit.
+      // Checkpoints run between commits (WalCheckpoints), never inside one.
       s.execute("PRAGMA wal_autocheckpoint=0");
       if (readOnly) {
         s.execute("PRAGMA query_only=ON");

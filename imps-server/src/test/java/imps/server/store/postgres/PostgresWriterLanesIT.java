@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.server.store.ConcurrentWrites;
 import imps.server.store.PostgresTestDatabase;
+import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
+import imps.server.store.jdbc.Maintenance;
+import imps.server.store.jdbc.PooledReaders;
 import java.sql.DriverManager;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,17 +31,19 @@ class PostgresWriterLanesIT {
     org.postgresql.ds.PGSimpleDataSource readers = new org.postgresql.ds.PGSimpleDataSource();
     readers.setURL(db.url());
     readers.setUser(PostgresTestDatabase.USER);
-    return new JdbcDatabase(
-        "pg",
-        () -> {
-          var c = DriverManager.getConnection(db.url(), PostgresTestDatabase.USER, "");
-          c.setAutoCommit(false);
-          return c;
-        },
-        writers,
-        readers,
-        null,
-        64);
+    GroupCommitWriter writer =
+        new GroupCommitWriter(
+            "pg",
+            () -> {
+              var c = DriverManager.getConnection(db.url(), PostgresTestDatabase.USER, "");
+              c.setAutoCommit(false);
+              return c;
+            },
+            writers,
+            null,
+            64,
+            Maintenance.NONE);
+    return new JdbcDatabase(writer, new PooledReaders("pg", readers));
   }
 
   @Test

@@ -1,0 +1,118 @@
+package imps.server.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A connection with its prepared-statement cache, as {@link Work} sees it. Confined to one thread
+ * at a time; a {@link Work} must not keep it after returning.
+ */
+public final class Tx {
+  /** Sets a statement's parameters. */
+  @FunctionalInterface
+  public interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Turns the current row into a value. */
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private final Connection connection;
+  private final String lockUsersSql;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  /**
+   * @param lockUsersSql the statement {@link #lockUsers} runs (two parameters, the smaller id
+   *     first), or null where transactions are serial already
+   */
+  Tx(Connection connection, String lockUsersSql) {
+    this.connection = connection;
+    this.lockUsersSql = lockUsersSql;
+  }
+
+  /**
+   * Locks the two users' rows until the transaction ends, where the database has row locks and
+   * several servers may write at once (PostgreSQL). Friendship changes take it so that two servers
+   * cannot both miss a mutual request or both pass a friend limit. With a single writer (SQLite)
+   * transactions are serial already and this does nothing.
+   */
+  public void lockUsers(long a, long b) throws SQLException {
+    if (lockUsersSql == null) {
+      return;
+    }
+    PreparedStatement ps = prepare(lockUsersSql);
+    ps.setLong(1, Math.min(a, b));
+    ps.setLong(2, Math.max(a, b));
+    ps.executeQuery().close();
+  }
+
+  /** Runs a query and maps every row; the result set is closed before returning. */
+  public <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+    PreparedStatement ps = prepare(sql);
+    binder.bind(ps);
+    List<T> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(mapper.map(rs));
+      }
+    }
+    return out;
+  }
+
+  /** Runs a query and maps its first row, if any. */
+  public <T> Optional<T> one(String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+    PreparedStatement ps = prepare(sql);
+    binder.bind(ps);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
+    }
+  }
+
+  /** A cached prepared statement for {@code sql}, its parameters cleared. */
+  public PreparedStatement prepare(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    } else {
+      ps.clearParameters();
+    }
+    return ps;
+  }
+
+  Connection connection() {
+    return connection;
+  }
+
+  /** Closes the cached statements, leaving the connection open. */
+  void closeStatements() {
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // closing anyway
+      }
+    }
+    statements.clear();
+  }
+
+  /** Closes the statements and the connection. */
+  void close() {
+    closeStatements();
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // closing anyway
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package imps.server.store.jdbc;
+
+import static imps.server.store.jdbc.SqliteFiles.database;
+import static imps.server.store.jdbc.SqliteFiles.ordered;
+import static imps.server.store.jdbc.SqliteFiles.rows;
+import static imps.server.store.jdbc.SqliteFiles.writer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import imps.server.store.ConcurrentWrites;
+import imps.server.store.StoreException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Group commit: who commits, maintenance on the writer thread, retries, reopening, closing. Many
+ * writes sharing commits and a failing write failing alone: {@link JdbcDatabaseTest}.
+ */
+class GroupCommitWriterTest {
+  @TempDir Path dir;
+
+  private static final Work<Integer> INSERT =
+      tx -> tx.prepare("INSERT INTO t (who, seq) VALUES (1, 1)").executeUpdate();
+
+  @Test
+  void anUncontendedWriteCommitsOnTheCallersThread() throws Exception {
+    try (GroupCommitWriter w = writer(ordered(dir), 64, Maintenance.NONE)) {
+      Thread ran = w.write(tx -> Thread.currentThread());
+      assertThat(ran).isSameAs(Thread.currentThread());
+    }
+  }
+
+  @Test
+  void manyThreadsWritingAtOnceLoseNothingAndKeepEachThreadsOrder() throws Exception {
+    int threads = 8;
+    int each = 300;
+    AtomicInteger maintenance = new AtomicInteger();
+    AtomicReference<String> maintenanceThread = new AtomicReference<>();
+    Maintenance recorded =
+        c -> {
+          maintenance.incrementAndGet();
+          maintenanceThread.set(Thread.currentThread().getName());
+        };
+    try (JdbcDatabase db = database(ordered(dir), 1, 16, recorded)) {
+      ConcurrentWrites.writeAndCheck(db, threads, each, tx -> null);
+      // Maintenance still runs, on the writer thread, when callers commit themselves.
+      await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.get() > 0);
+      assertThat(maintenanceThread.get()).startsWith("imps-db-writer-");
+    }
+  }
+
+  @Test
+  void maintenanceRunsOnlyAfterSomethingWasCommitted() throws Exception {
+    AtomicInteger maintenance = new AtomicInteger();
+    try (GroupCommitWriter w = writer(ordered(dir), 16, c -> maintenance.incrementAndGet())) {
+      // The writer thread wakes every 100 ms; with nothing committed it must leave SQLite alone
+      // (a checkpoint before the first commit fails with SQLITE_LOCKED).
+      Thread.sleep(350);
+      assertThat(maintenance.get()).isZero();
+      w.write(INSERT);
+      await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.get() > 0);
+    }
+  }
+
+  @Test
+  void aWriteFromInsideAWriteFailsInsteadOfCommittingHalfATransaction() throws Exception {
+    String url = ordered(dir);
+    try (GroupCommitWriter w = writer(url, 16, Maintenance.NONE)) {
+      assertThatThrownBy(
+              () ->
+                  w.write(
+                      tx -> {
+                        INSERT.run(tx);
+                        return w.write(inner -> 1);
+                      }))
+          .isInstanceOf(StoreException.class)
+          .hasRootCauseInstanceOf(IllegalStateException.class);
+      assertThat(rows(url)).as("the outer write was rolled back").isZero();
+    }
+  }
+
+  @Test
+  void aWriteFromMaintenanceFails() throws Exception {
+    AtomicReference<GroupCommitWriter> writer = new AtomicReference<>();
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    Maintenance writes =
+        c -> {
+          try {
+            writer.get().write(tx -> 1);
+            failure.complete(null);
+          } catch (RuntimeException e) {
+            failure.complete(e);
+          }
+        };
+    try (GroupCommitWriter w = writer(ordered(dir), 16, writes)) {
+      writer.set(w);
+      w.write(INSERT);
+      assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void theWriterThreadSurvivesAnErrorInMaintenance() throws Exception {
+    AtomicInteger maintenance = new AtomicInteger();
+    Maintenance failing =
+        c -> {
+          maintenance.incrementAndGet();
+          throw new AssertionError("maintenance broke");
+        };
+    try (GroupCommitWriter w = writer(ordered(dir), 16, failing)) {
+      // Queued writes are committed by the writer thread, which runs maintenance after each.
+      assertThat(w.writeAsync(INSERT).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+      await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.get() > 0);
+      assertThat(w.writeAsync(INSERT).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+      await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.get() > 1);
+    }
+  }
+
+  @Test
+  void anUnexpectedErrorFailsOnlyItsWrite() throws Exception {
+    String url = ordered(dir);
+    try (GroupCommitWriter w = writer(url, 16, Maintenance.NONE)) {
+      assertThatThrownBy(
+              () ->
+                  w.write(
+                      tx -> {
+                        INSERT.run(tx);
+                        throw new AssertionError("bug in a write");
+                      }))
+          .isInstanceOf(StoreException.class)
+          .hasCauseInstanceOf(AssertionError.class);
+      assertThat(w.write(INSERT)).isEqualTo(1);
+      assertThat(rows(url)).as("the failed write was rolled back").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aConflictIsRetriedUntilItCommits() throws Exception {
+    String url = ordered(dir);
+    AtomicInteger attempts = new AtomicInteger();
+    try (GroupCommitWriter w = writer(url, 16, Maintenance.NONE)) {
+      int n =
+          w.write(
+              tx -> {
+                INSERT.run(tx);
+                if (attempts.incrementAndGet() < 3) {
+                  throw new SQLException("could not serialize access", "40001");
+                }
+                return 7;
+              });
+      assertThat(n).isEqualTo(7);
+      assertThat(attempts).hasValue(3);
+      assertThat(rows(url)).as("only the last attempt committed").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aConflictThatPersistsFailsAfterFiveRetries() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    try (GroupCommitWriter w = writer(ordered(dir), 16, Maintenance.NONE)) {
+      assertThatThrownBy(
+              () ->
+                  w.write(
+                      tx -> {
+                        attempts.incrementAndGet();
+                        throw new SQLException("deadlock detected", "40P01");
+                      }))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("deadlock detected");
+      assertThat(attempts).hasValue(6);
+    }
+  }
+
+  @Test
+  void anOrdinaryFailureIsNotRetried() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    try (GroupCommitWriter w = writer(ordered(dir), 16, Maintenance.NONE)) {
+      assertThatThrownBy(
+              () ->
+                  w.write(
+                      tx -> {
+                        attempts.incrementAndGet();
+                        throw new SQLException("constraint failed", "23505");
+                      }))
+          .isInstanceOf(StoreException.class);
+      assertThat(attempts).hasValue(1);
+    }
+  }
+
+  @Test
+  void aWriteThatMeetsABrokenConnectionRunsAgainOnANewOne() throws Exception {
+    String url = ordered(dir);
+    List<Connection> opened = new ArrayList<>();
+    ConnectionFactory recording =
+        () -> {
+          Connection c = DriverManager.getConnection(url);
+          synchronized (opened) {
+            opened.add(c);
+          }
+          return c;
+        };
+    try (GroupCommitWriter w =
+        new GroupCommitWriter("t", recording, 1, null, 16, Maintenance.NONE)) {
+      opened.get(0).close();
+      assertThat(w.write(INSERT)).isEqualTo(1);
+      assertThat(opened).hasSize(2);
+      assertThat(rows(url)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void closeCommitsWhatIsQueuedThenFailsLaterWrites() throws Exception {
+    String url = ordered(dir);
+    GroupCommitWriter w = writer(url, 8, Maintenance.NONE);
+    List<CompletableFuture<Integer>> queued = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      queued.add(w.writeAsync(INSERT));
+    }
+    w.close();
+    for (CompletableFuture<Integer> f : queued) {
+      assertThat(f).isCompletedWithValue(1);
+    }
+    assertThat(rows(url)).isEqualTo(100);
+    assertThatThrownBy(() -> w.write(INSERT))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
+  void aConnectionThatCannotBeOpenedFailsTheConstructorAndClosesTheOthers() throws Exception {
+    String url = ordered(dir);
+    List<Connection> opened = new ArrayList<>();
+    ConnectionFactory secondFails =
+        () -> {
+          if (!opened.isEmpty()) {
+            throw new SQLException("no more connections");
+          }
+          Connection c = DriverManager.getConnection(url);
+          opened.add(c);
+          return c;
+        };
+    assertThatThrownBy(() -> new GroupCommitWriter("t", secondFails, 2, null, 16, Maintenance.NONE))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("no more connections");
+    assertThat(opened).hasSize(1);
+    assertThat(opened.get(0).isClosed()).isTrue();
+  }
+
+  @Test
+  void aBatchLimitBelowOneIsRejected() {
+    assertThatThrownBy(
+            () ->
+                new GroupCommitWriter(
+                    "t",
+                    () -> DriverManager.getConnection("jdbc:sqlite::memory:"),
+                    1,
+                    null,
+                    0,
+                    Maintenance.NONE))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
