@@ -9,4 +9,9 @@ public final class ConfigException extends RuntimeException {
   public ConfigException(String message) {
     super(message);
   }
+
+  /** The message for a value a setting refuses: {@code invalid value for port: '70000' (why)}. */
+  static String invalidValue(String key, String shown, String why) {
+    return "invalid value for " + key + ": '" + shown + "' (" + why + ")";
+  }
 }

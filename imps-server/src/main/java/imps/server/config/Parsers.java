@@ -1,33 +1,27 @@
 package imps.server.config;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Text-to-value parsers for config keys; they throw with a message that says what is expected. */
+/**
+ * The text forms of config values: parsers that throw with a message saying what is expected, and
+ * the inverse for durations. Parsers check the form only; what a setting accepts beyond its type is
+ * a {@link Rule}.
+ */
 final class Parsers {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-  private static final Set<String> SQLITE_SYNC = Set.of("OFF", "NORMAL", "FULL", "EXTRA");
 
   private Parsers() {}
 
-  static int port(String s) {
-    return intIn(s, 0, 65535);
-  }
-
-  static int intIn(String s, int min, int max) {
-    int v;
+  static int integer(String s) {
     try {
-      v = Integer.parseInt(s);
+      return Integer.parseInt(s);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("expected an integer");
     }
-    if (v < min || v > max) {
-      throw new IllegalArgumentException("expected " + min + ".." + max);
-    }
-    return v;
   }
 
   /**
@@ -35,7 +29,10 @@ final class Parsers {
    */
   static Duration duration(String s) {
     Matcher m = DURATION.matcher(s.toLowerCase(Locale.ROOT));
-    if (m.matches()) {
+    try {
+      if (!m.matches()) {
+        return Duration.parse(s);
+      }
       long n = Long.parseLong(m.group(1));
       return switch (m.group(2)) {
         case "ms" -> Duration.ofMillis(n);
@@ -44,11 +41,50 @@ final class Parsers {
         case "h" -> Duration.ofHours(n);
         default -> Duration.ofDays(n);
       };
-    }
-    try {
-      return Duration.parse(s);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // not a duration, or too long for one
       throw new IllegalArgumentException("expected a duration such as 30s, 5m, 30d");
+    }
+  }
+
+  /**
+   * A duration as {@link #duration} reads it, in the largest unit that holds it exactly ({@code
+   * 30s}, {@code 3m}, {@code 30d}); ISO-8601 when none does (negative, below a millisecond, or
+   * beyond what milliseconds count).
+   */
+  static String durationText(Duration d) {
+    long ms;
+    try {
+      ms = d.toMillis();
+    } catch (ArithmeticException e) {
+      return d.toString();
+    }
+    if (d.isNegative() || d.getNano() % 1_000_000 != 0) {
+      return d.toString();
+    }
+    if (ms == 0) {
+      return "0s";
+    }
+    for (Unit u : Unit.values()) {
+      if (ms % u.millis == 0) {
+        return ms / u.millis + u.suffix;
+      }
+    }
+    return ms + "ms";
+  }
+
+  /** The units of {@link #durationText} above milliseconds, largest first. */
+  private enum Unit {
+    DAYS("d", 86_400_000L),
+    HOURS("h", 3_600_000L),
+    MINUTES("m", 60_000L),
+    SECONDS("s", 1_000L);
+
+    final String suffix;
+    final long millis;
+
+    Unit(String suffix, long millis) {
+      this.suffix = suffix;
+      this.millis = millis;
     }
   }
 
@@ -60,21 +96,13 @@ final class Parsers {
     };
   }
 
+  /** An enum constant by its name in any case; settings write them in lower case. */
   static <E extends Enum<E>> E enumValue(Class<E> type, String s) {
     try {
       return Enum.valueOf(type, s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "expected one of "
-              + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+          "expected one of " + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
     }
-  }
-
-  static String sqliteSync(String s) {
-    String v = s.toUpperCase(Locale.ROOT);
-    if (!SQLITE_SYNC.contains(v)) {
-      throw new IllegalArgumentException("expected one of " + SQLITE_SYNC);
-    }
-    return v;
   }
 }

@@ -1,17 +1,24 @@
 package imps.server.config;
 
+import imps.protocol.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Every server setting, immutable. Each setting has a key (as written in a config file), an
- * environment variable ({@code IMPS_} plus the key upper-cased with {@code -} and {@code .} as
- * {@code _}), and a named default. Build one with {@link #builder()} or {@link ConfigLoader}.
+ * Every server setting, immutable. Each setting is a {@link Key}: a key as written in a config
+ * file, an environment variable, a type, a default, a parser and a rule. Build one with {@link
+ * #builder()} or {@link ConfigLoader}; both check every value with its key's rule, so a
+ * configuration built in code is one the loader would accept.
  */
 public final class ServerConfig {
 
@@ -31,101 +38,257 @@ public final class ServerConfig {
   public static final int DEFAULT_PORT = 7600;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
-  private final Map<Key, Object> values;
+  private final Map<Key<?>, Object> values;
 
-  private ServerConfig(Map<Key, Object> values) {
+  private ServerConfig(Map<Key<?>, Object> values) {
     this.values = Map.copyOf(values);
   }
 
-  /** The settings, each with its key, default and parser. */
-  public enum Key {
-    HOST("host", DEFAULT_HOST, s -> s),
-    PORT("port", DEFAULT_PORT, Parsers::port),
-    DATA_DIR("data-dir", DEFAULT_DATA_DIR, Path::of),
-    STORE("store", StoreKind.SQLITE, s -> Parsers.enumValue(StoreKind.class, s)),
-    POSTGRES_URL("postgres.url", "jdbc:postgresql://127.0.0.1:5432/imps", s -> s),
-    POSTGRES_USER("postgres.user", "postgres", s -> s),
-    POSTGRES_PASSWORD("postgres.password", "", s -> s),
-    POSTGRES_POOL_SIZE("postgres.pool-size", 16, s -> Parsers.intIn(s, 1, 1000)),
-    /** Writer connections: each commits its own batches, concurrently with the others. */
-    POSTGRES_WRITERS("postgres.writers", 4, s -> Parsers.intIn(s, 1, 64)),
-    CLUSTER("cluster", ClusterKind.LOCAL, s -> Parsers.enumValue(ClusterKind.class, s)),
-    REDIS_URI("redis.uri", "redis://127.0.0.1:6379", s -> s),
-    NODE_ID("node-id", "", s -> s),
-    NODE_TTL("node-ttl", Duration.ofSeconds(30), Parsers::duration),
-    TIME_ZONE("time-zone", ZoneId.of("UTC"), ZoneId::of),
-    IDLE_TIMEOUT("idle-timeout", Duration.ofSeconds(180), Parsers::duration),
-    LOGIN_TIMEOUT("login-timeout", Duration.ofSeconds(30), Parsers::duration),
-    MAX_VIOLATIONS("max-violations", 16, s -> Parsers.intIn(s, 1, 1_000_000)),
+  /**
+   * One setting. The constants are all the settings, in the order of docs/CONFIGURATION.md, which a
+   * test keeps in step with them; {@link #all()} lists them in that order.
+   */
+  public static final class Key<T> {
+    private static final List<Key<?>> ALL = new ArrayList<>();
+
+    public static final Key<String> HOST = text("host", DEFAULT_HOST).described("Address to bind.");
+    public static final Key<Integer> PORT =
+        integer("port", DEFAULT_PORT, 0, 65535)
+            .described("TCP port; 0 picks a free one (the log says which).");
+    public static final Key<Path> DATA_DIR =
+        new Definition<>("data-dir", Path.class, DEFAULT_DATA_DIR, Path::of, Rule.any())
+            .described("Directory of the SQLite store (imps.db).");
+    public static final Key<StoreKind> STORE =
+        choice("store", StoreKind.SQLITE)
+            .described("Which store holds accounts, friendships and messages.");
+    public static final Key<String> POSTGRES_URL =
+        text("postgres.url", "jdbc:postgresql://127.0.0.1:5432/imps")
+            .described("PostgreSQL JDBC URL.");
+    public static final Key<String> POSTGRES_USER =
+        text("postgres.user", "postgres").described("PostgreSQL user.");
+    public static final Key<String> POSTGRES_PASSWORD =
+        text("postgres.password", "").described("PostgreSQL password; masked in logs.");
+    public static final Key<Integer> POSTGRES_POOL_SIZE =
+        integer("postgres.pool-size", 16, 1, 1000).described("PostgreSQL read connections.");
+    public static final Key<Integer> POSTGRES_WRITERS =
+        integer("postgres.writers", 4, 1, 64)
+            .described("PostgreSQL writer connections; each commits its own batches.");
+    public static final Key<ClusterKind> CLUSTER =
+        choice("cluster", ClusterKind.LOCAL)
+            .described("How sessions are found and pushes routed between nodes.");
+    public static final Key<String> REDIS_URI =
+        text("redis.uri", "redis://127.0.0.1:6379").described("Redis of a redis cluster.");
+    public static final Key<String> NODE_ID =
+        text("node-id", "").described("This node's name in a cluster; empty: generated.");
+    public static final Key<Duration> NODE_TTL =
+        duration("node-ttl", Duration.ofSeconds(30))
+            .described("How long a dead node's users stay online at most.");
+    public static final Key<ZoneId> TIME_ZONE =
+        new Definition<>("time-zone", ZoneId.class, ZoneId.of("UTC"), ZoneId::of, Rule.any())
+            .described("Zone of server-generated times.");
+    public static final Key<Duration> IDLE_TIMEOUT =
+        duration("idle-timeout", Duration.ofSeconds(Limits.DEFAULT_IDLE_TIMEOUT_SECONDS))
+            .described("Close a connection with no frame for this long.");
+    public static final Key<Duration> LOGIN_TIMEOUT =
+        duration("login-timeout", Duration.ofSeconds(Limits.DEFAULT_LOGIN_TIMEOUT_SECONDS))
+            .described("Close a connection that has not logged in within this.");
+    public static final Key<Integer> MAX_VIOLATIONS =
+        integer("max-violations", Limits.DEFAULT_MAX_VIOLATIONS, 1, 1_000_000)
+            .described("Malformed frames tolerated per connection before it is closed.");
     // At most 10000: even if every character is an emoji (6 bytes), S_SEND_MSG must fit a frame.
-    MAX_MESSAGE_CHARS("max-message-chars", 4096, s -> Parsers.intIn(s, 1, 10_000)),
-    MAX_AUDIO_BYTES("max-audio-bytes", 60 * 1024, s -> Parsers.intIn(s, 1, 65_000)),
-    MAX_FRIENDS("max-friends", 500, s -> Parsers.intIn(s, 1, 500)),
-    LOCATION_RETENTION("location-retention", Duration.ofDays(30), Parsers::duration),
-    WORKER_THREADS("worker-threads", 64, s -> Parsers.intIn(s, 1, 4096)),
-    /** 0: one per core. */
-    IO_THREADS("io-threads", 0, s -> Parsers.intIn(s, 0, 1024)),
-    MAX_PENDING_REQUESTS("max-pending-requests", 256, s -> Parsers.intIn(s, 1, 1_000_000)),
-    /** Open connections at most; more are closed at once (the heap is sized for 100,000). */
-    MAX_CONNECTIONS("max-connections", 100_000, s -> Parsers.intIn(s, 1, 100_000_000)),
-    PASSWORD_MEMORY_KIB(
-        "password.memory-kib", 19 * 1024, s -> Parsers.intIn(s, 8, 4 * 1024 * 1024)),
-    PASSWORD_ITERATIONS("password.iterations", 2, s -> Parsers.intIn(s, 1, 100)),
-    LOGIN_FAILURES_PER_USER("login.failures-per-user", 5, s -> Parsers.intIn(s, 1, 1_000_000)),
-    LOGIN_FAILURES_PER_ADDRESS(
-        "login.failures-per-address", 30, s -> Parsers.intIn(s, 1, 1_000_000)),
-    LOGIN_FAILURE_WINDOW("login.failure-window", Duration.ofMinutes(1), Parsers::duration),
-    REGISTRATIONS_PER_ADDRESS("register.per-address", 20, s -> Parsers.intIn(s, 1, 1_000_000)),
-    REGISTRATION_WINDOW("register.window", Duration.ofMinutes(1), Parsers::duration),
-    SQLITE_SYNCHRONOUS("sqlite.synchronous", "FULL", Parsers::sqliteSync),
-    WRITE_BATCH_MAX("write-batch-max", 512, s -> Parsers.intIn(s, 1, 100_000)),
-    PROXY_PROTOCOL("proxy-protocol", false, Parsers::bool),
-    /** -1: no admin endpoint; 0: any free port. */
-    ADMIN_PORT("admin.port", -1, s -> Parsers.intIn(s, -1, 65535)),
-    ADMIN_HOST("admin.host", "127.0.0.1", s -> s);
+    public static final Key<Integer> MAX_MESSAGE_CHARS =
+        integer("max-message-chars", Limits.DEFAULT_MAX_MESSAGE_CHARS, 1, 10_000)
+            .described("Longest text message, in characters.");
+    // At most 65000: the clip leaves room for the frame's other fields (Limits.MAX_CONTENT_LENGTH).
+    public static final Key<Integer> MAX_AUDIO_BYTES =
+        integer("max-audio-bytes", Limits.DEFAULT_MAX_AUDIO_BYTES, 1, 65_000)
+            .described("Largest voice clip, in bytes.");
+    public static final Key<Integer> MAX_FRIENDS =
+        integer("max-friends", Limits.MAX_FRIENDS, 1, Limits.MAX_FRIENDS)
+            .described("Friends per user (a friend list must fit one frame).");
+    public static final Key<Duration> LOCATION_RETENTION =
+        duration("location-retention", Duration.ofDays(30))
+            .described("How long location history is kept (purged hourly).");
+    public static final Key<Integer> IO_THREADS =
+        integer("io-threads", 0, 0, 1024)
+            .described("Netty event-loop threads; 0 means one per core.");
+    public static final Key<Integer> WORKER_THREADS =
+        integer("worker-threads", 64, 1, 4096)
+            .described(
+                "Threads that run requests (storage waits happen here, not on event loops).");
+    public static final Key<Integer> MAX_PENDING_REQUESTS =
+        integer("max-pending-requests", 256, 1, 1_000_000)
+            .described("Requests queued per connection before the server stops reading from it.");
+    public static final Key<Integer> MAX_CONNECTIONS =
+        integer("max-connections", 100_000, 1, 100_000_000)
+            .described("Open connections at most; more are closed at once.");
+    public static final Key<Integer> PASSWORD_MEMORY_KIB =
+        integer("password.memory-kib", 19 * 1024, 8, 4 * 1024 * 1024)
+            .described("Argon2id memory cost in KiB.");
+    public static final Key<Integer> PASSWORD_ITERATIONS =
+        integer("password.iterations", 2, 1, 100).described("Argon2id time cost.");
+    public static final Key<Integer> LOGIN_FAILURES_PER_USER =
+        integer("login.failures-per-user", 5, 1, 1_000_000)
+            .described("Failed logins per user per window before error 10.");
+    public static final Key<Integer> LOGIN_FAILURES_PER_ADDRESS =
+        integer("login.failures-per-address", 30, 1, 1_000_000)
+            .described("Failed logins per client address per window before error 10.");
+    public static final Key<Duration> LOGIN_FAILURE_WINDOW =
+        duration("login.failure-window", Duration.ofMinutes(1))
+            .described("The window in which failed logins are counted.");
+    public static final Key<Integer> REGISTRATIONS_PER_ADDRESS =
+        integer("register.per-address", 20, 1, 1_000_000)
+            .described("Registrations per client address per window before error 10.");
+    public static final Key<Duration> REGISTRATION_WINDOW =
+        duration("register.window", Duration.ofMinutes(1))
+            .described("The window in which registrations are counted.");
+    public static final Key<String> SQLITE_SYNCHRONOUS =
+        new Definition<>(
+                "sqlite.synchronous",
+                String.class,
+                "FULL",
+                s -> s.toUpperCase(Locale.ROOT),
+                Rule.oneOf(List.of("OFF", "NORMAL", "FULL", "EXTRA")))
+            .described("SQLite synchronous pragma: FULL survives power loss, NORMAL a crash only.");
+    public static final Key<Integer> WRITE_BATCH_MAX =
+        integer("write-batch-max", 512, 1, 100_000)
+            .described("Most writes committed together in one group commit.");
+    public static final Key<Integer> ADMIN_PORT =
+        integer("admin.port", -1, -1, 65535)
+            .described("HTTP port of the health endpoint; -1 off, 0 any free port.");
+    public static final Key<String> ADMIN_HOST =
+        text("admin.host", "127.0.0.1").described("Address of the health endpoint.");
+    public static final Key<Boolean> PROXY_PROTOCOL =
+        new Definition<>("proxy-protocol", Boolean.class, false, Parsers::bool, Rule.any())
+            .described("Read a PROXY protocol header first, for client addresses behind a proxy.");
 
-    private final String key;
-    private final Object defaultValue;
-    private final Function<String, Object> parser;
+    private static final List<Key<?>> ALL_VIEW = Collections.unmodifiableList(ALL);
 
-    @SuppressWarnings("unchecked")
-    <T> Key(String key, T defaultValue, Function<String, ? extends T> parser) {
-      this.key = key;
-      this.defaultValue = defaultValue;
-      this.parser = (Function<String, Object>) parser;
+    private final Definition<T> definition;
+    private final String description;
+
+    private Key(Definition<T> definition, String description) {
+      this.definition = definition;
+      this.description = description;
+    }
+
+    /** A setting but for its description, which {@link #described} adds to make it a key. */
+    private record Definition<T>(
+        String key,
+        Class<T> type,
+        T defaultValue,
+        Function<String, ? extends T> parser,
+        Rule<? super T> rule) {
+
+      Key<T> described(String description) {
+        Key<T> k = new Key<>(this, description);
+        ALL.add(k);
+        return k;
+      }
+    }
+
+    private static Definition<String> text(String key, String defaultValue) {
+      return new Definition<>(key, String.class, defaultValue, s -> s, Rule.any());
+    }
+
+    private static Definition<Integer> integer(String key, int defaultValue, int min, int max) {
+      return new Definition<>(
+          key, Integer.class, defaultValue, Parsers::integer, Rule.between(min, max));
+    }
+
+    /** Durations must be positive. */
+    private static Definition<Duration> duration(String key, Duration defaultValue) {
+      return new Definition<>(
+          key, Duration.class, defaultValue, Parsers::duration, Rule.positive());
+    }
+
+    private static <E extends Enum<E>> Definition<E> choice(String key, E defaultValue) {
+      Class<E> type = defaultValue.getDeclaringClass();
+      return new Definition<>(key, type, defaultValue, s -> Parsers.enumValue(type, s), Rule.any());
+    }
+
+    /** Every setting, in declaration order. */
+    public static List<Key<?>> all() {
+      return ALL_VIEW;
+    }
+
+    /** The setting for a config-file key, if there is one. */
+    public static Optional<Key<?>> byName(String key) {
+      return ALL.stream().filter(k -> k.key().equals(key)).findFirst();
     }
 
     /** The key as written in a config file or {@code --set}. */
     public String key() {
-      return key;
+      return definition.key;
     }
 
     /** The environment variable that sets this key. */
     public String envName() {
-      return "IMPS_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace('.', '_');
+      return "IMPS_" + key().toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
     }
 
-    public Object defaultValue() {
-      return defaultValue;
+    public Class<T> type() {
+      return definition.type;
     }
 
-    Object parse(String text) {
+    public T defaultValue() {
+      return definition.defaultValue;
+    }
+
+    /** One sentence on what the setting does, for docs and generated config files. */
+    public String description() {
+      return description;
+    }
+
+    /** A value as a config file writes it: the key's parser reads it back as the same value. */
+    public String text(T value) {
+      if (value instanceof Duration d) {
+        return Parsers.durationText(d);
+      }
+      if (value instanceof Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+      }
+      return String.valueOf(value);
+    }
+
+    /** The default as docs/CONFIGURATION.md writes it: its text form, or {@code empty}. */
+    public String defaultText() {
+      String text = text(definition.defaultValue);
+      return text.isEmpty() ? "empty" : text;
+    }
+
+    /** Parses and checks a value written as text; the error names the key and the text. */
+    T parse(String text) {
+      T value;
       try {
-        return Objects.requireNonNull(parser.apply(text.trim()));
+        value = Objects.requireNonNull(definition.parser.apply(text.trim()));
       } catch (RuntimeException e) {
-        throw new ConfigException(
-            "invalid value for " + key + ": '" + text + "' (" + e.getMessage() + ")");
+        throw new ConfigException(ConfigException.invalidValue(key(), text, e.getMessage()));
       }
+      return check(value, text);
     }
 
-    /** The key for a config-file name, or {@code null}. */
-    public static Key byName(String name) {
-      for (Key k : values()) {
-        if (k.key.equals(name)) {
-          return k;
-        }
+    /** Checks a typed value exactly as {@link #parse} checks a parsed one. */
+    T check(T value) {
+      if (!type().isInstance(value)) { // only reachable through raw types or null
+        throw new ConfigException(
+            ConfigException.invalidValue(
+                key(), String.valueOf(value), "expected " + type().getSimpleName()));
       }
-      return null;
+      return check(value, text(value));
+    }
+
+    private T check(T value, String shown) {
+      String refusal = definition.rule.refusal(key(), value, shown);
+      if (refusal != null) {
+        throw new ConfigException(refusal);
+      }
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return key();
     }
   }
 
@@ -133,17 +296,12 @@ public final class ServerConfig {
     return new Builder();
   }
 
-  /** A builder starting from this config's values. */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.values.putAll(values);
-    return b;
+  /** The value of a setting, of the setting's type. */
+  public <T> T get(Key<T> key) {
+    return key.type().cast(values.get(key));
   }
 
-  @SuppressWarnings("unchecked")
-  public <T> T get(Key key) {
-    return (T) values.get(key);
-  }
+  // Shorthands for settings read in many places; each is only get(Key.X).
 
   public String host() {
     return get(Key.HOST);
@@ -205,14 +363,21 @@ public final class ServerConfig {
     return get(Key.MAX_PENDING_REQUESTS);
   }
 
-  /** Every setting and its value, in declaration order, for logs (the password is masked). */
+  /**
+   * Every setting and its value as a config file writes it, in declaration order, for logs (the
+   * password is masked).
+   */
   public Map<String, String> describe() {
     Map<String, String> out = new LinkedHashMap<>();
-    for (Key k : Key.values()) {
-      Object v = values.get(k);
-      out.put(k.key, k == Key.POSTGRES_PASSWORD && !"".equals(v) ? "****" : String.valueOf(v));
+    for (Key<?> k : Key.all()) {
+      String text = textOf(k);
+      out.put(k.key(), k == Key.POSTGRES_PASSWORD && !text.isEmpty() ? "****" : text);
     }
     return out;
+  }
+
+  private <T> String textOf(Key<T> key) {
+    return key.text(get(key));
   }
 
   @Override
@@ -220,30 +385,35 @@ public final class ServerConfig {
     return "ServerConfig" + describe();
   }
 
-  /** Collects values; {@link #build()} validates. Not thread-safe. */
+  /**
+   * Starts from the defaults; every value is checked by its key's rule when it is set, whether as
+   * text or typed, so {@link #build()} cannot fail. Not thread-safe.
+   */
   public static final class Builder {
-    private final Map<Key, Object> values = new LinkedHashMap<>();
+    private final Map<Key<?>, Object> values = new LinkedHashMap<>();
 
     private Builder() {
-      for (Key k : Key.values()) {
-        values.put(k, k.defaultValue);
+      for (Key<?> k : Key.all()) {
+        values.put(k, k.defaultValue());
       }
     }
 
-    /** Sets a key from its text form, as a file, the environment or a flag gives it. */
-    public Builder set(Key key, String text) {
+    /** Sets a setting from its text form, by its config-file key. */
+    public Builder set(String key, String text) {
+      Key<?> k =
+          Key.byName(key).orElseThrow(() -> new ConfigException("unknown setting '" + key + "'"));
+      return set(k, text);
+    }
+
+    /** Sets a setting from its text form, as a file, the environment or a flag gives it. */
+    public <T> Builder set(Key<T> key, String text) {
       values.put(key, key.parse(text));
       return this;
     }
 
-    /** Sets a typed value; the type must be the key's (as its default's). */
-    public Builder with(Key key, Object value) {
-      if (!key.defaultValue.getClass().isInstance(value)
-          && !(key.defaultValue instanceof Path && value instanceof Path)
-          && !(key.defaultValue instanceof ZoneId && value instanceof ZoneId)) {
-        throw new IllegalArgumentException(key.key + " takes a " + key.defaultValue.getClass());
-      }
-      values.put(key, value);
+    /** Sets a typed value, checked exactly as {@link #set(Key, String)} checks a parsed one. */
+    public <T> Builder with(Key<T> key, T value) {
+      values.put(key, key.check(value));
       return this;
     }
 
@@ -260,25 +430,7 @@ public final class ServerConfig {
     }
 
     public ServerConfig build() {
-      ServerConfig c = new ServerConfig(values);
-      validate(c);
-      return c;
-    }
-
-    private static void validate(ServerConfig c) {
-      requirePositive(c.idleTimeout(), Key.IDLE_TIMEOUT);
-      requirePositive(c.loginTimeout(), Key.LOGIN_TIMEOUT);
-      requirePositive(c.get(Key.NODE_TTL), Key.NODE_TTL);
-      requirePositive(c.locationRetention(), Key.LOCATION_RETENTION);
-      if (c.maxAudioBytes() + 200 > imps.protocol.Limits.MAX_CONTENT_LENGTH) {
-        throw new ConfigException("max-audio-bytes must leave room for the frame's other fields");
-      }
-    }
-
-    private static void requirePositive(Duration d, Key key) {
-      if (d.isZero() || d.isNegative()) {
-        throw new ConfigException(key.key + " must be positive, got " + d);
-      }
+      return new ServerConfig(values);
     }
   }
 }
