@@ -5,6 +5,7 @@ import imps.server.account.LoginThrottle;
 import imps.server.account.PasswordHasher;
 import imps.server.admin.HealthEndpoint;
 import imps.server.cluster.SessionRouter;
+import imps.server.concurrent.Offload;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.BatchingDeliveryRecorder;
 import imps.server.dispatch.Backlog;
@@ -22,7 +23,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +41,7 @@ public final class ImpsServer implements AutoCloseable {
   private final Store store;
   private final SessionRouter router;
   private final BatchingDeliveryRecorder recorder;
-  private final ExecutorService workers;
+  private final Offload workers;
   private final ScheduledExecutorService housekeeping;
   private final ServerTransport transport;
   private final HealthEndpoint health;
@@ -62,8 +62,8 @@ public final class ImpsServer implements AutoCloseable {
           e);
     }
     this.workers =
-        Executors.newFixedThreadPool(
-            config.workerThreads(), new DefaultThreadFactory("imps-worker", true));
+        new Offload(
+            "imps-worker", config.workerThreads(), config.get(ServerConfig.Key.WORKER_QUEUE));
     this.housekeeping =
         Executors.newSingleThreadScheduledExecutor(
             new DefaultThreadFactory("imps-housekeeping", true));
@@ -94,6 +94,7 @@ public final class ImpsServer implements AutoCloseable {
             store.friends(),
             accounts,
             router,
+            workers,
             times,
             clock,
             config.maxMessageChars(),
@@ -109,13 +110,14 @@ public final class ImpsServer implements AutoCloseable {
             locations,
             presence,
             router,
-            new Backlog(store.friends(), store.messages(), friends, recorder));
+            new Backlog(store.friends(), store.messages(), friends, recorder, workers),
+            workers);
 
     housekeeping.scheduleWithFixedDelay(() -> purgeLocations(locations), 1, 60, TimeUnit.MINUTES);
     housekeeping.scheduleWithFixedDelay(accounts::sweepThrottles, 1, 1, TimeUnit.MINUTES);
 
     try {
-      this.transport = ServerTransport.start(config, dispatcher, workers, recorder);
+      this.transport = ServerTransport.start(config, dispatcher, recorder);
     } catch (ServerTransport.CannotListenException e) {
       shutdownExecutors();
       throw new StartupException(e.getMessage(), e);
@@ -158,7 +160,7 @@ public final class ImpsServer implements AutoCloseable {
   }
 
   private void shutdownExecutors() {
-    workers.shutdownNow();
+    workers.close();
     housekeeping.shutdownNow();
     recorder.close();
     router.close();
@@ -246,12 +248,7 @@ public final class ImpsServer implements AutoCloseable {
       health.close();
     }
     transport.closeConnections();
-    workers.shutdown();
-    try {
-      workers.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    workers.shutdown(10);
     housekeeping.shutdownNow();
     recorder.close();
     router.close();

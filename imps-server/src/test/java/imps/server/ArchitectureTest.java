@@ -41,7 +41,8 @@ class ArchitectureTest {
             "imps.server.time..",
             "imps.server.error..",
             "imps.server.delivery..",
-            "imps.server.config..")
+            "imps.server.config..",
+            "imps.server.concurrent..")
         .layer("Store")
         .definedBy("imps.server.store..")
         .layer("Cluster")

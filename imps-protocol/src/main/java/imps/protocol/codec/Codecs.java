@@ -46,7 +46,7 @@ import java.util.List;
 public final class Codecs {
 
   /** Smallest encoded (Time, Location) pair or friend entry: two empty UTF fields. */
-  private static final int MIN_FIX_BYTES = 4;
+  static final int MIN_FIX_BYTES = 4;
 
   private static final int MIN_FRIEND_BYTES = 7;
 

@@ -17,7 +17,12 @@ public record DecodeError(Kind kind, int cmd, String reason) {
     /** A well-delimited frame with an unknown CMDTYPE: the stream is still in sync. */
     UNKNOWN_COMMAND,
     /** A well-delimited frame whose fields do not parse: the stream is still in sync. */
-    MALFORMED_FIELDS
+    MALFORMED_FIELDS,
+    /**
+     * A well-formed frame over a limit of the reader (such as the fixes a heartbeat may carry),
+     * refused before its fields are decoded: the stream is still in sync.
+     */
+    OVER_LIMIT
   }
 
   /** Whether the stream is out of sync, so that nothing more can be read from it. */

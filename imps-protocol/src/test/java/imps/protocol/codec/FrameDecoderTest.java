@@ -438,4 +438,49 @@ class FrameDecoderTest {
     assertThat(decodeOne(hex("4f 4b 00 03 11 08 fe")))
         .isEqualTo(new ErrorResponse(ErrorCode.MALFORMED, 254));
   }
+
+  // ---- limits and pausing -----------------------------------------------------------------------
+
+  private static HeartbeatRequest heartbeat(int fixes) {
+    return new HeartbeatRequest(
+        "alice", java.util.Collections.nCopies(fixes, new LocationFix("0", "1,2")));
+  }
+
+  @Test
+  void heartbeatWithMoreFixesThanTheLimitIsRefusedUndecoded() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(256));
+    channel.writeInbound(
+        Frames.buffer(concat(Frames.encode(heartbeat(257)), Frames.encode(heartbeat(256)))));
+    DecodeError e = channel.readInbound();
+    assertThat(e.kind()).isEqualTo(Kind.OVER_LIMIT);
+    assertThat(e.isFatal()).isFalse();
+    assertThat(e.cmd()).isEqualTo(CommandType.C_HEARTBEAT_REQ.value());
+    // The stream stays in sync: the next heartbeat, at the limit, decodes.
+    assertThat((Object) channel.readInbound()).isEqualTo(heartbeat(256));
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void theFixLimitLooksOnlyAtHeartbeats() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(0));
+    MessagePush push = new MessagePush("a", "x".repeat(300), "t");
+    channel.writeInbound(Frames.buffer(Frames.encode(push)));
+    assertThat((Object) channel.readInbound()).isEqualTo(push);
+    channel.writeInbound(Frames.buffer(Frames.encode(heartbeat(0))));
+    assertThat((Object) channel.readInbound()).isEqualTo(heartbeat(0));
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void aPausedDecoderKeepsTheBytesAndDecodesThemOnResume() {
+    FrameDecoder decoder = new FrameDecoder();
+    EmbeddedChannel channel = new EmbeddedChannel(decoder);
+    decoder.pause();
+    channel.writeInbound(Frames.buffer(concat(HEARTBEAT_RSP, FRIENDLIST_REQ)));
+    assertThat((Object) channel.readInbound()).isNull();
+    decoder.resume(channel.pipeline());
+    assertThat((Object) channel.readInbound()).isEqualTo(HeartbeatResponse.INSTANCE);
+    assertThat((Object) channel.readInbound()).isEqualTo(new FriendListRequest("alice"));
+    assertThat(channel.finish()).isFalse();
+  }
 }

@@ -112,6 +112,21 @@ public final class AccountService {
     return accounts.findByKey(NameRules.key(name));
   }
 
+  /**
+   * {@link #lookup} from the caches alone, for callers that must not touch the store: the answer,
+   * or {@code null} when only the store can tell.
+   */
+  public Optional<UserRef> lookupCached(String name) {
+    if (!NameRules.isValidName(name)) {
+      return Optional.empty();
+    }
+    UserRef ref = refsByName.get(name);
+    if (ref == null) {
+      ref = refsByKey.get(NameRules.key(name));
+    }
+    return ref != null ? Optional.of(ref) : null;
+  }
+
   /** The id and registered name of the user called {@code name} (any case), if any; cached. */
   public Optional<UserRef> lookup(String name) {
     if (!NameRules.isValidName(name)) {

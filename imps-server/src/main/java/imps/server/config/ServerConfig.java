@@ -114,11 +114,20 @@ public final class ServerConfig {
             .described("Netty event-loop threads; 0 means one per core.");
     public static final Key<Integer> WORKER_THREADS =
         integer("worker-threads", 64, 1, 4096)
-            .described(
-                "Threads that run requests (storage waits happen here, not on event loops).");
+            .described("Threads for work that waits (store reads, Redis); never the event loops.");
+    public static final Key<Integer> WORKER_QUEUE =
+        integer("worker-queue", 10_000, 1, 10_000_000)
+            .described("Tasks waiting for a worker thread before new requests get error 10.");
     public static final Key<Integer> MAX_PENDING_REQUESTS =
         integer("max-pending-requests", 256, 1, 1_000_000)
             .described("Requests queued per connection before the server stops reading from it.");
+    public static final Key<Integer> MAX_PENDING_BYTES =
+        integer("max-pending-bytes", 1024 * 1024, 4096, 1 << 30)
+            .described(
+                "Wire bytes of requests queued per connection before the server stops reading.");
+    public static final Key<Integer> MAX_FIXES_PER_HEARTBEAT =
+        integer("max-fixes-per-heartbeat", 256, 1, 16_384)
+            .described("Location fixes one heartbeat may carry; more get error 10.");
     public static final Key<Integer> MAX_CONNECTIONS =
         integer("max-connections", 100_000, 1, 100_000_000)
             .described("Open connections at most; more are closed at once.");

@@ -3,6 +3,7 @@ package imps.server.delivery;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -78,6 +79,18 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
       log.warn("delivery marks not flushed", e);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // shutting down
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> flushed() {
+    if (queue.isEmpty() && !draining) {
+      return CompletableFuture.completedFuture(null);
+    }
+    try {
+      return CompletableFuture.runAsync(this::drain, thread);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(null); // shutting down
     }
   }
 

@@ -1,5 +1,7 @@
 package imps.server.delivery;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Records, asynchronously and in batches, that stored messages and outcomes were written to their
  * recipient. Called from event-loop threads, so {@link #record} never blocks.
@@ -10,4 +12,10 @@ public interface DeliveryRecorder {
 
   /** Blocks until everything recorded before this call is committed. */
   void awaitFlushed();
+
+  /**
+   * Completes once everything recorded before this call is committed, without blocking the caller
+   * (on the recorder's thread, or at once when nothing is pending).
+   */
+  CompletableFuture<Void> flushed();
 }

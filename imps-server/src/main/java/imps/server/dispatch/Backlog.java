@@ -13,9 +13,12 @@ import imps.server.store.Outcome;
 import imps.server.store.PendingRequest;
 import imps.server.store.StoredMessage;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Sends what is stored for a user to a syncing session: pending friend requests (at login only),
@@ -23,69 +26,162 @@ import java.util.Set;
  * session go live with the pushes it held back meanwhile. Used at login, and to resynchronise a
  * live session after pushes to it may have been lost in transit (a cluster fault), so that stored
  * items still come before newer ones.
+ *
+ * <p>No thread waits for the client: pages are read on the blocking pool, bounded in items and in
+ * bytes of bodies, and written on the connection's event loop as fast as the client reads (the next
+ * item waits for the channel to become writable). A client that reads nothing for {@link #STALL} is
+ * closed; what it did not get stays stored.
  */
 public final class Backlog {
-  private static final int PAGE = 500;
-  private static final Duration STALL = Duration.ofSeconds(60);
+  static final int PAGE_ITEMS = 500;
+  static final long PAGE_BYTES = 1024 * 1024;
+  static final Duration STALL = Duration.ofSeconds(60);
 
   private final FriendStore friendStore;
   private final MessageStore messageStore;
   private final FriendService friends;
   private final DeliveryRecorder recorder;
+  private final Executor blocking;
 
+  /**
+   * @param blocking runs the store reads
+   */
   public Backlog(
       FriendStore friendStore,
       MessageStore messageStore,
       FriendService friends,
-      DeliveryRecorder recorder) {
+      DeliveryRecorder recorder,
+      Executor blocking) {
     this.friendStore = friendStore;
     this.messageStore = messageStore;
     this.friends = friends;
     this.recorder = recorder;
+    this.blocking = blocking;
   }
 
   /**
    * Writes the backlog to {@code s} (which must be syncing) and finishes the sync.
    *
    * @param withRequests whether to send pending friend requests too (at login)
-   * @return false when the session ended meanwhile
-   * @throws RuntimeException when storage fails or the client stops reading; the caller ends the
-   *     session
+   * @return completes with false when the session ended meanwhile; completes exceptionally when
+   *     storage fails or the client stops reading, and the caller ends the session
    */
-  public boolean send(Session s, boolean withRequests) {
-    // Deliveries already made (by a replaced session, too) must be on record before reading.
-    recorder.awaitFlushed();
-    long user = s.userId();
-    Set<DeliveryMark> sent = new HashSet<>();
-    if (withRequests) {
-      for (PendingRequest p : friendStore.pendingFor(user)) {
-        write(s, Pushes.friendRequest(p.id(), p.fromName()), sent);
-      }
-    }
-    for (Outcome o : friendStore.undeliveredOutcomes(user)) {
-      write(s, Pushes.outcome(o.id(), friends.outcomeFrame(o)), sent);
-    }
-    long after = 0;
-    while (true) {
-      List<StoredMessage> page = messageStore.undelivered(user, after, PAGE);
-      for (StoredMessage m : page) {
-        write(s, Pushes.message(m.id(), m.senderName(), m.text(), m.audio(), m.acceptedAt()), sent);
-        after = m.id();
-      }
-      if (page.size() < PAGE) {
-        break;
-      }
-    }
-    return s.finishSync(sent);
+  public CompletableFuture<Boolean> send(Session s, boolean withRequests) {
+    return new Run(s, withRequests).start();
   }
 
-  /** Writes one item, waiting while the client is behind so memory stays bounded. */
-  private static void write(Session s, Push push, Set<DeliveryMark> sent) {
-    Connection c = s.connection();
-    if (!c.isWritable() && !c.awaitWritable(STALL)) {
-      throw new IllegalStateException("client stopped reading its backlog");
+  /** One backlog run: a chain of reads on the blocking pool and writes on the event loop. */
+  private final class Run {
+    private final Session s;
+    private final Connection c;
+    private final Executor loop;
+    private final CompletableFuture<Boolean> done = new CompletableFuture<>();
+    private final ArrayDeque<Push> pending = new ArrayDeque<>();
+    private Set<DeliveryMark> sent = new HashSet<>();
+    private boolean withRequests;
+    private boolean outcomesRead;
+    private boolean messagesExhausted;
+    private long afterOutcome;
+    private long afterMessage;
+
+    Run(Session s, boolean withRequests) {
+      this.s = s;
+      this.c = s.connection();
+      this.loop = c.executor();
+      this.withRequests = withRequests;
     }
-    s.writeBacklog(push);
-    sent.add(push.mark());
+
+    CompletableFuture<Boolean> start() {
+      // Deliveries already made (by a replaced session, too) must be on record before reading.
+      recorder.flushed().whenComplete((x, e) -> readNext());
+      return done;
+    }
+
+    /** Reads the next part of the backlog on the blocking pool, then writes it. */
+    private void readNext() {
+      try {
+        blocking.execute(
+            () -> {
+              try {
+                read();
+                loop.execute(this::write);
+              } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+              }
+            });
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    }
+
+    private void read() {
+      long user = s.userId();
+      if (withRequests) {
+        for (PendingRequest p : friendStore.pendingFor(user)) {
+          pending.add(Pushes.friendRequest(p.id(), p.fromName()));
+        }
+        withRequests = false;
+      }
+      if (!outcomesRead) {
+        for (Outcome o : friendStore.undeliveredOutcomes(user, afterOutcome)) {
+          pending.add(Pushes.outcome(o.id(), friends.outcomeFrame(o)));
+          afterOutcome = o.id();
+        }
+        outcomesRead = true;
+      }
+      List<StoredMessage> page =
+          messageStore.undelivered(user, afterMessage, PAGE_ITEMS, PAGE_BYTES);
+      for (StoredMessage m : page) {
+        pending.add(Pushes.message(m.id(), m.senderName(), m.text(), m.audio(), m.acceptedAt()));
+        afterMessage = m.id();
+      }
+      messagesExhausted = page.isEmpty();
+    }
+
+    /** On the event loop: writes what was read while the client keeps up. */
+    private void write() {
+      Push p;
+      while ((p = pending.peek()) != null) {
+        if (!c.isOpen()) {
+          done.complete(false);
+          return;
+        }
+        if (!c.isWritable()) {
+          c.whenWritable(STALL, this::write, this::stalled);
+          return;
+        }
+        pending.poll();
+        s.writeBacklog(p);
+        if (p.mark() != null) {
+          sent.add(p.mark());
+        }
+      }
+      c.flush();
+      if (!messagesExhausted) {
+        readNext();
+        return;
+      }
+      finish();
+    }
+
+    private void finish() {
+      switch (s.finishSync(sent)) {
+        case LIVE, HELD -> done.complete(true);
+        case ENDED -> done.complete(false);
+        case AGAIN -> {
+          // Stored items that arrived meanwhile were too many to hold: read on from where this
+          // pass stopped (what it wrote may not be recorded as delivered yet).
+          sent = new HashSet<>();
+          outcomesRead = false;
+          messagesExhausted = false;
+          readNext();
+        }
+      }
+    }
+
+    private void stalled() {
+      c.close();
+      done.completeExceptionally(new IllegalStateException("client stopped reading its backlog"));
+    }
   }
 }

@@ -21,6 +21,7 @@ import imps.protocol.message.StatusNotifyRequest;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.cluster.SessionRouter;
+import imps.server.concurrent.Offload;
 import imps.server.delivery.Push;
 import imps.server.error.RequestException;
 import imps.server.friend.FriendService;
@@ -32,13 +33,18 @@ import imps.server.session.Session;
 import imps.server.store.StoreException;
 import imps.server.store.UserRecord;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns each client request into exactly one reply (section 7.1) by calling the services; also runs
- * the login sequence (7.2) and the sign-out of a closed connection. Runs on a session's request
- * queue, never on an event loop. Thread-safe; one instance serves every session.
+ * the login sequence (7.2) and the sign-out of a closed connection. Called on the connection's
+ * event loop, one request at a time ({@link imps.server.session.RequestQueue}); it never blocks
+ * there: messages go straight to the asynchronous store, everything that reads the store or hashes
+ * a password runs on the blocking pool. Thread-safe; one instance serves every session.
  */
 public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -50,7 +56,11 @@ public final class RequestDispatcher {
   private final PresenceService presence;
   private final SessionRouter router;
   private final Backlog backlog;
+  private final Offload blocking;
 
+  /**
+   * @param blocking the pool for work that waits on the store or the network
+   */
   public RequestDispatcher(
       AccountService accounts,
       FriendService friends,
@@ -58,7 +68,8 @@ public final class RequestDispatcher {
       LocationService locations,
       PresenceService presence,
       SessionRouter router,
-      Backlog backlog) {
+      Backlog backlog,
+      Offload blocking) {
     this.accounts = accounts;
     this.friends = friends;
     this.messages = messages;
@@ -66,103 +77,160 @@ public final class RequestDispatcher {
     this.presence = presence;
     this.router = router;
     this.backlog = backlog;
+    this.blocking = blocking;
   }
 
-  /** Handles one request and writes its reply (and anything that must follow it). */
   /**
-   * Handles one request and writes its reply (and anything that must follow it). The transport
-   * hands over client-to-server commands only.
+   * Handles one request; the stage completes with its reply, or with {@code null} when the handler
+   * wrote it (and what must follow it) itself. The transport hands over client-to-server commands
+   * only.
    */
-  public void handle(Session session, ImpsMessage request) {
-    CommandType cmd = request.commandType();
+  public CompletionStage<ImpsMessage> handle(Session session, ImpsMessage request) {
+    CompletionStage<ImpsMessage> stage;
     try {
-      dispatch(session, request);
-    } catch (RequestException e) {
-      session.connection().send(ErrorResponse.of(e.code(), cmd));
-    } catch (StoreException e) {
-      log.error("storage failed for {} of {}", cmd, session, e);
-      session.connection().send(ErrorResponse.of(ErrorCode.SERVER_ERROR, cmd));
+      stage = dispatch(session, request);
     } catch (RuntimeException e) {
-      log.error("unexpected failure handling {} of {}", cmd, session, e);
-      session.connection().send(ErrorResponse.of(ErrorCode.SERVER_ERROR, cmd));
+      return CompletableFuture.completedFuture(failure(session, request, e));
     }
+    return stage.exceptionally(e -> failure(session, request, Offload.cause(e)));
   }
 
-  private void dispatch(Session s, ImpsMessage request) {
+  private ImpsMessage failure(Session session, ImpsMessage request, Throwable e) {
+    CommandType cmd = request.commandType();
+    if (e instanceof RequestException re) {
+      return ErrorResponse.of(re.code(), cmd);
+    }
+    if (e instanceof StoreException) {
+      log.error("storage failed for {} of {}", cmd, session, e);
+    } else {
+      log.error("unexpected failure handling {} of {}", cmd, session, e);
+    }
+    return ErrorResponse.of(ErrorCode.SERVER_ERROR, cmd);
+  }
+
+  private CompletionStage<ImpsMessage> dispatch(Session s, ImpsMessage request) {
     Connection c = s.connection();
     if (request instanceof RegisterRequest r) {
-      boolean created =
-          accounts.register(r.userName(), r.password(), r.gender(), r.email(), c.remoteAddress());
-      c.send(new RegisterResponse(created));
-      return;
+      return blocking(
+          () ->
+              new RegisterResponse(
+                  accounts.register(
+                      r.userName(), r.password(), r.gender(), r.email(), c.remoteAddress())));
     }
     if (request instanceof LoginRequest r) {
-      login(s, r);
-      return;
+      return login(s, r);
     }
     if (!s.isActive()) {
       // Never logged in, or signed out / replaced while this request waited in the queue.
       throw new RequestException(ErrorCode.NOT_LOGGED_IN);
     }
+    if (request instanceof SendMessage r) {
+      requireSelf(s, r.userName());
+      return messages
+          .sendText(s.userId(), s.userName(), r.friendName(), r.message())
+          .thenApply(x -> ack(r));
+    }
+    if (request instanceof AudioRequest r) {
+      return messages
+          .sendAudio(s.userId(), s.userName(), r.friendName(), r.data())
+          .thenApply(x -> ack(r));
+    }
     if (request instanceof HeartbeatRequest r) {
       requireSelf(s, r.userName());
-      locations.record(s.userId(), r.fixes(), s.isVisible());
-      c.send(HeartbeatResponse.INSTANCE);
-    } else if (request instanceof FriendListRequest r) {
-      requireSelf(s, r.userName());
-      c.send(new FriendListResponse(friends.friendList(s.userId())));
-    } else if (request instanceof AddFriendRequest r) {
-      requireSelf(s, r.userName());
-      Optional<? extends ImpsMessage> reply = friends.request(me(s), r.friendName());
-      c.send(reply.isPresent() ? reply.get() : ack(r));
-    } else if (request instanceof AddFriendAnswer r) {
-      Optional<ImpsMessage> forMe = friends.answer(me(s), r.userName(), r.accept());
-      c.send(ack(r));
-      forMe.ifPresent(m -> s.deliver(Push.of(m)));
-    } else if (request instanceof SendMessage r) {
-      requireSelf(s, r.userName());
-      messages.sendText(s.userId(), s.userName(), r.friendName(), r.message());
-      c.send(ack(r));
-    } else if (request instanceof AudioRequest r) {
-      messages.sendAudio(s.userId(), s.userName(), r.friendName(), r.data());
-      c.send(ack(r));
-    } else if (request instanceof StatusNotifyRequest r) {
-      requireSelf(s, r.userName());
-      setStatus(s, r);
-    } else {
-      throw new RequestException(ErrorCode.MALFORMED, "unexpected command");
+      if (r.fixes().isEmpty()) {
+        return CompletableFuture.completedFuture(HeartbeatResponse.INSTANCE);
+      }
+      return blocking(
+          () -> {
+            locations.record(s.userId(), r.fixes(), s.isVisible());
+            return HeartbeatResponse.INSTANCE;
+          });
     }
+    if (request instanceof FriendListRequest r) {
+      requireSelf(s, r.userName());
+      return blocking(() -> new FriendListResponse(friends.friendList(s.userId())));
+    }
+    if (request instanceof AddFriendRequest r) {
+      requireSelf(s, r.userName());
+      return blocking(
+          () -> {
+            Optional<? extends ImpsMessage> reply = friends.request(me(s), r.friendName());
+            return reply.isPresent() ? reply.get() : ack(r);
+          });
+    }
+    if (request instanceof AddFriendAnswer r) {
+      return blocking(
+          () -> {
+            Optional<ImpsMessage> forMe = friends.answer(me(s), r.userName(), r.accept());
+            // The acknowledgement first, then the answering user's own S_ADDFRIEND_RSP.
+            c.send(ack(r));
+            forMe.ifPresent(m -> s.deliver(Push.of(m)));
+            return null;
+          });
+    }
+    if (request instanceof StatusNotifyRequest r) {
+      requireSelf(s, r.userName());
+      return blocking(() -> setStatus(s, r));
+    }
+    throw new RequestException(ErrorCode.MALFORMED, "unexpected command");
   }
 
-  private void login(Session s, LoginRequest r) {
+  private CompletionStage<ImpsMessage> login(Session s, LoginRequest r) {
     if (s.isLoggedIn()) {
       throw new RequestException(ErrorCode.ALREADY_LOGGED_IN);
     }
     Connection c = s.connection();
-    UserRecord user = accounts.authenticate(r.userName(), r.password(), c.remoteAddress());
-    if (!c.isOpen()) {
-      // The client is gone; logging it in would only kick the user's live session.
-      return;
-    }
+    return blocking
+        .supply(() -> accounts.authenticate(r.userName(), r.password(), c.remoteAddress()))
+        .thenCompose(
+            user -> {
+              if (!c.isOpen()) {
+                // The client is gone; logging it in would only kick the user's live session.
+                return CompletableFuture.completedFuture(null);
+              }
+              return CompletableFuture.supplyAsync(() -> claim(s, user), blocking)
+                  .thenCompose(x -> afterLogin(s, user));
+            });
+  }
+
+  /** Makes the session its user's current one; an older session is told and closed first. */
+  private Void claim(Session s, UserRecord user) {
     Presence status =
         user.statusPreference() == Presence.INVISIBLE ? Presence.INVISIBLE : Presence.ONLINE;
     s.startSync(user.id(), user.name(), user.nameKey(), status);
     s.setFriendsSee(router.claim(s));
-    try {
-      c.write(new LoginResponse(user.name(), user.gender(), user.email()), null);
-      if (backlog.send(s, true)) {
-        presence.announce(s);
-      }
-    } catch (RuntimeException e) {
-      // S_LOGIN_RSP may be out already, so no second reply: end the session and close. What was
-      // not delivered stays stored for the next login.
-      log.error("login of {} failed after it was accepted", s, e);
-      signOut(s);
-      c.close();
-    }
+    return null;
   }
 
-  private void setStatus(Session s, StatusNotifyRequest r) {
+  /** S_LOGIN_RSP, the backlog, then the announcement to friends; nothing more to reply. */
+  private CompletionStage<ImpsMessage> afterLogin(Session s, UserRecord user) {
+    Connection c = s.connection();
+    c.write(new LoginResponse(user.name(), user.gender(), user.email()), null);
+    return backlog
+        .send(s, true)
+        .thenCompose(
+            live ->
+                live
+                    ? CompletableFuture.supplyAsync(
+                        () -> {
+                          presence.announce(s);
+                          return (ImpsMessage) null;
+                        },
+                        blocking)
+                    : CompletableFuture.completedFuture((ImpsMessage) null))
+        .exceptionally(
+            e -> {
+              // S_LOGIN_RSP is out already, so no second reply: end the session and close. What was
+              // not delivered stays stored for the next login.
+              log.warn(
+                  "login of {} failed after it was accepted: {}", s, Offload.cause(e).toString());
+              blocking.execute(() -> signOut(s));
+              c.close();
+              return null;
+            });
+  }
+
+  private ImpsMessage setStatus(Session s, StatusNotifyRequest r) {
     switch (r.status()) {
       case ONLINE, INVISIBLE -> {
         // Stored first: if that fails, nothing has changed (error 11 means "not applied").
@@ -170,14 +238,16 @@ public final class RequestDispatcher {
         s.setStatus(r.status());
         router.statusChanged(s);
         presence.announce(s);
-        s.connection().send(ack(r));
+        return ack(r);
       }
       case OFFLINE -> {
         signOut(s);
         s.connection().send(ack(r));
         s.connection().close();
+        return null;
       }
     }
+    throw new IllegalStateException("status " + r.status());
   }
 
   /**
@@ -185,28 +255,48 @@ public final class RequestDispatcher {
    * may have been lost on the way (see {@link imps.server.cluster.RoutedSession#resendStored}).
    * Runs on the session's request queue.
    */
-  public void resync(Session s) {
+  public CompletionStage<ImpsMessage> resync(Session s) {
     if (!s.restartSync()) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    try {
-      backlog.send(s, false);
-    } catch (RuntimeException e) {
-      log.error("resynchronising {} failed", s, e);
-      signOut(s);
-      s.connection().close();
-    }
+    return backlog
+        .send(s, false)
+        .handle(
+            (live, e) -> {
+              if (e != null) {
+                log.error("resynchronising {} failed", s, Offload.cause(e));
+                blocking.execute(() -> signOut(s));
+                s.connection().close();
+              }
+              return null;
+            });
   }
 
-  /** The connection closed: friends see the user go offline unless a newer login replaced it. */
-  public void connectionClosed(Session s) {
-    signOut(s);
+  /**
+   * The connection closed: friends see the user go offline unless a newer login replaced it. Runs
+   * on the session's request queue, after the requests that were already running.
+   */
+  public CompletionStage<ImpsMessage> connectionClosed(Session s) {
+    if (!s.isActive()) {
+      s.end();
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.supplyAsync(
+        () -> {
+          signOut(s);
+          return null;
+        },
+        blocking);
   }
 
   private void signOut(Session s) {
     if (s.end()) {
       presence.signedOut(s);
     }
+  }
+
+  private CompletableFuture<ImpsMessage> blocking(Supplier<ImpsMessage> work) {
+    return blocking.supply(work);
   }
 
   private static void requireSelf(Session s, String userName) {

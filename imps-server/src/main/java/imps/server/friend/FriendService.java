@@ -84,18 +84,15 @@ public final class FriendService {
    * @throws RequestException NOT_PERMITTED when there is no such pending request
    */
   public Optional<ImpsMessage> answer(UserRecord me, String requesterName, boolean accept) {
-    long fromId;
-    if (accounts.find(requesterName).map(u -> u.id() == me.id()).orElse(false)) {
-      fromId = -1;
+    Optional<UserRecord> requester = accounts.find(requesterName);
+    AnswerResult r;
+    if (requester.isPresent() && requester.get().id() == me.id()) {
+      r = store.answerOldest(me.id(), accept, maxFriends);
+    } else if (requester.isPresent()) {
+      r = store.answer(requester.get().id(), me.id(), accept, maxFriends);
     } else {
-      fromId =
-          accounts
-              .find(requesterName)
-              .map(UserRecord::id)
-              .orElseThrow(
-                  () -> new RequestException(ErrorCode.NOT_PERMITTED, "no pending request"));
+      throw new RequestException(ErrorCode.NOT_PERMITTED, "no pending request");
     }
-    AnswerResult r = store.answer(fromId, me.id(), accept, maxFriends);
     if (r instanceof AnswerResult.NoRequest) {
       throw new RequestException(ErrorCode.NOT_PERMITTED, "no pending request");
     }
@@ -107,11 +104,11 @@ public final class FriendService {
     if (!accept) {
       return Optional.empty();
     }
-    UserRecord requester =
+    UserRecord answered =
         accounts
             .find(a.request().fromName())
             .orElseThrow(() -> new IllegalStateException("requester vanished"));
-    return Optional.of(AddFriendResponse.accepted(infoOf(requester)));
+    return Optional.of(AddFriendResponse.accepted(infoOf(answered)));
   }
 
   /** The frame for a stored outcome, as its recipient sees it now. */

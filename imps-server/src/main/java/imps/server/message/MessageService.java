@@ -7,6 +7,7 @@ import imps.protocol.message.ClipBytes;
 import imps.server.account.AccountService;
 import imps.server.account.UserRef;
 import imps.server.cluster.SessionRouter;
+import imps.server.concurrent.Offload;
 import imps.server.delivery.Push;
 import imps.server.delivery.Pushes;
 import imps.server.error.RequestException;
@@ -15,7 +16,9 @@ import imps.server.store.MessageStore;
 import imps.server.store.StoredMessage;
 import imps.server.time.TimeFormats;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** C_SEND_MSG and C_AUDIO_REQ (section 7.6). */
@@ -29,6 +32,7 @@ public final class MessageService {
   private final FriendStore friends;
   private final AccountService accounts;
   private final SessionRouter router;
+  private final Offload blocking;
   private final TimeFormats times;
   private final Clock clock;
   private final int maxChars;
@@ -39,6 +43,7 @@ public final class MessageService {
       FriendStore friends,
       AccountService accounts,
       SessionRouter router,
+      Offload blocking,
       TimeFormats times,
       Clock clock,
       int maxChars,
@@ -47,14 +52,23 @@ public final class MessageService {
     this.friends = friends;
     this.accounts = accounts;
     this.router = router;
+    this.blocking = blocking;
     this.times = times;
     this.clock = clock;
     this.maxChars = maxChars;
     this.maxAudioBytes = maxAudioBytes;
   }
 
-  /** Stores a text for a friend and pushes it if the friend is online. */
-  public void sendText(long senderId, String senderName, String friendName, String text) {
+  /**
+   * Stores a text for a friend and pushes it if the friend is online. Call on an event loop: the
+   * checks use caches when they can and the blocking pool when they must; the future completes on
+   * the database writer's thread once the message is committed and its push is on its way.
+   *
+   * @throws RequestException MALFORMED when the text is empty, too long or holds U+0000 (at once;
+   *     the others fail the future: NO_SUCH_USER, NOT_FRIENDS)
+   */
+  public CompletableFuture<Void> sendText(
+      long senderId, String senderName, String friendName, String text) {
     int chars = text.codePointCount(0, text.length());
     if (chars == 0
         || chars > maxChars
@@ -62,26 +76,53 @@ public final class MessageService {
         || ModifiedUtf8.encodedLength(text) > MAX_TEXT_BYTES) {
       throw new RequestException(ErrorCode.MALFORMED, "message empty, too long or with NUL");
     }
-    send(senderId, senderName, friendName, text, null);
+    return send(senderId, senderName, friendName, text, null);
   }
 
-  /** Stores a voice clip for a friend and pushes it if the friend is online. */
-  public void sendAudio(long senderId, String senderName, String friendName, ClipBytes clip) {
+  /**
+   * Stores a voice clip for a friend and pushes it if the friend is online; as {@link #sendText}.
+   */
+  public CompletableFuture<Void> sendAudio(
+      long senderId, String senderName, String friendName, ClipBytes clip) {
     if (clip.length() == 0 || clip.length() > maxAudioBytes) {
       throw new RequestException(ErrorCode.MALFORMED, "clip empty or too long");
     }
-    send(senderId, senderName, friendName, null, clip.toByteArray());
+    return send(senderId, senderName, friendName, null, clip.toByteArray());
   }
 
-  private void send(long senderId, String senderName, String friendName, String text, byte[] clip) {
-    UserRef to =
-        accounts.lookup(friendName).orElseThrow(() -> new RequestException(ErrorCode.NO_SUCH_USER));
-    if (!areFriends(senderId, to.id())) {
-      throw new RequestException(ErrorCode.NOT_FRIENDS);
-    }
-    StoredMessage m =
-        messages.append(senderId, senderName, to.id(), text, clip, times.format(clock.instant()));
-    router.deliver(to.id(), push(m));
+  private CompletableFuture<Void> send(
+      long senderId, String senderName, String friendName, String text, byte[] clip) {
+    Optional<UserRef> cached = accounts.lookupCached(friendName);
+    CompletableFuture<Optional<UserRef>> recipient =
+        cached != null
+            ? CompletableFuture.completedFuture(cached)
+            : blocking.supply(() -> accounts.lookup(friendName));
+    return recipient.thenCompose(
+        to -> {
+          UserRef r = to.orElseThrow(() -> new RequestException(ErrorCode.NO_SUCH_USER));
+          CompletableFuture<Boolean> friends =
+              isKnownFriendPair(senderId, r.id())
+                  ? CompletableFuture.completedFuture(true)
+                  : blocking.supply(() -> areFriends(senderId, r.id()));
+          return friends.thenCompose(
+              yes -> {
+                if (!yes) {
+                  throw new RequestException(ErrorCode.NOT_FRIENDS);
+                }
+                return messages
+                    .appendAsync(
+                        senderId, senderName, r.id(), text, clip, times.format(clock.instant()))
+                    .thenAccept(m -> router.deliver(r.id(), push(m)));
+              });
+        });
+  }
+
+  private boolean isKnownFriendPair(long a, long b) {
+    return knownFriends.contains(pair(a, b));
+  }
+
+  private static long pair(long a, long b) {
+    return a < b ? (a << 32) | b : (b << 32) | a;
   }
 
   /**
@@ -90,7 +131,7 @@ public final class MessageService {
    * become friends at any moment (also on another node).
    */
   private boolean areFriends(long a, long b) {
-    long pair = a < b ? (a << 32) | b : (b << 32) | a;
+    long pair = pair(a, b);
     if (knownFriends.contains(pair)) {
       return true;
     }

@@ -1,7 +1,9 @@
 package imps.server.session;
 
 import imps.protocol.message.ImpsMessage;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The outbound side of one client connection, as services see it (no Netty types). Thread-safe:
@@ -34,12 +36,15 @@ public interface Connection {
   boolean isWritable();
 
   /**
-   * Flushes and blocks until the outbound buffer has room again, for senders of large amounts (the
-   * login backlog) that must not outrun the peer.
-   *
-   * @return false when the connection closed or did not drain within {@code timeout}
+   * Flushes, then runs {@code onWritable} on the connection's thread once the outbound buffer has
+   * room (at once if it has), for senders of large amounts (the login backlog) that must not outrun
+   * the peer and must not park a thread meanwhile. If the buffer has no room within {@code
+   * timeout}, or the connection closes first, {@code onStalled} runs instead. One waiter at a time.
    */
-  boolean awaitWritable(java.time.Duration timeout);
+  void whenWritable(Duration timeout, Runnable onWritable, Runnable onStalled);
+
+  /** The single thread every event of this connection runs on (its event loop). */
+  Executor executor();
 
   /** Flushes what is queued, then closes; the future completes when the connection is closed. */
   CompletableFuture<Void> close();

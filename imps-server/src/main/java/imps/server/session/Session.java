@@ -3,28 +3,28 @@ package imps.server.session;
 import imps.protocol.ErrorCode;
 import imps.protocol.Presence;
 import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.ImpsMessage;
 import imps.server.cluster.RoutedSession;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.delivery.Push;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One client connection and, once logged in, its user. Requests run on {@link #requests()}, one at
- * a time in arrival order.
+ * a time in arrival order, on the connection's event loop.
  *
- * <p>Delivery: while the login backlog is being sent (state {@code SYNCING}), live pushes are
- * buffered, so that stored messages always precede newer live ones; {@link #finishSync} sends the
- * buffer, skipping what the backlog already carried. After the session is replaced by a newer login
- * or closed, pushes are refused and stay stored for the next login.
+ * <p>Delivery: while a backlog is being sent (state {@code SYNCING}), live pushes are held back
+ * ({@link HeldPushes}, bounded in bytes), so that stored items always precede newer live ones;
+ * {@link #finishSync} sends what was held, skipping what the backlog already carried. After the
+ * session is replaced by a newer login or closed, pushes are refused and stay stored for the next
+ * login.
  *
  * <p>Resynchronisation (a cluster may lose pushes in transit): {@link #holdForResync} holds pushes
  * back at once, from the thread that learns of the loss; {@link #resendStored} then queues the
@@ -34,8 +34,8 @@ import java.util.function.Consumer;
  * written a second time.
  */
 public final class Session implements RoutedSession {
-  /** Pushes held during a login backlog before the session gives up and closes. */
-  static final int MAX_BUFFERED = 10_000;
+  /** Bytes of pushes held during a backlog before stored items are left to a further pass. */
+  static final long MAX_HELD_BYTES = 4L * 1024 * 1024;
 
   /** Marks of the last backlog remembered to drop late duplicate pushes. */
   static final int REMEMBERED_BACKLOG = 256;
@@ -47,17 +47,29 @@ public final class Session implements RoutedSession {
     ENDED
   }
 
+  /** How a backlog pass ended ({@link #finishSync}). */
+  public enum SyncEnd {
+    /** The session is live: held pushes were written. */
+    LIVE,
+    /** Stored items were left out of the held pushes: run another pass now. */
+    AGAIN,
+    /** A resync is queued (pushes may have been lost): keep holding, it sends the rest. */
+    HELD,
+    /** The session ended meanwhile. */
+    ENDED
+  }
+
   private static final ErrorResponse LOGGED_IN_ELSEWHERE =
       ErrorResponse.unsolicited(ErrorCode.LOGGED_IN_ELSEWHERE);
 
   private final Connection connection;
-  private final SerialExecutor requests;
+  private final RequestQueue requests;
   private final DeliveryRecorder recorder;
-  private final Consumer<Session> resend;
+  private final Function<Session, CompletionStage<ImpsMessage>> resend;
 
   private final Object lock = new Object();
   private State state = State.ANONYMOUS;
-  private List<Push> buffered = new ArrayList<>();
+  private HeldPushes held;
   private boolean resyncPending;
   // Created only when a backlog sends a recorded item: most sessions never need one, and an empty
   // set on each of 100,000 idle connections is memory for nothing.
@@ -70,15 +82,16 @@ public final class Session implements RoutedSession {
   private volatile Presence friendsSee = Presence.OFFLINE;
 
   /**
-   * @param pool runs the session's requests, one at a time
    * @param recorder records deliveries of stored items once written
    * @param resend run on the request queue after {@link #resendStored}: sends what is stored, then
    *     {@link #finishSync}
    */
   public Session(
-      Connection connection, Executor pool, DeliveryRecorder recorder, Consumer<Session> resend) {
+      Connection connection,
+      DeliveryRecorder recorder,
+      Function<Session, CompletionStage<ImpsMessage>> resend) {
     this.connection = connection;
-    this.requests = new SerialExecutor(pool);
+    this.requests = new RequestQueue(connection.executor(), connection);
     this.recorder = recorder;
     this.resend = resend;
   }
@@ -87,7 +100,7 @@ public final class Session implements RoutedSession {
     return connection;
   }
 
-  public SerialExecutor requests() {
+  public RequestQueue requests() {
     return requests;
   }
 
@@ -151,6 +164,7 @@ public final class Session implements RoutedSession {
       this.nameKey = nameKey;
       this.status = status;
       state = State.SYNCING;
+      held = new HeldPushes(MAX_HELD_BYTES);
       backlogSent = null;
     }
   }
@@ -171,7 +185,7 @@ public final class Session implements RoutedSession {
         return false;
       }
       if (state == State.LIVE) {
-        buffered = new ArrayList<>();
+        held = new HeldPushes(MAX_HELD_BYTES);
         state = State.SYNCING;
       }
       resyncPending = true;
@@ -181,7 +195,7 @@ public final class Session implements RoutedSession {
 
   @Override
   public void resendStored() {
-    requests.execute(() -> resend.accept(this));
+    requests.execute(() -> resend.apply(this));
   }
 
   /**
@@ -199,7 +213,7 @@ public final class Session implements RoutedSession {
       if (state == State.SYNCING && resyncPending) {
         resyncPending = false;
       } else if (state == State.LIVE) {
-        buffered = new ArrayList<>();
+        held = new HeldPushes(MAX_HELD_BYTES);
         state = State.SYNCING;
       } else {
         return false;
@@ -210,34 +224,36 @@ public final class Session implements RoutedSession {
   }
 
   /**
-   * Sends the pushes buffered during the backlog, except those the backlog already carried, then
-   * goes live. If a resync was asked for meanwhile ({@link #holdForResync}), it keeps holding the
-   * rest instead: the next backlog resends what is stored first.
+   * Ends a backlog pass: sends the pushes held meanwhile, except those the backlog already carried,
+   * and goes live. If a resync was asked for meanwhile ({@link #holdForResync}) it keeps holding
+   * (the queued resync sends the rest); if stored items had to be left out of the held pushes, it
+   * keeps holding and asks for another pass.
    *
    * @param sent marks of the items the backlog sent
-   * @return false when the session ended meanwhile (replaced or closed)
    */
-  public boolean finishSync(Set<DeliveryMark> sent) {
+  public SyncEnd finishSync(Set<DeliveryMark> sent) {
     synchronized (lock) {
       if (state != State.SYNCING) {
-        return false;
+        return SyncEnd.ENDED;
       }
       lastBacklog = backlogSent == null ? Set.of() : backlogSent;
       backlogSent = null;
+      held.removeSent(sent);
       if (resyncPending) {
-        buffered.removeIf(p -> p.mark() != null && sent.contains(p.mark()));
-        return true;
+        return SyncEnd.HELD;
       }
-      for (Push p : buffered) {
-        if (p.mark() == null || !sent.contains(p.mark())) {
-          write(p);
-        }
+      if (held.droppedStored()) {
+        held.clearDropped();
+        return SyncEnd.AGAIN;
       }
-      buffered = null;
+      for (Push p : held.pushes()) {
+        write(p);
+      }
+      held = null;
       state = State.LIVE;
     }
     connection.flush();
-    return true;
+    return SyncEnd.LIVE;
   }
 
   /**
@@ -249,15 +265,7 @@ public final class Session implements RoutedSession {
     synchronized (lock) {
       switch (state) {
         case SYNCING -> {
-          if (buffered.size() >= MAX_BUFFERED) {
-            // Too much arrived during the backlog: close, so that everything stored comes, in
-            // order, at the next login rather than holding it all in memory.
-            state = State.ENDED;
-            buffered = null;
-            connection.close();
-            return false;
-          }
-          buffered.add(push);
+          held.add(push);
           return true;
         }
         case LIVE -> {
@@ -324,7 +332,7 @@ public final class Session implements RoutedSession {
     synchronized (lock) {
       boolean wasActive = state == State.SYNCING || state == State.LIVE;
       state = State.ENDED;
-      buffered = null;
+      held = null;
       resyncPending = false;
       backlogSent = null;
       lastBacklog = Set.of();

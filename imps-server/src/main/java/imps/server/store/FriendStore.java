@@ -23,14 +23,16 @@ public interface FriendStore {
   /** Requests waiting for {@code toId}'s answer, oldest first. */
   List<PendingRequest> pendingFor(long toId);
 
-  /**
-   * Answers the pending request from {@code fromId} to {@code toId}; with {@code fromId} &lt; 0,
-   * the oldest pending request to {@code toId}.
-   */
+  /** Answers the pending request from {@code fromId} to {@code toId}. */
   AnswerResult answer(long fromId, long toId, boolean accept, int maxFriends);
 
-  /** Outcomes not yet delivered to {@code userId}, oldest first. */
-  List<Outcome> undeliveredOutcomes(long userId);
+  /** Answers the oldest pending request to {@code toId}, whoever sent it. */
+  AnswerResult answerOldest(long toId, boolean accept, int maxFriends);
+
+  /**
+   * Outcomes not yet delivered to {@code userId} with an id above {@code afterId}, oldest first.
+   */
+  List<Outcome> undeliveredOutcomes(long userId, long afterId);
 
   void markOutcomesDelivered(List<Long> outcomeIds);
 

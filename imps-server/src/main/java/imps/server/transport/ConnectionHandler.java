@@ -2,17 +2,19 @@ package imps.server.transport;
 
 import imps.protocol.ErrorCode;
 import imps.protocol.codec.DecodeError;
+import imps.protocol.codec.FrameDecoder;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
+import imps.server.session.RequestQueue;
 import imps.server.session.Session;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,19 +29,20 @@ import org.slf4j.LoggerFactory;
  * connection"). Only whole frames count as activity, so a client trickling a frame a byte at a time
  * is still closed.
  *
- * <p>Back-pressure: when a client sends faster than its requests are processed, reading stops until
- * the queue has drained, so a flood cannot grow memory without bound.
+ * <p>Back-pressure: when the requests waiting on a connection pass a budget (wire bytes, and a
+ * count), reading stops and the frame decoder stops decoding, until the queue is down to half; a
+ * flood therefore cannot grow memory beyond the budget plus one read.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
 
   private final RequestDispatcher dispatcher;
-  private final Executor workers;
   private final DeliveryRecorder recorder;
   private final long loginTimeoutNanos;
   private final long idleTimeoutNanos;
   private final int maxViolations;
   private final int maxPending;
+  private final long maxPendingBytes;
 
   private Session session;
   private NettyConnection connection;
@@ -48,24 +51,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   // Event-loop only: when the connection opened and when its last whole frame arrived.
   private long openedAt;
   private long lastFrameAt;
-  // Set on the event loop before reading is paused; read by workers to know a resume is wanted.
-  private volatile boolean paused;
+  private boolean paused;
 
   ConnectionHandler(
       RequestDispatcher dispatcher,
-      Executor workers,
       DeliveryRecorder recorder,
       Duration loginTimeout,
       Duration idleTimeout,
       int maxViolations,
-      int maxPending) {
+      int maxPending,
+      long maxPendingBytes) {
     this.dispatcher = dispatcher;
-    this.workers = workers;
     this.recorder = recorder;
     this.loginTimeoutNanos = loginTimeout.toNanos();
     this.idleTimeoutNanos = idleTimeout.toNanos();
     this.maxViolations = maxViolations;
     this.maxPending = maxPending;
+    this.maxPendingBytes = maxPendingBytes;
   }
 
   NettyConnection connection() {
@@ -75,7 +77,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     connection = new NettyConnection(ctx.channel());
-    session = new Session(connection, workers, recorder, dispatcher::resync);
+    session = new Session(connection, recorder, dispatcher::resync);
+    session.requests().onDrained(() -> resumeIfDrained(ctx));
   }
 
   @Override
@@ -127,30 +130,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 "server-to-client command sent by a client"));
         return;
       }
-      session.requests().execute(() -> process(ctx, request));
-      if (session.requests().pending() > maxPending) {
+      RequestQueue queue = session.requests();
+      queue.submit(RequestWeight.of(request), () -> dispatcher.handle(session, request));
+      if (!paused && (queue.queuedBytes() > maxPendingBytes || queue.waiting() > maxPending)) {
         paused = true;
         ctx.channel().config().setAutoRead(false);
-        // The queue may have drained between the check and the pause.
-        resumeIfDrained(ctx);
+        ctx.pipeline().get(FrameDecoder.class).pause();
       }
     } else if (msg instanceof DecodeError error) {
       decodeError(ctx, error);
     }
   }
 
-  private void process(ChannelHandlerContext ctx, ImpsMessage request) {
-    dispatcher.handle(session, request);
-    if (paused && session.requests().pending() <= maxPending / 2) {
-      ctx.executor().execute(() -> resumeIfDrained(ctx));
-    }
-  }
-
-  /** On the event loop: reads again once the queue is down to half. */
+  /** On the event loop, after a request finished: reads again once the queue is down to half. */
   private void resumeIfDrained(ChannelHandlerContext ctx) {
-    if (paused && session.requests().pending() <= maxPending / 2) {
+    RequestQueue queue = session.requests();
+    if (paused
+        && queue.queuedBytes() <= maxPendingBytes / 2
+        && queue.waiting() <= maxPending / 2
+        && ctx.channel().isActive()) {
       paused = false;
       ctx.channel().config().setAutoRead(true);
+      ctx.pipeline().get(FrameDecoder.class).resume(ctx.pipeline());
     }
   }
 
@@ -162,15 +163,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void decodeError(ChannelHandlerContext ctx, DecodeError error) {
     log.debug("{}: {}", session, error);
-    ErrorResponse reply = new ErrorResponse(ErrorCode.MALFORMED, error.cmd());
+    ErrorCode code =
+        error.kind() == DecodeError.Kind.OVER_LIMIT
+            ? ErrorCode.TOO_MANY_REQUESTS
+            : ErrorCode.MALFORMED;
+    ErrorResponse reply = new ErrorResponse(code, error.cmd());
     if (error.isFatal() || ++violations >= maxViolations) {
       // Reply in order after queued requests, then close.
       session
           .requests()
-          .execute(() -> ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE));
+          .submit(
+              0,
+              () -> {
+                ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+                return CompletableFuture.completedFuture(null);
+              });
       return;
     }
-    session.requests().execute(() -> session.connection().send(reply));
+    session.requests().submit(0, () -> CompletableFuture.completedFuture(reply));
   }
 
   @Override
@@ -179,7 +189,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (timer != null) {
       timer.cancel(false);
     }
-    session.requests().execute(() -> dispatcher.connectionClosed(session));
+    session.requests().close();
+    session.requests().submit(0, () -> dispatcher.connectionClosed(session));
     ctx.fireChannelInactive();
   }
 

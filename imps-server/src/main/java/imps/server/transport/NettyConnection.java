@@ -4,10 +4,14 @@ import imps.protocol.message.ImpsMessage;
 import imps.server.session.Connection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Connection} over a Netty channel.
@@ -20,9 +24,9 @@ final class NettyConnection implements Connection {
   static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
 
   // Fields are kept to the minimum: there is one of these per connection, up to 100,000 of them.
-  // Waiters for writability synchronise on this object.
   private final Channel channel;
   private volatile String remoteAddress;
+  private WritableWaiter waiter; // event loop only
 
   NettyConnection(Channel channel) {
     this.channel = channel;
@@ -81,31 +85,65 @@ final class NettyConnection implements Connection {
   }
 
   @Override
-  public boolean awaitWritable(Duration timeout) {
-    channel.flush();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (this) {
-      while (!channel.isWritable()) {
-        long left = deadline - System.nanoTime();
-        if (!channel.isActive() || left <= 0) {
-          return false;
-        }
-        try {
-          wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
+  public void whenWritable(Duration timeout, Runnable onWritable, Runnable onStalled) {
+    EventLoop loop = channel.eventLoop();
+    if (!loop.inEventLoop()) {
+      loop.execute(() -> whenWritable(timeout, onWritable, onStalled));
+      return;
     }
-    return true;
+    channel.flush();
+    if (channel.isWritable()) {
+      onWritable.run();
+      return;
+    }
+    if (!channel.isActive()) {
+      onStalled.run();
+      return;
+    }
+    WritableWaiter w = new WritableWaiter(onWritable, onStalled);
+    waiter = w;
+    w.timeout = loop.schedule(() -> stalled(w), timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The one pending {@link #whenWritable} call, if any. Event loop only. */
+  private static final class WritableWaiter {
+    final Runnable onWritable;
+    final Runnable onStalled;
+    ScheduledFuture<?> timeout;
+
+    WritableWaiter(Runnable onWritable, Runnable onStalled) {
+      this.onWritable = onWritable;
+      this.onStalled = onStalled;
+    }
+  }
+
+  private void stalled(WritableWaiter w) {
+    if (waiter == w) {
+      waiter = null;
+      w.onStalled.run();
+    }
   }
 
   /** Called on the event loop when writability changes or the channel closes. */
   void writabilityChanged() {
-    synchronized (this) {
-      notifyAll();
+    WritableWaiter w = waiter;
+    if (w == null) {
+      return;
     }
+    if (channel.isWritable()) {
+      waiter = null;
+      w.timeout.cancel(false);
+      w.onWritable.run();
+    } else if (!channel.isActive()) {
+      waiter = null;
+      w.timeout.cancel(false);
+      w.onStalled.run();
+    }
+  }
+
+  @Override
+  public Executor executor() {
+    return channel.eventLoop();
   }
 
   @Override

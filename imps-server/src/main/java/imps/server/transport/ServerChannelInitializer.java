@@ -10,7 +10,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import java.util.concurrent.Executor;
 
 /** Builds each connection's pipeline; see {@link PipelineNames} for the order. */
 final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -19,19 +18,16 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final ServerConfig config;
   private final ConnectionLimitHandler limit;
   private final RequestDispatcher dispatcher;
-  private final Executor workers;
   private final DeliveryRecorder recorder;
 
   ServerChannelInitializer(
       ServerConfig config,
       ConnectionLimitHandler limit,
       RequestDispatcher dispatcher,
-      Executor workers,
       DeliveryRecorder recorder) {
     this.config = config;
     this.limit = limit;
     this.dispatcher = dispatcher;
-    this.workers = workers;
     this.recorder = recorder;
   }
 
@@ -47,17 +43,19 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
     // Many small frames written from worker threads: coalesce their flushes into fewer syscalls.
     p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
-    p.addLast(PipelineNames.FRAME_DECODER, new FrameDecoder());
+    p.addLast(
+        PipelineNames.FRAME_DECODER,
+        new FrameDecoder(config.get(ServerConfig.Key.MAX_FIXES_PER_HEARTBEAT)));
     p.addLast(PipelineNames.FRAME_ENCODER, ENCODER);
     p.addLast(
         PipelineNames.CONNECTION,
         new ConnectionHandler(
             dispatcher,
-            workers,
             recorder,
             config.loginTimeout(),
             config.idleTimeout(),
             config.maxViolations(),
-            config.maxPendingRequests()));
+            config.maxPendingRequests(),
+            config.get(ServerConfig.Key.MAX_PENDING_BYTES)));
   }
 }

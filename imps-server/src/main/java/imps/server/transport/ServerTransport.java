@@ -21,7 +21,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,10 +34,7 @@ public final class ServerTransport implements AutoCloseable {
   private final Channel listener;
 
   private ServerTransport(
-      ServerConfig config,
-      RequestDispatcher dispatcher,
-      Executor workers,
-      DeliveryRecorder recorder) {
+      ServerConfig config, RequestDispatcher dispatcher, DeliveryRecorder recorder) {
     IoHandlerFactory factory =
         Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelType =
@@ -63,8 +59,7 @@ public final class ServerTransport implements AutoCloseable {
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-            .childHandler(
-                new ServerChannelInitializer(config, limit, dispatcher, workers, recorder));
+            .childHandler(new ServerChannelInitializer(config, limit, dispatcher, recorder));
     Channel bound;
     try {
       bound = b.bind(config.host(), config.port()).syncUninterruptibly().channel();
@@ -81,11 +76,8 @@ public final class ServerTransport implements AutoCloseable {
    * @throws CannotListenException when the port cannot be bound (in use, no permission)
    */
   public static ServerTransport start(
-      ServerConfig config,
-      RequestDispatcher dispatcher,
-      Executor workers,
-      DeliveryRecorder recorder) {
-    return new ServerTransport(config, dispatcher, workers, recorder);
+      ServerConfig config, RequestDispatcher dispatcher, DeliveryRecorder recorder) {
+    return new ServerTransport(config, dispatcher, recorder);
   }
 
   /** The port actually bound (useful with port 0). */

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +61,18 @@ class ServerErrorIT {
         }
 
         @Override
-        public List<StoredMessage> undelivered(long recipientId, long afterId, int limit) {
-          return m.undelivered(recipientId, afterId, limit);
+        public CompletableFuture<StoredMessage> appendAsync(
+            long s, String n, long r, String t, byte[] a, String at) {
+          if (failing.get()) {
+            return CompletableFuture.failedFuture(new StoreException("injected failure", null));
+          }
+          return m.appendAsync(s, n, r, t, a, at);
+        }
+
+        @Override
+        public List<StoredMessage> undelivered(
+            long recipientId, long afterId, int maxItems, long maxBytes) {
+          return m.undelivered(recipientId, afterId, maxItems, maxBytes);
         }
 
         @Override

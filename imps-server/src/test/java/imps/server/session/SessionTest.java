@@ -3,8 +3,11 @@ package imps.server.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.Presence;
+import imps.protocol.message.AudioPush;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
+import imps.protocol.message.StatusNotifyPush;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.delivery.Push;
@@ -46,8 +49,13 @@ class SessionTest {
     }
 
     @Override
-    public boolean awaitWritable(java.time.Duration timeout) {
-      return true;
+    public void whenWritable(java.time.Duration timeout, Runnable onWritable, Runnable onStalled) {
+      onWritable.run();
+    }
+
+    @Override
+    public java.util.concurrent.Executor executor() {
+      return Runnable::run;
     }
 
     @Override
@@ -66,6 +74,11 @@ class SessionTest {
 
     @Override
     public void awaitFlushed() {}
+
+    @Override
+    public CompletableFuture<Void> flushed() {
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   private static Push message(long id) {
@@ -76,7 +89,7 @@ class SessionTest {
   void livePushesWaitForTheBacklogAndDuplicatesAreDropped() {
     RecordingConnection c = new RecordingConnection();
     Recorder r = new Recorder();
-    Session s = new Session(c, Runnable::run, r, ignored -> {});
+    Session s = new Session(c, r, ignored -> CompletableFuture.completedFuture(null));
     assertThat(s.deliver(message(1))).as("anonymous sessions take no pushes").isFalse();
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     assertThat(s.deliver(message(2))).isTrue(); // also in the backlog
@@ -84,7 +97,8 @@ class SessionTest {
     assertThat(c.written).isEmpty();
     s.writeBacklog(message(1));
     s.writeBacklog(message(2));
-    assertThat(s.finishSync(Set.of(message(1).mark(), message(2).mark()))).isTrue();
+    assertThat(s.finishSync(Set.of(message(1).mark(), message(2).mark())))
+        .isEqualTo(Session.SyncEnd.LIVE);
     assertThat(c.written)
         .extracting(m -> ((MessagePush) m).message())
         .containsExactly("m1", "m2", "m3");
@@ -96,7 +110,7 @@ class SessionTest {
   @Test
   void restartedSyncHoldsNewPushesBehindTheResentBacklog() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
+    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
     assertThat(s.restartSync()).as("not live yet").isFalse();
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.finishSync(Set.of());
@@ -106,7 +120,8 @@ class SessionTest {
     s.deliver(message(3));
     s.writeBacklog(message(2));
     s.writeBacklog(message(3));
-    assertThat(s.finishSync(Set.of(message(2).mark(), message(3).mark()))).isTrue();
+    assertThat(s.finishSync(Set.of(message(2).mark(), message(3).mark())))
+        .isEqualTo(Session.SyncEnd.LIVE);
     assertThat(c.written)
         .extracting(m -> ((MessagePush) m).message())
         .containsExactly("m1", "m2", "m3");
@@ -115,33 +130,54 @@ class SessionTest {
   @Test
   void finishingAnEndedSyncIsRefused() {
     Session s =
-        new Session(new RecordingConnection(), Runnable::run, new Recorder(), ignored -> {});
+        new Session(
+            new RecordingConnection(),
+            new Recorder(),
+            ignored -> CompletableFuture.completedFuture(null));
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     assertThat(s.isActive()).isTrue();
     s.end();
     assertThat(s.isActive()).isFalse();
-    assertThat(s.finishSync(Set.of())).isFalse();
+    assertThat(s.finishSync(Set.of())).isEqualTo(Session.SyncEnd.ENDED);
+  }
+
+  private static Push clip(long id) {
+    return new Push(
+        new AudioPush("a", ClipBytes.copyOf(new byte[60 * 1024]), "t"), DeliveryMark.message(id));
   }
 
   @Test
-  void floodDuringSyncClosesInsteadOfBufferingWithoutLimit() {
+  void floodDuringSyncLeavesStoredItemsToAnotherPassInsteadOfHoldingThemAll() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
+    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
     s.startSync(7, "bob", "bob", Presence.ONLINE);
-    for (int i = 0; i < Session.MAX_BUFFERED; i++) {
-      assertThat(s.deliver(message(i))).isTrue();
+    int fits = (int) (Session.MAX_HELD_BYTES / clip(0).weight());
+    for (int i = 0; i < fits + 1000; i++) {
+      assertThat(s.deliver(clip(i))).isTrue();
     }
-    assertThat(s.deliver(message(Session.MAX_BUFFERED))).isFalse();
-    assertThat(s.isActive()).isFalse();
+    s.deliver(Push.of(new StatusNotifyPush("carol", Presence.ONLINE)));
+    s.deliver(Push.of(new StatusNotifyPush("carol", Presence.OFFLINE)));
+    assertThat(s.isActive()).isTrue();
+    // The backlog pass ends: the clips that did not fit are in the store, so another pass comes.
+    assertThat(s.finishSync(Set.of())).isEqualTo(Session.SyncEnd.AGAIN);
     assertThat(c.written).isEmpty();
+    // The next pass sends the rest from the store; then the session goes live with what it held.
+    for (int i = fits; i < fits + 1000; i++) {
+      s.writeBacklog(clip(i));
+    }
+    assertThat(s.finishSync(Set.of())).isEqualTo(Session.SyncEnd.LIVE);
+    assertThat(c.written).hasSize(fits + 1000 + 1);
+    // Presence is held as the latest per friend only.
+    assertThat(c.written.get(c.written.size() - 1))
+        .isEqualTo(new StatusNotifyPush("carol", Presence.OFFLINE));
   }
 
   @Test
   void endedSessionRefusesPushes() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
+    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
     s.startSync(7, "bob", "bob", Presence.ONLINE);
-    assertThat(s.finishSync(Set.of())).isTrue();
+    assertThat(s.finishSync(Set.of())).isEqualTo(Session.SyncEnd.LIVE);
     assertThat(s.end()).isTrue();
     assertThat(s.deliver(message(1))).isFalse();
     assertThat(s.end()).isFalse();
@@ -155,7 +191,7 @@ class SessionTest {
   @Test
   void heldForResyncPushesWaitForTheResentBacklog() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
+    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
     assertThat(s.holdForResync()).as("not logged in").isFalse();
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.finishSync(Set.of());
@@ -169,19 +205,20 @@ class SessionTest {
     s.deliver(message(4));
     s.writeBacklog(message(2));
     s.writeBacklog(message(3));
-    assertThat(s.finishSync(Set.of(message(2).mark(), message(3).mark()))).isTrue();
+    assertThat(s.finishSync(Set.of(message(2).mark(), message(3).mark())))
+        .isEqualTo(Session.SyncEnd.LIVE);
     assertThat(texts(c)).containsExactly("m1", "m2", "m3", "m4");
   }
 
   @Test
   void resyncAskedForDuringTheLoginBacklogFollowsIt() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
+    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.writeBacklog(message(1));
     assertThat(s.holdForResync()).isTrue(); // message 2 lost while the login backlog ran
     s.deliver(message(3));
-    assertThat(s.finishSync(Set.of(message(1).mark()))).isTrue();
+    assertThat(s.finishSync(Set.of(message(1).mark()))).isEqualTo(Session.SyncEnd.HELD);
     assertThat(texts(c)).as("3 still held: 2 comes first").containsExactly("m1");
     assertThat(s.restartSync()).isTrue();
     s.writeBacklog(message(2));
@@ -194,7 +231,7 @@ class SessionTest {
   void aLatePushOfAnItemTheLastBacklogSentIsDropped() {
     RecordingConnection c = new RecordingConnection();
     Recorder r = new Recorder();
-    Session s = new Session(c, Runnable::run, r, ignored -> {});
+    Session s = new Session(c, r, ignored -> CompletableFuture.completedFuture(null));
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.finishSync(Set.of());
     assertThat(s.holdForResync()).isTrue();
@@ -211,7 +248,7 @@ class SessionTest {
   @Test
   void onlyTheLatestBacklogMarksAreRemembered() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, Runnable::run, new Recorder(), ignored -> {});
+    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     for (int i = 0; i <= Session.REMEMBERED_BACKLOG; i++) {
       s.writeBacklog(message(i));

@@ -64,8 +64,8 @@ public abstract class FriendStoreContract extends StoreContractBase {
     assertThat(friends().areFriends(b.id(), a.id())).isTrue();
     assertThat(friends().pendingFor(a.id())).isEmpty();
     assertThat(friends().pendingFor(b.id())).isEmpty();
-    assertThat(friends().undeliveredOutcomes(a.id())).containsExactly(o);
-    assertThat(friends().undeliveredOutcomes(b.id())).isEmpty();
+    assertThat(friends().undeliveredOutcomes(a.id(), 0)).containsExactly(o);
+    assertThat(friends().undeliveredOutcomes(b.id(), 0)).isEmpty();
     assertThat(friends().addRequest(a.id(), b.id(), MAX))
         .isInstanceOf(AddRequestResult.AlreadyFriends.class);
   }
@@ -138,7 +138,7 @@ public abstract class FriendStoreContract extends StoreContractBase {
     assertThat(ans.outcomeForRequester().otherName()).isEqualTo("beta");
     assertThat(friends().areFriends(a.id(), b.id())).isFalse();
     assertThat(friends().pendingFor(b.id())).isEmpty();
-    assertThat(friends().undeliveredOutcomes(a.id())).containsExactly(ans.outcomeForRequester());
+    assertThat(friends().undeliveredOutcomes(a.id(), 0)).containsExactly(ans.outcomeForRequester());
     // A new request may follow a refusal.
     assertThat(friends().addRequest(a.id(), b.id(), MAX))
         .isInstanceOfSatisfying(
@@ -151,7 +151,8 @@ public abstract class FriendStoreContract extends StoreContractBase {
     UserRecord b = user("b");
     assertThat(friends().answer(a.id(), b.id(), true, MAX))
         .isInstanceOf(AnswerResult.NoRequest.class);
-    assertThat(friends().answer(-1, b.id(), false, MAX)).isInstanceOf(AnswerResult.NoRequest.class);
+    assertThat(friends().answerOldest(b.id(), false, MAX))
+        .isInstanceOf(AnswerResult.NoRequest.class);
     // A request the other way is not a request to answer.
     friends().addRequest(b.id(), a.id(), MAX);
     assertThat(friends().answer(a.id(), b.id(), true, MAX))
@@ -165,10 +166,10 @@ public abstract class FriendStoreContract extends StoreContractBase {
     UserRecord second = user("abe");
     friends().addRequest(first.id(), to.id(), MAX);
     friends().addRequest(second.id(), to.id(), MAX);
-    AnswerResult.Answered ans = (AnswerResult.Answered) friends().answer(-1, to.id(), true, MAX);
+    AnswerResult.Answered ans = (AnswerResult.Answered) friends().answerOldest(to.id(), true, MAX);
     assertThat(ans.request().fromId()).isEqualTo(first.id());
     assertThat(friends().areFriends(first.id(), to.id())).isTrue();
-    ans = (AnswerResult.Answered) friends().answer(-1, to.id(), false, MAX);
+    ans = (AnswerResult.Answered) friends().answerOldest(to.id(), false, MAX);
     assertThat(ans.request().fromId()).isEqualTo(second.id());
     assertThat(friends().pendingFor(to.id())).isEmpty();
   }
@@ -223,12 +224,14 @@ public abstract class FriendStoreContract extends StoreContractBase {
         ((AnswerResult.Answered) friends().answer(a.id(), c.id(), false, MAX))
             .outcomeForRequester();
     assertThat(o2.id()).isGreaterThan(o1.id());
-    assertThat(friends().undeliveredOutcomes(a.id())).containsExactly(o1, o2);
+    assertThat(friends().undeliveredOutcomes(a.id(), 0)).containsExactly(o1, o2);
+    assertThat(friends().undeliveredOutcomes(a.id(), o1.id())).containsExactly(o2);
+    assertThat(friends().undeliveredOutcomes(a.id(), o2.id())).isEmpty();
     friends().markOutcomesDelivered(List.of());
     friends().markOutcomesDelivered(List.of(o1.id()));
-    assertThat(friends().undeliveredOutcomes(a.id())).containsExactly(o2);
+    assertThat(friends().undeliveredOutcomes(a.id(), 0)).containsExactly(o2);
     friends().markOutcomesDelivered(List.of(o2.id()));
-    assertThat(friends().undeliveredOutcomes(a.id())).isEmpty();
+    assertThat(friends().undeliveredOutcomes(a.id(), 0)).isEmpty();
     assertThat(friends().outcome(o1.id())).contains(o1);
     assertThat(friends().outcome(o2.id() + 1000)).isEmpty();
   }

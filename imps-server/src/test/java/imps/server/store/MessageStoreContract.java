@@ -29,7 +29,7 @@ public abstract class MessageStoreContract extends StoreContractBase {
     assertThat(t.isAudio()).isFalse();
     assertThat(c.isAudio()).isTrue();
 
-    List<StoredMessage> got = messages().undelivered(b.id(), 0, 100);
+    List<StoredMessage> got = messages().undelivered(b.id(), 0, 100, Long.MAX_VALUE);
     assertThat(got).hasSize(2);
     StoredMessage g0 = got.get(0);
     assertThat(g0.id()).isEqualTo(t.id());
@@ -42,7 +42,7 @@ public abstract class MessageStoreContract extends StoreContractBase {
     StoredMessage g1 = got.get(1);
     assertThat(g1.text()).isNull();
     assertThat(g1.audio()).isEqualTo(clip);
-    assertThat(messages().undelivered(a.id(), 0, 100)).isEmpty();
+    assertThat(messages().undelivered(a.id(), 0, 100, Long.MAX_VALUE)).isEmpty();
   }
 
   @Test
@@ -59,7 +59,7 @@ public abstract class MessageStoreContract extends StoreContractBase {
     List<String> texts = new ArrayList<>();
     long after = 0;
     while (true) {
-      List<StoredMessage> page = messages().undelivered(to.id(), after, 10);
+      List<StoredMessage> page = messages().undelivered(to.id(), after, 10, Long.MAX_VALUE);
       for (StoredMessage m : page) {
         seen.add(m.id());
         texts.add(m.text());
@@ -72,8 +72,8 @@ public abstract class MessageStoreContract extends StoreContractBase {
     assertThat(seen).isEqualTo(ids);
     assertThat(texts.get(0)).isEqualTo("m0");
     assertThat(texts.get(24)).isEqualTo("m24");
-    assertThat(messages().undelivered(to.id(), ids.get(24), 10)).isEmpty();
-    assertThat(messages().undelivered(to.id(), ids.get(9), 3))
+    assertThat(messages().undelivered(to.id(), ids.get(24), 10, Long.MAX_VALUE)).isEmpty();
+    assertThat(messages().undelivered(to.id(), ids.get(9), 3, Long.MAX_VALUE))
         .extracting(StoredMessage::id)
         .containsExactly(ids.get(10), ids.get(11), ids.get(12));
   }
@@ -87,12 +87,12 @@ public abstract class MessageStoreContract extends StoreContractBase {
     StoredMessage m3 = messages().append(a.id(), "a", b.id(), "three", null, AT);
     messages().markDelivered(List.of());
     messages().markDelivered(List.of(m1.id(), m3.id()));
-    assertThat(messages().undelivered(b.id(), 0, 10))
+    assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
         .extracting(StoredMessage::id)
         .containsExactly(m2.id());
     // Marking twice is harmless.
     messages().markDelivered(List.of(m1.id(), m2.id()));
-    assertThat(messages().undelivered(b.id(), 0, 10)).isEmpty();
+    assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE)).isEmpty();
   }
 
   @Test
@@ -117,7 +117,7 @@ public abstract class MessageStoreContract extends StoreContractBase {
     for (Thread t : ts) {
       t.join();
     }
-    List<StoredMessage> all = messages().undelivered(b.id(), 0, 1000);
+    List<StoredMessage> all = messages().undelivered(b.id(), 0, 1000, Long.MAX_VALUE);
     assertThat(all).hasSize(threads * each);
     assertThat(all).extracting(StoredMessage::id).doesNotHaveDuplicates().isSorted();
     // Each thread's messages keep their order.
@@ -131,5 +131,39 @@ public abstract class MessageStoreContract extends StoreContractBase {
       }
       assertThat(mine).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void aPageOfClipsIsBoundedInBytesButHoldsAtLeastOne() {
+    UserRecord a = user("clipper");
+    UserRecord b = user("listener");
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(messages().append(a.id(), "clipper", b.id(), null, new byte[1000], AT).id());
+    }
+    assertThat(messages().undelivered(b.id(), 0, 100, 2500))
+        .extracting(StoredMessage::id)
+        .containsExactly(ids.get(0), ids.get(1));
+    assertThat(messages().undelivered(b.id(), ids.get(1), 100, 2500))
+        .extracting(StoredMessage::id)
+        .containsExactly(ids.get(2), ids.get(3));
+    assertThat(messages().undelivered(b.id(), 0, 100, 10))
+        .extracting(StoredMessage::id)
+        .containsExactly(ids.get(0));
+    assertThat(messages().undelivered(b.id(), 0, 3, Long.MAX_VALUE)).hasSize(3);
+  }
+
+  @Test
+  void appendAsyncCompletesOnceCommitted() throws Exception {
+    UserRecord a = user("async-a");
+    UserRecord b = user("async-b");
+    StoredMessage m =
+        messages()
+            .appendAsync(a.id(), "async-a", b.id(), "later", null, AT)
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(m.id()).isPositive();
+    assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
+        .extracting(StoredMessage::text)
+        .containsExactly("later");
   }
 }

@@ -43,9 +43,9 @@ public final class JdbcDatabase implements AutoCloseable {
   /**
    * Queues {@code work} and returns at once; the future completes once it is committed, or
    * exceptionally once it failed. Stages that run on its completion run while a writer connection
-   * is held, so they must not write. For callers in this package that must not block (none yet).
+   * is held, so they must be short and must not write: hand longer work to another thread.
    */
-  <T> CompletableFuture<T> writeAsync(Work<T> work) {
+  public <T> CompletableFuture<T> writeAsync(Work<T> work) {
     return writer.writeAsync(work);
   }
 

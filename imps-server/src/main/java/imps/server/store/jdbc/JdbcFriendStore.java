@@ -110,37 +110,55 @@ public final class JdbcFriendStore implements FriendStore {
   public AnswerResult answer(long fromId, long toId, boolean accept, int maxFriends) {
     return db.write(
         tx -> {
-          // Locking the answering user first keeps "the oldest pending request" stable.
-          tx.lockUsers(toId, fromId < 0 ? toId : fromId);
-          Optional<PendingRequest> req =
-              fromId < 0 ? oldestPending(tx, toId) : pending(tx, fromId, toId);
-          if (req.isEmpty()) {
-            return new AnswerResult.NoRequest();
-          }
-          PendingRequest r = req.get();
-          if (fromId < 0) {
-            tx.lockUsers(r.fromId(), toId);
-          }
-          if (accept && (count(tx, r.fromId()) >= maxFriends || count(tx, toId) >= maxFriends)) {
-            return new AnswerResult.LimitReached();
-          }
-          deleteRequest(tx, r.fromId(), toId);
-          if (accept) {
-            // A request the other way, if any, is settled by this friendship too.
-            deleteRequest(tx, toId, r.fromId());
-            befriend(tx, r.fromId(), toId);
-          }
-          return new AnswerResult.Answered(r, storeOutcome(tx, r.fromId(), toId, accept));
+          tx.lockUsers(toId, fromId);
+          return settle(tx, pending(tx, fromId, toId), toId, accept, maxFriends);
         });
   }
 
   @Override
-  public List<Outcome> undeliveredOutcomes(long userId) {
+  public AnswerResult answerOldest(long toId, boolean accept, int maxFriends) {
+    return db.write(
+        tx -> {
+          // Locking the answering user first keeps "the oldest pending request" stable.
+          tx.lockUsers(toId, toId);
+          Optional<PendingRequest> req = oldestPending(tx, toId);
+          if (req.isPresent()) {
+            tx.lockUsers(req.get().fromId(), toId);
+          }
+          return settle(tx, req, toId, accept, maxFriends);
+        });
+  }
+
+  private AnswerResult settle(
+      Tx tx, Optional<PendingRequest> req, long toId, boolean accept, int maxFriends)
+      throws SQLException {
+    if (req.isEmpty()) {
+      return new AnswerResult.NoRequest();
+    }
+    PendingRequest r = req.get();
+    if (accept && (count(tx, r.fromId()) >= maxFriends || count(tx, toId) >= maxFriends)) {
+      return new AnswerResult.LimitReached();
+    }
+    deleteRequest(tx, r.fromId(), toId);
+    if (accept) {
+      // A request the other way, if any, is settled by this friendship too.
+      deleteRequest(tx, toId, r.fromId());
+      befriend(tx, r.fromId(), toId);
+    }
+    return new AnswerResult.Answered(r, storeOutcome(tx, r.fromId(), toId, accept));
+  }
+
+  @Override
+  public List<Outcome> undeliveredOutcomes(long userId, long afterId) {
     return db.read(
         tx ->
             tx.list(
-                OUTCOME_SELECT + " WHERE o.user_id = ? AND o.delivered = 0 ORDER BY o.id",
-                ps -> ps.setLong(1, userId),
+                OUTCOME_SELECT
+                    + " WHERE o.user_id = ? AND o.delivered = 0 AND o.id > ? ORDER BY o.id",
+                ps -> {
+                  ps.setLong(1, userId);
+                  ps.setLong(2, afterId);
+                },
                 JdbcFriendStore::outcome));
   }
 
