@@ -7,11 +7,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
  * Runs {@code total} asynchronous operations with at most {@code inflight} outstanding, each
- * started when an earlier one finishes, and waits for all of them within a time limit.
+ * started when an earlier one finishes, and waits for all of them within a time limit; and waits
+ * for a condition within a time limit ({@link #waitFor}).
  */
 public final class Bounded {
   /** What happened: operations that completed normally, that failed, and whether time ran out. */
@@ -72,6 +74,18 @@ public final class Bounded {
       next.set(Integer.MAX_VALUE / 2); // start nothing more
     }
     return new Outcome(ok.get(), failed.get(), !done, (System.nanoTime() - t0) / 1e9, first.get());
+  }
+
+  /** Sleeps, bounded, in small steps until the condition holds; returns whether it did. */
+  public static boolean waitFor(BooleanSupplier cond, Duration max) throws InterruptedException {
+    long end = System.nanoTime() + max.toNanos();
+    while (!cond.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      Thread.sleep(2);
+    }
+    return true;
   }
 
   private void chain() {

@@ -17,7 +17,7 @@ public final class JsonCompare {
   private JsonCompare() {}
 
   public static List<Row> compare(Path oldFile, Result current) throws IOException {
-    JsonNode old = Result.JSON.readTree(oldFile.toFile());
+    JsonNode old = ResultWriter.JSON.readTree(oldFile.toFile());
     return compare(old, current.metrics());
   }
 
@@ -91,8 +91,8 @@ public final class JsonCompare {
               Locale.ROOT,
               "  %-" + width + "s  %14s  %14s  %9s%s%n",
               r.name(),
-              Result.format(r.before()),
-              Result.format(r.after()),
+              ResultWriter.format(r.before()),
+              ResultWriter.format(r.after()),
               change,
               mark));
     }

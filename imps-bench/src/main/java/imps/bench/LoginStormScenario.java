@@ -3,16 +3,17 @@ package imps.bench;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,7 +23,9 @@ import picocli.CommandLine.Option;
     name = "login-storm",
     mixinStandardHelpOptions = true,
     description = "U registered users connect and log in at once: logins/s and per-login latency.")
-public final class LoginStormScenario extends Scenario {
+public final class LoginStormScenario implements Scenario, Callable<Integer> {
+
+  @Mixin BenchOptions options = new BenchOptions();
 
   @Option(
       names = {"-u", "--users"},
@@ -46,23 +49,28 @@ public final class LoginStormScenario extends Scenario {
   private final AtomicLong anomalies = new AtomicLong();
 
   @Override
-  protected String name() {
+  public Integer call() throws Exception {
+    return ScenarioRunner.run(this, options);
+  }
+
+  @Override
+  public String name() {
     return "login-storm";
   }
 
   @Override
-  protected String reusePrefix() {
+  public String reusePrefix() {
     return "bl_";
   }
 
   @Override
-  protected void run(Result r) throws Exception {
+  public void run(RunContext run, Result r) throws Exception {
     if (users < 1 || users > 1_000_000 || inflight < 1 || rounds < 1 || rounds > 100) {
       throw new IllegalArgumentException(
           "need 1 <= users <= 1000000, inflight >= 1, 1 <= rounds <= 100");
     }
     r.setting("users", users).setting("inflight", inflight).setting("rounds", rounds);
-    register(r, "register", users, this::userName);
+    run.users().register(r, "register", users);
     Conn.Listener listener =
         new Conn.Listener() {
           @Override
@@ -74,10 +82,10 @@ public final class LoginStormScenario extends Scenario {
           }
         };
     Result last = null;
-    markStart();
+    run.meter().markStart();
     for (int round = 1; round <= rounds; round++) {
       Result rr = new Result("round");
-      storm(rr, listener);
+      storm(run, rr, listener);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("round", round);
       rr.metrics().forEach(row::put);
@@ -85,15 +93,15 @@ public final class LoginStormScenario extends Scenario {
       last = rr;
       Thread.sleep(500); // let the server finish signing the users out
     }
-    markEnd(r);
+    run.meter().markEnd(r);
     last.metrics().forEach(r::metric);
     r.metric("client_anomalies", anomalies.get());
   }
 
-  private void storm(Result r, Conn.Listener listener) throws Exception {
+  private void storm(RunContext run, Result r, Conn.Listener listener) {
     List<Conn> conns = new ArrayList<>(users);
     for (int i = 0; i < users; i++) {
-      conns.add(new Conn(i, userName(i), listener));
+      conns.add(new Conn(i, run.users().userName(i), listener));
     }
     Recorder loginLat = new Recorder(3_600_000_000L, 3);
     Recorder totalLat = new Recorder(3_600_000_000L, 3);
@@ -104,14 +112,14 @@ public final class LoginStormScenario extends Scenario {
             i -> {
               Conn c = conns.get(i);
               long t0 = System.nanoTime();
-              return client
+              return run.client()
                   .connect(c)
                   .thenCompose(
                       cc -> {
                         CompletableFuture<Void> f = new CompletableFuture<>();
                         long t1 = System.nanoTime();
                         cc.send(
-                            new LoginRequest(cc.user, PASSWORD),
+                            new LoginRequest(cc.user, UserSetup.PASSWORD),
                             t1,
                             (conn, reply, sent) -> {
                               long now = System.nanoTime();
@@ -126,24 +134,24 @@ public final class LoginStormScenario extends Scenario {
                                         "login "
                                             + conn.user
                                             + ": "
-                                            + (reply == null ? "closed" : describe(reply))));
+                                            + Replies.describeOrClosed(reply)));
                               }
                             });
                         return f;
                       });
             });
-    progress.phase("logins", b::doneSoFar, b::failedSoFar);
-    Bounded.Outcome o = b.await(inflight, Duration.ofSeconds(common.timeoutSeconds));
+    run.progress().phase("logins", b::doneSoFar, b::failedSoFar);
+    Bounded.Outcome o = b.await(inflight, run.options().timeout());
     Histogram h = loginLat.getIntervalHistogram();
     Histogram t = totalLat.getIntervalHistogram();
     r.metric("logged_in", o.ok());
     r.metric("failed", o.failed());
     r.metric("timed_out", o.timedOut() ? 1 : 0);
-    r.metric("logins_per_s", round1(o.ok() / o.seconds()));
-    r.metric("login_p50_ms", ChatScenario.ms(h, 50));
-    r.metric("login_p99_ms", ChatScenario.ms(h, 99));
-    r.metric("login_max_ms", round3(h.getMaxValue() / 1000.0));
-    r.metric("connect_login_p99_ms", ChatScenario.ms(t, 99));
+    r.metric("logins_per_s", Metrics.round1(o.ok() / o.seconds()));
+    r.metric("login_p50_ms", Metrics.ms(h, 50));
+    r.metric("login_p99_ms", Metrics.ms(h, 99));
+    r.metric("login_max_ms", Metrics.maxMs(h));
+    r.metric("connect_login_p99_ms", Metrics.ms(t, 99));
     if (o.first() != null) {
       r.note("first failure: " + o.first());
     }

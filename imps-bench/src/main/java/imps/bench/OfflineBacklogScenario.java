@@ -1,7 +1,5 @@
 package imps.bench;
 
-import imps.protocol.ErrorCode;
-import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
@@ -9,12 +7,14 @@ import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "One user with N stored messages logs in: time from S_LOGIN_RSP until all arrived.")
-public final class OfflineBacklogScenario extends Scenario {
+public final class OfflineBacklogScenario implements Scenario, Callable<Integer> {
+
+  @Mixin BenchOptions options = new BenchOptions();
 
   @Option(
       names = {"-n", "--messages"},
@@ -43,23 +45,29 @@ public final class OfflineBacklogScenario extends Scenario {
   private final AtomicLong anomalies = new AtomicLong();
 
   @Override
-  protected String name() {
+  public Integer call() throws Exception {
+    return ScenarioRunner.run(this, options);
+  }
+
+  @Override
+  public String name() {
     return "offline-backlog";
   }
 
   @Override
-  protected String reusePrefix() {
+  public String reusePrefix() {
     return "bo_";
   }
 
   @Override
-  protected void run(Result r) throws Exception {
+  public void run(RunContext run, Result r) throws Exception {
     if (messages < 1 || messages > 10_000_000 || window < 1) {
       throw new IllegalArgumentException("need 1 <= messages <= 10000000 and window >= 1");
     }
     r.setting("messages", messages).setting("window", window);
     String tag = Names.runId();
-    register(r, "register", 2, i -> prefix() + (i == 0 ? "s" : "r"));
+    UserSetup setup = run.users();
+    setup.register(r, "register", 2, i -> setup.prefix() + (i == 0 ? "s" : "r"));
     Receiver rx = new Receiver(tag, messages);
     Conn.Listener ignore =
         new Conn.Listener() {
@@ -71,10 +79,10 @@ public final class OfflineBacklogScenario extends Scenario {
             anomalies.incrementAndGet();
           }
         };
-    Conn sender = new Conn(0, prefix() + "s", ignore);
-    Conn receiver = new Conn(1, prefix() + "r", ignore);
-    connectAndLogin("login", List.of(sender, receiver), 2);
-    befriendAll("befriend", List.<Conn[]>of(new Conn[] {sender, receiver}));
+    Conn sender = new Conn(0, setup.prefix() + "s", ignore);
+    Conn receiver = new Conn(1, setup.prefix() + "r", ignore);
+    setup.connectAndLogin("login", List.of(sender, receiver), 2);
+    setup.befriendAll("befriend", List.<Conn[]>of(new Conn[] {sender, receiver}));
     receiver.close();
     Thread.sleep(500); // the server signs the receiver out
 
@@ -88,26 +96,25 @@ public final class OfflineBacklogScenario extends Scenario {
                   new SendMessage(sender.user, receiver.user, tag + "|" + i),
                   System.nanoTime(),
                   (c, reply, t0) -> {
-                    if (reply instanceof ErrorResponse e && e.code() == ErrorCode.SUCCESS) {
+                    if (Replies.isSuccess(reply)) {
                       ackLat.recordValue((System.nanoTime() - t0) / 1000);
                       f.complete(null);
                     } else {
                       f.completeExceptionally(
-                          new IllegalStateException(
-                              "send: " + (reply == null ? "closed" : describe(reply))));
+                          new IllegalStateException("send: " + Replies.describeOrClosed(reply)));
                     }
                   });
               return f;
             });
-    progress.phase("store", b::doneSoFar, b::failedSoFar);
-    markStart();
-    Bounded.Outcome o = b.await(window, Duration.ofSeconds(common.timeoutSeconds));
+    run.progress().phase("store", b::doneSoFar, b::failedSoFar);
+    run.meter().markStart();
+    Bounded.Outcome o = b.await(window, run.options().timeout());
     Histogram ah = ackLat.getIntervalHistogram();
     r.metric("stored", o.ok());
     r.metric("store_errors", o.failed());
-    r.metric("store_per_s", round1(o.ok() / o.seconds()));
-    r.metric("store_ack_p50_ms", ChatScenario.ms(ah, 50));
-    r.metric("store_ack_p99_ms", ChatScenario.ms(ah, 99));
+    r.metric("store_per_s", Metrics.round1(o.ok() / o.seconds()));
+    r.metric("store_ack_p50_ms", Metrics.ms(ah, 50));
+    r.metric("store_ack_p99_ms", Metrics.ms(ah, 99));
     if (o.failed() > 0 || o.timedOut()) {
       throw new SetupException("storing messages: " + o);
     }
@@ -129,29 +136,29 @@ public final class OfflineBacklogScenario extends Scenario {
                 anomalies.incrementAndGet();
               }
             });
-    client.connect(back).get(30, TimeUnit.SECONDS);
-    progress.phase("backlog", rx.count::get, rx.dup::get);
+    run.client().connect(back).get(30, TimeUnit.SECONDS);
+    run.progress().phase("backlog", rx.count::get, rx.dup::get);
     long loginSent = System.nanoTime();
     back.send(
-        new LoginRequest(back.user, PASSWORD),
+        new LoginRequest(back.user, UserSetup.PASSWORD),
         loginSent,
         (c, reply, t0) -> {
           if (reply instanceof LoginResponse) {
             rx.loginRsp = System.nanoTime();
           } else {
-            rx.loginFailure = reply == null ? "closed" : describe(reply);
+            rx.loginFailure = Replies.describeOrClosed(reply);
           }
         });
     boolean all =
-        waitFor(
+        Bounded.waitFor(
             () -> rx.doneAt != 0 || rx.loginFailure != null,
-            Duration.ofSeconds(Math.max(10, common.timeoutSeconds)));
+            Duration.ofSeconds(Math.max(10, run.options().timeout().toSeconds())));
     Thread.sleep(100); // catch duplicates that follow right after
-    markEnd(r);
+    run.meter().markEnd(r);
     if (rx.loginFailure != null) {
       throw new SetupException("receiver login: " + rx.loginFailure);
     }
-    r.metric("login_ms", round3((rx.loginRsp - loginSent) / 1e6));
+    r.metric("login_ms", Metrics.round3((rx.loginRsp - loginSent) / 1e6));
     r.metric("received", rx.count.get());
     r.metric("lost", messages - rx.count.get());
     r.metric("duplicated", rx.dup.get());
@@ -159,8 +166,8 @@ public final class OfflineBacklogScenario extends Scenario {
     r.metric("stale_from_earlier_runs", rx.stale.get());
     if (all) {
       double ms = (rx.doneAt - rx.loginRsp) / 1e6;
-      r.metric("backlog_ms", round3(ms));
-      r.metric("backlog_msgs_per_s", round1(messages / (ms / 1000)));
+      r.metric("backlog_ms", Metrics.round3(ms));
+      r.metric("backlog_msgs_per_s", Metrics.round1(messages / (ms / 1000)));
     } else {
       r.note("not all messages arrived within the timeout");
     }

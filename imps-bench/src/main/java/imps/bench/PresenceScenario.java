@@ -1,20 +1,21 @@
 package imps.bench;
 
-import imps.protocol.ErrorCode;
 import imps.protocol.Presence;
-import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.StatusNotifyPush;
 import imps.protocol.message.StatusNotifyRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,7 +27,9 @@ import picocli.CommandLine.Option;
     name = "presence",
     mixinStandardHelpOptions = true,
     description = "Users with F friends each change status: notifications/s and latency.")
-public final class PresenceScenario extends Scenario {
+public final class PresenceScenario implements Scenario, Callable<Integer> {
+
+  @Mixin BenchOptions options = new BenchOptions();
 
   @Option(
       names = {"-u", "--users"},
@@ -64,17 +67,22 @@ public final class PresenceScenario extends Scenario {
   private volatile Trial current;
 
   @Override
-  protected String name() {
+  public Integer call() throws Exception {
+    return ScenarioRunner.run(this, options);
+  }
+
+  @Override
+  public String name() {
     return "presence";
   }
 
   @Override
-  protected String reusePrefix() {
+  public String reusePrefix() {
     return "bp" + friends + "_";
   }
 
   @Override
-  protected void run(Result r) throws Exception {
+  public void run(RunContext run, Result r) throws Exception {
     if (friends < 1 || friends > 499) {
       throw new IllegalArgumentException("--friends must be 1..499");
     }
@@ -93,7 +101,8 @@ public final class PresenceScenario extends Scenario {
         .setting("friends", friends)
         .setting("rate", rate)
         .setting("duration_s", duration);
-    register(r, "register", u, this::userName);
+    UserSetup setup = run.users();
+    setup.register(r, "register", u);
     Conn.Listener listener =
         new Conn.Listener() {
           @Override
@@ -112,10 +121,10 @@ public final class PresenceScenario extends Scenario {
     Conn[] conns = new Conn[u];
     List<Conn> list = new ArrayList<>();
     for (int i = 0; i < u; i++) {
-      conns[i] = new Conn(i, userName(i), listener);
+      conns[i] = new Conn(i, setup.userName(i), listener);
       list.add(conns[i]);
     }
-    connectAndLogin("login", list, Math.max(8, common.setupConcurrency * 8));
+    setup.connectAndLogin("login", list);
     List<Conn[]> pairs = new ArrayList<>();
     for (int g = 0; g < u; g += group) {
       for (int a = g; a < g + group; a++) {
@@ -124,39 +133,37 @@ public final class PresenceScenario extends Scenario {
         }
       }
     }
-    befriendAll("befriend", pairs);
-    setAll(
-        conns,
-        i -> true,
-        Presence.ONLINE); // online: a reused user may be invisible from an aborted run
+    setup.befriendAll("befriend", pairs);
+    // Online: a reused user may be invisible from an aborted run.
+    setAll(run, conns, i -> true, Presence.ONLINE);
     Thread.sleep(1000); // let setup notifications settle
 
     long start = System.nanoTime() + 20_000_000;
     RatePacer pacer = new RatePacer(start, rate, RatePacer.totalFor(rate, duration));
-    Trial t = new Trial(pacer, conns, group);
+    Trial t = new Trial(pacer, conns, group, setup.prefix());
     current = t;
-    progress.phase("presence", t.received::get, t::errors);
-    markStart();
+    run.progress().phase("presence", t.received::get, t::errors);
+    run.meter().markStart();
     t.send();
-    waitFor(t::settled, Duration.ofMillis((long) (drainTimeout * 1000)));
-    markEnd(r);
+    Bounded.waitFor(t::settled, Duration.ofMillis((long) (drainTimeout * 1000)));
+    run.meter().markEnd(r);
     t.report(r);
     current = null;
     r.metric("client_anomalies", anomalies.get());
     // Leave everyone online for the next run with the same users.
-    setAll(conns, i -> t.changesOf(i) % 2 == 1, Presence.ONLINE);
+    setAll(run, conns, i -> t.changesOf(i) % 2 == 1, Presence.ONLINE);
     for (Conn c : conns) {
       c.close();
     }
   }
 
-  private void setAll(Conn[] conns, java.util.function.IntPredicate which, Presence status)
+  private static void setAll(RunContext run, Conn[] conns, IntPredicate which, Presence status)
       throws SetupException {
     Bounded.Outcome o =
         Bounded.run(
             conns.length,
-            Math.max(8, common.setupConcurrency * 8),
-            Duration.ofSeconds(common.timeoutSeconds),
+            run.users().inflight(),
+            run.options().timeout(),
             i ->
                 which.test(i)
                     ? conns[i].request(new StatusNotifyRequest(conns[i].user, status))
@@ -166,8 +173,10 @@ public final class PresenceScenario extends Scenario {
     }
   }
 
-  final class Trial {
+  /** One run: sends the changes on the calling thread, receives on the event loops. */
+  static final class Trial {
     final RatePacer pacer;
+    final String prefix;
     final Conn[] conns;
     final int n;
     final int group;
@@ -183,8 +192,9 @@ public final class PresenceScenario extends Scenario {
     long sent;
     final Conn.ReplyHandler onAck;
 
-    Trial(RatePacer pacer, Conn[] conns, int group) {
+    Trial(RatePacer pacer, Conn[] conns, int group, String prefix) {
       this.pacer = pacer;
+      this.prefix = prefix;
       this.conns = conns;
       this.n = conns.length;
       this.group = group;
@@ -193,7 +203,7 @@ public final class PresenceScenario extends Scenario {
       this.seen = new int[n][group];
       this.onAck =
           (c, reply, t0) -> {
-            if (reply instanceof ErrorResponse e && e.code() == ErrorCode.SUCCESS) {
+            if (Replies.isSuccess(reply)) {
               acked.incrementAndGet();
             } else {
               ackErrors.incrementAndGet();
@@ -238,7 +248,7 @@ public final class PresenceScenario extends Scenario {
       String name = s.userName();
       int from;
       try {
-        from = Integer.parseInt(name.substring(prefix().length()));
+        from = Integer.parseInt(name.substring(prefix.length()));
       } catch (RuntimeException e) {
         unexpected.incrementAndGet();
         return;
@@ -279,16 +289,16 @@ public final class PresenceScenario extends Scenario {
       r.metric("changes_sent", sent);
       r.metric("changes_acked", acked.get());
       r.metric("ack_errors", ackErrors.get());
-      r.metric("changes_per_s", round1(acked.get() / ((pacer.endNanos() - start) / 1e9)));
+      r.metric("changes_per_s", Metrics.round1(acked.get() / ((pacer.endNanos() - start) / 1e9)));
       r.metric("notifications_expected", expected());
       r.metric("notifications", received.get());
-      r.metric("notifications_per_s", round1(received.get() / ((end - start) / 1e9)));
+      r.metric("notifications_per_s", Metrics.round1(received.get() / ((end - start) / 1e9)));
       r.metric("lost", Math.max(0, expected() - received.get()));
       r.metric("unexpected", unexpected.get());
-      r.metric("notify_p50_ms", ChatScenario.ms(h, 50));
-      r.metric("notify_p90_ms", ChatScenario.ms(h, 90));
-      r.metric("notify_p99_ms", ChatScenario.ms(h, 99));
-      r.metric("notify_max_ms", round3(h.getMaxValue() / 1000.0));
+      r.metric("notify_p50_ms", Metrics.ms(h, 50));
+      r.metric("notify_p90_ms", Metrics.ms(h, 90));
+      r.metric("notify_p99_ms", Metrics.ms(h, 99));
+      r.metric("notify_max_ms", Metrics.maxMs(h));
     }
   }
 }

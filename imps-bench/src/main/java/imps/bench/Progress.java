@@ -1,5 +1,6 @@
 package imps.bench;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -28,11 +29,7 @@ public final class Progress implements AutoCloseable {
     if (enabled) {
       timer =
           Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "bench-progress");
-                t.setDaemon(true);
-                return t;
-              });
+              new DefaultThreadFactory("bench-progress", true));
       timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
   }

@@ -1,25 +1,18 @@
 package imps.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * What one run measured: settings, environment, flat named metrics (units in the names: {@code
- * _ms}, {@code _per_s}, {@code _mib}, {@code _pct}), optional per-trial rows and notes. Written as
- * JSON and printed as a table.
+ * _ms}, {@code _per_s}, {@code _mib}, {@code _pct}), optional per-trial rows and notes. {@link
+ * ResultWriter} writes it as JSON and prints it as a table.
  */
 public final class Result {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private final Map<String, Object> root = new LinkedHashMap<>();
   private final Map<String, Object> settings = new LinkedHashMap<>();
   private final Map<String, Object> environment = new LinkedHashMap<>();
@@ -29,7 +22,7 @@ public final class Result {
 
   public Result(String scenario) {
     root.put("scenario", scenario);
-    root.put("started_at", java.time.OffsetDateTime.now().withNano(0).toString());
+    root.put("started_at", OffsetDateTime.now().withNano(0).toString());
     root.put("settings", settings);
     root.put("environment", environment);
     root.put("metrics", metrics);
@@ -44,6 +37,10 @@ public final class Result {
   public Result setting(String name, Object value) {
     settings.put(name, value);
     return this;
+  }
+
+  public Map<String, Object> settings() {
+    return Collections.unmodifiableMap(settings);
   }
 
   public Result env(String name, Object value) {
@@ -82,48 +79,8 @@ public final class Result {
     return notes;
   }
 
-  public void write(Path file) throws IOException {
-    if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
-    }
-    JSON.writeValue(file.toFile(), root);
-  }
-
-  /** Prints the readable end-of-run table. */
-  public void print(PrintStream out) {
-    out.println();
-    out.println("== " + scenario() + " " + settings);
-    if (!trials.isEmpty()) {
-      out.println("trials:");
-      for (Map<String, Object> t : trials) {
-        StringBuilder sb = new StringBuilder("  ");
-        t.forEach((k, v) -> sb.append(k).append('=').append(format(v)).append("  "));
-        out.println(sb.toString().stripTrailing());
-      }
-    }
-    int width = metrics.keySet().stream().mapToInt(String::length).max().orElse(10);
-    for (Map.Entry<String, Number> e : metrics.entrySet()) {
-      out.printf(Locale.ROOT, "  %-" + width + "s  %14s%n", e.getKey(), format(e.getValue()));
-    }
-    for (String n : notes) {
-      out.println("note: " + n);
-    }
-  }
-
-  static String format(Object v) {
-    if (v instanceof Double || v instanceof Float) {
-      double d = ((Number) v).doubleValue();
-      if (Double.isNaN(d)) {
-        return "-";
-      }
-      if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-        return String.format(Locale.ROOT, "%,d", (long) d);
-      }
-      return String.format(Locale.ROOT, Math.abs(d) >= 100 ? "%,.1f" : "%.3f", d);
-    }
-    if (v instanceof Long || v instanceof Integer) {
-      return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());
-    }
-    return String.valueOf(v);
+  /** The whole result in the order of the JSON file: scenario, started_at, then the sections. */
+  Map<String, Object> tree() {
+    return Collections.unmodifiableMap(root);
   }
 }

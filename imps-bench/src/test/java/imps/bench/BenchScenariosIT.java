@@ -59,7 +59,7 @@ class BenchScenariosIT {
             "--out",
             out.toString()));
     int code = BenchMain.execute(all.toArray(String[]::new));
-    JsonNode json = Result.JSON.readTree(out.toFile());
+    JsonNode json = ResultWriter.JSON.readTree(out.toFile());
     assertThat(code).as("exit code of %s, result %s", name, json).isZero();
     return json.path("metrics");
   }

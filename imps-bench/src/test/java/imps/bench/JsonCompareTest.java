@@ -21,7 +21,7 @@ class JsonCompareTest {
         .metric("sent", 100)
         .metric("gone_metric", 1);
     Path f = dir.resolve("old.json");
-    old.write(f);
+    ResultWriter.writeJson(old, f);
 
     Result now = new Result("chat");
     now.metric("delivered_per_s", 1500.0)
@@ -44,7 +44,7 @@ class JsonCompareTest {
     assertThat(p99.better()).isEqualTo(-1); // latency went up: worse
     assertThat(rows.get(2).better()).isZero(); // unchanged
     assertThat(rows.get(3).better()).isZero(); // no direction
-    assertThat(JsonCompare.missing(Result.JSON.readTree(f.toFile()), now.metrics()))
+    assertThat(JsonCompare.missing(ResultWriter.JSON.readTree(f.toFile()), now.metrics()))
         .containsExactly("gone_metric");
     String table = JsonCompare.table(rows);
     assertThat(table)
@@ -59,7 +59,7 @@ class JsonCompareTest {
     Result old = new Result("x");
     old.metric("lost", 0);
     Path f = dir.resolve("o.json");
-    old.write(f);
+    ResultWriter.writeJson(old, f);
     Result now = new Result("x");
     now.metric("lost", 3);
     JsonCompare.Row r = JsonCompare.compare(f, now).get(0);
@@ -74,9 +74,9 @@ class JsonCompareTest {
     r.setting("users", 10).metric("notifications", 5L);
     r.note("hello");
     Path f = dir.resolve("r.json");
-    r.write(f);
+    ResultWriter.writeJson(r, f);
     String json = Files.readString(f);
-    assertThat(Result.JSON.readTree(json).path("metrics").path("notifications").asLong())
+    assertThat(ResultWriter.JSON.readTree(json).path("metrics").path("notifications").asLong())
         .isEqualTo(5);
     assertThat(json).contains("\"scenario\" : \"presence\"").contains("hello");
   }
