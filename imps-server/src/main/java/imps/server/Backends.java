@@ -50,7 +50,7 @@ public final class Backends {
     return switch (config.cluster()) {
       case LOCAL -> new InMemorySessionRouter();
       case REDIS ->
-          new RedisSessionRouter(
+          RedisSessionRouter.connect(
               config.get(ServerConfig.Key.REDIS_URI),
               config.get(ServerConfig.Key.NODE_ID),
               config.get(ServerConfig.Key.NODE_TTL),

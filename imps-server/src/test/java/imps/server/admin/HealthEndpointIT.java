@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import imps.server.ImpsServer;
 import imps.server.ServerFixture;
 import imps.server.config.ServerConfig;
-import imps.testsupport.Services;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import imps.testsupport.RedisTestServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,42 +52,61 @@ class HealthEndpointIT {
 
   @Test
   void redisOutageIsReportedAndClears() throws Exception {
-    Services.requireRedis();
-    ServerConfig config =
+    try (RedisTestServer redis = RedisTestServer.start();
+        ImpsServer server = startClusterNode(redis)) {
+      int port = server.adminPort();
+      assertThat(get(port).statusCode()).isEqualTo(200);
+      redis.pause(Duration.ofSeconds(4));
+      awaitDegraded(port, "fault reported while Redis was paused");
+      awaitHealthy(port);
+    }
+  }
+
+  @Test
+  void redisRestartIsReportedAndClears() throws Exception {
+    try (RedisTestServer redis = RedisTestServer.start();
+        ImpsServer server = startClusterNode(redis)) {
+      int port = server.adminPort();
+      assertThat(get(port).statusCode()).isEqualTo(200);
+      redis.stop();
+      awaitDegraded(port, "fault reported while Redis was down");
+      redis.startAgain();
+      awaitHealthy(port);
+    }
+  }
+
+  private static ImpsServer startClusterNode(RedisTestServer redis) throws IOException {
+    return ImpsServer.start(
         ServerFixture.testConfig(Files.createTempDirectory("imps-health-redis"))
             .set(ServerConfig.Key.ADMIN_PORT, "0")
             .set(ServerConfig.Key.CLUSTER, "redis")
-            .set(ServerConfig.Key.REDIS_URI, "redis://127.0.0.1:6379/7")
+            .set(ServerConfig.Key.REDIS_URI, redis.uri())
             .set(ServerConfig.Key.NODE_TTL, "3s")
-            .build();
-    try (ImpsServer server = ImpsServer.start(config)) {
-      int port = server.adminPort();
-      assertThat(get(port).statusCode()).isEqualTo(200);
-      RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
-      try (StatefulRedisConnection<String, String> c = client.connect()) {
-        c.sync().clientPause(4000);
-      } finally {
-        client.shutdown();
+            .build());
+  }
+
+  private static void awaitDegraded(int port, String why) throws Exception {
+    boolean sawDegraded = false;
+    long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+    while (!sawDegraded && System.nanoTime() < deadline) {
+      HttpResponse<String> r = get(port);
+      if (r.statusCode() == 503) {
+        assertThat(r.body()).contains("\"status\":\"degraded\"").contains("\"cluster\":false");
+        sawDegraded = true;
+      } else {
+        Thread.sleep(200);
       }
-      boolean sawDegraded = false;
-      long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-      while (!sawDegraded && System.nanoTime() < deadline) {
-        HttpResponse<String> r = get(port);
-        if (r.statusCode() == 503) {
-          assertThat(r.body()).contains("\"status\":\"degraded\"").contains("\"cluster\":false");
-          sawDegraded = true;
-        } else {
-          Thread.sleep(200);
-        }
-      }
-      assertThat(sawDegraded).as("fault reported while Redis was paused").isTrue();
-      deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      int status = 0;
-      while (status != 200 && System.nanoTime() < deadline) {
-        Thread.sleep(250);
-        status = get(port).statusCode();
-      }
-      assertThat(status).as("recovered without a restart").isEqualTo(200);
     }
+    assertThat(sawDegraded).as(why).isTrue();
+  }
+
+  private static void awaitHealthy(int port) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    int status = 0;
+    while (status != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      status = get(port).statusCode();
+    }
+    assertThat(status).as("recovered without a restart").isEqualTo(200);
   }
 }

@@ -4,170 +4,67 @@ import imps.protocol.Presence;
 import imps.protocol.message.StatusNotifyPush;
 import imps.server.cluster.RoutedSession;
 import imps.server.cluster.SessionRouter;
+import imps.server.cluster.redis.LocalSessions.LocalSession;
+import imps.server.cluster.redis.RedisDirectory.Entry;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.delivery.Push;
 import imps.server.store.FriendStore;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.XAddArgs;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SessionRouter} for several nodes sharing one Redis (see docs/ARCHITECTURE.md, "Cluster").
+ * {@link SessionRouter} for several nodes sharing one Redis (docs/ARCHITECTURE.md, "Cluster"): the
+ * local sessions first, then the {@link RedisDirectory} of who is online where, pushes and kicks to
+ * other instances over the {@link StreamBus} ({@link RemotePushes}, {@link Kicks}), and the {@link
+ * NodeLiveness} that keeps this instance registered and cleans out dead ones.
  *
- * <p>Redis holds, per user, {@code imps:u:<id>} = {@code instance|token|status|name}: which node
- * instance has the user's current session, that session's random token, the status friends see, and
- * the name (for offline notices after a crash). Each node instance keeps {@code
- * imps:alive:<instance>} alive with a TTL of two thirds of {@code node-ttl}, and lists its users in
- * {@code imps:n:<instance>}. Pushes and kicks for a user on another instance go to that instance's
- * stream {@code imps:s:<instance>}, which one reader thread per node consumes in order.
- *
- * <p>A node found without its alive key is dead: one surviving node (holding {@code
- * imps:clean:<instance>}) deletes the entries still pointing at it and tells those users' online
- * friends they went offline. A node that lost Redis serves its local users meanwhile; when Redis
- * answers again it re-registers them (and ends any whose user logged in elsewhere in between).
- *
- * <p>A push to another node that may have been lost (a Redis fault) leaves its item stored; so that
- * no later push overtakes it, the sender remembers the recipient and, before its next push to that
- * user, sends a {@link Envelope.Resync} on the same connection: the receiving node holds the
- * session's pushes back and resends what is stored first. A node that may have been cleaned out
- * (its stream deleted, its users' entries dropped) resynchronises all its sessions likewise before
- * registering them again.
- *
- * <p>All scripts touch keys of one Redis (no Redis Cluster sharding).
+ * <p>While Redis is unreachable, local users keep being served, pushes to other nodes fail (their
+ * items stay stored) and {@link #isHealthy()} reports false; the node recovers by itself.
  */
 public final class RedisSessionRouter implements SessionRouter {
   private static final Logger log = LoggerFactory.getLogger(RedisSessionRouter.class);
-  private static final String PREFIX = "imps:";
-  private static final String INSTANCES = PREFIX + "instances";
-  private static final long STREAM_MAX_LEN = 100_000;
-  private static final int READ_BATCH = 512;
-
-  /** Sets the entry and returns the old one; adds the user to this instance's set. */
-  private static final String CLAIM =
-      "local old = redis.call('GET', KEYS[1])\n"
-          + "redis.call('SET', KEYS[1], ARGV[1])\n"
-          + "redis.call('SADD', KEYS[2], ARGV[2])\n"
-          + "return old";
-
-  /** Deletes the entry if it is still this session's (prefix instance|token|). */
-  private static final String RELEASE =
-      "local v = redis.call('GET', KEYS[1])\n"
-          + "if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then\n"
-          + "  redis.call('DEL', KEYS[1]); redis.call('SREM', KEYS[2], ARGV[2]); return 1\n"
-          + "end\n"
-          + "if (not v) or string.sub(v, 1, #ARGV[3]) ~= ARGV[3] then\n"
-          + "  redis.call('SREM', KEYS[2], ARGV[2])\n"
-          + "end\n"
-          + "return 0";
-
-  /** Replaces the entry if it is still this session's. */
-  private static final String UPDATE =
-      "local v = redis.call('GET', KEYS[1])\n"
-          + "if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then\n"
-          + "  redis.call('SET', KEYS[1], ARGV[2]); return 1\n"
-          + "end\n"
-          + "return 0";
-
-  /**
-   * After an outage: registers this session again. Returns 'missing' (re-created), 'ours' (it was
-   * still there) or the entry of a newer session elsewhere (then nothing changes).
-   */
-  private static final String RESYNC =
-      "local v = redis.call('GET', KEYS[1])\n"
-          + "if (not v) or string.find(v, ARGV[3], 1, true) then\n"
-          + "  redis.call('SET', KEYS[1], ARGV[1]); redis.call('SADD', KEYS[2], ARGV[2])\n"
-          + "  if v then return 'ours' end\n"
-          + "  return 'missing'\n"
-          + "end\n"
-          + "return v";
-
-  /** Deletes the entry if it points at the given instance; returns it if deleted. */
-  private static final String DROP_IF_INSTANCE =
-      "local v = redis.call('GET', KEYS[1])\n"
-          + "if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then\n"
-          + "  redis.call('DEL', KEYS[1]); return v\n"
-          + "end\n"
-          + "return false";
-
-  private record Local(RoutedSession session, long token) {}
-
-  private record Entry(String instance, long token, Presence status, String name) {
-    static Entry parse(byte[] raw) {
-      if (raw == null) {
-        return null;
-      }
-      String[] p = new String(raw, StandardCharsets.UTF_8).split("\\|", 4);
-      return new Entry(p[0], Long.parseLong(p[1]), Presence.valueOf(Integer.parseInt(p[2])), p[3]);
-    }
-  }
+  private static final Duration MAX_KICK_WAIT = Duration.ofSeconds(5);
 
   private final String instance;
-  private final Duration nodeTtl;
-  private final Duration kickTimeout;
+  private final RedisConnections connections;
+  private final RedisHealth health;
+  private final RedisDirectory directory;
+  private final LocalSessions local = new LocalSessions();
+  private final StreamBus bus;
+  private final RemotePushes remote;
+  private final Kicks kicks;
+  private final NodeLiveness liveness;
   private final FriendStore friends;
-  private final DeliveryRecorder recorder;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, byte[]> connection;
-  private final RedisCommands<String, byte[]> redis;
-  private final StatefulRedisConnection<String, byte[]> readerConnection;
-  private final ConcurrentMap<Long, Local> local = new ConcurrentHashMap<>();
-  private final ConcurrentMap<Long, CompletableFuture<Presence>> kicks = new ConcurrentHashMap<>();
-  private final AtomicLong requestIds = new AtomicLong();
+  private final SecureRandom random;
+
+  private RedisSessionRouter(
+      String instance,
+      RedisConnections connections,
+      Duration nodeTtl,
+      FriendStore friends,
+      DeliveryRecorder recorder,
+      SecureRandom random) {
+    this.instance = instance;
+    this.connections = connections;
+    this.friends = friends;
+    this.random = random;
+    this.health = new RedisHealth();
+    this.directory = new RedisDirectory(connections.commands().sync());
+    this.bus = new StreamBus(instance, connections.commands(), connections.reader(), health);
+    this.remote = new RemotePushes(instance, directory, bus, health);
+    Duration kickWait = nodeTtl.compareTo(MAX_KICK_WAIT) <= 0 ? nodeTtl : MAX_KICK_WAIT;
+    this.kicks = new Kicks(instance, directory, bus, local, recorder, kickWait, health);
+    this.liveness =
+        new NodeLiveness(instance, nodeTtl, directory, local, kicks, health, this::tellFriends);
+  }
 
   /**
-   * Users a push to whom may have been lost, with the sequence number of the last such fault: a
-   * {@link Envelope.Resync} must precede the next push to them.
-   */
-  private final ConcurrentMap<Long, Long> mayHaveLost = new ConcurrentHashMap<>();
-
-  private final AtomicLong faults = new AtomicLong();
-
-  /** Sessions held back until they are registered again (keep-alive thread only). */
-  private final Set<RoutedSession> heldUntilRegistered = new java.util.LinkedHashSet<>();
-
-  private final SecureRandom random = new SecureRandom();
-  private final ScheduledExecutorService keepAlive;
-  private final ExecutorService kickWorker;
-  private final Thread reader;
-  private volatile boolean healthy = true;
-  private volatile boolean needsResync;
-  private volatile boolean closed;
-
-  /**
-   * Connects to Redis, registers this node instance and starts its keep-alive and stream reader.
+   * Connects to Redis, registers a new instance of this node and starts its keep-alive and stream
+   * reader.
    *
    * @param nodeId this node's configured id (a random suffix makes each process start a new
    *     instance, so a restarted node never mistakes its predecessor's sessions for its own)
@@ -176,42 +73,29 @@ public final class RedisSessionRouter implements SessionRouter {
    * @param friends to tell friends of a dead node's users that they went offline
    * @param recorder flushed before a kicked session is acknowledged, so that the new session's
    *     backlog does not repeat what the old one delivered
+   * @throws RedisException when Redis cannot be reached
    */
-  public RedisSessionRouter(
+  public static RedisSessionRouter connect(
       String redisUri,
       String nodeId,
       Duration nodeTtl,
       FriendStore friends,
       DeliveryRecorder recorder) {
-    this.instance = sanitize(nodeId) + "." + Long.toString(random.nextLong() >>> 1, 36);
-    this.nodeTtl = nodeTtl;
-    this.kickTimeout = min(nodeTtl, Duration.ofSeconds(5));
-    this.friends = friends;
-    this.recorder = recorder;
-    RedisURI uri = RedisURI.create(redisUri);
-    uri.setTimeout(Duration.ofSeconds(2));
-    this.client = RedisClient.create(uri);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            // Fail fast while Redis is away instead of queueing: local users keep being served.
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
-            .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
-            .build());
-    RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-    this.connection = client.connect(codec);
-    this.redis = connection.sync();
-    this.readerConnection = client.connect(codec);
-    registerInstance();
-    this.keepAlive =
-        Executors.newSingleThreadScheduledExecutor(daemon("imps-redis-keepalive-" + instance));
-    this.kickWorker = Executors.newCachedThreadPool(daemon("imps-redis-kick"));
-    long tick = Math.max(100, nodeTtl.toMillis() / 6);
-    keepAlive.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
-    this.reader = daemon("imps-redis-reader-" + instance).newThread(this::readLoop);
-    reader.start();
-    log.info("cluster node instance {} registered in Redis {}", instance, uri.toURI().getHost());
+    SecureRandom random = new SecureRandom();
+    String instance = instanceId(nodeId, random.nextLong());
+    RedisConnections connections = RedisConnections.open(redisUri);
+    RedisSessionRouter router;
+    try {
+      router = new RedisSessionRouter(instance, connections, nodeTtl, friends, recorder, random);
+      router.liveness.register();
+    } catch (RuntimeException e) {
+      connections.close();
+      throw e;
+    }
+    router.bus.start(router.new Inbox());
+    router.liveness.start();
+    log.info("cluster node instance {} registered in Redis {}", instance, connections.host());
+    return router;
   }
 
   /** This process's instance id (node id plus a random suffix). */
@@ -221,425 +105,129 @@ public final class RedisSessionRouter implements SessionRouter {
 
   @Override
   public boolean isHealthy() {
-    return healthy;
+    return health.isHealthy();
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // SessionRouter
 
   @Override
   public Presence claim(RoutedSession session) {
     long uid = session.userId();
-    long token = random.nextLong();
-    Local mine = new Local(session, token);
-    Local old = local.put(uid, mine);
+    LocalSession mine = new LocalSession(session, random.nextLong());
+    LocalSession old = local.put(mine);
     Presence before = Presence.OFFLINE;
     if (old != null && old.session() != session) {
-      before = kickLocal(old.session());
+      before = Kicks.endLocal(old.session());
     }
     try {
-      Entry prev =
-          Entry.parse(
-              redis.eval(
-                  CLAIM,
-                  ScriptOutputType.VALUE,
-                  new String[] {userKey(uid), usersKey(instance)},
-                  value(mine),
-                  bytes(Long.toString(uid))));
+      Entry prev = directory.claim(uid, mine.entry(instance));
       if (prev != null && !prev.instance().equals(instance)) {
-        before = kickRemote(uid, prev);
+        before = kicks.endRemote(uid, prev);
       }
     } catch (RedisException e) {
-      fault("registering the session of user " + uid, e);
+      health.fault("registering the session of user " + uid, e);
     }
     return before;
   }
 
   @Override
   public boolean release(RoutedSession session) {
-    long uid = session.userId();
-    Local l = local.get(uid);
-    if (l == null || l.session() != session || !local.remove(uid, l)) {
+    LocalSession l = local.removeSession(session);
+    if (l == null) {
       return false;
     }
     try {
-      Long deleted =
-          redis.eval(
-              RELEASE,
-              ScriptOutputType.INTEGER,
-              new String[] {userKey(uid), usersKey(instance)},
-              bytes(instance + "|" + l.token() + "|"),
-              bytes(Long.toString(uid)),
-              bytes(instance + "|"));
-      return deleted != null && deleted == 1;
+      return directory.release(l.userId(), instance, l.token());
     } catch (RedisException e) {
-      // Friends on this node are told; the entry is dropped when Redis is back (resync).
-      fault("releasing the session of user " + uid, e);
+      // Friends on this node are told; the entry is dropped when Redis is back (NodeLiveness).
+      health.fault("releasing the session of user " + l.userId(), e);
       return true;
     }
   }
 
   @Override
   public void statusChanged(RoutedSession session) {
-    Local l = local.get(session.userId());
+    LocalSession l = local.get(session.userId());
     if (l == null || l.session() != session) {
       return;
     }
     try {
-      redis.eval(
-          UPDATE,
-          ScriptOutputType.INTEGER,
-          new String[] {userKey(session.userId())},
-          bytes(instance + "|" + l.token() + "|"),
-          value(l));
+      directory.update(l.userId(), l.entry(instance));
     } catch (RedisException e) {
-      fault("recording a status change of user " + session.userId(), e);
+      health.fault("recording a status change of user " + l.userId(), e);
     }
   }
 
   @Override
   public Presence visibleStatus(long userId) {
-    Local l = local.get(userId);
+    LocalSession l = local.get(userId);
     if (l != null) {
       return l.session().isVisible() ? Presence.ONLINE : Presence.OFFLINE;
     }
     try {
-      Entry e = Entry.parse(redis.get(userKey(userId)));
+      Entry e = directory.lookup(userId);
       return e != null && e.status() == Presence.ONLINE ? Presence.ONLINE : Presence.OFFLINE;
     } catch (RedisException e) {
-      fault("looking up user " + userId, e);
+      health.fault("looking up user " + userId, e);
       return Presence.OFFLINE;
     }
   }
 
   @Override
   public boolean deliver(long userId, Push push) {
-    Local l = local.get(userId);
-    if (l != null) {
-      return l.session().deliver(push);
-    }
-    try {
-      Entry e = Entry.parse(redis.get(userKey(userId)));
-      if (e == null || e.instance().equals(instance)) {
-        // No session elsewhere: a later login reads everything stored. (A node whose entries
-        // were dropped while its sessions lived resynchronises them itself, see resync().)
-        if (e == null) {
-          mayHaveLost.remove(userId);
-        }
-        return false;
-      }
-      Long lost = mayHaveLost.get(userId);
-      if (lost != null) {
-        // Synchronous, on the same connection as the pushes: confirmed before this push is sent,
-        // so the other node holds the session's pushes back before this one arrives.
-        redis.xadd(streamKey(e.instance()), streamArgs(), payload(new Envelope.Resync(userId)));
-        mayHaveLost.remove(userId, lost);
-      }
-      // Asynchronous: commands on one connection stay in order, so one sender's pushes to one
-      // user reach the other node's stream in the order they were made.
-      send(e.instance(), new Envelope.PushTo(userId, push))
-          .whenComplete(
-              (id, t) -> {
-                if (t != null) {
-                  mayHaveLost(userId);
-                }
-              });
-      return true;
-    } catch (RedisException e) {
-      // A stored message or outcome stays undelivered and comes at the user's next login, or
-      // with the resync that precedes the next push to the user.
-      mayHaveLost(userId);
-      fault("pushing to user " + userId, e);
-      return false;
-    }
-  }
-
-  private void mayHaveLost(long userId) {
-    if (!closed) {
-      mayHaveLost.put(userId, faults.incrementAndGet());
-    }
+    LocalSession l = local.get(userId);
+    return l != null ? l.session().deliver(push) : remote.push(userId, push);
   }
 
   @Override
   public void close() {
-    if (closed) {
+    if (!health.close()) {
       return;
     }
-    closed = true;
-    keepAlive.shutdownNow();
-    reader.interrupt();
-    try {
-      reader.join(3000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    kickWorker.shutdown();
+    liveness.close();
+    bus.close();
+    kicks.close();
     try {
       // Sessions are closed by now; remove what is left of this instance.
-      for (Map.Entry<Long, Local> e : local.entrySet()) {
-        redis.eval(
-            RELEASE,
-            ScriptOutputType.INTEGER,
-            new String[] {userKey(e.getKey()), usersKey(instance)},
-            bytes(instance + "|" + e.getValue().token() + "|"),
-            bytes(Long.toString(e.getKey())),
-            bytes(instance + "|"));
+      for (LocalSession l : local.all()) {
+        directory.release(l.userId(), instance, l.token());
       }
-      redis.del(aliveKey(instance), usersKey(instance), streamKey(instance));
-      redis.srem(INSTANCES, bytes(instance));
+      directory.removeInstance(instance);
     } catch (RedisException e) {
       log.warn("could not deregister {} from Redis: {}", instance, e.getMessage());
     }
     local.clear();
-    readerConnection.close();
-    connection.close();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    connections.close();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Kicks
-
-  /** Ends an older session on this node; returns what friends saw of it. */
-  private static Presence kickLocal(RoutedSession old) {
-    Presence friendsSaw = old.replaceByNewerLogin();
-    old.awaitClosed();
-    return friendsSaw;
-  }
-
-  /**
-   * Asks the instance holding the older session to end it and waits (bounded) for its answer. A
-   * dead instance cannot answer: then friends saw what its entry says until the entry was replaced.
-   */
-  private Presence kickRemote(long uid, Entry prev) {
-    Presence fromEntry = prev.status().seenByFriends();
-    if (redis.exists(aliveKey(prev.instance())) == 0) {
-      return fromEntry;
-    }
-    long requestId = requestIds.incrementAndGet();
-    CompletableFuture<Presence> ack = new CompletableFuture<>();
-    kicks.put(requestId, ack);
-    try {
-      send(prev.instance(), new Envelope.Kick(uid, prev.token(), requestId, instance));
-      return ack.get(kickTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return fromEntry;
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn(
-          "instance {} did not confirm ending the older session of user {} within {}",
-          prev.instance(),
-          uid,
-          kickTimeout);
-      return fromEntry;
-    } finally {
-      kicks.remove(requestId);
-    }
-  }
-
-  /** On the reader thread: a newer login elsewhere replaces a session of this node. */
-  private void onKick(Envelope.Kick k) {
-    Local l = local.get(k.userId());
-    if (l == null || l.token() != k.token() || !local.remove(k.userId(), l)) {
-      send(k.replyTo(), new Envelope.KickAck(k.requestId(), Presence.OFFLINE));
-      return;
-    }
-    RoutedSession old = l.session();
-    Presence before = old.replaceByNewerLogin();
-    // Waiting for the close and the delivery marks would stall every push behind this one.
-    kickWorker.execute(
-        () -> {
-          old.awaitClosed();
-          recorder.awaitFlushed();
-          try {
-            send(k.replyTo(), new Envelope.KickAck(k.requestId(), before));
-          } catch (RedisException e) {
-            fault("acknowledging a kick", e);
-          }
-        });
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Streams
-
-  private CompletableFuture<String> send(String toInstance, Envelope e) {
-    CompletableFuture<String> sent =
-        connection
-            .async()
-            .xadd(streamKey(toInstance), streamArgs(), payload(e))
-            .toCompletableFuture();
-    sent.exceptionally(
-        t -> {
-          fault("sending to instance " + toInstance, t);
-          return null;
-        });
-    return sent;
-  }
-
-  private static XAddArgs streamArgs() {
-    return XAddArgs.Builder.maxlen(STREAM_MAX_LEN).approximateTrimming();
-  }
-
-  private static Map<String, byte[]> payload(Envelope e) {
-    return Map.of("p", Envelope.encode(e));
-  }
-
-  private void readLoop() {
-    String lastId = "0-0";
-    while (!closed && !Thread.currentThread().isInterrupted()) {
-      try {
-        List<StreamMessage<String, byte[]>> batch =
-            readerConnection
-                .sync()
-                .xread(
-                    XReadArgs.Builder.block(Duration.ofMillis(1000)).count(READ_BATCH),
-                    XReadArgs.StreamOffset.from(streamKey(instance), lastId));
-        for (StreamMessage<String, byte[]> m : batch) {
-          lastId = m.getId();
-          byte[] payload = m.getBody().get("p");
-          if (payload != null) {
-            handle(payload);
-          }
-        }
-      } catch (RedisException e) {
-        if (closed) {
-          return;
-        }
-        fault("reading this node's stream", e);
-        sleep(500);
-      } catch (RuntimeException e) {
-        log.error("cluster message failed", e);
-      }
-    }
-  }
-
-  private void handle(byte[] payload) {
-    Envelope e = Envelope.decode(payload);
-    if (e instanceof Envelope.PushTo p) {
-      Local l = local.get(p.userId());
+  /** What arrives on this instance's stream, in order (on the stream reader thread). */
+  private final class Inbox implements StreamBus.Handlers {
+    @Override
+    public void push(Envelope.PushTo p) {
+      LocalSession l = local.get(p.userId());
       if (l != null) {
         l.session().deliver(p.push());
       }
-    } else if (e instanceof Envelope.Kick k) {
-      onKick(k);
-    } else if (e instanceof Envelope.KickAck a) {
-      CompletableFuture<Presence> f = kicks.get(a.requestId());
-      if (f != null) {
-        f.complete(a.before());
-      }
-    } else if (e instanceof Envelope.Resync r) {
-      Local l = local.get(r.userId());
+    }
+
+    @Override
+    public void kick(Envelope.Kick k) {
+      kicks.onKick(k);
+    }
+
+    @Override
+    public void kickAck(Envelope.KickAck a) {
+      kicks.onAck(a);
+    }
+
+    @Override
+    public void resync(Envelope.Resync r) {
+      LocalSession l = local.get(r.userId());
       if (l != null) {
-        resyncSession(l.session());
+        l.resync();
       }
     }
   }
 
-  /**
-   * Holds the session's pushes back at once (so that none handled after this overtakes the stored
-   * items) and hands the resend of what is stored to the registered handler.
-   */
-  private static void resyncSession(RoutedSession s) {
-    if (s.holdForResync()) {
-      s.resendStored();
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Liveness: keep-alive, dead-node sweep, recovery
-
-  private void registerInstance() {
-    redis.set(aliveKey(instance), bytes(Long.toString(System.currentTimeMillis())), aliveArgs());
-    redis.sadd(INSTANCES, bytes(instance));
-  }
-
-  private SetArgs aliveArgs() {
-    return SetArgs.Builder.px(Math.max(300, nodeTtl.toMillis() * 2 / 3));
-  }
-
-  private void tick() {
-    try {
-      byte[] prev =
-          redis.setGet(
-              aliveKey(instance), bytes(Long.toString(System.currentTimeMillis())), aliveArgs());
-      redis.sadd(INSTANCES, bytes(instance));
-      if (prev == null) {
-        // The alive key had expired (a long outage or pause) or Redis lost its data: others may
-        // have cleaned this instance out. Register every local session again.
-        log.warn("instance {} was missing from Redis; registering its sessions again", instance);
-        needsResync = true;
-        // Another node may have cleaned this instance out meanwhile: deleted its stream with
-        // pushes not yet read, and dropped its users' entries, so that pushes to them failed.
-        // Hold their pushes back before the entries exist again; once they do, resend what is
-        // stored (resync()).
-        for (Local l : local.values()) {
-          if (l.session().holdForResync()) {
-            heldUntilRegistered.add(l.session());
-          }
-        }
-      }
-      if (!healthy) {
-        log.info("Redis reachable again from instance {}", instance);
-        healthy = true;
-        needsResync = true;
-      }
-      if (needsResync) {
-        resync();
-      }
-      sweep();
-    } catch (RedisException e) {
-      fault("keeping instance " + instance + " alive", e);
-    } catch (RuntimeException e) {
-      log.error("cluster keep-alive failed", e);
-    }
-  }
-
-  /** Cleans out instances whose alive key expired. */
-  private void sweep() {
-    Set<byte[]> members = redis.smembers(INSTANCES);
-    for (byte[] m : members) {
-      String other = new String(m, StandardCharsets.UTF_8);
-      if (other.equals(instance) || redis.exists(aliveKey(other)) > 0) {
-        continue;
-      }
-      String lock = PREFIX + "clean:" + other;
-      if (!"OK".equals(redis.set(lock, bytes(instance), SetArgs.Builder.nx().px(60_000)))) {
-        continue; // another node is on it
-      }
-      try {
-        cleanUp(other);
-      } finally {
-        redis.del(lock);
-      }
-    }
-  }
-
-  private void cleanUp(String dead) {
-    Set<byte[]> users = redis.smembers(usersKey(dead));
-    int offline = 0;
-    for (byte[] u : users) {
-      long uid = Long.parseLong(new String(u, StandardCharsets.UTF_8));
-      Entry gone =
-          Entry.parse(
-              redis.eval(
-                  DROP_IF_INSTANCE,
-                  ScriptOutputType.VALUE,
-                  new String[] {userKey(uid)},
-                  bytes(dead + "|")));
-      if (gone != null && gone.status() == Presence.ONLINE) {
-        offline++;
-        notifyFriends(uid, gone.name(), Presence.OFFLINE);
-      }
-    }
-    redis.del(usersKey(dead), streamKey(dead));
-    redis.srem(INSTANCES, bytes(dead));
-    log.warn(
-        "instance {} is gone: removed {} sessions, {} shown offline to friends",
-        dead,
-        users.size(),
-        offline);
-  }
-
-  private void notifyFriends(long userId, String name, Presence status) {
+  private void tellFriends(long userId, String name, Presence status) {
     Push push = Push.of(new StatusNotifyPush(name, status));
     try {
       for (long friendId : friends.friendIds(userId)) {
@@ -650,138 +238,12 @@ public final class RedisSessionRouter implements SessionRouter {
     }
   }
 
-  /**
-   * Registers local sessions again after Redis was unreachable or lost this instance: ends those
-   * whose user logged in elsewhere meanwhile, tells friends about those whose entry had gone, and
-   * drops entries of sessions that ended during the outage.
-   */
-  private void resync() {
-    needsResync = false;
-    String lock = PREFIX + "clean:" + instance;
-    if (!"OK".equals(redis.set(lock, bytes(instance), SetArgs.Builder.nx().px(60_000)))) {
-      needsResync = true; // a sweep of this instance is still running: next tick
-      return;
-    }
-    try {
-      for (Map.Entry<Long, Local> e : new ArrayList<>(local.entrySet())) {
-        long uid = e.getKey();
-        Local l = e.getValue();
-        byte[] r =
-            redis.eval(
-                RESYNC,
-                ScriptOutputType.VALUE,
-                new String[] {userKey(uid), usersKey(instance)},
-                value(l),
-                bytes(Long.toString(uid)),
-                bytes("|" + l.token() + "|"));
-        String result = new String(r, StandardCharsets.UTF_8);
-        if (result.equals("missing")) {
-          if (!heldUntilRegistered.contains(l.session())) {
-            resyncSession(l.session()); // pushes to it found no entry
-          }
-          if (l.session().isVisible()) {
-            notifyFriends(uid, l.session().userName(), Presence.ONLINE);
-          }
-        } else if (!result.equals("ours") && local.remove(uid, l)) {
-          log.info("user {} logged in elsewhere while Redis was away; ending this session", uid);
-          kickWorker.execute(() -> kickLocal(l.session()));
-        }
-      }
-      for (byte[] u : redis.smembers(usersKey(instance))) {
-        long uid = Long.parseLong(new String(u, StandardCharsets.UTF_8));
-        if (local.containsKey(uid)) {
-          continue;
-        }
-        Entry gone =
-            Entry.parse(
-                redis.eval(
-                    DROP_IF_INSTANCE,
-                    ScriptOutputType.VALUE,
-                    new String[] {userKey(uid)},
-                    bytes(instance + "|")));
-        redis.srem(usersKey(instance), u);
-        if (gone != null && gone.status() == Presence.ONLINE) {
-          notifyFriends(uid, gone.name(), Presence.OFFLINE);
-        }
-      }
-      for (RoutedSession s : heldUntilRegistered) {
-        s.resendStored();
-      }
-      heldUntilRegistered.clear();
-    } finally {
-      redis.del(lock);
-    }
-  }
-
-  private void fault(String what, Throwable e) {
-    if (closed) {
-      return;
-    }
-    if (healthy) {
-      log.error(
-          "Redis fault while {}: {}; serving local users only until it is back",
-          what,
-          e.toString());
-    } else {
-      log.debug("Redis still unavailable while {}: {}", what, e.toString());
-    }
-    healthy = false;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  private byte[] value(Local l) {
-    RoutedSession s = l.session();
-    Presence status = s.isVisible() ? Presence.ONLINE : Presence.INVISIBLE;
-    return bytes(instance + "|" + l.token() + "|" + status.value() + "|" + s.userName());
-  }
-
-  private static String userKey(long uid) {
-    return PREFIX + "u:" + uid;
-  }
-
-  private static String usersKey(String instance) {
-    return PREFIX + "n:" + instance;
-  }
-
-  private static String aliveKey(String instance) {
-    return PREFIX + "alive:" + instance;
-  }
-
-  private static String streamKey(String instance) {
-    return PREFIX + "s:" + instance;
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String sanitize(String nodeId) {
+  /** The node id, made safe for key names, plus a random suffix. */
+  static String instanceId(String nodeId, long random) {
     String id = nodeId == null ? "" : nodeId.replaceAll("[^A-Za-z0-9_.-]", "_");
     if (id.isEmpty()) {
       id = "node-" + ProcessHandle.current().pid();
     }
-    return id.toLowerCase(Locale.ROOT);
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicLong n = new AtomicLong();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    return id.toLowerCase(Locale.ROOT) + "." + Long.toString(random >>> 1, 36);
   }
 }

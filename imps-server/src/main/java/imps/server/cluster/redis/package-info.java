@@ -1,2 +1,11 @@
-/** The multi-node session router: who is online where, and pushes between nodes, over Redis. */
+/**
+ * The multi-node session router: who is online where, and pushes between nodes, over Redis.
+ *
+ * <p>{@link imps.server.cluster.redis.RedisSessionRouter} composes the parts: {@code
+ * RedisDirectory} (user entries and instance sets, changed by the Lua scripts among this package's
+ * resources), {@code StreamBus} (envelopes between instances over Redis streams), {@code
+ * RemotePushes} (pushes to other instances, with a resync after a push may have been lost), {@code
+ * Kicks} (newest login wins across nodes) and {@code NodeLiveness} (keep-alive, dead-node cleanup,
+ * recovery after an outage).
+ */
 package imps.server.cluster.redis;

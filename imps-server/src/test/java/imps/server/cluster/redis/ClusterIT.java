@@ -17,9 +17,8 @@ import imps.server.ServerProcess;
 import imps.server.config.ServerConfig;
 import imps.server.store.PostgresTestDatabase;
 import imps.testsupport.FrameClient;
+import imps.testsupport.RedisTestServer;
 import imps.testsupport.Services;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -32,18 +31,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Three IMPS nodes sharing one fresh PostgreSQL database and one Redis: two in this JVM (A, B) and
- * one as a separate process (C) that a test kills with SIGKILL. Everything of section 7 that spans
- * users must hold whichever nodes they are on.
+ * Three IMPS nodes sharing one fresh PostgreSQL database and a Redis server of this class's own:
+ * two in this JVM (A, B) and one as a separate process (C) that a test kills with SIGKILL.
+ * Everything of section 7 that spans users must hold whichever nodes they are on.
  */
 class ClusterIT {
-  /** A Redis database of its own, flushed first, so that other runs' keys cannot interfere. */
-  static final String REDIS_URI =
-      "redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT + "/9";
-
   static final Duration NODE_TTL = Duration.ofSeconds(3);
 
   @RegisterExtension static final PostgresTestDatabase db = PostgresTestDatabase.perClass();
+  @RegisterExtension static final RedisTestServer redis = RedisTestServer.perClass();
   private static ImpsServer nodeA;
   private static ImpsServer nodeB;
   private final List<FrameClient> clients = new ArrayList<>();
@@ -51,8 +47,6 @@ class ClusterIT {
   @BeforeAll
   static void startCluster() throws IOException {
     Services.requirePostgres();
-    Services.requireRedis();
-    flushRedis();
     nodeA = ImpsServer.start(config("a").build());
     nodeB = ImpsServer.start(config("b").build());
   }
@@ -78,17 +72,8 @@ class ClusterIT {
     }
   }
 
-  static void flushRedis() {
-    RedisClient client = RedisClient.create(REDIS_URI);
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      c.sync().flushdb();
-    } finally {
-      client.shutdown();
-    }
-  }
-
   static ServerConfig.Builder config(String nodeId) throws IOException {
-    return ClusterNodes.config(nodeId, db, REDIS_URI, NODE_TTL);
+    return ClusterNodes.config(nodeId, db, redis.uri(), NODE_TTL);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -251,8 +236,6 @@ class ClusterIT {
     return c;
   }
 
-  /** A cluster node as its own JVM, so that it can die by SIGKILL. */
-
   /** Node C as a separate JVM, so that it can be killed with SIGKILL. */
   private static ServerProcess startProcessNode(String nodeId)
       throws IOException, InterruptedException {
@@ -263,7 +246,7 @@ class ClusterIT {
             "postgres.url=" + db.url(),
             "postgres.pool-size=4",
             "cluster=redis",
-            "redis.uri=" + REDIS_URI,
+            "redis.uri=" + redis.uri(),
             "node-id=" + nodeId,
             "node-ttl=" + NODE_TTL.toMillis() + "ms",
             "worker-threads=8"));

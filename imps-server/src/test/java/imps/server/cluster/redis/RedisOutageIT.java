@@ -12,12 +12,8 @@ import imps.server.ServerFixture;
 import imps.server.config.ServerConfig;
 import imps.server.store.PostgresTestDatabase;
 import imps.testsupport.FrameClient;
+import imps.testsupport.RedisTestServer;
 import imps.testsupport.Services;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.CommandArgs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,17 +25,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Redis stops answering for a few seconds (CLIENT PAUSE, longer than the command timeout and the
- * alive-key TTL), then only writes pause: nodes keep serving their local users, afterwards they
- * work across nodes again without a restart, and one sender's messages to a user on another node
- * still arrive in acceptance order, each once (pushes that may have been lost are followed by a
- * resync of the recipient's session).
+ * Two nodes on a Redis server of this class's own, which the tests take away: it stops answering
+ * for a few seconds (CLIENT PAUSE, longer than the command timeout and the alive-key TTL), only its
+ * writes pause, or it restarts empty. Nodes keep serving their local users, afterwards they work
+ * across nodes again without a restart, and one sender's messages to a user on another node still
+ * arrive in acceptance order, each once (pushes that may have been lost are followed by a resync of
+ * the recipient's session).
  */
 class RedisOutageIT {
-  private static final String REDIS_URI =
-      "redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT + "/8";
-
   @RegisterExtension static final PostgresTestDatabase db = PostgresTestDatabase.perClass();
+  @RegisterExtension static final RedisTestServer redis = RedisTestServer.perClass();
   private static ImpsServer nodeA;
   private static ImpsServer nodeB;
   private final List<FrameClient> clients = new ArrayList<>();
@@ -47,8 +42,6 @@ class RedisOutageIT {
   @BeforeAll
   static void start() throws IOException {
     Services.requirePostgres();
-    Services.requireRedis();
-    redis(c -> c.sync().flushdb());
     nodeA = ImpsServer.start(config("oa"));
     nodeB = ImpsServer.start(config("ob"));
   }
@@ -71,20 +64,7 @@ class RedisOutageIT {
   }
 
   private static ServerConfig config(String nodeId) throws IOException {
-    return ClusterNodes.config(nodeId, db, REDIS_URI, Duration.ofSeconds(3)).build();
-  }
-
-  private interface RedisAction {
-    void run(StatefulRedisConnection<String, String> c);
-  }
-
-  private static void redis(RedisAction action) {
-    RedisClient client = RedisClient.create(REDIS_URI);
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      action.run(c);
-    } finally {
-      client.shutdown();
-    }
+    return ClusterNodes.config(nodeId, db, redis.uri(), Duration.ofSeconds(3)).build();
   }
 
   @Test
@@ -102,7 +82,7 @@ class RedisOutageIT {
 
     // Redis stops answering, longer than the command timeout and the alive keys' TTL (so a node
     // may clean the other out when Redis is back, before that one registers again).
-    redis(c -> c.sync().clientPause(4000));
+    redis.pause(Duration.ofSeconds(4));
     long pausedAt = System.nanoTime();
     // Same node: served while Redis is away (a Redis look-up may time out first).
     cx.send(new SendMessage(x, y, "during the outage"));
@@ -116,13 +96,7 @@ class RedisOutageIT {
 
     // Only writes pause: look-ups may answer while a push's XADD times out and is then executed
     // after all when the pause ends (or never, if a blocked keep-alive delays the look-up too).
-    redis(
-        c ->
-            c.sync()
-                .dispatch(
-                    io.lettuce.core.protocol.CommandType.CLIENT,
-                    new StatusOutput<>(StringCodec.UTF8),
-                    new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(2500).add("WRITE")));
+    redis.pauseWrites(Duration.ofMillis(2500));
     pausedAt = System.nanoTime();
     send(cx, x, z, "stored during the write pause", sentToZ);
     sleepUntil(pausedAt, 3000);
@@ -140,6 +114,44 @@ class RedisOutageIT {
     FrameClient cz2 = login(nodeA.port(), z);
     cx.awaitMatching(
         StatusNotifyPush.class, p -> p.userName().equals(z) && p.status() == Presence.ONLINE);
+    cz2.expectSilence(Duration.ofMillis(300));
+  }
+
+  /**
+   * Redis restarts empty (as one without persistence does): the nodes serve local users while it is
+   * down, then register their sessions again, and the messages stored meanwhile come before newer
+   * ones, each once.
+   */
+  @Test
+  void aRestartedEmptyRedisGetsTheSessionsBack() throws Exception {
+    String x = ServerFixture.uniqueName("rx");
+    String y = ServerFixture.uniqueName("ry");
+    String z = ServerFixture.uniqueName("rz");
+    register(x, y, z);
+    FrameClient cx = login(nodeA.port(), x);
+    FrameClient cy = login(nodeA.port(), y);
+    FrameClient cz = login(nodeB.port(), z);
+    ServerFixture.befriend(cx, x, cy, y);
+    ServerFixture.befriend(cx, x, cz, z);
+    List<String> sentToZ = new ArrayList<>();
+    crossNodes(cx, x, cz, z, "before the restart ", sentToZ);
+
+    redis.stop();
+    cx.send(new SendMessage(x, y, "while Redis is down"));
+    cx.expectError(0, CommandType.C_SEND_MSG);
+    assertThat(cy.expect(MessagePush.class).message()).isEqualTo("while Redis is down");
+    send(cx, x, z, "stored while Redis is down", sentToZ);
+    Thread.sleep(1000);
+    redis.startAgain();
+    crossNodes(cx, x, cz, z, "after the restart ", sentToZ);
+
+    collect(cz, Duration.ofMillis(500), null);
+    assertThat(received).containsExactlyElementsOf(sentToZ);
+    // The directory is whole again: presence crosses nodes, and nothing is left stored.
+    cz.close();
+    cx.awaitMatching(
+        StatusNotifyPush.class, p -> p.userName().equals(z) && p.status() == Presence.OFFLINE);
+    FrameClient cz2 = login(nodeA.port(), z);
     cz2.expectSilence(Duration.ofMillis(300));
   }
 
