@@ -3,7 +3,6 @@ package imps.server.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.Presence;
-import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
@@ -11,51 +10,10 @@ import imps.server.delivery.Push;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The login-time delivery buffer: backlog first, then live pushes, without duplicates. */
 class SessionTest {
-  private static final class RecordingConnection implements Connection {
-    final List<ImpsMessage> written = new ArrayList<>();
-
-    @Override
-    public void write(ImpsMessage message, Runnable onWritten) {
-      written.add(message);
-      if (onWritten != null) {
-        onWritten.run();
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public CompletableFuture<Void> close() {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public boolean isWritable() {
-      return true;
-    }
-
-    @Override
-    public boolean awaitWritable(java.time.Duration timeout) {
-      return true;
-    }
-
-    @Override
-    public String remoteAddress() {
-      return "test";
-    }
-  }
-
   private static final class Recorder implements DeliveryRecorder {
     final List<DeliveryMark> marks = new ArrayList<>();
 
@@ -81,16 +39,16 @@ class SessionTest {
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     assertThat(s.deliver(message(2))).isTrue(); // also in the backlog
     assertThat(s.deliver(message(3))).isTrue(); // live only
-    assertThat(c.written).isEmpty();
+    assertThat(c.written()).isEmpty();
     s.writeBacklog(message(1));
     s.writeBacklog(message(2));
     assertThat(s.finishSync(Set.of(message(1).mark(), message(2).mark()))).isTrue();
-    assertThat(c.written)
+    assertThat(c.written())
         .extracting(m -> ((MessagePush) m).message())
         .containsExactly("m1", "m2", "m3");
     assertThat(r.marks).extracting(DeliveryMark::id).containsExactly(1L, 2L, 3L);
     s.deliver(message(4));
-    assertThat(c.written).hasSize(4);
+    assertThat(c.written()).hasSize(4);
   }
 
   @Test
@@ -107,7 +65,7 @@ class SessionTest {
     s.writeBacklog(message(2));
     s.writeBacklog(message(3));
     assertThat(s.finishSync(Set.of(message(2).mark(), message(3).mark()))).isTrue();
-    assertThat(c.written)
+    assertThat(c.written())
         .extracting(m -> ((MessagePush) m).message())
         .containsExactly("m1", "m2", "m3");
   }
@@ -133,7 +91,7 @@ class SessionTest {
     }
     assertThat(s.deliver(message(Session.MAX_BUFFERED))).isFalse();
     assertThat(s.isActive()).isFalse();
-    assertThat(c.written).isEmpty();
+    assertThat(c.written()).isEmpty();
   }
 
   @Test
@@ -145,11 +103,11 @@ class SessionTest {
     assertThat(s.end()).isTrue();
     assertThat(s.deliver(message(1))).isFalse();
     assertThat(s.end()).isFalse();
-    assertThat(c.written).isEmpty();
+    assertThat(c.written()).isEmpty();
   }
 
   private static List<String> texts(RecordingConnection c) {
-    return c.written.stream().map(m -> ((MessagePush) m).message()).toList();
+    return c.written().stream().map(m -> ((MessagePush) m).message()).toList();
   }
 
   @Test
@@ -217,9 +175,9 @@ class SessionTest {
       s.writeBacklog(message(i));
     }
     s.finishSync(Set.of());
-    int before = c.written.size();
+    int before = c.written().size();
     s.deliver(message(0)); // forgotten: the oldest of more than the bound
     s.deliver(message(Session.REMEMBERED_BACKLOG)); // remembered
-    assertThat(c.written).hasSize(before + 1);
+    assertThat(c.written()).hasSize(before + 1);
   }
 }
