@@ -3,15 +3,12 @@ package imps.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import imps.server.ImpsServer;
-import imps.server.config.ServerConfig;
-import java.nio.file.Files;
+import imps.server.ImpsServerExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,29 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchScenariosIT {
   @TempDir static Path tmp;
-  static ImpsServer server;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server =
-        ImpsServer.start(
-            ServerConfig.builder()
-                .port(0)
-                .dataDir(Files.createDirectories(tmp.resolve("data")))
-                .with(ServerConfig.Key.PASSWORD_MEMORY_KIB, 1024)
-                .with(ServerConfig.Key.PASSWORD_ITERATIONS, 1)
-                // The server limits registrations per address (default 20 a minute); the bench
-                // registers all its users from loopback.
-                .with(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS, 1_000_000)
-                .build());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final ImpsServerExtension server = ImpsServerExtension.withDefaults();
 
   private static JsonNode run(String name, String... args) throws Exception {
     Path out = tmp.resolve(name + ".json");

@@ -1,13 +1,15 @@
 package imps.client;
 
 import imps.server.ImpsServer;
+import imps.server.TestServerConfig;
 import imps.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A real in-process server on a free port, with cheap password hashing so tests stay fast. It can
- * be stopped and started again on the same port and data directory (a restart).
+ * A real in-process server on a free port, on the shared test settings ({@link TestServerConfig}:
+ * cheap password hashing, per-address throttles relaxed), with data in the caller's directory. It
+ * can be stopped and started again on the same port and data directory (a restart).
  */
 public final class TestServer implements AutoCloseable {
   private final Path dataDir;
@@ -26,16 +28,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   private void start(int onPort) {
-    ServerConfig.Builder b =
-        ServerConfig.builder()
-            .host("127.0.0.1")
-            .port(onPort)
-            .dataDir(dataDir)
-            .with(ServerConfig.Key.PASSWORD_MEMORY_KIB, 1024)
-            .with(ServerConfig.Key.PASSWORD_ITERATIONS, 1)
-            // Tests log in many times from one address.
-            .with(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS, 1000)
-            .with(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS, 1_000_000);
+    ServerConfig.Builder b = TestServerConfig.builder(dataDir).port(onPort);
     if (idleTimeout != null) {
       b.with(ServerConfig.Key.IDLE_TIMEOUT, idleTimeout);
     }

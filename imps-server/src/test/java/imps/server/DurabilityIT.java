@@ -3,21 +3,15 @@ package imps.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
-import imps.protocol.Gender;
 import imps.protocol.Presence;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
-import imps.protocol.message.RegisterRequest;
-import imps.protocol.message.RegisterResponse;
 import imps.protocol.message.SendMessage;
 import imps.testsupport.FrameClient;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Section 7.1 durability: 200 messages acknowledged to an offline friend survive a SIGKILL of the
@@ -25,19 +19,15 @@ import org.junit.jupiter.api.Test;
  */
 class DurabilityIT {
 
+  @TempDir Path data;
+
   @Test
   void acknowledgedMessagesSurviveKillNine() throws Exception {
-    Path data = Files.createTempDirectory("imps-durable");
     ServerProcess first = ServerProcess.start(data, List.of());
     try {
-      try (FrameClient c = FrameClient.connect(first.port())) {
-        for (String n : List.of("dura", "durb")) {
-          c.send(new RegisterRequest(n, ServerFixture.PASSWORD, Gender.UNSPECIFIED, ""));
-          c.expect(new RegisterResponse(true));
-        }
-      }
-      FrameClient a = loginTo(first.port(), "dura");
-      FrameClient b = loginTo(first.port(), "durb");
+      ServerFixture.registerOn(first.port(), "dura", "durb");
+      FrameClient a = ServerFixture.loginOn(first.port(), "dura");
+      FrameClient b = ServerFixture.loginOn(first.port(), "durb");
       ServerFixture.befriend(a, "dura", b, "durb");
       b.close();
       a.awaitMatching(
@@ -56,7 +46,7 @@ class DurabilityIT {
 
     ServerProcess second = ServerProcess.start(data, List.of());
     try {
-      FrameClient b = loginTo(second.port(), "durb");
+      FrameClient b = ServerFixture.loginOn(second.port(), "durb");
       for (int i = 0; i < 200; i++) {
         MessagePush p = b.expect(MessagePush.class);
         assertThat(p.friendName()).isEqualTo("dura");
@@ -67,12 +57,5 @@ class DurabilityIT {
     } finally {
       second.kill9();
     }
-  }
-
-  private static FrameClient loginTo(int port, String name) throws IOException {
-    FrameClient c = FrameClient.connect(port);
-    c.send(new LoginRequest(name, ServerFixture.PASSWORD));
-    c.expect(LoginResponse.class);
-    return c;
   }
 }

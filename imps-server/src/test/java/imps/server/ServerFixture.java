@@ -17,7 +17,6 @@ import imps.protocol.message.StatusNotifyPush;
 import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,8 +24,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real server on an ephemeral port with a fresh data directory, and helpers that drive it over
- * TCP. Argon2 runs at minimum cost so tests stay fast.
+ * A running test server and the helpers that drive it over TCP: the implementation behind {@link
+ * ImpsServerExtension}, which owns the lifecycle (data directory, settings, clock, restart). Tests
+ * use the extension; the cluster tests also start fixtures by hand on configurations of their own.
  */
 public final class ServerFixture implements AutoCloseable {
   public static final String PASSWORD = "secret1";
@@ -34,37 +34,40 @@ public final class ServerFixture implements AutoCloseable {
 
   private final ImpsServer server;
   private final Path dataDir;
+  private final boolean ownsDataDir;
   private final List<FrameClient> clients = new ArrayList<>();
 
-  private ServerFixture(ImpsServer server, Path dataDir) {
+  private ServerFixture(ImpsServer server, Path dataDir, boolean ownsDataDir) {
     this.server = server;
     this.dataDir = dataDir;
+    this.ownsDataDir = ownsDataDir;
   }
 
-  /** A config for tests: port 0, the given data dir, cheap password hashing. */
+  /** The test configuration ({@link TestServerConfig}) with data in {@code dataDir}. */
   public static ServerConfig.Builder testConfig(Path dataDir) {
-    return ServerConfig.builder()
-        .port(0)
-        .host("127.0.0.1")
-        .dataDir(dataDir)
-        .with(ServerConfig.Key.PASSWORD_MEMORY_KIB, 64)
-        .with(ServerConfig.Key.PASSWORD_ITERATIONS, 1)
-        // Every test connects from 127.0.0.1; RegistrationIT tests the limit on its own server.
-        .with(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS, 1_000_000)
-        .set(ServerConfig.Key.SQLITE_SYNCHRONOUS, "NORMAL");
+    return TestServerConfig.builder(dataDir);
   }
 
-  public static ServerFixture start() throws IOException {
-    Path dir = Files.createTempDirectory("imps-it");
-    return start(testConfig(dir).build());
+  /** A server on the test configuration in a new temporary directory, deleted by {@link #close}. */
+  public static ServerFixture start() {
+    Path dir = TempDirs.create();
+    try {
+      return new ServerFixture(
+          ImpsServer.start(testConfig(dir).build(), Clock.systemUTC()), dir, true);
+    } catch (RuntimeException e) {
+      TempDirs.delete(dir);
+      throw e;
+    }
   }
 
+  /** A server on {@code config}; its data directory is the caller's to delete. */
   public static ServerFixture start(ServerConfig config) {
-    return new ServerFixture(ImpsServer.start(config, Clock.systemUTC()), config.dataDir());
+    return start(ImpsServer.start(config, Clock.systemUTC()));
   }
 
+  /** Drives a server started by the caller; its data directory is the caller's to delete. */
   public static ServerFixture start(ImpsServer server) {
-    return new ServerFixture(server, server.config().dataDir());
+    return new ServerFixture(server, server.config().dataDir(), false);
   }
 
   public ImpsServer server() {
@@ -109,6 +112,19 @@ public final class ServerFixture implements AutoCloseable {
   public FrameClient newUser(String name) throws IOException {
     register(name);
     return login(name);
+  }
+
+  /**
+   * Two new users, each logged in, who are already friends: their names are {@code prefixA} and
+   * {@code prefixB} made unique. Every frame the friendship caused has been consumed.
+   */
+  public LoggedInFriends friends(String prefixA, String prefixB) throws IOException {
+    String a = uniqueName(prefixA);
+    String b = uniqueName(prefixB);
+    FrameClient ca = newUser(a);
+    FrameClient cb = newUser(b);
+    befriend(ca, a, cb, b);
+    return new LoggedInFriends(a, ca, b, cb);
   }
 
   /** Logs {@code name} in on a new connection and consumes S_LOGIN_RSP. */
@@ -157,8 +173,8 @@ public final class ServerFixture implements AutoCloseable {
     c.expect(new StatusNotifyPush(friend, status));
   }
 
-  @Override
-  public void close() {
+  /** Closes every connection opened through this fixture. */
+  public void closeClients() {
     for (FrameClient c : clients) {
       try {
         c.close();
@@ -166,6 +182,16 @@ public final class ServerFixture implements AutoCloseable {
         // closing anyway
       }
     }
+    clients.clear();
+  }
+
+  /** Closes the connections and stops the server (deleting its data if this fixture made it). */
+  @Override
+  public void close() {
+    closeClients();
     server.close();
+    if (ownsDataDir) {
+      TempDirs.delete(dataDir);
+    }
   }
 }

@@ -28,8 +28,9 @@ public final class ServerProcess {
   }
 
   /**
-   * Starts a server on 127.0.0.1, port 0, with cheap password hashing and {@code settings} (each
-   * {@code key=value}, as {@code --set} takes them); returns once it listens.
+   * Starts a server on 127.0.0.1, port 0, with the test settings ({@link
+   * TestServerConfig#asSetFlags}) and then {@code settings} (each {@code key=value}, as {@code
+   * --set} takes them); returns once it listens. The data directory is the caller's to delete.
    */
   public static ServerProcess start(Path dataDir, List<String> settings)
       throws IOException, InterruptedException {
@@ -46,11 +47,8 @@ public final class ServerProcess {
                 "--port",
                 "0",
                 "--data-dir",
-                dataDir.toString(),
-                "--set",
-                "password.memory-kib=64",
-                "--set",
-                "password.iterations=1"));
+                dataDir.toString()));
+    cmd.addAll(TestServerConfig.asSetFlags());
     for (String kv : settings) {
       cmd.add("--set");
       cmd.add(kv);

@@ -1,6 +1,8 @@
 package imps.server.account;
 
-import static imps.server.ServerFixture.PASSWORD;
+import static imps.server.ImpsServerExtension.PASSWORD;
+import static imps.server.ImpsServerExtension.expectStatus;
+import static imps.server.ImpsServerExtension.uniqueName;
 
 import imps.protocol.CommandType;
 import imps.protocol.Gender;
@@ -15,39 +17,28 @@ import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
-import imps.server.ServerFixture;
+import imps.server.ImpsServerExtension;
+import imps.server.LoggedInFriends;
 import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Section 7.2, login: errors 4, 5, 6, 7, 10, newest login wins, login timeout. */
 class LoginIT {
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server =
-        ServerFixture.start(
-            ServerFixture.testConfig(Files.createTempDirectory("imps-login"))
-                .set(ServerConfig.Key.LOGIN_TIMEOUT, "2s")
-                .set(ServerConfig.Key.LOGIN_FAILURES_PER_USER, "3")
-                .build());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ImpsServerExtension server =
+      ImpsServerExtension.withSettings(
+          b ->
+              b.set(ServerConfig.Key.LOGIN_TIMEOUT, "2s")
+                  .set(ServerConfig.Key.LOGIN_FAILURES_PER_USER, "3"));
 
   @Test
   void loginReturnsAccountAsRegisteredWhateverTheCase() throws IOException {
-    String name = ServerFixture.uniqueName("MixedCase");
+    String name = uniqueName("MixedCase");
     server.register(name);
     FrameClient c = server.connect();
     c.send(new LoginRequest(name.toLowerCase(), PASSWORD));
@@ -56,18 +47,18 @@ class LoginIT {
 
   @Test
   void wrongPasswordAndUnknownUserBothGetError6() throws IOException {
-    String name = ServerFixture.uniqueName("pw");
+    String name = uniqueName("pw");
     server.register(name);
     FrameClient c = server.connect();
     c.send(new LoginRequest(name, "wrong-password"));
     c.expectError(6, CommandType.C_LOGIN_REQ);
-    c.send(new LoginRequest(ServerFixture.uniqueName("ghost"), "whatever"));
+    c.send(new LoginRequest(uniqueName("ghost"), "whatever"));
     c.expectError(6, CommandType.C_LOGIN_REQ);
   }
 
   @Test
   void wrongPasswordIsRefusedAfterASuccessfulLogin() throws IOException {
-    String name = ServerFixture.uniqueName("again");
+    String name = uniqueName("again");
     server.register(name);
     server.login(name).close();
     FrameClient c = server.connect();
@@ -79,7 +70,7 @@ class LoginIT {
 
   @Test
   void secondLoginOnSameConnectionGetsError4() throws IOException {
-    String name = ServerFixture.uniqueName("twice");
+    String name = uniqueName("twice");
     FrameClient c = server.newUser(name);
     c.send(new LoginRequest(name, PASSWORD));
     c.expectError(4, CommandType.C_LOGIN_REQ);
@@ -106,11 +97,10 @@ class LoginIT {
 
   @Test
   void newestLoginWinsWithoutPresenceFlicker() throws IOException {
-    String name = ServerFixture.uniqueName("dup");
-    String friend = ServerFixture.uniqueName("watch");
-    FrameClient first = server.newUser(name);
-    FrameClient watcher = server.newUser(friend);
-    ServerFixture.befriend(first, name, watcher, friend);
+    LoggedInFriends f = server.friends("dup", "watch");
+    String name = f.a();
+    FrameClient first = f.ca();
+    FrameClient watcher = f.cb();
 
     FrameClient second = server.login(name);
     first.expectError(7, 0);
@@ -121,12 +111,12 @@ class LoginIT {
     second.send(new FriendListRequest(name));
     second.expect(imps.protocol.message.FriendListResponse.class);
     second.close();
-    ServerFixture.expectStatus(watcher, name, Presence.OFFLINE);
+    expectStatus(watcher, name, Presence.OFFLINE);
   }
 
   @Test
   void failedLoginsAreThrottledPerUser() throws IOException {
-    String name = ServerFixture.uniqueName("thr");
+    String name = uniqueName("thr");
     server.register(name);
     FrameClient c = server.connect();
     for (int i = 0; i < 3; i++) {
@@ -145,7 +135,7 @@ class LoginIT {
 
   @Test
   void loggedInConnectionOutlivesTheLoginTimeout() throws IOException {
-    String name = ServerFixture.uniqueName("stay");
+    String name = uniqueName("stay");
     FrameClient c = server.newUser(name);
     c.expectSilence(Duration.ofSeconds(3));
     c.send(new HeartbeatRequest(name, List.of()));

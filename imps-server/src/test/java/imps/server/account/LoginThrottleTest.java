@@ -2,33 +2,11 @@ package imps.server.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import imps.testsupport.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-11-28T12:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void perUserLimitThenWindowExpires() {
     MutableClock clock = new MutableClock();
@@ -39,7 +17,7 @@ class LoginThrottleTest {
     }
     assertThat(t.allowed("bob", "5.6.7.8")).isFalse();
     assertThat(t.allowed("alice", "1.2.3.4")).isTrue();
-    clock.now = clock.now.plusSeconds(61);
+    clock.advance(Duration.ofSeconds(61));
     assertThat(t.allowed("bob", "1.2.3.4")).isTrue();
   }
 

@@ -1,37 +1,35 @@
 package imps.server.account;
 
+import static imps.server.ImpsServerExtension.PASSWORD;
+import static imps.server.ImpsServerExtension.uniqueName;
+
 import imps.protocol.CommandType;
 import imps.protocol.Gender;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
-import imps.server.ServerFixture;
+import imps.server.ImpsServerExtension;
+import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Section 7.2, registration. */
 class RegistrationIT {
-  private static ServerFixture server;
+  @RegisterExtension static final ImpsServerExtension server = ImpsServerExtension.withDefaults();
 
-  @BeforeAll
-  static void start() throws IOException {
-    server = ServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  /** A server that takes three registrations per address. */
+  @RegisterExtension
+  static final ImpsServerExtension limited =
+      ImpsServerExtension.withSettings(b -> b.set(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS, "3"));
 
   @Test
   void registersThenNameIsTakenCaseInsensitively() throws IOException {
-    String name = ServerFixture.uniqueName("Reg");
+    String name = uniqueName("Reg");
     FrameClient c = server.connect();
     c.send(new RegisterRequest(name, "secret1", Gender.FEMALE, "a@example.org"));
     c.expect(new RegisterResponse(true));
@@ -43,27 +41,18 @@ class RegistrationIT {
 
   @Test
   void registrationsPerAddressAreLimited() throws IOException {
-    try (ServerFixture limited =
-        ServerFixture.start(
-            ServerFixture.testConfig(java.nio.file.Files.createTempDirectory("imps-reg"))
-                .set(imps.server.config.ServerConfig.Key.REGISTRATIONS_PER_ADDRESS, "3")
-                .build())) {
-      FrameClient c = limited.connect();
-      for (int i = 0; i < 3; i++) {
-        c.send(
-            new RegisterRequest(
-                ServerFixture.uniqueName("lim"), "secret1", Gender.UNSPECIFIED, ""));
-        c.expect(new RegisterResponse(true));
-      }
-      c.send(
-          new RegisterRequest(ServerFixture.uniqueName("lim"), "secret1", Gender.UNSPECIFIED, ""));
-      c.expectError(10, CommandType.C_REGISTER);
+    FrameClient c = limited.connect();
+    for (int i = 0; i < 3; i++) {
+      c.send(new RegisterRequest(uniqueName("lim"), "secret1", Gender.UNSPECIFIED, ""));
+      c.expect(new RegisterResponse(true));
     }
+    c.send(new RegisterRequest(uniqueName("lim"), "secret1", Gender.UNSPECIFIED, ""));
+    c.expectError(10, CommandType.C_REGISTER);
   }
 
   @Test
   void registrationDoesNotLogIn() throws IOException {
-    String name = ServerFixture.uniqueName("reg");
+    String name = uniqueName("reg");
     FrameClient c = server.connect();
     c.send(new RegisterRequest(name, "secret1", Gender.UNSPECIFIED, ""));
     c.expect(new RegisterResponse(true));
@@ -73,9 +62,9 @@ class RegistrationIT {
 
   @Test
   void registrationAfterLoginKeepsTheSession() throws IOException {
-    String me = ServerFixture.uniqueName("me");
+    String me = uniqueName("me");
     FrameClient c = server.newUser(me);
-    String other = ServerFixture.uniqueName("other");
+    String other = uniqueName("other");
     c.send(new RegisterRequest(other, "secret1", Gender.UNSPECIFIED, ""));
     c.expect(new RegisterResponse(true));
     c.send(new imps.protocol.message.FriendListRequest(me));
@@ -84,10 +73,10 @@ class RegistrationIT {
 
   @Test
   void chineseAndEmojiFreeNamesWork() throws IOException {
-    String name = "李雷" + ServerFixture.uniqueName("");
+    String name = "李雷" + uniqueName("");
     server.register(name);
     FrameClient c = server.connect();
-    c.send(new LoginRequest(name, ServerFixture.PASSWORD));
+    c.send(new LoginRequest(name, PASSWORD));
     c.expect(new LoginResponse(name, Gender.UNSPECIFIED, name + "@example.org"));
   }
 

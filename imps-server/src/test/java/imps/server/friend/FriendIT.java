@@ -1,6 +1,8 @@
 package imps.server.friend;
 
-import static imps.server.ServerFixture.uniqueName;
+import static imps.server.ImpsServerExtension.befriend;
+import static imps.server.ImpsServerExtension.expectStatus;
+import static imps.server.ImpsServerExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
@@ -16,34 +18,21 @@ import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.StatusNotifyPush;
-import imps.server.ServerFixture;
+import imps.server.ImpsServerExtension;
+import imps.server.LoggedInFriends;
 import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Section 7.5: friend requests, answers, outcomes, the friend list. */
 class FriendIT {
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server =
-        ServerFixture.start(
-            ServerFixture.testConfig(Files.createTempDirectory("imps-friend"))
-                .set(ServerConfig.Key.MAX_FRIENDS, "2")
-                .build());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ImpsServerExtension server =
+      ImpsServerExtension.withSettings(b -> b.set(ServerConfig.Key.MAX_FRIENDS, "2"));
 
   @Test
   void unknownUserGetsMinusOneWithName() throws IOException {
@@ -73,18 +62,14 @@ class FriendIT {
 
   @Test
   void acceptMakesMutualFriendsAndBothArePushed() throws IOException {
-    String a = uniqueName("fa");
-    String b = uniqueName("fb");
-    FrameClient ca = server.newUser(a);
-    FrameClient cb = server.newUser(b);
-    ServerFixture.befriend(ca, a, cb, b);
-    ca.send(new FriendListRequest(a));
-    ca.expect(new FriendListResponse(List.of(new FriendInfo(b, Presence.ONLINE, "", ""))));
-    cb.send(new FriendListRequest(b));
-    cb.expect(new FriendListResponse(List.of(new FriendInfo(a, Presence.ONLINE, "", ""))));
+    LoggedInFriends f = server.friends("fa", "fb");
+    f.ca().send(new FriendListRequest(f.a()));
+    f.ca().expect(new FriendListResponse(List.of(new FriendInfo(f.b(), Presence.ONLINE, "", ""))));
+    f.cb().send(new FriendListRequest(f.b()));
+    f.cb().expect(new FriendListResponse(List.of(new FriendInfo(f.a(), Presence.ONLINE, "", ""))));
     // Already friends: immediate S_ADDFRIEND_RSP(1, info).
-    ca.send(new AddFriendRequest(a, b));
-    ca.expect(AddFriendResponse.accepted(new FriendInfo(b, Presence.ONLINE, "", "")));
+    f.ca().send(new AddFriendRequest(f.a(), f.b()));
+    f.ca().expect(AddFriendResponse.accepted(new FriendInfo(f.b(), Presence.ONLINE, "", "")));
   }
 
   @Test
@@ -163,10 +148,10 @@ class FriendIT {
 
     FrameClient ca2 = server.login(a);
     ca2.expect(AddFriendResponse.accepted(new FriendInfo(b, Presence.ONLINE, "", "")));
-    ServerFixture.expectStatus(cb, a, Presence.ONLINE);
+    expectStatus(cb, a, Presence.ONLINE);
     // Delivered once: not again at the next login.
     ca2.close();
-    ServerFixture.expectStatus(cb, a, Presence.OFFLINE);
+    expectStatus(cb, a, Presence.OFFLINE);
     FrameClient ca3 = server.login(a);
     ca3.expectSilence(Duration.ofMillis(500));
   }
@@ -192,7 +177,7 @@ class FriendIT {
     for (int i = 0; i < 2; i++) {
       String f = uniqueName("ff");
       FrameClient cf = server.newUser(f);
-      ServerFixture.befriend(ca, a, cf, f);
+      befriend(ca, a, cf, f);
     }
     String extra = uniqueName("fx");
     server.register(extra);
@@ -202,11 +187,11 @@ class FriendIT {
 
   @Test
   void friendListShowsStatusAndLastSharedLocation() throws IOException {
-    String a = uniqueName("fa");
-    String b = uniqueName("fb");
-    FrameClient ca = server.newUser(a);
-    FrameClient cb = server.newUser(b);
-    ServerFixture.befriend(ca, a, cb, b);
+    LoggedInFriends f = server.friends("fa", "fb");
+    String a = f.a();
+    String b = f.b();
+    FrameClient ca = f.ca();
+    FrameClient cb = f.cb();
     cb.send(
         new HeartbeatRequest(b, List.of(new LocationFix("2026-11-28 12:00:00", "23.13, 113.26"))));
     cb.expect(HeartbeatResponse.INSTANCE);

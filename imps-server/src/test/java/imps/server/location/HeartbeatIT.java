@@ -1,6 +1,6 @@
 package imps.server.location;
 
-import static imps.server.ServerFixture.uniqueName;
+import static imps.server.ImpsServerExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
@@ -8,36 +8,23 @@ import imps.protocol.Presence;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.LocationFix;
-import imps.server.ServerFixture;
+import imps.server.ImpsServerExtension;
+import imps.server.LoggedInFriends;
 import imps.server.config.ServerConfig;
 import imps.server.store.Fix;
 import imps.server.store.UserRecord;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Section 7.3: heartbeats, location history, idle timeout. */
 class HeartbeatIT {
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server =
-        ServerFixture.start(
-            ServerFixture.testConfig(Files.createTempDirectory("imps-hb"))
-                .set(ServerConfig.Key.IDLE_TIMEOUT, "2s")
-                .build());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ImpsServerExtension server =
+      ImpsServerExtension.withSettings(b -> b.set(ServerConfig.Key.IDLE_TIMEOUT, "2s"));
 
   private static UserRecord user(String name) {
     return server.server().store().accounts().findByKey(name.toLowerCase()).orElseThrow();
@@ -92,28 +79,24 @@ class HeartbeatIT {
 
   @Test
   void idleConnectionIsClosedAndFriendsSeeOffline() throws IOException {
-    String a = uniqueName("ha");
-    String b = uniqueName("hb");
-    FrameClient ca = server.newUser(a);
-    FrameClient cb = server.newUser(b);
-    ServerFixture.befriend(ca, a, cb, b);
+    LoggedInFriends f = server.friends("ha", "hb");
     // a keeps sending heartbeats; b goes silent.
     long end = System.nanoTime() + Duration.ofMillis(4000).toNanos();
     boolean sawOffline = false;
     while (System.nanoTime() < end && !sawOffline) {
-      ca.send(new HeartbeatRequest(a, List.of()));
-      ca.expect(HeartbeatResponse.INSTANCE);
+      f.ca().send(new HeartbeatRequest(f.a(), List.of()));
+      f.ca().expect(HeartbeatResponse.INSTANCE);
       Object o;
       try {
-        o = ca.next(Duration.ofMillis(500));
+        o = f.ca().next(Duration.ofMillis(500));
       } catch (AssertionError noFrameYet) {
         continue;
       }
-      assertThat(o).isEqualTo(new imps.protocol.message.StatusNotifyPush(b, Presence.OFFLINE));
+      assertThat(o).isEqualTo(new imps.protocol.message.StatusNotifyPush(f.b(), Presence.OFFLINE));
       sawOffline = true;
     }
     assertThat(sawOffline).as("friend told of idle close").isTrue();
-    cb.expectClosed(Duration.ofSeconds(2));
+    f.cb().expectClosed(Duration.ofSeconds(2));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package imps.server.message;
 
-import static imps.server.ServerFixture.uniqueName;
+import static imps.server.ImpsServerExtension.PASSWORD;
+import static imps.server.ImpsServerExtension.expectStatus;
+import static imps.server.ImpsServerExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
@@ -11,7 +13,8 @@ import imps.protocol.message.ClipBytes;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
-import imps.server.ServerFixture;
+import imps.server.ImpsServerExtension;
+import imps.server.LoggedInFriends;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,37 +22,22 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Section 7.6: text messages and voice clips, online and offline. */
 class MessagingIT {
   private static final DateTimeFormatter WIRE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server = ServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ImpsServerExtension server = ImpsServerExtension.withDefaults();
 
   @Test
   void messageToOnlineFriendIsAckedAndPushedWithServerTime() throws IOException {
-    String a = uniqueName("ma");
-    String b = uniqueName("mb");
-    FrameClient ca = server.newUser(a);
-    FrameClient cb = server.newUser(b);
-    ServerFixture.befriend(ca, a, cb, b);
+    LoggedInFriends f = server.friends("ma", "mb");
     String text = "hi 你好 😀";
-    ca.send(new SendMessage(a, b, text));
-    ca.expectError(0, CommandType.C_SEND_MSG);
-    MessagePush push = cb.expect(MessagePush.class);
-    assertThat(push.friendName()).isEqualTo(a);
+    f.ca().send(new SendMessage(f.a(), f.b(), text));
+    f.ca().expectError(0, CommandType.C_SEND_MSG);
+    MessagePush push = f.cb().expect(MessagePush.class);
+    assertThat(push.friendName()).isEqualTo(f.a());
     assertThat(push.message()).isEqualTo(text);
     LocalDateTime at = LocalDateTime.parse(push.datetime(), WIRE);
     assertThat(Duration.between(at, LocalDateTime.now(ZoneOffset.UTC)).abs())
@@ -58,57 +46,49 @@ class MessagingIT {
 
   @Test
   void messagesToOfflineFriendArriveAtLoginInOrderWithOriginalTimes() throws IOException {
-    String a = uniqueName("ma");
-    String b = uniqueName("mb");
-    FrameClient ca = server.newUser(a);
-    FrameClient cb = server.newUser(b);
-    ServerFixture.befriend(ca, a, cb, b);
-    cb.close();
-    ServerFixture.expectStatus(ca, b, Presence.OFFLINE);
+    LoggedInFriends f = server.friends("ma", "mb");
+    f.cb().close();
+    expectStatus(f.ca(), f.b(), Presence.OFFLINE);
     for (int i = 0; i < 50; i++) {
-      ca.send(new SendMessage(a, b, "m" + i));
+      f.ca().send(new SendMessage(f.a(), f.b(), "m" + i));
     }
     for (int i = 0; i < 50; i++) {
-      ca.expectError(0, CommandType.C_SEND_MSG);
+      f.ca().expectError(0, CommandType.C_SEND_MSG);
     }
     byte[] clip = new byte[60 * 1024];
     new Random(7).nextBytes(clip);
-    ca.send(new AudioRequest(b, ClipBytes.copyOf(clip), "2020-01-01 00:00:00"));
-    ca.expectError(0, CommandType.C_AUDIO_REQ);
+    f.ca().send(new AudioRequest(f.b(), ClipBytes.copyOf(clip), "2020-01-01 00:00:00"));
+    f.ca().expectError(0, CommandType.C_AUDIO_REQ);
 
-    FrameClient cb2 = server.login(b);
+    FrameClient cb2 = server.login(f.b());
     for (int i = 0; i < 50; i++) {
       MessagePush p = cb2.expect(MessagePush.class);
       assertThat(p.message()).isEqualTo("m" + i);
-      assertThat(p.friendName()).isEqualTo(a);
+      assertThat(p.friendName()).isEqualTo(f.a());
     }
     AudioPush audio = cb2.expect(AudioPush.class);
     assertThat(audio.data().toByteArray()).isEqualTo(clip);
     assertThat(audio.datetime()).isNotEqualTo("2020-01-01 00:00:00");
-    ServerFixture.expectStatus(ca, b, Presence.ONLINE);
+    expectStatus(f.ca(), f.b(), Presence.ONLINE);
     // Delivered exactly once.
     cb2.close();
-    ServerFixture.expectStatus(ca, b, Presence.OFFLINE);
-    FrameClient cb3 = server.login(b);
+    expectStatus(f.ca(), f.b(), Presence.OFFLINE);
+    FrameClient cb3 = server.login(f.b());
     cb3.expectSilence(Duration.ofMillis(500));
   }
 
   @Test
   void backlogIsWrittenBeforeTheNextReply() throws IOException {
-    String a = uniqueName("ma");
-    String b = uniqueName("mb");
-    FrameClient ca = server.newUser(a);
-    FrameClient cb = server.newUser(b);
-    ServerFixture.befriend(ca, a, cb, b);
-    cb.close();
-    ServerFixture.expectStatus(ca, b, Presence.OFFLINE);
+    LoggedInFriends f = server.friends("ma", "mb");
+    f.cb().close();
+    expectStatus(f.ca(), f.b(), Presence.OFFLINE);
     for (int i = 0; i < 20; i++) {
-      ca.send(new SendMessage(a, b, "w" + i));
-      ca.expectError(0, CommandType.C_SEND_MSG);
+      f.ca().send(new SendMessage(f.a(), f.b(), "w" + i));
+      f.ca().expectError(0, CommandType.C_SEND_MSG);
     }
     FrameClient cb2 = server.connect();
-    cb2.send(new imps.protocol.message.LoginRequest(b, ServerFixture.PASSWORD));
-    cb2.send(new imps.protocol.message.HeartbeatRequest(b, java.util.List.of()));
+    cb2.send(new imps.protocol.message.LoginRequest(f.b(), PASSWORD));
+    cb2.send(new imps.protocol.message.HeartbeatRequest(f.b(), java.util.List.of()));
     cb2.expect(imps.protocol.message.LoginResponse.class);
     for (int i = 0; i < 20; i++) {
       assertThat(cb2.expect(MessagePush.class).message()).isEqualTo("w" + i);
@@ -118,31 +98,23 @@ class MessagingIT {
 
   @Test
   void invisibleFriendStillReceivesMessages() throws IOException {
-    String a = uniqueName("ma");
-    String b = uniqueName("mb");
-    FrameClient ca = server.newUser(a);
-    FrameClient cb = server.newUser(b);
-    ServerFixture.befriend(ca, a, cb, b);
-    cb.send(new StatusNotifyRequest(b, Presence.INVISIBLE));
-    cb.expectError(0, CommandType.C_STATUS_NOTIFY);
-    ServerFixture.expectStatus(ca, b, Presence.OFFLINE);
-    ca.send(new SendMessage(a, b, "psst"));
-    ca.expectError(0, CommandType.C_SEND_MSG);
-    assertThat(cb.expect(MessagePush.class).message()).isEqualTo("psst");
+    LoggedInFriends f = server.friends("ma", "mb");
+    f.cb().send(new StatusNotifyRequest(f.b(), Presence.INVISIBLE));
+    f.cb().expectError(0, CommandType.C_STATUS_NOTIFY);
+    expectStatus(f.ca(), f.b(), Presence.OFFLINE);
+    f.ca().send(new SendMessage(f.a(), f.b(), "psst"));
+    f.ca().expectError(0, CommandType.C_SEND_MSG);
+    assertThat(f.cb().expect(MessagePush.class).message()).isEqualTo("psst");
   }
 
   @Test
   void audioToOnlineFriendArrivesUnchanged() throws IOException {
-    String a = uniqueName("ma");
-    String b = uniqueName("mb");
-    FrameClient ca = server.newUser(a);
-    FrameClient cb = server.newUser(b);
-    ServerFixture.befriend(ca, a, cb, b);
+    LoggedInFriends f = server.friends("ma", "mb");
     byte[] clip = {0, 1, 2, (byte) 0xff, 'O', 'K'};
-    ca.send(new AudioRequest(b, ClipBytes.copyOf(clip), "whenever"));
-    ca.expectError(0, CommandType.C_AUDIO_REQ);
-    AudioPush p = cb.expect(AudioPush.class);
-    assertThat(p.friendName()).isEqualTo(a);
+    f.ca().send(new AudioRequest(f.b(), ClipBytes.copyOf(clip), "whenever"));
+    f.ca().expectError(0, CommandType.C_AUDIO_REQ);
+    AudioPush p = f.cb().expect(AudioPush.class);
+    assertThat(p.friendName()).isEqualTo(f.a());
     assertThat(p.data().toByteArray()).isEqualTo(clip);
   }
 
@@ -174,37 +146,29 @@ class MessagingIT {
 
   @Test
   void longestMessageIsAccepted() throws IOException {
-    String a = uniqueName("ma");
-    String b = uniqueName("mb");
-    FrameClient ca = server.newUser(a);
-    FrameClient cb = server.newUser(b);
-    ServerFixture.befriend(ca, a, cb, b);
+    LoggedInFriends f = server.friends("ma", "mb");
     String text = "好".repeat(4096);
-    ca.send(new SendMessage(a, b, text));
-    ca.expectError(0, CommandType.C_SEND_MSG);
-    assertThat(cb.expect(MessagePush.class).message()).isEqualTo(text);
+    f.ca().send(new SendMessage(f.a(), f.b(), text));
+    f.ca().expectError(0, CommandType.C_SEND_MSG);
+    assertThat(f.cb().expect(MessagePush.class).message()).isEqualTo(text);
   }
 
   @Test
   void liveMessagesDuringLoginBacklogKeepOrder() throws IOException {
-    String a = uniqueName("ma");
-    String b = uniqueName("mb");
-    FrameClient ca = server.newUser(a);
-    FrameClient cb = server.newUser(b);
-    ServerFixture.befriend(ca, a, cb, b);
-    cb.close();
-    ServerFixture.expectStatus(ca, b, Presence.OFFLINE);
+    LoggedInFriends f = server.friends("ma", "mb");
+    f.cb().close();
+    expectStatus(f.ca(), f.b(), Presence.OFFLINE);
     for (int i = 0; i < 300; i++) {
-      ca.send(new SendMessage(a, b, "n" + i));
+      f.ca().send(new SendMessage(f.a(), f.b(), "n" + i));
     }
     for (int i = 0; i < 300; i++) {
-      ca.expectError(0, CommandType.C_SEND_MSG);
+      f.ca().expectError(0, CommandType.C_SEND_MSG);
     }
     // Keep sending while b logs in; b must see 0..599 in order, each once.
     FrameClient cb2 = server.connect();
-    cb2.send(new imps.protocol.message.LoginRequest(b, ServerFixture.PASSWORD));
+    cb2.send(new imps.protocol.message.LoginRequest(f.b(), PASSWORD));
     for (int i = 300; i < 600; i++) {
-      ca.send(new SendMessage(a, b, "n" + i));
+      f.ca().send(new SendMessage(f.a(), f.b(), "n" + i));
     }
     cb2.expect(imps.protocol.message.LoginResponse.class);
     for (int i = 0; i < 600; i++) {

@@ -1,14 +1,10 @@
 package imps.server.session;
 
-import static imps.server.ServerFixture.uniqueName;
-
 import imps.protocol.CommandType;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
-import imps.server.Backends;
-import imps.server.ImpsServer;
-import imps.server.ServerFixture;
-import imps.server.config.ServerConfig;
+import imps.server.ImpsServerExtension;
+import imps.server.LoggedInFriends;
 import imps.server.store.AccountStore;
 import imps.server.store.FriendStore;
 import imps.server.store.LocationStore;
@@ -16,23 +12,27 @@ import imps.server.store.MessageStore;
 import imps.server.store.Store;
 import imps.server.store.StoreException;
 import imps.server.store.StoredMessage;
-import imps.testsupport.FrameClient;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Error 11: a storage failure is answered "server error, not applied", and the server goes on. */
 class ServerErrorIT {
 
-  /** A real store whose message appends fail while {@code failing} is set. */
+  /** Set while the store's message appends fail. */
+  private static final AtomicBoolean failing = new AtomicBoolean();
+
+  @RegisterExtension
+  static final ImpsServerExtension server =
+      ImpsServerExtension.withDefaults().withStore(FaultyStore::new);
+
+  /** A real store whose message appends fail while {@link #failing} is set. */
   private static final class FaultyStore implements Store {
     final Store real;
-    final AtomicBoolean failing = new AtomicBoolean();
 
     FaultyStore(Store real) {
       this.real = real;
@@ -105,23 +105,14 @@ class ServerErrorIT {
 
   @Test
   void storageFailureIsError11AndNothingIsDelivered() throws IOException {
-    ServerConfig config = ServerFixture.testConfig(Files.createTempDirectory("imps-err")).build();
-    FaultyStore store = new FaultyStore(Backends.openStore(config, Clock.systemUTC()));
-    try (ServerFixture server =
-        ServerFixture.start(ImpsServer.start(config, Clock.systemUTC(), store))) {
-      String a = uniqueName("ea");
-      String b = uniqueName("eb");
-      FrameClient ca = server.newUser(a);
-      FrameClient cb = server.newUser(b);
-      ServerFixture.befriend(ca, a, cb, b);
-      store.failing.set(true);
-      ca.send(new SendMessage(a, b, "lost?"));
-      ca.expectError(11, CommandType.C_SEND_MSG);
-      cb.expectSilence(Duration.ofMillis(300));
-      store.failing.set(false);
-      ca.send(new SendMessage(a, b, "retry"));
-      ca.expectError(0, CommandType.C_SEND_MSG);
-      cb.expect(MessagePush.class);
-    }
+    LoggedInFriends f = server.friends("ea", "eb");
+    failing.set(true);
+    f.ca().send(new SendMessage(f.a(), f.b(), "lost?"));
+    f.ca().expectError(11, CommandType.C_SEND_MSG);
+    f.cb().expectSilence(Duration.ofMillis(300));
+    failing.set(false);
+    f.ca().send(new SendMessage(f.a(), f.b(), "retry"));
+    f.ca().expectError(0, CommandType.C_SEND_MSG);
+    f.cb().expect(MessagePush.class);
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import imps.protocol.Presence;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.ClipBytes;
-import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.StatusNotifyPush;
 import imps.server.delivery.DeliveryMark;
@@ -19,51 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** The login-time delivery buffer: backlog first, then live pushes, without duplicates. */
 class SessionTest {
-  private static final class RecordingConnection implements Connection {
-    final List<ImpsMessage> written = new ArrayList<>();
-
-    @Override
-    public void write(ImpsMessage message, Runnable onWritten) {
-      written.add(message);
-      if (onWritten != null) {
-        onWritten.run();
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public CompletableFuture<Void> close() {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public boolean isWritable() {
-      return true;
-    }
-
-    @Override
-    public void whenWritable(java.time.Duration timeout, Runnable onWritable, Runnable onStalled) {
-      onWritable.run();
-    }
-
-    @Override
-    public java.util.concurrent.Executor executor() {
-      return Runnable::run;
-    }
-
-    @Override
-    public String remoteAddress() {
-      return "test";
-    }
-  }
-
   private static final class Recorder implements DeliveryRecorder {
     final List<DeliveryMark> marks = new ArrayList<>();
 
@@ -94,17 +48,17 @@ class SessionTest {
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     assertThat(s.deliver(message(2))).isTrue(); // also in the backlog
     assertThat(s.deliver(message(3))).isTrue(); // live only
-    assertThat(c.written).isEmpty();
+    assertThat(c.written()).isEmpty();
     s.writeBacklog(message(1));
     s.writeBacklog(message(2));
     assertThat(s.finishSync(Set.of(message(1).mark(), message(2).mark())))
         .isEqualTo(Session.SyncEnd.LIVE);
-    assertThat(c.written)
+    assertThat(c.written())
         .extracting(m -> ((MessagePush) m).message())
         .containsExactly("m1", "m2", "m3");
     assertThat(r.marks).extracting(DeliveryMark::id).containsExactly(1L, 2L, 3L);
     s.deliver(message(4));
-    assertThat(c.written).hasSize(4);
+    assertThat(c.written()).hasSize(4);
   }
 
   @Test
@@ -122,7 +76,7 @@ class SessionTest {
     s.writeBacklog(message(3));
     assertThat(s.finishSync(Set.of(message(2).mark(), message(3).mark())))
         .isEqualTo(Session.SyncEnd.LIVE);
-    assertThat(c.written)
+    assertThat(c.written())
         .extracting(m -> ((MessagePush) m).message())
         .containsExactly("m1", "m2", "m3");
   }
@@ -160,15 +114,15 @@ class SessionTest {
     assertThat(s.isActive()).isTrue();
     // The backlog pass ends: the clips that did not fit are in the store, so another pass comes.
     assertThat(s.finishSync(Set.of())).isEqualTo(Session.SyncEnd.AGAIN);
-    assertThat(c.written).isEmpty();
+    assertThat(c.written()).isEmpty();
     // The next pass sends the rest from the store; then the session goes live with what it held.
     for (int i = fits; i < fits + 1000; i++) {
       s.writeBacklog(clip(i));
     }
     assertThat(s.finishSync(Set.of())).isEqualTo(Session.SyncEnd.LIVE);
-    assertThat(c.written).hasSize(fits + 1000 + 1);
+    assertThat(c.written()).hasSize(fits + 1000 + 1);
     // Presence is held as the latest per friend only.
-    assertThat(c.written.get(c.written.size() - 1))
+    assertThat(c.written().get(c.written().size() - 1))
         .isEqualTo(new StatusNotifyPush("carol", Presence.OFFLINE));
   }
 
@@ -181,11 +135,11 @@ class SessionTest {
     assertThat(s.end()).isTrue();
     assertThat(s.deliver(message(1))).isFalse();
     assertThat(s.end()).isFalse();
-    assertThat(c.written).isEmpty();
+    assertThat(c.written()).isEmpty();
   }
 
   private static List<String> texts(RecordingConnection c) {
-    return c.written.stream().map(m -> ((MessagePush) m).message()).toList();
+    return c.written().stream().map(m -> ((MessagePush) m).message()).toList();
   }
 
   @Test
@@ -254,9 +208,9 @@ class SessionTest {
       s.writeBacklog(message(i));
     }
     s.finishSync(Set.of());
-    int before = c.written.size();
+    int before = c.written().size();
     s.deliver(message(0)); // forgotten: the oldest of more than the bound
     s.deliver(message(Session.REMEMBERED_BACKLOG)); // remembered
-    assertThat(c.written).hasSize(before + 1);
+    assertThat(c.written()).hasSize(before + 1);
   }
 }

@@ -1,45 +1,31 @@
 package imps.server.transport;
 
+import static imps.server.ImpsServerExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
-import imps.server.ServerFixture;
+import imps.server.ImpsServerExtension;
 import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code max-connections}: connections over the limit are closed; below it they work again. */
 class ConnectionLimitIT {
-  private ServerFixture server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server =
-        ServerFixture.start(
-            ServerFixture.testConfig(Files.createTempDirectory("imps-limit"))
-                .set(ServerConfig.Key.MAX_CONNECTIONS, "2")
-                .build());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final ImpsServerExtension server =
+      ImpsServerExtension.withSettings(b -> b.set(ServerConfig.Key.MAX_CONNECTIONS, "2"));
 
   @Test
   void connectionsOverTheLimitAreClosedAndLaterOnesServed() throws IOException {
-    String a = ServerFixture.uniqueName("la");
-    String b = ServerFixture.uniqueName("lb");
-    server.register(a);
-    server.register(b);
+    String a = uniqueName("la");
+    String b = uniqueName("lb");
+    server.register(a, b);
     awaitConnections(0);
 
     FrameClient first = server.login(a);

@@ -1,5 +1,6 @@
 package imps.server.transport;
 
+import static imps.server.ImpsServerExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
@@ -11,36 +12,23 @@ import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
-import imps.server.ServerFixture;
+import imps.server.ImpsServerExtension;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Section 1: framing abuse never kills the server, and the answers are the specified ones. */
 class FramingIT {
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server = ServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ImpsServerExtension server = ImpsServerExtension.withDefaults();
 
   @AfterEach
   void serverStillServesFreshConnections() throws IOException {
     try (FrameClient c = FrameClient.connect(server.port())) {
-      c.send(
-          new RegisterRequest(
-              ServerFixture.uniqueName("fresh"), "secret1", Gender.UNSPECIFIED, ""));
+      c.send(new RegisterRequest(uniqueName("fresh"), "secret1", Gender.UNSPECIFIED, ""));
       c.expect(new RegisterResponse(true));
     }
   }

@@ -1,22 +1,22 @@
 package imps.server.transport;
 
+import static imps.server.ImpsServerExtension.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
-import imps.server.ServerFixture;
+import imps.server.ImpsServerExtension;
 import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With {@code proxy-protocol} on, the address in a PROXY v1 or v2 header is the client's address:
@@ -24,30 +24,23 @@ import org.junit.jupiter.api.Test;
  */
 class ProxyProtocolIT {
   private static final String USER = "proxied";
-  private static ServerFixture server;
+
+  @RegisterExtension
+  static final ImpsServerExtension server =
+      ImpsServerExtension.withSettings(
+          b ->
+              b.with(ServerConfig.Key.PROXY_PROTOCOL, true)
+                  .with(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS, 2)
+                  .with(ServerConfig.Key.LOGIN_FAILURES_PER_USER, 1000)
+                  .with(ServerConfig.Key.LOGIN_TIMEOUT, Duration.ofSeconds(2)));
 
   @BeforeAll
-  static void start() throws IOException {
-    server =
-        ServerFixture.start(
-            ServerFixture.testConfig(Files.createTempDirectory("imps-proxy"))
-                .with(ServerConfig.Key.PROXY_PROTOCOL, true)
-                .with(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS, 2)
-                .with(ServerConfig.Key.LOGIN_FAILURES_PER_USER, 1000)
-                .with(ServerConfig.Key.LOGIN_TIMEOUT, Duration.ofSeconds(2))
-                .build());
+  static void registerUser() throws IOException {
     try (FrameClient c = proxied(v1("192.0.2.1"))) {
       c.send(
           new imps.protocol.message.RegisterRequest(
-              USER, ServerFixture.PASSWORD, imps.protocol.Gender.UNSPECIFIED, "p@x.y"));
+              USER, PASSWORD, imps.protocol.Gender.UNSPECIFIED, "p@x.y"));
       c.expect(new imps.protocol.message.RegisterResponse(true));
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
     }
   }
 
@@ -61,12 +54,12 @@ class ProxyProtocolIT {
       }
     }
     try (FrameClient c = proxied(v2(new byte[] {(byte) 203, 0, 113, 7}))) {
-      c.send(new LoginRequest(USER, ServerFixture.PASSWORD));
+      c.send(new LoginRequest(USER, PASSWORD));
       c.expectError(ErrorCode.TOO_MANY_REQUESTS.code(), CommandType.C_LOGIN_REQ);
     }
     // ...while another client behind the same balancer (same TCP peer) logs in.
     try (FrameClient c = proxied(v2(new byte[] {(byte) 198, 51, 100, 9}))) {
-      c.send(new LoginRequest(USER, ServerFixture.PASSWORD));
+      c.send(new LoginRequest(USER, PASSWORD));
       c.expect(LoginResponse.class);
     }
   }
@@ -76,7 +69,7 @@ class ProxyProtocolIT {
     // Frames are not a PROXY header: the decoder waits for a header line that never comes, so
     // nothing is answered and the login timeout closes the connection.
     try (FrameClient c = FrameClient.connect(server.port())) {
-      c.send(new LoginRequest(USER, ServerFixture.PASSWORD));
+      c.send(new LoginRequest(USER, PASSWORD));
       c.expectClosed(Duration.ofSeconds(5));
       assertThat(c.buffered()).isEmpty();
     }
@@ -94,7 +87,7 @@ class ProxyProtocolIT {
   void aLocalV2HeaderKeepsTheSocketAddress() throws IOException {
     byte[] local = v2(null);
     try (FrameClient c = proxied(local)) {
-      c.send(new LoginRequest(USER, ServerFixture.PASSWORD));
+      c.send(new LoginRequest(USER, PASSWORD));
       c.expect(LoginResponse.class);
     }
   }

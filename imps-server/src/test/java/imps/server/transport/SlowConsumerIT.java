@@ -1,6 +1,6 @@
 package imps.server.transport;
 
-import static imps.server.ServerFixture.uniqueName;
+import static imps.server.ImpsServerExtension.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
@@ -11,46 +11,45 @@ import imps.protocol.message.ClipBytes;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.StatusNotifyPush;
-import imps.server.ServerFixture;
+import imps.server.ImpsServerExtension;
+import imps.server.LoggedInFriends;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A recipient that never reads cannot make the server buffer without limit: it is disconnected, and
  * what it missed arrives, in order, at its next login.
  */
 class SlowConsumerIT {
+  /** A fresh server for each test: each leaves a large backlog behind. */
+  @RegisterExtension final ImpsServerExtension server = ImpsServerExtension.withDefaults();
+
   @Test
   void largeLoginBacklogFlowsToASlowReaderWithoutBeingDropped() throws IOException {
-    try (ServerFixture server = ServerFixture.start()) {
-      String a = uniqueName("sa");
-      String b = uniqueName("sb");
-      FrameClient ca = server.newUser(a);
-      FrameClient cb = server.newUser(b);
-      ServerFixture.befriend(ca, a, cb, b);
-      cb.close();
-      ca.awaitMatching(StatusNotifyPush.class, p -> p.status() == Presence.OFFLINE);
-      int clips = 300; // about 18 MB, more than the 8 MiB that would drop a live reader
-      byte[] clip = new byte[60 * 1024];
-      for (int i = 0; i < clips; i++) {
-        ByteBuffer.wrap(clip).putInt(0, i);
-        ca.send(new AudioRequest(b, ClipBytes.copyOf(clip), ""));
-        ca.expectError(0, CommandType.C_AUDIO_REQ);
+    LoggedInFriends f = server.friends("sa", "sb");
+    f.cb().close();
+    f.ca().awaitMatching(StatusNotifyPush.class, p -> p.status() == Presence.OFFLINE);
+    int clips = 300; // about 18 MB, more than the 8 MiB that would drop a live reader
+    byte[] clip = new byte[60 * 1024];
+    for (int i = 0; i < clips; i++) {
+      ByteBuffer.wrap(clip).putInt(0, i);
+      f.ca().send(new AudioRequest(f.b(), ClipBytes.copyOf(clip), ""));
+      f.ca().expectError(0, CommandType.C_AUDIO_REQ);
+    }
+    FrameClient cb2 = server.connect();
+    // A small window (but not so small that 18 MB crawl past the idle timeout).
+    cb2.socket().setReceiveBufferSize(64 * 1024);
+    cb2.send(new LoginRequest(f.b(), PASSWORD));
+    cb2.expect(LoginResponse.class);
+    for (int i = 0; i < clips; i++) {
+      if (i % 50 == 0) {
+        sleep(200); // read slowly
       }
-      FrameClient cb2 = server.connect();
-      // A small window (but not so small that 18 MB crawl past the idle timeout).
-      cb2.socket().setReceiveBufferSize(64 * 1024);
-      cb2.send(new LoginRequest(b, ServerFixture.PASSWORD));
-      cb2.expect(LoginResponse.class);
-      for (int i = 0; i < clips; i++) {
-        if (i % 50 == 0) {
-          sleep(200); // read slowly
-        }
-        assertThat(cb2.expect(AudioPush.class).data().asReadOnlyBuffer().getInt(0)).isEqualTo(i);
-      }
+      assertThat(cb2.expect(AudioPush.class).data().asReadOnlyBuffer().getInt(0)).isEqualTo(i);
     }
   }
 
@@ -64,49 +63,43 @@ class SlowConsumerIT {
 
   @Test
   void nonReadingRecipientIsDroppedAndLosesNothing() throws IOException {
-    try (ServerFixture server = ServerFixture.start()) {
-      String a = uniqueName("sa");
-      String b = uniqueName("sb");
-      FrameClient ca = server.newUser(a);
-      FrameClient cb = server.newUser(b);
-      ServerFixture.befriend(ca, a, cb, b);
-      // b stops reading: shrink its receive buffer so the server's side fills quickly.
-      cb.socket().setReceiveBufferSize(4096);
+    LoggedInFriends f = server.friends("sa", "sb");
+    // b stops reading: shrink its receive buffer so the server's side fills quickly.
+    f.cb().socket().setReceiveBufferSize(4096);
 
-      int clips = 400;
-      byte[] clip = new byte[60 * 1024];
-      for (int i = 0; i < clips; i++) {
-        ByteBuffer.wrap(clip).putInt(0, i);
-        ca.send(new AudioRequest(b, ClipBytes.copyOf(clip), ""));
+    int clips = 400;
+    byte[] clip = new byte[60 * 1024];
+    for (int i = 0; i < clips; i++) {
+      ByteBuffer.wrap(clip).putInt(0, i);
+      f.ca().send(new AudioRequest(f.b(), ClipBytes.copyOf(clip), ""));
+    }
+    boolean sawOffline = false;
+    int acks = 0;
+    while (acks < clips || !sawOffline) {
+      Object o = f.ca().next(Duration.ofSeconds(30));
+      if (o instanceof StatusNotifyPush p) {
+        assertThat(p).isEqualTo(new StatusNotifyPush(f.b(), Presence.OFFLINE));
+        sawOffline = true;
+      } else {
+        assertThat(o)
+            .isEqualTo(
+                imps.protocol.message.ErrorResponse.of(
+                    imps.protocol.ErrorCode.SUCCESS, CommandType.C_AUDIO_REQ));
+        acks++;
       }
-      boolean sawOffline = false;
-      int acks = 0;
-      while (acks < clips || !sawOffline) {
-        Object o = ca.next(Duration.ofSeconds(30));
-        if (o instanceof StatusNotifyPush p) {
-          assertThat(p).isEqualTo(new StatusNotifyPush(b, Presence.OFFLINE));
-          sawOffline = true;
-        } else {
-          assertThat(o)
-              .isEqualTo(
-                  imps.protocol.message.ErrorResponse.of(
-                      imps.protocol.ErrorCode.SUCCESS, CommandType.C_AUDIO_REQ));
-          acks++;
-        }
-      }
-      cb.close();
+    }
+    f.cb().close();
 
-      FrameClient cb2 = server.connect();
-      cb2.send(new LoginRequest(b, ServerFixture.PASSWORD));
-      cb2.expect(LoginResponse.class);
-      // Clips the dropped connection had received may or may not have been recorded as delivered
-      // before it was closed; from the first one that comes again, all follow in order.
-      AudioPush first = cb2.expect(AudioPush.class);
-      int start = first.data().asReadOnlyBuffer().getInt(0);
-      assertThat(start).isLessThan(clips);
-      for (int i = start + 1; i < clips; i++) {
-        assertThat(cb2.expect(AudioPush.class).data().asReadOnlyBuffer().getInt(0)).isEqualTo(i);
-      }
+    FrameClient cb2 = server.connect();
+    cb2.send(new LoginRequest(f.b(), PASSWORD));
+    cb2.expect(LoginResponse.class);
+    // Clips the dropped connection had received may or may not have been recorded as delivered
+    // before it was closed; from the first one that comes again, all follow in order.
+    AudioPush first = cb2.expect(AudioPush.class);
+    int start = first.data().asReadOnlyBuffer().getInt(0);
+    assertThat(start).isLessThan(clips);
+    for (int i = start + 1; i < clips; i++) {
+      assertThat(cb2.expect(AudioPush.class).data().asReadOnlyBuffer().getInt(0)).isEqualTo(i);
     }
   }
 }

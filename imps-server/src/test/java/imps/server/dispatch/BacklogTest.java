@@ -1,0 +1,192 @@
+package imps.server.dispatch;
+
+import static imps.server.ServiceFixture.START_TIME;
+import static imps.server.ServiceFixture.connection;
+import static imps.server.ServiceFixture.take;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import imps.protocol.Presence;
+import imps.protocol.message.AddFriendResponse;
+import imps.protocol.message.AudioPush;
+import imps.protocol.message.ClipBytes;
+import imps.protocol.message.FriendInfo;
+import imps.protocol.message.FriendRequestPush;
+import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.MessagePush;
+import imps.server.ServiceFixture;
+import imps.server.session.Session;
+import imps.server.store.UserRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What is stored for a user reaches a syncing session in order, pending requests, then outcomes,
+ * then messages, ahead of live pushes, each once.
+ */
+class BacklogTest {
+  @TempDir Path dir;
+  ServiceFixture services;
+  Backlog backlog;
+  UserRecord alice;
+  UserRecord bob;
+
+  @BeforeEach
+  void open() {
+    services = new ServiceFixture(dir);
+    backlog = services.backlog();
+    alice = services.user("alice");
+    bob = services.user("bob");
+    services.befriend(alice, bob);
+  }
+
+  @AfterEach
+  void close() {
+    services.close();
+  }
+
+  /** A session of bob's that is syncing, its current one, as a login leaves it. */
+  private Session syncingBob() {
+    Session s = services.session();
+    s.startSync(bob.id(), bob.name(), bob.nameKey(), Presence.ONLINE);
+    services.router().claim(s);
+    return s;
+  }
+
+  private void text(String body) {
+    ServiceFixture.join(services.messages().sendText(alice.id(), alice.name(), "bob", body));
+  }
+
+  private static MessagePush fromAlice(String body) {
+    return new MessagePush("alice", body, START_TIME);
+  }
+
+  @Test
+  void requestsThenOutcomesThenMessagesAndClipsInTheOrderAccepted() {
+    UserRecord carol = services.user("carol");
+    UserRecord dave = services.user("dave");
+    text("m1");
+    services.friends().request(carol, "bob");
+    services.friends().request(bob, "dave");
+    services.friends().answer(dave, "bob", false);
+    ServiceFixture.join(
+        services
+            .messages()
+            .sendAudio(alice.id(), alice.name(), "bob", ClipBytes.copyOf(new byte[] {7})));
+    text("m2");
+
+    Session s = syncingBob();
+    assertThat(ServiceFixture.join(backlog.send(s, true))).isTrue();
+    assertThat(take(s))
+        .containsExactly(
+            new FriendRequestPush("carol"),
+            AddFriendResponse.refused("dave"),
+            fromAlice("m1"),
+            new AudioPush("alice", ClipBytes.copyOf(new byte[] {7}), START_TIME),
+            fromAlice("m2"));
+    assertThat(s.isActive()).isTrue();
+  }
+
+  @Test
+  void aResyncLeavesPendingRequestsOut() {
+    UserRecord carol = services.user("carol");
+    services.friends().request(carol, "bob");
+    text("m1");
+    Session s = syncingBob();
+    assertThat(ServiceFixture.join(backlog.send(s, false))).isTrue();
+    assertThat(take(s)).containsExactly(fromAlice("m1"));
+  }
+
+  @Test
+  void whatWasSentIsRecordedDeliveredAndNotSentAgain() {
+    UserRecord dave = services.user("dave");
+    services.friends().request(bob, "dave");
+    services.friends().answer(dave, "bob", true);
+    text("m1");
+    Session first = syncingBob();
+    ServiceFixture.join(backlog.send(first, true));
+    assertThat(take(first))
+        .containsExactly(
+            AddFriendResponse.accepted(new FriendInfo("dave", Presence.OFFLINE, "", "")),
+            fromAlice("m1"));
+
+    Session second = syncingBob(); // replaces the first
+    assertThat(ServiceFixture.join(backlog.send(second, true))).isTrue();
+    assertThat(take(second)).isEmpty();
+  }
+
+  @Test
+  void aLongBacklogComesWholeAndInOrderAcrossPages() {
+    int n = 600; // more than one page of 500
+    for (int i = 0; i < n; i++) {
+      text("n" + i);
+    }
+    Session s = syncingBob();
+    ServiceFixture.join(backlog.send(s, false));
+    List<ImpsMessage> sent = take(s);
+    List<ImpsMessage> expected = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      expected.add(fromAlice("n" + i));
+    }
+    assertThat(sent).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aLivePushDuringTheBacklogFollowsItAndIsNotDuplicated() {
+    text("stored");
+    Session s = syncingBob();
+    AtomicBoolean once = new AtomicBoolean();
+    connection(s)
+        .onWrite(
+            m -> {
+              if (once.compareAndSet(false, true)) {
+                text("live"); // stored too, and pushed while bob is still syncing
+              }
+            });
+    ServiceFixture.join(backlog.send(s, true));
+    assertThat(take(s)).containsExactly(fromAlice("stored"), fromAlice("live"));
+  }
+
+  @Test
+  void anItemStoredBeforeTheMessagesAreReadComesOnceFromTheStore() {
+    UserRecord carol = services.user("carol");
+    services.friends().request(carol, "bob");
+    Session s = syncingBob();
+    AtomicBoolean once = new AtomicBoolean();
+    connection(s)
+        .onWrite(
+            m -> {
+              if (once.compareAndSet(false, true)) {
+                text("during requests"); // read by the backlog and pushed live: sent once
+              }
+            });
+    ServiceFixture.join(backlog.send(s, true));
+    assertThat(take(s))
+        .containsExactly(new FriendRequestPush("carol"), fromAlice("during requests"));
+  }
+
+  @Test
+  void aSessionEndedMeanwhileIsReported() {
+    text("m1");
+    Session s = syncingBob();
+    connection(s).onWrite(m -> s.end());
+    assertThat(ServiceFixture.join(backlog.send(s, false))).isFalse();
+    assertThat(s.isActive()).isFalse();
+  }
+
+  @Test
+  void aClientThatStopsReadingFailsTheBacklog() {
+    text("m1");
+    Session s = syncingBob();
+    connection(s).stall();
+    assertThatThrownBy(() -> ServiceFixture.join(backlog.send(s, false)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(take(s)).isEmpty();
+  }
+}
