@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.Gender;
 import imps.protocol.Presence;
-import imps.protocol.message.MessagePush;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -69,11 +68,11 @@ class ResilienceIT {
         friend.connect().join();
         friend.login("anchor", PW).join();
         friend.addFriend("roamer").join();
-        rec.await(imps.protocol.message.FriendRequestPush.class);
+        rec.await(Recorder.FriendRequest.class);
         client.answerFriendRequest("anchor", true).join();
         assertThat(friend.friends().join().get(0).status()).isEqualTo(Presence.OFFLINE);
         client.sendMessage("anchor", "back").join();
-        assertThat(rf.await(MessagePush.class).message()).isEqualTo("back");
+        assertThat(rf.await(ReceivedMessage.class).text()).isEqualTo("back");
       }
     }
   }

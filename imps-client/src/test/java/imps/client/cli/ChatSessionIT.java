@@ -57,7 +57,7 @@ class ChatSessionIT {
   void twoUsersBefriendChatAndSeePresence() throws Exception {
     assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isTrue();
     assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isFalse();
-    assertThat(aliceOut).contains("the user name alice is already taken");
+    assertThat(aliceOut).contains("error: the user name alice is already taken");
     assertThat(alice.login("alice", "wrong-pw")).isFalse();
     assertThat(aliceOut).contains("error: wrong user name or password");
     assertThat(alice.login("alice", "secret1")).isTrue();

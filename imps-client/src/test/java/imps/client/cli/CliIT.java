@@ -46,6 +46,8 @@ class CliIT {
     if (password != null) {
       env.put("IMPS_PASSWORD", password);
     }
+    // Clips that arrive without --save-dir go here, never to the developer's home.
+    env.put("XDG_DATA_HOME", dir.resolve("xdg-data").toString());
     String[] full = new String[args.length + 2];
     System.arraycopy(args, 0, full, 0, 1);
     full[1] = "--port=" + port;
