@@ -17,7 +17,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -26,9 +25,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.EncoderException;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +41,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One client's connection: the Netty channel, the {@link Correlator} that matches replies to
  * requests, reply timeouts, and the {@link ConnectionState}. It knows nothing of logins: the
- * session reacts through {@link Session} and per-request reply hooks.
+ * session reacts through {@link #bind} and per-request reply hooks.
  *
  * <p>Threads: one Netty I/O thread owns the channel, the correlator and every state change; one
  * event thread completes futures and runs the listener, in the order frames arrived ({@link
@@ -54,15 +51,12 @@ final class ClientConnection {
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  /** What the session does when the connection changes; called on the I/O thread. */
-  interface Session {
-    /** A frame that is not a reply. */
-    void onPush(ImpsMessage push);
-
-    /**
-     * The channel of state {@code was} closed; pending requests have failed. Must move the state on
-     * (to {@link Disconnected} or {@link Reconnecting}).
-     */
+  /**
+   * What the session does when the channel of state {@code was} closed (I/O thread; pending
+   * requests have failed): it must move the state on, to {@link Disconnected} or {@link
+   * Reconnecting}.
+   */
+  interface ClosedHandler {
     void onChannelClosed(ConnectionState was, Throwable cause);
   }
 
@@ -73,7 +67,8 @@ final class ClientConnection {
   private final Bootstrap bootstrap;
   private final Correlator correlator = new Correlator();
   private volatile ConnectionState state = new Disconnected();
-  private Session session;
+  private Consumer<ImpsMessage> pushes;
+  private ClosedHandler closedHandler;
 
   ClientConnection(ClientOptions options) {
     this.options = options;
@@ -104,9 +99,14 @@ final class ClientConnection {
                 });
   }
 
-  /** Sets the session; once, before any use. */
-  void bind(Session session) {
-    this.session = session;
+  /**
+   * Sets what the session does; once, before any use.
+   *
+   * @param pushes receives frames that are not replies, on the I/O thread
+   */
+  void bind(Consumer<ImpsMessage> pushes, ClosedHandler closedHandler) {
+    this.pushes = pushes;
+    this.closedHandler = closedHandler;
   }
 
   ConnectionState state() {
@@ -175,14 +175,7 @@ final class ClientConnection {
           if (!f.isSuccess()) {
             fail(
                 done,
-                new ImpsConnectionException(
-                    "cannot connect to "
-                        + options.host()
-                        + ":"
-                        + options.port()
-                        + ": "
-                        + reason(f.cause()),
-                    f.cause()));
+                ImpsConnectionException.connectFailed(options.host(), options.port(), f.cause()));
             return;
           }
           Channel ch = cf.channel();
@@ -289,7 +282,7 @@ final class ClientConnection {
     Correlator.Route route = correlator.route(m);
     switch (route.kind()) {
       case REPLY -> onReply(route.pending(), m);
-      case PUSH -> session.onPush(m);
+      case PUSH -> pushes.accept(m);
       case DROP -> log.debug("dropping {}: {}", m, route.why());
       case VIOLATION -> {
         log.warn("protocol out of step: {}; closing", route.why());
@@ -315,7 +308,7 @@ final class ClientConnection {
       return;
     }
     failPending("connection closed");
-    session.onChannelClosed(was, cause);
+    closedHandler.onChannelClosed(was, cause);
   }
 
   /**
@@ -369,25 +362,6 @@ final class ClientConnection {
     } catch (RejectedExecutionException e) {
       safe.run();
     }
-  }
-
-  /** Why a connect failed, in a few words ("connection refused"), without repeating the address. */
-  static String reason(Throwable t) {
-    if (t instanceof ConnectTimeoutException) {
-      return "connection timed out";
-    }
-    if (t instanceof UnknownHostException) {
-      return "unknown host";
-    }
-    String m = t.getMessage();
-    if (m == null || m.isBlank()) {
-      return t.getClass().getSimpleName();
-    }
-    int address = m.indexOf(": /");
-    if (address > 0) {
-      m = m.substring(0, address);
-    }
-    return m.substring(0, 1).toLowerCase(Locale.ROOT) + m.substring(1);
   }
 
   /** The last step of the pipeline: frames in, closes out. */

@@ -110,17 +110,10 @@ public final class ImpsClient implements AutoCloseable {
     this.reconnector = new Reconnector(connection, options.reconnect(), listener, this::loginAgain);
     this.pushes = new PushDispatcher(connection, listener);
     connection.bind(
-        new ClientConnection.Session() {
-          @Override
-          public void onPush(ImpsMessage push) {
-            ImpsClient.this.onPush(push);
-          }
-
-          @Override
-          public void onChannelClosed(ConnectionState was, Throwable cause) {
-            heartbeats.stop();
-            reconnector.afterDrop(was, cause);
-          }
+        this::onPush,
+        (was, cause) -> {
+          heartbeats.stop();
+          reconnector.afterDrop(was, cause);
         });
   }
 

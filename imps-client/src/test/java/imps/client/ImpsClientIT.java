@@ -282,4 +282,101 @@ class ImpsClientIT {
     Thread.sleep(300);
     assertThat(second.friends().join()).isEmpty();
   }
+
+  @Test
+  void clipsAndTextsOverTheLimitsAreRefusedBeforeSendingAndTheConnectionStays() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("lim"), ra);
+    ImpsClient b = loggedIn(name("its"), rb);
+    befriend(a, ra, b, rb);
+
+    // Over the server's default max-audio-bytes (61440), at the frame limit, and well over it.
+    for (int size : new int[] {61_441, 65_536, 70_000}) {
+      Throwable t =
+          ImpsClientException.unwrap(catchThrowable(a.sendVoice(b.userName(), new byte[size])));
+      assertThat(t)
+          .as("clip of %d bytes", size)
+          .isInstanceOf(ImpsInvalidRequestException.class)
+          .hasMessage("the clip is larger than 61440 bytes");
+      assertThat(((ImpsInvalidRequestException) t).limit()).isEqualTo(61_440);
+    }
+    Throwable longText =
+        ImpsClientException.unwrap(catchThrowable(a.sendMessage(b.userName(), "x".repeat(4097))));
+    assertThat(longText)
+        .isInstanceOf(ImpsInvalidRequestException.class)
+        .hasMessage("the message is longer than 4096 characters");
+
+    // Nothing was sent, and the connection carries on: the largest clip goes through.
+    a.sendVoice(b.userName(), new byte[61_440]).join();
+    assertThat(rb.await(ReceivedClip.class).size()).isEqualTo(61_440);
+    a.sendMessage(b.userName(), "y".repeat(4096)).join();
+    assertThat(rb.await(ReceivedMessage.class).text()).hasSize(4096);
+  }
+
+  @Test
+  void aClipThatCannotFitOneFrameIsRefusedWhateverTheConfiguredLimit() throws Exception {
+    ImpsClient c =
+        new ImpsClient(
+            ClientOptions.builder().port(server.port()).maxAudioBytes(65_000).build(),
+            new Recorder());
+    clients.add(c);
+    c.connect().join();
+    String user = name("wide");
+    c.register(user, PW, Gender.UNSPECIFIED, "").join();
+    c.login(user, PW).join();
+    // 65535 content bytes: CMDTYPE, name (2 + 600), clip (4 + n), time (2 + 19).
+    String longName = "n".repeat(600);
+    Throwable t =
+        ImpsClientException.unwrap(catchThrowable(c.sendVoice(longName, new byte[65_000])));
+    assertThat(t)
+        .isInstanceOf(ImpsInvalidRequestException.class)
+        .hasMessage("the clip is larger than " + (65_535 - 1 - 2 - 600 - 4 - 2 - 19) + " bytes");
+    assertThat(c.friends().join()).isEmpty();
+  }
+
+  @Test
+  void loginIsAnnouncedBeforeTheStoredMessagesThatFollowIt() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("early"), ra);
+    ImpsClient b = loggedIn(name("late"), rb);
+    befriend(a, ra, b, rb);
+    String bob = b.userName();
+    b.logout().join();
+    a.sendMessage(bob, "stored 1").join();
+    a.sendMessage(bob, "stored 2").join();
+
+    Recorder rb2 = new Recorder();
+    ImpsClient b2 = client(rb2);
+    b2.login(bob, PW).join();
+    assertThat(rb2.poll(5000))
+        .isEqualTo(new Recorder.LoggedIn(new Account(bob, Gender.UNSPECIFIED, "")));
+    assertThat(rb2.await(ReceivedMessage.class).text()).isEqualTo("stored 1");
+    assertThat(rb2.await(ReceivedMessage.class).text()).isEqualTo("stored 2");
+  }
+
+  @Test
+  void sharedPositionsAndTheConnectFailureReadWell() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("geo"), ra);
+    ImpsClient b = loggedIn(name("loc"), rb);
+    befriend(a, ra, b, rb);
+    b.shareLocation(new Position(23.13, 113.26)).join();
+    Friend seen = a.friends().join().get(0);
+    assertThat(seen.position()).isEqualTo(new Position(23.13, 113.26));
+    assertThat(seen.positionTime()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    try (ImpsClient down =
+        new ImpsClient(ClientOptions.builder().port(closedPort).build(), new Recorder())) {
+      assertThat(ImpsClientException.unwrap(catchThrowable(down.connect())))
+          .isInstanceOf(ImpsConnectionException.class)
+          .hasMessage("cannot connect to 127.0.0.1:" + closedPort + ": connection refused");
+    }
+  }
 }

@@ -171,4 +171,49 @@ class ResilienceIT {
       }
     }
   }
+
+  @Test
+  void reconnectionGivesUpAfterItsAttemptsAndLogoutStopsIt() throws Exception {
+    try (TestServer server = new TestServer(dir)) {
+      Recorder rec = new Recorder();
+      ReconnectPolicy twice =
+          new ReconnectPolicy(true, Duration.ofMillis(50), Duration.ofMillis(100), 2.0, 0.0, 2);
+      try (ImpsClient client =
+          new ImpsClient(
+              ClientOptions.builder().port(server.port()).reconnect(twice).build(), rec)) {
+        client.connect().join();
+        client.register("quitter", PW, Gender.UNSPECIFIED, "").join();
+        client.login("quitter", PW).join();
+        server.stop();
+        assertThat(rec.await(Recorder.Disconnected.class).reconnecting()).isTrue();
+        assertThat(rec.await(Recorder.ReconnectFailed.class).cause())
+            .hasMessage("gave up after 2 reconnection attempts");
+        assertThat(client.state()).isEqualTo(ImpsClient.State.DISCONNECTED);
+      }
+    }
+    try (TestServer server = new TestServer(dir.resolve("second"))) {
+      Recorder rec = new Recorder();
+      try (ImpsClient client =
+          new ImpsClient(
+              ClientOptions.builder()
+                  .port(server.port())
+                  .reconnect(
+                      ReconnectPolicy.exponential(Duration.ofMillis(200), Duration.ofMillis(200)))
+                  .build(),
+              rec)) {
+        client.connect().join();
+        client.register("stayer", PW, Gender.UNSPECIFIED, "").join();
+        client.login("stayer", PW).join();
+        server.stop();
+        rec.await(Recorder.Disconnected.class);
+        assertThat(client.state()).isEqualTo(ImpsClient.State.RECONNECTING);
+        // Signing out while reconnecting fails (no connection) and stops the reconnection.
+        assertThat(failure(client.logout())).isInstanceOf(ImpsConnectionException.class);
+        assertThat(client.state()).isEqualTo(ImpsClient.State.DISCONNECTED);
+        server.restart();
+        assertThat(rec.poll(700)).isNull();
+        assertThat(client.state()).isEqualTo(ImpsClient.State.DISCONNECTED);
+      }
+    }
+  }
 }

@@ -25,10 +25,11 @@ import picocli.CommandLine.Option;
     description = "Interactive chat in the terminal.",
     footerHeading = "%n",
     footer = {
-      "Received voice clips are saved to --save-dir. The status last chosen with /status is"
-          + " remembered in $XDG_STATE_HOME/imps/status.properties (or"
-          + " ~/.local/state/imps/status.properties) to remind you at login when you are"
-          + " invisible."
+      Clips.HELP_1,
+      Clips.HELP_2,
+      "The status last chosen with /status is remembered, to remind you at login",
+      "when you are invisible, in $XDG_STATE_HOME/imps/status.properties",
+      "  (~/.local/state/imps/status.properties when unset)."
     })
 final class ChatCommand implements Callable<Integer> {
   @Mixin ServerOptions server;
@@ -42,8 +43,7 @@ final class ChatCommand implements Callable<Integer> {
   @Option(
       names = "--save-dir",
       paramLabel = "DIR",
-      description =
-          "where received voice clips are saved (default: " + Clips.DEFAULT_DIR_TEXT + ")")
+      description = "where received voice clips are saved (default: below)")
   Path saveDir;
 
   @Option(
@@ -73,8 +73,8 @@ final class ChatCommand implements Callable<Integer> {
             .reconnect(ReconnectPolicy.exponential())
             .maxAudioBytes(maxClipBytes)
             .build();
-    ChatSession.Settings settings =
-        new ChatSession.Settings(
+    ChatSettings settings =
+        new ChatSettings(
             saveDir != null ? saveDir : Clips.defaultDir(io.env()),
             StatusMemory.defaultFile(io.env()),
             Duration.ofSeconds(5));

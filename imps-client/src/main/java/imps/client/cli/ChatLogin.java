@@ -79,10 +79,10 @@ final class ChatLogin {
         if (r == Registration.FAILED) {
           return exitCode();
         }
-        console.print(
-            "error: the user name " + name + " is taken, so the password was wrong; try again");
+        console.print("error: " + name + " exists, so the password was wrong; try again");
       } else if (attempt < PASSWORD_ATTEMPTS) {
-        console.print("try again (" + (PASSWORD_ATTEMPTS - attempt) + " attempts left)");
+        int left = PASSWORD_ATTEMPTS - attempt;
+        console.print("try again (" + left + (left == 1 ? " attempt" : " attempts") + " left)");
       }
     }
     return ExitCodes.AUTH;

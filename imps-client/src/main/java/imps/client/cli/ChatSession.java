@@ -10,9 +10,6 @@ import imps.protocol.Gender;
 import imps.protocol.Presence;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,22 +36,8 @@ public final class ChatSession implements AutoCloseable {
     void print(String line);
   }
 
-  /**
-   * How a session behaves beyond its connection.
-   *
-   * @param clipDir where received voice clips are saved
-   * @param statusFile where the status last chosen is remembered; {@code null} for nowhere
-   * @param walkInterval time between two fixes of {@code /walk}
-   */
-  public record Settings(Path clipDir, Path statusFile, Duration walkInterval) {
-    /** Clips in {@code clipDir}, no status memory, a fix every 5 s while walking. */
-    public static Settings of(Path clipDir) {
-      return new Settings(clipDir, null, Duration.ofSeconds(5));
-    }
-  }
-
-  /** The commands, for {@code /help} and completion. */
-  public static final Map<String, String> COMMANDS = commands();
+  /** The commands and their help lines, for {@code /help} and completion. */
+  public static final Map<String, String> COMMANDS = ChatHelp.COMMANDS;
 
   private final ImpsClient client;
   private final Console console;
@@ -72,36 +55,17 @@ public final class ChatSession implements AutoCloseable {
    */
   public ChatSession(
       Function<ImpsListener, ImpsClient> clientFactory, Console console, Path saveDir) {
-    this(clientFactory, console, Settings.of(saveDir));
+    this(clientFactory, console, ChatSettings.of(saveDir));
   }
 
   public ChatSession(
-      Function<ImpsListener, ImpsClient> clientFactory, Console console, Settings settings) {
+      Function<ImpsListener, ImpsClient> clientFactory, Console console, ChatSettings settings) {
     this.console = console;
     this.events =
         new ChatEvents(console::print, settings.clipDir(), new StatusMemory(settings.statusFile()));
     this.client = clientFactory.apply(events);
     events.server(client.options().host() + ":" + client.options().port());
     this.location = new LocationSharing(client, console, settings.walkInterval());
-  }
-
-  private static Map<String, String> commands() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("/msg", "/msg NAME [TEXT]    send TEXT to NAME; NAME becomes the conversation");
-    m.put("/friends", "/friends            list friends with status and position");
-    m.put("/add", "/add NAME           ask NAME to be your friend");
-    m.put("/accept", "/accept NAME        accept NAME's friend request");
-    m.put("/reject", "/reject NAME        reject NAME's friend request");
-    m.put("/voice", "/voice NAME FILE    send FILE as a voice clip");
-    m.put("/where", "/where NAME         show NAME's status, position and distance");
-    m.put("/share", "/share LAT,LON      share your position, e.g. /share 23.13,113.26");
-    m.put("/walk", "/walk [KMH [BEARING]]  walk on from your position, sharing it (demo)");
-    m.put("/stop", "/stop               stop walking");
-    m.put("/status", "/status online|invisible  set your status");
-    m.put("/reconnect", "/reconnect          log in again after the connection was lost");
-    m.put("/help", "/help               this list");
-    m.put("/quit", "/quit               sign out and leave (or Ctrl-D; Ctrl-C clears the line)");
-    return Collections.unmodifiableMap(m);
   }
 
   /** The SDK client. */
@@ -190,6 +154,10 @@ public final class ChatSession implements AutoCloseable {
       return true;
     }
     String text = line.strip();
+    if (text.isEmpty()) {
+      console.print("error: " + InputRules.messageProblem(line)); // spaces only
+      return true;
+    }
     if (!text.startsWith("/")) {
       String to = conversation;
       if (to == null) {

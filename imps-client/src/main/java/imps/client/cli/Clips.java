@@ -14,8 +14,11 @@ import java.util.Map;
 
 /** Voice clips on disk: where received ones go, how they are named, and reading one to send. */
 final class Clips {
-  /** Said in {@code --help} and docs/CLIENT.md. */
-  static final String DEFAULT_DIR_TEXT = "$XDG_DATA_HOME/imps/clips, or ~/.local/share/imps/clips";
+  /** The footer of {@code --help} of the commands that save clips; paths on lines of their own. */
+  static final String HELP_1 = "Received voice clips are saved to --save-dir, by default";
+
+  static final String HELP_2 =
+      "  $XDG_DATA_HOME/imps/clips (~/.local/share/imps/clips when unset).";
 
   private Clips() {}
 

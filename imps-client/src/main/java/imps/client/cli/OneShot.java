@@ -25,8 +25,7 @@ abstract class OneShot implements Callable<Integer> {
   @Option(
       names = "--save-dir",
       paramLabel = "DIR",
-      description =
-          "where received voice clips are saved (default: " + Clips.DEFAULT_DIR_TEXT + ")")
+      description = "where received voice clips are saved (default: below)")
   Path saveDir;
 
   final CliIo io;

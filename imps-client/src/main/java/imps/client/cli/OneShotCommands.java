@@ -22,6 +22,8 @@ final class OneShotCommands {
       name = "add",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Ask FRIEND to be your friend.")
   static final class Add extends OneShot {
     @Parameters(paramLabel = "FRIEND", description = "the user to ask")
@@ -120,6 +122,8 @@ final class OneShotCommands {
       name = "accept",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Accept FRIEND's pending friend request.")
   static final class Accept extends Answer {
     Accept(CliIo io) {
@@ -131,6 +135,8 @@ final class OneShotCommands {
       name = "reject",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Reject FRIEND's pending friend request.")
   static final class Reject extends Answer {
     Reject(CliIo io) {
@@ -142,6 +148,8 @@ final class OneShotCommands {
       name = "friends",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "List friends with status and last position.")
   static final class Friends extends OneShot {
     Friends(CliIo io) {
@@ -163,6 +171,8 @@ final class OneShotCommands {
       name = "send",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Send a text message to a friend.")
   static final class Send extends OneShot {
     @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
@@ -202,6 +212,8 @@ final class OneShotCommands {
       name = "voice",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Send a file as a voice clip to a friend.")
   static final class Voice extends OneShot {
     @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
@@ -268,6 +280,8 @@ final class OneShotCommands {
       name = "share",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Share a position with your friends (one location fix, stamped now).")
   static final class Share extends OneShot {
     @Parameters(

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 @Command(
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    footerHeading = "%n",
+    footer = {Clips.HELP_1, Clips.HELP_2},
     name = "recv",
     description =
         "Log in and print what arrives (stored messages, clips, requests first), until the wait"
