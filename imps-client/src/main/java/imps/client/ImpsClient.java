@@ -2,9 +2,7 @@ package imps.client;
 
 import imps.client.ConnectionState.Connected;
 import imps.client.ConnectionState.LoggedIn;
-import imps.client.ConnectionState.LoggedInElsewhere;
 import imps.client.ConnectionState.LoggingOut;
-import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.AddFriendAnswer;
@@ -110,7 +108,7 @@ public final class ImpsClient implements AutoCloseable {
     this.reconnector = new Reconnector(connection, options.reconnect(), listener, this::loginAgain);
     this.pushes = new PushDispatcher(connection, listener);
     connection.bind(
-        this::onPush,
+        pushes::route,
         (was, cause) -> {
           heartbeats.stop();
           reconnector.afterDrop(was, cause);
@@ -382,15 +380,6 @@ public final class ImpsClient implements AutoCloseable {
     if (before.channel() != null) {
       connection.moveTo(new LoggingOut(before.channel(), before));
     }
-  }
-
-  private void onPush(ImpsMessage push) {
-    if (push instanceof ErrorResponse e
-        && e.code() == ErrorCode.LOGGED_IN_ELSEWHERE
-        && connection.state().channel() != null) {
-      connection.moveTo(new LoggedInElsewhere(connection.state().channel()));
-    }
-    pushes.route(push);
   }
 
   /** Reconnection: logs in again on the new channel and restores the chosen status. */

@@ -1,5 +1,6 @@
 package imps.client;
 
+import imps.client.ConnectionState.LoggedInElsewhere;
 import imps.protocol.ErrorCode;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
@@ -12,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands pushes to the {@link ImpsListener} as SDK events, on the event thread and in wire order.
- * Called on the I/O thread.
+ * Hands pushes to the {@link ImpsListener} as SDK events, on the event thread and in wire order;
+ * "logged in elsewhere" also moves the connection to {@link LoggedInElsewhere}, so that its close
+ * leads to no reconnection. Called on the I/O thread.
  */
 final class PushDispatcher {
   private static final Logger log = LoggerFactory.getLogger(PushDispatcher.class);
@@ -29,6 +31,9 @@ final class PushDispatcher {
   void route(ImpsMessage m) {
     if (m instanceof ErrorResponse e) {
       if (e.code() == ErrorCode.LOGGED_IN_ELSEWHERE) {
+        if (connection.state().channel() != null) {
+          connection.moveTo(new LoggedInElsewhere(connection.state().channel()));
+        }
         connection.dispatch(listener::onLoggedInElsewhere);
       } else {
         connection.dispatch(() -> listener.onServerError(e.code()));

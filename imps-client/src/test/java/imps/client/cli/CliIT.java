@@ -318,4 +318,16 @@ class CliIT {
     assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(bad.err()).contains("latitude must be within -90..90");
   }
+
+  @Test
+  void aThrottledLoginSaysHowLongToWait() {
+    String a = user("locked");
+    run("secret1", "register", "--user", a);
+    for (int i = 0; i < 5; i++) {
+      assertThat(run("wrong-pass", "friends", "--user", a).code()).isEqualTo(ExitCodes.AUTH);
+    }
+    Run locked = run("secret1", "friends", "--user", a);
+    assertThat(locked.code()).isEqualTo(ExitCodes.RETRY);
+    assertThat(locked.err()).contains("too many failed logins").contains("try again in a minute");
+  }
 }
