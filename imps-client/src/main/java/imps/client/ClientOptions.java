@@ -1,5 +1,7 @@
 package imps.client;
 
+import imps.protocol.Limits;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,6 +15,13 @@ import java.util.Objects;
  * @param heartbeatInterval period of automatic heartbeats while logged in; {@link Duration#ZERO}
  *     disables them. Keep it well below the server's idle timeout (default 180 s).
  * @param reconnect what to do when the connection of a logged-in client drops
+ * @param maxAudioBytes the largest clip {@link ImpsClient#sendVoice} sends; set it to the server's
+ *     {@code max-audio-bytes} (default {@value #DEFAULT_MAX_AUDIO_BYTES}); 1..{@value
+ *     #MAX_AUDIO_BYTES_LIMIT}, so that a clip always fits one frame
+ * @param maxMessageChars the longest text (in Unicode code points) {@link ImpsClient#sendMessage}
+ *     sends; set it to the server's {@code max-message-chars} (default {@value
+ *     #DEFAULT_MAX_MESSAGE_CHARS}); 1..{@value #MAX_MESSAGE_CHARS_LIMIT}
+ * @param clock the time of the fixes {@link ImpsClient#shareLocation} sends and of clips
  */
 public record ClientOptions(
     String host,
@@ -20,10 +29,25 @@ public record ClientOptions(
     Duration connectTimeout,
     Duration requestTimeout,
     Duration heartbeatInterval,
-    ReconnectPolicy reconnect) {
+    ReconnectPolicy reconnect,
+    int maxAudioBytes,
+    int maxMessageChars,
+    Clock clock) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7600;
+
+  /** The server's default {@code max-audio-bytes}: 60 KiB. */
+  public static final int DEFAULT_MAX_AUDIO_BYTES = Limits.DEFAULT_MAX_AUDIO_BYTES;
+
+  /** The largest {@link #maxAudioBytes} (as the server's): leaves room for the other fields. */
+  public static final int MAX_AUDIO_BYTES_LIMIT = 65_000;
+
+  /** The server's default {@code max-message-chars}. */
+  public static final int DEFAULT_MAX_MESSAGE_CHARS = Limits.DEFAULT_MAX_MESSAGE_CHARS;
+
+  /** The largest {@link #maxMessageChars} (as the server's). */
+  public static final int MAX_MESSAGE_CHARS_LIMIT = 10_000;
 
   public ClientOptions {
     Objects.requireNonNull(host, "host");
@@ -31,6 +55,7 @@ public record ClientOptions(
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(reconnect, "reconnect");
+    Objects.requireNonNull(clock, "clock");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -43,13 +68,35 @@ public record ClientOptions(
     if (heartbeatInterval.isNegative()) {
       throw new IllegalArgumentException("heartbeatInterval must not be negative");
     }
+    if (maxAudioBytes < 1 || maxAudioBytes > MAX_AUDIO_BYTES_LIMIT) {
+      throw new IllegalArgumentException(
+          "maxAudioBytes must be within 1.." + MAX_AUDIO_BYTES_LIMIT + ": " + maxAudioBytes);
+    }
+    if (maxMessageChars < 1 || maxMessageChars > MAX_MESSAGE_CHARS_LIMIT) {
+      throw new IllegalArgumentException(
+          "maxMessageChars must be within 1.." + MAX_MESSAGE_CHARS_LIMIT + ": " + maxMessageChars);
+    }
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Mutable builder; not thread-safe. */
+  /** A builder holding these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .host(host)
+        .port(port)
+        .connectTimeout(connectTimeout)
+        .requestTimeout(requestTimeout)
+        .heartbeatInterval(heartbeatInterval)
+        .reconnect(reconnect)
+        .maxAudioBytes(maxAudioBytes)
+        .maxMessageChars(maxMessageChars)
+        .clock(clock);
+  }
+
+  /** Mutable builder; not thread-safe. Validation happens in {@link #build()}. */
   public static final class Builder {
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
@@ -57,6 +104,9 @@ public record ClientOptions(
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration heartbeatInterval = Duration.ofSeconds(60);
     private ReconnectPolicy reconnect = ReconnectPolicy.DISABLED;
+    private int maxAudioBytes = DEFAULT_MAX_AUDIO_BYTES;
+    private int maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
+    private Clock clock = Clock.systemDefaultZone();
 
     private Builder() {}
 
@@ -90,9 +140,32 @@ public record ClientOptions(
       return this;
     }
 
+    public Builder maxAudioBytes(int maxAudioBytes) {
+      this.maxAudioBytes = maxAudioBytes;
+      return this;
+    }
+
+    public Builder maxMessageChars(int maxMessageChars) {
+      this.maxMessageChars = maxMessageChars;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
     public ClientOptions build() {
       return new ClientOptions(
-          host, port, connectTimeout, requestTimeout, heartbeatInterval, reconnect);
+          host,
+          port,
+          connectTimeout,
+          requestTimeout,
+          heartbeatInterval,
+          reconnect,
+          maxAudioBytes,
+          maxMessageChars,
+          clock);
     }
   }
 }

@@ -1,13 +1,17 @@
 package imps.client;
 
 /**
- * Base of every exception a client future fails with: {@link ImpsException} (the server refused
- * with an error code), {@link ImpsConnectionException} (no connection, or it dropped before the
- * reply) and {@link ImpsTimeoutException} (no reply in time). Unchecked, because it normally
- * travels inside a {@link java.util.concurrent.CompletionException}.
+ * Base of every exception a client future fails with: {@link ImpsRefusedException} (the server
+ * refused with an error code), {@link ImpsConnectionException} (no connection, or it dropped before
+ * the reply), {@link ImpsTimeoutException} (no reply in time) and {@link
+ * ImpsInvalidRequestException} (the client did not send a request that breaks a limit). Unchecked,
+ * because it normally travels inside a {@link java.util.concurrent.CompletionException}.
  */
 public abstract sealed class ImpsClientException extends RuntimeException
-    permits ImpsException, ImpsConnectionException, ImpsTimeoutException {
+    permits ImpsRefusedException,
+        ImpsConnectionException,
+        ImpsTimeoutException,
+        ImpsInvalidRequestException {
   private static final long serialVersionUID = 1L;
 
   ImpsClientException(String message, Throwable cause) {

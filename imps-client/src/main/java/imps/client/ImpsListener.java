@@ -1,11 +1,7 @@
 package imps.client;
 
-import imps.protocol.message.AddFriendResponse;
-import imps.protocol.message.AudioPush;
-import imps.protocol.message.FriendRequestPush;
-import imps.protocol.message.LoginResponse;
-import imps.protocol.message.MessagePush;
-import imps.protocol.message.StatusNotifyPush;
+import imps.protocol.ErrorCode;
+import imps.protocol.Presence;
 
 /**
  * Receives what the server pushes, and changes of the connection. Every method has an empty
@@ -19,49 +15,62 @@ import imps.protocol.message.StatusNotifyPush;
  */
 public interface ImpsListener {
 
-  /** A text message ({@code S_SEND_MSG}); stored ones arrive right after login, oldest first. */
-  default void onMessage(MessagePush message) {}
-
-  /** A voice clip ({@code S_AUDIO_RSP}). */
-  default void onVoiceClip(AudioPush clip) {}
-
-  /** A friend's status as this user now sees it ({@code S_STATUS_NOTIFY}). */
-  default void onPresence(StatusNotifyPush presence) {}
-
   /**
-   * Someone asks to be friends ({@code S_ADDFRIEND_REQ}); answer with {@link
-   * ImpsClient#answerFriendRequest}.
+   * A login succeeded, made with {@link ImpsClient#login} or by automatic reconnection. Called
+   * before the login's future completes and before anything the server sends after the login
+   * (stored requests and messages), so it is the place for a greeting that must come first.
    */
-  default void onFriendRequest(FriendRequestPush request) {}
+  default void onLoggedIn(Account account) {}
+
+  /** A text message; stored ones arrive right after login, oldest first. */
+  default void onMessage(ReceivedMessage message) {}
+
+  /** A voice clip; stored ones arrive right after login, in order with the messages. */
+  default void onVoiceClip(ReceivedClip clip) {}
 
   /**
-   * The later outcome of a friend request ({@code S_ADDFRIEND_RSP} that is not a reply): result 1
-   * means the friendship now exists, 0 that the request was rejected.
+   * A friend's status as this user now sees it: {@link Presence#ONLINE} or {@link Presence#OFFLINE}
+   * (a friend who turns invisible looks offline).
    */
-  default void onFriendRequestOutcome(AddFriendResponse outcome) {}
+  default void onPresence(String friend, Presence presence) {}
 
   /**
-   * The same user logged in on another connection ({@code S_ERROR_RSP(7, 0)}); the server closes
-   * this one, and the client does not reconnect (that would only push the other session out).
+   * {@code from} asks to be friends; answer with {@link ImpsClient#answerFriendRequest}. Pending
+   * requests are sent again after every login.
+   */
+  default void onFriendRequest(String from) {}
+
+  /**
+   * What became of a friend request: the answer to one this user made (accepted or declined), or,
+   * after this user accepted one, the new friend's details.
+   */
+  default void onFriendRequestOutcome(FriendRequestOutcome outcome) {}
+
+  /**
+   * The same user logged in on another connection; the server closes this one, and the client does
+   * not reconnect (that would only push the other session out).
    */
   default void onLoggedInElsewhere() {}
 
   /**
-   * Any other unsolicited {@code S_ERROR_RSP(code, 0)}, e.g. 8 before the server drops a connection
-   * whose framing broke.
+   * Any other unsolicited error from the server, e.g. {@link ErrorCode#MALFORMED} before the server
+   * drops a connection whose framing broke.
    */
-  default void onServerError(imps.protocol.ErrorCode code) {}
+  default void onServerError(ErrorCode code) {}
 
   /**
-   * The connection closed without {@link ImpsClient#close()} or {@link ImpsClient#logout()}.
+   * The connection closed without {@link ImpsClient#close()}.
    *
    * @param cause what closed it, or {@code null} when the peer simply closed
    * @param reconnecting whether the client will try to reconnect
    */
   default void onDisconnected(Throwable cause, boolean reconnecting) {}
 
-  /** Automatic reconnection succeeded: connected, logged in again, chosen status restored. */
-  default void onReconnected(LoginResponse login) {}
+  /**
+   * Automatic reconnection succeeded: connected, logged in again ({@link #onLoggedIn} came first),
+   * chosen status restored.
+   */
+  default void onReconnected(Account account) {}
 
   /**
    * Automatic reconnection stopped for good (attempts exhausted, or the server no longer accepts

@@ -6,14 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
-import imps.protocol.message.AddFriendResponse;
-import imps.protocol.message.AudioPush;
-import imps.protocol.message.FriendInfo;
-import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.LocationFix;
-import imps.protocol.message.LoginResponse;
-import imps.protocol.message.MessagePush;
-import imps.protocol.message.StatusNotifyPush;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,15 +73,15 @@ class ImpsClientIT {
   /** Makes two logged-in users friends. */
   void befriend(ImpsClient a, Recorder ra, ImpsClient b, Recorder rb) throws Exception {
     assertThat(a.addFriend(b.userName()).join().outcome()).isEqualTo(AddFriendResult.Outcome.SENT);
-    rb.await(FriendRequestPush.class);
+    rb.await(Recorder.FriendRequest.class);
     b.answerFriendRequest(a.userName(), true).join();
-    ra.await(AddFriendResponse.class, r -> r.result() == AddFriendResponse.Result.ACCEPTED);
+    ra.await(FriendRequestOutcome.class, r -> r.result() == FriendRequestOutcome.Result.ACCEPTED);
   }
 
   static ErrorCode errorOf(CompletableFuture<?> f) {
     Throwable t = catchThrowable(f);
-    assertThat(ImpsClientException.unwrap(t)).isInstanceOf(ImpsException.class);
-    return ((ImpsException) ImpsClientException.unwrap(t)).errorCode();
+    assertThat(ImpsClientException.unwrap(t)).isInstanceOf(ImpsRefusedException.class);
+    return ((ImpsRefusedException) ImpsClientException.unwrap(t)).errorCode();
   }
 
   static Throwable catchThrowable(CompletableFuture<?> f) {
@@ -112,8 +105,8 @@ class ImpsClientIT {
     assertThat(errorOf(c.friends())).isEqualTo(ErrorCode.NOT_LOGGED_IN);
     assertThat(errorOf(c.login(user, "wrong-password"))).isEqualTo(ErrorCode.BAD_CREDENTIALS);
 
-    LoginResponse rsp = c.login(user.toUpperCase(), PW).join();
-    assertThat(rsp).isEqualTo(new LoginResponse(user, Gender.FEMALE, "r@example.org"));
+    Account rsp = c.login(user.toUpperCase(), PW).join();
+    assertThat(rsp).isEqualTo(new Account(user, Gender.FEMALE, "r@example.org"));
     assertThat(c.userName()).isEqualTo(user);
     assertThat(c.state()).isEqualTo(ImpsClient.State.LOGGED_IN);
     assertThat(errorOf(c.login(user, PW))).isEqualTo(ErrorCode.ALREADY_LOGGED_IN);
@@ -131,10 +124,10 @@ class ImpsClientIT {
 
     assertThat(a.addFriend(b.userName()).join())
         .isEqualTo(new AddFriendResult(AddFriendResult.Outcome.SENT, b.userName(), null));
-    assertThat(rb.await(FriendRequestPush.class).friendName()).isEqualTo(a.userName());
+    assertThat(rb.await(Recorder.FriendRequest.class).from()).isEqualTo(a.userName());
     b.answerFriendRequest(a.userName(), true).join();
-    assertThat(ra.await(AddFriendResponse.class).userName()).isEqualTo(b.userName());
-    assertThat(rb.await(AddFriendResponse.class).userName()).isEqualTo(a.userName());
+    assertThat(ra.await(FriendRequestOutcome.class).user()).isEqualTo(b.userName());
+    assertThat(rb.await(FriendRequestOutcome.class).user()).isEqualTo(a.userName());
 
     // Already friends: the immediate S_ADDFRIEND_RSP(1) is the reply, not a push.
     AddFriendResult again = a.addFriend(b.userName().toLowerCase()).join();
@@ -149,26 +142,26 @@ class ImpsClientIT {
 
     // Rejection reaches the requester as a push.
     assertThat(c.addFriend(a.userName()).join().outcome()).isEqualTo(AddFriendResult.Outcome.SENT);
-    ra.await(FriendRequestPush.class, r -> r.friendName().equals(c.userName()));
+    ra.await(Recorder.FriendRequest.class, r -> r.from().equals(c.userName()));
     a.answerFriendRequest(c.userName(), false).join();
-    AddFriendResponse refused = rc.await(AddFriendResponse.class);
-    assertThat(refused.result()).isEqualTo(AddFriendResponse.Result.REFUSED);
-    assertThat(refused.userName()).isEqualTo(a.userName());
+    FriendRequestOutcome refused = rc.await(FriendRequestOutcome.class);
+    assertThat(refused.result()).isEqualTo(FriendRequestOutcome.Result.DECLINED);
+    assertThat(refused.user()).isEqualTo(a.userName());
     assertThat(errorOf(a.answerFriendRequest(c.userName(), true)))
         .isEqualTo(ErrorCode.NOT_PERMITTED);
 
     // Mutual requests: the second asker is answered with S_ADDFRIEND_RSP(1) at once.
     assertThat(b.addFriend(c.userName()).join().outcome()).isEqualTo(AddFriendResult.Outcome.SENT);
-    rc.await(FriendRequestPush.class, r -> r.friendName().equals(b.userName()));
+    rc.await(Recorder.FriendRequest.class, r -> r.from().equals(b.userName()));
     assertThat(c.addFriend(b.userName()).join().outcome())
         .isEqualTo(AddFriendResult.Outcome.FRIENDS);
     rb.await(
-        AddFriendResponse.class,
-        r -> r.result() == AddFriendResponse.Result.ACCEPTED && r.userName().equals(c.userName()));
+        FriendRequestOutcome.class,
+        r -> r.result() == FriendRequestOutcome.Result.ACCEPTED && r.user().equals(c.userName()));
 
-    assertThat(a.friends().join()).extracting(FriendInfo::name).containsExactly(b.userName());
+    assertThat(a.friends().join()).extracting(Friend::name).containsExactly(b.userName());
     assertThat(b.friends().join())
-        .extracting(FriendInfo::name)
+        .extracting(Friend::name)
         .containsExactlyInAnyOrder(a.userName(), c.userName());
   }
 
@@ -183,10 +176,10 @@ class ImpsClientIT {
     befriend(a, ra, b, rb);
 
     a.sendMessage(b.userName(), "hi 你好 😀").join();
-    MessagePush m = rb.await(MessagePush.class);
-    assertThat(m.friendName()).isEqualTo(a.userName());
-    assertThat(m.message()).isEqualTo("hi 你好 😀");
-    assertThat(m.datetime()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+    ReceivedMessage m = rb.await(ReceivedMessage.class);
+    assertThat(m.sender()).isEqualTo(a.userName());
+    assertThat(m.text()).isEqualTo("hi 你好 😀");
+    assertThat(m.acceptedAt()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
     assertThat(errorOf(a.sendMessage(b.userName(), ""))).isEqualTo(ErrorCode.MALFORMED);
 
     byte[] clip = new byte[40_000];
@@ -194,9 +187,9 @@ class ImpsClientIT {
       clip[i] = (byte) (i * 31);
     }
     a.sendVoice(b.userName(), clip).join();
-    AudioPush v = rb.await(AudioPush.class);
-    assertThat(v.friendName()).isEqualTo(a.userName());
-    assertThat(v.data().toByteArray()).isEqualTo(clip);
+    ReceivedClip v = rb.await(ReceivedClip.class);
+    assertThat(v.sender()).isEqualTo(a.userName());
+    assertThat(v.clip()).isEqualTo(clip);
 
     // Many requests from many threads: each future gets its own reply.
     List<CompletableFuture<?>> all = new ArrayList<>();
@@ -225,8 +218,8 @@ class ImpsClientIT {
     Recorder rb2 = new Recorder();
     ImpsClient b2 = client(rb2);
     b2.login(bob, PW).join();
-    assertThat(rb2.await(MessagePush.class).message()).isEqualTo("one");
-    assertThat(rb2.await(MessagePush.class).message()).isEqualTo("two");
+    assertThat(rb2.await(ReceivedMessage.class).text()).isEqualTo("one");
+    assertThat(rb2.await(ReceivedMessage.class).text()).isEqualTo("two");
   }
 
   @Test
@@ -242,21 +235,21 @@ class ImpsClientIT {
                 new LocationFix("2026-11-28 12:00:00", "23.13,113.26"),
                 new LocationFix("2026-11-28 12:00:30", "23.131, 113.262")))
         .join();
-    FriendInfo seen = a.friends().join().get(0);
-    assertThat(seen.location()).isEqualTo("23.131,113.262");
-    assertThat(seen.time()).isEqualTo("2026-11-28 12:00:30");
+    Friend seen = a.friends().join().get(0);
+    assertThat(seen.position()).isEqualTo(new Position(23.131, 113.262));
+    assertThat(seen.positionTime()).isEqualTo("2026-11-28 12:00:30");
     assertThat(errorOf(b.heartbeat(List.of(new LocationFix("2026-11-28 12:00:00", "91,0")))))
         .isEqualTo(ErrorCode.MALFORMED);
 
     b.setStatus(Presence.INVISIBLE).join();
-    assertThat(ra.await(StatusNotifyPush.class).status()).isEqualTo(Presence.OFFLINE);
+    assertThat(ra.await(Recorder.PresenceChange.class).presence()).isEqualTo(Presence.OFFLINE);
     assertThat(a.friends().join().get(0).status()).isEqualTo(Presence.OFFLINE);
     b.setStatus(Presence.ONLINE).join();
-    assertThat(ra.await(StatusNotifyPush.class).status()).isEqualTo(Presence.ONLINE);
+    assertThat(ra.await(Recorder.PresenceChange.class).presence()).isEqualTo(Presence.ONLINE);
 
     b.logout().join();
-    assertThat(ra.await(StatusNotifyPush.class))
-        .isEqualTo(new StatusNotifyPush(b.userName(), Presence.OFFLINE));
+    assertThat(ra.await(Recorder.PresenceChange.class))
+        .isEqualTo(new Recorder.PresenceChange(b.userName(), Presence.OFFLINE));
     rb.await(Recorder.Disconnected.class, d -> !d.reconnecting());
     assertThat(b.state()).isEqualTo(ImpsClient.State.DISCONNECTED);
     assertThatThrownBy(() -> b.friends().join()).hasCauseInstanceOf(ImpsConnectionException.class);
@@ -288,5 +281,102 @@ class ImpsClientIT {
     // The newer session is unaffected.
     Thread.sleep(300);
     assertThat(second.friends().join()).isEmpty();
+  }
+
+  @Test
+  void clipsAndTextsOverTheLimitsAreRefusedBeforeSendingAndTheConnectionStays() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("lim"), ra);
+    ImpsClient b = loggedIn(name("its"), rb);
+    befriend(a, ra, b, rb);
+
+    // Over the server's default max-audio-bytes (61440), at the frame limit, and well over it.
+    for (int size : new int[] {61_441, 65_536, 70_000}) {
+      Throwable t =
+          ImpsClientException.unwrap(catchThrowable(a.sendVoice(b.userName(), new byte[size])));
+      assertThat(t)
+          .as("clip of %d bytes", size)
+          .isInstanceOf(ImpsInvalidRequestException.class)
+          .hasMessage("the clip is larger than 61440 bytes");
+      assertThat(((ImpsInvalidRequestException) t).limit()).isEqualTo(61_440);
+    }
+    Throwable longText =
+        ImpsClientException.unwrap(catchThrowable(a.sendMessage(b.userName(), "x".repeat(4097))));
+    assertThat(longText)
+        .isInstanceOf(ImpsInvalidRequestException.class)
+        .hasMessage("the message is longer than 4096 characters");
+
+    // Nothing was sent, and the connection carries on: the largest clip goes through.
+    a.sendVoice(b.userName(), new byte[61_440]).join();
+    assertThat(rb.await(ReceivedClip.class).size()).isEqualTo(61_440);
+    a.sendMessage(b.userName(), "y".repeat(4096)).join();
+    assertThat(rb.await(ReceivedMessage.class).text()).hasSize(4096);
+  }
+
+  @Test
+  void aClipThatCannotFitOneFrameIsRefusedWhateverTheConfiguredLimit() throws Exception {
+    ImpsClient c =
+        new ImpsClient(
+            ClientOptions.builder().port(server.port()).maxAudioBytes(65_000).build(),
+            new Recorder());
+    clients.add(c);
+    c.connect().join();
+    String user = name("wide");
+    c.register(user, PW, Gender.UNSPECIFIED, "").join();
+    c.login(user, PW).join();
+    // 65535 content bytes: CMDTYPE, name (2 + 600), clip (4 + n), time (2 + 19).
+    String longName = "n".repeat(600);
+    Throwable t =
+        ImpsClientException.unwrap(catchThrowable(c.sendVoice(longName, new byte[65_000])));
+    assertThat(t)
+        .isInstanceOf(ImpsInvalidRequestException.class)
+        .hasMessage("the clip is larger than " + (65_535 - 1 - 2 - 600 - 4 - 2 - 19) + " bytes");
+    assertThat(c.friends().join()).isEmpty();
+  }
+
+  @Test
+  void loginIsAnnouncedBeforeTheStoredMessagesThatFollowIt() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("early"), ra);
+    ImpsClient b = loggedIn(name("late"), rb);
+    befriend(a, ra, b, rb);
+    String bob = b.userName();
+    b.logout().join();
+    a.sendMessage(bob, "stored 1").join();
+    a.sendMessage(bob, "stored 2").join();
+
+    Recorder rb2 = new Recorder();
+    ImpsClient b2 = client(rb2);
+    b2.login(bob, PW).join();
+    assertThat(rb2.poll(5000))
+        .isEqualTo(new Recorder.LoggedIn(new Account(bob, Gender.UNSPECIFIED, "")));
+    assertThat(rb2.await(ReceivedMessage.class).text()).isEqualTo("stored 1");
+    assertThat(rb2.await(ReceivedMessage.class).text()).isEqualTo("stored 2");
+  }
+
+  @Test
+  void sharedPositionsAndTheConnectFailureReadWell() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("geo"), ra);
+    ImpsClient b = loggedIn(name("loc"), rb);
+    befriend(a, ra, b, rb);
+    b.shareLocation(new Position(23.13, 113.26)).join();
+    Friend seen = a.friends().join().get(0);
+    assertThat(seen.position()).isEqualTo(new Position(23.13, 113.26));
+    assertThat(seen.positionTime()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    try (ImpsClient down =
+        new ImpsClient(ClientOptions.builder().port(closedPort).build(), new Recorder())) {
+      assertThat(ImpsClientException.unwrap(catchThrowable(down.connect())))
+          .isInstanceOf(ImpsConnectionException.class)
+          .hasMessage("cannot connect to 127.0.0.1:" + closedPort + ": connection refused");
+    }
   }
 }

@@ -1,11 +1,7 @@
 package imps.client;
 
-import imps.protocol.message.AddFriendResponse;
-import imps.protocol.message.AudioPush;
-import imps.protocol.message.FriendRequestPush;
-import imps.protocol.message.LoginResponse;
-import imps.protocol.message.MessagePush;
-import imps.protocol.message.StatusNotifyPush;
+import imps.protocol.ErrorCode;
+import imps.protocol.Presence;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,40 +9,51 @@ import java.util.function.Predicate;
 
 /** A listener that queues every event, for tests to await. */
 public final class Recorder implements ImpsListener {
+  public record LoggedIn(Account account) {}
+
+  public record PresenceChange(String friend, Presence presence) {}
+
+  public record FriendRequest(String from) {}
+
   public record Disconnected(boolean reconnecting) {}
 
-  public record Reconnected(LoginResponse login) {}
+  public record Reconnected(Account login) {}
 
   public record ReconnectFailed(Throwable cause) {}
 
   public record Kicked() {}
 
-  public record ServerError(imps.protocol.ErrorCode code) {}
+  public record ServerError(ErrorCode code) {}
 
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
   @Override
-  public void onMessage(MessagePush message) {
+  public void onLoggedIn(Account account) {
+    events.add(new LoggedIn(account));
+  }
+
+  @Override
+  public void onMessage(ReceivedMessage message) {
     events.add(message);
   }
 
   @Override
-  public void onVoiceClip(AudioPush clip) {
+  public void onVoiceClip(ReceivedClip clip) {
     events.add(clip);
   }
 
   @Override
-  public void onPresence(StatusNotifyPush presence) {
-    events.add(presence);
+  public void onPresence(String friend, Presence presence) {
+    events.add(new PresenceChange(friend, presence));
   }
 
   @Override
-  public void onFriendRequest(FriendRequestPush request) {
-    events.add(request);
+  public void onFriendRequest(String from) {
+    events.add(new FriendRequest(from));
   }
 
   @Override
-  public void onFriendRequestOutcome(AddFriendResponse outcome) {
+  public void onFriendRequestOutcome(FriendRequestOutcome outcome) {
     events.add(outcome);
   }
 
@@ -56,7 +63,7 @@ public final class Recorder implements ImpsListener {
   }
 
   @Override
-  public void onServerError(imps.protocol.ErrorCode code) {
+  public void onServerError(ErrorCode code) {
     events.add(new ServerError(code));
   }
 
@@ -66,7 +73,7 @@ public final class Recorder implements ImpsListener {
   }
 
   @Override
-  public void onReconnected(LoginResponse login) {
+  public void onReconnected(Account login) {
     events.add(new Reconnected(login));
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.Gender;
 import imps.protocol.Presence;
-import imps.protocol.message.MessagePush;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -69,11 +68,11 @@ class ResilienceIT {
         friend.connect().join();
         friend.login("anchor", PW).join();
         friend.addFriend("roamer").join();
-        rec.await(imps.protocol.message.FriendRequestPush.class);
+        rec.await(Recorder.FriendRequest.class);
         client.answerFriendRequest("anchor", true).join();
         assertThat(friend.friends().join().get(0).status()).isEqualTo(Presence.OFFLINE);
         client.sendMessage("anchor", "back").join();
-        assertThat(rf.await(MessagePush.class).message()).isEqualTo("back");
+        assertThat(rf.await(ReceivedMessage.class).text()).isEqualTo("back");
       }
     }
   }
@@ -169,6 +168,51 @@ class ResilienceIT {
         assertThat(failure(pending)).isInstanceOf(ImpsConnectionException.class);
       } catch (IOException e) {
         throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void reconnectionGivesUpAfterItsAttemptsAndLogoutStopsIt() throws Exception {
+    try (TestServer server = new TestServer(dir)) {
+      Recorder rec = new Recorder();
+      ReconnectPolicy twice =
+          new ReconnectPolicy(true, Duration.ofMillis(50), Duration.ofMillis(100), 2.0, 0.0, 2);
+      try (ImpsClient client =
+          new ImpsClient(
+              ClientOptions.builder().port(server.port()).reconnect(twice).build(), rec)) {
+        client.connect().join();
+        client.register("quitter", PW, Gender.UNSPECIFIED, "").join();
+        client.login("quitter", PW).join();
+        server.stop();
+        assertThat(rec.await(Recorder.Disconnected.class).reconnecting()).isTrue();
+        assertThat(rec.await(Recorder.ReconnectFailed.class).cause())
+            .hasMessage("gave up after 2 reconnection attempts");
+        assertThat(client.state()).isEqualTo(ImpsClient.State.DISCONNECTED);
+      }
+    }
+    try (TestServer server = new TestServer(dir.resolve("second"))) {
+      Recorder rec = new Recorder();
+      try (ImpsClient client =
+          new ImpsClient(
+              ClientOptions.builder()
+                  .port(server.port())
+                  .reconnect(
+                      ReconnectPolicy.exponential(Duration.ofMillis(200), Duration.ofMillis(200)))
+                  .build(),
+              rec)) {
+        client.connect().join();
+        client.register("stayer", PW, Gender.UNSPECIFIED, "").join();
+        client.login("stayer", PW).join();
+        server.stop();
+        rec.await(Recorder.Disconnected.class);
+        assertThat(client.state()).isEqualTo(ImpsClient.State.RECONNECTING);
+        // Signing out while reconnecting fails (no connection) and stops the reconnection.
+        assertThat(failure(client.logout())).isInstanceOf(ImpsConnectionException.class);
+        assertThat(client.state()).isEqualTo(ImpsClient.State.DISCONNECTED);
+        server.restart();
+        assertThat(rec.poll(700)).isNull();
+        assertThat(client.state()).isEqualTo(ImpsClient.State.DISCONNECTED);
       }
     }
   }

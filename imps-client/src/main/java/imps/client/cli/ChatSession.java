@@ -1,29 +1,19 @@
 package imps.client.cli;
 
 import imps.client.AddFriendResult;
+import imps.client.Friend;
 import imps.client.ImpsClient;
 import imps.client.ImpsClientException;
+import imps.client.ImpsConnectionException;
 import imps.client.ImpsListener;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
-import imps.protocol.message.AddFriendResponse;
-import imps.protocol.message.AudioPush;
-import imps.protocol.message.FriendInfo;
-import imps.protocol.message.FriendRequestPush;
-import imps.protocol.message.LoginResponse;
-import imps.protocol.message.MessagePush;
-import imps.protocol.message.StatusNotifyPush;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 
 /**
@@ -32,8 +22,11 @@ import java.util.function.Function;
  * printed above the prompt). Tests drive it with scripted lines.
  *
  * <p>Commands are handled on the caller's thread, one at a time; incoming events arrive on the
- * client's event thread. Shared state (friends, pending requests) is held in concurrent
- * collections.
+ * client's event thread ({@link ChatEvents}). Every refusal is printed as {@code error: ...}.
+ *
+ * <p>While the connection is down, commands that need the server are refused at once with a line
+ * that says so (nothing is queued): typed text is not sent later, when its context may have
+ * changed.
  */
 public final class ChatSession implements AutoCloseable {
 
@@ -43,16 +36,17 @@ public final class ChatSession implements AutoCloseable {
     void print(String line);
   }
 
-  /** The commands, for {@code /help} and completion. */
-  public static final Map<String, String> COMMANDS = commands();
+  /** The commands and their help lines, for {@code /help} and completion. */
+  public static final Map<String, String> COMMANDS = ChatHelp.COMMANDS;
 
   private final ImpsClient client;
   private final Console console;
-  private final Path saveDir;
-  private final Map<String, FriendInfo> friends = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Set<String> requests = new ConcurrentSkipListSet<>(String.CASE_INSENSITIVE_ORDER);
+  private final ChatEvents events;
+  private final LocationSharing location;
   private volatile String conversation;
   private volatile ImpsClientException lastError;
+  private volatile String user;
+  private volatile String password;
 
   /**
    * @param clientFactory makes the client, given the listener this session provides
@@ -61,38 +55,47 @@ public final class ChatSession implements AutoCloseable {
    */
   public ChatSession(
       Function<ImpsListener, ImpsClient> clientFactory, Console console, Path saveDir) {
+    this(clientFactory, console, ChatSettings.of(saveDir));
+  }
+
+  public ChatSession(
+      Function<ImpsListener, ImpsClient> clientFactory, Console console, ChatSettings settings) {
     this.console = console;
-    this.saveDir = saveDir;
-    this.client = clientFactory.apply(new Events());
+    this.events =
+        new ChatEvents(console::print, settings.clipDir(), new StatusMemory(settings.statusFile()));
+    this.client = clientFactory.apply(events);
+    events.server(client.options().host() + ":" + client.options().port());
+    this.location = new LocationSharing(client, console, settings.walkInterval());
   }
 
-  private static Map<String, String> commands() {
-    Map<String, String> m = new java.util.LinkedHashMap<>();
-    m.put("/msg", "/msg NAME [TEXT]  send TEXT to NAME; NAME becomes the conversation");
-    m.put("/friends", "/friends          list friends with status and location");
-    m.put("/add", "/add NAME         ask NAME to be your friend");
-    m.put("/accept", "/accept NAME      accept NAME's friend request");
-    m.put("/reject", "/reject NAME      reject NAME's friend request");
-    m.put("/voice", "/voice NAME FILE  send FILE as a voice clip");
-    m.put("/where", "/where NAME       show NAME's status and last location");
-    m.put("/status", "/status online|invisible  set your status");
-    m.put("/help", "/help             this list");
-    m.put("/quit", "/quit             sign out and leave");
-    return java.util.Collections.unmodifiableMap(m);
-  }
-
-  /** The SDK client (connect and log in through it). */
+  /** The SDK client. */
   public ImpsClient client() {
     return client;
   }
 
-  /** Connects and logs in; prints the outcome. Returns whether logged in. */
+  /** Connects; prints why not. Returns whether connected. */
+  public boolean connect() {
+    try {
+      client.connect().join();
+      return true;
+    } catch (CompletionException e) {
+      report(e, null);
+      return false;
+    }
+  }
+
+  /**
+   * Connects if needed and logs in; the greeting comes from the event thread, before anything the
+   * server sends after the login. Prints why not. Returns whether logged in.
+   */
   public boolean login(String user, String password) {
     try {
       client.connect().join();
-      LoginResponse who = client.login(user, password).join();
-      console.print("logged in as " + who.userName() + ". Type /help for commands.");
-      refreshFriends();
+      client.login(user, password).join();
+      this.user = client.userName();
+      this.password = password;
+      lastError = null;
+      events.friends(client.friends().join());
       return true;
     } catch (CompletionException e) {
       report(e, user);
@@ -100,15 +103,19 @@ public final class ChatSession implements AutoCloseable {
     }
   }
 
-  /** Connects and registers; prints the outcome. Returns whether registered. */
+  /**
+   * Connects if needed and registers; prints the outcome. Returns whether registered; {@link
+   * #lastError()} is {@code null} when the name was taken.
+   */
   public boolean register(String user, String password, Gender gender, String email) {
     try {
       client.connect().join();
+      lastError = null;
       if (client.register(user, password, gender, email).join()) {
         console.print("registered " + user);
         return true;
       }
-      console.print("the user name " + user + " is already taken");
+      console.print("error: the user name " + user + " is already taken");
       return false;
     } catch (CompletionException e) {
       report(e, user);
@@ -116,7 +123,7 @@ public final class ChatSession implements AutoCloseable {
     }
   }
 
-  /** Why the last {@link #login} or {@link #register} failed, or {@code null}. */
+  /** Why the last request failed, or {@code null}. */
   public ImpsClientException lastError() {
     return lastError;
   }
@@ -129,12 +136,12 @@ public final class ChatSession implements AutoCloseable {
 
   /** Friend names known to the session, for completion. */
   public List<String> friendNames() {
-    return List.copyOf(new TreeMap<>(friends).keySet());
+    return events.friendNames();
   }
 
   /** Users whose friend requests are waiting for an answer, for completion. */
   public List<String> pendingRequests() {
-    return List.copyOf(requests);
+    return events.pendingRequests();
   }
 
   /**
@@ -143,8 +150,12 @@ public final class ChatSession implements AutoCloseable {
    * @return {@code false} when the session should end
    */
   public boolean handle(String line) {
+    if (line.isEmpty()) {
+      return true;
+    }
     String text = line.strip();
     if (text.isEmpty()) {
+      console.print("error: " + InputRules.messageProblem(line)); // spaces only
       return true;
     }
     if (!text.startsWith("/")) {
@@ -166,42 +177,16 @@ public final class ChatSession implements AutoCloseable {
           return false;
         }
         case "/help" -> COMMANDS.values().forEach(console::print);
-        case "/friends" -> listFriends();
-        case "/add" -> {
-          if (need(arg1, "/add NAME")) {
-            add(arg1);
+        case "/reconnect" -> reconnect();
+        case "/stop" -> location.stop();
+        case "/walk" ->
+            location.walk(arg1 == null ? null : arg1 + (rest == null ? "" : " " + rest));
+        default -> {
+          if (COMMANDS.containsKey(cmd) && offline()) {
+            return true;
           }
+          serverCommand(cmd, arg1, rest);
         }
-        case "/accept", "/reject" -> {
-          if (need(arg1, cmd + " NAME")) {
-            boolean accept = cmd.equals("/accept");
-            client.answerFriendRequest(arg1, accept).join();
-            requests.remove(arg1);
-            console.print((accept ? "accepted " : "rejected ") + arg1 + "'s friend request");
-          }
-        }
-        case "/msg" -> {
-          if (need(arg1, "/msg NAME [TEXT]")) {
-            conversation = canonical(arg1);
-            if (rest != null) {
-              send(conversation, rest);
-            } else {
-              console.print("now talking to " + conversation + "; plain lines are sent to them");
-            }
-          }
-        }
-        case "/voice" -> {
-          if (need(arg1, "/voice NAME FILE") && need(rest, "/voice NAME FILE")) {
-            voice(arg1, Path.of(rest));
-          }
-        }
-        case "/where" -> {
-          if (need(arg1, "/where NAME")) {
-            where(arg1);
-          }
-        }
-        case "/status" -> status(arg1);
-        default -> console.print("unknown command " + cmd + " (see /help)");
       }
     } catch (CompletionException e) {
       report(e, arg1);
@@ -209,9 +194,49 @@ public final class ChatSession implements AutoCloseable {
     return true;
   }
 
+  private void serverCommand(String cmd, String arg1, String rest) {
+    switch (cmd) {
+      case "/friends" -> listFriends();
+      case "/add" -> {
+        if (need(arg1, "/add NAME")) {
+          add(arg1);
+        }
+      }
+      case "/accept", "/reject" -> {
+        if (need(arg1, cmd + " NAME")) {
+          console.print(OneShotCommands.Answer.answer(client, events, arg1, cmd.equals("/accept")));
+        }
+      }
+      case "/msg" -> {
+        if (need(arg1, "/msg NAME [TEXT]")) {
+          msg(canonical(arg1), rest);
+        }
+      }
+      case "/voice" -> {
+        if (need(arg1, "/voice NAME FILE") && need(rest, "/voice NAME FILE")) {
+          voice(arg1, Path.of(rest));
+        }
+      }
+      case "/where" -> {
+        if (need(arg1, "/where NAME")) {
+          where(arg1);
+        }
+      }
+      case "/share" -> {
+        if (need(arg1, "/share LAT,LON")) {
+          location.share(arg1 + (rest == null ? "" : rest));
+        }
+      }
+      case "/status" -> status(arg1);
+      default -> console.print("unknown command " + cmd + " (see /help)");
+    }
+  }
+
   /** Signs out (if logged in) and closes the connection. */
   @Override
   public void close() {
+    location.close();
+    events.leaving();
     if (client.state() == ImpsClient.State.LOGGED_IN) {
       try {
         client.logout().join();
@@ -222,6 +247,36 @@ public final class ChatSession implements AutoCloseable {
     client.close();
   }
 
+  /** Whether the server cannot be asked now; then says so. */
+  private boolean offline() {
+    ImpsClient.State s = client.state();
+    if (s == ImpsClient.State.LOGGED_IN) {
+      return false;
+    }
+    console.print("error: " + offlineText(s));
+    return true;
+  }
+
+  private static String offlineText(ImpsClient.State s) {
+    return s == ImpsClient.State.RECONNECTING
+        ? "the connection is down and being re-established; nothing was sent (try again once"
+            + " reconnected)"
+        : "not connected; nothing was sent (/reconnect to log in again, /quit to leave)";
+  }
+
+  private void reconnect() {
+    ImpsClient.State s = client.state();
+    if (s == ImpsClient.State.LOGGED_IN) {
+      console.print("already connected as " + client.userName());
+    } else if (s == ImpsClient.State.RECONNECTING) {
+      console.print("already reconnecting; wait for 'reconnected'");
+    } else if (user == null) {
+      console.print("error: not logged in yet");
+    } else {
+      login(user, password);
+    }
+  }
+
   private boolean need(String arg, String usage) {
     if (arg == null) {
       console.print("usage: " + usage);
@@ -230,11 +285,41 @@ public final class ChatSession implements AutoCloseable {
     return true;
   }
 
-  private void send(String to, String text) {
+  /** {@code /msg}: the conversation changes only to a friend, and only if a text went out. */
+  private void msg(String name, String text) {
+    if (text != null) {
+      if (send(name, text)) {
+        conversation = name;
+      }
+      return;
+    }
+    if (events.friend(name).isEmpty()) {
+      events.friends(client.friends().join());
+    }
+    if (events.friend(name).isEmpty()) {
+      console.print("error: " + name + " is not your friend (ask with /add " + name + ")");
+      return;
+    }
+    conversation = canonical(name);
+    console.print("now talking to " + conversation + "; plain lines are sent to them");
+  }
+
+  /** Sends a text; returns whether it went out. */
+  private boolean send(String to, String text) {
+    String problem = InputRules.messageProblem(text);
+    if (problem != null) {
+      console.print("error: " + problem);
+      return false;
+    }
+    if (offline()) {
+      return false;
+    }
     try {
       client.sendMessage(to, text).join();
+      return true;
     } catch (CompletionException e) {
       report(e, to);
+      return false;
     }
   }
 
@@ -243,27 +328,33 @@ public final class ChatSession implements AutoCloseable {
     switch (r.outcome()) {
       case SENT -> console.print("friend request sent to " + r.userName());
       case FRIENDS -> {
-        friends.put(r.userName(), r.friend());
-        console.print("you and " + r.userName() + " are now friends");
+        boolean theyHadAsked = events.hadRequestFrom(r.userName());
+        events.answered(r.userName());
+        events.addFriend(r.friend());
+        console.print(OneShotCommands.Add.friendsLine(r.userName(), theyHadAsked));
       }
-      case NO_SUCH_USER -> console.print("there is no user named " + r.userName());
-      default -> console.print(r.userName() + " cannot be added (friend limit reached)");
+      case NO_SUCH_USER -> console.print("error: there is no user named " + r.userName());
+      default ->
+          console.print("error: " + r.userName() + " cannot be added (friend limit reached)");
     }
   }
 
   private void listFriends() {
-    List<FriendInfo> list = refreshFriends();
+    List<Friend> list = client.friends().join();
+    events.friends(list);
     if (list.isEmpty()) {
       console.print("no friends yet; ask someone with /add NAME");
     }
-    list.forEach(f -> console.print(EventFormat.friend(f)));
+    list.forEach(f -> console.print(EventFormat.friend(f, location.me())));
   }
 
   private void where(String name) {
-    refreshFriends();
-    Optional<FriendInfo> f =
-        friends.values().stream().filter(x -> x.name().equalsIgnoreCase(name)).findFirst();
-    console.print(f.map(EventFormat::friend).orElse(name + " is not your friend"));
+    events.friends(client.friends().join());
+    console.print(
+        events
+            .friend(name)
+            .map(f -> EventFormat.friend(f, location.me()))
+            .orElse(name + " is not your friend"));
   }
 
   private void status(String arg) {
@@ -276,105 +367,38 @@ public final class ChatSession implements AutoCloseable {
       return;
     }
     client.setStatus(p).join();
+    events.statusChosen(client.userName(), p);
     console.print("you are now " + p.label());
   }
 
   private void voice(String to, Path file) {
     byte[] clip;
     try {
-      clip = Files.readAllBytes(file);
+      clip = Clips.read(file, client.options().maxAudioBytes());
     } catch (IOException e) {
-      console.print("cannot read " + file + ": " + e.getMessage());
+      console.print("error: cannot read " + file + ": " + Clips.problem(e));
+      return;
+    }
+    if (clip.length == 0) {
+      console.print("error: cannot send " + file + ": the file is empty");
       return;
     }
     client.sendVoice(to, clip).join();
     console.print("voice clip sent to " + to + " (" + clip.length + " bytes)");
   }
 
-  private List<FriendInfo> refreshFriends() {
-    List<FriendInfo> list = client.friends().join();
-    friends.clear();
-    list.forEach(f -> friends.put(f.name(), f));
-    return list;
-  }
-
   /** A friend's name as registered, when known; otherwise as typed. */
   private String canonical(String name) {
-    return friends.keySet().stream().filter(n -> n.equalsIgnoreCase(name)).findFirst().orElse(name);
+    return events.friend(name).map(Friend::name).orElse(name);
   }
 
   private void report(CompletionException e, String target) {
-    ImpsClientException ie = ImpsClientException.unwrap(e);
-    if (ie == null) {
+    CliErrors.Failure f = CliErrors.of(e, target);
+    if (f == null) {
       throw e;
     }
-    lastError = ie;
-    console.print("error: " + Messages.describe(ie, target));
-  }
-
-  /** Incoming events, printed as they come. */
-  private final class Events implements ImpsListener {
-    @Override
-    public void onMessage(MessagePush m) {
-      console.print(EventFormat.message(m));
-    }
-
-    @Override
-    public void onVoiceClip(AudioPush clip) {
-      String saved;
-      try {
-        saved = EventFormat.saveClip(saveDir, clip).toString();
-      } catch (IOException e) {
-        saved = null;
-      }
-      console.print(EventFormat.voice(clip, saved));
-    }
-
-    @Override
-    public void onPresence(StatusNotifyPush p) {
-      friends.computeIfPresent(
-          p.userName(), (k, f) -> new FriendInfo(f.name(), p.status(), f.time(), f.location()));
-      console.print(EventFormat.presence(p));
-    }
-
-    @Override
-    public void onFriendRequest(FriendRequestPush r) {
-      requests.add(r.friendName());
-      console.print(
-          EventFormat.friendRequest(r)
-              + " (/accept "
-              + r.friendName()
-              + " or /reject "
-              + r.friendName()
-              + ")");
-    }
-
-    @Override
-    public void onFriendRequestOutcome(AddFriendResponse r) {
-      if (r.result() == AddFriendResponse.Result.ACCEPTED) {
-        friends.put(r.userName(), r.friend());
-      }
-      console.print(EventFormat.outcome(r));
-    }
-
-    @Override
-    public void onLoggedInElsewhere() {
-      console.print("logged in elsewhere; this session was closed. /quit to leave");
-    }
-
-    @Override
-    public void onDisconnected(Throwable cause, boolean reconnecting) {
-      console.print("connection lost" + (reconnecting ? "; reconnecting..." : ""));
-    }
-
-    @Override
-    public void onReconnected(LoginResponse login) {
-      console.print("reconnected as " + login.userName());
-    }
-
-    @Override
-    public void onReconnectFailed(Throwable cause) {
-      console.print("could not reconnect: " + cause.getMessage() + ". /quit to leave");
-    }
+    lastError = f.cause();
+    boolean down = f.cause() instanceof ImpsConnectionException && user != null;
+    console.print("error: " + (down ? offlineText(client.state()) : f.message()));
   }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param out results (stdout)
  * @param err diagnostics and errors (stderr)
- * @param env environment variables ({@code IMPS_PASSWORD})
+ * @param env environment variables ({@code IMPS_PASSWORD}, {@code XDG_DATA_HOME}, ...)
  * @param secrets asks for a secret without echo; returns {@code null} when no terminal is there
  */
 public record CliIo(
@@ -30,31 +30,8 @@ public record CliIo(
         prompt -> System.console() != null ? System.console().readPassword("%s", prompt) : null);
   }
 
-  /**
-   * The password: {@code IMPS_PASSWORD} if set, otherwise asked for (never a flag, which would land
-   * in shell history and process lists).
-   *
-   * @throws picocli.CommandLine.ParameterException-like {@link IllegalStateException} when neither
-   *     is available
-   */
-  public String password(String prompt) {
-    String fromEnv = env.get("IMPS_PASSWORD");
-    if (fromEnv != null && !fromEnv.isEmpty()) {
-      return fromEnv;
-    }
-    char[] typed = secrets.read(prompt);
-    if (typed == null) {
-      throw new NoPasswordException();
-    }
-    return new String(typed);
-  }
-
-  /** Neither {@code IMPS_PASSWORD} nor a terminal to ask on. */
-  public static final class NoPasswordException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NoPasswordException() {
-      super("no password: set IMPS_PASSWORD or run in a terminal to be asked");
-    }
+  /** Where passwords come from for this I/O. */
+  Passwords passwords() {
+    return new Passwords(env, secrets);
   }
 }

@@ -2,11 +2,11 @@ package imps.client.cli;
 
 import imps.client.ImpsClientException;
 import imps.client.ImpsConnectionException;
-import imps.client.ImpsException;
+import imps.client.ImpsInvalidRequestException;
+import imps.client.ImpsRefusedException;
 import imps.client.ImpsTimeoutException;
-import imps.protocol.ErrorCode;
 
-/** Exit codes of the one-shot commands; documented in {@code docs/CLIENT.md}. */
+/** Exit codes of the commands; documented in {@code docs/CLIENT.md}. */
 public final class ExitCodes {
   /** Done. */
   public static final int OK = 0;
@@ -24,8 +24,8 @@ public final class ExitCodes {
   public static final int AUTH = 4;
 
   /**
-   * The server refused the request: name taken, no such user, not friends, no pending request,
-   * invalid value.
+   * Refused: name taken, no such user, not friends, no pending request, invalid value (by the
+   * server, or by the client before sending: too large, blank).
    */
   public static final int REFUSED = 5;
 
@@ -39,11 +39,10 @@ public final class ExitCodes {
     if (e instanceof ImpsConnectionException || e instanceof ImpsTimeoutException) {
       return UNAVAILABLE;
     }
-    ErrorCode code = ((ImpsException) e).errorCode();
-    if (code == null) {
-      return FAILURE;
+    if (e instanceof ImpsInvalidRequestException) {
+      return REFUSED;
     }
-    return switch (code) {
+    return switch (((ImpsRefusedException) e).errorCode()) {
       case BAD_CREDENTIALS, LOGGED_IN_ELSEWHERE -> AUTH;
       case TOO_MANY_REQUESTS, SERVER_ERROR -> RETRY;
       case NOT_LOGGED_IN, ALREADY_LOGGED_IN, SUCCESS -> FAILURE;

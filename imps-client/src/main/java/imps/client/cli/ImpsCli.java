@@ -4,24 +4,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code ./imps chat|register|add|accept|reject|friends|send|voice|recv}. The
+ * Entry point of {@code ./imps chat|register|add|accept|reject|friends|send|voice|share|recv}. The
  * launcher passes the subcommand as the first argument.
  */
 @Command(
     name = "imps",
     mixinStandardHelpOptions = true,
-    version = "IMPS client 0.1.0",
+    versionProvider = VersionProvider.class,
     description = "IMPS terminal client.",
     subcommands = {
       ChatCommand.class,
-      OneShotCommands.Register.class,
+      RegisterCommand.class,
       OneShotCommands.Add.class,
       OneShotCommands.Accept.class,
       OneShotCommands.Reject.class,
       OneShotCommands.Friends.class,
       OneShotCommands.Send.class,
       OneShotCommands.Voice.class,
-      OneShotCommands.Recv.class
+      OneShotCommands.Share.class,
+      RecvCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -30,7 +31,8 @@ import picocli.CommandLine.Command;
       "2:bad usage, or no password (set IMPS_PASSWORD or use a terminal)",
       "3:server unreachable, connection lost or no reply in time",
       "4:wrong user name or password, or logged in elsewhere",
-      "5:refused (name taken, no such user, not friends, no pending request, invalid value)",
+      "5:refused (name taken, no such user, not friends, no pending request, invalid value,"
+          + " clip too large, blank message)",
       "6:temporary (too many requests, server error); try again"
     })
 public final class ImpsCli {
@@ -54,7 +56,7 @@ public final class ImpsCli {
             .setErr(io.err())
             .setExecutionExceptionHandler(
                 (e, commandLine, parsed) -> {
-                  if (e instanceof CliIo.NoPasswordException) {
+                  if (e instanceof Passwords.NoPasswordException) {
                     io.err().println("imps: " + e.getMessage());
                     return ExitCodes.USAGE;
                   }

@@ -1,7 +1,8 @@
 package imps.client.cli;
 
+import imps.client.ClientOptions;
 import imps.client.ImpsClientException;
-import imps.client.ImpsException;
+import imps.client.ImpsRefusedException;
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 
@@ -15,12 +16,12 @@ public final class Messages {
    * @param target the user the request concerned (friend, recipient, new account), or {@code null}
    */
   public static String describe(ImpsClientException e, String target) {
-    if (!(e instanceof ImpsException ie)) {
+    if (!(e instanceof ImpsRefusedException ie)) {
       return e.getMessage();
     }
     String who = target != null ? target : "that user";
     ErrorCode code = ie.errorCode();
-    CommandType cmd = CommandType.valueOf(ie.command());
+    CommandType cmd = ie.command();
     return switch (code) {
       case SUCCESS -> "done";
       case USER_EXISTS -> "the user name " + who + " is already taken";
@@ -35,9 +36,20 @@ public final class Messages {
       case LOGGED_IN_ELSEWHERE -> "logged in elsewhere; this session was closed";
       case MALFORMED -> malformed(cmd, who);
       case NOT_FRIENDS -> who + " is not your friend (send a request with add first)";
-      case TOO_MANY_REQUESTS -> "too many requests; wait a moment and try again";
+      case TOO_MANY_REQUESTS -> tooMany(cmd);
       case SERVER_ERROR -> "server error; nothing was changed, try again";
     };
+  }
+
+  private static String tooMany(CommandType cmd) {
+    if (cmd == CommandType.C_LOGIN_REQ) {
+      return "too many failed logins for this user or from this address; try again in a minute"
+          + " (the server's default lockout)";
+    }
+    if (cmd == CommandType.C_REGISTER) {
+      return "too many registrations from this address; try again later";
+    }
+    return "too many requests; wait a moment and try again";
   }
 
   private static String malformed(CommandType cmd, String who) {
@@ -46,12 +58,22 @@ public final class Messages {
     }
     return switch (cmd) {
       case C_REGISTER ->
-          "invalid registration: a name has 1-20 letters, digits, '_', '-' or '.', a password"
-              + " 6-128 characters, an email one '@' and no spaces";
+          "invalid registration: "
+              + InputRules.NAME_RULE
+              + ", "
+              + InputRules.PASSWORD_RULE
+              + ", "
+              + InputRules.EMAIL_RULE;
       case C_LOGIN_REQ -> "invalid user name or password";
       case C_ADDFRIEND_REQ -> "you cannot add yourself as a friend";
-      case C_SEND_MSG -> "the message is empty or too long";
-      case C_AUDIO_REQ -> "the voice clip is empty or too large";
+      case C_SEND_MSG ->
+          "the server refused the message: empty, or longer than its limit ("
+              + ClientOptions.DEFAULT_MAX_MESSAGE_CHARS
+              + " characters by default)";
+      case C_AUDIO_REQ ->
+          "the server refused the clip: empty, or larger than its limit ("
+              + ClientOptions.DEFAULT_MAX_AUDIO_BYTES
+              + " bytes by default; tell the client with --max-clip-bytes)";
       case C_HEARTBEAT_REQ -> "invalid location fix";
       default -> "the server rejected the request as invalid";
     };

@@ -2,109 +2,28 @@ package imps.client.cli;
 
 import imps.client.AddFriendResult;
 import imps.client.ClientOptions;
+import imps.client.Friend;
 import imps.client.ImpsClient;
-import imps.client.ImpsClientException;
-import imps.client.ImpsListener;
-import imps.protocol.Gender;
-import imps.protocol.message.AddFriendResponse;
-import imps.protocol.message.AudioPush;
-import imps.protocol.message.FriendInfo;
-import imps.protocol.message.FriendRequestPush;
-import imps.protocol.message.MessagePush;
-import imps.protocol.message.StatusNotifyPush;
+import imps.client.Position;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The one-shot commands for scripts. */
+/** The one-shot commands that act once for a logged-in user. */
 final class OneShotCommands {
   private OneShotCommands() {}
 
   @Command(
-      mixinStandardHelpOptions = true,
-      name = "register",
-      description = "Create an account (password from IMPS_PASSWORD or a prompt).")
-  static final class Register implements Callable<Integer> {
-    @Mixin ServerOptions server;
-
-    @Option(names = "--user", required = true, paramLabel = "NAME", description = "new user name")
-    String user;
-
-    @Option(names = "--email", defaultValue = "", paramLabel = "E", description = "email address")
-    String email;
-
-    @Option(
-        names = "--gender",
-        defaultValue = "unspecified",
-        paramLabel = "G",
-        description = "unspecified, male or female (or 0, 1, 2)")
-    String gender;
-
-    private final CliIo io;
-
-    Register(CliIo io) {
-      this.io = io;
-    }
-
-    @Override
-    public Integer call() {
-      Gender g = parseGender(gender);
-      if (g == null) {
-        io.err().println("imps: --gender must be unspecified, male or female");
-        return ExitCodes.USAGE;
-      }
-      String password = io.password("Password for " + user + ": ");
-      if (io.env().get("IMPS_PASSWORD") == null) {
-        String again = io.password("Repeat password: ");
-        if (!again.equals(password)) {
-          io.err().println("imps: the passwords differ");
-          return ExitCodes.USAGE;
-        }
-      }
-      ClientOptions options =
-          server.clientOptions().heartbeatInterval(java.time.Duration.ZERO).build();
-      try (ImpsClient client = new ImpsClient(options, new ImpsListener() {})) {
-        client.connect().join();
-        if (client.register(user, password, g, email).join()) {
-          io.out().println("registered " + user);
-          return ExitCodes.OK;
-        }
-        io.err().println("imps: the user name " + user + " is already taken");
-        return ExitCodes.REFUSED;
-      } catch (CompletionException e) {
-        ImpsClientException ie = ImpsClientException.unwrap(e);
-        if (ie == null) {
-          throw e;
-        }
-        io.err().println("imps: " + Messages.describe(ie, user));
-        return ExitCodes.of(ie);
-      }
-    }
-
-    /** The gender a user typed, or {@code null} when it is none of the known words. */
-    static Gender parseGender(String s) {
-      return switch (s.toLowerCase(java.util.Locale.ROOT)) {
-        case "unspecified", "0", "" -> Gender.UNSPECIFIED;
-        case "male", "m", "1" -> Gender.MALE;
-        case "female", "f", "2" -> Gender.FEMALE;
-        default -> null;
-      };
-    }
-  }
-
-  @Command(
       name = "add",
       mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Ask FRIEND to be your friend.")
   static final class Add extends OneShot {
     @Parameters(paramLabel = "FRIEND", description = "the user to ask")
@@ -120,7 +39,7 @@ final class OneShotCommands {
     }
 
     @Override
-    int run(ImpsClient client) {
+    int run(ImpsClient client, PrintingListener events) {
       AddFriendResult r = client.addFriend(friend).join();
       switch (r.outcome()) {
         case SENT -> {
@@ -128,7 +47,7 @@ final class OneShotCommands {
           return ExitCodes.OK;
         }
         case FRIENDS -> {
-          io.out().println("you and " + r.userName() + " are now friends");
+          io.out().println(friendsLine(r.userName(), events.hadRequestFrom(r.userName())));
           return ExitCodes.OK;
         }
         case NO_SUCH_USER -> {
@@ -140,6 +59,17 @@ final class OneShotCommands {
           return ExitCodes.REFUSED;
         }
       }
+    }
+
+    /**
+     * What an immediate "friends" answer means: when the user had asked first (their request was
+     * seen in this session, since pending requests arrive at every login) both requests were just
+     * accepted; otherwise the two were friends already.
+     */
+    static String friendsLine(String user, boolean theyHadAsked) {
+      return theyHadAsked
+          ? "you and " + user + " are now friends (" + user + " had asked you too)"
+          : "you and " + user + " are already friends";
     }
   }
 
@@ -161,16 +91,39 @@ final class OneShotCommands {
     }
 
     @Override
-    int run(ImpsClient client) {
-      client.answerFriendRequest(friend, accept).join();
-      io.out().println((accept ? "accepted " : "rejected ") + friend + "'s friend request");
+    int run(ImpsClient client, PrintingListener events) {
+      io.out().println(answer(client, events, friend, accept));
       return ExitCodes.OK;
+    }
+
+    /**
+     * Answers {@code requester}'s request and returns the one line that reports it (the server's
+     * confirmation push is not printed again).
+     *
+     * @throws CompletionException when the answer fails
+     */
+    static String answer(
+        ImpsClient client, PrintingListener events, String requester, boolean accept) {
+      events.answering(requester, accept);
+      try {
+        client.answerFriendRequest(requester, accept).join();
+      } catch (CompletionException e) {
+        events.answerFailed(requester);
+        throw e;
+      }
+      events.answered(requester);
+      return accept
+          ? "accepted " + requester + "'s friend request; you are now friends"
+          : "rejected " + requester + "'s friend request";
     }
   }
 
   @Command(
       name = "accept",
       mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Accept FRIEND's pending friend request.")
   static final class Accept extends Answer {
     Accept(CliIo io) {
@@ -181,6 +134,9 @@ final class OneShotCommands {
   @Command(
       name = "reject",
       mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Reject FRIEND's pending friend request.")
   static final class Reject extends Answer {
     Reject(CliIo io) {
@@ -191,15 +147,18 @@ final class OneShotCommands {
   @Command(
       name = "friends",
       mixinStandardHelpOptions = true,
-      description = "List friends with status and last location.")
+      versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
+      description = "List friends with status and last position.")
   static final class Friends extends OneShot {
     Friends(CliIo io) {
       super(io);
     }
 
     @Override
-    int run(ImpsClient client) {
-      List<FriendInfo> friends = client.friends().join();
+    int run(ImpsClient client, PrintingListener events) {
+      List<Friend> friends = client.friends().join();
       if (friends.isEmpty()) {
         io.err().println("imps: no friends yet");
       }
@@ -211,6 +170,9 @@ final class OneShotCommands {
   @Command(
       name = "send",
       mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Send a text message to a friend.")
   static final class Send extends OneShot {
     @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
@@ -229,7 +191,17 @@ final class OneShotCommands {
     }
 
     @Override
-    int run(ImpsClient client) {
+    Integer check() {
+      String problem = InputRules.messageProblem(String.join(" ", words));
+      if (problem != null) {
+        io.err().println("imps: " + problem);
+        return ExitCodes.REFUSED;
+      }
+      return null;
+    }
+
+    @Override
+    int run(ImpsClient client, PrintingListener events) {
       client.sendMessage(to, String.join(" ", words)).join();
       io.out().println("message sent to " + to);
       return ExitCodes.OK;
@@ -239,12 +211,24 @@ final class OneShotCommands {
   @Command(
       name = "voice",
       mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Send a file as a voice clip to a friend.")
   static final class Voice extends OneShot {
     @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
     String to;
 
-    @Parameters(paramLabel = "FILE", description = "the clip (at most 60 KiB by default)")
+    @Option(
+        names = "--max-clip-bytes",
+        defaultValue = "" + ClientOptions.DEFAULT_MAX_AUDIO_BYTES,
+        paramLabel = "N",
+        description =
+            "the server's max-audio-bytes: larger clips are refused before sending"
+                + " (default: ${DEFAULT-VALUE})")
+    int maxClipBytes;
+
+    @Parameters(paramLabel = "FILE", description = "the clip")
     Path file;
 
     private byte[] clip;
@@ -254,18 +238,29 @@ final class OneShotCommands {
     }
 
     @Override
-    public Integer call() throws Exception {
+    ClientOptions.Builder clientOptions() {
+      return super.clientOptions().maxAudioBytes(maxClipBytes);
+    }
+
+    @Override
+    Integer check() {
+      if (maxClipBytes < 1 || maxClipBytes > ClientOptions.MAX_AUDIO_BYTES_LIMIT) {
+        io.err()
+            .println("imps: --max-clip-bytes must be 1.." + ClientOptions.MAX_AUDIO_BYTES_LIMIT);
+        return ExitCodes.USAGE;
+      }
       // Read the file before logging in, so that a typo costs no session.
       try {
-        clip = Files.readAllBytes(file);
-      } catch (NoSuchFileException e) {
-        io.err().println("imps: no such file: " + file);
-        return ExitCodes.USAGE;
+        clip = Clips.read(file, maxClipBytes);
       } catch (IOException e) {
-        io.err().println("imps: cannot read " + file + ": " + e.getMessage());
-        return ExitCodes.FAILURE;
+        io.err().println("imps: cannot read " + file + ": " + Clips.problem(e));
+        return e instanceof NoSuchFileException ? ExitCodes.USAGE : ExitCodes.FAILURE;
       }
-      return super.call();
+      if (clip.length == 0) {
+        io.err().println("imps: cannot send " + file + ": the file is empty");
+        return ExitCodes.REFUSED;
+      }
+      return null;
     }
 
     @Override
@@ -274,7 +269,7 @@ final class OneShotCommands {
     }
 
     @Override
-    int run(ImpsClient client) {
+    int run(ImpsClient client, PrintingListener events) {
       client.sendVoice(to, clip).join();
       io.out().println("voice clip sent to " + to + " (" + clip.length + " bytes)");
       return ExitCodes.OK;
@@ -282,89 +277,39 @@ final class OneShotCommands {
   }
 
   @Command(
+      name = "share",
       mixinStandardHelpOptions = true,
-      name = "recv",
-      description =
-          "Log in and print what arrives (stored messages, clips, requests first), until the wait"
-              + " ends.")
-  static final class Recv extends OneShot {
-    @Option(
-        names = "--wait",
-        defaultValue = "0",
-        paramLabel = "SECONDS",
-        description =
-            "keep listening this long after the stored events (default: ${DEFAULT-VALUE})")
-    int waitSeconds;
+      versionProvider = VersionProvider.class,
+      footerHeading = "%n",
+      footer = {Clips.HELP_1, Clips.HELP_2},
+      description = "Share a position with your friends (one location fix, stamped now).")
+  static final class Share extends OneShot {
+    @Parameters(
+        paramLabel = "LAT,LON",
+        description = "decimal degrees, latitude first, e.g. 23.13,113.26")
+    String where;
 
-    @Option(
-        names = "--save-dir",
-        defaultValue = ".",
-        paramLabel = "DIR",
-        description = "where voice clips are saved (default: current directory)")
-    Path saveDir;
+    private Position position;
 
-    private final CountDownLatch kicked = new CountDownLatch(1);
-
-    Recv(CliIo io) {
+    Share(CliIo io) {
       super(io);
     }
 
     @Override
-    ImpsListener listener() {
-      return new ImpsListener() {
-        private void say(String s) {
-          io.out().println(s);
-          io.out().flush();
-        }
-
-        @Override
-        public void onMessage(MessagePush m) {
-          say(EventFormat.message(m));
-        }
-
-        @Override
-        public void onVoiceClip(AudioPush clip) {
-          String saved;
-          try {
-            saved = EventFormat.saveClip(saveDir, clip).toString();
-          } catch (IOException e) {
-            saved = null;
-            io.err().println("imps: cannot save clip: " + e.getMessage());
-          }
-          say(EventFormat.voice(clip, saved));
-        }
-
-        @Override
-        public void onFriendRequest(FriendRequestPush r) {
-          say(EventFormat.friendRequest(r));
-        }
-
-        @Override
-        public void onFriendRequestOutcome(AddFriendResponse r) {
-          say(EventFormat.outcome(r));
-        }
-
-        @Override
-        public void onPresence(StatusNotifyPush p) {
-          say(EventFormat.presence(p));
-        }
-
-        @Override
-        public void onLoggedInElsewhere() {
-          io.err().println("imps: logged in elsewhere; stopped listening");
-          kicked.countDown();
-        }
-      };
+    Integer check() {
+      try {
+        position = Position.parse(where);
+        return null;
+      } catch (IllegalArgumentException e) {
+        io.err().println("imps: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
     }
 
     @Override
-    int run(ImpsClient client) throws InterruptedException {
-      // The server sends the stored backlog right after the login reply and answers requests in
-      // order, so once this heartbeat is answered the backlog has been printed (same thread).
-      client.heartbeat(List.of()).join();
-      if (kicked.await(Math.max(0, waitSeconds), TimeUnit.SECONDS)) {
-        return ExitCodes.AUTH;
-      }
+    int run(ImpsClient client, PrintingListener events) {
+      client.shareLocation(position).join();
+      io.out().println("shared position " + position);
       return ExitCodes.OK;
     }
   }

@@ -5,12 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import imps.client.ClientOptions;
 import imps.client.ImpsClient;
+import imps.client.ImpsListener;
+import imps.client.ReconnectPolicy;
 import imps.client.TestServer;
 import imps.protocol.Gender;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +64,7 @@ class ChatSessionIT {
   void twoUsersBefriendChatAndSeePresence() throws Exception {
     assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isTrue();
     assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isFalse();
-    assertThat(aliceOut).contains("the user name alice is already taken");
+    assertThat(aliceOut).contains("error: the user name alice is already taken");
     assertThat(alice.login("alice", "wrong-pw")).isFalse();
     assertThat(aliceOut).contains("error: wrong user name or password");
     assertThat(alice.login("alice", "secret1")).isTrue();
@@ -122,5 +129,354 @@ class ChatSessionIT {
     assertThat(bob.handle("/quit")).isFalse();
     bob.close();
     awaitLine(aliceOut, "bob is now offline");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // First-run polish (issue 10)
+  // ---------------------------------------------------------------------------------------------
+
+  /** Answers the login prompts from a script; every prompt shown is recorded as "? PROMPT". */
+  static final class Script implements ChatLogin.Prompter {
+    final Deque<String> answers;
+    final List<String> out;
+
+    Script(List<String> out, String... answers) {
+      this.out = out;
+      this.answers = new ArrayDeque<>(Arrays.asList(answers));
+    }
+
+    @Override
+    public String line(String prompt) {
+      out.add("? " + prompt);
+      if (answers.isEmpty()) {
+        throw new IllegalStateException("the script ended at the prompt " + prompt);
+      }
+      return answers.removeFirst();
+    }
+
+    @Override
+    public String secret(String prompt) {
+      return line(prompt);
+    }
+  }
+
+  int login(
+      ChatSession session, List<String> out, String user, boolean register, String... script) {
+    return new ChatLogin(session, new Script(out, script), Map.of(), out::add).run(user, register);
+  }
+
+  void registerUser(String user, String password) {
+    try (ImpsClient c =
+        new ImpsClient(
+            ClientOptions.builder().port(server.port()).build(), new ImpsListener() {})) {
+      c.connect().join();
+      assertThat(c.register(user, password, Gender.UNSPECIFIED, "").join()).isTrue();
+    }
+  }
+
+  /** alice and bob, logged in and friends. */
+  void aliceAndBobAreFriends() throws Exception {
+    registerUser("alice", "secret1");
+    registerUser("bob", "secret1");
+    assertThat(alice.login("alice", "secret1") && bob.login("bob", "secret1")).isTrue();
+    alice.handle("/add bob");
+    awaitLine(bobOut, "friend request from alice");
+    bob.handle("/accept alice");
+    awaitLine(aliceOut, "you and bob are now friends");
+  }
+
+  @Test
+  void loginChecksFieldsRetriesAndOffersRegistrationWithoutLosingTheWay() {
+    registerUser("carol", "secret1");
+    List<String> out = new CopyOnWriteArrayList<>();
+    ChatSession carol = session(out, "c");
+    try {
+      int code =
+          login(
+              carol,
+              out,
+              null,
+              false,
+              "bob smith", // invalid name: said at once, asked again
+              "carol",
+              "wrong-1", // wrong password: carol exists, but the server does not say so
+              "y", // register carol? the registration finds out
+              "12345",
+              "12345", // too short: asked again
+              "newpass1",
+              "newpass1",
+              "not-an-email", // asked again
+              "",
+              "secret1"); // back to the password: right this time
+      assertThat(code).isEqualTo(ExitCodes.OK);
+      assertThat(out)
+          .containsSubsequence(
+              "? User name: ",
+              "error: " + InputRules.NAME_RULE,
+              "? User name: ",
+              "? Password: ",
+              "error: wrong user name or password",
+              "? Register a new account named carol? [y/N] ",
+              "? New password: ",
+              "? Repeat password: ",
+              "error: a password has 6-128 characters",
+              "? New password: ",
+              "? Repeat password: ",
+              "? Email (optional): ",
+              "error: " + InputRules.EMAIL_RULE,
+              "? Email (optional): ",
+              "error: the user name carol is already taken",
+              "error: carol exists, so the password was wrong; try again",
+              "? Password: ",
+              "logged in as carol. Type /help for commands.");
+    } finally {
+      carol.close();
+    }
+  }
+
+  @Test
+  void aDeadServerIsReportedBeforeThePasswordAndWrongPasswordsEndAfterThreeAttempts()
+      throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    List<String> out = new CopyOnWriteArrayList<>();
+    try (ChatSession nowhere =
+        new ChatSession(
+            l -> new ImpsClient(ClientOptions.builder().port(closedPort).build(), l),
+            out::add,
+            dir.resolve("n"))) {
+      assertThat(login(nowhere, out, "dave", false)).isEqualTo(ExitCodes.UNAVAILABLE);
+      assertThat(out)
+          .containsExactly(
+              "error: cannot connect to 127.0.0.1:" + closedPort + ": connection refused");
+    }
+
+    registerUser("erin", "secret1");
+    out.clear();
+    try (ChatSession erin = session(out, "e")) {
+      assertThat(login(erin, out, "erin", false, "nope-1", "n", "nope-2", "nope-3"))
+          .isEqualTo(ExitCodes.AUTH);
+      assertThat(out)
+          .containsSubsequence("try again (2 attempts left)", "try again (1 attempt left)");
+      assertThat(out).filteredOn(l -> l.equals("? Password: ")).hasSize(3);
+    }
+  }
+
+  @Test
+  void registeringATakenNameAsksForAnotherOne() {
+    registerUser("frank", "secret1");
+    List<String> out = new CopyOnWriteArrayList<>();
+    try (ChatSession s = session(out, "f")) {
+      int code =
+          login(s, out, "frank", true, "secret9", "secret9", "", "franz", "secret9", "secret9", "");
+      assertThat(code).isEqualTo(ExitCodes.OK);
+      assertThat(out)
+          .containsSubsequence(
+              "error: the user name frank is already taken",
+              "? User name: ",
+              "registered franz",
+              "logged in as franz. Type /help for commands.");
+    }
+  }
+
+  @Test
+  void aUserWhoLogsInInvisibleIsToldSo() {
+    registerUser("gina", "secret1");
+    Path statusFile = dir.resolve("state").resolve("status.properties");
+    List<String> out = new CopyOnWriteArrayList<>();
+    ChatSettings settings = new ChatSettings(dir.resolve("g"), statusFile, Duration.ofSeconds(5));
+    try (ChatSession first =
+        new ChatSession(
+            l -> new ImpsClient(ClientOptions.builder().port(server.port()).build(), l),
+            out::add,
+            settings)) {
+      assertThat(first.login("gina", "secret1")).isTrue();
+      assertThat(out).noneMatch(l -> l.startsWith("you are invisible"));
+      first.handle("/status invisible");
+    }
+    out.clear();
+    try (ChatSession again =
+        new ChatSession(
+            l -> new ImpsClient(ClientOptions.builder().port(server.port()).build(), l),
+            out::add,
+            settings)) {
+      assertThat(again.login("gina", "secret1")).isTrue();
+      assertThat(out)
+          .containsSubsequence(
+              "logged in as gina. Type /help for commands.",
+              "you are invisible: friends see you as offline (/status online to show yourself)");
+    }
+  }
+
+  @Test
+  void theGreetingComesBeforeStoredMessages() throws Exception {
+    aliceAndBobAreFriends();
+    for (int round = 0; round < 3; round++) {
+      bob.close();
+      for (int i = 1; i <= 3; i++) {
+        alice.handle("/msg bob stored " + round + "." + i);
+      }
+      bobOut.clear();
+      bob = session(bobOut, "b");
+      assertThat(bob.login("bob", "secret1")).isTrue();
+      awaitLine(bobOut, "alice: stored " + round + ".3");
+      assertThat(bobOut.get(0)).isEqualTo("logged in as bob. Type /help for commands.");
+      String stored = "alice: stored " + round + ".";
+      assertThat(bobOut.subList(1, 4)).allMatch(l -> l.contains(stored));
+    }
+  }
+
+  @Test
+  void commandsRefuseClearlyAndKeepTheConversation() throws Exception {
+    aliceAndBobAreFriends();
+    // Accepting printed one line on bob's side, not two.
+    Thread.sleep(300);
+    assertThat(bobOut)
+        .filteredOn(l -> l.contains("friends"))
+        .containsExactly("accepted alice's friend request; you are now friends");
+
+    alice.handle("/msg bob hi");
+    assertThat(alice.prompt()).isEqualTo("[bob]> ");
+    alice.handle("/msg nobody hi");
+    assertThat(aliceOut).contains("error: there is no user named nobody");
+    assertThat(alice.prompt()).as("a failed /msg keeps the conversation").isEqualTo("[bob]> ");
+    alice.handle("/msg nobody");
+    assertThat(aliceOut).contains("error: nobody is not your friend (ask with /add nobody)");
+    assertThat(alice.prompt()).isEqualTo("[bob]> ");
+
+    alice.handle("/add bob");
+    assertThat(aliceOut).contains("you and bob are already friends");
+    alice.handle("/add nobody");
+    assertThat(aliceOut).contains("error: there is no user named nobody");
+
+    alice.handle("   ");
+    assertThat(aliceOut).contains("error: the message is blank (only spaces); nothing was sent");
+    alice.handle("x".repeat(4097));
+    assertThat(aliceOut).contains("error: the message is longer than 4096 characters");
+
+    for (int size : new int[] {61_441, 65_536, 70_000}) {
+      Path big = dir.resolve("v" + size + ".amr");
+      Files.write(big, new byte[size]);
+      alice.handle("/voice bob " + big);
+    }
+    assertThat(aliceOut)
+        .filteredOn(l -> l.equals("error: the clip is larger than 61440 bytes"))
+        .hasSize(3);
+    alice.handle("/voice bob clip.amr");
+    assertThat(aliceOut).contains("error: cannot read clip.amr: no such file");
+    Path empty = Files.createFile(dir.resolve("empty.amr"));
+    alice.handle("/voice bob " + empty);
+    assertThat(aliceOut).contains("error: cannot send " + empty + ": the file is empty");
+
+    // The chat is still open and working.
+    alice.handle("still here");
+    awaitLine(bobOut, "alice: still here");
+    alice.handle("/help");
+    assertThat(aliceOut).anyMatch(l -> l.startsWith("/quit") && l.contains("Ctrl-D"));
+  }
+
+  @Test
+  void afterLoggedInElsewhereTheChatOffersReconnectAndRefusesPlainly() throws Exception {
+    aliceAndBobAreFriends();
+    try (ImpsClient other =
+        new ImpsClient(
+            ClientOptions.builder().port(server.port()).build(), new ImpsListener() {})) {
+      other.connect().join();
+      other.login("bob", "secret1").join();
+      awaitLine(bobOut, "logged in elsewhere; this session was closed. /reconnect");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> bob.client().state() == ImpsClient.State.DISCONNECTED);
+      bob.handle("/msg alice hello?");
+      assertThat(bobOut)
+          .contains(
+              "error: not connected; nothing was sent (/reconnect to log in again, /quit to leave)");
+      assertThat(bobOut)
+          .noneMatch(l -> l.contains("(state"))
+          .noneMatch(l -> l.startsWith("connection lost"));
+      bob.handle("/reconnect");
+      assertThat(bobOut).contains("reconnected as bob");
+      bob.handle("/msg alice back");
+      awaitLine(aliceOut, "bob: back");
+    }
+  }
+
+  @Test
+  void linesTypedWhileReconnectingAreRefusedPlainly() throws Exception {
+    registerUser("hana", "secret1");
+    List<String> out = new CopyOnWriteArrayList<>();
+    try (ChatSession hana =
+        new ChatSession(
+            l ->
+                new ImpsClient(
+                    ClientOptions.builder()
+                        .port(server.port())
+                        .reconnect(
+                            ReconnectPolicy.exponential(
+                                Duration.ofMillis(100), Duration.ofMillis(200)))
+                        .build(),
+                    l),
+            out::add,
+            dir.resolve("h"))) {
+      assertThat(hana.login("hana", "secret1")).isTrue();
+      server.stop();
+      awaitLine(out, "connection lost; reconnecting...");
+      hana.handle("/friends");
+      assertThat(out)
+          .contains(
+              "error: the connection is down and being re-established; nothing was sent (try again"
+                  + " once reconnected)");
+      server.restart();
+      awaitLine(out, "reconnected as hana");
+      hana.handle("/friends");
+      assertThat(out).contains("no friends yet; ask someone with /add NAME");
+    }
+  }
+
+  @Test
+  void positionsCanBeSharedWalkedAndSeenWithDistance() throws Exception {
+    alice.close();
+    alice =
+        new ChatSession(
+            l -> new ImpsClient(ClientOptions.builder().port(server.port()).build(), l),
+            aliceOut::add,
+            new ChatSettings(dir.resolve("a"), null, Duration.ofMillis(100)));
+    aliceAndBobAreFriends();
+
+    alice.handle("/walk");
+    assertThat(aliceOut).contains("error: share a starting position first: /share LAT,LON");
+    alice.handle("/share 23.13,113.26");
+    assertThat(aliceOut).contains("shared your position 23.13,113.26 with your friends");
+    alice.handle("/share ninety,0");
+    assertThat(aliceOut).anyMatch(l -> l.startsWith("usage: /share LAT,LON"));
+    bob.handle("/where alice");
+    assertThat(bobOut).anyMatch(l -> l.startsWith("alice  online  at 23.13,113.26 ("));
+    bob.handle("/share 23.14, 113.26");
+    bob.handle("/where alice");
+    assertThat(bobOut)
+        .anyMatch(
+            l ->
+                l.startsWith("alice  online  at 23.13,113.26 (")
+                    && l.endsWith(", 1.1 km S of you"));
+
+    alice.handle("/walk 36 90"); // 10 m/s east, a fix every 100 ms
+    assertThat(aliceOut)
+        .contains(
+            "walking from 23.13,113.26 at 36 km/h, bearing 90 degrees: a fix every 0.1 s (/stop to end)");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              bob.handle("/friends");
+              assertThat(bobOut.get(bobOut.size() - 1))
+                  .startsWith("alice  online  at 23.13,113.26");
+              assertThat(bobOut.get(bobOut.size() - 1)).doesNotContain("at 23.13,113.26 (");
+            });
+    alice.handle("/stop");
+    assertThat(aliceOut).anyMatch(l -> l.startsWith("stopped walking at 23.13,113.26"));
+    alice.handle("/stop");
+    assertThat(aliceOut).contains("not walking (start with /walk)");
   }
 }

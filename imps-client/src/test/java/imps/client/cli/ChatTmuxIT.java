@@ -188,6 +188,19 @@ class ChatTmuxIT {
     key("bob", "Enter");
     awaitText("alice", "bob: halfway there");
 
+    // A clip over the server's limit is refused in a line of its own; the chat stays open.
+    Path big = dir.resolve("big.amr");
+    Files.write(big, new byte[70_000]);
+    type("alice", "/voice bob " + big);
+    key("alice", "Enter");
+    awaitText("alice", "error: the clip is larger than 61440 bytes");
+    type("alice", "/help");
+    key("alice", "Enter");
+    awaitText("alice", "(or Ctrl-D; Ctrl-C clears the line)");
+    type("alice", "still open");
+    key("alice", "Enter");
+    awaitText("bob", "alice: still open");
+
     type("bob", "/quit");
     key("bob", "Enter");
     awaitText("alice", "bob is now offline");

@@ -46,6 +46,8 @@ class CliIT {
     if (password != null) {
       env.put("IMPS_PASSWORD", password);
     }
+    // Clips that arrive without --save-dir go here, never to the developer's home.
+    env.put("XDG_DATA_HOME", dir.resolve("xdg-data").toString());
     String[] full = new String[args.length + 2];
     System.arraycopy(args, 0, full, 0, 1);
     full[1] = "--port=" + port;
@@ -178,5 +180,154 @@ class CliIT {
     Run down = runOn(closedPort, "secret1", "friends", "--user", "x");
     assertThat(down.code()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(down.err()).contains("cannot connect to 127.0.0.1:" + closedPort);
+  }
+
+  /** Two registered users who are friends. */
+  static String[] friends() {
+    String a = user("amy");
+    String b = user("bea");
+    assertThat(run("secret1", "register", "--user", a).code()).isZero();
+    assertThat(run("secret2", "register", "--user", b).code()).isZero();
+    assertThat(run("secret1", "add", "--user", a, b).code()).isZero();
+    assertThat(run("secret2", "accept", "--user", b, a).code()).isZero();
+    return new String[] {a, b};
+  }
+
+  @Test
+  void clipsOfAnySizeGetACleanRefusal() throws Exception {
+    String[] ab = friends();
+    for (int size : new int[] {61_441, 65_536, 70_000}) {
+      Path clip = dir.resolve("v" + size + ".amr");
+      Files.write(clip, new byte[size]);
+      Run r = run("secret1", "voice", "--user", ab[0], "--to", ab[1], clip.toString());
+      assertThat(r.code()).as("exit code for %d bytes", size).isEqualTo(ExitCodes.REFUSED);
+      assertThat(r.err()).contains("imps: the clip is larger than 61440 bytes");
+    }
+    Path clip = dir.resolve("v65536.amr");
+    Run raised =
+        run(
+            "secret1",
+            "voice",
+            "--user",
+            ab[0],
+            "--to",
+            ab[1],
+            "--max-clip-bytes",
+            "65000",
+            clip.toString());
+    assertThat(raised.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(raised.err()).contains("imps: the clip is larger than 65000 bytes");
+    // Allowed by the client, refused by the server (its default limit): still a clean refusal.
+    Path justOver = dir.resolve("v61441.amr");
+    Run server =
+        run(
+            "secret1",
+            "voice",
+            "--user",
+            ab[0],
+            "--to",
+            ab[1],
+            "--max-clip-bytes",
+            "65000",
+            justOver.toString());
+    assertThat(server.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(server.err())
+        .contains("the server refused the clip")
+        .contains("61440 bytes by default");
+  }
+
+  @Test
+  void messagesNameWhatIsWrongAndItsLimit() throws Exception {
+    String[] ab = friends();
+    Run blank = run("secret1", "send", "--user", ab[0], "--to", ab[1], "   ");
+    assertThat(blank.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(blank.err())
+        .isEqualTo("imps: the message is blank (only spaces); nothing was sent\n");
+    Run tooLong = run("secret1", "send", "--user", ab[0], "--to", ab[1], "x".repeat(5000));
+    assertThat(tooLong.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(tooLong.err()).contains("imps: the message is longer than 4096 characters");
+
+    Path missing = dir.resolve("clip.amr");
+    Run noFile = run("secret1", "voice", "--user", ab[0], "--to", ab[1], missing.toString());
+    assertThat(noFile.err()).isEqualTo("imps: cannot read " + missing + ": no such file\n");
+
+    Run again = run("secret1", "add", "--user", ab[0], ab[1]);
+    assertThat(again.out()).isEqualTo("you and " + ab[1] + " are already friends\n");
+
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Run down = runOn(closedPort, "secret1", "send", "--user", "x", "--to", "y", "hi");
+    assertThat(down.err())
+        .isEqualTo("imps: cannot connect to 127.0.0.1:" + closedPort + ": connection refused\n");
+  }
+
+  @Test
+  void acceptingPrintsOneLineAndMutualRequestsSaySo() {
+    String a = user("cy");
+    String b = user("di");
+    run("secret1", "register", "--user", a);
+    run("secret2", "register", "--user", b);
+    run("secret1", "add", "--user", a, b);
+    Run accept = run("secret2", "accept", "--user", b, a);
+    assertThat(accept.out())
+        .isEqualTo("accepted " + a + "'s friend request; you are now friends\n");
+    assertThat(accept.err()).doesNotContain("now friends");
+
+    String c = user("ed");
+    run("secret1", "register", "--user", c);
+    run("secret1", "add", "--user", c, a);
+    Run mutual = run("secret1", "add", "--user", a, c);
+    assertThat(mutual.out())
+        .isEqualTo("you and " + c + " are now friends (" + c + " had asked you too)\n");
+  }
+
+  @Test
+  void everyCommandPrintsItsVersion() {
+    for (String cmd :
+        new String[] {
+          "chat", "register", "add", "accept", "reject", "friends", "send", "voice", "share", "recv"
+        }) {
+      Run r = run(null, cmd, "--version");
+      assertThat(r.code()).as(cmd).isZero();
+      assertThat(r.out()).as(cmd).matches("IMPS client \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+    }
+  }
+
+  @Test
+  void clipsGoToTheDataDirectoryAndPositionsCanBeShared() throws Exception {
+    String[] ab = friends();
+    Path clip = dir.resolve("hello.amr");
+    Files.write(clip, new byte[] {7, 7, 7});
+    assertThat(run("secret1", "voice", "--user", ab[0], "--to", ab[1], clip.toString()).code())
+        .isZero();
+    Run recv = run("secret2", "recv", "--user", ab[1]);
+    Path clips = dir.resolve("xdg-data").resolve("imps").resolve("clips");
+    assertThat(recv.out()).contains("saved to " + clips.resolve(ab[0]));
+    try (var files = Files.list(clips)) {
+      assertThat(files.filter(f -> f.getFileName().toString().startsWith(ab[0]))).hasSize(1);
+    }
+
+    Run share = run("secret1", "share", "--user", ab[0], "23.13,113.26");
+    assertThat(share.code()).isZero();
+    assertThat(share.out()).isEqualTo("shared position 23.13,113.26\n");
+    assertThat(run("secret2", "friends", "--user", ab[1]).out())
+        .startsWith(ab[0] + "  offline  at 23.13,113.26 (");
+    Run bad = run("secret1", "share", "--user", ab[0], "91,0");
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("latitude must be within -90..90");
+  }
+
+  @Test
+  void aThrottledLoginSaysHowLongToWait() {
+    String a = user("locked");
+    run("secret1", "register", "--user", a);
+    for (int i = 0; i < 5; i++) {
+      assertThat(run("wrong-pass", "friends", "--user", a).code()).isEqualTo(ExitCodes.AUTH);
+    }
+    Run locked = run("secret1", "friends", "--user", a);
+    assertThat(locked.code()).isEqualTo(ExitCodes.RETRY);
+    assertThat(locked.err()).contains("too many failed logins").contains("try again in a minute");
   }
 }

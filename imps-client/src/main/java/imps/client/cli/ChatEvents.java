@@ -1,0 +1,126 @@
+package imps.client.cli;
+
+import imps.client.Account;
+import imps.client.Friend;
+import imps.client.FriendRequestOutcome;
+import imps.client.ImpsClientException;
+import imps.protocol.Presence;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * What the chat shows of incoming events: {@link PrintingListener}'s lines, plus the greeting after
+ * each login, the friends it knows, and connection changes with what the user can do about them.
+ */
+final class ChatEvents extends PrintingListener {
+  private final Map<String, Friend> friends = new ConcurrentHashMap<>();
+  private final StatusMemory statusMemory;
+  private volatile String server = "";
+  private volatile boolean loggedInBefore;
+  private volatile boolean kicked;
+  private volatile boolean leaving;
+
+  ChatEvents(Consumer<String> out, Path clipDir, StatusMemory statusMemory) {
+    super(out, clipDir);
+    this.statusMemory = statusMemory;
+  }
+
+  /** The server this chat talks to ({@code host:port}), for the status memory. */
+  void server(String server) {
+    this.server = server;
+  }
+
+  /** The session is ending on purpose: the drop that follows is not news. */
+  void leaving() {
+    leaving = true;
+  }
+
+  /** Replaces the known friends with {@code list}. */
+  void friends(List<Friend> list) {
+    friends.clear();
+    list.forEach(f -> friends.put(f.name(), f));
+  }
+
+  void addFriend(Friend f) {
+    friends.put(f.name(), f);
+  }
+
+  /** Friend names, sorted. */
+  List<String> friendNames() {
+    return List.copyOf(new TreeMap<>(friends).keySet());
+  }
+
+  /** The friend called {@code name} in any case, if known. */
+  Optional<Friend> friend(String name) {
+    return friends.values().stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst();
+  }
+
+  /** Remembers the status the user chose, to remind them at the next login when invisible. */
+  void statusChosen(String user, Presence status) {
+    statusMemory.remember(server, user, status);
+  }
+
+  @Override
+  String requestHint(String from) {
+    return " (/accept " + from + " or /reject " + from + ")";
+  }
+
+  @Override
+  public void onLoggedIn(Account account) {
+    kicked = false;
+    print(
+        loggedInBefore
+            ? "reconnected as " + account.userName()
+            : "logged in as " + account.userName() + ". Type /help for commands.");
+    loggedInBefore = true;
+    if (statusMemory.recall(server, account.userName()) == Presence.INVISIBLE) {
+      print("you are invisible: friends see you as offline (/status online to show yourself)");
+    }
+  }
+
+  @Override
+  public void onPresence(String friend, Presence presence) {
+    friends.computeIfPresent(
+        friend, (k, f) -> new Friend(f.name(), presence, f.position(), f.positionTime()));
+    super.onPresence(friend, presence);
+  }
+
+  @Override
+  public void onFriendRequestOutcome(FriendRequestOutcome outcome) {
+    if (outcome.friend() != null) {
+      friends.put(outcome.user(), outcome.friend());
+    }
+    super.onFriendRequestOutcome(outcome);
+  }
+
+  @Override
+  public void onLoggedInElsewhere() {
+    kicked = true;
+    print(
+        "logged in elsewhere; this session was closed. /reconnect to log in here again (that"
+            + " ends the other session), /quit to leave");
+  }
+
+  @Override
+  public void onDisconnected(Throwable cause, boolean reconnecting) {
+    if (kicked || leaving) {
+      return;
+    }
+    print(
+        reconnecting
+            ? "connection lost; reconnecting..."
+            : "connection lost. /reconnect to log in again, /quit to leave");
+  }
+
+  @Override
+  public void onReconnectFailed(Throwable cause) {
+    ImpsClientException e = ImpsClientException.unwrap(cause);
+    String why = e != null ? Messages.describe(e, null) : String.valueOf(cause.getMessage());
+    print("error: could not reconnect: " + why + ". /reconnect to try again, /quit to leave");
+  }
+}
