@@ -27,6 +27,7 @@ final class NettyConnection implements Connection {
   private final Channel channel;
   private volatile String remoteAddress;
   private WritableWaiter waiter; // event loop only
+  private volatile boolean overflowed;
 
   NettyConnection(Channel channel) {
     this.channel = channel;
@@ -53,7 +54,13 @@ final class NettyConnection implements Connection {
   }
 
   private void output(ImpsMessage message, Runnable onWritten, boolean flush) {
+    if (overflowed) {
+      return;
+    }
     if (!channel.isWritable() && channel.bytesBeforeWritable() > MAX_PENDING_BYTES) {
+      // Nothing after this frame may be written either: a later stored item recorded as delivered
+      // would be skipped by the next login's backlog, which starts at this one.
+      overflowed = true;
       channel.close();
       return;
     }
