@@ -26,7 +26,16 @@ public enum CommandType {
   S_REGISTER(16),
   S_ERROR_RSP(17),
   C_AUDIO_REQ(18),
-  S_AUDIO_RSP(19);
+  S_AUDIO_RSP(19),
+
+  // Extensions (docs/PROTOCOL.md, section 8): a client opts in per connection with C_HELLO.
+  C_HELLO(32),
+  S_HELLO(33),
+  S_STORED(34),
+  C_ACK(35),
+  C_RESUME(36),
+  S_RECEIPT(37),
+  C_READ(38);
 
   /** Command numbers from this one on are reserved for extensions. */
   public static final int FIRST_EXTENSION = 32;
@@ -51,6 +60,11 @@ public enum CommandType {
   /** The CMDTYPE byte. */
   public int value() {
     return value;
+  }
+
+  /** Whether this command is an extension (CMDTYPE 32 or above), never sent to legacy clients. */
+  public boolean isExtension() {
+    return value >= FIRST_EXTENSION;
   }
 
   /** Whether clients send this command (a {@code C_} command). */

@@ -37,7 +37,10 @@ class ConstantsTest {
       assertThat(CommandType.nameOf(cmd)).isEqualTo(names[cmd - 1]);
       assertThat(t.isClientToServer()).isEqualTo(names[cmd - 1].startsWith("C_"));
     }
-    assertThat(CommandType.values()).hasSize(19);
+    assertThat(CommandType.values()).filteredOn(t -> !t.isExtension()).hasSize(19);
+    assertThat(CommandType.values())
+        .filteredOn(CommandType::isExtension)
+        .allSatisfy(t -> assertThat(t.value()).isGreaterThanOrEqualTo(32));
     assertThat(CommandType.C_LOGIN_REQ.value()).isEqualTo(1);
     assertThat(CommandType.S_ERROR_RSP.value()).isEqualTo(17);
     assertThat(CommandType.S_AUDIO_RSP.value()).isEqualTo(19);
@@ -46,7 +49,7 @@ class ConstantsTest {
 
   @Test
   void unknownCommandNumbers() {
-    for (int cmd : new int[] {-1, 0, 20, 31, 32, 255, 256}) {
+    for (int cmd : new int[] {-1, 0, 20, 31, 39, 255, 256}) {
       assertThat(CommandType.nameOf(cmd)).isEqualTo("CMD_" + cmd);
       assertThat(CommandType.valueOf(cmd)).isNull();
     }

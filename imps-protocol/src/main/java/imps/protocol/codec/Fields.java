@@ -5,6 +5,7 @@ import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.ClipBytes;
+import imps.protocol.message.Receipt;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -31,6 +32,16 @@ final class Fields {
   static int readI32(ByteBuf in) throws MalformedException {
     need(in, 4);
     return in.readInt();
+  }
+
+  static long readI64(ByteBuf in) throws MalformedException {
+    need(in, 8);
+    return in.readLong();
+  }
+
+  /** A trailing i64 extension field: 0 when the frame ends before it. */
+  static long readOptionalI64(ByteBuf in) throws MalformedException {
+    return in.isReadable() ? readI64(in) : 0;
   }
 
   static String readUtf(ByteBuf in) throws MalformedException {
@@ -82,6 +93,15 @@ final class Fields {
       throw new MalformedException(what + " " + v + " is not 0 or 1");
     }
     return v == 1;
+  }
+
+  static Receipt.State readReceiptState(ByteBuf in) throws MalformedException {
+    int v = readU8(in);
+    Receipt.State s = Receipt.State.valueOf(v);
+    if (s == null) {
+      throw new MalformedException("receipt state " + v + " is not 2 or 3");
+    }
+    return s;
   }
 
   static ErrorCode readErrorCode(ByteBuf in) throws MalformedException {

@@ -25,7 +25,14 @@ public sealed interface ImpsMessage
         RegisterResponse,
         ErrorResponse,
         AudioRequest,
-        AudioPush {
+        AudioPush,
+        Hello,
+        HelloResponse,
+        StoredPush,
+        Ack,
+        ResumeRequest,
+        Receipt,
+        ReadNotice {
 
   /** The command this record is. */
   CommandType commandType();

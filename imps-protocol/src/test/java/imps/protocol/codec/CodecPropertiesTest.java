@@ -125,6 +125,10 @@ class CodecPropertiesTest {
     return Arbitraries.of(Gender.class);
   }
 
+  static Arbitrary<java.util.Set<imps.protocol.Feature>> features() {
+    return Arbitraries.of(imps.protocol.Feature.class).set();
+  }
+
   static Arbitrary<ClipBytes> clipBytes() {
     return clip().map(ClipBytes::copyOf);
   }
@@ -133,7 +137,20 @@ class CodecPropertiesTest {
   static Arbitrary<? extends ImpsMessage> messageOf(CommandType cmd) {
     return switch (cmd) {
       case C_LOGIN_REQ -> Combinators.combine(text(), text()).as(LoginRequest::new);
-      case S_LOGIN_RSP -> Combinators.combine(text(), gender(), text()).as(LoginResponse::new);
+      case S_LOGIN_RSP ->
+          Arbitraries.oneOf(
+              List.of(
+                  Combinators.combine(text(), gender(), text()).as(LoginResponse::new),
+                  Combinators.combine(text(), gender(), text(), presence())
+                      .as((n, g, e, p) -> new LoginResponse(n, g, e, p, null, 0)),
+                  Combinators.combine(
+                          text(),
+                          gender(),
+                          text(),
+                          presence(),
+                          text(),
+                          Arbitraries.integers().between(0, Integer.MAX_VALUE))
+                      .as(LoginResponse::new)));
       case C_HEARTBEAT_REQ ->
           Combinators.combine(
                   text(),
@@ -163,7 +180,8 @@ class CodecPropertiesTest {
                               AddFriendResponse.Result.NO_SUCH_USER),
                           text().injectNull(0.3))
                       .as((r, name) -> new AddFriendResponse(r, name, Presence.OFFLINE, "", ""))));
-      case C_SEND_MSG -> Combinators.combine(text(), text(), text(200)).as(SendMessage::new);
+      case C_SEND_MSG ->
+          Combinators.combine(text(), text(), text(200), Arbitraries.longs()).as(SendMessage::new);
       case S_SEND_MSG -> Combinators.combine(text(), text(200), text()).as(MessagePush::new);
       case C_STATUS_NOTIFY -> Combinators.combine(text(), presence()).as(StatusNotifyRequest::new);
       case S_STATUS_NOTIFY -> Combinators.combine(text(), presence()).as(StatusNotifyPush::new);
@@ -172,8 +190,38 @@ class CodecPropertiesTest {
       case S_REGISTER -> Arbitraries.of(true, false).map(RegisterResponse::new);
       case S_ERROR_RSP ->
           Combinators.combine(Arbitraries.of(ErrorCode.class), u8()).as(ErrorResponse::new);
-      case C_AUDIO_REQ -> Combinators.combine(text(), clipBytes(), text()).as(AudioRequest::new);
+      case C_AUDIO_REQ ->
+          Combinators.combine(text(), clipBytes(), text(), Arbitraries.longs())
+              .as(AudioRequest::new);
       case S_AUDIO_RSP -> Combinators.combine(text(), clipBytes(), text()).as(AudioPush::new);
+      case C_HELLO -> Combinators.combine(u8(), features()).as(imps.protocol.message.Hello::new);
+      case S_HELLO ->
+          Combinators.combine(u8(), features(), Arbitraries.integers(), Arbitraries.integers())
+              .as(imps.protocol.message.HelloResponse::new);
+      case S_STORED ->
+          Combinators.combine(
+                  Arbitraries.longs(),
+                  Arbitraries.of(
+                          CommandType.S_SEND_MSG,
+                          CommandType.S_AUDIO_RSP,
+                          CommandType.S_ADDFRIEND_REQ,
+                          CommandType.S_ADDFRIEND_RSP,
+                          CommandType.S_RECEIPT)
+                      .flatMap(t -> messageOf(t).map(m -> (ImpsMessage) m)))
+              .as(imps.protocol.message.StoredPush::new);
+      case C_ACK -> Arbitraries.longs().map(imps.protocol.message.Ack::new);
+      case C_RESUME ->
+          Combinators.combine(text(), text(), Arbitraries.longs())
+              .as(imps.protocol.message.ResumeRequest::new);
+      case S_RECEIPT ->
+          Combinators.combine(
+                  text(),
+                  Arbitraries.longs(),
+                  Arbitraries.of(imps.protocol.message.Receipt.State.class))
+              .as(imps.protocol.message.Receipt::new);
+      case C_READ ->
+          Combinators.combine(text(), Arbitraries.longs())
+              .as(imps.protocol.message.ReadNotice::new);
     };
   }
 
@@ -317,7 +365,7 @@ class CodecPropertiesTest {
     if (out.get(0) instanceof DecodeError e) {
       assertThat(e.kind()).isNotEqualTo(Kind.FRAMING);
       assertThat(e.cmd()).isEqualTo(cmd);
-      assertThat(e.kind() == Kind.UNKNOWN_COMMAND).isEqualTo(cmd < 1 || cmd > 19);
+      assertThat(e.kind() == Kind.UNKNOWN_COMMAND).isEqualTo(CommandType.valueOf(cmd) == null);
     } else {
       assertThat(((ImpsMessage) out.get(0)).commandType().value()).isEqualTo(cmd);
     }

@@ -229,10 +229,11 @@ class TestVectorsTest {
   }
 
   @Test
-  void allTwentyTwoVectorsCoverEveryCommand() {
+  void allTwentyTwoVectorsCoverEveryCommandOfTheSheet() {
     assertThat(VECTORS).hasSize(22);
     assertThat(VECTORS.stream().map(v -> v.message().commandType()).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder(CommandType.values());
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.Arrays.stream(CommandType.values()).filter(t -> !t.isExtension()).toList());
   }
 
   @ParameterizedTest(name = "{0}")

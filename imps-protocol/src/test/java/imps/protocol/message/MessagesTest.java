@@ -39,11 +39,27 @@ class MessagesTest {
         new AudioPush("a", ClipBytes.copyOf(new byte[0]), "t"));
   }
 
+  static List<ImpsMessage> extensions() {
+    return List.of(
+        new Hello(1, java.util.Set.of(imps.protocol.Feature.ACKS)),
+        new HelloResponse(1, java.util.Set.of(), 4096, 61440),
+        new StoredPush(1, new MessagePush("a", "m", "t")),
+        new Ack(1),
+        new ResumeRequest("a", "t", 0),
+        new Receipt("a", 1, Receipt.State.DELIVERED),
+        new ReadNotice("a", 1));
+  }
+
   @Test
   void eachRecordHasItsOwnCommandNumberInSheetOrder() {
-    List<ImpsMessage> all = oneOfEach();
+    List<ImpsMessage> all = new java.util.ArrayList<>(oneOfEach());
     for (int i = 0; i < all.size(); i++) {
       assertThat(all.get(i).commandType().value()).as("%s", all.get(i)).isEqualTo(i + 1);
+    }
+    all.addAll(extensions());
+    for (int i = 0; i < extensions().size(); i++) {
+      assertThat(extensions().get(i).commandType().value())
+          .isEqualTo(imps.protocol.CommandType.FIRST_EXTENSION + i);
     }
     Set<Class<?>> permitted = Set.of(ImpsMessage.class.getPermittedSubclasses());
     assertThat(permitted)

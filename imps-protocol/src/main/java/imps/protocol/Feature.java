@@ -1,0 +1,52 @@
+package imps.protocol;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The protocol extensions a client opts into with {@code C_HELLO}, one bit each in its Features
+ * field. The server answers with the subset it grants; features are per connection.
+ */
+public enum Feature {
+  /**
+   * Acknowledged delivery: stored items are pushed as {@code S_STORED} with their sequence number,
+   * count as delivered only once the client acknowledges them ({@code C_ACK}), and come again at
+   * the next login or resume until then; login gives a session token for {@code C_RESUME}.
+   */
+  ACKS(1),
+  /** Idempotent sends: {@code C_SEND_MSG} and {@code C_AUDIO_REQ} carry a client message id. */
+  IDEMPOTENT_SENDS(1 << 1),
+  /** Delivery and read receipts for the client's own messages ({@code S_RECEIPT}). */
+  RECEIPTS(1 << 2);
+
+  private final int bit;
+
+  Feature(int bit) {
+    this.bit = bit;
+  }
+
+  /** The feature's bit in the Features field. */
+  public int bit() {
+    return bit;
+  }
+
+  /** The features whose bits are set in {@code bits}; unknown bits are ignored. */
+  public static Set<Feature> fromBits(int bits) {
+    Set<Feature> out = EnumSet.noneOf(Feature.class);
+    for (Feature f : values()) {
+      if ((bits & f.bit) != 0) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /** The Features field for {@code features}. */
+  public static int toBits(Set<Feature> features) {
+    int bits = 0;
+    for (Feature f : features) {
+      bits |= f.bit;
+    }
+    return bits;
+  }
+}

@@ -1,0 +1,126 @@
+package imps.protocol.codec;
+
+import static imps.protocol.codec.Frames.decodeOne;
+import static imps.protocol.codec.Frames.encode;
+import static imps.protocol.codec.Frames.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.protocol.CommandType;
+import imps.protocol.Feature;
+import imps.protocol.Gender;
+import imps.protocol.Presence;
+import imps.protocol.message.Ack;
+import imps.protocol.message.Hello;
+import imps.protocol.message.HelloResponse;
+import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LoginResponse;
+import imps.protocol.message.MessagePush;
+import imps.protocol.message.ReadNotice;
+import imps.protocol.message.Receipt;
+import imps.protocol.message.ResumeRequest;
+import imps.protocol.message.SendMessage;
+import imps.protocol.message.StoredPush;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The byte examples of the protocol extensions in docs/PROTOCOL.md, section 8: each decodes to its
+ * record and each record encodes to exactly these bytes.
+ */
+class ExtensionVectorsTest {
+
+  record Vector(String name, String hex, ImpsMessage message) {
+    byte[] bytes() {
+      return Frames.hex(hex);
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static final List<Vector> VECTORS =
+      List.of(
+          new Vector(
+              "C_HELLO (32)",
+              "4f 4b 00 06 20 01 00 00 00 07",
+              new Hello(1, Set.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS, Feature.RECEIPTS))),
+          new Vector(
+              "S_HELLO (33)",
+              "4f 4b 00 0e 21 01 00 00 00 03 00 00 10 00 00 00 f0 00",
+              new HelloResponse(1, Set.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS), 4096, 61440)),
+          new Vector(
+              "S_STORED (34) carrying S_SEND_MSG",
+              """
+              4f 4b 00 2a 22 00 00 00 00 00 00 00 2a 0c 00 05
+              61 6c 69 63 65 00 02 68 69 00 13 32 30 32 36 2d
+              31 31 2d 32 38 20 31 32 3a 30 30 3a 30 31""",
+              new StoredPush(42, new MessagePush("alice", "hi", "2026-11-28 12:00:01"))),
+          new Vector("C_ACK (35)", "4f 4b 00 09 23 00 00 00 00 00 00 00 2a", new Ack(42)),
+          new Vector(
+              "C_RESUME (36)",
+              """
+              4f 4b 00 15 24 00 05 61 6c 69 63 65 00 03 74 6f
+              6b 00 00 00 00 00 00 00 2a""",
+              new ResumeRequest("alice", "tok", 42)),
+          new Vector(
+              "S_RECEIPT (37)",
+              "4f 4b 00 0f 25 00 03 62 6f 62 00 00 00 00 00 00 00 07 02",
+              new Receipt("bob", 7, Receipt.State.DELIVERED)),
+          new Vector(
+              "C_READ (38)",
+              "4f 4b 00 0e 26 00 03 62 6f 62 00 00 00 00 00 00 00 29",
+              new ReadNotice("bob", 41)),
+          new Vector(
+              "C_SEND_MSG (11) with [ext] ClientMsgId",
+              """
+              4f 4b 00 19 0b 00 05 61 6c 69 63 65 00 03 62 6f
+              62 00 02 68 69 00 00 00 00 00 00 00 07""",
+              new SendMessage("alice", "bob", "hi", 7)),
+          new Vector(
+              "S_LOGIN_RSP (2) with [ext] Status, Token, TokenTtl",
+              """
+              4f 4b 00 22 02 00 05 61 6c 69 63 65 02 00 0d 61
+              40 65 78 61 6d 70 6c 65 2e 6f 72 67 01 00 03 74
+              6f 6b 00 27 8d 00""",
+              new LoginResponse(
+                  "alice", Gender.FEMALE, "a@example.org", Presence.INVISIBLE, "tok", 2_592_000)));
+
+  static List<Vector> vectors() {
+    return VECTORS;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vectors")
+  void decodesToTheRecord(Vector v) {
+    assertThat(decodeOne(v.bytes())).isEqualTo(v.message());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vectors")
+  void encodesToTheBytes(Vector v) {
+    assertThat(hex(encode(v.message()))).isEqualTo(hex(v.bytes()));
+  }
+
+  @Test
+  void everyExtensionCommandHasAVector() {
+    assertThat(VECTORS.stream().map(v -> v.message().commandType()).collect(Collectors.toSet()))
+        .containsAll(Arrays.stream(CommandType.values()).filter(CommandType::isExtension).toList());
+  }
+
+  @Test
+  void aStoredPushCarriesOnlyThePushesOfStoredItems() {
+    // S_STORED(1, S_HEARTBEAT_RSP) is malformed: only stored items come with a sequence number.
+    assertThat(decodeOne(hex("4f 4b 00 0a 22 00 00 00 00 00 00 00 01 04")))
+        .isInstanceOf(DecodeError.class);
+    // ... and so is one nesting another S_STORED.
+    assertThat(decodeOne(hex("4f 4b 00 0a 22 00 00 00 00 00 00 00 01 22")))
+        .isInstanceOf(DecodeError.class);
+  }
+}
