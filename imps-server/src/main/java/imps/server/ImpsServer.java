@@ -3,6 +3,7 @@ package imps.server;
 import imps.server.account.AccountService;
 import imps.server.account.LoginThrottle;
 import imps.server.account.PasswordHasher;
+import imps.server.account.SessionTokens;
 import imps.server.admin.HealthEndpoint;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
@@ -52,7 +53,9 @@ public final class ImpsServer implements AutoCloseable {
     this.store = store;
     this.recorder =
         new BatchingDeliveryRecorder(
-            store.messages()::markDelivered, store.friends()::markOutcomesDelivered);
+            store.messages()::markDelivered,
+            store.friends()::markOutcomesDelivered,
+            store.accounts()::ack);
     try {
       this.router = Backends.openRouter(config, store.friends(), recorder);
     } catch (RedisException e) {
@@ -102,6 +105,12 @@ public final class ImpsServer implements AutoCloseable {
     LocationService locations =
         new LocationService(store.locations(), times, clock, config.locationRetention());
     PresenceService presence = new PresenceService(store.friends(), router);
+    SessionTokens tokens =
+        new SessionTokens(
+            store.tokens(),
+            clock,
+            config.get(ServerConfig.Key.SESSION_TOKEN_TTL),
+            config.get(ServerConfig.Key.SESSION_TOKENS_PER_USER));
     RequestDispatcher dispatcher =
         new RequestDispatcher(
             accounts,
@@ -110,8 +119,11 @@ public final class ImpsServer implements AutoCloseable {
             locations,
             presence,
             router,
-            new Backlog(store.friends(), store.messages(), friends, recorder, workers),
+            new Backlog(
+                store.accounts(), store.friends(), store.messages(), friends, recorder, workers),
+            tokens,
             workers);
+    housekeeping.scheduleWithFixedDelay(tokens::purgeExpired, 7, 60, TimeUnit.MINUTES);
 
     housekeeping.scheduleWithFixedDelay(() -> purgeLocations(locations), 1, 60, TimeUnit.MINUTES);
     housekeeping.scheduleWithFixedDelay(accounts::sweepThrottles, 1, 1, TimeUnit.MINUTES);

@@ -8,6 +8,7 @@ import imps.protocol.message.LoginResponse;
 import imps.server.account.AccountService;
 import imps.server.account.LoginThrottle;
 import imps.server.account.PasswordHasher;
+import imps.server.account.SessionTokens;
 import imps.server.cluster.InMemorySessionRouter;
 import imps.server.concurrent.Offload;
 import imps.server.delivery.BatchingDeliveryRecorder;
@@ -66,7 +67,9 @@ public final class ServiceFixture implements AutoCloseable {
     store = SqliteStore.open(dir, "NORMAL", 512, clock);
     recorder =
         new BatchingDeliveryRecorder(
-            store.messages()::markDelivered, store.friends()::markOutcomesDelivered);
+            store.messages()::markDelivered,
+            store.friends()::markOutcomesDelivered,
+            store.accounts()::ack);
     TimeFormats times = new TimeFormats(ZoneOffset.UTC);
     accounts =
         new AccountService(
@@ -87,7 +90,9 @@ public final class ServiceFixture implements AutoCloseable {
             MAX_MESSAGE_CHARS,
             MAX_AUDIO_BYTES);
     presence = new PresenceService(store.friends(), router);
-    backlog = new Backlog(store.friends(), store.messages(), friends, recorder, workers);
+    backlog =
+        new Backlog(
+            store.accounts(), store.friends(), store.messages(), friends, recorder, workers);
     dispatcher =
         new RequestDispatcher(
             accounts,
@@ -97,6 +102,7 @@ public final class ServiceFixture implements AutoCloseable {
             presence,
             router,
             backlog,
+            new SessionTokens(store.tokens(), clock, Duration.ofDays(30), 10),
             workers);
   }
 

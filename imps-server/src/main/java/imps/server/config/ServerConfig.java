@@ -109,6 +109,12 @@ public final class ServerConfig {
     public static final Key<Duration> LOCATION_RETENTION =
         duration("location-retention", Duration.ofDays(30))
             .described("How long location history is kept (purged hourly).");
+    public static final Key<Duration> SESSION_TOKEN_TTL =
+        duration("session.token-ttl", Duration.ofDays(30))
+            .described("How long a session token for C_RESUME lasts.");
+    public static final Key<Integer> SESSION_TOKENS_PER_USER =
+        integer("session.tokens-per-user", 10, 1, 1000)
+            .described("Session tokens a user keeps at most; the oldest are revoked first.");
     public static final Key<Integer> IO_THREADS =
         integer("io-threads", 0, 0, 1024)
             .described("Netty event-loop threads; 0 means one per core.");

@@ -2,8 +2,11 @@ package imps.server.delivery;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -35,7 +38,9 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
 
   private final Consumer<List<Long>> markMessages;
   private final Consumer<List<Long>> markOutcomes;
+  private final Consumer<Map<Long, Long>> ack;
   private final ConcurrentLinkedQueue<DeliveryMark> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentHashMap<Long, Long> acks = new ConcurrentHashMap<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile boolean draining;
   private final ScheduledExecutorService thread =
@@ -45,16 +50,30 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
   /**
    * @param markMessages records message ids as delivered, durably (one store write)
    * @param markOutcomes records friend-request outcome ids as delivered, durably
+   * @param ack records acknowledgements (user id to the highest sequence number), durably
    */
   public BatchingDeliveryRecorder(
-      Consumer<List<Long>> markMessages, Consumer<List<Long>> markOutcomes) {
+      Consumer<List<Long>> markMessages,
+      Consumer<List<Long>> markOutcomes,
+      Consumer<Map<Long, Long>> ack) {
     this.markMessages = markMessages;
     this.markOutcomes = markOutcomes;
+    this.ack = ack;
   }
 
   @Override
   public void record(DeliveryMark mark) {
     queue.add(mark);
+    schedule();
+  }
+
+  @Override
+  public void recordAck(long userId, long seq) {
+    acks.merge(userId, seq, Math::max);
+    schedule();
+  }
+
+  private void schedule() {
     if (scheduled.compareAndSet(false, true)) {
       try {
         thread.schedule(this::drain, LINGER_MS, TimeUnit.MILLISECONDS);
@@ -68,7 +87,7 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
   public void awaitFlushed() {
     // Fast path, taken by nearly every login: nothing queued and no batch being written means
     // every earlier mark is committed. (A drain sets the flag before it takes the first mark.)
-    if (queue.isEmpty() && !draining) {
+    if (queue.isEmpty() && acks.isEmpty() && !draining) {
       return;
     }
     try {
@@ -84,7 +103,7 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
 
   @Override
   public CompletableFuture<Void> flushed() {
-    if (queue.isEmpty() && !draining) {
+    if (queue.isEmpty() && acks.isEmpty() && !draining) {
       return CompletableFuture.completedFuture(null);
     }
     try {
@@ -105,6 +124,7 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
 
   private void drainQueue() {
     scheduled.set(false);
+    drainAcks();
     while (!queue.isEmpty()) {
       List<Long> msgIds = new ArrayList<>();
       List<Long> outcomeIds = new ArrayList<>();
@@ -125,6 +145,34 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
         log.error("could not record {} deliveries; retrying", msgIds.size() + outcomeIds.size(), e);
         msgIds.forEach(id -> queue.add(DeliveryMark.message(id)));
         outcomeIds.forEach(id -> queue.add(DeliveryMark.outcome(id)));
+        try {
+          Thread.sleep(RETRY_PAUSE_MS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Writes the acknowledgements gathered so far in one write; keeps them on failure. */
+  private void drainAcks() {
+    while (!acks.isEmpty()) {
+      Map<Long, Long> batch = new HashMap<>();
+      for (Map.Entry<Long, Long> e : acks.entrySet()) {
+        // Only if no higher one came meanwhile: that one stays for the next round.
+        if (acks.remove(e.getKey(), e.getValue())) {
+          batch.put(e.getKey(), e.getValue());
+        }
+      }
+      if (batch.isEmpty()) {
+        continue;
+      }
+      try {
+        ack.accept(batch);
+      } catch (RuntimeException e) {
+        log.error("could not record {} acknowledgements; retrying", batch.size(), e);
+        batch.forEach((user, seq) -> acks.merge(user, seq, Math::max));
         try {
           Thread.sleep(RETRY_PAUSE_MS);
         } catch (InterruptedException ie) {

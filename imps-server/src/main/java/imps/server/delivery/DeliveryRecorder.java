@@ -10,6 +10,12 @@ public interface DeliveryRecorder {
 
   void record(DeliveryMark mark);
 
+  /**
+   * Records that {@code userId} acknowledged every stored item up to {@code seq} (acknowledged
+   * delivery); acknowledgements of one user coalesce to the highest.
+   */
+  void recordAck(long userId, long seq);
+
   /** Blocks until everything recorded before this call is committed. */
   void awaitFlushed();
 

@@ -9,12 +9,13 @@ import imps.protocol.message.MessagePush;
  *
  * @param mark the stored item the frame delivers, or {@code null} for frames that carry none
  *     (presence changes)
+ * @param seq the stored item's sequence number among the recipient's items, 0 when there is none
  */
-public record Push(ImpsMessage frame, DeliveryMark mark) {
+public record Push(ImpsMessage frame, DeliveryMark mark, long seq) {
 
   /** A push of a frame that carries no stored item. */
   public static Push of(ImpsMessage frame) {
-    return new Push(frame, null);
+    return new Push(frame, null, 0);
   }
 
   /** Whether the frame delivers a stored item whose delivery is recorded (message, outcome). */

@@ -15,23 +15,24 @@ public final class Pushes {
    *
    * @param text the text, or {@code null} for a clip
    * @param clip the clip, or {@code null} for a text
+   * @param seq the recipient's sequence number of the message
    */
   public static Push message(
-      long id, String senderName, String text, byte[] clip, String acceptedAt) {
+      long id, long seq, String senderName, String text, byte[] clip, String acceptedAt) {
     ImpsMessage frame =
         clip != null
             ? new AudioPush(senderName, ClipBytes.copyOf(clip), acceptedAt)
             : new MessagePush(senderName, text, acceptedAt);
-    return new Push(frame, DeliveryMark.message(id));
+    return new Push(frame, DeliveryMark.message(id), seq);
   }
 
   /** The push of a pending friend request ({@code S_ADDFRIEND_REQ}). */
-  public static Push friendRequest(long requestId, String fromName) {
-    return new Push(new FriendRequestPush(fromName), DeliveryMark.request(requestId));
+  public static Push friendRequest(long requestId, long seq, String fromName) {
+    return new Push(new FriendRequestPush(fromName), DeliveryMark.request(requestId), seq);
   }
 
   /** The push of a friend-request outcome ({@code S_ADDFRIEND_RSP}). */
-  public static Push outcome(long outcomeId, ImpsMessage frame) {
-    return new Push(frame, DeliveryMark.outcome(outcomeId));
+  public static Push outcome(long outcomeId, long seq, ImpsMessage frame) {
+    return new Push(frame, DeliveryMark.outcome(outcomeId), seq);
   }
 }

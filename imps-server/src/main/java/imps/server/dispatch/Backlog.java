@@ -7,6 +7,7 @@ import imps.server.delivery.Pushes;
 import imps.server.friend.FriendService;
 import imps.server.session.Connection;
 import imps.server.session.Session;
+import imps.server.store.AccountStore;
 import imps.server.store.FriendStore;
 import imps.server.store.MessageStore;
 import imps.server.store.Outcome;
@@ -21,11 +22,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Sends what is stored for a user to a syncing session: pending friend requests (at login only),
- * undelivered outcomes, then undelivered messages and clips in acceptance order; then lets the
- * session go live with the pushes it held back meanwhile. Used at login, and to resynchronise a
- * live session after pushes to it may have been lost in transit (a cluster fault), so that stored
- * items still come before newer ones.
+ * Sends what is stored for a user to a syncing session, then lets the session go live with the
+ * pushes it held back meanwhile. To a legacy client: pending friend requests (at login only),
+ * undelivered outcomes, then undelivered messages and clips in acceptance order (section 7.2). To a
+ * client with acknowledged delivery: every item it has not acknowledged, in sequence order. Used at
+ * login, and to resynchronise a live session after pushes to it may have been lost in transit (a
+ * cluster fault), so that stored items still come before newer ones.
  *
  * <p>No thread waits for the client: pages are read on the blocking pool, bounded in items and in
  * bytes of bodies, and written on the connection's event loop as fast as the client reads (the next
@@ -37,6 +39,7 @@ public final class Backlog {
   static final long PAGE_BYTES = 1024 * 1024;
   static final Duration STALL = Duration.ofSeconds(60);
 
+  private final AccountStore accounts;
   private final FriendStore friendStore;
   private final MessageStore messageStore;
   private final FriendService friends;
@@ -47,11 +50,13 @@ public final class Backlog {
    * @param blocking runs the store reads
    */
   public Backlog(
+      AccountStore accounts,
       FriendStore friendStore,
       MessageStore messageStore,
       FriendService friends,
       DeliveryRecorder recorder,
       Executor blocking) {
+    this.accounts = accounts;
     this.friendStore = friendStore;
     this.messageStore = messageStore;
     this.friends = friends;
@@ -77,11 +82,15 @@ public final class Backlog {
     private final Executor loop;
     private final CompletableFuture<Boolean> done = new CompletableFuture<>();
     private final ArrayDeque<Push> pending = new ArrayDeque<>();
+    // With acknowledged delivery: requests and outcomes, merged into the messages by seq.
+    private final ArrayDeque<Push> small = new ArrayDeque<>();
+    private final boolean acks;
     private Set<DeliveryMark> sent = new HashSet<>();
     private boolean withRequests;
     private boolean outcomesRead;
     private boolean messagesExhausted;
     private long afterOutcome;
+    private long afterRequest;
     private long afterMessage;
 
     Run(Session s, boolean withRequests) {
@@ -89,6 +98,7 @@ public final class Backlog {
       this.c = s.connection();
       this.loop = c.executor();
       this.withRequests = withRequests;
+      this.acks = s.has(imps.protocol.Feature.ACKS);
     }
 
     CompletableFuture<Boolean> start() {
@@ -116,26 +126,51 @@ public final class Backlog {
 
     private void read() {
       long user = s.userId();
-      if (withRequests) {
+      ArrayDeque<Push> first = acks ? small : pending;
+      if (acks) {
+        // Only the requests it has not acknowledged (nor been sent by an earlier pass).
+        long after = Math.max(accounts.ackedSeq(user), afterRequest);
         for (PendingRequest p : friendStore.pendingFor(user)) {
-          pending.add(Pushes.friendRequest(p.id(), p.fromName()));
+          if (p.seq() > after) {
+            small.add(Pushes.friendRequest(p.id(), p.seq(), p.fromName()));
+            afterRequest = Math.max(afterRequest, p.seq());
+          }
         }
-        withRequests = false;
+      } else if (withRequests) {
+        // Every pending request at every login (decision 3).
+        for (PendingRequest p : friendStore.pendingFor(user)) {
+          pending.add(Pushes.friendRequest(p.id(), p.seq(), p.fromName()));
+        }
       }
+      withRequests = false;
       if (!outcomesRead) {
         for (Outcome o : friendStore.undeliveredOutcomes(user, afterOutcome)) {
-          pending.add(Pushes.outcome(o.id(), friends.outcomeFrame(o)));
-          afterOutcome = o.id();
+          first.add(Pushes.outcome(o.id(), o.seq(), friends.outcomeFrame(o)));
+          afterOutcome = o.seq();
         }
         outcomesRead = true;
+      }
+      if (acks && !small.isEmpty()) {
+        List<Push> sorted = new java.util.ArrayList<>(small);
+        sorted.sort(java.util.Comparator.comparingLong(Push::seq));
+        small.clear();
+        small.addAll(sorted);
       }
       List<StoredMessage> page =
           messageStore.undelivered(user, afterMessage, PAGE_ITEMS, PAGE_BYTES);
       for (StoredMessage m : page) {
-        pending.add(Pushes.message(m.id(), m.senderName(), m.text(), m.audio(), m.acceptedAt()));
-        afterMessage = m.id();
+        while (!small.isEmpty() && small.peek().seq() < m.seq()) {
+          pending.add(small.poll());
+        }
+        pending.add(
+            Pushes.message(m.id(), m.seq(), m.senderName(), m.text(), m.audio(), m.acceptedAt()));
+        afterMessage = m.seq();
       }
       messagesExhausted = page.isEmpty();
+      if (messagesExhausted) {
+        pending.addAll(small);
+        small.clear();
+      }
     }
 
     /** On the event loop: writes what was read while the client keeps up. */

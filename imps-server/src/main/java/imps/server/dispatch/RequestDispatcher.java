@@ -2,7 +2,9 @@ package imps.server.dispatch;
 
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
+import imps.protocol.Feature;
 import imps.protocol.Presence;
+import imps.protocol.message.Ack;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AudioRequest;
@@ -11,15 +13,19 @@ import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.Hello;
+import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
+import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
+import imps.server.account.SessionTokens;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
 import imps.server.delivery.Push;
@@ -32,7 +38,9 @@ import imps.server.session.Connection;
 import imps.server.session.Session;
 import imps.server.store.StoreException;
 import imps.server.store.UserRecord;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -56,6 +64,7 @@ public final class RequestDispatcher {
   private final PresenceService presence;
   private final SessionRouter router;
   private final Backlog backlog;
+  private final SessionTokens tokens;
   private final Offload blocking;
 
   /**
@@ -69,6 +78,7 @@ public final class RequestDispatcher {
       PresenceService presence,
       SessionRouter router,
       Backlog backlog,
+      SessionTokens tokens,
       Offload blocking) {
     this.accounts = accounts;
     this.friends = friends;
@@ -77,6 +87,7 @@ public final class RequestDispatcher {
     this.presence = presence;
     this.router = router;
     this.backlog = backlog;
+    this.tokens = tokens;
     this.blocking = blocking;
   }
 
@@ -120,6 +131,12 @@ public final class RequestDispatcher {
     if (request instanceof LoginRequest r) {
       return login(s, r);
     }
+    if (request instanceof Hello r) {
+      return hello(s, r);
+    }
+    if (request instanceof ResumeRequest r) {
+      return resume(s, r);
+    }
     if (!s.isActive()) {
       // Never logged in, or signed out / replaced while this request waited in the queue.
       throw new RequestException(ErrorCode.NOT_LOGGED_IN);
@@ -127,12 +144,14 @@ public final class RequestDispatcher {
     if (request instanceof SendMessage r) {
       requireSelf(s, r.userName());
       return messages
-          .sendText(s.userId(), s.userName(), r.friendName(), r.message())
+          .sendText(
+              s.userId(), s.userName(), r.friendName(), r.message(), clientId(s, r.clientMsgId()))
           .thenApply(x -> ack(r));
     }
     if (request instanceof AudioRequest r) {
       return messages
-          .sendAudio(s.userId(), s.userName(), r.friendName(), r.data())
+          .sendAudio(
+              s.userId(), s.userName(), r.friendName(), r.data(), clientId(s, r.clientMsgId()))
           .thenApply(x -> ack(r));
     }
     if (request instanceof HeartbeatRequest r) {
@@ -172,7 +191,64 @@ public final class RequestDispatcher {
       requireSelf(s, r.userName());
       return blocking(() -> setStatus(s, r));
     }
+    if (request instanceof Ack) {
+      // Only here when the connection has no acknowledged delivery (see ConnectionHandler).
+      throw new RequestException(ErrorCode.NOT_PERMITTED, "C_ACK without acknowledged delivery");
+    }
     throw new RequestException(ErrorCode.MALFORMED, "unexpected command");
+  }
+
+  /** Opts the connection into extensions, before login; answers with what it grants. */
+  private CompletionStage<ImpsMessage> hello(Session s, Hello r) {
+    if (s.isLoggedIn()) {
+      throw new RequestException(ErrorCode.NOT_PERMITTED, "C_HELLO after login");
+    }
+    Set<Feature> granted = EnumSet.noneOf(Feature.class);
+    granted.addAll(r.features());
+    granted.retainAll(SUPPORTED);
+    s.setFeatures(granted);
+    return CompletableFuture.completedFuture(
+        new HelloResponse(
+            PROTOCOL_VERSION, granted, messages.maxMessageChars(), messages.maxAudioBytes()));
+  }
+
+  /** The client message id of a send, used only when the connection opted into them. */
+  private static long clientId(Session s, long id) {
+    return s.has(Feature.IDEMPOTENT_SENDS) ? id : 0;
+  }
+
+  /** C_RESUME: a login with a session token instead of the password (acknowledged delivery). */
+  private CompletionStage<ImpsMessage> resume(Session s, ResumeRequest r) {
+    if (s.isLoggedIn()) {
+      throw new RequestException(ErrorCode.ALREADY_LOGGED_IN);
+    }
+    if (!s.has(Feature.ACKS)) {
+      throw new RequestException(ErrorCode.NOT_PERMITTED, "C_RESUME without acknowledged delivery");
+    }
+    Connection c = s.connection();
+    return blocking
+        .supply(
+            () -> {
+              UserRecord user =
+                  tokens
+                      .userOf(r.token())
+                      .flatMap(accounts::findById)
+                      .filter(u -> u.nameKey().equals(NameRules.key(r.userName())))
+                      .orElseThrow(() -> new RequestException(ErrorCode.BAD_CREDENTIALS));
+              if (r.lastSeq() > 0) {
+                // What the client says it has is delivered: the backlog starts after it.
+                accounts.acknowledge(user.id(), r.lastSeq());
+              }
+              return user;
+            })
+        .thenCompose(
+            user -> {
+              if (!c.isOpen()) {
+                return CompletableFuture.completedFuture(null);
+              }
+              return CompletableFuture.supplyAsync(() -> claim(s, user), blocking)
+                  .thenCompose(x -> afterLogin(s, user, r.token()));
+            });
   }
 
   private CompletionStage<ImpsMessage> login(Session s, LoginRequest r) {
@@ -189,7 +265,7 @@ public final class RequestDispatcher {
                 return CompletableFuture.completedFuture(null);
               }
               return CompletableFuture.supplyAsync(() -> claim(s, user), blocking)
-                  .thenCompose(x -> afterLogin(s, user));
+                  .thenCompose(x -> afterLogin(s, user, null));
             });
   }
 
@@ -202,10 +278,31 @@ public final class RequestDispatcher {
     return null;
   }
 
-  /** S_LOGIN_RSP, the backlog, then the announcement to friends; nothing more to reply. */
-  private CompletionStage<ImpsMessage> afterLogin(Session s, UserRecord user) {
+  /**
+   * S_LOGIN_RSP, the backlog, then the announcement to friends; nothing more to reply. A client
+   * that opted into extensions also gets the status it logged in with and, with acknowledged
+   * delivery, a session token ({@code resumedWith}, or a new one).
+   */
+  private CompletionStage<ImpsMessage> afterLogin(Session s, UserRecord user, String resumedWith) {
     Connection c = s.connection();
-    c.write(new LoginResponse(user.name(), user.gender(), user.email()), null);
+    if (s.features().isEmpty()) {
+      c.write(new LoginResponse(user.name(), user.gender(), user.email()), null);
+    } else {
+      String token = null;
+      if (s.has(Feature.ACKS)) {
+        token = resumedWith != null ? resumedWith : tokens.issue(user.id());
+        s.setToken(token);
+      }
+      c.write(
+          new LoginResponse(
+              user.name(),
+              user.gender(),
+              user.email(),
+              s.status(),
+              token,
+              token == null ? 0 : (int) tokens.ttl().toSeconds()),
+          null);
+    }
     return backlog
         .send(s, true)
         .thenCompose(
@@ -241,6 +338,10 @@ public final class RequestDispatcher {
         return ack(r);
       }
       case OFFLINE -> {
+        if (s.token() != null) {
+          // An explicit sign-out ends this device's session for good.
+          tokens.revoke(s.token());
+        }
         signOut(s);
         s.connection().send(ack(r));
         s.connection().close();
@@ -311,6 +412,9 @@ public final class RequestDispatcher {
         .find(s.userName())
         .orElseThrow(() -> new RequestException(ErrorCode.SERVER_ERROR, "account vanished"));
   }
+
+  private static final int PROTOCOL_VERSION = 1;
+  private static final Set<Feature> SUPPORTED = EnumSet.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS);
 
   private static ErrorResponse ack(ImpsMessage request) {
     return ErrorResponse.of(ErrorCode.SUCCESS, request.commandType());

@@ -70,7 +70,7 @@ public final class FriendService {
     }
     AddRequestResult.Pending pending = (AddRequestResult.Pending) r;
     if (pending.created()) {
-      router.deliver(b.id(), Pushes.friendRequest(pending.requestId(), me.name()));
+      router.deliver(b.id(), Pushes.friendRequest(pending.requestId(), pending.seq(), me.name()));
     }
     return Optional.empty();
   }
@@ -127,7 +127,7 @@ public final class FriendService {
         o.accepted()
             ? AddFriendResponse.accepted(infoOf(about))
             : AddFriendResponse.refused(about.name());
-    router.deliver(o.userId(), Pushes.outcome(o.id(), frame));
+    router.deliver(o.userId(), Pushes.outcome(o.id(), o.seq(), frame));
   }
 
   private FriendInfo infoOf(UserRecord u) {

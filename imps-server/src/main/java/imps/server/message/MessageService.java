@@ -13,6 +13,7 @@ import imps.server.delivery.Pushes;
 import imps.server.error.RequestException;
 import imps.server.store.FriendStore;
 import imps.server.store.MessageStore;
+import imps.server.store.NewMessage;
 import imps.server.store.StoredMessage;
 import imps.server.time.TimeFormats;
 import java.time.Clock;
@@ -59,16 +60,28 @@ public final class MessageService {
     this.maxAudioBytes = maxAudioBytes;
   }
 
+  /** The longest text accepted, in characters. */
+  public int maxMessageChars() {
+    return maxChars;
+  }
+
+  /** The largest clip accepted, in bytes. */
+  public int maxAudioBytes() {
+    return maxAudioBytes;
+  }
+
   /**
    * Stores a text for a friend and pushes it if the friend is online. Call on an event loop: the
    * checks use caches when they can and the blocking pool when they must; the future completes on
    * the database writer's thread once the message is committed and its push is on its way.
    *
+   * @param clientId the sender's id of the message, 0 for none: a message with an id the sender
+   *     used before is acknowledged again but neither stored nor pushed twice
    * @throws RequestException MALFORMED when the text is empty, too long or holds U+0000 (at once;
    *     the others fail the future: NO_SUCH_USER, NOT_FRIENDS)
    */
   public CompletableFuture<Void> sendText(
-      long senderId, String senderName, String friendName, String text) {
+      long senderId, String senderName, String friendName, String text, long clientId) {
     int chars = text.codePointCount(0, text.length());
     if (chars == 0
         || chars > maxChars
@@ -76,22 +89,27 @@ public final class MessageService {
         || ModifiedUtf8.encodedLength(text) > MAX_TEXT_BYTES) {
       throw new RequestException(ErrorCode.MALFORMED, "message empty, too long or with NUL");
     }
-    return send(senderId, senderName, friendName, text, null);
+    return send(senderId, senderName, friendName, text, null, clientId);
   }
 
   /**
    * Stores a voice clip for a friend and pushes it if the friend is online; as {@link #sendText}.
    */
   public CompletableFuture<Void> sendAudio(
-      long senderId, String senderName, String friendName, ClipBytes clip) {
+      long senderId, String senderName, String friendName, ClipBytes clip, long clientId) {
     if (clip.length() == 0 || clip.length() > maxAudioBytes) {
       throw new RequestException(ErrorCode.MALFORMED, "clip empty or too long");
     }
-    return send(senderId, senderName, friendName, null, clip.toByteArray());
+    return send(senderId, senderName, friendName, null, clip.toByteArray(), clientId);
   }
 
   private CompletableFuture<Void> send(
-      long senderId, String senderName, String friendName, String text, byte[] clip) {
+      long senderId,
+      String senderName,
+      String friendName,
+      String text,
+      byte[] clip,
+      long clientId) {
     Optional<UserRef> cached = accounts.lookupCached(friendName);
     CompletableFuture<Optional<UserRef>> recipient =
         cached != null
@@ -111,8 +129,22 @@ public final class MessageService {
                 }
                 return messages
                     .appendAsync(
-                        senderId, senderName, r.id(), text, clip, times.format(clock.instant()))
-                    .thenAccept(m -> router.deliver(r.id(), push(m)));
+                        new NewMessage(
+                            senderId,
+                            senderName,
+                            r.id(),
+                            text,
+                            clip,
+                            times.format(clock.instant()),
+                            clientId,
+                            clock.millis()))
+                    .thenAccept(
+                        a -> {
+                          // A resend of a message stored before: acknowledged again, not pushed.
+                          if (!a.duplicate()) {
+                            router.deliver(r.id(), push(a.message()));
+                          }
+                        });
               });
         });
   }
@@ -147,6 +179,6 @@ public final class MessageService {
 
   /** The push of a stored message, marked so that its delivery is recorded once written. */
   private static Push push(StoredMessage m) {
-    return Pushes.message(m.id(), m.senderName(), m.text(), m.audio(), m.acceptedAt());
+    return Pushes.message(m.id(), m.seq(), m.senderName(), m.text(), m.audio(), m.acceptedAt());
   }
 }

@@ -1,9 +1,11 @@
 package imps.server.session;
 
 import imps.protocol.ErrorCode;
+import imps.protocol.Feature;
 import imps.protocol.Presence;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.StoredPush;
 import imps.server.cluster.RoutedSession;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
@@ -80,6 +82,12 @@ public final class Session implements RoutedSession {
   private volatile String nameKey;
   private volatile Presence status = Presence.ONLINE;
   private volatile Presence friendsSee = Presence.OFFLINE;
+  // Extensions the client opted into (C_HELLO); a shared empty set for legacy clients.
+  private volatile Set<Feature> features = Set.of();
+  // With acknowledged delivery: the highest sequence number written, and acknowledged.
+  private long highestWritten;
+  private long highestAcked;
+  private volatile String token; // the session token of a client with acknowledged delivery
 
   /**
    * @param recorder records deliveries of stored items once written
@@ -128,6 +136,49 @@ public final class Session implements RoutedSession {
 
   public String nameKey() {
     return nameKey;
+  }
+
+  /** The session token given to (or resumed by) this client, or {@code null}. */
+  public String token() {
+    return token;
+  }
+
+  public void setToken(String token) {
+    this.token = token;
+  }
+
+  /** The protocol extensions this connection opted into. */
+  public Set<Feature> features() {
+    return features;
+  }
+
+  /** Whether the client opted into {@code feature}. */
+  public boolean has(Feature feature) {
+    return features.contains(feature);
+  }
+
+  /** Sets the extensions granted to this connection (before login). */
+  public void setFeatures(Set<Feature> granted) {
+    this.features = Set.copyOf(granted);
+  }
+
+  /**
+   * The client acknowledged every stored item up to {@code seq} (acknowledged delivery): they are
+   * recorded as delivered. An acknowledgement beyond what was written counts only what was written.
+   *
+   * @return the sequence number now recorded, or 0 when nothing changed
+   */
+  public long acknowledge(long seq) {
+    long upTo;
+    synchronized (lock) {
+      upTo = Math.min(seq, highestWritten);
+      if (upTo <= highestAcked || userId < 0) {
+        return 0;
+      }
+      highestAcked = upTo;
+    }
+    recorder.recordAck(userId, upTo);
+    return upTo;
   }
 
   /** Online or invisible, as the user chose (meaningful once logged in). */
@@ -247,6 +298,7 @@ public final class Session implements RoutedSession {
         return SyncEnd.AGAIN;
       }
       for (Push p : held.pushes()) {
+        noteWritten(p);
         write(p);
       }
       held = null;
@@ -273,8 +325,8 @@ public final class Session implements RoutedSession {
           if (mark != null && lastBacklog.contains(mark)) {
             return true; // a late push of an item the last backlog sent
           }
-          connection.writeAndFlush(
-              push.frame(), mark == null || !mark.recorded() ? null : () -> recorder.record(mark));
+          noteWritten(push);
+          write(push, true);
           return true;
         }
         default -> {
@@ -284,7 +336,7 @@ public final class Session implements RoutedSession {
     }
   }
 
-  /** Writes a backlog item during sync, recording its delivery once written. */
+  /** Writes a backlog item during sync, recording its delivery once written (or acknowledged). */
   public void writeBacklog(Push push) {
     synchronized (lock) {
       if (push.mark() != null) {
@@ -293,7 +345,9 @@ public final class Session implements RoutedSession {
         }
         backlogSent.add(push.mark());
       }
+      noteWritten(push);
     }
+    // Outside the lock: while syncing, live pushes are held, so nothing else writes meanwhile.
     write(push);
   }
 
@@ -354,10 +408,36 @@ public final class Session implements RoutedSession {
     };
   }
 
+  /** Under the lock: what the client may acknowledge grows with what is written to it. */
+  private void noteWritten(Push p) {
+    if (p.seq() > highestWritten && features.contains(Feature.ACKS)) {
+      highestWritten = p.seq();
+    }
+  }
+
+  /** Writes a push, in order; how depends on what the client opted into. */
   private void write(Push p) {
+    write(p, false);
+  }
+
+  private void write(Push p, boolean flush) {
+    if (p.seq() > 0 && features.contains(Feature.ACKS)) {
+      // Delivered once acknowledged (C_ACK), not once written.
+      ImpsMessage frame = new StoredPush(p.seq(), p.frame());
+      if (flush) {
+        connection.writeAndFlush(frame, null);
+      } else {
+        connection.write(frame, null);
+      }
+      return;
+    }
     DeliveryMark mark = p.mark();
-    connection.write(
-        p.frame(), mark == null || !mark.recorded() ? null : () -> recorder.record(mark));
+    Runnable onWritten = mark == null || !mark.recorded() ? null : () -> recorder.record(mark);
+    if (flush) {
+      connection.writeAndFlush(p.frame(), onWritten);
+    } else {
+      connection.write(p.frame(), onWritten);
+    }
   }
 
   @Override

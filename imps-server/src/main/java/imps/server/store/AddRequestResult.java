@@ -8,8 +8,11 @@ public sealed interface AddRequestResult {
   /** One side has reached the friend limit; nothing changed. */
   record LimitReached() implements AddRequestResult {}
 
-  /** The request {@code requestId} is stored (or was already pending: {@code created} false). */
-  record Pending(long requestId, boolean created) implements AddRequestResult {}
+  /**
+   * The request {@code requestId} is stored with the recipient's sequence number {@code seq} (or
+   * was already pending: {@code created} false).
+   */
+  record Pending(long requestId, long seq, boolean created) implements AddRequestResult {}
 
   /**
    * The other side had already asked: both are now friends, both requests are gone, and an accepted

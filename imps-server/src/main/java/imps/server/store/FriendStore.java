@@ -20,7 +20,7 @@ public interface FriendStore {
    */
   AddRequestResult addRequest(long fromId, long toId, int maxFriends);
 
-  /** Requests waiting for {@code toId}'s answer, oldest first. */
+  /** Requests waiting for {@code toId}'s answer, oldest first (whether acknowledged or not). */
   List<PendingRequest> pendingFor(long toId);
 
   /** Answers the pending request from {@code fromId} to {@code toId}. */
@@ -30,9 +30,10 @@ public interface FriendStore {
   AnswerResult answerOldest(long toId, boolean accept, int maxFriends);
 
   /**
-   * Outcomes not yet delivered to {@code userId} with an id above {@code afterId}, oldest first.
+   * Outcomes not yet delivered to {@code userId} (neither marked nor acknowledged) with a sequence
+   * number above {@code afterSeq}, oldest first.
    */
-  List<Outcome> undeliveredOutcomes(long userId, long afterId);
+  List<Outcome> undeliveredOutcomes(long userId, long afterSeq);
 
   void markOutcomesDelivered(List<Long> outcomeIds);
 

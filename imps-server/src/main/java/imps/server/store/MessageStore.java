@@ -7,36 +7,25 @@ import java.util.concurrent.CompletableFuture;
 public interface MessageStore {
 
   /**
-   * Stores a message ({@code text} non-null) or clip ({@code audio} non-null) durably and returns
-   * it with its id.
+   * Stores a message ({@code text} non-null) or clip ({@code audio} non-null) durably with the
+   * recipient's next sequence number, unless the sender stored one with the same client id before.
    */
-  StoredMessage append(
-      long senderId,
-      String senderName,
-      long recipientId,
-      String text,
-      byte[] audio,
-      String acceptedAt);
+  Appended append(NewMessage message);
 
   /**
    * Like {@link #append}, for callers that must not block: the future completes on the database
    * writer's thread once the message is committed, where dependent stages must be short (no
    * blocking, no other store write).
    */
-  CompletableFuture<StoredMessage> appendAsync(
-      long senderId,
-      String senderName,
-      long recipientId,
-      String text,
-      byte[] audio,
-      String acceptedAt);
+  CompletableFuture<Appended> appendAsync(NewMessage message);
 
   /**
-   * The next undelivered messages for the recipient with id &gt; {@code afterId}, in id order: at
-   * most {@code maxItems}, and no more than fit {@code maxBytes} of bodies (but at least one), so
-   * that a page of voice clips stays small in memory.
+   * The next undelivered messages for the recipient with a sequence number above {@code afterSeq}
+   * and above what the recipient acknowledged, in sequence order: at most {@code maxItems}, and no
+   * more than fit {@code maxBytes} of bodies (but at least one), so that a page of voice clips
+   * stays small in memory.
    */
-  List<StoredMessage> undelivered(long recipientId, long afterId, int maxItems, long maxBytes);
+  List<StoredMessage> undelivered(long recipientId, long afterSeq, int maxItems, long maxBytes);
 
   /** Records that these messages were written to their recipient's connection. */
   void markDelivered(List<Long> messageIds);

@@ -10,6 +10,8 @@ public interface Store extends AutoCloseable {
 
   LocationStore locations();
 
+  SessionTokenStore tokens();
+
   /** Whether the database answers a trivial query now (for health checks). */
   boolean isReachable();
 

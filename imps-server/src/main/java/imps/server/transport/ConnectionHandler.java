@@ -1,8 +1,10 @@
 package imps.server.transport;
 
 import imps.protocol.ErrorCode;
+import imps.protocol.Feature;
 import imps.protocol.codec.DecodeError;
 import imps.protocol.codec.FrameDecoder;
+import imps.protocol.message.Ack;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.server.delivery.DeliveryRecorder;
@@ -128,6 +130,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 DecodeError.Kind.UNKNOWN_COMMAND,
                 request.commandType().value(),
                 "server-to-client command sent by a client"));
+        return;
+      }
+      if (request instanceof Ack ack && session.has(Feature.ACKS) && session.isLoggedIn()) {
+        // Acknowledgements are no requests: no reply, no place in the queue.
+        session.acknowledge(ack.seq());
         return;
       }
       RequestQueue queue = session.requests();

@@ -71,7 +71,7 @@ class InMemorySessionRouterTest {
   }
 
   private static Push push(long id) {
-    return new Push(new MessagePush("a", "m" + id, "t"), DeliveryMark.message(id));
+    return new Push(new MessagePush("a", "m" + id, "t"), DeliveryMark.message(id), id);
   }
 
   private final InMemorySessionRouter router = new InMemorySessionRouter();

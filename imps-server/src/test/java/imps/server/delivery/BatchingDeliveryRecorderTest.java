@@ -12,10 +12,14 @@ import org.junit.jupiter.api.Test;
 class BatchingDeliveryRecorderTest {
   private final List<List<Long>> messageBatches = Collections.synchronizedList(new ArrayList<>());
   private final List<List<Long>> outcomeBatches = Collections.synchronizedList(new ArrayList<>());
+  private final List<java.util.Map<Long, Long>> acks =
+      Collections.synchronizedList(new ArrayList<>());
 
   private BatchingDeliveryRecorder recorder() {
     return new BatchingDeliveryRecorder(
-        ids -> messageBatches.add(List.copyOf(ids)), ids -> outcomeBatches.add(List.copyOf(ids)));
+        ids -> messageBatches.add(List.copyOf(ids)),
+        ids -> outcomeBatches.add(List.copyOf(ids)),
+        acks::add);
   }
 
   @Test
@@ -53,5 +57,17 @@ class BatchingDeliveryRecorderTest {
     r.record(DeliveryMark.message(2));
     r.close();
     assertThat(messageBatches.stream().flatMap(List::stream)).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void acknowledgementsOfOneUserCoalesceToTheHighest() {
+    BatchingDeliveryRecorder r = recorder();
+    r.recordAck(7, 3);
+    r.recordAck(7, 9);
+    r.recordAck(7, 5);
+    r.recordAck(8, 1);
+    r.awaitFlushed();
+    assertThat(acks).containsExactly(java.util.Map.of(7L, 9L, 8L, 1L));
+    r.close();
   }
 }

@@ -60,7 +60,7 @@ class BacklogTest {
   }
 
   private void text(String body) {
-    ServiceFixture.join(services.messages().sendText(alice.id(), alice.name(), "bob", body));
+    ServiceFixture.join(services.messages().sendText(alice.id(), alice.name(), "bob", body, 0));
   }
 
   private static MessagePush fromAlice(String body) {
@@ -78,7 +78,7 @@ class BacklogTest {
     ServiceFixture.join(
         services
             .messages()
-            .sendAudio(alice.id(), alice.name(), "bob", ClipBytes.copyOf(new byte[] {7})));
+            .sendAudio(alice.id(), alice.name(), "bob", ClipBytes.copyOf(new byte[] {7}), 0));
     text("m2");
 
     Session s = syncingBob();

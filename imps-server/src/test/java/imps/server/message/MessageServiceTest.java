@@ -52,7 +52,7 @@ class MessageServiceTest {
   }
 
   private void text(String to, String text) {
-    ServiceFixture.join(messages.sendText(alice.id(), alice.name(), to, text));
+    ServiceFixture.join(messages.sendText(alice.id(), alice.name(), to, text, 0));
   }
 
   private static void assertRefused(ErrorCode code, Executable call) {
@@ -93,7 +93,7 @@ class MessageServiceTest {
     Session b = services.online(bob);
     byte[] clip = {0, 1, 2, (byte) 0xff, 'O', 'K'};
     ServiceFixture.join(
-        messages.sendAudio(alice.id(), alice.name(), "bob", ClipBytes.copyOf(clip)));
+        messages.sendAudio(alice.id(), alice.name(), "bob", ClipBytes.copyOf(clip), 0));
     assertThat(take(b)).containsExactly(new AudioPush("alice", ClipBytes.copyOf(clip), START_TIME));
   }
 
@@ -105,7 +105,8 @@ class MessageServiceTest {
             alice.id(),
             alice.name(),
             "bob",
-            ClipBytes.copyOf(new byte[ServiceFixture.MAX_AUDIO_BYTES])));
+            ClipBytes.copyOf(new byte[ServiceFixture.MAX_AUDIO_BYTES]),
+            0));
     assertThat(undeliveredToBob()).hasSize(2);
   }
 
@@ -120,7 +121,7 @@ class MessageServiceTest {
         () ->
             ServiceFixture.join(
                 messages.sendAudio(
-                    alice.id(), alice.name(), "bob", ClipBytes.copyOf(new byte[0]))));
+                    alice.id(), alice.name(), "bob", ClipBytes.copyOf(new byte[0]), 0)));
     assertRefused(
         ErrorCode.MALFORMED,
         () ->
@@ -129,7 +130,8 @@ class MessageServiceTest {
                     alice.id(),
                     alice.name(),
                     "bob",
-                    ClipBytes.copyOf(new byte[ServiceFixture.MAX_AUDIO_BYTES + 1]))));
+                    ClipBytes.copyOf(new byte[ServiceFixture.MAX_AUDIO_BYTES + 1]),
+                    0)));
     assertThat(undeliveredToBob()).isEmpty();
   }
 
@@ -150,14 +152,14 @@ class MessageServiceTest {
         () ->
             ServiceFixture.join(
                 messages.sendAudio(
-                    alice.id(), alice.name(), "stranger", ClipBytes.copyOf(new byte[] {1}))));
+                    alice.id(), alice.name(), "stranger", ClipBytes.copyOf(new byte[] {1}), 0)));
     assertRefused(ErrorCode.NO_SUCH_USER, () -> text("nobody", "hello"));
     assertRefused(
         ErrorCode.NO_SUCH_USER,
         () ->
             ServiceFixture.join(
                 messages.sendAudio(
-                    alice.id(), alice.name(), "nobody", ClipBytes.copyOf(new byte[] {1}))));
+                    alice.id(), alice.name(), "nobody", ClipBytes.copyOf(new byte[] {1}), 0)));
     assertThat(take(s)).isEmpty();
     assertThat(services.store().messages().undelivered(stranger.id(), 0, 10, Long.MAX_VALUE))
         .isEmpty();

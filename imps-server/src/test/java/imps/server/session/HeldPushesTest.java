@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class HeldPushesTest {
   private static Push message(long id) {
-    return new Push(new MessagePush("a", "x".repeat(100), "t"), DeliveryMark.message(id));
+    return new Push(new MessagePush("a", "x".repeat(100), "t"), DeliveryMark.message(id), id);
   }
 
   @Test
@@ -40,7 +40,7 @@ class HeldPushesTest {
     h.add(Push.of(new StatusNotifyPush("bob", Presence.ONLINE)));
     h.add(Push.of(new StatusNotifyPush("carol", Presence.ONLINE)));
     h.add(Push.of(new StatusNotifyPush("bob", Presence.OFFLINE)));
-    h.add(new Push(new FriendRequestPush("dave"), DeliveryMark.request(9)));
+    h.add(new Push(new FriendRequestPush("dave"), DeliveryMark.request(9), 9));
     assertThat(h.pushes())
         .extracting(Push::frame)
         .containsExactly(

@@ -6,9 +6,12 @@ import imps.protocol.message.SendMessage;
 import imps.server.ImpsServerExtension;
 import imps.server.LoggedInFriends;
 import imps.server.store.AccountStore;
+import imps.server.store.Appended;
 import imps.server.store.FriendStore;
 import imps.server.store.LocationStore;
 import imps.server.store.MessageStore;
+import imps.server.store.NewMessage;
+import imps.server.store.SessionTokenStore;
 import imps.server.store.Store;
 import imps.server.store.StoreException;
 import imps.server.store.StoredMessage;
@@ -53,20 +56,19 @@ class ServerErrorIT {
       MessageStore m = real.messages();
       return new MessageStore() {
         @Override
-        public StoredMessage append(long s, String n, long r, String t, byte[] a, String at) {
+        public Appended append(NewMessage message) {
           if (failing.get()) {
             throw new StoreException("injected failure", null);
           }
-          return m.append(s, n, r, t, a, at);
+          return m.append(message);
         }
 
         @Override
-        public CompletableFuture<StoredMessage> appendAsync(
-            long s, String n, long r, String t, byte[] a, String at) {
+        public CompletableFuture<Appended> appendAsync(NewMessage message) {
           if (failing.get()) {
             return CompletableFuture.failedFuture(new StoreException("injected failure", null));
           }
-          return m.appendAsync(s, n, r, t, a, at);
+          return m.appendAsync(message);
         }
 
         @Override
@@ -85,6 +87,11 @@ class ServerErrorIT {
     @Override
     public LocationStore locations() {
       return real.locations();
+    }
+
+    @Override
+    public SessionTokenStore tokens() {
+      return real.tokens();
     }
 
     @Override

@@ -27,6 +27,9 @@ class SessionTest {
     }
 
     @Override
+    public void recordAck(long userId, long seq) {}
+
+    @Override
     public void awaitFlushed() {}
 
     @Override
@@ -36,7 +39,7 @@ class SessionTest {
   }
 
   private static Push message(long id) {
-    return new Push(new MessagePush("a", "m" + id, "t"), DeliveryMark.message(id));
+    return new Push(new MessagePush("a", "m" + id, "t"), DeliveryMark.message(id), id);
   }
 
   @Test
@@ -97,7 +100,9 @@ class SessionTest {
 
   private static Push clip(long id) {
     return new Push(
-        new AudioPush("a", ClipBytes.copyOf(new byte[60 * 1024]), "t"), DeliveryMark.message(id));
+        new AudioPush("a", ClipBytes.copyOf(new byte[60 * 1024]), "t"),
+        DeliveryMark.message(id),
+        id);
   }
 
   @Test

@@ -23,7 +23,7 @@ public abstract class FriendStoreContract extends StoreContractBase {
     AddRequestResult.Pending p = (AddRequestResult.Pending) first;
     assertThat(p.created()).isTrue();
     assertThat(friends().addRequest(a.id(), b.id(), MAX))
-        .isEqualTo(new AddRequestResult.Pending(p.requestId(), false));
+        .isEqualTo(new AddRequestResult.Pending(p.requestId(), p.seq(), false));
     List<PendingRequest> pending = friends().pendingFor(b.id());
     assertThat(pending).hasSize(1);
     assertThat(pending.get(0).id()).isEqualTo(p.requestId());
@@ -116,7 +116,7 @@ public abstract class FriendStoreContract extends StoreContractBase {
     assertThat(ans.request().fromId()).isEqualTo(a.id());
     assertThat(ans.request().fromName()).isEqualTo("alpha");
     Outcome o = ans.outcomeForRequester();
-    assertThat(o).isEqualTo(new Outcome(o.id(), a.id(), b.id(), "beta", true));
+    assertThat(o).isEqualTo(new Outcome(o.id(), o.seq(), a.id(), b.id(), "beta", true));
     assertThat(friends().areFriends(a.id(), b.id())).isTrue();
     assertThat(friends().areFriends(b.id(), a.id())).isTrue();
     assertThat(friends().friendIds(a.id())).containsExactly(b.id());

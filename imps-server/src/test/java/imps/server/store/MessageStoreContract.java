@@ -14,16 +14,23 @@ public abstract class MessageStoreContract extends StoreContractBase {
     return store.messages();
   }
 
+  /** Stores a message (no client id) and returns it. */
+  private StoredMessage append(long from, String fromName, long to, String text, byte[] audio) {
+    Appended a = messages().append(new NewMessage(from, fromName, to, text, audio, AT, 0, 1_000));
+    assertThat(a.duplicate()).isFalse();
+    return a.message();
+  }
+
   @Test
   void textAndAudioRoundTripInAcceptanceOrder() {
     UserRecord a = user("sender");
     UserRecord b = user("receiver");
-    StoredMessage t = messages().append(a.id(), "sender", b.id(), "hi 😀 ünïcode", null, AT);
+    StoredMessage t = append(a.id(), "sender", b.id(), "hi 😀 ünïcode", null);
     byte[] clip = new byte[60 * 1024];
     for (int i = 0; i < clip.length; i++) {
       clip[i] = (byte) i;
     }
-    StoredMessage c = messages().append(a.id(), "sender", b.id(), null, clip, AT);
+    StoredMessage c = append(a.id(), "sender", b.id(), null, clip);
     assertThat(t.id()).isPositive();
     assertThat(c.id()).isGreaterThan(t.id());
     assertThat(t.isAudio()).isFalse();
@@ -51,10 +58,15 @@ public abstract class MessageStoreContract extends StoreContractBase {
     UserRecord x = user("x");
     UserRecord y = user("y");
     List<Long> ids = new ArrayList<>();
+    List<Long> seqs = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       UserRecord from = i % 2 == 0 ? x : y;
-      ids.add(messages().append(from.id(), from.name(), to.id(), "m" + i, null, AT).id());
+      StoredMessage m = append(from.id(), from.name(), to.id(), "m" + i, null);
+      ids.add(m.id());
+      seqs.add(m.seq());
     }
+    // The recipient's sequence numbers count up by one from 1.
+    assertThat(seqs).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 25).boxed().toList());
     List<Long> seen = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     long after = 0;
@@ -63,7 +75,7 @@ public abstract class MessageStoreContract extends StoreContractBase {
       for (StoredMessage m : page) {
         seen.add(m.id());
         texts.add(m.text());
-        after = m.id();
+        after = m.seq();
       }
       if (page.size() < 10) {
         break;
@@ -72,8 +84,8 @@ public abstract class MessageStoreContract extends StoreContractBase {
     assertThat(seen).isEqualTo(ids);
     assertThat(texts.get(0)).isEqualTo("m0");
     assertThat(texts.get(24)).isEqualTo("m24");
-    assertThat(messages().undelivered(to.id(), ids.get(24), 10, Long.MAX_VALUE)).isEmpty();
-    assertThat(messages().undelivered(to.id(), ids.get(9), 3, Long.MAX_VALUE))
+    assertThat(messages().undelivered(to.id(), seqs.get(24), 10, Long.MAX_VALUE)).isEmpty();
+    assertThat(messages().undelivered(to.id(), seqs.get(9), 3, Long.MAX_VALUE))
         .extracting(StoredMessage::id)
         .containsExactly(ids.get(10), ids.get(11), ids.get(12));
   }
@@ -82,9 +94,9 @@ public abstract class MessageStoreContract extends StoreContractBase {
   void markDeliveredRemovesFromTheBacklog() {
     UserRecord a = user("a");
     UserRecord b = user("b");
-    StoredMessage m1 = messages().append(a.id(), "a", b.id(), "one", null, AT);
-    StoredMessage m2 = messages().append(a.id(), "a", b.id(), "two", null, AT);
-    StoredMessage m3 = messages().append(a.id(), "a", b.id(), "three", null, AT);
+    StoredMessage m1 = append(a.id(), "a", b.id(), "one", null);
+    StoredMessage m2 = append(a.id(), "a", b.id(), "two", null);
+    StoredMessage m3 = append(a.id(), "a", b.id(), "three", null);
     messages().markDelivered(List.of());
     messages().markDelivered(List.of(m1.id(), m3.id()));
     assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
@@ -108,7 +120,7 @@ public abstract class MessageStoreContract extends StoreContractBase {
           new Thread(
               () -> {
                 for (int i = 0; i < each; i++) {
-                  messages().append(a.id(), "a", b.id(), tn + ":" + i, null, AT);
+                  append(a.id(), "a", b.id(), tn + ":" + i, null);
                 }
               });
       th.start();
@@ -139,12 +151,12 @@ public abstract class MessageStoreContract extends StoreContractBase {
     UserRecord b = user("listener");
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(messages().append(a.id(), "clipper", b.id(), null, new byte[1000], AT).id());
+      ids.add(append(a.id(), "clipper", b.id(), null, new byte[1000]).id());
     }
     assertThat(messages().undelivered(b.id(), 0, 100, 2500))
         .extracting(StoredMessage::id)
         .containsExactly(ids.get(0), ids.get(1));
-    assertThat(messages().undelivered(b.id(), ids.get(1), 100, 2500))
+    assertThat(messages().undelivered(b.id(), 2, 100, 2500))
         .extracting(StoredMessage::id)
         .containsExactly(ids.get(2), ids.get(3));
     assertThat(messages().undelivered(b.id(), 0, 100, 10))
@@ -159,11 +171,57 @@ public abstract class MessageStoreContract extends StoreContractBase {
     UserRecord b = user("async-b");
     StoredMessage m =
         messages()
-            .appendAsync(a.id(), "async-a", b.id(), "later", null, AT)
-            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            .appendAsync(new NewMessage(a.id(), "async-a", b.id(), "later", null, AT, 0, 1))
+            .get(10, java.util.concurrent.TimeUnit.SECONDS)
+            .message();
     assertThat(m.id()).isPositive();
     assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
         .extracting(StoredMessage::text)
         .containsExactly("later");
+  }
+
+  @Test
+  void aSecondMessageWithTheSameClientIdIsNotStored() {
+    UserRecord a = user("idem-a");
+    UserRecord b = user("idem-b");
+    Appended first =
+        messages().append(new NewMessage(a.id(), "idem-a", b.id(), "once", null, AT, 42, 1));
+    Appended again =
+        messages().append(new NewMessage(a.id(), "idem-a", b.id(), "once", null, AT, 42, 2));
+    assertThat(first.duplicate()).isFalse();
+    assertThat(again.duplicate()).isTrue();
+    assertThat(again.message()).usingRecursiveComparison().isEqualTo(first.message());
+    // Another sender may use the same id; the same sender a new one.
+    assertThat(
+            messages()
+                .append(new NewMessage(b.id(), "idem-b", a.id(), "x", null, AT, 42, 3))
+                .duplicate())
+        .isFalse();
+    assertThat(
+            messages()
+                .append(new NewMessage(a.id(), "idem-a", b.id(), "twice", null, AT, 43, 4))
+                .duplicate())
+        .isFalse();
+    assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
+        .extracting(StoredMessage::text)
+        .containsExactly("once", "twice");
+  }
+
+  @Test
+  void acknowledgedMessagesAreNotUndelivered() {
+    UserRecord a = user("ack-a");
+    UserRecord b = user("ack-b");
+    StoredMessage m1 = append(a.id(), "ack-a", b.id(), "one", null);
+    StoredMessage m2 = append(a.id(), "ack-a", b.id(), "two", null);
+    store.accounts().ack(java.util.Map.of(b.id(), m1.seq()));
+    assertThat(store.accounts().ackedSeq(b.id())).isEqualTo(m1.seq());
+    assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
+        .extracting(StoredMessage::id)
+        .containsExactly(m2.id());
+    // An acknowledgement never goes back, nor past what was given out.
+    store.accounts().ack(java.util.Map.of(b.id(), 0L));
+    assertThat(store.accounts().ackedSeq(b.id())).isEqualTo(m1.seq());
+    store.accounts().ack(java.util.Map.of(b.id(), 1_000L));
+    assertThat(store.accounts().ackedSeq(b.id())).isEqualTo(m2.seq());
   }
 }

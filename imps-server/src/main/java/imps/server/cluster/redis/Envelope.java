@@ -50,6 +50,7 @@ sealed interface Envelope {
         DeliveryMark m = p.push().mark();
         b.writeByte(m == null ? 0 : markKind(m.kind()));
         b.writeLong(m == null ? 0 : m.id());
+        b.writeLong(p.push().seq());
         FrameEncoder.encodeTo(p.push().frame(), b);
       } else if (e instanceof Kick k) {
         b.writeByte(KICK);
@@ -83,13 +84,14 @@ sealed interface Envelope {
         long userId = b.readLong();
         int kind = b.readByte();
         long markId = b.readLong();
+        long seq = b.readLong();
         b.skipBytes(4); // 'O' 'K' and the length: the rest is the frame's content
         Object frame = FrameDecoder.decodeContent(b);
         if (frame instanceof DecodeError err) {
           throw new IllegalArgumentException("undecodable pushed frame: " + err);
         }
         DeliveryMark mark = kind == 0 ? null : new DeliveryMark(markKind(kind), markId);
-        return new PushTo(userId, new Push((ImpsMessage) frame, mark));
+        return new PushTo(userId, new Push((ImpsMessage) frame, mark, seq));
       }
       case KICK -> {
         long userId = b.readLong();

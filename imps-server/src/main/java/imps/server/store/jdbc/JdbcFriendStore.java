@@ -19,9 +19,10 @@ import java.util.Optional;
  */
 public final class JdbcFriendStore implements FriendStore {
   private static final String REQUEST_SELECT =
-      "SELECT r.id, r.from_id, u.name FROM friend_requests r JOIN users u ON u.id = r.from_id";
+      "SELECT r.id, r.seq, r.from_id, u.name FROM friend_requests r"
+          + " JOIN users u ON u.id = r.from_id";
   private static final String OUTCOME_SELECT =
-      "SELECT o.id, o.user_id, o.other_id, u.name, o.accepted FROM request_outcomes o"
+      "SELECT o.id, o.seq, o.user_id, o.other_id, u.name, o.accepted FROM request_outcomes o"
           + " JOIN users u ON u.id = o.other_id";
 
   private final JdbcDatabase db;
@@ -80,18 +81,20 @@ public final class JdbcFriendStore implements FriendStore {
           }
           Optional<PendingRequest> existing = pending(tx, fromId, toId);
           if (existing.isPresent()) {
-            return new AddRequestResult.Pending(existing.get().id(), false);
+            return new AddRequestResult.Pending(existing.get().id(), existing.get().seq(), false);
           }
+          long seq = Sequences.next(tx, toId);
           PreparedStatement ps =
               tx.prepare(
-                  "INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)"
-                      + " RETURNING id");
+                  "INSERT INTO friend_requests (from_id, to_id, created_at, seq)"
+                      + " VALUES (?, ?, ?, ?) RETURNING id");
           ps.setLong(1, fromId);
           ps.setLong(2, toId);
           ps.setLong(3, clock.millis());
+          ps.setLong(4, seq);
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return new AddRequestResult.Pending(rs.getLong(1), true);
+            return new AddRequestResult.Pending(rs.getLong(1), seq, true);
           }
         });
   }
@@ -101,7 +104,7 @@ public final class JdbcFriendStore implements FriendStore {
     return db.read(
         tx ->
             tx.list(
-                REQUEST_SELECT + " WHERE r.to_id = ? ORDER BY r.id",
+                REQUEST_SELECT + " WHERE r.to_id = ? ORDER BY r.seq",
                 ps -> ps.setLong(1, toId),
                 rs -> request(rs, toId)));
   }
@@ -149,15 +152,17 @@ public final class JdbcFriendStore implements FriendStore {
   }
 
   @Override
-  public List<Outcome> undeliveredOutcomes(long userId, long afterId) {
+  public List<Outcome> undeliveredOutcomes(long userId, long afterSeq) {
     return db.read(
         tx ->
             tx.list(
                 OUTCOME_SELECT
-                    + " WHERE o.user_id = ? AND o.delivered = 0 AND o.id > ? ORDER BY o.id",
+                    + " WHERE o.user_id = ? AND o.delivered = 0 AND o.seq > ?"
+                    + " AND o.seq > (SELECT acked_seq FROM users WHERE id = ?) ORDER BY o.seq",
                 ps -> {
                   ps.setLong(1, userId);
-                  ps.setLong(2, afterId);
+                  ps.setLong(2, afterSeq);
+                  ps.setLong(3, userId);
                 },
                 JdbcFriendStore::outcome));
   }
@@ -192,7 +197,12 @@ public final class JdbcFriendStore implements FriendStore {
 
   private static Outcome outcome(ResultSet rs) throws SQLException {
     return new Outcome(
-        rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getInt(5) == 1);
+        rs.getLong(1),
+        rs.getLong(2),
+        rs.getLong(3),
+        rs.getLong(4),
+        rs.getString(5),
+        rs.getInt(6) == 1);
   }
 
   private static boolean friends(Tx tx, long a, long b) throws SQLException {
@@ -227,13 +237,13 @@ public final class JdbcFriendStore implements FriendStore {
 
   private static Optional<PendingRequest> oldestPending(Tx tx, long toId) throws SQLException {
     return tx.one(
-        REQUEST_SELECT + " WHERE r.to_id = ? ORDER BY r.id LIMIT 1",
+        REQUEST_SELECT + " WHERE r.to_id = ? ORDER BY r.seq LIMIT 1",
         ps -> ps.setLong(1, toId),
         rs -> request(rs, toId));
   }
 
   private static PendingRequest request(ResultSet rs, long toId) throws SQLException {
-    return new PendingRequest(rs.getLong(1), rs.getLong(2), rs.getString(3), toId);
+    return new PendingRequest(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), toId);
   }
 
   private static void deleteRequest(Tx tx, long fromId, long toId) throws SQLException {
@@ -262,14 +272,16 @@ public final class JdbcFriendStore implements FriendStore {
 
   private Outcome storeOutcome(Tx tx, long userId, long otherId, boolean accepted)
       throws SQLException {
+    long seq = Sequences.next(tx, userId);
     PreparedStatement ps =
         tx.prepare(
-            "INSERT INTO request_outcomes (user_id, other_id, accepted, delivered, created_at)"
-                + " VALUES (?, ?, ?, 0, ?) RETURNING id");
+            "INSERT INTO request_outcomes (user_id, other_id, accepted, delivered, created_at, seq)"
+                + " VALUES (?, ?, ?, 0, ?, ?) RETURNING id");
     ps.setLong(1, userId);
     ps.setLong(2, otherId);
     ps.setInt(3, accepted ? 1 : 0);
     ps.setLong(4, clock.millis());
+    ps.setLong(5, seq);
     long id;
     try (ResultSet rs = ps.executeQuery()) {
       rs.next();
@@ -279,7 +291,7 @@ public final class JdbcFriendStore implements FriendStore {
     name.setLong(1, otherId);
     try (ResultSet rs = name.executeQuery()) {
       rs.next();
-      return new Outcome(id, userId, otherId, rs.getString(1), accepted);
+      return new Outcome(id, seq, userId, otherId, rs.getString(1), accepted);
     }
   }
 }

@@ -1,15 +1,23 @@
 package imps.server.store.jdbc;
 
+import imps.server.store.Appended;
 import imps.server.store.MessageStore;
+import imps.server.store.NewMessage;
 import imps.server.store.StoredMessage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link MessageStore} in table {@code messages}. */
 public final class JdbcMessageStore implements MessageStore {
+  private static final String SELECT =
+      "SELECT m.id, m.seq, m.sender_id, u.name, m.recipient_id, m.body_text, m.body_audio,"
+          + " m.accepted_at, m.client_id FROM messages m JOIN users u ON u.id = m.sender_id";
+
   private final JdbcDatabase db;
 
   public JdbcMessageStore(JdbcDatabase db) {
@@ -17,73 +25,96 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
-  public StoredMessage append(
-      long senderId,
-      String senderName,
-      long recipientId,
-      String text,
-      byte[] audio,
-      String acceptedAt) {
-    long id = db.write(insert(senderId, recipientId, text, audio, acceptedAt));
-    return new StoredMessage(id, senderId, senderName, recipientId, text, audio, acceptedAt);
+  public Appended append(NewMessage m) {
+    return db.write(insert(m));
   }
 
   @Override
-  public CompletableFuture<StoredMessage> appendAsync(
-      long senderId,
-      String senderName,
-      long recipientId,
-      String text,
-      byte[] audio,
-      String acceptedAt) {
-    return db.writeAsync(insert(senderId, recipientId, text, audio, acceptedAt))
-        .thenApply(
-            id ->
-                new StoredMessage(id, senderId, senderName, recipientId, text, audio, acceptedAt));
+  public CompletableFuture<Appended> appendAsync(NewMessage m) {
+    return db.writeAsync(insert(m));
   }
 
-  private static Work<Long> insert(
-      long senderId, long recipientId, String text, byte[] audio, String acceptedAt) {
+  private static Work<Appended> insert(NewMessage m) {
     return tx -> {
+      if (m.clientId() != 0) {
+        Optional<StoredMessage> earlier = byClientId(tx, m.senderId(), m.clientId());
+        if (earlier.isPresent()) {
+          return new Appended(earlier.get(), true);
+        }
+      }
+      long seq = Sequences.next(tx, m.recipientId());
       PreparedStatement ps =
           tx.prepare(
-              "INSERT INTO messages (sender_id, recipient_id, body_text, body_audio,"
-                  + " accepted_at, delivered) VALUES (?, ?, ?, ?, ?, 0) RETURNING id");
-      ps.setLong(1, senderId);
-      ps.setLong(2, recipientId);
-      if (text != null) {
-        ps.setString(3, text);
+              "INSERT INTO messages (sender_id, recipient_id, body_text, body_audio, accepted_at,"
+                  + " delivered, seq, client_id, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)"
+                  + " RETURNING id");
+      ps.setLong(1, m.senderId());
+      ps.setLong(2, m.recipientId());
+      if (m.text() != null) {
+        ps.setString(3, m.text());
       } else {
         ps.setNull(3, Types.VARCHAR);
       }
-      if (audio != null) {
-        ps.setBytes(4, audio);
+      if (m.audio() != null) {
+        ps.setBytes(4, m.audio());
       } else {
         ps.setNull(4, Types.BINARY);
       }
-      ps.setString(5, acceptedAt);
+      ps.setString(5, m.acceptedAt());
+      ps.setLong(6, seq);
+      if (m.clientId() != 0) {
+        ps.setLong(7, m.clientId());
+      } else {
+        ps.setNull(7, Types.BIGINT);
+      }
+      ps.setLong(8, m.createdAt());
+      long id;
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return rs.getLong(1);
+        id = rs.getLong(1);
       }
+      return new Appended(
+          new StoredMessage(
+              id,
+              seq,
+              m.senderId(),
+              m.senderName(),
+              m.recipientId(),
+              m.text(),
+              m.audio(),
+              m.acceptedAt(),
+              m.clientId()),
+          false);
     };
+  }
+
+  private static Optional<StoredMessage> byClientId(Tx tx, long senderId, long clientId)
+      throws SQLException {
+    return tx.one(
+        SELECT + " WHERE m.sender_id = ? AND m.client_id = ?",
+        ps -> {
+          ps.setLong(1, senderId);
+          ps.setLong(2, clientId);
+        },
+        JdbcMessageStore::message);
   }
 
   @Override
   public List<StoredMessage> undelivered(
-      long recipientId, long afterId, int maxItems, long maxBytes) {
+      long recipientId, long afterSeq, int maxItems, long maxBytes) {
     return db.read(
         tx -> {
+          long after = Math.max(afterSeq, ackedSeq(tx, recipientId));
           // Sizes first, without the bodies, to find where the page ends; then the bodies of that
           // page only.
           List<long[]> sizes =
               tx.list(
-                  "SELECT id, COALESCE(LENGTH(body_text), 0) + COALESCE(LENGTH(body_audio), 0)"
-                      + " FROM messages WHERE recipient_id = ? AND delivered = 0 AND id > ?"
-                      + " ORDER BY id LIMIT ?",
+                  "SELECT seq, COALESCE(LENGTH(body_text), 0) + COALESCE(LENGTH(body_audio), 0)"
+                      + " FROM messages WHERE recipient_id = ? AND delivered = 0 AND seq > ?"
+                      + " ORDER BY seq LIMIT ?",
                   ps -> {
                     ps.setLong(1, recipientId);
-                    ps.setLong(2, afterId);
+                    ps.setLong(2, after);
                     ps.setInt(3, maxItems);
                   },
                   rs -> new long[] {rs.getLong(1), rs.getLong(2)});
@@ -101,25 +132,37 @@ public final class JdbcMessageStore implements MessageStore {
           }
           long upTo = last;
           return tx.list(
-              "SELECT m.id, m.sender_id, u.name, m.body_text, m.body_audio, m.accepted_at"
-                  + " FROM messages m JOIN users u ON u.id = m.sender_id"
-                  + " WHERE m.recipient_id = ? AND m.delivered = 0 AND m.id > ? AND m.id <= ?"
-                  + " ORDER BY m.id",
+              SELECT
+                  + " WHERE m.recipient_id = ? AND m.delivered = 0 AND m.seq > ? AND m.seq <= ?"
+                  + " ORDER BY m.seq",
               ps -> {
                 ps.setLong(1, recipientId);
-                ps.setLong(2, afterId);
+                ps.setLong(2, after);
                 ps.setLong(3, upTo);
               },
-              rs ->
-                  new StoredMessage(
-                      rs.getLong(1),
-                      rs.getLong(2),
-                      rs.getString(3),
-                      recipientId,
-                      rs.getString(4),
-                      rs.getBytes(5),
-                      rs.getString(6)));
+              JdbcMessageStore::message);
         });
+  }
+
+  private static long ackedSeq(Tx tx, long userId) throws SQLException {
+    return tx.one(
+            "SELECT acked_seq FROM users WHERE id = ?",
+            ps -> ps.setLong(1, userId),
+            rs -> rs.getLong(1))
+        .orElse(0L);
+  }
+
+  private static StoredMessage message(ResultSet rs) throws SQLException {
+    return new StoredMessage(
+        rs.getLong(1),
+        rs.getLong(2),
+        rs.getLong(3),
+        rs.getString(4),
+        rs.getLong(5),
+        rs.getString(6),
+        rs.getBytes(7),
+        rs.getString(8),
+        rs.getLong(9));
   }
 
   @Override

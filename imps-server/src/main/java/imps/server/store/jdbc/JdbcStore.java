@@ -4,6 +4,7 @@ import imps.server.store.AccountStore;
 import imps.server.store.FriendStore;
 import imps.server.store.LocationStore;
 import imps.server.store.MessageStore;
+import imps.server.store.SessionTokenStore;
 import imps.server.store.Store;
 import java.time.Clock;
 
@@ -15,6 +16,7 @@ public class JdbcStore implements Store {
   private final FriendStore friends;
   private final MessageStore messages;
   private final LocationStore locations;
+  private final SessionTokenStore tokens;
 
   protected JdbcStore(JdbcDatabase db, String description, Clock clock) {
     this.db = db;
@@ -23,6 +25,7 @@ public class JdbcStore implements Store {
     this.friends = new JdbcFriendStore(db, clock);
     this.messages = new JdbcMessageStore(db);
     this.locations = new JdbcLocationStore(db);
+    this.tokens = new JdbcSessionTokenStore(db);
   }
 
   @Override
@@ -43,6 +46,11 @@ public class JdbcStore implements Store {
   @Override
   public LocationStore locations() {
     return locations;
+  }
+
+  @Override
+  public SessionTokenStore tokens() {
+    return tokens;
   }
 
   @Override

@@ -28,7 +28,8 @@ class EnvelopeTest {
     Envelope push =
         new Envelope.PushTo(
             7,
-            new Push(new MessagePush("a", "hi", "2024-01-01 00:00:00"), DeliveryMark.message(9)));
+            new Push(
+                new MessagePush("a", "hi", "2024-01-01 00:00:00"), DeliveryMark.message(9), 12));
     assertThat(roundTrip(push)).isEqualTo(push);
     Envelope kick = new Envelope.Kick(7, -3, 11, "node.x1");
     assertThat(roundTrip(kick)).isEqualTo(kick);
@@ -43,7 +44,9 @@ class EnvelopeTest {
         new DeliveryMark[] {
           DeliveryMark.message(5), DeliveryMark.outcome(6), DeliveryMark.request(7), null
         }) {
-      Envelope push = new Envelope.PushTo(3, new Push(new FriendRequestPush("alice"), mark));
+      Envelope push =
+          new Envelope.PushTo(
+              3, new Push(new FriendRequestPush("alice"), mark, mark == null ? 0 : 40));
       assertThat(roundTrip(push)).isEqualTo(push);
     }
     Envelope presence =
