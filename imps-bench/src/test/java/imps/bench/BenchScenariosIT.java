@@ -30,6 +30,7 @@ class BenchScenariosIT {
             ServerConfig.builder()
                 .port(0)
                 .dataDir(Files.createDirectories(tmp.resolve("data")))
+                .with(ServerConfig.Key.WEB_PORT, 0)
                 .with(ServerConfig.Key.PASSWORD_MEMORY_KIB, 1024)
                 .with(ServerConfig.Key.PASSWORD_ITERATIONS, 1)
                 // The server limits registrations per address (default 20 a minute); the bench

@@ -31,6 +31,7 @@ public final class TestServer implements AutoCloseable {
             .host("127.0.0.1")
             .port(onPort)
             .dataDir(dataDir)
+            .with(ServerConfig.Key.WEB_PORT, 0)
             .with(ServerConfig.Key.PASSWORD_MEMORY_KIB, 1024)
             .with(ServerConfig.Key.PASSWORD_ITERATIONS, 1)
             // Tests log in many times from one address.

@@ -198,6 +198,9 @@ public final class ImpsServer implements AutoCloseable {
           s.transport.kind(),
           s.store.describe(),
           config.cluster().name().toLowerCase(Locale.ROOT));
+      if (s.webPort() > 0) {
+        log.info("web client on {}", s.webUrl());
+      }
       if (s.health != null) {
         log.info(
             "health check on http://{}:{}/health",
@@ -214,6 +217,28 @@ public final class ImpsServer implements AutoCloseable {
   /** The port actually bound (useful with port 0). */
   public int port() {
     return transport.port();
+  }
+
+  /** The web port actually bound, or -1 when the web client is off. */
+  public int webPort() {
+    return transport.webPort();
+  }
+
+  /** The address to open in a browser (a wildcard bind is shown as 127.0.0.1), or null. */
+  public String webUrl() {
+    if (webPort() < 0) {
+      return null;
+    }
+    String host = config.get(ServerConfig.Key.WEB_HOST);
+    if (host.isEmpty()) {
+      host = config.host();
+    }
+    if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+      host = "127.0.0.1";
+    } else if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + webPort() + "/";
   }
 
   public ServerConfig config() {

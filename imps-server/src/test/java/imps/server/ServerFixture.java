@@ -47,6 +47,7 @@ public final class ServerFixture implements AutoCloseable {
         .port(0)
         .host("127.0.0.1")
         .dataDir(dataDir)
+        .with(ServerConfig.Key.WEB_PORT, 0)
         .with(ServerConfig.Key.PASSWORD_MEMORY_KIB, 64)
         .with(ServerConfig.Key.PASSWORD_ITERATIONS, 1)
         // Every test connects from 127.0.0.1; RegistrationIT tests the limit on its own server.

@@ -48,6 +48,8 @@ public final class ServerProcess {
                 "--data-dir",
                 dataDir.toString(),
                 "--set",
+                "web.port=0",
+                "--set",
                 "password.memory-kib=64",
                 "--set",
                 "password.iterations=1"));

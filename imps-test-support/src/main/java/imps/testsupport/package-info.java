@@ -1,2 +1,5 @@
-/** Shared test fixtures: a blocking frame-level TCP client and checks for optional services. */
+/**
+ * Shared test fixtures: blocking frame-level TCP and WebSocket clients and checks for optional
+ * services.
+ */
 package imps.testsupport;

@@ -30,6 +30,7 @@ public final class ServerConfig {
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 7600;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  public static final int DEFAULT_WEB_PORT = 7680;
 
   private final Map<Key, Object> values;
 
@@ -82,7 +83,17 @@ public final class ServerConfig {
     PROXY_PROTOCOL("proxy-protocol", false, Parsers::bool),
     /** -1: no admin endpoint; 0: any free port. */
     ADMIN_PORT("admin.port", -1, s -> Parsers.intIn(s, -1, 65535)),
-    ADMIN_HOST("admin.host", "127.0.0.1", s -> s);
+    ADMIN_HOST("admin.host", "127.0.0.1", s -> s),
+    /** The web client's HTTP port: static files and WebSocket connections (docs/WEB.md). */
+    WEB_ENABLED("web.enabled", true, Parsers::bool),
+    /** Empty: the same address as {@code host}. */
+    WEB_HOST("web.host", "", s -> s),
+    WEB_PORT("web.port", DEFAULT_WEB_PORT, Parsers::port),
+    /** Map tiles, {@code https://host/{z}/{x}/{y}.png}; empty: the offline basemap only. */
+    WEB_TILE_URL("web.tile-url", "", Parsers::tileUrl),
+    WEB_TILE_ATTRIBUTION("web.tile-attribution", "", s -> s),
+    /** Take the client address from X-Forwarded-For (only behind a reverse proxy). */
+    WEB_FORWARDED_FOR("web.forwarded-for", false, Parsers::bool);
 
     private final String key;
     private final Object defaultValue;
