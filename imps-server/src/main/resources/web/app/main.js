@@ -49,6 +49,9 @@ async function start() {
     if (e.detail === 'all' || e.detail === 'me') {
       show();
     }
+    if (e.detail === 'all' || e.detail === 'connection') {
+      document.body.dataset.connection = state.connection;
+    }
   });
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden && state.view === 'chat' && state.selected) {

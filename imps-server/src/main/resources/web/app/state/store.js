@@ -29,7 +29,7 @@ export class AppState extends EventTarget {
   /** Back to logged out: nothing of the last user stays. */
   reset() {
     this.me = null;
-    this.connection = 'offline';
+    this.connection ??= 'offline';
     this.visible = true;
     /** name → {name, status, time, location, position: {lat, lon} | null} */
     this.friends = new Map();

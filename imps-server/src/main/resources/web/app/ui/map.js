@@ -124,7 +124,7 @@ export function mapPane(state, client, geo, config, signal) {
     } else {
       me = L.marker([p.lat, p.lon], { icon, zIndexOffset: 1000, title: 'My position' }).addTo(map);
       if (markers.size === 0) {
-        map.setView([p.lat, p.lon], 10);
+        map.setView([p.lat, p.lon], 10, { animate: false });
       }
     }
   };
@@ -135,9 +135,9 @@ export function mapPane(state, client, geo, config, signal) {
       points.push(me.getLatLng());
     }
     if (points.length === 1) {
-      map.setView(points[0], 10);
+      map.setView(points[0], 10, { animate: false });
     } else if (points.length > 1) {
-      map.fitBounds(L.latLngBounds(points), { padding: [40, 40], maxZoom: 12 });
+      map.fitBounds(L.latLngBounds(points), { padding: [40, 40], maxZoom: 12, animate: false });
     }
   };
 
@@ -157,13 +157,17 @@ export function mapPane(state, client, geo, config, signal) {
   share.addEventListener('click', () => (state.sharing ? geo.stop() : geo.start()));
   fit.addEventListener('click', fitAll);
   // The pane may be hidden when the map is created (phone layout): resize when it shows.
-  new ResizeObserver(() => {
-    map.invalidateSize();
-    if (!fitted && markers.size > 0 && isShown()) {
+  const resized = new ResizeObserver(() => {
+    if (!isShown()) {
+      return;
+    }
+    map.invalidateSize({ pan: false });
+    if (!fitted && markers.size > 0) {
       fitted = true;
       fitAll();
     }
-  }).observe(container);
+  });
+  resized.observe(container);
 
   state.addEventListener(
     'change',
@@ -181,7 +185,11 @@ export function mapPane(state, client, geo, config, signal) {
     },
     { signal },
   );
-  signal.addEventListener('abort', () => map.remove());
+  signal.addEventListener('abort', () => {
+    resized.disconnect();
+    map.stop();
+    map.remove();
+  });
   renderFriends();
   renderMe();
   renderShare();

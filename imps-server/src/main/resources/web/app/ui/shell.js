@@ -77,7 +77,6 @@ export function shell(state, client, geo, config, signal) {
     if (part === 'all' || part === 'connection') {
       const online = state.connection === 'loggedIn';
       connection.textContent = online ? '' : 'offline';
-      document.body.dataset.connection = state.connection;
     }
     if (part === 'all' || part === 'notice') {
       const shown = state.notice;
