@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -21,6 +23,24 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * IMPS_IT_SERVICES=required} (as on CI), where they fail.
  */
 final class Chromium {
+  private static final int WIDTH = 1280;
+  private static final int HEIGHT = 860;
+  // Browsers are reused across tests (each starts from about:blank with its overrides cleared):
+  // starting Chromium is the slowest step of a browser test.
+  private static final Deque<ChromeDriver> IDLE = new ArrayDeque<>();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  synchronized (IDLE) {
+                    IDLE.forEach(ChromeDriver::quit);
+                    IDLE.clear();
+                  }
+                }));
+  }
+
   static final Path BINARY = Path.of(env("IMPS_CHROMIUM", "/usr/bin/chromium"));
   static final Path DRIVER = Path.of(env("IMPS_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
@@ -50,6 +70,37 @@ final class Chromium {
       throw new AssertionError(msg + " and IMPS_IT_SERVICES=required");
     }
     Assumptions.abort(msg + ": skipping the browser tests");
+  }
+
+  /** A desktop-sized browser on about:blank: an idle one, or a new one. */
+  static ChromeDriver take() {
+    synchronized (IDLE) {
+      if (!IDLE.isEmpty()) {
+        return IDLE.pop();
+      }
+    }
+    return launch(WIDTH, HEIGHT);
+  }
+
+  /**
+   * Takes a browser back for the next test: leaves the page (which closes its connections), clears
+   * the position, screen and permission overrides and the console log. A browser that does not
+   * answer is closed instead.
+   */
+  static void give(ChromeDriver driver) {
+    try {
+      driver.get("about:blank");
+      driver.executeCdpCommand("Emulation.clearGeolocationOverride", Map.of());
+      driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+      driver.executeCdpCommand("Browser.resetPermissions", Map.of());
+      driver.manage().logs().get(LogType.BROWSER);
+    } catch (RuntimeException e) {
+      driver.quit();
+      return;
+    }
+    synchronized (IDLE) {
+      IDLE.push(driver);
+    }
   }
 
   /** A new headless browser with a fresh profile, a fake microphone, and its console log kept. */

@@ -36,13 +36,13 @@ class CodecPageIT {
 
   @Test
   void theCodecPassesEveryTestVectorInTheBrowser() {
-    ChromeDriver driver = Chromium.launch(1000, 800);
+    ChromeDriver driver = Chromium.take();
     try {
       driver.get(server.url());
       Matcher m = Pattern.compile("/s/([0-9a-f]+)/app/main\\.js").matcher(driver.getPageSource());
       assertThat(m.find()).isTrue();
       driver.get(server.url() + "s/" + m.group(1) + "/test/codec-test.html");
-      new WebDriverWait(driver, WebApp.WAIT)
+      new WebDriverWait(driver, WebApp.WAIT, WebApp.POLL)
           .withMessage("the codec tests to finish")
           .until(
               d ->
@@ -58,7 +58,7 @@ class CodecPageIT {
       assertThat(driver.findElement(By.tagName("body")).getAttribute("data-status"))
           .isEqualTo("passed");
     } finally {
-      driver.quit();
+      Chromium.give(driver);
     }
   }
 }

@@ -2,7 +2,19 @@ package imps.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
+import imps.protocol.Gender;
+import imps.protocol.message.AddFriendAnswer;
+import imps.protocol.message.AddFriendResponse;
+import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendRequestPush;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
+import imps.protocol.message.RegisterRequest;
+import imps.protocol.message.RegisterResponse;
 import imps.server.config.ServerConfig;
+import imps.testsupport.FrameClient;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -58,24 +70,35 @@ class VoiceIT {
   @Test
   void aClipOverTheLimitIsRefusedInWords() throws Exception {
     Chromium.require();
+    String me = "long" + NAMES.incrementAndGet();
+    String friend = "short" + NAMES.incrementAndGet();
     try (WebServer server = WebServer.start(b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 600));
-        WebApp a = WebApp.open(server);
-        WebApp b = WebApp.open(server)) {
-      String aName = "long" + NAMES.incrementAndGet();
-      String bName = "short" + NAMES.incrementAndGet();
-      befriend(a, aName, b, bName);
+        WebApp app = WebApp.open(server);
+        FrameClient tcp = FrameClient.connect(server.tcpPort())) {
+      tcp.send(new RegisterRequest(friend, WebServer.PASSWORD, Gender.UNSPECIFIED, ""));
+      tcp.expect(new RegisterResponse(true));
+      tcp.send(new LoginRequest(friend, WebServer.PASSWORD));
+      tcp.expect(LoginResponse.class);
+      app.register(me);
+      app.addFriend(friend);
+      tcp.expect(new FriendRequestPush(me));
+      tcp.send(new AddFriendAnswer(me, true));
+      tcp.expect(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_ADDFRIEND_RSP));
+      tcp.expect(AddFriendResponse.class);
+      app.openChat(friend);
 
-      a.find("#record-button").click();
+      // A 600-byte limit allows about a quarter of a second: recording stops by itself.
+      app.find("#record-button").click();
       String error =
-          a.await(
+          app.await(
               "the refusal",
               d -> {
-                String t = a.find("#chat-error").getText();
+                String t = app.find("#chat-error").getText();
                 return t.isBlank() ? null : t;
               });
       assertThat(error).contains("the limit is 1 KiB").contains("not sent");
-      assertThat(a.findAll("li.message.audio")).isEmpty();
-      assertThat(b.findAll("li.message.audio")).isEmpty();
+      assertThat(app.findAll("li.message.audio")).isEmpty();
+      tcp.expectSilence(java.time.Duration.ofMillis(500));
     }
   }
 }

@@ -23,6 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class WebApp implements AutoCloseable {
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
   static final Duration WAIT = Duration.ofSeconds(15);
+  static final Duration POLL = Duration.ofMillis(100);
 
   final ChromeDriver driver;
   private final WebServer server;
@@ -34,7 +35,7 @@ final class WebApp implements AutoCloseable {
 
   /** A phone-sized browser (390 × 844 CSS pixels, touch) on the server's web address. */
   static WebApp phone(WebServer server) {
-    WebApp app = new WebApp(Chromium.launch(500, 900), server);
+    WebApp app = new WebApp(Chromium.take(), server);
     // Headless windows are at least 500 pixels wide: emulate the phone's screen instead.
     app.driver.executeCdpCommand(
         "Emulation.setDeviceMetricsOverride",
@@ -46,18 +47,14 @@ final class WebApp implements AutoCloseable {
 
   /** A desktop-sized browser on the server's web address. */
   static WebApp open(WebServer server) {
-    return open(server, 1280, 860);
-  }
-
-  static WebApp open(WebServer server, int width, int height) {
-    WebApp app = new WebApp(Chromium.launch(width, height), server);
+    WebApp app = new WebApp(Chromium.take(), server);
     app.driver.get(server.url());
     app.await("the login screen", d -> !d.findElements(By.id("auth-form")).isEmpty());
     return app;
   }
 
   <T> T await(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT)
+    return new WebDriverWait(driver, WAIT, POLL)
         .withMessage(() -> "waiting for " + what)
         .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(condition);
@@ -261,8 +258,9 @@ final class WebApp implements AutoCloseable {
     return server.origin();
   }
 
+  /** Hands the browser back for the next test. */
   @Override
   public void close() {
-    driver.quit();
+    Chromium.give(driver);
   }
 }

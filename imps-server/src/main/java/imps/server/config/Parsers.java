@@ -13,7 +13,7 @@ final class Parsers {
   // URL characters: nothing that could break out of a Content-Security-Policy header.
   private static final Pattern TILE_URL =
       Pattern.compile(
-          "https?://(\\{s\\}\\.)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:\\d{1,5})?/[A-Za-z0-9._~/{}?&=%+-]*");
+          "https?://(\\{s\\}\\.)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:\\d{1,5})?/[A-Za-z0-9._~/{}?&=%+@:,-]*");
   private static final Set<String> SQLITE_SYNC = Set.of("OFF", "NORMAL", "FULL", "EXTRA");
 
   private Parsers() {}

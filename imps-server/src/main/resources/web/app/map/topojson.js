@@ -25,7 +25,26 @@ function ring(indexes, arcs) {
     // Consecutive arcs share their end point: keep it once.
     points.push(...(points.length ? arc.slice(1) : arc));
   }
-  return points;
+  return unwrapAntimeridian(points);
+}
+
+/**
+ * A ring that crosses the antimeridian (Fiji, the east of Russia) jumps from +180° to -180°; drawn
+ * on a flat map that jump is a line across the world. Moving its western points by 360° keeps it
+ * in one piece, just past the edge. A ring around a pole (Antarctica) is drawn right as it is.
+ */
+function unwrapAntimeridian(points) {
+  let crosses = false;
+  let winding = 0;
+  for (let k = 1; k < points.length; k++) {
+    const dx = points[k][0] - points[k - 1][0];
+    crosses ||= Math.abs(dx) > 180;
+    winding += dx > 180 ? dx - 360 : dx < -180 ? dx + 360 : dx;
+  }
+  // Going once around the world means the ring encloses a pole: its jump runs along the map's
+  // edge, where Web Mercator does not reach.
+  const aroundAPole = Math.abs(winding) > 180;
+  return crosses && !aroundAPole ? points.map(([x, y]) => [x < 0 ? x + 360 : x, y]) : points;
 }
 
 function geometry(g, arcs) {

@@ -39,6 +39,8 @@ export function mapPane(state, client, geo, config, signal) {
     map.attributionControl.addAttribution('Natural Earth (public domain)');
   }
 
+  // How close to zoom in on positions: the offline basemap has country outlines only.
+  const closeZoom = config.tileUrl ? 13 : 6;
   const markers = new Map();
   let fitted = false;
 
@@ -124,7 +126,7 @@ export function mapPane(state, client, geo, config, signal) {
     } else {
       me = L.marker([p.lat, p.lon], { icon, zIndexOffset: 1000, title: 'My position' }).addTo(map);
       if (markers.size === 0) {
-        map.setView([p.lat, p.lon], 10, { animate: false });
+        map.setView([p.lat, p.lon], closeZoom, { animate: false });
       }
     }
   };
@@ -135,9 +137,9 @@ export function mapPane(state, client, geo, config, signal) {
       points.push(me.getLatLng());
     }
     if (points.length === 1) {
-      map.setView(points[0], 10, { animate: false });
+      map.setView(points[0], closeZoom, { animate: false });
     } else if (points.length > 1) {
-      map.fitBounds(L.latLngBounds(points), { padding: [40, 40], maxZoom: 12, animate: false });
+      map.fitBounds(L.latLngBounds(points), { padding: [40, 40], maxZoom: closeZoom, animate: false });
     }
   };
 
@@ -161,7 +163,7 @@ export function mapPane(state, client, geo, config, signal) {
     if (!isShown()) {
       return;
     }
-    map.invalidateSize({ pan: false });
+    map.invalidateSize();
     if (!fitted && markers.size > 0) {
       fitted = true;
       fitAll();
