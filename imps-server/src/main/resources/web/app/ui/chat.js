@@ -118,6 +118,7 @@ export function chatPane(state, client, signal) {
     messages.hidden = !friend;
     composer.hidden = !friend;
     title.textContent = friend ?? '';
+    pane.querySelector('.chat-header').hidden = !friend;
     renderPresence();
     if (!friend) {
       replace(messages);
