@@ -7,6 +7,8 @@ import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.AddFriendAnswer;
+import imps.protocol.message.AddFriendRequest;
+import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendListRequest;
@@ -83,6 +85,13 @@ class WebClientIT {
       app.screenshot("register-error");
       assertThat(app.submitLogin(taken, "wrong-password").authError())
           .isEqualTo("Wrong name or password.");
+      // The server throttles failed logins per user (5 a minute by default).
+      String last = "";
+      for (int i = 0; i < 6 && !last.startsWith("Too many"); i++) {
+        app.driver.executeScript("document.getElementById('auth-error').textContent = ''");
+        last = app.submitLogin(taken, "wrong-password-" + i).authError();
+      }
+      assertThat(last).isEqualTo("Too many failed logins. Wait a minute, then try again.");
       assertNoConsoleProblems(app);
     }
   }
@@ -124,6 +133,34 @@ class WebClientIT {
       b.login(lei);
       a.awaitFriendStatus(lei, "online");
       assertNoConsoleProblems(a, b);
+    }
+  }
+
+  @Test
+  void aRejectedRequestTellsTheAsker() throws Exception {
+    String me = name("picky");
+    String asker = name("asker");
+    try (WebApp app = WebApp.open(server);
+        FrameClient tcp = FrameClient.connect(server.tcpPort())) {
+      tcp.send(new RegisterRequest(asker, WebServer.PASSWORD, Gender.MALE, ""));
+      tcp.expect(new RegisterResponse(true));
+      tcp.send(new LoginRequest(asker, WebServer.PASSWORD));
+      tcp.expect(LoginResponse.class);
+      app.register(me);
+      tcp.send(new AddFriendRequest(asker, me));
+      tcp.expect(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_ADDFRIEND_REQ));
+      String request = "li[data-request=" + WebApp.quoted(asker) + "]";
+      app.await("the request from " + asker, d -> !app.findAll(request).isEmpty());
+      app.find(request + " .reject").click();
+      AddFriendResponse outcome = tcp.expect(AddFriendResponse.class);
+      assertThat(outcome.result()).isEqualTo(AddFriendResponse.Result.REFUSED);
+      assertThat(outcome.userName()).isEqualTo(me);
+      app.await("the request to go", d -> app.findAll(request).isEmpty());
+      assertThat(app.friendStatus(asker)).isNull();
+
+      // Asking someone who does not exist says so.
+      assertThat(app.addFriend(name("nobody"))).startsWith("There is no user");
+      assertNoConsoleProblems(app);
     }
   }
 

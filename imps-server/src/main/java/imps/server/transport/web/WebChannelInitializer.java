@@ -46,6 +46,8 @@ public final class WebChannelInitializer extends ChannelInitializer<SocketChanne
             .maxFramePayloadLength(MAX_MESSAGE_BYTES)
             .allowExtensions(false)
             .closeOnProtocolViolation(true)
+            // Text messages are refused whatever they hold: no need to validate their UTF-8.
+            .withUTF8Validator(false)
             .dropPongFrames(true)
             .build();
   }
