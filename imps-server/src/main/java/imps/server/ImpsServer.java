@@ -17,6 +17,7 @@ import imps.server.store.Store;
 import imps.server.store.StoreException;
 import imps.server.time.TimeFormats;
 import imps.server.transport.ServerTransport;
+import imps.server.transport.web.WebSettings;
 import io.lettuce.core.RedisException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -229,10 +230,7 @@ public final class ImpsServer implements AutoCloseable {
     if (webPort() < 0) {
       return null;
     }
-    String host = config.get(ServerConfig.Key.WEB_HOST);
-    if (host.isEmpty()) {
-      host = config.host();
-    }
+    String host = WebSettings.from(config).host();
     if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
       host = "127.0.0.1";
     } else if (host.contains(":")) {

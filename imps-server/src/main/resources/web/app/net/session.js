@@ -74,6 +74,7 @@ export class Session extends EventTarget {
     this.heartbeatMs = heartbeatMs;
     this.fixes = fixes;
     this.connection = null;
+    this.opening = null;
     this.pending = [];
     this.user = null;
     this.credentials = null;
@@ -97,22 +98,27 @@ export class Session extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  /** Opens a connection unless one is open. */
+  /** Opens a connection unless one is open or opening. */
   async ensureOpen() {
     if (this.connection?.isOpen) {
       return;
     }
-    const connection = new Connection(this.url, {
-      onMessage: (m) => this.receive(m),
-      onClose: (e) => this.closed(connection, e),
-      onProtocolError: (e) => {
-        console.warn('IMPS: bad frame from the server', e);
-        connection.close(1002, 'bad frame');
-      },
-    });
-    this.connection = connection;
-    this.setState('connecting');
-    await connection.open();
+    if (!this.opening) {
+      const connection = new Connection(this.url, {
+        onMessage: (m) => this.receive(m),
+        onClose: (e) => this.closed(connection, e),
+        onProtocolError: (e) => {
+          console.warn('IMPS: bad frame from the server', e);
+          connection.close(1002, 'bad frame');
+        },
+      });
+      this.connection = connection;
+      this.setState('connecting');
+      this.opening = connection.open().finally(() => {
+        this.opening = null;
+      });
+    }
+    await this.opening;
     this.setState('open');
   }
 

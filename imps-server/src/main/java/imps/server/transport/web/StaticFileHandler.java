@@ -47,7 +47,9 @@ final class StaticFileHandler extends SimpleChannelInboundHandler<FullHttpReques
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
     String host = req.headers().get(HttpHeaderNames.HOST);
     if (!req.decoderResult().isSuccess()) {
-      sendError(ctx, req, HttpResponseStatus.BAD_REQUEST, host, false);
+      FullHttpResponse r = error(HttpResponseStatus.BAD_REQUEST, host);
+      HttpUtil.setKeepAlive(r, false);
+      ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
       return;
     }
     HttpMethod method = req.method();
@@ -173,17 +175,6 @@ final class StaticFileHandler extends SimpleChannelInboundHandler<FullHttpReques
         .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     security.addTo(r.headers(), host);
     return r;
-  }
-
-  private void sendError(
-      ChannelHandlerContext ctx,
-      FullHttpRequest req,
-      HttpResponseStatus status,
-      String host,
-      boolean keepAlive) {
-    FullHttpResponse r = error(status, host);
-    HttpUtil.setKeepAlive(r, keepAlive);
-    ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
   }
 
   private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse r) {

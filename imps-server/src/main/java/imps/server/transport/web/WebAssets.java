@@ -135,9 +135,4 @@ public final class WebAssets {
   Asset file(String path) {
     return files.get(path);
   }
-
-  /** Every path under {@code /s/VERSION/}. */
-  Iterable<String> paths() {
-    return files.keySet();
-  }
 }
