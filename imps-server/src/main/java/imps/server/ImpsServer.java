@@ -19,6 +19,7 @@ import imps.server.store.Store;
 import imps.server.store.StoreException;
 import imps.server.time.TimeFormats;
 import imps.server.transport.ServerTransport;
+import imps.server.transport.web.WebSettings;
 import io.lettuce.core.RedisException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -212,6 +213,9 @@ public final class ImpsServer implements AutoCloseable {
           s.transport.kind(),
           s.store.describe(),
           config.cluster().name().toLowerCase(Locale.ROOT));
+      if (s.webPort() > 0) {
+        log.info("web client on {}", s.webUrl());
+      }
       if (s.health != null) {
         log.info(
             "health check on http://{}:{}/health",
@@ -228,6 +232,25 @@ public final class ImpsServer implements AutoCloseable {
   /** The port actually bound (useful with port 0). */
   public int port() {
     return transport.port();
+  }
+
+  /** The web port actually bound, or -1 when the web client is off. */
+  public int webPort() {
+    return transport.webPort();
+  }
+
+  /** The address to open in a browser (a wildcard bind is shown as 127.0.0.1), or null. */
+  public String webUrl() {
+    if (webPort() < 0) {
+      return null;
+    }
+    String host = WebSettings.from(config).host();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+      host = "127.0.0.1";
+    } else if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + webPort() + "/";
   }
 
   public ServerConfig config() {

@@ -23,6 +23,8 @@ public final class TestServerConfig {
     SETTINGS.put(ServerConfig.Key.PASSWORD_ITERATIONS, "1");
     SETTINGS.put(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS, "1000");
     SETTINGS.put(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS, "1000000");
+    // Many servers at once: the web port of each is a free one too.
+    SETTINGS.put(ServerConfig.Key.WEB_PORT, "0");
   }
 
   private TestServerConfig() {}

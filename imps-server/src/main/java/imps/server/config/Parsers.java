@@ -13,6 +13,11 @@ import java.util.regex.Pattern;
  */
 final class Parsers {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  // Scheme, host (letters, digits, dots, dashes, a {s} subdomain), optional port, then a path of
+  // URL characters: nothing that could break out of a Content-Security-Policy header.
+  private static final Pattern TILE_URL =
+      Pattern.compile(
+          "https?://(\\{s\\}\\.)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:\\d{1,5})?/[A-Za-z0-9._~/{}?&=%+@:,-]*");
 
   private Parsers() {}
 
@@ -86,6 +91,27 @@ final class Parsers {
       this.suffix = suffix;
       this.millis = millis;
     }
+  }
+
+  /**
+   * Empty, or an http(s) URL template with {@code {z}}, {@code {x}} and {@code {y}} (and optionally
+   * {@code {s}} for subdomains), as Leaflet takes it.
+   */
+  static String tileUrl(String s) {
+    if (s.isEmpty()) {
+      return s;
+    }
+    if (!TILE_URL.matcher(s).matches()) {
+      throw new IllegalArgumentException(
+          "expected an http(s) URL with {z}, {x} and {y}, such as"
+              + " https://tile.example.org/{z}/{x}/{y}.png");
+    }
+    for (String p : new String[] {"{z}", "{x}", "{y}"}) {
+      if (!s.contains(p)) {
+        throw new IllegalArgumentException("the tile URL has no " + p);
+      }
+    }
+    return s;
   }
 
   static boolean bool(String s) {

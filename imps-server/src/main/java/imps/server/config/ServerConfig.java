@@ -37,6 +37,7 @@ public final class ServerConfig {
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 7600;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  public static final int DEFAULT_WEB_PORT = 7680;
 
   private final Map<Key<?>, Object> values;
 
@@ -176,6 +177,22 @@ public final class ServerConfig {
     public static final Key<Boolean> PROXY_PROTOCOL =
         new Definition<>("proxy-protocol", Boolean.class, false, Parsers::bool, Rule.any())
             .described("Read a PROXY protocol header first, for client addresses behind a proxy.");
+    public static final Key<Boolean> WEB_ENABLED =
+        new Definition<>("web.enabled", Boolean.class, true, Parsers::bool, Rule.any())
+            .described("Serve the web client and WebSocket connections on web.port.");
+    public static final Key<String> WEB_HOST =
+        text("web.host", "").described("Address of the web port; empty: the same as host.");
+    public static final Key<Integer> WEB_PORT =
+        integer("web.port", DEFAULT_WEB_PORT, 0, 65535)
+            .described("HTTP port of the web client (static files, WebSockets on /ws).");
+    public static final Key<String> WEB_TILE_URL =
+        new Definition<>("web.tile-url", String.class, "", Parsers::tileUrl, Rule.any())
+            .described("Map tiles for the web client; empty: the offline basemap.");
+    public static final Key<String> WEB_TILE_ATTRIBUTION =
+        text("web.tile-attribution", "").described("The tiles' attribution shown on the map.");
+    public static final Key<Boolean> WEB_FORWARDED_FOR =
+        new Definition<>("web.forwarded-for", Boolean.class, false, Parsers::bool, Rule.any())
+            .described("Take a WebSocket client's address from X-Forwarded-For (behind a proxy).");
 
     private static final List<Key<?>> ALL_VIEW = Collections.unmodifiableList(ALL);
 

@@ -1,6 +1,10 @@
 package imps.server.transport;
 
-/** Names of the handlers in a connection's pipeline, in order. */
+/**
+ * Names of the handlers in a connection's pipeline, in order. A web connection has the HTTP and
+ * WebSocket stages of {@link imps.server.transport.web.WebPipelineNames} between the flush
+ * consolidation and the frame decoder.
+ */
 public final class PipelineNames {
   /** Leaves the pipeline once the connection is admitted under {@code max-connections}. */
   public static final String CONNECTION_LIMIT = "connection-limit";

@@ -5,14 +5,19 @@ import imps.protocol.codec.FrameEncoder;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
+import imps.server.transport.web.TransportStages;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
-/** Builds each connection's pipeline; see {@link PipelineNames} for the order. */
-final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
+/**
+ * Builds each TCP connection's pipeline; see {@link PipelineNames} for the order. Also lends a web
+ * connection the stages it shares with TCP ({@link TransportStages}).
+ */
+final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
+    implements TransportStages {
   private static final FrameEncoder ENCODER = new FrameEncoder();
 
   private final ServerConfig config;
@@ -43,12 +48,22 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
     // Many small frames written from worker threads: coalesce their flushes into fewer syscalls.
     p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
+    addSession(p, null);
+  }
+
+  @Override
+  public void addFirst(ChannelPipeline p) {
+    p.addLast(PipelineNames.CONNECTION_LIMIT, limit);
+    p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
+  }
+
+  @Override
+  public void addSession(ChannelPipeline p, String clientAddress) {
     p.addLast(
         PipelineNames.FRAME_DECODER,
         new FrameDecoder(config.get(ServerConfig.Key.MAX_FIXES_PER_HEARTBEAT)));
     p.addLast(PipelineNames.FRAME_ENCODER, ENCODER);
-    p.addLast(
-        PipelineNames.CONNECTION,
+    ConnectionHandler handler =
         new ConnectionHandler(
             dispatcher,
             recorder,
@@ -56,6 +71,10 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
             config.idleTimeout(),
             config.maxViolations(),
             config.maxPendingRequests(),
-            config.get(ServerConfig.Key.MAX_PENDING_BYTES)));
+            config.get(ServerConfig.Key.MAX_PENDING_BYTES));
+    p.addLast(PipelineNames.CONNECTION, handler);
+    if (clientAddress != null) {
+      handler.connection().setRemoteAddress(clientAddress);
+    }
   }
 }

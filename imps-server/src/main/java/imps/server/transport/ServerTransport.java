@@ -3,6 +3,10 @@ package imps.server.transport;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
+import imps.server.transport.web.TransportStages;
+import imps.server.transport.web.WebAssets;
+import imps.server.transport.web.WebChannelInitializer;
+import imps.server.transport.web.WebSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -24,14 +28,17 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client listener: event loops (epoll where available), the bound server socket and every open
- * connection. {@link #close} stops accepting, closes the connections and stops the loops.
+ * The client listeners: event loops (epoll where available), the bound server sockets (the IMPS TCP
+ * port and, unless turned off, the web port) and every open connection. {@link #close} stops
+ * accepting, closes the connections and stops the loops.
  */
 public final class ServerTransport implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Channel listener;
+  // The web client's port (static files and WebSockets), or null when web.enabled is false.
+  private final Channel webListener;
 
   private ServerTransport(
       ServerConfig config, RequestDispatcher dispatcher, DeliveryRecorder recorder) {
@@ -48,6 +55,8 @@ public final class ServerTransport implements AutoCloseable {
             ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), factory);
     ConnectionLimitHandler limit =
         new ConnectionLimitHandler(channels, config.get(ServerConfig.Key.MAX_CONNECTIONS));
+    ServerChannelInitializer initializer =
+        new ServerChannelInitializer(config, limit, dispatcher, recorder);
     ServerBootstrap b =
         new ServerBootstrap()
             .group(boss, io)
@@ -59,7 +68,7 @@ public final class ServerTransport implements AutoCloseable {
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-            .childHandler(new ServerChannelInitializer(config, limit, dispatcher, recorder));
+            .childHandler(initializer);
     Channel bound;
     try {
       bound = b.bind(config.host(), config.port()).syncUninterruptibly().channel();
@@ -68,6 +77,21 @@ public final class ServerTransport implements AutoCloseable {
       throw new CannotListenException(config.host(), config.port(), e);
     }
     this.listener = bound;
+    this.webListener = WebSettings.enabled(config) ? bindWeb(config, b, initializer) : null;
+  }
+
+  /** Binds the web port on the same event loops, sharing the connection limit with TCP. */
+  private Channel bindWeb(ServerConfig config, ServerBootstrap tcp, TransportStages stages) {
+    WebSettings web = WebSettings.from(config);
+    try {
+      WebAssets assets = WebAssets.load(web);
+      ServerBootstrap b = tcp.clone().childHandler(new WebChannelInitializer(web, assets, stages));
+      return b.bind(web.host(), web.port()).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      listener.close().awaitUninterruptibly();
+      stopLoops();
+      throw new CannotListenException(web.host(), web.port(), e);
+    }
   }
 
   /**
@@ -85,6 +109,11 @@ public final class ServerTransport implements AutoCloseable {
     return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
+  /** The web port actually bound, or -1 when the web client is off. */
+  public int webPort() {
+    return webListener == null ? -1 : ((InetSocketAddress) webListener.localAddress()).getPort();
+  }
+
   /** "epoll" or "nio". */
   public String kind() {
     return Epoll.isAvailable() ? "epoll" : "nio";
@@ -98,15 +127,22 @@ public final class ServerTransport implements AutoCloseable {
   /** Stops accepting, closes every connection (waiting up to 10 s), stops the event loops. */
   @Override
   public void close() {
-    listener.close().awaitUninterruptibly();
+    closeListeners();
     channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
     stopLoops();
   }
 
   /** Stops accepting and closes every connection, leaving the event loops running. */
   public void closeConnections() {
-    listener.close().awaitUninterruptibly();
+    closeListeners();
     channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  private void closeListeners() {
+    listener.close().awaitUninterruptibly();
+    if (webListener != null) {
+      webListener.close().awaitUninterruptibly();
+    }
   }
 
   /** Stops the event loops (after {@link #closeConnections}). */

@@ -1,0 +1,283 @@
+// The app's actions and the server's pushes, between the session (net/session.js) and the state
+// (state/store.js). The UI calls these methods and renders the state; it never sends frames.
+
+import { AddFriendResult, Cmd, Status } from './protocol/commands.js';
+import { addFriendError, sendError } from './state/errors.js';
+
+const FRIENDS_POLL_MAP_MS = 5_000;
+const FRIENDS_POLL_MS = 30_000;
+
+/** Local time as the protocol writes times: yyyy-MM-dd HH:mm:ss. */
+export function wireTime(date = new Date()) {
+  const p = (n) => String(n).padStart(2, '0');
+  return (
+    `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ` +
+    `${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`
+  );
+}
+
+let nextId = 1;
+
+export class ImpsClient {
+  /**
+   * @param {import('./state/store.js').AppState} state
+   * @param {import('./net/session.js').Session} session
+   * @param {{maxMessageChars: number, maxAudioBytes: number}} config
+   */
+  constructor(state, session, config) {
+    this.state = state;
+    this.session = session;
+    this.config = config;
+    this.pollTimer = null;
+    session.addEventListener('login', (e) => this.loggedIn(e.detail));
+    session.addEventListener('push', (e) => this.push(e.detail));
+    session.addEventListener('state', (e) => {
+      state.connection = e.detail.state;
+      state.changed('connection');
+    });
+    session.addEventListener('reconnecting', (e) => {
+      const s = Math.max(1, Math.round(e.detail.inMs / 1000));
+      state.setNotice(`Connection lost. Reconnecting in ${s} s…`, 'offline');
+    });
+    session.addEventListener('kicked', () => {
+      this.stopPolling();
+      state.reset();
+      state.setNotice('You logged in somewhere else, so this window was signed out.', 'error');
+    });
+    session.addEventListener('loggedOut', (e) => {
+      this.stopPolling();
+      state.reset();
+      if (e.detail.reason === 'credentials') {
+        state.setNotice('Your name or password no longer works. Log in again.', 'error');
+      }
+    });
+  }
+
+  get me() {
+    return this.session.user?.userName;
+  }
+
+  async loggedIn({ user, resumed }) {
+    const s = this.state;
+    if (!resumed) {
+      s.reset();
+    }
+    s.me = user;
+    s.connection = 'loggedIn';
+    s.setNotice(resumed ? 'Reconnected.' : null);
+    s.changed('me');
+    const invisible = localStorage.getItem(this.invisibleKey());
+    if (invisible !== null) {
+      await this.setVisible(invisible !== 'true', { remember: false }).catch(() => {});
+    }
+    await this.refreshFriends().catch(() => {});
+    this.schedulePoll();
+  }
+
+  invisibleKey() {
+    return `imps.invisible.${this.me}`;
+  }
+
+  /** Asks for the friend list (with presence and last positions) now. */
+  async refreshFriends() {
+    const reply = await this.session.request({
+      type: Cmd.C_FRIENDLIST_REFURBISH_REQ,
+      userName: this.me,
+    });
+    this.state.setFriends(reply.friends);
+  }
+
+  /**
+   * Friends' positions come with the friend list (the protocol has no position push yet), so it
+   * is asked for again every few seconds while the map shows, and now and then otherwise.
+   */
+  schedulePoll() {
+    clearTimeout(this.pollTimer);
+    const mapShown = this.state.view === 'map' || this.state.wideLayout;
+    this.pollTimer = setTimeout(
+      async () => {
+        if (this.session.state === 'loggedIn') {
+          await this.refreshFriends().catch(() => {});
+        }
+        if (this.state.me) {
+          this.schedulePoll();
+        }
+      },
+      mapShown ? FRIENDS_POLL_MAP_MS : FRIENDS_POLL_MS,
+    );
+  }
+
+  stopPolling() {
+    clearTimeout(this.pollTimer);
+  }
+
+  push(m) {
+    const s = this.state;
+    switch (m.type) {
+      case Cmd.S_SEND_MSG:
+        s.addMessage(m.friendName, {
+          id: nextId++,
+          mine: false,
+          kind: 'text',
+          text: m.message,
+          datetime: m.datetime,
+          state: 'received',
+        });
+        break;
+      case Cmd.S_AUDIO_RSP:
+        s.addMessage(m.friendName, {
+          id: nextId++,
+          mine: false,
+          kind: 'audio',
+          data: m.data,
+          datetime: m.datetime,
+          state: 'received',
+        });
+        break;
+      case Cmd.S_STATUS_NOTIFY:
+        if (s.friends.has(m.userName)) {
+          s.setFriendStatus(m.userName, m.status);
+        } else {
+          this.refreshFriends().catch(() => {});
+        }
+        break;
+      case Cmd.S_ADDFRIEND_REQ:
+        s.incoming.add(m.friendName);
+        s.changed('requests');
+        break;
+      case Cmd.S_ADDFRIEND_RSP:
+        this.friendOutcome(m);
+        break;
+      default:
+        console.debug('IMPS: unhandled push', m);
+    }
+  }
+
+  friendOutcome(m) {
+    const s = this.state;
+    if (m.result === AddFriendResult.ACCEPTED) {
+      s.upsertFriend({ name: m.userName, status: m.status, time: m.time, location: m.location });
+      s.incoming.delete(m.userName);
+      const asked = s.outgoing.delete(m.userName);
+      s.changed('requests');
+      if (asked) {
+        s.setNotice(`${m.userName} is now your friend.`);
+      }
+    } else if (m.userName !== undefined) {
+      s.outgoing.set(
+        m.userName,
+        m.result === AddFriendResult.NO_SUCH_USER ? 'unknown' : 'refused',
+      );
+      s.changed('requests');
+    }
+  }
+
+  /** C_ADDFRIEND_REQ; resolves with a sentence saying what happened. */
+  async addFriend(name) {
+    const s = this.state;
+    if (s.friends.has(name)) {
+      return `${name} is already your friend.`;
+    }
+    try {
+      const reply = await this.session.request({
+        type: Cmd.C_ADDFRIEND_REQ,
+        userName: this.me,
+        friendName: name,
+      });
+      if (reply.type === Cmd.S_ERROR_RSP) {
+        s.outgoing.set(name, 'pending');
+        s.changed('requests');
+        return `Request sent to ${name}.`;
+      }
+      switch (reply.result) {
+        case AddFriendResult.ACCEPTED:
+          return `${reply.userName} is now your friend.`;
+        case AddFriendResult.NO_SUCH_USER:
+          s.outgoing.delete(name);
+          s.changed('requests');
+          return `There is no user “${name}”.`;
+        default:
+          s.outgoing.set(name, 'full');
+          s.changed('requests');
+          return `${name} cannot be added: a friend list is full.`;
+      }
+    } catch (e) {
+      throw new Error(addFriendError(e));
+    }
+  }
+
+  /** C_ADDFRIEND_RSP: accept or reject the request from {@code name}. */
+  async answer(name, accept) {
+    await this.session.request({
+      type: Cmd.C_ADDFRIEND_RSP,
+      userName: name,
+      action: accept ? 1 : 0,
+    });
+    this.state.incoming.delete(name);
+    this.state.changed('requests');
+  }
+
+  /** C_SEND_MSG; the entry shows 'sending', then 'sent' or 'failed' with the reason. */
+  async sendText(friend, text) {
+    return this.send(friend, { kind: 'text', text }, (entry) => ({
+      type: Cmd.C_SEND_MSG,
+      userName: this.me,
+      friendName: friend,
+      message: entry.text,
+    }));
+  }
+
+  /** C_AUDIO_REQ with a recorded clip. */
+  async sendClip(friend, data) {
+    return this.send(friend, { kind: 'audio', data }, () => ({
+      type: Cmd.C_AUDIO_REQ,
+      friendName: friend,
+      data,
+      datetime: wireTime(),
+    }));
+  }
+
+  async send(friend, content, toMessage) {
+    const entry = {
+      id: nextId++,
+      mine: true,
+      ...content,
+      datetime: wireTime(),
+      state: 'sending',
+    };
+    this.state.addMessage(friend, entry);
+    try {
+      await this.session.request(toMessage(entry));
+      entry.state = 'sent';
+    } catch (e) {
+      entry.state = 'failed';
+      entry.error = sendError(e, friend, this.config.maxMessageChars);
+    }
+    this.state.updateMessage(friend, entry);
+    return entry;
+  }
+
+  /** Sends a failed entry again, as a new message. */
+  retry(friend, entry) {
+    return entry.kind === 'text' ? this.sendText(friend, entry.text) : this.sendClip(friend, entry.data);
+  }
+
+  /** Invisible mode: friends see me offline (C_STATUS_NOTIFY 1), or online again (2). */
+  async setVisible(visible, { remember = true } = {}) {
+    await this.session.request({
+      type: Cmd.C_STATUS_NOTIFY,
+      userName: this.me,
+      status: visible ? Status.ONLINE : Status.INVISIBLE,
+    });
+    if (remember) {
+      localStorage.setItem(this.invisibleKey(), String(!visible));
+    }
+    this.state.visible = visible;
+    this.state.changed('me');
+  }
+
+  logout() {
+    this.stopPolling();
+    return this.session.logout();
+  }
+}

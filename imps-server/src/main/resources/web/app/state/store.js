@@ -1,0 +1,122 @@
+// What the app knows, in one place, with a 'change' event naming the part that changed. The UI
+// renders from here; the client (client.js) is the only writer.
+
+import { Status } from '../protocol/commands.js';
+
+/** "lat,lon" → {lat, lon}, or null when the friend has no known position. */
+export function parseLocation(text) {
+  if (!text) {
+    return null;
+  }
+  const parts = text.split(',');
+  if (parts.length !== 2) {
+    return null;
+  }
+  const lat = Number(parts[0]);
+  const lon = Number(parts[1]);
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+    return null;
+  }
+  return { lat, lon };
+}
+
+export class AppState extends EventTarget {
+  constructor() {
+    super();
+    this.reset();
+  }
+
+  /** Back to logged out: nothing of the last user stays. */
+  reset() {
+    this.me = null;
+    this.connection ??= 'offline';
+    this.visible = true;
+    /** name → {name, status, time, location, position: {lat, lon} | null} */
+    this.friends = new Map();
+    /** Names of users whose friend request waits for my answer. */
+    this.incoming = new Set();
+    /** name → 'pending' | 'refused' | 'unknown' | 'full': requests I sent. */
+    this.outgoing = new Map();
+    /** name → [{id, mine, kind: 'text'|'audio', text, data, datetime, state, error}] */
+    this.conversations = new Map();
+    this.unread = new Map();
+    this.selected = null;
+    this.view = 'friends';
+    this.notice = null;
+    this.sharing = false;
+    this.myPosition = null;
+    this.changed('all');
+  }
+
+  changed(part) {
+    this.dispatchEvent(new CustomEvent('change', { detail: part }));
+  }
+
+  setFriends(list) {
+    const next = new Map();
+    for (const f of list) {
+      next.set(f.name, { ...f, position: parseLocation(f.location) });
+    }
+    this.friends = next;
+    this.changed('friends');
+  }
+
+  upsertFriend(f) {
+    this.friends.set(f.name, { ...f, position: parseLocation(f.location) });
+    this.changed('friends');
+  }
+
+  setFriendStatus(name, status) {
+    const f = this.friends.get(name);
+    if (f) {
+      f.status = status;
+      this.changed('friends');
+    }
+  }
+
+  isOnline(name) {
+    return this.friends.get(name)?.status === Status.ONLINE;
+  }
+
+  conversation(name) {
+    let c = this.conversations.get(name);
+    if (!c) {
+      c = [];
+      this.conversations.set(name, c);
+    }
+    return c;
+  }
+
+  addMessage(friend, entry) {
+    this.conversation(friend).push(entry);
+    const reading = this.selected === friend && this.view === 'chat' && !document.hidden;
+    if (!entry.mine && !reading) {
+      this.unread.set(friend, (this.unread.get(friend) ?? 0) + 1);
+    }
+    this.changed({ conversation: friend, entry });
+  }
+
+  updateMessage(friend, entry) {
+    this.changed({ conversation: friend, entry, update: true });
+  }
+
+  select(name) {
+    this.selected = name;
+    this.unread.delete(name);
+    this.changed('selected');
+  }
+
+  setView(view) {
+    this.view = view;
+    if (view === 'chat' && this.selected) {
+      this.unread.delete(this.selected);
+    }
+    this.changed('view');
+  }
+
+  /** A line for the banner: kind is 'info', 'error' or 'offline'; null clears it. */
+  setNotice(text, kind = 'info') {
+    this.notice = text == null ? null : { text, kind, at: Date.now() };
+    this.changed('notice');
+  }
+}

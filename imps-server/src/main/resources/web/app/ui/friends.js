@@ -1,0 +1,174 @@
+// The friends pane: add a friend, answer requests, and the friend list with presence dots.
+
+import { Status } from '../protocol/commands.js';
+import { nameProblem } from '../state/errors.js';
+import { h, replace, shortTime } from './dom.js';
+
+const OUTGOING_TEXT = {
+  pending: 'waiting for an answer',
+  refused: 'declined',
+  unknown: 'no such user',
+  full: 'friend list full',
+};
+
+export function friendsPane(state, client, signal) {
+  const input = h('input', {
+    id: 'add-friend-name',
+    placeholder: 'Name of a friend',
+    'aria-label': 'Name of a friend to add',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    autocapitalize: 'none',
+  });
+  const result = h('p', { class: 'add-result', id: 'add-friend-result', role: 'status' });
+  const form = h(
+    'form',
+    { class: 'add-friend', id: 'add-friend-form' },
+    input,
+    h('button', { type: 'submit', id: 'add-friend-submit' }, 'Add'),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const name = input.value.trim();
+    const problem = nameProblem(name);
+    if (problem) {
+      result.textContent = problem;
+      return;
+    }
+    if (name.normalize('NFKC').toLowerCase() === client.me.normalize('NFKC').toLowerCase()) {
+      result.textContent = 'You cannot add yourself.';
+      return;
+    }
+    try {
+      result.textContent = await client.addFriend(name);
+      input.value = '';
+    } catch (err) {
+      result.textContent = err.message;
+    }
+  });
+
+  const requests = h('section', { class: 'requests', id: 'requests', 'aria-label': 'Friend requests' });
+  const list = h('ul', { class: 'friend-list', id: 'friend-list', 'aria-label': 'Friends' });
+  const pane = h('div', { class: 'friends' }, form, result, requests, list);
+
+  const renderRequests = () => {
+    const incoming = [...state.incoming].map((name) =>
+      h(
+        'li',
+        { class: 'request', dataset: { request: name } },
+        h('span', { class: 'request-name', text: name }),
+        h('span', { class: 'request-text', text: 'wants to be your friend' }),
+        h(
+          'span',
+          { class: 'request-actions' },
+          h('button', {
+            class: 'accept',
+            text: 'Accept',
+            onclick: () => client.answer(name, true).catch((e) => state.setNotice(e.message, 'error')),
+          }),
+          h('button', {
+            class: 'reject',
+            text: 'Reject',
+            onclick: () => client.answer(name, false).catch((e) => state.setNotice(e.message, 'error')),
+          }),
+        ),
+      ),
+    );
+    const outgoing = [...state.outgoing].map(([name, st]) =>
+      h(
+        'li',
+        { class: `request outgoing outgoing-${st}`, dataset: { outgoing: name } },
+        h('span', { class: 'request-name', text: name }),
+        h('span', { class: 'request-text', text: OUTGOING_TEXT[st] ?? st }),
+        st !== 'pending'
+          ? h('button', {
+              class: 'dismiss',
+              text: 'OK',
+              'aria-label': `Dismiss the request to ${name}`,
+              onclick: () => {
+                state.outgoing.delete(name);
+                state.changed('requests');
+              },
+            })
+          : null,
+      ),
+    );
+    replace(
+      requests,
+      incoming.length || outgoing.length ? h('h2', { text: 'Friend requests' }) : null,
+      incoming.length || outgoing.length ? h('ul', {}, incoming, outgoing) : null,
+    );
+  };
+
+  const renderFriends = () => {
+    const friends = [...state.friends.values()].sort(
+      (a, b) =>
+        (b.status === Status.ONLINE) - (a.status === Status.ONLINE) ||
+        a.name.localeCompare(b.name),
+    );
+    if (friends.length === 0) {
+      replace(list, h('li', { class: 'empty', text: 'No friends yet: add one above.' }));
+      return;
+    }
+    replace(
+      list,
+      friends.map((f) => {
+        const online = f.status === Status.ONLINE;
+        const unread = state.unread.get(f.name) ?? 0;
+        return h(
+          'li',
+          {
+            class: `friend${state.selected === f.name ? ' selected' : ''}`,
+            dataset: { friend: f.name, status: online ? 'online' : 'offline' },
+          },
+          h(
+            'button',
+            {
+              class: 'friend-button',
+              'aria-current': state.selected === f.name ? 'true' : null,
+              onclick: () => {
+                state.select(f.name);
+                state.setView('chat');
+              },
+            },
+            h('span', {
+              class: `presence ${online ? 'online' : 'offline'}`,
+              role: 'img',
+              'aria-label': online ? 'online' : 'offline',
+            }),
+            h('span', { class: 'friend-name', text: f.name }),
+            f.position
+              ? h('span', { class: 'friend-seen', text: `📍 ${shortTime(f.time)}` })
+              : null,
+            unread > 0
+              ? h('span', { class: 'unread', 'aria-label': `${unread} unread`, text: String(unread) })
+              : null,
+          ),
+        );
+      }),
+    );
+  };
+
+  state.addEventListener(
+    'change',
+    (e) => {
+    const part = e.detail;
+    if (part === 'all' || part === 'requests') {
+      renderRequests();
+    }
+    if (
+      part === 'all' ||
+      part === 'friends' ||
+      part === 'selected' ||
+      part === 'view' ||
+      (part?.conversation && !part.update)
+    ) {
+      renderFriends();
+    }
+    },
+    { signal },
+  );
+  renderRequests();
+  renderFriends();
+  return pane;
+}
