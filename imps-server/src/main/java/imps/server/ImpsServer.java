@@ -14,6 +14,7 @@ import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
+import imps.server.message.ReceiptService;
 import imps.server.presence.PresenceService;
 import imps.server.store.Store;
 import imps.server.store.StoreException;
@@ -47,6 +48,8 @@ public final class ImpsServer implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final ServerTransport transport;
   private final HealthEndpoint health;
+  // Set before the first connection is accepted; the recorder's acknowledgements go through it.
+  private volatile ReceiptService receipts;
   private volatile boolean closed;
 
   private ImpsServer(ServerConfig config, Clock clock, Store store) {
@@ -56,7 +59,7 @@ public final class ImpsServer implements AutoCloseable {
         new BatchingDeliveryRecorder(
             store.messages()::markDelivered,
             store.friends()::markOutcomesDelivered,
-            store.accounts()::ack);
+            acks -> receipts.acknowledged(acks));
     try {
       this.router = Backends.openRouter(config, store.friends(), recorder);
     } catch (RedisException e) {
@@ -106,6 +109,7 @@ public final class ImpsServer implements AutoCloseable {
     LocationService locations =
         new LocationService(store.locations(), times, clock, config.locationRetention());
     PresenceService presence = new PresenceService(store.friends(), router);
+    this.receipts = new ReceiptService(store.messages(), router);
     SessionTokens tokens =
         new SessionTokens(
             store.tokens(),
@@ -123,6 +127,7 @@ public final class ImpsServer implements AutoCloseable {
             new Backlog(
                 store.accounts(), store.friends(), store.messages(), friends, recorder, workers),
             tokens,
+            receipts,
             workers);
     housekeeping.scheduleWithFixedDelay(tokens::purgeExpired, 7, 60, TimeUnit.MINUTES);
 

@@ -17,6 +17,7 @@ import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
+import imps.server.message.ReceiptService;
 import imps.server.presence.PresenceService;
 import imps.server.session.RecordingConnection;
 import imps.server.session.Session;
@@ -59,17 +60,19 @@ public final class ServiceFixture implements AutoCloseable {
   private final MessageService messages;
   private final PresenceService presence;
   private final Backlog backlog;
+  private final ReceiptService receipts;
   private final RequestDispatcher dispatcher;
   private final Offload workers = new Offload("test-worker", 4, 1000);
 
   /** Opens a new store in {@code dir} (a {@code @TempDir}) and wires the services over it. */
   public ServiceFixture(Path dir) {
     store = SqliteStore.open(dir, "NORMAL", 512, clock);
+    receipts = new ReceiptService(store.messages(), router);
     recorder =
         new BatchingDeliveryRecorder(
             store.messages()::markDelivered,
             store.friends()::markOutcomesDelivered,
-            store.accounts()::ack);
+            receipts::acknowledged);
     TimeFormats times = new TimeFormats(ZoneOffset.UTC);
     accounts =
         new AccountService(
@@ -103,6 +106,7 @@ public final class ServiceFixture implements AutoCloseable {
             router,
             backlog,
             new SessionTokens(store.tokens(), clock, Duration.ofDays(30), 10),
+            receipts,
             workers);
   }
 

@@ -168,11 +168,6 @@ public final class AccountService {
     return accounts.findById(id);
   }
 
-  /** Records that the user has every stored item up to {@code seq} (blocking, one write). */
-  public void acknowledge(long userId, long seq) {
-    accounts.ack(java.util.Map.of(userId, seq));
-  }
-
   public void rememberStatus(long userId, Presence status) {
     accounts.setStatusPreference(userId, status);
   }

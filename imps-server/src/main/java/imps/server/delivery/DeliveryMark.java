@@ -11,7 +11,9 @@ public record DeliveryMark(Kind kind, long id) {
   public enum Kind {
     MESSAGE,
     OUTCOME,
-    REQUEST
+    REQUEST,
+    /** A receipt: only ever pushed to clients that acknowledge, so never marked on write. */
+    RECEIPT
   }
 
   public static DeliveryMark message(long id) {
@@ -26,8 +28,12 @@ public record DeliveryMark(Kind kind, long id) {
     return new DeliveryMark(Kind.REQUEST, id);
   }
 
+  public static DeliveryMark receipt(long id) {
+    return new DeliveryMark(Kind.RECEIPT, id);
+  }
+
   /** Whether delivering this item must be recorded in the store. */
   public boolean recorded() {
-    return kind != Kind.REQUEST;
+    return kind == Kind.MESSAGE || kind == Kind.OUTCOME;
   }
 }

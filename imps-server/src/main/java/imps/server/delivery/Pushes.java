@@ -5,6 +5,7 @@ import imps.protocol.message.ClipBytes;
 import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
+import imps.protocol.message.Receipt;
 
 /** The pushes of stored items, each marked with the item it delivers. */
 public final class Pushes {
@@ -29,6 +30,17 @@ public final class Pushes {
   /** The push of a pending friend request ({@code S_ADDFRIEND_REQ}). */
   public static Push friendRequest(long requestId, long seq, String fromName) {
     return new Push(new FriendRequestPush(fromName), DeliveryMark.request(requestId), seq);
+  }
+
+  /**
+   * The push of a receipt ({@code S_RECEIPT}) for a sender: every message to {@code peerName} up to
+   * client message id {@code upTo} was delivered (or read).
+   */
+  public static Push receipt(long receiptId, long seq, String peerName, boolean read, long upTo) {
+    return new Push(
+        new Receipt(peerName, upTo, read ? Receipt.State.READ : Receipt.State.DELIVERED),
+        DeliveryMark.receipt(receiptId),
+        seq);
   }
 
   /** The push of a friend-request outcome ({@code S_ADDFRIEND_RSP}). */

@@ -13,6 +13,7 @@ import imps.server.store.MessageStore;
 import imps.server.store.Outcome;
 import imps.server.store.PendingRequest;
 import imps.server.store.StoredMessage;
+import imps.server.store.StoredReceipt;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -91,6 +92,7 @@ public final class Backlog {
     private boolean messagesExhausted;
     private long afterOutcome;
     private long afterRequest;
+    private long afterReceipt;
     private long afterMessage;
 
     Run(Session s, boolean withRequests) {
@@ -143,6 +145,12 @@ public final class Backlog {
         }
       }
       withRequests = false;
+      if (acks && !outcomesRead && s.has(imps.protocol.Feature.RECEIPTS)) {
+        for (StoredReceipt r : messageStore.unacknowledgedReceipts(user, afterReceipt)) {
+          small.add(Pushes.receipt(r.id(), r.seq(), r.peerName(), r.read(), r.upTo()));
+          afterReceipt = Math.max(afterReceipt, r.seq());
+        }
+      }
       if (!outcomesRead) {
         for (Outcome o : friendStore.undeliveredOutcomes(user, afterOutcome)) {
           first.add(Pushes.outcome(o.id(), o.seq(), friends.outcomeFrame(o)));

@@ -18,6 +18,7 @@ import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
+import imps.protocol.message.ReadNotice;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
 import imps.protocol.message.ResumeRequest;
@@ -33,6 +34,7 @@ import imps.server.error.RequestException;
 import imps.server.friend.FriendService;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
+import imps.server.message.ReceiptService;
 import imps.server.presence.PresenceService;
 import imps.server.session.Connection;
 import imps.server.session.Session;
@@ -65,6 +67,7 @@ public final class RequestDispatcher {
   private final SessionRouter router;
   private final Backlog backlog;
   private final SessionTokens tokens;
+  private final ReceiptService receipts;
   private final Offload blocking;
 
   /**
@@ -79,6 +82,7 @@ public final class RequestDispatcher {
       SessionRouter router,
       Backlog backlog,
       SessionTokens tokens,
+      ReceiptService receipts,
       Offload blocking) {
     this.accounts = accounts;
     this.friends = friends;
@@ -88,6 +92,7 @@ public final class RequestDispatcher {
     this.router = router;
     this.backlog = backlog;
     this.tokens = tokens;
+    this.receipts = receipts;
     this.blocking = blocking;
   }
 
@@ -145,13 +150,23 @@ public final class RequestDispatcher {
       requireSelf(s, r.userName());
       return messages
           .sendText(
-              s.userId(), s.userName(), r.friendName(), r.message(), clientId(s, r.clientMsgId()))
+              s.userId(),
+              s.userName(),
+              r.friendName(),
+              r.message(),
+              clientId(s, r.clientMsgId()),
+              s.has(Feature.RECEIPTS))
           .thenApply(x -> ack(r));
     }
     if (request instanceof AudioRequest r) {
       return messages
           .sendAudio(
-              s.userId(), s.userName(), r.friendName(), r.data(), clientId(s, r.clientMsgId()))
+              s.userId(),
+              s.userName(),
+              r.friendName(),
+              r.data(),
+              clientId(s, r.clientMsgId()),
+              s.has(Feature.RECEIPTS))
           .thenApply(x -> ack(r));
     }
     if (request instanceof HeartbeatRequest r) {
@@ -191,6 +206,18 @@ public final class RequestDispatcher {
       requireSelf(s, r.userName());
       return blocking(() -> setStatus(s, r));
     }
+    if (request instanceof ReadNotice r) {
+      if (!s.has(Feature.RECEIPTS)) {
+        throw new RequestException(ErrorCode.NOT_PERMITTED, "C_READ without receipts");
+      }
+      return blocking(
+          () -> {
+            accounts
+                .lookup(r.peer())
+                .ifPresent(peer -> receipts.read(s.userId(), peer.id(), r.upToSeq()));
+            return ack(r);
+          });
+    }
     if (request instanceof Ack) {
       // Only here when the connection has no acknowledged delivery (see ConnectionHandler).
       throw new RequestException(ErrorCode.NOT_PERMITTED, "C_ACK without acknowledged delivery");
@@ -206,6 +233,10 @@ public final class RequestDispatcher {
     Set<Feature> granted = EnumSet.noneOf(Feature.class);
     granted.addAll(r.features());
     granted.retainAll(SUPPORTED);
+    if (!granted.contains(Feature.ACKS)) {
+      // Receipts come as stored items, acknowledged like the others.
+      granted.remove(Feature.RECEIPTS);
+    }
     s.setFeatures(granted);
     return CompletableFuture.completedFuture(
         new HelloResponse(
@@ -237,7 +268,7 @@ public final class RequestDispatcher {
                       .orElseThrow(() -> new RequestException(ErrorCode.BAD_CREDENTIALS));
               if (r.lastSeq() > 0) {
                 // What the client says it has is delivered: the backlog starts after it.
-                accounts.acknowledge(user.id(), r.lastSeq());
+                receipts.acknowledged(java.util.Map.of(user.id(), r.lastSeq()));
               }
               return user;
             })
@@ -414,7 +445,8 @@ public final class RequestDispatcher {
   }
 
   private static final int PROTOCOL_VERSION = 1;
-  private static final Set<Feature> SUPPORTED = EnumSet.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS);
+  private static final Set<Feature> SUPPORTED =
+      EnumSet.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS, Feature.RECEIPTS);
 
   private static ErrorResponse ack(ImpsMessage request) {
     return ErrorResponse.of(ErrorCode.SUCCESS, request.commandType());

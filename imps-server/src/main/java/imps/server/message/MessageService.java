@@ -77,11 +77,17 @@ public final class MessageService {
    *
    * @param clientId the sender's id of the message, 0 for none: a message with an id the sender
    *     used before is acknowledged again but neither stored nor pushed twice
+   * @param wantsReceipts whether the sender asked for delivery and read receipts (with a client id)
    * @throws RequestException MALFORMED when the text is empty, too long or holds U+0000 (at once;
    *     the others fail the future: NO_SUCH_USER, NOT_FRIENDS)
    */
   public CompletableFuture<Void> sendText(
-      long senderId, String senderName, String friendName, String text, long clientId) {
+      long senderId,
+      String senderName,
+      String friendName,
+      String text,
+      long clientId,
+      boolean wantsReceipts) {
     int chars = text.codePointCount(0, text.length());
     if (chars == 0
         || chars > maxChars
@@ -89,18 +95,24 @@ public final class MessageService {
         || ModifiedUtf8.encodedLength(text) > MAX_TEXT_BYTES) {
       throw new RequestException(ErrorCode.MALFORMED, "message empty, too long or with NUL");
     }
-    return send(senderId, senderName, friendName, text, null, clientId);
+    return send(senderId, senderName, friendName, text, null, clientId, wantsReceipts);
   }
 
   /**
    * Stores a voice clip for a friend and pushes it if the friend is online; as {@link #sendText}.
    */
   public CompletableFuture<Void> sendAudio(
-      long senderId, String senderName, String friendName, ClipBytes clip, long clientId) {
+      long senderId,
+      String senderName,
+      String friendName,
+      ClipBytes clip,
+      long clientId,
+      boolean wantsReceipts) {
     if (clip.length() == 0 || clip.length() > maxAudioBytes) {
       throw new RequestException(ErrorCode.MALFORMED, "clip empty or too long");
     }
-    return send(senderId, senderName, friendName, null, clip.toByteArray(), clientId);
+    return send(
+        senderId, senderName, friendName, null, clip.toByteArray(), clientId, wantsReceipts);
   }
 
   private CompletableFuture<Void> send(
@@ -109,7 +121,8 @@ public final class MessageService {
       String friendName,
       String text,
       byte[] clip,
-      long clientId) {
+      long clientId,
+      boolean wantsReceipts) {
     Optional<UserRef> cached = accounts.lookupCached(friendName);
     CompletableFuture<Optional<UserRef>> recipient =
         cached != null
@@ -137,7 +150,8 @@ public final class MessageService {
                             clip,
                             times.format(clock.instant()),
                             clientId,
-                            clock.millis()))
+                            clock.millis(),
+                            wantsReceipts))
                     .thenAccept(
                         a -> {
                           // A resend of a message stored before: acknowledged again, not pushed.

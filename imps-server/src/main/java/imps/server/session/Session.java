@@ -314,6 +314,11 @@ public final class Session implements RoutedSession {
    */
   @Override
   public boolean deliver(Push push) {
+    if (push.mark() != null
+        && push.mark().kind() == DeliveryMark.Kind.RECEIPT
+        && !features.contains(Feature.RECEIPTS)) {
+      return true; // stored for a later session of this user that asks for receipts
+    }
     synchronized (lock) {
       switch (state) {
         case SYNCING -> {

@@ -13,12 +13,6 @@ public interface AccountStore {
 
   Optional<UserRecord> findById(long id);
 
-  /**
-   * Records that each user (key) has every stored item up to the sequence number (value): they
-   * count as delivered. Never goes back (a lower number changes nothing). One transaction.
-   */
-  void ack(java.util.Map<Long, Long> seqsByUser);
-
   /** The highest sequence number the user acknowledged (0 for none). */
   long ackedSeq(long userId);
 

@@ -1,6 +1,8 @@
 package imps.server.store;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** Messages and clips waiting for, or already given to, their recipient. */
@@ -29,4 +31,24 @@ public interface MessageStore {
 
   /** Records that these messages were written to their recipient's connection. */
   void markDelivered(List<Long> messageIds);
+
+  /**
+   * Records that each user (key) has every stored item up to the sequence number (value) — they
+   * count as delivered; never goes back nor past what was given out — and stores a delivery receipt
+   * for each sender who asked for one of the messages this acknowledges. One transaction.
+   *
+   * @return the receipts stored or advanced, to push to their senders
+   */
+  List<StoredReceipt> acknowledge(Map<Long, Long> seqsByUser);
+
+  /**
+   * The reader has read the messages from {@code peerId} up to its stored item {@code upToSeq}:
+   * stores a read receipt for the peer if the peer asked for receipts and it advances.
+   */
+  Optional<StoredReceipt> markRead(long readerId, long peerId, long upToSeq);
+
+  /**
+   * Receipts for {@code userId} with a sequence number above {@code afterSeq} and not acknowledged.
+   */
+  List<StoredReceipt> unacknowledgedReceipts(long userId, long afterSeq);
 }

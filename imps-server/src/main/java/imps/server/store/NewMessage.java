@@ -10,6 +10,7 @@ package imps.server.store;
  * @param clientId the sender's id of the message, 0 for none: a second message with the same sender
  *     and id is not stored (the first is returned)
  * @param createdAt when it was accepted, epoch milliseconds (for retention)
+ * @param wantsReceipts whether the sender asked for delivery and read receipts
  */
 public record NewMessage(
     long senderId,
@@ -19,4 +20,5 @@ public record NewMessage(
     byte[] audio,
     String acceptedAt,
     long clientId,
-    long createdAt) {}
+    long createdAt,
+    boolean wantsReceipts) {}

@@ -60,7 +60,8 @@ class BacklogTest {
   }
 
   private void text(String body) {
-    ServiceFixture.join(services.messages().sendText(alice.id(), alice.name(), "bob", body, 0));
+    ServiceFixture.join(
+        services.messages().sendText(alice.id(), alice.name(), "bob", body, 0, false));
   }
 
   private static MessagePush fromAlice(String body) {
@@ -78,7 +79,8 @@ class BacklogTest {
     ServiceFixture.join(
         services
             .messages()
-            .sendAudio(alice.id(), alice.name(), "bob", ClipBytes.copyOf(new byte[] {7}), 0));
+            .sendAudio(
+                alice.id(), alice.name(), "bob", ClipBytes.copyOf(new byte[] {7}), 0, false));
     text("m2");
 
     Session s = syncingBob();

@@ -145,8 +145,10 @@ class RequestDispatcherTest {
     services.friends().request(alice, "bob");
     services.friends().request(bob, "dave");
     services.friends().answer(dave, "bob", true);
-    ServiceFixture.join(services.messages().sendText(carol.id(), carol.name(), "bob", "m1", 0));
-    ServiceFixture.join(services.messages().sendText(carol.id(), carol.name(), "bob", "m2", 0));
+    ServiceFixture.join(
+        services.messages().sendText(carol.id(), carol.name(), "bob", "m1", 0, false));
+    ServiceFixture.join(
+        services.messages().sendText(carol.id(), carol.name(), "bob", "m2", 0, false));
 
     Session b = services.login("bob");
     assertThat(take(b))

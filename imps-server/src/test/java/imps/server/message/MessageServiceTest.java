@@ -52,7 +52,7 @@ class MessageServiceTest {
   }
 
   private void text(String to, String text) {
-    ServiceFixture.join(messages.sendText(alice.id(), alice.name(), to, text, 0));
+    ServiceFixture.join(messages.sendText(alice.id(), alice.name(), to, text, 0, false));
   }
 
   private static void assertRefused(ErrorCode code, Executable call) {
@@ -93,7 +93,7 @@ class MessageServiceTest {
     Session b = services.online(bob);
     byte[] clip = {0, 1, 2, (byte) 0xff, 'O', 'K'};
     ServiceFixture.join(
-        messages.sendAudio(alice.id(), alice.name(), "bob", ClipBytes.copyOf(clip), 0));
+        messages.sendAudio(alice.id(), alice.name(), "bob", ClipBytes.copyOf(clip), 0, false));
     assertThat(take(b)).containsExactly(new AudioPush("alice", ClipBytes.copyOf(clip), START_TIME));
   }
 
@@ -106,7 +106,8 @@ class MessageServiceTest {
             alice.name(),
             "bob",
             ClipBytes.copyOf(new byte[ServiceFixture.MAX_AUDIO_BYTES]),
-            0));
+            0,
+            false));
     assertThat(undeliveredToBob()).hasSize(2);
   }
 
@@ -121,7 +122,7 @@ class MessageServiceTest {
         () ->
             ServiceFixture.join(
                 messages.sendAudio(
-                    alice.id(), alice.name(), "bob", ClipBytes.copyOf(new byte[0]), 0)));
+                    alice.id(), alice.name(), "bob", ClipBytes.copyOf(new byte[0]), 0, false)));
     assertRefused(
         ErrorCode.MALFORMED,
         () ->
@@ -131,7 +132,8 @@ class MessageServiceTest {
                     alice.name(),
                     "bob",
                     ClipBytes.copyOf(new byte[ServiceFixture.MAX_AUDIO_BYTES + 1]),
-                    0)));
+                    0,
+                    false)));
     assertThat(undeliveredToBob()).isEmpty();
   }
 
@@ -152,14 +154,24 @@ class MessageServiceTest {
         () ->
             ServiceFixture.join(
                 messages.sendAudio(
-                    alice.id(), alice.name(), "stranger", ClipBytes.copyOf(new byte[] {1}), 0)));
+                    alice.id(),
+                    alice.name(),
+                    "stranger",
+                    ClipBytes.copyOf(new byte[] {1}),
+                    0,
+                    false)));
     assertRefused(ErrorCode.NO_SUCH_USER, () -> text("nobody", "hello"));
     assertRefused(
         ErrorCode.NO_SUCH_USER,
         () ->
             ServiceFixture.join(
                 messages.sendAudio(
-                    alice.id(), alice.name(), "nobody", ClipBytes.copyOf(new byte[] {1}), 0)));
+                    alice.id(),
+                    alice.name(),
+                    "nobody",
+                    ClipBytes.copyOf(new byte[] {1}),
+                    0,
+                    false)));
     assertThat(take(s)).isEmpty();
     assertThat(services.store().messages().undelivered(stranger.id(), 0, 10, Long.MAX_VALUE))
         .isEmpty();

@@ -15,9 +15,12 @@ import imps.server.store.SessionTokenStore;
 import imps.server.store.Store;
 import imps.server.store.StoreException;
 import imps.server.store.StoredMessage;
+import imps.server.store.StoredReceipt;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,21 @@ class ServerErrorIT {
         @Override
         public void markDelivered(List<Long> ids) {
           m.markDelivered(ids);
+        }
+
+        @Override
+        public List<StoredReceipt> acknowledge(Map<Long, Long> seqsByUser) {
+          return m.acknowledge(seqsByUser);
+        }
+
+        @Override
+        public Optional<StoredReceipt> markRead(long readerId, long peerId, long upToSeq) {
+          return m.markRead(readerId, peerId, upToSeq);
+        }
+
+        @Override
+        public List<StoredReceipt> unacknowledgedReceipts(long userId, long afterSeq) {
+          return m.unacknowledgedReceipts(userId, afterSeq);
         }
       };
     }

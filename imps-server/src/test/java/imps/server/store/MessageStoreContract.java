@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The {@link MessageStore} contract; one subclass per backend. */
@@ -16,7 +17,8 @@ public abstract class MessageStoreContract extends StoreContractBase {
 
   /** Stores a message (no client id) and returns it. */
   private StoredMessage append(long from, String fromName, long to, String text, byte[] audio) {
-    Appended a = messages().append(new NewMessage(from, fromName, to, text, audio, AT, 0, 1_000));
+    Appended a =
+        messages().append(new NewMessage(from, fromName, to, text, audio, AT, 0, 1_000, false));
     assertThat(a.duplicate()).isFalse();
     return a.message();
   }
@@ -171,7 +173,7 @@ public abstract class MessageStoreContract extends StoreContractBase {
     UserRecord b = user("async-b");
     StoredMessage m =
         messages()
-            .appendAsync(new NewMessage(a.id(), "async-a", b.id(), "later", null, AT, 0, 1))
+            .appendAsync(new NewMessage(a.id(), "async-a", b.id(), "later", null, AT, 0, 1, false))
             .get(10, java.util.concurrent.TimeUnit.SECONDS)
             .message();
     assertThat(m.id()).isPositive();
@@ -185,21 +187,21 @@ public abstract class MessageStoreContract extends StoreContractBase {
     UserRecord a = user("idem-a");
     UserRecord b = user("idem-b");
     Appended first =
-        messages().append(new NewMessage(a.id(), "idem-a", b.id(), "once", null, AT, 42, 1));
+        messages().append(new NewMessage(a.id(), "idem-a", b.id(), "once", null, AT, 42, 1, false));
     Appended again =
-        messages().append(new NewMessage(a.id(), "idem-a", b.id(), "once", null, AT, 42, 2));
+        messages().append(new NewMessage(a.id(), "idem-a", b.id(), "once", null, AT, 42, 2, false));
     assertThat(first.duplicate()).isFalse();
     assertThat(again.duplicate()).isTrue();
     assertThat(again.message()).usingRecursiveComparison().isEqualTo(first.message());
     // Another sender may use the same id; the same sender a new one.
     assertThat(
             messages()
-                .append(new NewMessage(b.id(), "idem-b", a.id(), "x", null, AT, 42, 3))
+                .append(new NewMessage(b.id(), "idem-b", a.id(), "x", null, AT, 42, 3, false))
                 .duplicate())
         .isFalse();
     assertThat(
             messages()
-                .append(new NewMessage(a.id(), "idem-a", b.id(), "twice", null, AT, 43, 4))
+                .append(new NewMessage(a.id(), "idem-a", b.id(), "twice", null, AT, 43, 4, false))
                 .duplicate())
         .isFalse();
     assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
@@ -213,15 +215,77 @@ public abstract class MessageStoreContract extends StoreContractBase {
     UserRecord b = user("ack-b");
     StoredMessage m1 = append(a.id(), "ack-a", b.id(), "one", null);
     StoredMessage m2 = append(a.id(), "ack-a", b.id(), "two", null);
-    store.accounts().ack(java.util.Map.of(b.id(), m1.seq()));
+    messages().acknowledge(java.util.Map.of(b.id(), m1.seq()));
     assertThat(store.accounts().ackedSeq(b.id())).isEqualTo(m1.seq());
     assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
         .extracting(StoredMessage::id)
         .containsExactly(m2.id());
     // An acknowledgement never goes back, nor past what was given out.
-    store.accounts().ack(java.util.Map.of(b.id(), 0L));
+    messages().acknowledge(java.util.Map.of(b.id(), 0L));
     assertThat(store.accounts().ackedSeq(b.id())).isEqualTo(m1.seq());
-    store.accounts().ack(java.util.Map.of(b.id(), 1_000L));
+    messages().acknowledge(java.util.Map.of(b.id(), 1_000L));
     assertThat(store.accounts().ackedSeq(b.id())).isEqualTo(m2.seq());
+  }
+
+  @Test
+  void acknowledgingMessagesThatAskedForReceiptsStoresOneDeliveryReceiptForTheSender() {
+    UserRecord a = user("rcpt-a");
+    UserRecord b = user("rcpt-b");
+    messages().append(new NewMessage(a.id(), "rcpt-a", b.id(), "one", null, AT, 7, 1, true));
+    StoredMessage m2 =
+        messages()
+            .append(new NewMessage(a.id(), "rcpt-a", b.id(), "two", null, AT, 8, 2, true))
+            .message();
+    // A message without the flag gives no receipt.
+    messages().append(new NewMessage(b.id(), "rcpt-b", a.id(), "back", null, AT, 1, 3, false));
+
+    List<StoredReceipt> receipts = messages().acknowledge(Map.of(b.id(), m2.seq()));
+
+    assertThat(receipts)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.userId()).isEqualTo(a.id());
+              assertThat(r.peerId()).isEqualTo(b.id());
+              assertThat(r.peerName()).isEqualTo("rcpt-b");
+              assertThat(r.read()).isFalse();
+              assertThat(r.upTo()).isEqualTo(8);
+              assertThat(r.seq()).isPositive();
+            });
+    assertThat(messages().unacknowledgedReceipts(a.id(), 0))
+        .usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyElementsOf(receipts);
+    // Acknowledging again changes nothing; the sender acknowledging the receipt clears it.
+    assertThat(messages().acknowledge(Map.of(b.id(), m2.seq()))).isEmpty();
+    assertThat(messages().acknowledge(Map.of(a.id(), receipts.get(0).seq()))).isEmpty();
+    assertThat(messages().unacknowledgedReceipts(a.id(), 0)).isEmpty();
+  }
+
+  @Test
+  void readingAdvancesOneReadReceiptWithANewSequenceNumber() {
+    UserRecord a = user("read-a");
+    UserRecord b = user("read-b");
+    StoredMessage m1 =
+        messages()
+            .append(new NewMessage(a.id(), "read-a", b.id(), "one", null, AT, 1, 1, true))
+            .message();
+    StoredMessage m2 =
+        messages()
+            .append(new NewMessage(a.id(), "read-a", b.id(), "two", null, AT, 2, 2, true))
+            .message();
+
+    StoredReceipt first = messages().markRead(b.id(), a.id(), m1.seq()).orElseThrow();
+    assertThat(first.read()).isTrue();
+    assertThat(first.upTo()).isEqualTo(1);
+    assertThat(messages().markRead(b.id(), a.id(), m1.seq())).isEmpty();
+    StoredReceipt second = messages().markRead(b.id(), a.id(), m2.seq()).orElseThrow();
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(second.upTo()).isEqualTo(2);
+    assertThat(second.seq()).isGreaterThan(first.seq());
+    assertThat(messages().unacknowledgedReceipts(a.id(), first.seq()))
+        .extracting(StoredReceipt::upTo)
+        .containsExactly(2L);
+    // Nobody can mark read what they were not sent.
+    assertThat(messages().markRead(a.id(), b.id(), Long.MAX_VALUE)).isEmpty();
   }
 }

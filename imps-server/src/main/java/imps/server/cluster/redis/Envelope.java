@@ -116,6 +116,7 @@ sealed interface Envelope {
       case MESSAGE -> 1;
       case OUTCOME -> 2;
       case REQUEST -> 3;
+      case RECEIPT -> 4;
     };
   }
 
@@ -124,6 +125,7 @@ sealed interface Envelope {
       case 1 -> DeliveryMark.Kind.MESSAGE;
       case 2 -> DeliveryMark.Kind.OUTCOME;
       case 3 -> DeliveryMark.Kind.REQUEST;
+      case 4 -> DeliveryMark.Kind.RECEIPT;
       default -> throw new IllegalArgumentException("unknown mark kind " + wire);
     };
   }

@@ -77,30 +77,6 @@ public final class JdbcAccountStore implements AccountStore {
   }
 
   @Override
-  public void ack(java.util.Map<Long, Long> seqsByUser) {
-    if (seqsByUser.isEmpty()) {
-      return;
-    }
-    db.write(
-        tx -> {
-          // Never past what was given out: an acknowledgement of the future counts for nothing.
-          PreparedStatement ps =
-              tx.prepare(
-                  "UPDATE users SET acked_seq = CASE WHEN ? < last_seq THEN ? ELSE last_seq END"
-                      + " WHERE id = ? AND acked_seq < ?");
-          for (java.util.Map.Entry<Long, Long> e : seqsByUser.entrySet()) {
-            ps.setLong(1, e.getValue());
-            ps.setLong(2, e.getValue());
-            ps.setLong(3, e.getKey());
-            ps.setLong(4, e.getValue());
-            ps.addBatch();
-          }
-          ps.executeBatch();
-          return null;
-        });
-  }
-
-  @Override
   public long ackedSeq(long userId) {
     return db.read(
             tx ->

@@ -4,11 +4,14 @@ import imps.server.store.Appended;
 import imps.server.store.MessageStore;
 import imps.server.store.NewMessage;
 import imps.server.store.StoredMessage;
+import imps.server.store.StoredReceipt;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -46,8 +49,8 @@ public final class JdbcMessageStore implements MessageStore {
       PreparedStatement ps =
           tx.prepare(
               "INSERT INTO messages (sender_id, recipient_id, body_text, body_audio, accepted_at,"
-                  + " delivered, seq, client_id, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)"
-                  + " RETURNING id");
+                  + " delivered, seq, client_id, created_at, receipts)"
+                  + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id");
       ps.setLong(1, m.senderId());
       ps.setLong(2, m.recipientId());
       if (m.text() != null) {
@@ -68,6 +71,7 @@ public final class JdbcMessageStore implements MessageStore {
         ps.setNull(7, Types.BIGINT);
       }
       ps.setLong(8, m.createdAt());
+      ps.setInt(9, m.wantsReceipts() && m.clientId() != 0 ? 1 : 0);
       long id;
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -180,5 +184,141 @@ public final class JdbcMessageStore implements MessageStore {
           ps.executeBatch();
           return null;
         });
+  }
+
+  @Override
+  public List<StoredReceipt> acknowledge(Map<Long, Long> seqsByUser) {
+    if (seqsByUser.isEmpty()) {
+      return List.of();
+    }
+    return db.write(
+        tx -> {
+          List<StoredReceipt> out = new ArrayList<>();
+          for (Map.Entry<Long, Long> e : seqsByUser.entrySet()) {
+            long user = e.getKey();
+            Optional<long[]> seqs =
+                tx.one(
+                    "SELECT acked_seq, last_seq FROM users WHERE id = ?",
+                    ps -> ps.setLong(1, user),
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+            if (seqs.isEmpty()) {
+              continue;
+            }
+            long before = seqs.get()[0];
+            // Never past what was given out: an acknowledgement of the future counts for nothing.
+            long upTo = Math.min(e.getValue(), seqs.get()[1]);
+            if (upTo <= before) {
+              continue;
+            }
+            PreparedStatement ps = tx.prepare("UPDATE users SET acked_seq = ? WHERE id = ?");
+            ps.setLong(1, upTo);
+            ps.setLong(2, user);
+            ps.executeUpdate();
+            // Senders who asked for receipts, of the messages acknowledged just now.
+            List<long[]> senders =
+                tx.list(
+                    "SELECT sender_id, MAX(client_id) FROM messages WHERE recipient_id = ?"
+                        + " AND seq > ? AND seq <= ? AND receipts = 1 GROUP BY sender_id",
+                    q -> {
+                      q.setLong(1, user);
+                      q.setLong(2, before);
+                      q.setLong(3, upTo);
+                    },
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+            for (long[] s : senders) {
+              receipt(tx, s[0], user, false, s[1]).ifPresent(out::add);
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Optional<StoredReceipt> markRead(long readerId, long peerId, long upToSeq) {
+    return db.write(
+        tx -> {
+          long upTo =
+              tx.one(
+                      "SELECT COALESCE(MAX(client_id), 0) FROM messages WHERE recipient_id = ?"
+                          + " AND sender_id = ? AND seq <= ? AND receipts = 1",
+                      ps -> {
+                        ps.setLong(1, readerId);
+                        ps.setLong(2, peerId);
+                        ps.setLong(3, upToSeq);
+                      },
+                      rs -> rs.getLong(1))
+                  .orElse(0L);
+          return upTo != 0 ? receipt(tx, peerId, readerId, true, upTo) : Optional.empty();
+        });
+  }
+
+  /**
+   * Stores (or advances) the receipt of {@code userId}'s messages to {@code peerId}; empty when it
+   * would not advance. A receipt that advances gets a new sequence number: it is a new item.
+   */
+  private static Optional<StoredReceipt> receipt(
+      Tx tx, long userId, long peerId, boolean read, long upTo) throws SQLException {
+    int state = read ? 3 : 2;
+    Optional<Long> earlier =
+        tx.one(
+            "SELECT up_to FROM receipts WHERE user_id = ? AND peer_id = ? AND state = ?",
+            ps -> {
+              ps.setLong(1, userId);
+              ps.setLong(2, peerId);
+              ps.setInt(3, state);
+            },
+            rs -> rs.getLong(1));
+    if (earlier.isPresent() && earlier.get() >= upTo) {
+      return Optional.empty();
+    }
+    long seq = Sequences.next(tx, userId);
+    PreparedStatement ps =
+        tx.prepare(
+            earlier.isPresent()
+                ? "UPDATE receipts SET up_to = ?, seq = ? WHERE user_id = ? AND peer_id = ?"
+                    + " AND state = ? RETURNING id"
+                : "INSERT INTO receipts (up_to, seq, user_id, peer_id, state)"
+                    + " VALUES (?, ?, ?, ?, ?) RETURNING id");
+    ps.setLong(1, upTo);
+    ps.setLong(2, seq);
+    ps.setLong(3, userId);
+    ps.setLong(4, peerId);
+    ps.setInt(5, state);
+    long id;
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      id = rs.getLong(1);
+    }
+    String peerName =
+        tx.one(
+                "SELECT name FROM users WHERE id = ?",
+                q -> q.setLong(1, peerId),
+                rs -> rs.getString(1))
+            .orElse("");
+    return Optional.of(new StoredReceipt(id, seq, userId, peerId, peerName, read, upTo));
+  }
+
+  @Override
+  public List<StoredReceipt> unacknowledgedReceipts(long userId, long afterSeq) {
+    return db.read(
+        tx ->
+            tx.list(
+                "SELECT r.id, r.seq, r.user_id, r.peer_id, u.name, r.state, r.up_to FROM receipts r"
+                    + " JOIN users u ON u.id = r.peer_id WHERE r.user_id = ? AND r.seq > ?"
+                    + " AND r.seq > (SELECT acked_seq FROM users WHERE id = ?) ORDER BY r.seq",
+                ps -> {
+                  ps.setLong(1, userId);
+                  ps.setLong(2, afterSeq);
+                  ps.setLong(3, userId);
+                },
+                rs ->
+                    new StoredReceipt(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getString(5),
+                        rs.getInt(6) == 3,
+                        rs.getLong(7))));
   }
 }
