@@ -1,0 +1,57 @@
+package imps.server.account;
+
+import static imps.server.ImpsServerExtension.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.protocol.ErrorCode;
+import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.LoginRequest;
+import imps.server.ImpsServerExtension;
+import imps.server.config.ServerConfig.Key;
+import imps.testsupport.FrameClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Review finding M9, the pool part: password hashes ran on the shared request workers, so a storm
+ * of first logins (after a restart, or of unknown names) stalled every logged-in user's requests. A
+ * slower hash and two workers make the effect plain.
+ */
+class HashingPoolIT {
+  @RegisterExtension
+  static final ImpsServerExtension server =
+      ImpsServerExtension.withSettings(
+          b ->
+              b.set(Key.WORKER_THREADS, "2")
+                  .set(Key.PASSWORD_MEMORY_KIB, "8192")
+                  .set(Key.PASSWORD_ITERATIONS, "4"));
+
+  @Test
+  void aStormOfLoginsDoesNotStallLoggedInUsers() throws IOException {
+    String me = uniqueName("busy");
+    FrameClient mine = server.newUser(me);
+    List<FrameClient> storm = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      storm.add(FrameClient.connectFrom("127.0.0.2", server.port()));
+    }
+    for (FrameClient c : storm) {
+      c.send(new LoginRequest(uniqueName("storm"), "wrong-password"));
+    }
+    long t0 = System.nanoTime();
+    mine.send(new FriendListRequest(me));
+    mine.expect(FriendListResponse.class);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    for (FrameClient c : storm) {
+      ErrorResponse e = c.expect(ErrorResponse.class);
+      assertThat(e.code()).isIn(ErrorCode.BAD_CREDENTIALS, ErrorCode.TOO_MANY_REQUESTS);
+      c.close();
+    }
+    assertThat(took).as("friend list during the storm").isLessThan(Duration.ofMillis(500));
+  }
+}
