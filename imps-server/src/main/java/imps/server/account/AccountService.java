@@ -261,6 +261,12 @@ public final class AccountService implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Names cached by key now; for tests. */
+  long cachedNames() {
+    refsByKey.cleanUp();
+    return refsByKey.estimatedSize();
+  }
+
   /** Drops expired throttle state and says what the security log left out (called periodically). */
   public void sweepThrottles() {
     throttle.cleanUp();

@@ -12,7 +12,6 @@ import imps.server.ImpsServerExtension;
 import imps.server.config.ServerConfig.Key;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,15 +42,24 @@ class HashingPoolIT {
     for (FrameClient c : storm) {
       c.send(new LoginRequest(uniqueName("storm"), "wrong-password"));
     }
-    long t0 = System.nanoTime();
     mine.send(new FriendListRequest(me));
     mine.expect(FriendListResponse.class);
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    // Ordering rather than time, so that a slow or busy machine does not decide: with hashes on
+    // the workers, the friend list waited behind every login of the storm (3 s for these 100 on
+    // two cores); now it is answered while most of their hashes are still to run.
+    int answeredBefore = 0;
+    for (FrameClient c : storm) {
+      if (c.socket().getInputStream().available() > 0) {
+        answeredBefore++;
+      }
+    }
     for (FrameClient c : storm) {
       ErrorResponse e = c.expect(ErrorResponse.class);
       assertThat(e.code()).isIn(ErrorCode.BAD_CREDENTIALS, ErrorCode.TOO_MANY_REQUESTS);
       c.close();
     }
-    assertThat(took).as("friend list during the storm").isLessThan(Duration.ofMillis(500));
+    assertThat(answeredBefore)
+        .as("logins of the storm answered before the friend list")
+        .isLessThan(50);
   }
 }
