@@ -68,4 +68,19 @@ class HashingMemoryIT {
       assertThat(status).as("exit status (3 is an OutOfMemoryError)").isEqualTo(-1);
     }
   }
+
+  @Test
+  void aPasswordCostThatCannotFitTheHeapStopsTheServerAtStart() throws Exception {
+    ServerProcess.Refusal r =
+        ServerProcess.startRefused(
+            data,
+            List.of("-Xmx128m"),
+            List.of(
+                "password.memory-kib=19456", "password.iterations=2", "password.heap-percent=10"));
+    assertThat(r.exitStatus()).isEqualTo(4);
+    assertThat(r.output())
+        .contains(
+            "imps: cannot start: password.memory-kib=19456 does not fit the heap: one hash takes 19"
+                + " MiB, more than password.heap-percent=10 of the 128 MiB heap (12 MiB)");
+  }
 }

@@ -13,7 +13,9 @@ import imps.server.config.ServerConfig.Key;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,6 +30,15 @@ class HashingPoolIT {
       ImpsServerExtension.withSettings(
           b ->
               b.set(Key.WORKER_THREADS, "2")
+                  .set(Key.PASSWORD_MEMORY_KIB, "8192")
+                  .set(Key.PASSWORD_ITERATIONS, "4"));
+
+  /** Two hashes may wait for a hashing thread. */
+  @RegisterExtension
+  static final ImpsServerExtension shortQueue =
+      ImpsServerExtension.withSettings(
+          b ->
+              b.set(Key.PASSWORD_QUEUE, "2")
                   .set(Key.PASSWORD_MEMORY_KIB, "8192")
                   .set(Key.PASSWORD_ITERATIONS, "4"));
 
@@ -61,5 +72,28 @@ class HashingPoolIT {
     assertThat(answeredBefore)
         .as("logins of the storm answered before the friend list")
         .isLessThan(50);
+  }
+
+  @Test
+  void loginsBeyondTheHashingQueueGetErrorTenAtOnce() throws IOException {
+    List<FrameClient> clients = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      clients.add(FrameClient.connectFrom("127.0.0.3", shortQueue.port()));
+    }
+    for (FrameClient c : clients) {
+      c.send(new LoginRequest(uniqueName("queued"), "wrong-password"));
+    }
+    Map<ErrorCode, Integer> replies = new HashMap<>();
+    for (FrameClient c : clients) {
+      replies.merge(c.expect(ErrorResponse.class).code(), 1, Integer::sum);
+      c.close();
+    }
+    assertThat(replies.keySet())
+        .as("%s", replies)
+        .containsExactlyInAnyOrder(ErrorCode.BAD_CREDENTIALS, ErrorCode.TOO_MANY_REQUESTS);
+    // The server goes on: a registered user logs in.
+    String name = uniqueName("after");
+    shortQueue.register(name);
+    shortQueue.login(name);
   }
 }

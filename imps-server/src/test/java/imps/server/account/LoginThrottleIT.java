@@ -115,7 +115,6 @@ class LoginThrottleIT {
       c.close();
     }
     assertThat(replies.keySet()).isSubsetOf(ErrorCode.BAD_CREDENTIALS, ErrorCode.TOO_MANY_REQUESTS);
-    System.out.println("M1 replies " + replies);
     // login.failures-per-user (5) guesses, plus one for each address that had not failed yet when
     // the account was slowed down (a first try from a new address is never refused): at most 7.
     assertThat(replies.getOrDefault(ErrorCode.BAD_CREDENTIALS, 0))
