@@ -24,7 +24,7 @@ start_server() { # NAME [--set ...]
   stop_server
   local name="$1"; shift
   "$IMPS" server --port 7600 --data-dir "$OUT/data-$name" \
-    --set register.per-address=1000000 "$@" > "$OUT/server-$name.log" 2>&1 &
+    --set register.per-address=1000000 --set register.per-minute=1000000 "$@" > "$OUT/server-$name.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 120); do
     grep -q "IMPS listening" "$OUT/server-$name.log" 2>/dev/null && return 0

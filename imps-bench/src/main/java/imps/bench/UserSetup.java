@@ -146,7 +146,8 @@ final class UserSetup {
   private static String hint(Throwable e) {
     return e != null && String.valueOf(e.getMessage()).contains("S_ERROR_RSP(10")
         ? ". The server limits registrations per address: start it with"
-            + " --set register.per-address=1000000 for benchmarks"
+            + " --set register.per-address=1000000 --set register.per-minute=1000000 for"
+            + " benchmarks"
         : "";
   }
 

@@ -1,12 +1,15 @@
 package imps.server;
 
 import imps.server.account.AccountService;
+import imps.server.account.HashingPool;
 import imps.server.account.LoginThrottle;
 import imps.server.account.PasswordHasher;
+import imps.server.account.RegistrationLimiter;
 import imps.server.account.SessionTokens;
 import imps.server.admin.HealthEndpoint;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
+import imps.server.config.ConfigException;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.BatchingDeliveryRecorder;
 import imps.server.dispatch.Backlog;
@@ -40,11 +43,15 @@ import org.slf4j.LoggerFactory;
 public final class ImpsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ImpsServer.class);
 
+  /** Addresses, accounts and account-address pairs each login or registration limit remembers. */
+  private static final long THROTTLE_KEYS = 100_000;
+
   private final ServerConfig config;
   private final Store store;
   private final SessionRouter router;
   private final BatchingDeliveryRecorder recorder;
   private final Offload workers;
+  private final AccountService accounts;
   private final ScheduledExecutorService housekeeping;
   private final ServerTransport transport;
   private final HealthEndpoint health;
@@ -55,6 +62,7 @@ public final class ImpsServer implements AutoCloseable {
   private ImpsServer(ServerConfig config, Clock clock, Store store) {
     this.config = config;
     this.store = store;
+    checkPasswordCost(config);
     this.recorder =
         new BatchingDeliveryRecorder(
             store.messages()::markDelivered,
@@ -76,23 +84,7 @@ public final class ImpsServer implements AutoCloseable {
             new DefaultThreadFactory("imps-housekeeping", true));
 
     TimeFormats times = new TimeFormats(config.timeZone());
-    PasswordHasher hasher =
-        new PasswordHasher(
-            config.get(ServerConfig.Key.PASSWORD_MEMORY_KIB),
-            config.get(ServerConfig.Key.PASSWORD_ITERATIONS));
-    LoginThrottle throttle =
-        new LoginThrottle(
-            clock,
-            config.get(ServerConfig.Key.LOGIN_FAILURES_PER_USER),
-            config.get(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS),
-            config.get(ServerConfig.Key.LOGIN_FAILURE_WINDOW));
-    LoginThrottle registrations =
-        new LoginThrottle(
-            clock,
-            Integer.MAX_VALUE,
-            config.get(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS),
-            config.get(ServerConfig.Key.REGISTRATION_WINDOW));
-    AccountService accounts = new AccountService(store.accounts(), hasher, throttle, registrations);
+    this.accounts = accounts(config, clock, store, workers);
     FriendService friends =
         new FriendService(store.friends(), accounts, router, config.maxFriends());
     MessageService messages =
@@ -166,6 +158,59 @@ public final class ImpsServer implements AutoCloseable {
     }
   }
 
+  /** Refuses a password cost that cannot fit the heap, before anything has started. */
+  private static void checkPasswordCost(ServerConfig config) {
+    Runtime rt = Runtime.getRuntime();
+    try {
+      HashingPool.Size.of(
+          rt.maxMemory(),
+          config.get(ServerConfig.Key.PASSWORD_HEAP_PERCENT),
+          config.get(ServerConfig.Key.PASSWORD_MEMORY_KIB),
+          rt.availableProcessors());
+    } catch (ConfigException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+  }
+
+  /** Accounts: password hashing on its own pool, the login and registration limits, the caches. */
+  private static AccountService accounts(
+      ServerConfig config, Clock clock, Store store, Offload workers) {
+    PasswordHasher hasher =
+        new PasswordHasher(
+            config.get(ServerConfig.Key.PASSWORD_MEMORY_KIB),
+            config.get(ServerConfig.Key.PASSWORD_ITERATIONS));
+    HashingPool hashing =
+        HashingPool.forThisJvm(
+            hasher,
+            config.get(ServerConfig.Key.PASSWORD_HEAP_PERCENT),
+            config.get(ServerConfig.Key.PASSWORD_QUEUE));
+    LoginThrottle throttle =
+        new LoginThrottle(
+            new LoginThrottle.Settings(
+                config.get(ServerConfig.Key.LOGIN_FAILURES_PER_USER),
+                config.get(ServerConfig.Key.LOGIN_DELAY),
+                config.get(ServerConfig.Key.LOGIN_DELAY_MAX),
+                config.get(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS),
+                config.get(ServerConfig.Key.LOGIN_FAILURE_WINDOW),
+                THROTTLE_KEYS),
+            clock);
+    RegistrationLimiter registrations =
+        new RegistrationLimiter(
+            config.get(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS),
+            config.get(ServerConfig.Key.REGISTRATION_WINDOW),
+            config.get(ServerConfig.Key.REGISTRATIONS_PER_MINUTE),
+            THROTTLE_KEYS,
+            clock);
+    return new AccountService(
+        store.accounts(),
+        workers,
+        hashing,
+        throttle,
+        registrations,
+        AccountService.Caches.ofHeap(config.get(ServerConfig.Key.PASSWORD_CACHE_TTL)),
+        clock);
+  }
+
   private void purgeLocations(LocationService locations) {
     try {
       int n = locations.purge();
@@ -179,6 +224,7 @@ public final class ImpsServer implements AutoCloseable {
 
   private void shutdownExecutors() {
     workers.close();
+    accounts.close();
     housekeeping.shutdownNow();
     recorder.close();
     router.close();
@@ -289,6 +335,7 @@ public final class ImpsServer implements AutoCloseable {
     }
     transport.closeConnections();
     workers.shutdown(10);
+    accounts.close();
     housekeeping.shutdownNow();
     recorder.close();
     router.close();

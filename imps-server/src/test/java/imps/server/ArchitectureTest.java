@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server's packages form one-way layers (docs/ARCHITECTURE.md, "Packages"): leaves (time,
- * errors, delivery marks, configuration) → stores → the session router → sessions → services →
- * request dispatch → transport and admin → the wiring in {@code imps.server}. A new cycle or an
- * upward dependency fails here.
+ * errors, delivery marks, configuration, limits) → stores → the session router → sessions →
+ * services → request dispatch → transport and admin → the wiring in {@code imps.server}. A new
+ * cycle or an upward dependency fails here.
  */
 class ArchitectureTest {
   private static JavaClasses main;
@@ -42,7 +42,8 @@ class ArchitectureTest {
             "imps.server.error..",
             "imps.server.delivery..",
             "imps.server.config..",
-            "imps.server.concurrent..")
+            "imps.server.concurrent..",
+            "imps.server.limit..")
         .layer("Store")
         .definedBy("imps.server.store..")
         .layer("Cluster")

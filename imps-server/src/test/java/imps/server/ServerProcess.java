@@ -6,7 +6,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -19,12 +22,16 @@ import java.util.regex.Pattern;
 public final class ServerProcess {
   private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+) ");
 
+  private static final int KEPT_LINES = 2000;
+
   private final Process process;
   private final int port;
+  private final Deque<String> output;
 
-  private ServerProcess(Process process, int port) {
+  private ServerProcess(Process process, int port, Deque<String> output) {
     this.process = process;
     this.port = port;
+    this.output = output;
   }
 
   /**
@@ -34,28 +41,16 @@ public final class ServerProcess {
    */
   public static ServerProcess start(Path dataDir, List<String> settings)
       throws IOException, InterruptedException {
-    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--data-dir",
-                dataDir.toString()));
-    cmd.addAll(TestServerConfig.asSetFlags());
-    for (String kv : settings) {
-      cmd.add("--set");
-      cmd.add(kv);
-    }
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("IMPS_LOG_LEVEL", "INFO");
-    Process p = pb.start();
+    return start(dataDir, List.of(), settings);
+  }
+
+  /**
+   * As {@link #start(Path, List)}, with {@code jvmOptions} (such as {@code -Xmx640m}) given to the
+   * server's JVM.
+   */
+  public static ServerProcess start(Path dataDir, List<String> jvmOptions, List<String> settings)
+      throws IOException, InterruptedException {
+    Process p = launch(dataDir, jvmOptions, settings);
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -65,15 +60,93 @@ public final class ServerProcess {
       seen.append(line).append('\n');
       Matcher m = LISTENING.matcher(line);
       if (m.find()) {
-        // Keep reading its output so that the process never blocks on a full pipe.
-        Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "server-process-output");
+        // Keep reading its output so that the process never blocks on a full pipe; the last
+        // lines are kept for the test to look at.
+        Deque<String> kept = new ArrayDeque<>();
+        seen.toString().lines().forEach(kept::add);
+        Thread drain =
+            new Thread(
+                () ->
+                    out.lines()
+                        .forEach(
+                            l -> {
+                              synchronized (kept) {
+                                kept.add(l);
+                                if (kept.size() > KEPT_LINES) {
+                                  kept.removeFirst();
+                                }
+                              }
+                            }),
+                "server-process-output");
         drain.setDaemon(true);
         drain.start();
-        return new ServerProcess(p, Integer.parseInt(m.group(1)));
+        return new ServerProcess(p, Integer.parseInt(m.group(1)), kept);
       }
     }
     p.destroyForcibly();
     throw new AssertionError("server did not start:\n" + seen);
+  }
+
+  /** How a server that was expected not to start ended: its exit status and its output. */
+  public record Refusal(int exitStatus, String output) {}
+
+  /** Runs a server that must refuse to start; fails if it starts listening. */
+  public static Refusal startRefused(Path dataDir, List<String> jvmOptions, List<String> settings)
+      throws IOException, InterruptedException {
+    Process p = launch(dataDir, jvmOptions, settings);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("server did not exit:\n" + out);
+    }
+    if (LISTENING.matcher(out).find()) {
+      throw new AssertionError("server started:\n" + out);
+    }
+    return new Refusal(p.exitValue(), out);
+  }
+
+  private static Process launch(Path dataDir, List<String> jvmOptions, List<String> settings)
+      throws IOException {
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.addAll(jvmOptions);
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--data-dir",
+            dataDir.toString()));
+    cmd.addAll(TestServerConfig.asSetFlags());
+    for (String kv : settings) {
+      cmd.add("--set");
+      cmd.add(kv);
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("IMPS_LOG_LEVEL", "INFO");
+    return pb.start();
+  }
+
+  /** Whether the process still runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The exit status once the process has ended, waiting up to {@code timeout}; -1 if it runs. */
+  public int exitStatus(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  /** The last lines the server wrote (at most 2000). */
+  public List<String> output() {
+    synchronized (output) {
+      return List.copyOf(output);
+    }
   }
 
   public int port() {

@@ -6,8 +6,10 @@ import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.server.account.AccountService;
+import imps.server.account.HashingPool;
 import imps.server.account.LoginThrottle;
 import imps.server.account.PasswordHasher;
+import imps.server.account.RegistrationLimiter;
 import imps.server.account.SessionTokens;
 import imps.server.cluster.InMemorySessionRouter;
 import imps.server.concurrent.Offload;
@@ -77,9 +79,20 @@ public final class ServiceFixture implements AutoCloseable {
     accounts =
         new AccountService(
             store.accounts(),
-            new PasswordHasher(64, 1),
-            new LoginThrottle(clock, 5, 1000, Duration.ofMinutes(1)),
-            new LoginThrottle(clock, Integer.MAX_VALUE, 1000, Duration.ofMinutes(1)));
+            workers,
+            new HashingPool(new PasswordHasher(64, 1), new HashingPool.Size(2, 64L << 20), 1000),
+            new LoginThrottle(
+                new LoginThrottle.Settings(
+                    5,
+                    Duration.ofSeconds(1),
+                    Duration.ofMinutes(10),
+                    1000,
+                    Duration.ofMinutes(1),
+                    10_000),
+                clock),
+            new RegistrationLimiter(1000, Duration.ofMinutes(1), 1_000_000, 10_000, clock),
+            AccountService.Caches.ofHeap(Duration.ofHours(24)),
+            clock);
     friends = new FriendService(store.friends(), accounts, router, MAX_FRIENDS);
     messages =
         new MessageService(
@@ -153,7 +166,9 @@ public final class ServiceFixture implements AutoCloseable {
 
   /** Registers {@code name} with {@link #PASSWORD}; returns the account. */
   public UserRecord user(String name) {
-    if (!accounts.register(name, PASSWORD, Gender.UNSPECIFIED, name + "@example.org", "test")) {
+    if (!accounts
+        .register(name, PASSWORD, Gender.UNSPECIFIED, name + "@example.org", "test")
+        .join()) {
       throw new AssertionError(name + " is taken");
     }
     return account(name);
@@ -251,6 +266,7 @@ public final class ServiceFixture implements AutoCloseable {
   @Override
   public void close() {
     workers.shutdown(5);
+    accounts.close();
     recorder.close();
     router.close();
     store.close();

@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * The one configuration every test server starts from, in process ({@link #builder}) or as a
  * separate JVM ({@link #asSetFlags}): loopback, a free port, the cheapest Argon2 cost (tests hash a
- * password per registration and check one per login), and per-address throttles relaxed, because
- * every test connects from 127.0.0.1. The per-user login throttle keeps its default; tests of a
- * throttle set its limit themselves.
+ * password per registration and check one per login), and per-address and global throttles relaxed,
+ * because every test connects from 127.0.0.1. The per-user login throttle keeps its default; tests
+ * of a throttle set its limit themselves.
  */
 public final class TestServerConfig {
   /** The settings that differ from the defaults, as {@code --set} takes them. */
@@ -25,6 +25,7 @@ public final class TestServerConfig {
     SETTINGS.put(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS, "1000000");
     // Many servers at once: the web port of each is a free one too.
     SETTINGS.put(ServerConfig.Key.WEB_PORT, "0");
+    SETTINGS.put(ServerConfig.Key.REGISTRATIONS_PER_MINUTE, "1000000");
   }
 
   private TestServerConfig() {}

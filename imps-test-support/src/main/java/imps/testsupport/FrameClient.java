@@ -35,8 +35,15 @@ public final class FrameClient implements AutoCloseable {
   private final List<Object> decoded = new ArrayList<>();
 
   public FrameClient(String host, int port) throws IOException {
+    this(null, host, port);
+  }
+
+  private FrameClient(String localHost, String host, int port) throws IOException {
     socket = new Socket();
     socket.setTcpNoDelay(true);
+    if (localHost != null) {
+      socket.bind(new InetSocketAddress(localHost, 0));
+    }
     socket.connect(new InetSocketAddress(host, port), 5000);
     in = socket.getInputStream();
     out = socket.getOutputStream();
@@ -44,6 +51,14 @@ public final class FrameClient implements AutoCloseable {
 
   public static FrameClient connect(int port) throws IOException {
     return new FrameClient("127.0.0.1", port);
+  }
+
+  /**
+   * Connects to 127.0.0.1 from the loopback address {@code localHost} (such as 127.0.0.2), so that
+   * the server sees a client address other than 127.0.0.1 (Linux routes all of 127/8 to lo).
+   */
+  public static FrameClient connectFrom(String localHost, int port) throws IOException {
+    return new FrameClient(localHost, "127.0.0.1", port);
   }
 
   /** Sends one message as a frame. */

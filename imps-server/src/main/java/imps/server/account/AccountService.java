@@ -1,107 +1,215 @@
 package imps.server.account;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
+import imps.server.concurrent.Offload;
 import imps.server.error.RequestException;
+import imps.server.limit.HeapBudget;
 import imps.server.store.AccountStore;
 import imps.server.store.NewUser;
 import imps.server.store.UserRecord;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
-/** Registration and credential checks. */
-public final class AccountService {
-  private static final int MAX_CACHED_REFS = 1_000_000;
+/**
+ * Registration, credential checks and name look-ups. Registration and login are asynchronous and
+ * may be called on an event loop: their store reads run on the worker pool, their password hashes
+ * on the {@link HashingPool}, and no thread waits for a hash. The look-ups read the store on the
+ * calling thread (a worker). Guessing is throttled by {@link LoginThrottle}, registrations by
+ * {@link RegistrationLimiter}; both, and failed logins, go to the security log ({@link AuthLog}).
+ */
+public final class AccountService implements AutoCloseable {
+  /** Heap for each of the two name caches, in percent. */
+  static final double NAME_CACHE_PERCENT = 3;
 
-  private final AccountStore accounts;
-  private final PasswordHasher hasher;
-  private final LoginThrottle throttle;
-  private final String dummyHash;
-  private final CredentialCache credentials = new CredentialCache(1_000_000);
-  // Name keys and ids never change once registered (there is no rename or delete), so lookups by
-  // name can be cached for good; only existing users are cached, so a later registration is seen.
-  private final ConcurrentMap<String, UserRef> refsByKey = new ConcurrentHashMap<>();
-  // The same users by their exact registered spelling, which is how most clients send names.
-  private final ConcurrentMap<String, UserRef> refsByName = new ConcurrentHashMap<>();
-
-  private final LoginThrottle registrations;
+  /** Heap for the verified passwords, in percent. */
+  static final double CREDENTIAL_CACHE_PERCENT = 4;
 
   /**
-   * @param throttle counts failed logins per user and address
-   * @param registrations counts registrations per address (each costs a slow hash and an account)
+   * Heap the caches may take, in bytes, and how long a verified password is remembered.
+   *
+   * @param namesBytes each of the two name caches
+   * @param credentialsBytes the verified passwords
+   */
+  public record Caches(long namesBytes, long credentialsBytes, Duration credentialTtl) {
+    /** The documented shares of this JVM's heap. */
+    public static Caches ofHeap(Duration credentialTtl) {
+      return new Caches(
+          HeapBudget.percentOfHeap(NAME_CACHE_PERCENT),
+          HeapBudget.percentOfHeap(CREDENTIAL_CACHE_PERCENT),
+          credentialTtl);
+    }
+  }
+
+  private final AccountStore accounts;
+  private final Offload blocking;
+  private final HashingPool hashing;
+  private final LoginThrottle throttle;
+  private final RegistrationLimiter registrations;
+  private final AuthLog authLog;
+  private final String dummyHash;
+  private final CredentialCache credentials;
+  // Name keys and ids never change once registered (there is no rename or delete), so lookups by
+  // name can be cached for good; only existing users are cached, so a later registration is seen.
+  private final Cache<String, UserRef> refsByKey;
+  // The same users by their exact registered spelling, which is how most clients send names.
+  private final Cache<String, UserRef> refsByName;
+
+  /**
+   * @param blocking the pool for store reads
+   * @param hashing the pool for password hashes
+   * @param throttle counts login attempts per address and account
+   * @param registrations counts registrations per address and in all
    */
   public AccountService(
       AccountStore accounts,
-      PasswordHasher hasher,
+      Offload blocking,
+      HashingPool hashing,
       LoginThrottle throttle,
-      LoginThrottle registrations) {
+      RegistrationLimiter registrations,
+      Caches caches,
+      Clock clock) {
     this.accounts = accounts;
-    this.hasher = hasher;
+    this.blocking = blocking;
+    this.hashing = hashing;
     this.throttle = throttle;
     this.registrations = registrations;
+    this.authLog = new AuthLog(clock);
+    this.credentials =
+        new CredentialCache(caches.credentialsBytes(), caches.credentialTtl(), clock);
+    this.refsByKey = nameCache(caches.namesBytes());
+    this.refsByName = nameCache(caches.namesBytes());
     // Unknown users cost a hash too, so timing does not tell which names exist.
-    this.dummyHash = hasher.hash("not a real password");
+    this.dummyHash = hashing.hash("not a real password").join();
+  }
+
+  /**
+   * Heap per cached name, in bytes: the key string (about 40 bytes and 2 per character, at worst),
+   * the UserRef with its name string, and Caffeine's and the hash table's nodes (about 100).
+   */
+  static int nameEntryBytes(String key, UserRef ref) {
+    return 100 + 40 + 2 * key.length() + 24 + 40 + 2 * ref.name().length();
+  }
+
+  private static Cache<String, UserRef> nameCache(long maxBytes) {
+    return Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher(AccountService::nameEntryBytes)
+        .executor(Runnable::run)
+        .build();
   }
 
   /**
    * Registers an account.
    *
-   * @return true when created, false when the name is taken
-   * @throws RequestException MALFORMED when a field is invalid, TOO_MANY_REQUESTS when this address
-   *     registered too often lately
+   * @return completes with true when created, false when the name is taken; fails with MALFORMED
+   *     when a field is invalid or the name mixes scripts confusably, TOO_MANY_REQUESTS when this
+   *     address (or everyone) registered too often lately or the server is busy
    */
-  public boolean register(
+  public CompletableFuture<Boolean> register(
       String name, String password, Gender gender, String email, String address) {
-    if (!registrations.allowed("", address)) {
-      throw new RequestException(ErrorCode.TOO_MANY_REQUESTS, "too many registrations");
-    }
-    registrations.failed("", address);
-    if (!NameRules.isValidName(name)
+    if (!NameRules.isRegistrable(name)
         || !NameRules.isValidPassword(password)
         || !NameRules.isValidEmail(email)) {
-      throw new RequestException(ErrorCode.MALFORMED, "invalid registration field");
+      return failed(ErrorCode.MALFORMED, "invalid registration field");
+    }
+    RegistrationLimiter.Registration r = registrations.reserve(address);
+    if (!r.admitted()) {
+      authLog.registrationThrottled(address, r.refusedBy());
+      return failed(ErrorCode.TOO_MANY_REQUESTS, "too many registrations");
     }
     String key = NameRules.key(name);
-    if (accounts.findByKey(key).isPresent()) {
-      return false;
-    }
-    String hash = hasher.hash(password);
-    return accounts.create(new NewUser(name, key, hash, gender, email)).isPresent();
+    return blocking
+        .supply(() -> accounts.findByKey(key).isPresent())
+        .thenCompose(
+            taken ->
+                taken
+                    ? CompletableFuture.completedFuture(false)
+                    : hashing
+                        .hash(password)
+                        .thenApplyAsync(
+                            hash ->
+                                accounts
+                                    .create(new NewUser(name, key, hash, gender, email))
+                                    .isPresent(),
+                            blocking))
+        .whenComplete(
+            (created, e) -> {
+              if (e != null || !created) {
+                r.unused();
+              } else {
+                authLog.registered(name, address);
+              }
+            });
   }
 
   /**
    * Checks credentials.
    *
-   * @throws RequestException BAD_CREDENTIALS (also for an unknown user), TOO_MANY_REQUESTS
+   * @return completes with the account; fails with BAD_CREDENTIALS (also for an unknown user),
+   *     TOO_MANY_REQUESTS when throttled or the server is busy
    */
-  public UserRecord authenticate(String name, String password, String address) {
-    // Invalid names share one key: they cannot log in anyway, and must not fill the throttle.
-    String key = NameRules.isValidName(name) ? NameRules.key(name) : "\u0000invalid";
-    if (!throttle.allowed(key, address)) {
-      throw new RequestException(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins");
+  public CompletableFuture<UserRecord> authenticate(String name, String password, String address) {
+    boolean valid = NameRules.isValidName(name);
+    String key = valid ? NameRules.key(name) : null;
+    LoginThrottle.Attempt attempt = throttle.reserve(key, address);
+    if (!attempt.admitted()) {
+      authLog.loginThrottled(name, address, attempt.refusedBy());
+      return failed(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins");
     }
-    Optional<UserRecord> user =
-        NameRules.isValidName(name) ? accounts.findByKey(key) : Optional.empty();
-    boolean ok;
+    CompletableFuture<Optional<UserRecord>> found =
+        valid
+            ? blocking.supply(() -> accounts.findByKey(key))
+            : CompletableFuture.completedFuture(Optional.empty());
+    return found
+        .thenCompose(user -> check(user, password))
+        .handle(
+            (user, e) -> {
+              if (e != null) {
+                attempt.abandoned();
+                throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+              }
+              if (user.isEmpty()) {
+                attempt.failed();
+                authLog.loginFailed(name, address);
+                throw new RequestException(ErrorCode.BAD_CREDENTIALS);
+              }
+              attempt.succeeded();
+              return user.get();
+            });
+  }
+
+  /** The user if {@code password} is theirs; empty for a wrong password or an unknown user. */
+  private CompletableFuture<Optional<UserRecord>> check(
+      Optional<UserRecord> user, String password) {
     if (user.isEmpty()) {
-      hasher.verify(password, dummyHash);
-      ok = false;
-    } else if (credentials.matches(user.get().id(), password)) {
-      ok = true;
-    } else {
-      ok = hasher.verify(password, user.get().passwordHash());
-      if (ok) {
-        credentials.remember(user.get().id(), password);
-      }
+      return hashing.verify(password, dummyHash).thenApply(ok -> Optional.empty());
     }
-    if (!ok) {
-      throttle.failed(key, address);
-      throw new RequestException(ErrorCode.BAD_CREDENTIALS);
+    UserRecord u = user.get();
+    if (credentials.matches(u.id(), password)) {
+      return CompletableFuture.completedFuture(user);
     }
-    throttle.succeeded(key);
-    return user.get();
+    return hashing
+        .verify(password, u.passwordHash())
+        .thenApply(
+            ok -> {
+              if (!ok) {
+                return Optional.empty();
+              }
+              credentials.remember(u.id(), password);
+              return user;
+            });
+  }
+
+  /** Forgets the password verified for {@code userId}; a password change must call this. */
+  public void forgetVerifiedPassword(long userId) {
+    credentials.forget(userId);
   }
 
   /** The account named {@code name} (any case), if any. */
@@ -120,9 +228,9 @@ public final class AccountService {
     if (!NameRules.isValidName(name)) {
       return Optional.empty();
     }
-    UserRef ref = refsByName.get(name);
+    UserRef ref = refsByName.getIfPresent(name);
     if (ref == null) {
-      ref = refsByKey.get(NameRules.key(name));
+      ref = refsByKey.getIfPresent(NameRules.key(name));
     }
     return ref != null ? Optional.of(ref) : null;
   }
@@ -134,21 +242,17 @@ public final class AccountService {
     }
     // Most look-ups use the name exactly as registered, which is cached as is too, so the
     // normalisation into a key is only paid for other spellings.
-    UserRef ref = refsByName.get(name);
+    UserRef ref = refsByName.getIfPresent(name);
     if (ref != null) {
       return Optional.of(ref);
     }
     String key = NameRules.key(name);
-    ref = refsByKey.get(key);
+    ref = refsByKey.getIfPresent(key);
     if (ref != null) {
       return Optional.of(ref);
     }
     Optional<UserRecord> user = accounts.findByKey(key);
     if (user.isPresent()) {
-      if (refsByKey.size() >= MAX_CACHED_REFS) {
-        refsByKey.clear();
-        refsByName.clear();
-      }
       ref = new UserRef(user.get().id(), user.get().name());
       refsByKey.put(key, ref);
       refsByName.put(ref.name(), ref);
@@ -157,10 +261,17 @@ public final class AccountService {
     return Optional.empty();
   }
 
-  /** Drops expired throttle windows (called periodically). */
+  /** Names cached by key now; for tests. */
+  long cachedNames() {
+    refsByKey.cleanUp();
+    return refsByKey.estimatedSize();
+  }
+
+  /** Drops expired throttle state and says what the security log left out (called periodically). */
   public void sweepThrottles() {
-    throttle.sweep();
-    registrations.sweep();
+    throttle.cleanUp();
+    registrations.cleanUp();
+    authLog.flush();
   }
 
   /** The account with id {@code id}, if any. */
@@ -170,5 +281,15 @@ public final class AccountService {
 
   public void rememberStatus(long userId, Presence status) {
     accounts.setStatusPreference(userId, status);
+  }
+
+  /** Stops the hashing threads. */
+  @Override
+  public void close() {
+    hashing.close();
+  }
+
+  private static <T> CompletableFuture<T> failed(ErrorCode code, String why) {
+    return CompletableFuture.failedFuture(new RequestException(code, why));
   }
 }

@@ -1,11 +1,14 @@
 package imps.server.account;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import imps.server.limit.KeyedLimiter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.time.Clock;
+import java.time.Duration;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,35 +23,58 @@ import javax.crypto.spec.SecretKeySpec;
  * wrong password never matches and falls through to the full Argon2id check, so guessing costs an
  * attacker as much as before (and failed logins are still throttled); the key is random per
  * process, so entries are worthless outside this process. After a restart the first login of each
- * user pays the full price again.
+ * user pays the full price again. A heap dump of the process does hold the key and the HMACs, which
+ * are fast to test guesses against: entries therefore expire ({@code ttl}, review finding L5), and
+ * a password change must {@link #forget} the user.
+ *
+ * <p>Bounded in bytes, not entries (review finding M10): {@code maxBytes} of heap at most.
  */
 final class CredentialCache {
+  /**
+   * Heap per entry, in bytes: a Long key (16), the 32-byte HMAC in an array (48), Caffeine's node
+   * with its expiry and eviction links (~72) and the hash table's own node and slot (~40).
+   */
+  static final int ENTRY_BYTES = 176;
+
   private static final String ALGORITHM = "HmacSHA256";
 
   private final SecretKeySpec key;
-  private final int maxEntries;
-  private final ConcurrentMap<Long, byte[]> verified = new ConcurrentHashMap<>();
+  private final Cache<Long, byte[]> verified;
 
-  CredentialCache(int maxEntries) {
+  CredentialCache(long maxBytes, Duration ttl, Clock clock) {
     byte[] k = new byte[32];
     new SecureRandom().nextBytes(k);
     this.key = new SecretKeySpec(k, ALGORITHM);
-    this.maxEntries = maxEntries;
+    this.verified =
+        Caffeine.newBuilder()
+            .maximumWeight(maxBytes)
+            .<Long, byte[]>weigher((id, mac) -> ENTRY_BYTES)
+            .expireAfterWrite(ttl)
+            .ticker(KeyedLimiter.ticker(clock))
+            .executor(Runnable::run)
+            .build();
   }
 
   /** Whether {@code password} is the one last verified for {@code userId}. */
   boolean matches(long userId, String password) {
-    byte[] known = verified.get(userId);
+    byte[] known = verified.getIfPresent(userId);
     return known != null && MessageDigest.isEqual(known, mac(userId, password));
   }
 
   /** Remembers that {@code password} passed the slow check for {@code userId}. */
   void remember(long userId, String password) {
-    if (verified.size() >= maxEntries) {
-      // Crude but bounded: start over rather than grow without limit.
-      verified.clear();
-    }
     verified.put(userId, mac(userId, password));
+  }
+
+  /** Forgets {@code userId}'s verified password (after a password change, say). */
+  void forget(long userId) {
+    verified.invalidate(userId);
+  }
+
+  /** Entries held now (approximate); for tests. */
+  long size() {
+    verified.cleanUp();
+    return verified.estimatedSize();
   }
 
   private byte[] mac(long userId, String password) {

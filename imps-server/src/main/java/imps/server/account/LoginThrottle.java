@@ -1,74 +1,276 @@
 package imps.server.account;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import imps.server.limit.AddressKeys;
+import imps.server.limit.KeyedLimiter;
+import imps.server.limit.TokenBucket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.Objects;
 
 /**
- * Throttles failed logins per user and per address: after {@code perUser} (or {@code perAddress})
- * failures within a window, further attempts are refused with error 10 until the window that
- * started with the first failure has passed. Successful logins clear the user's count. In memory: a
- * restart forgets the counts, which only errs on the side of letting a user in.
+ * Throttles password guessing without letting anyone lock a user out (review findings H4, M1).
+ *
+ * <ul>
+ *   <li><b>Per client address, hard</b> (IPv6 by /64): {@code perAddress} failed logins, refilled
+ *       over {@code window}; past that every login from the address gets error 10. A successful
+ *       login does not count.
+ *   <li><b>Per account, soft</b>: after {@code freeFailures} failures the account's attempts are
+ *       delayed: one attempt at a time, the next only after a delay that starts at {@code delay}
+ *       and doubles with each further failure (up to {@code maxDelay}). Refused attempts get error
+ *       10. The delay applies only to addresses that have tried this account and not yet succeeded:
+ *       a first try from any other address is always let through, so a correct password from an
+ *       address that has not been failing is never refused.
+ * </ul>
+ *
+ * <p>Every attempt is reserved atomically before its slow check ({@link #reserve}) and then settled
+ * once ({@link Attempt#succeeded}, {@link Attempt#failed} or {@link Attempt#abandoned}), so
+ * concurrent guesses cannot all slip through before the first failure is counted. An account's
+ * failures are forgotten {@code window} after its last delay ended. State is per node and in
+ * memory, bounded in size and time (Caffeine): a restart or an eviction only errs towards letting a
+ * login through.
  */
 public final class LoginThrottle {
-  private record Window(long startMillis, int failures) {}
 
+  /** Which limit refused an attempt. */
+  public enum Limit {
+    ADDRESS("address"),
+    ACCOUNT("account");
+
+    private final String text;
+
+    Limit(String text) {
+      this.text = text;
+    }
+
+    /** As logged: {@code address} or {@code account}. */
+    public String text() {
+      return text;
+    }
+  }
+
+  /**
+   * @param freeFailures failures of one account before its attempts are delayed
+   * @param delay the first delay
+   * @param maxDelay the longest delay
+   * @param perAddress failed logins per address per window
+   * @param window per-address refill time, and how long an account's failures outlive its delay
+   * @param maxKeys accounts, addresses and account-address pairs remembered at most, each
+   */
+  public record Settings(
+      int freeFailures,
+      Duration delay,
+      Duration maxDelay,
+      int perAddress,
+      Duration window,
+      long maxKeys) {}
+
+  /** What an account's recent attempts left: failures, attempts under way, when the next may go. */
+  private record Account(int failures, int inFlight, long lastFailure, long nextAt) {
+    static final Account NONE = new Account(0, 0, Long.MIN_VALUE, Long.MIN_VALUE);
+
+    Account withInFlight(int n) {
+      return new Account(failures, Math.max(0, n), lastFailure, nextAt);
+    }
+  }
+
+  private final Settings settings;
   private final Clock clock;
-  private final int perUser;
-  private final int perAddress;
-  private final long windowMillis;
-  private final ConcurrentMap<String, Window> users = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Window> addresses = new ConcurrentHashMap<>();
+  private final KeyedLimiter<String> addresses;
+  private final Cache<String, Account> accounts;
+  // Per account and address: attempts under way plus failures not yet cleared by a success. An
+  // address with an entry has been trying this account, so the account's delay applies to it.
+  private final Cache<String, Integer> tried;
 
-  public LoginThrottle(Clock clock, int perUser, int perAddress, Duration window) {
+  public LoginThrottle(Settings settings, Clock clock) {
+    this.settings = settings;
     this.clock = clock;
-    this.perUser = perUser;
-    this.perAddress = perAddress;
-    this.windowMillis = window.toMillis();
+    this.addresses =
+        new KeyedLimiter<>(
+            TokenBucket.Rate.of(settings.perAddress(), settings.window()),
+            settings.perAddress(),
+            settings.maxKeys(),
+            clock);
+    long forgetAfter = settings.window().toNanos();
+    this.accounts =
+        Caffeine.newBuilder()
+            .maximumSize(settings.maxKeys())
+            .expireAfter(
+                new Expiry<String, Account>() {
+                  @Override
+                  public long expireAfterCreate(String key, Account a, long now) {
+                    long end = Math.max(a.lastFailure(), a.nextAt());
+                    long until = end == Long.MIN_VALUE ? now : end * 1_000_000L;
+                    return Math.max(forgetAfter, until + forgetAfter - now);
+                  }
+
+                  @Override
+                  public long expireAfterUpdate(String key, Account a, long now, long left) {
+                    return expireAfterCreate(key, a, now);
+                  }
+
+                  @Override
+                  public long expireAfterRead(String key, Account a, long now, long left) {
+                    return left;
+                  }
+                })
+            .ticker(KeyedLimiter.ticker(clock))
+            .executor(Runnable::run)
+            .build();
+    this.tried =
+        Caffeine.newBuilder()
+            .maximumSize(settings.maxKeys())
+            .expireAfterWrite(settings.window().plus(settings.maxDelay()))
+            .ticker(KeyedLimiter.ticker(clock))
+            .executor(Runnable::run)
+            .build();
   }
 
-  /** Whether a login attempt for {@code nameKey} from {@code address} may proceed. */
-  public boolean allowed(String nameKey, String address) {
+  /**
+   * Reserves a login attempt, before the password is checked; the attempt must then be settled
+   * once.
+   *
+   * @param nameKey the account's name key, or {@code null} for a name that cannot exist (only the
+   *     address limit applies then)
+   */
+  public Attempt reserve(String nameKey, String address) {
+    String addressKey = AddressKeys.of(address);
+    if (!addresses.tryTake(addressKey)) {
+      return new Attempt(null, addressKey, Limit.ADDRESS);
+    }
+    if (nameKey == null) {
+      return new Attempt(null, addressKey, null);
+    }
+    String pair = nameKey + '\u0000' + addressKey;
     long now = clock.millis();
-    return below(users, nameKey, perUser, now) && below(addresses, address, perAddress, now);
+    boolean[] admitted = {false};
+    accounts
+        .asMap()
+        .compute(
+            nameKey,
+            (k, current) -> {
+              Account a = current == null ? Account.NONE : current;
+              Integer tries = tried.getIfPresent(pair);
+              boolean delayed = a.failures() + a.inFlight() >= settings.freeFailures();
+              boolean due =
+                  a.failures() >= settings.freeFailures() && a.inFlight() == 0 && now >= a.nextAt();
+              if (delayed && tries != null && !due) {
+                return current;
+              }
+              admitted[0] = true;
+              tried.put(pair, tries == null ? 1 : tries + 1);
+              return a.withInFlight(a.inFlight() + 1);
+            });
+    if (!admitted[0]) {
+      addresses.refund(addressKey, 1);
+      return new Attempt(null, addressKey, Limit.ACCOUNT);
+    }
+    return new Attempt(nameKey, addressKey, null);
   }
 
-  public void failed(String nameKey, String address) {
-    long now = clock.millis();
-    bump(users, nameKey, now);
-    bump(addresses, address, now);
+  /** Drops expired state now rather than at some later use (called periodically). */
+  public void cleanUp() {
+    addresses.cleanUp();
+    accounts.cleanUp();
+    tried.cleanUp();
   }
 
-  public void succeeded(String nameKey) {
-    users.remove(nameKey);
+  private long delayMillis(int failures) {
+    int doublings = Math.min(30, failures - settings.freeFailures());
+    long d = settings.delay().toMillis() << doublings;
+    return Math.min(d < 0 ? Long.MAX_VALUE : d, settings.maxDelay().toMillis());
   }
 
-  /** Forgets windows that have passed, so that the maps stay as small as the recent failures. */
-  public void sweep() {
-    long now = clock.millis();
-    users.values().removeIf(w -> now - w.startMillis >= windowMillis);
-    addresses.values().removeIf(w -> now - w.startMillis >= windowMillis);
-  }
+  /** One reserved attempt: refused, or admitted and then settled exactly once. */
+  public final class Attempt {
+    private final String nameKey;
+    private final String addressKey;
+    private final Limit refusedBy;
+    private boolean settled;
 
-  private boolean below(ConcurrentMap<String, Window> map, String key, int limit, long now) {
-    Window w = map.get(key);
-    if (w == null) {
+    private Attempt(String nameKey, String addressKey, Limit refusedBy) {
+      this.nameKey = nameKey;
+      this.addressKey = addressKey;
+      this.refusedBy = refusedBy;
+      this.settled = refusedBy != null;
+    }
+
+    public boolean admitted() {
+      return refusedBy == null;
+    }
+
+    /** The limit that refused it; {@code null} when admitted. */
+    public Limit refusedBy() {
+      return refusedBy;
+    }
+
+    /**
+     * The password was right: nothing counts against the address, which is cleared for the user.
+     */
+    public void succeeded() {
+      if (settle()) {
+        addresses.refund(addressKey, 1);
+        if (nameKey != null) {
+          accounts.asMap().computeIfPresent(nameKey, (k, a) -> a.withInFlight(a.inFlight() - 1));
+          tried.invalidate(pair());
+        }
+      }
+    }
+
+    /** The password was wrong: one more failure for the address and the account. */
+    public void failed() {
+      if (settle() && nameKey != null) {
+        long now = clock.millis();
+        accounts
+            .asMap()
+            .compute(
+                nameKey,
+                (k, current) -> {
+                  Account a = current == null ? Account.NONE.withInFlight(1) : current;
+                  int failures = a.failures() + 1;
+                  long nextAt =
+                      failures >= settings.freeFailures()
+                          ? now + delayMillis(failures)
+                          : a.nextAt();
+                  return new Account(failures, Math.max(0, a.inFlight() - 1), now, nextAt);
+                });
+      }
+    }
+
+    /** The password was never checked (the server was busy or failed): nothing counts. */
+    public void abandoned() {
+      if (settle()) {
+        addresses.refund(addressKey, 1);
+        if (nameKey != null) {
+          accounts
+              .asMap()
+              .computeIfPresent(
+                  nameKey,
+                  (k, a) -> {
+                    tried.asMap().computeIfPresent(pair(), (p, n) -> n > 1 ? n - 1 : null);
+                    return a.withInFlight(a.inFlight() - 1);
+                  });
+        }
+      }
+    }
+
+    private String pair() {
+      return nameKey + '\u0000' + addressKey;
+    }
+
+    private synchronized boolean settle() {
+      if (settled) {
+        return false;
+      }
+      settled = true;
       return true;
     }
-    if (now - w.startMillis >= windowMillis) {
-      map.remove(key, w);
-      return true;
-    }
-    return w.failures < limit;
-  }
 
-  private void bump(ConcurrentMap<String, Window> map, String key, long now) {
-    map.compute(
-        key,
-        (k, w) ->
-            w == null || now - w.startMillis >= windowMillis
-                ? new Window(now, 1)
-                : new Window(w.startMillis, w.failures + 1));
+    @Override
+    public String toString() {
+      return admitted() ? "admitted" : "refused by " + Objects.requireNonNull(refusedBy).text();
+    }
   }
 }

@@ -1,15 +1,34 @@
 package imps.server.account;
 
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.lang.UProperty;
+import com.ibm.icu.text.Normalizer2;
+import com.ibm.icu.text.SpoofChecker;
 import imps.protocol.Limits;
 import imps.protocol.codec.ModifiedUtf8;
 import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * User-name, password and e-mail rules of section 6, and the canonical name key that makes names
- * unique case-insensitively.
+ * User-name, password and e-mail rules of section 6, the canonical name key that makes names unique
+ * under Unicode case folding and compatibility forms, and what a new name must also be to be
+ * registered (not confusable across scripts).
  */
 public final class NameRules {
+  private static final Normalizer2 NFKC_CASEFOLD = Normalizer2.getNFKCCasefoldInstance();
+
+  /**
+   * UTS #39 checks for new names: the "moderately restrictive" level (one script, or Latin with one
+   * other script but Cyrillic and Greek, whose letters pass for Latin ones), no invisible
+   * characters, one digit system. Thread-safe once built.
+   */
+  private static final SpoofChecker SPOOF =
+      new SpoofChecker.Builder()
+          .setRestrictionLevel(SpoofChecker.RestrictionLevel.MODERATELY_RESTRICTIVE)
+          .setChecks(
+              SpoofChecker.RESTRICTION_LEVEL | SpoofChecker.INVISIBLE | SpoofChecker.MIXED_NUMBERS)
+          .build();
+
   private NameRules() {}
 
   /**
@@ -29,14 +48,32 @@ public final class NameRules {
   }
 
   /**
-   * The key two names share when they count as the same: Unicode NFKC, then case folding (upper
-   * then lower case, which folds the cases Java's {@code toLowerCase} alone misses, such as ß and
-   * ſ), then NFKC again.
+   * The key two names share when they count as the same: NFKC, upper case, then Unicode's
+   * NFKC_Casefold (ICU), which folds case fully and canonically: {@code straße}, {@code straẞe} and
+   * {@code STRASSE} share a key, as do fullwidth and ordinary letters. The upper-casing first also
+   * puts dotless {@code ı} with {@code i} (full case folding alone keeps them apart), as the key
+   * always did, so that {@code alıce} cannot pass for {@code alice}.
    */
   public static String key(String name) {
-    String n = Normalizer.normalize(name, Normalizer.Form.NFKC);
-    n = n.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-    return Normalizer.normalize(n, Normalizer.Form.NFKC);
+    String n = Normalizer.normalize(name, Normalizer.Form.NFKC).toUpperCase(Locale.ROOT);
+    return NFKC_CASEFOLD.normalize(n);
+  }
+
+  /**
+   * Whether {@code name} may be registered: a valid name ({@link #isValidName}) that has no
+   * invisible (default-ignorable) characters, such as the Hangul fillers that count as letters, and
+   * that does not mix scripts in a way UTS #39 calls confusable (a Cyrillic {@code а} among Latin
+   * letters). Existing accounts are not held to this: they log in with {@link #isValidName}.
+   */
+  public static boolean isRegistrable(String name) {
+    if (!isValidName(name)) {
+      return false;
+    }
+    if (name.codePoints()
+        .anyMatch(cp -> UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT))) {
+      return false;
+    }
+    return !key(name).isEmpty() && !SPOOF.failsChecks(name);
   }
 
   /** 6–128 characters. */

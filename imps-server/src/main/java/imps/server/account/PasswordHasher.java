@@ -4,15 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashes (Bouncy Castle), stored in the PHC string format {@code
  * $argon2id$v=19$m=19456,t=2,p=1$salt$hash}, so that the cost can be raised later and old hashes
- * still verify. Thread-safe. Concurrent hashing is bounded, because each hash takes {@code m} KiB
- * of memory.
+ * still verify. Thread-safe, and slow on purpose: each call takes {@code m} KiB of heap and tens of
+ * milliseconds of CPU, so callers run it on the {@link HashingPool}, which bounds how many run at
+ * once by memory.
  */
 public final class PasswordHasher {
   private static final int SALT_BYTES = 16;
@@ -23,13 +23,41 @@ public final class PasswordHasher {
   private final int memoryKib;
   private final int iterations;
   private final SecureRandom random = new SecureRandom();
-  private final Semaphore permits;
 
   public PasswordHasher(int memoryKib, int iterations) {
     this.memoryKib = memoryKib;
     this.iterations = iterations;
-    // One hash per core: more would only share the cores and multiply the memory in use.
-    this.permits = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** The memory cost of new hashes, in KiB. */
+  public int memoryKib() {
+    return memoryKib;
+  }
+
+  /** The time cost (passes over the memory) of new hashes. */
+  public int iterations() {
+    return iterations;
+  }
+
+  /**
+   * The memory cost, in KiB, that verifying {@code encoded} takes (an older hash may have been made
+   * at another cost); {@code fallback} when it cannot be read.
+   */
+  static int memoryKibOf(String encoded, int fallback) {
+    String[] parts = encoded.split("\\$");
+    if (parts.length != 6) {
+      return fallback;
+    }
+    for (String kv : parts[3].split(",")) {
+      if (kv.startsWith("m=")) {
+        try {
+          return Integer.parseInt(kv.substring(2));
+        } catch (NumberFormatException e) {
+          return fallback;
+        }
+      }
+    }
+    return fallback;
   }
 
   /** A new salted hash of {@code password}. */
@@ -88,17 +116,11 @@ public final class PasswordHasher {
             .withSalt(salt)
             .build();
     byte[] out = new byte[length];
-    // The permit covers init too: init allocates the whole m-KiB memory block, so taking it
-    // outside would let every waiting thread hold 19 MiB (64 workers: 1.2 GB, an OutOfMemoryError
-    // under a login storm at the default cost, as measured).
-    permits.acquireUninterruptibly();
-    try {
-      Argon2BytesGenerator gen = new Argon2BytesGenerator();
-      gen.init(params);
-      gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-    } finally {
-      permits.release();
-    }
+    // init allocates the whole m-KiB memory block at once; the HashingPool's memory permits cover
+    // the call.
+    Argon2BytesGenerator gen = new Argon2BytesGenerator();
+    gen.init(params);
+    gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
     return out;
   }
 }

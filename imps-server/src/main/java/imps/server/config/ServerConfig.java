@@ -143,21 +143,6 @@ public final class ServerConfig {
             .described("Argon2id memory cost in KiB.");
     public static final Key<Integer> PASSWORD_ITERATIONS =
         integer("password.iterations", 2, 1, 100).described("Argon2id time cost.");
-    public static final Key<Integer> LOGIN_FAILURES_PER_USER =
-        integer("login.failures-per-user", 5, 1, 1_000_000)
-            .described("Failed logins per user per window before error 10.");
-    public static final Key<Integer> LOGIN_FAILURES_PER_ADDRESS =
-        integer("login.failures-per-address", 30, 1, 1_000_000)
-            .described("Failed logins per client address per window before error 10.");
-    public static final Key<Duration> LOGIN_FAILURE_WINDOW =
-        duration("login.failure-window", Duration.ofMinutes(1))
-            .described("The window in which failed logins are counted.");
-    public static final Key<Integer> REGISTRATIONS_PER_ADDRESS =
-        integer("register.per-address", 20, 1, 1_000_000)
-            .described("Registrations per client address per window before error 10.");
-    public static final Key<Duration> REGISTRATION_WINDOW =
-        duration("register.window", Duration.ofMinutes(1))
-            .described("The window in which registrations are counted.");
     public static final Key<String> SQLITE_SYNCHRONOUS =
         new Definition<>(
                 "sqlite.synchronous",
@@ -193,6 +178,45 @@ public final class ServerConfig {
     public static final Key<Boolean> WEB_FORWARDED_FOR =
         new Definition<>("web.forwarded-for", Boolean.class, false, Parsers::bool, Rule.any())
             .described("Take a WebSocket client's address from X-Forwarded-For (behind a proxy).");
+
+    // Limits: docs/CONFIGURATION.md lists these under "Limits", with the anchors' defaults.
+    public static final Key<Integer> PASSWORD_HEAP_PERCENT =
+        integer("password.heap-percent", 25, 1, 90)
+            .described(
+                "Share of the heap, in percent, that password hashes running at once may use.");
+    public static final Key<Integer> PASSWORD_QUEUE =
+        integer("password.queue", 256, 1, 1_000_000)
+            .described(
+                "Password hashes waiting for a hashing thread before new ones get error 10.");
+    public static final Key<Duration> PASSWORD_CACHE_TTL =
+        duration("password.cache-ttl", Duration.ofHours(24))
+            .described("How long a verified password is remembered in memory for fast logins.");
+    public static final Key<Integer> LOGIN_FAILURES_PER_USER =
+        integer("login.failures-per-user", 5, 1, 1_000_000)
+            .described("Failed logins for one account before its further attempts are delayed.");
+    public static final Key<Duration> LOGIN_DELAY =
+        duration("login.delay", Duration.ofSeconds(1))
+            .described("The first delay of an account's attempts; it doubles with each failure.");
+    public static final Key<Duration> LOGIN_DELAY_MAX =
+        duration("login.delay-max", Duration.ofMinutes(10))
+            .described("The longest delay of an account's attempts.");
+    public static final Key<Integer> LOGIN_FAILURES_PER_ADDRESS =
+        integer("login.failures-per-address", 20, 1, 1_000_000)
+            .described(
+                "Failed logins per client address (IPv6: per /64) per window; then error 10.");
+    public static final Key<Duration> LOGIN_FAILURE_WINDOW =
+        duration("login.failure-window", Duration.ofMinutes(10))
+            .described("Window of the per-address failures; also how long an account's are kept.");
+    public static final Key<Integer> REGISTRATIONS_PER_ADDRESS =
+        integer("register.per-address", 1, 1, 1_000_000)
+            .described(
+                "Registrations per client address (IPv6: per /64) per window; then error 10.");
+    public static final Key<Duration> REGISTRATION_WINDOW =
+        duration("register.window", Duration.ofMinutes(10))
+            .described("The window in which registrations per address are counted.");
+    public static final Key<Integer> REGISTRATIONS_PER_MINUTE =
+        integer("register.per-minute", 60, 1, 1_000_000)
+            .described("Registrations per minute from all addresses together; then error 10.");
 
     private static final List<Key<?>> ALL_VIEW = Collections.unmodifiableList(ALL);
 

@@ -127,11 +127,9 @@ public final class RequestDispatcher {
   private CompletionStage<ImpsMessage> dispatch(Session s, ImpsMessage request) {
     Connection c = s.connection();
     if (request instanceof RegisterRequest r) {
-      return blocking(
-          () ->
-              new RegisterResponse(
-                  accounts.register(
-                      r.userName(), r.password(), r.gender(), r.email(), c.remoteAddress())));
+      return accounts
+          .register(r.userName(), r.password(), r.gender(), r.email(), c.remoteAddress())
+          .<ImpsMessage>thenApply(RegisterResponse::new);
     }
     if (request instanceof LoginRequest r) {
       return login(s, r);
@@ -287,8 +285,8 @@ public final class RequestDispatcher {
       throw new RequestException(ErrorCode.ALREADY_LOGGED_IN);
     }
     Connection c = s.connection();
-    return blocking
-        .supply(() -> accounts.authenticate(r.userName(), r.password(), c.remoteAddress()))
+    return accounts
+        .authenticate(r.userName(), r.password(), c.remoteAddress())
         .thenCompose(
             user -> {
               if (!c.isOpen()) {

@@ -1,5 +1,7 @@
 package imps.server.message;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import imps.protocol.ErrorCode;
 import imps.protocol.Limits;
 import imps.protocol.codec.ModifiedUtf8;
@@ -11,6 +13,7 @@ import imps.server.concurrent.Offload;
 import imps.server.delivery.Push;
 import imps.server.delivery.Pushes;
 import imps.server.error.RequestException;
+import imps.server.limit.HeapBudget;
 import imps.server.store.FriendStore;
 import imps.server.store.MessageStore;
 import imps.server.store.NewMessage;
@@ -18,17 +21,22 @@ import imps.server.store.StoredMessage;
 import imps.server.time.TimeFormats;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** C_SEND_MSG and C_AUDIO_REQ (section 7.6). */
 public final class MessageService {
   /** What S_SEND_MSG leaves for the text: a frame minus sender name, time and headers. */
   static final int MAX_TEXT_BYTES = Limits.MAX_CONTENT_LENGTH - 200;
 
-  private static final int MAX_KNOWN_PAIRS = 4_000_000;
-  private final Set<Long> knownFriends = ConcurrentHashMap.newKeySet();
+  // Friend pairs known to be friends, bounded in bytes (4 % of the heap): per pair a Long key and
+  // Caffeine's and the hash table's nodes, about 120 bytes.
+  private static final int KNOWN_PAIR_BYTES = 120;
+  private final Cache<Long, Boolean> knownFriends =
+      Caffeine.newBuilder()
+          .maximumWeight(HeapBudget.percentOfHeap(4))
+          .<Long, Boolean>weigher((pair, known) -> KNOWN_PAIR_BYTES)
+          .executor(Runnable::run)
+          .build();
   private final MessageStore messages;
   private final FriendStore friends;
   private final AccountService accounts;
@@ -164,7 +172,7 @@ public final class MessageService {
   }
 
   private boolean isKnownFriendPair(long a, long b) {
-    return knownFriends.contains(pair(a, b));
+    return knownFriends.getIfPresent(pair(a, b)) != null;
   }
 
   private static long pair(long a, long b) {
@@ -178,16 +186,13 @@ public final class MessageService {
    */
   private boolean areFriends(long a, long b) {
     long pair = pair(a, b);
-    if (knownFriends.contains(pair)) {
+    if (knownFriends.getIfPresent(pair) != null) {
       return true;
     }
     if (!friends.areFriends(a, b)) {
       return false;
     }
-    if (knownFriends.size() >= MAX_KNOWN_PAIRS) {
-      knownFriends.clear();
-    }
-    knownFriends.add(pair);
+    knownFriends.put(pair, Boolean.TRUE);
     return true;
   }
 

@@ -2,12 +2,16 @@ package imps.server.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.testsupport.MutableClock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class CredentialCacheTest {
+  private final MutableClock clock = new MutableClock();
+
   @Test
   void onlyTheVerifiedPasswordOfThatUserMatches() {
-    CredentialCache cache = new CredentialCache(10);
+    CredentialCache cache = new CredentialCache(1 << 20, Duration.ofHours(24), clock);
     assertThat(cache.matches(1, "secret1")).isFalse();
     cache.remember(1, "secret1");
     assertThat(cache.matches(1, "secret1")).isTrue();
@@ -16,11 +20,33 @@ class CredentialCacheTest {
   }
 
   @Test
-  void staysBounded() {
-    CredentialCache cache = new CredentialCache(2);
-    cache.remember(1, "a");
-    cache.remember(2, "b");
-    cache.remember(3, "c");
-    assertThat(cache.matches(3, "c")).isTrue();
+  void staysWithinItsBytes() {
+    long budget = 100L * CredentialCache.ENTRY_BYTES;
+    CredentialCache cache = new CredentialCache(budget, Duration.ofHours(24), clock);
+    for (long id = 0; id < 10_000; id++) {
+      cache.remember(id, "pw" + id);
+    }
+    assertThat(cache.size()).isLessThanOrEqualTo(100);
+    assertThat(cache.matches(9_999, "pw9999")).isTrue();
+  }
+
+  @Test
+  void entriesExpire() {
+    CredentialCache cache = new CredentialCache(1 << 20, Duration.ofHours(24), clock);
+    cache.remember(1, "secret1");
+    clock.advance(Duration.ofHours(23));
+    assertThat(cache.matches(1, "secret1")).isTrue();
+    clock.advance(Duration.ofHours(1));
+    assertThat(cache.matches(1, "secret1")).isFalse();
+  }
+
+  @Test
+  void aForgottenUserNeedsTheSlowCheckAgain() {
+    CredentialCache cache = new CredentialCache(1 << 20, Duration.ofHours(24), clock);
+    cache.remember(1, "old-password");
+    cache.remember(2, "other");
+    cache.forget(1);
+    assertThat(cache.matches(1, "old-password")).isFalse();
+    assertThat(cache.matches(2, "other")).isTrue();
   }
 }

@@ -51,6 +51,32 @@ class RegistrationIT {
   }
 
   @Test
+  void namesAreUniqueUnderUnicodeCaseFolding() throws IOException {
+    // U+1E9E (capital sharp s) folds to "ss", as U+00DF does: one account.
+    String suffix = uniqueName("");
+    FrameClient c = server.connect();
+    c.send(new RegisterRequest("straße" + suffix, "secret1", Gender.UNSPECIFIED, ""));
+    c.expect(new RegisterResponse(true));
+    c.send(new RegisterRequest("straẞe" + suffix, "secret1", Gender.UNSPECIFIED, ""));
+    c.expect(new RegisterResponse(false));
+    c.send(new RegisterRequest("STRASSE" + suffix, "secret1", Gender.UNSPECIFIED, ""));
+    c.expect(new RegisterResponse(false));
+    c.send(new LoginRequest("strasse" + suffix, "secret1"));
+    c.expect(LoginResponse.class);
+  }
+
+  @Test
+  void namesMixingScriptsConfusablyAreRefused() throws IOException {
+    FrameClient c = server.connect();
+    // A Cyrillic "а" (U+0430) among Latin letters looks like "alice".
+    c.send(new RegisterRequest("\u0430lice" + uniqueName(""), "secret1", Gender.UNSPECIFIED, ""));
+    c.expectError(8, CommandType.C_REGISTER);
+    // One script throughout is fine, whichever it is.
+    c.send(new RegisterRequest("пример" + uniqueName(""), "secret1", Gender.UNSPECIFIED, ""));
+    c.expect(new RegisterResponse(true));
+  }
+
+  @Test
   void registrationDoesNotLogIn() throws IOException {
     String name = uniqueName("reg");
     FrameClient c = server.connect();
