@@ -35,11 +35,24 @@ public final class FrameClient implements AutoCloseable {
   private final List<Object> decoded = new ArrayList<>();
 
   public FrameClient(String host, int port) throws IOException {
-    socket = new Socket();
-    socket.setTcpNoDelay(true);
-    socket.connect(new InetSocketAddress(host, port), 5000);
+    this(connected(host, port));
+  }
+
+  /**
+   * Speaks frames over a socket the caller connected: one bound to a chosen source address, or an
+   * {@link javax.net.ssl.SSLSocket} for the TLS port.
+   */
+  public FrameClient(Socket connected) throws IOException {
+    socket = connected;
     in = socket.getInputStream();
     out = socket.getOutputStream();
+  }
+
+  private static Socket connected(String host, int port) throws IOException {
+    Socket s = new Socket();
+    s.setTcpNoDelay(true);
+    s.connect(new InetSocketAddress(host, port), 5000);
+    return s;
   }
 
   public static FrameClient connect(int port) throws IOException {
