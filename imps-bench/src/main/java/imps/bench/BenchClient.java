@@ -106,8 +106,10 @@ public final class BenchClient implements AutoCloseable {
                   protected void initChannel(Channel ch) {
                     conn.bind(ch);
                     if (tls != null) {
-                      ch.pipeline()
-                          .addLast(TLS, tls.newHandler(ch.alloc(), host, server.getPort()));
+                      SslHandler ssl = tls.newHandler(ch.alloc(), host, server.getPort());
+                      // As the server's (its login-timeout): handshakes queue in a connect storm.
+                      ssl.setHandshakeTimeoutMillis(30_000);
+                      ch.pipeline().addLast(TLS, ssl);
                     }
                     ch.pipeline().addLast(new FrameDecoder(), ENCODER, conn);
                   }

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
 
 /**
  * Builds each connection's pipeline; see {@link PipelineNames} for the order. One per listener: the
@@ -56,7 +57,11 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
       p.addLast(PipelineNames.PROXY_ADDRESS, ProxyAddressHandler.INSTANCE);
     }
     if (tls != null) {
-      p.addLast(PipelineNames.TLS, tls.newHandler(ch.alloc()));
+      SslHandler ssl = tls.newHandler(ch.alloc());
+      // A client has login-timeout to log in, handshake included (Netty's own default is 10 s,
+      // which a burst of reconnections can exceed while handshakes queue for the CPU).
+      ssl.setHandshakeTimeoutMillis(config.loginTimeout().toMillis());
+      p.addLast(PipelineNames.TLS, ssl);
     }
     // Many small frames written from worker threads: coalesce their flushes into fewer syscalls.
     p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
