@@ -15,6 +15,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -22,17 +24,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The load generator's transport: one Netty event loop group and a bootstrap whose pipeline is the
- * protocol's frame codec and a {@link Conn}. Connections can be bound to chosen loopback source
- * addresses so that more than one address's ephemeral port range is available.
+ * The load generator's transport: one Netty event loop group and a bootstrap whose pipeline is TLS
+ * (with {@code --tls}), the protocol's frame codec and a {@link Conn}. Connections can be bound to
+ * chosen loopback source addresses so that more than one address's ephemeral port range is
+ * available.
  */
 public final class BenchClient implements AutoCloseable {
   private static final FrameEncoder ENCODER = new FrameEncoder();
+  private static final String TLS = "tls";
 
   private final EventLoopGroup group;
   private final Bootstrap bootstrap;
   private final InetSocketAddress server;
   private final InetAddress[] sources;
+  private final SslContext tls;
+  private final String host;
 
   /**
    * @param host the server's address; must be a loopback address
@@ -43,6 +49,17 @@ public final class BenchClient implements AutoCloseable {
    */
   public BenchClient(String host, int port, int ioThreads, int sourceAddresses)
       throws UnknownHostException {
+    this(host, port, ioThreads, sourceAddresses, null);
+  }
+
+  /**
+   * @param tls the TLS context of every connection, or {@code null} for plain TCP; the host name is
+   *     checked against {@code host}, and a connection counts as open once its handshake is done
+   */
+  public BenchClient(String host, int port, int ioThreads, int sourceAddresses, SslContext tls)
+      throws UnknownHostException {
+    this.tls = tls;
+    this.host = host;
     InetAddress addr = InetAddress.getByName(host);
     if (!addr.isLoopbackAddress()) {
       throw new IllegalArgumentException(
@@ -88,6 +105,12 @@ public final class BenchClient implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     conn.bind(ch);
+                    if (tls != null) {
+                      SslHandler ssl = tls.newHandler(ch.alloc(), host, server.getPort());
+                      // As the server's (its login-timeout): handshakes queue in a connect storm.
+                      ssl.setHandshakeTimeoutMillis(30_000);
+                      ch.pipeline().addLast(TLS, ssl);
+                    }
                     ch.pipeline().addLast(new FrameDecoder(), ENCODER, conn);
                   }
                 });
@@ -99,11 +122,25 @@ public final class BenchClient implements AutoCloseable {
                 new InetSocketAddress(sources[Math.floorMod(conn.index, sources.length)], 0));
     cf.addListener(
         (ChannelFuture done) -> {
-          if (done.isSuccess()) {
-            f.complete(conn);
-          } else {
+          if (!done.isSuccess()) {
             f.completeExceptionally(done.cause());
+            return;
           }
+          SslHandler ssl = (SslHandler) done.channel().pipeline().get(TLS);
+          if (ssl == null) {
+            f.complete(conn);
+            return;
+          }
+          ssl.handshakeFuture()
+              .addListener(
+                  h -> {
+                    if (h.isSuccess()) {
+                      f.complete(conn);
+                    } else {
+                      done.channel().close();
+                      f.completeExceptionally(h.cause());
+                    }
+                  });
         });
     return f;
   }

@@ -12,11 +12,23 @@ public final class BenchOptions {
       description = "Server address; loopback only (default ${DEFAULT-VALUE}).")
   String host;
 
+  @Option(names = "--port", description = "Server port (default 7600, 7643 with --tls).")
+  Integer port;
+
   @Option(
-      names = "--port",
-      defaultValue = "7600",
-      description = "Server port (default ${DEFAULT-VALUE}).")
-  int port;
+      names = "--tls",
+      description =
+          "Connect with TLS (1.3/1.2); the server's certificate must be for --host and from a CA"
+              + " the JDK trusts, or from --ca-file.")
+  boolean tls;
+
+  @Option(
+      names = "--ca-file",
+      paramLabel = "FILE",
+      description =
+          "Trust the CA certificate(s) in this PEM file (or a self-signed server certificate from"
+              + " ./imps gen-cert); implies --tls.")
+  Path caFile;
 
   @Option(
       names = "--out",
@@ -77,6 +89,16 @@ public final class BenchOptions {
       names = "--quiet",
       description = "Do not print the table (the JSON file is still written).")
   boolean quiet;
+
+  /** Whether to speak TLS: {@code --tls} or {@code --ca-file}. */
+  boolean useTls() {
+    return tls || caFile != null;
+  }
+
+  /** The server port: {@code --port}, or the server's default plain or TLS port. */
+  int port() {
+    return port != null ? port : useTls() ? 7643 : 7600;
+  }
 
   /** The bound on each setup phase (and on the other bounded waits that scale with the run). */
   Duration timeout() {

@@ -30,9 +30,15 @@ final class ScenarioRunner {
     try (Progress progress = new Progress(!options.noProgress && Progress.stdoutIsTerminal(), out);
         BenchClient client =
             new BenchClient(
-                options.host, options.port, options.ioThreads, scenario.sourceAddresses())) {
-      RunMeter meter = RunMeter.forServer(options.serverPid, options.port, r);
-      r.setting("host", options.host).setting("port", options.port);
+                options.host,
+                options.port(),
+                options.ioThreads,
+                scenario.sourceAddresses(),
+                BenchTls.context(options))) {
+      RunMeter meter = RunMeter.forServer(options.serverPid, options.port(), r);
+      r.setting("host", options.host)
+          .setting("port", options.port())
+          .setting("tls", options.useTls());
       String prefix =
           UserSetup.choosePrefix(options.userPrefix, options.reuseUsers, scenario.reusePrefix());
       r.setting("user_prefix", prefix);

@@ -24,6 +24,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.EncoderException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +52,7 @@ import org.slf4j.LoggerFactory;
 final class ClientConnection {
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
   private static final AtomicInteger IDS = new AtomicInteger();
+  private static final String TLS_HANDLER = "tls";
 
   /**
    * What the session does when the channel of state {@code was} closed (I/O thread; pending
@@ -65,6 +68,7 @@ final class ClientConnection {
   private final EventLoop loop;
   private final ExecutorService events;
   private final Bootstrap bootstrap;
+  private final SslContext tls; // null: plain TCP
   private final Correlator correlator = new Correlator();
   private volatile ConnectionState state = new Disconnected();
   private Consumer<ImpsMessage> pushes;
@@ -72,6 +76,7 @@ final class ClientConnection {
 
   ClientConnection(ClientOptions options) {
     this.options = options;
+    this.tls = options.tls().enabled() ? ClientTlsContexts.build(options.tls()) : null;
     int id = IDS.incrementAndGet();
     this.group =
         new MultiThreadIoEventLoopGroup(
@@ -93,6 +98,12 @@ final class ClientConnection {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                      // The host name given is the one the certificate must name (and the SNI).
+                      SslHandler ssl = tls.newHandler(ch.alloc(), options.host(), options.port());
+                      ssl.setHandshakeTimeoutMillis(options.connectTimeout().toMillis());
+                      ch.pipeline().addLast(TLS_HANDLER, ssl);
+                    }
                     ch.pipeline()
                         .addLast(new FrameDecoder(), new FrameEncoder(), new InboundHandler());
                   }
@@ -179,14 +190,37 @@ final class ClientConnection {
             return;
           }
           Channel ch = cf.channel();
-          if (state instanceof Closed) {
-            ch.close();
-            fail(done, new ImpsConnectionException("client closed", null));
+          SslHandler ssl = (SslHandler) ch.pipeline().get(TLS_HANDLER);
+          if (ssl == null) {
+            connected(ch, done, connectedState);
             return;
           }
-          moveTo(connectedState.apply(ch));
-          dispatch(() -> done.complete(null));
+          ssl.handshakeFuture()
+              .addListener(
+                  h -> {
+                    if (h.isSuccess()) {
+                      connected(ch, done, connectedState);
+                    } else {
+                      ch.close();
+                      fail(
+                          done,
+                          ImpsConnectionException.tlsFailed(
+                              options.host(), options.port(), h.cause()));
+                    }
+                  });
         });
+  }
+
+  /** I/O thread: the channel is open (and its TLS handshake done): the connection is usable. */
+  private void connected(
+      Channel ch, CompletableFuture<Void> done, Function<Channel, ConnectionState> connectedState) {
+    if (state instanceof Closed) {
+      ch.close();
+      fail(done, new ImpsConnectionException("client closed", null));
+      return;
+    }
+    moveTo(connectedState.apply(ch));
+    dispatch(() -> done.complete(null));
   }
 
   /** Sends {@code req}; the future completes with its reply on the event thread. */

@@ -22,6 +22,7 @@ import java.util.Objects;
  *     sends; set it to the server's {@code max-message-chars} (default {@value
  *     #DEFAULT_MAX_MESSAGE_CHARS}); 1..{@value #MAX_MESSAGE_CHARS_LIMIT}
  * @param clock the time of the fixes {@link ImpsClient#shareLocation} sends and of clips
+ * @param tls whether to speak TLS and whom to trust; {@link ClientTls#OFF} by default
  */
 public record ClientOptions(
     String host,
@@ -32,7 +33,8 @@ public record ClientOptions(
     ReconnectPolicy reconnect,
     int maxAudioBytes,
     int maxMessageChars,
-    Clock clock) {
+    Clock clock,
+    ClientTls tls) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7600;
@@ -56,6 +58,7 @@ public record ClientOptions(
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(reconnect, "reconnect");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(tls, "tls");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -93,7 +96,8 @@ public record ClientOptions(
         .reconnect(reconnect)
         .maxAudioBytes(maxAudioBytes)
         .maxMessageChars(maxMessageChars)
-        .clock(clock);
+        .clock(clock)
+        .tls(tls);
   }
 
   /** Mutable builder; not thread-safe. Validation happens in {@link #build()}. */
@@ -107,6 +111,7 @@ public record ClientOptions(
     private int maxAudioBytes = DEFAULT_MAX_AUDIO_BYTES;
     private int maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
     private Clock clock = Clock.systemDefaultZone();
+    private ClientTls tls = ClientTls.OFF;
 
     private Builder() {}
 
@@ -155,6 +160,11 @@ public record ClientOptions(
       return this;
     }
 
+    public Builder tls(ClientTls tls) {
+      this.tls = tls;
+      return this;
+    }
+
     public ClientOptions build() {
       return new ClientOptions(
           host,
@@ -165,7 +175,8 @@ public record ClientOptions(
           reconnect,
           maxAudioBytes,
           maxMessageChars,
-          clock);
+          clock,
+          tls);
     }
   }
 }

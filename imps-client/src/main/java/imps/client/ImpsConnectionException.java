@@ -1,8 +1,13 @@
 package imps.client;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.NotSslRecordException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The request could not be sent, or the connection closed before its reply arrived. Whether the
@@ -19,6 +24,41 @@ public final class ImpsConnectionException extends ImpsClientException {
   static ImpsConnectionException connectFailed(String host, int port, Throwable cause) {
     return new ImpsConnectionException(
         "cannot connect to " + host + ":" + port + ": " + reason(cause), cause);
+  }
+
+  /**
+   * "TLS handshake with HOST:PORT failed: the server's certificate has expired": why the server was
+   * not accepted, in words.
+   */
+  static ImpsConnectionException tlsFailed(String host, int port, Throwable cause) {
+    return new ImpsConnectionException(
+        "TLS handshake with " + host + ":" + port + " failed: " + tlsReason(host, cause), cause);
+  }
+
+  private static String tlsReason(String host, Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof CertificateExpiredException) {
+        return "the server's certificate has expired";
+      }
+      if (t instanceof CertificateNotYetValidException) {
+        return "the server's certificate is not valid yet";
+      }
+      if (t instanceof NotSslRecordException) {
+        return "the server does not speak TLS on this port";
+      }
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("No subject alternative") || m.contains("No name matching")) {
+        return "the server's certificate is not for " + host;
+      }
+      if (t instanceof CertPathBuilderException
+          || m.contains("unable to find valid certification path")) {
+        return "the server's certificate is not issued by a trusted CA";
+      }
+      if (t instanceof SSLHandshakeException && t.getCause() == null) {
+        return reason(t);
+      }
+    }
+    return reason(cause);
   }
 
   private static String reason(Throwable t) {

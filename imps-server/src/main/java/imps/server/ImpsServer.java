@@ -23,6 +23,7 @@ import imps.server.store.Store;
 import imps.server.store.StoreException;
 import imps.server.time.TimeFormats;
 import imps.server.transport.ServerTransport;
+import imps.server.transport.tls.TlsException;
 import imps.server.transport.web.WebSettings;
 import io.lettuce.core.RedisException;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -128,7 +130,7 @@ public final class ImpsServer implements AutoCloseable {
 
     try {
       this.transport = ServerTransport.start(config, dispatcher, recorder);
-    } catch (ServerTransport.CannotListenException e) {
+    } catch (ServerTransport.CannotListenException | TlsException e) {
       shutdownExecutors();
       throw new StartupException(e.getMessage(), e);
     }
@@ -260,12 +262,15 @@ public final class ImpsServer implements AutoCloseable {
       log.info(
           "IMPS listening on {}:{} ({}), store: {}, cluster: {}",
           config.host(),
-          s.port(),
+          s.port() < 0 ? "- (tls.required)" : s.port(),
           s.transport.kind(),
           s.store.describe(),
           config.cluster().name().toLowerCase(Locale.ROOT));
       if (s.webPort() > 0) {
         log.info("web client on {}", s.webUrl());
+      }
+      if (s.tlsPort() >= 0) {
+        log.info("IMPS listening for TLS on {}:{}", config.host(), s.tlsPort());
       }
       if (s.health != null) {
         log.info(
@@ -280,7 +285,7 @@ public final class ImpsServer implements AutoCloseable {
     }
   }
 
-  /** The port actually bound (useful with port 0). */
+  /** The plain port actually bound (useful with port 0), or -1 with {@code tls.required}. */
   public int port() {
     return transport.port();
   }
@@ -302,6 +307,19 @@ public final class ImpsServer implements AutoCloseable {
       host = "[" + host + "]";
     }
     return "http://" + host + ":" + webPort() + "/";
+  }
+
+  /** The TLS port actually bound, or -1 when TLS is off. */
+  public int tlsPort() {
+    return transport.tlsPort();
+  }
+
+  /**
+   * Loads the TLS certificate and key files again (SIGHUP); new connections get the new pair,
+   * established ones keep theirs. The future completes when done; at once when TLS is off.
+   */
+  public Future<?> reloadTls() {
+    return transport.reloadTls();
   }
 
   public ServerConfig config() {

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** {@code imps server}: starts a server and runs until Ctrl-C or SIGTERM. */
 @Command(
@@ -68,6 +69,9 @@ public final class Main implements Callable<Integer> {
       System.err.println("imps: cannot start: " + e.getMessage());
       return 4;
     }
+    if (server.tlsPort() >= 0) {
+      reloadTlsOnHangup(server);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -79,6 +83,19 @@ public final class Main implements Callable<Integer> {
                 "imps-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * With TLS on, SIGHUP loads the certificate and key files again instead of stopping the JVM (its
+   * default). sun.misc.Signal is the JDK's only way to handle a signal; where it is not available
+   * (no SIGHUP, or the JVM runs with -Xrs) the files are still checked every tls.reload-check.
+   */
+  private static void reloadTlsOnHangup(ImpsServer server) {
+    try {
+      Signal.handle(new Signal("HUP"), signal -> server.reloadTls());
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      System.err.println("imps: SIGHUP cannot reload the TLS certificate here: " + e.getMessage());
+    }
   }
 
   public static void main(String[] args) {

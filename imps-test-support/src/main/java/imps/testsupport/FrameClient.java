@@ -35,18 +35,27 @@ public final class FrameClient implements AutoCloseable {
   private final List<Object> decoded = new ArrayList<>();
 
   public FrameClient(String host, int port) throws IOException {
-    this(null, host, port);
+    this(connected(null, host, port));
   }
 
-  private FrameClient(String localHost, String host, int port) throws IOException {
-    socket = new Socket();
-    socket.setTcpNoDelay(true);
-    if (localHost != null) {
-      socket.bind(new InetSocketAddress(localHost, 0));
-    }
-    socket.connect(new InetSocketAddress(host, port), 5000);
+  /**
+   * Speaks frames over a socket the caller connected: one bound to a chosen source address, or an
+   * {@link javax.net.ssl.SSLSocket} for the TLS port.
+   */
+  public FrameClient(Socket connected) throws IOException {
+    socket = connected;
     in = socket.getInputStream();
     out = socket.getOutputStream();
+  }
+
+  private static Socket connected(String localHost, String host, int port) throws IOException {
+    Socket s = new Socket();
+    s.setTcpNoDelay(true);
+    if (localHost != null) {
+      s.bind(new InetSocketAddress(localHost, 0));
+    }
+    s.connect(new InetSocketAddress(host, port), 5000);
+    return s;
   }
 
   public static FrameClient connect(int port) throws IOException {
@@ -58,7 +67,7 @@ public final class FrameClient implements AutoCloseable {
    * the server sees a client address other than 127.0.0.1 (Linux routes all of 127/8 to lo).
    */
   public static FrameClient connectFrom(String localHost, int port) throws IOException {
-    return new FrameClient(localHost, "127.0.0.1", port);
+    return new FrameClient(connected(localHost, "127.0.0.1", port));
   }
 
   /** Sends one message as a frame. */

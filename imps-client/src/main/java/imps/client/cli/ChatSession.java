@@ -64,7 +64,11 @@ public final class ChatSession implements AutoCloseable {
     this.events =
         new ChatEvents(console::print, settings.clipDir(), new StatusMemory(settings.statusFile()));
     this.client = clientFactory.apply(events);
-    events.server(client.options().host() + ":" + client.options().port());
+    events.server(
+        client.options().host()
+            + ":"
+            + client.options().port()
+            + (client.options().tls().enabled() ? " (TLS)" : ""));
     this.location = new LocationSharing(client, console, settings.walkInterval());
   }
 

@@ -36,6 +36,7 @@ public final class ServerConfig {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 7600;
+  public static final int DEFAULT_TLS_PORT = 7643;
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
   public static final int DEFAULT_WEB_PORT = 7680;
 
@@ -178,6 +179,31 @@ public final class ServerConfig {
     public static final Key<Boolean> WEB_FORWARDED_FOR =
         new Definition<>("web.forwarded-for", Boolean.class, false, Parsers::bool, Rule.any())
             .described("Take a WebSocket client's address from X-Forwarded-For (behind a proxy).");
+
+    public static final Key<CidrList> PROXY_PROTOCOL_TRUSTED =
+        new Definition<>(
+                "proxy-protocol.trusted",
+                CidrList.class,
+                CidrList.LOOPBACK,
+                CidrList::parse,
+                Rule.any())
+            .described(
+                "Peers (CIDRs, comma-separated) allowed to send a PROXY header; others are closed.");
+    public static final Key<Integer> TLS_PORT =
+        integer("tls.port", DEFAULT_TLS_PORT, 0, 65535)
+            .described("TLS port, open when tls.cert-file and tls.key-file are set; 0 picks one.");
+    public static final Key<String> TLS_CERT_FILE =
+        text("tls.cert-file", "")
+            .described("PEM certificate chain, the server's own first; empty means no TLS.");
+    public static final Key<String> TLS_KEY_FILE =
+        text("tls.key-file", "")
+            .described("PEM private key of that certificate (PKCS#8, PKCS#1 or EC, unencrypted).");
+    public static final Key<Boolean> TLS_REQUIRED =
+        new Definition<>("tls.required", Boolean.class, false, Parsers::bool, Rule.any())
+            .described("Serve TLS only: the plain port is not opened.");
+    public static final Key<Duration> TLS_RELOAD_CHECK =
+        duration("tls.reload-check", Duration.ofSeconds(5))
+            .described("How often the certificate and key files are checked for a change.");
 
     // Limits: docs/CONFIGURATION.md lists these under "Limits", with the anchors' defaults.
     public static final Key<Integer> PASSWORD_HEAP_PERCENT =

@@ -9,8 +9,18 @@ public final class PipelineNames {
   /** Leaves the pipeline once the connection is admitted under {@code max-connections}. */
   public static final String CONNECTION_LIMIT = "connection-limit";
 
+  /** Closes a peer outside {@code proxy-protocol.trusted}; leaves for a trusted one. */
+  public static final String PROXY_TRUST = "proxy-trust";
+
   public static final String PROXY_PROTOCOL = "proxy-protocol";
   public static final String PROXY_ADDRESS = "proxy-address";
+
+  /**
+   * TLS, on the TLS port only. After the PROXY header, which a balancer sends in the clear before
+   * the handshake.
+   */
+  public static final String TLS = "tls";
+
   public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
   public static final String FRAME_DECODER = "frame-decoder";
   public static final String FRAME_ENCODER = "frame-encoder";

@@ -5,16 +5,19 @@ import imps.protocol.codec.FrameEncoder;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
+import imps.server.transport.tls.TlsContexts;
 import imps.server.transport.web.TransportStages;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
 
 /**
- * Builds each TCP connection's pipeline; see {@link PipelineNames} for the order. Also lends a web
- * connection the stages it shares with TCP ({@link TransportStages}).
+ * Builds each TCP connection's pipeline; see {@link PipelineNames} for the order. One per listener:
+ * the TLS listener's adds the TLS stage, and the pipeline after it is the same on every port. The
+ * plain one also lends a web connection the stages it shares with TCP ({@link TransportStages}).
  */
 final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
     implements TransportStages {
@@ -24,16 +27,24 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
   private final ConnectionLimitHandler limit;
   private final RequestDispatcher dispatcher;
   private final DeliveryRecorder recorder;
+  private final ProxyTrustHandler proxyTrust;
+  private final TlsContexts tls;
 
+  /**
+   * @param tls the TLS context of this listener's connections, or {@code null} for plain TCP
+   */
   ServerChannelInitializer(
       ServerConfig config,
       ConnectionLimitHandler limit,
       RequestDispatcher dispatcher,
-      DeliveryRecorder recorder) {
+      DeliveryRecorder recorder,
+      TlsContexts tls) {
     this.config = config;
     this.limit = limit;
     this.dispatcher = dispatcher;
     this.recorder = recorder;
+    this.proxyTrust = new ProxyTrustHandler(config.get(ServerConfig.Key.PROXY_PROTOCOL_TRUSTED));
+    this.tls = tls;
   }
 
   @Override
@@ -42,9 +53,18 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
     p.addLast(PipelineNames.CONNECTION_LIMIT, limit);
     if (config.get(ServerConfig.Key.PROXY_PROTOCOL)) {
       // Behind HAProxy: the first bytes are a PROXY header (v1 or v2) naming the real client.
-      // Without one the connection is refused, so a client cannot pose as a balancer.
+      // Without one the connection is refused, and only a trusted peer may send one at all, so a
+      // client cannot pose as a balancer.
+      p.addLast(PipelineNames.PROXY_TRUST, proxyTrust);
       p.addLast(PipelineNames.PROXY_PROTOCOL, new HAProxyMessageDecoder());
       p.addLast(PipelineNames.PROXY_ADDRESS, ProxyAddressHandler.INSTANCE);
+    }
+    if (tls != null) {
+      SslHandler ssl = tls.newHandler(ch.alloc());
+      // A client has login-timeout to log in, handshake included (Netty's own default is 10 s,
+      // which a burst of reconnections can exceed while handshakes queue for the CPU).
+      ssl.setHandshakeTimeoutMillis(config.loginTimeout().toMillis());
+      p.addLast(PipelineNames.TLS, ssl);
     }
     // Many small frames written from worker threads: coalesce their flushes into fewer syscalls.
     p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));

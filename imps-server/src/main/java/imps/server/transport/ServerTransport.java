@@ -3,12 +3,14 @@ package imps.server.transport;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
-import imps.server.transport.web.TransportStages;
+import imps.server.transport.tls.TlsContexts;
+import imps.server.transport.tls.TlsException;
 import imps.server.transport.web.WebAssets;
 import imps.server.transport.web.WebChannelInitializer;
 import imps.server.transport.web.WebSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -25,23 +27,30 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client listeners: event loops (epoll where available), the bound server sockets (the IMPS TCP
- * port and, unless turned off, the web port) and every open connection. {@link #close} stops
- * accepting, closes the connections and stops the loops.
+ * The client listeners: event loops (epoll where available), the bound server sockets and every
+ * open connection. There is a plain TCP port unless {@code tls.required} is set, a TLS port when a
+ * certificate is configured, and the web client's HTTP port unless {@code web.enabled} is false;
+ * all share the loops, the connection limit and the session stages. {@link #close} stops accepting,
+ * closes the connections and stops the loops.
  */
 public final class ServerTransport implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  private final Channel listener;
+  private final TlsContexts tls;
+  private final Channel plain;
+  private final Channel secure;
   // The web client's port (static files and WebSockets), or null when web.enabled is false.
-  private final Channel webListener;
+  private final Channel web;
 
   private ServerTransport(
       ServerConfig config, RequestDispatcher dispatcher, DeliveryRecorder recorder) {
+    this.tls = TlsContexts.open(config).orElse(null);
     IoHandlerFactory factory =
         Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelType =
@@ -55,9 +64,7 @@ public final class ServerTransport implements AutoCloseable {
             ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), factory);
     ConnectionLimitHandler limit =
         new ConnectionLimitHandler(channels, config.get(ServerConfig.Key.MAX_CONNECTIONS));
-    ServerChannelInitializer initializer =
-        new ServerChannelInitializer(config, limit, dispatcher, recorder);
-    ServerBootstrap b =
+    ServerBootstrap listener =
         new ServerBootstrap()
             .group(boss, io)
             .channel(channelType)
@@ -67,51 +74,98 @@ public final class ServerTransport implements AutoCloseable {
             // Above 1 MiB queued a connection is "not writable": the login backlog waits for it.
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-            .childHandler(initializer);
-    Channel bound;
+                new WriteBufferWaterMark(256 * 1024, 1024 * 1024));
+    ServerChannelInitializer plainPipeline =
+        new ServerChannelInitializer(config, limit, dispatcher, recorder, null);
+    Channel plainBound = null;
+    Channel secureBound = null;
+    Channel webBound = null;
     try {
-      bound = b.bind(config.host(), config.port()).syncUninterruptibly().channel();
+      if (!config.get(ServerConfig.Key.TLS_REQUIRED)) {
+        plainBound = bind(listener, config.host(), config.port(), plainPipeline);
+      }
+      if (tls != null) {
+        secureBound =
+            bind(
+                listener,
+                config.host(),
+                config.get(ServerConfig.Key.TLS_PORT),
+                new ServerChannelInitializer(config, limit, dispatcher, recorder, tls));
+      }
+      if (WebSettings.enabled(config)) {
+        WebSettings settings = WebSettings.from(config);
+        webBound =
+            bind(
+                listener,
+                settings.host(),
+                settings.port(),
+                new WebChannelInitializer(settings, WebAssets.load(settings), plainPipeline));
+      }
     } catch (RuntimeException e) {
+      for (Channel bound : new Channel[] {plainBound, secureBound}) {
+        if (bound != null) {
+          bound.close().awaitUninterruptibly();
+        }
+      }
       stopLoops();
-      throw new CannotListenException(config.host(), config.port(), e);
+      throw e;
     }
-    this.listener = bound;
-    this.webListener = WebSettings.enabled(config) ? bindWeb(config, b, initializer) : null;
+    this.plain = plainBound;
+    this.secure = secureBound;
+    this.web = webBound;
   }
 
-  /** Binds the web port on the same event loops, sharing the connection limit with TCP. */
-  private Channel bindWeb(ServerConfig config, ServerBootstrap tcp, TransportStages stages) {
-    WebSettings web = WebSettings.from(config);
+  /** Binds one listener whose connections get the pipeline of {@code pipeline}. */
+  private static Channel bind(
+      ServerBootstrap listener, String host, int port, ChannelHandler pipeline) {
     try {
-      WebAssets assets = WebAssets.load(web);
-      ServerBootstrap b = tcp.clone().childHandler(new WebChannelInitializer(web, assets, stages));
-      return b.bind(web.host(), web.port()).syncUninterruptibly().channel();
+      return listener
+          .clone()
+          .childHandler(pipeline)
+          .bind(host, port)
+          .syncUninterruptibly()
+          .channel();
     } catch (RuntimeException e) {
-      listener.close().awaitUninterruptibly();
-      stopLoops();
-      throw new CannotListenException(web.host(), web.port(), e);
+      throw new CannotListenException(host, port, e);
     }
   }
 
   /**
-   * Binds the client port and starts accepting.
+   * Binds the client ports and starts accepting.
    *
-   * @throws CannotListenException when the port cannot be bound (in use, no permission)
+   * @throws CannotListenException when a port cannot be bound (in use, no permission)
+   * @throws TlsException when the TLS settings or files cannot be used
    */
   public static ServerTransport start(
       ServerConfig config, RequestDispatcher dispatcher, DeliveryRecorder recorder) {
     return new ServerTransport(config, dispatcher, recorder);
   }
 
-  /** The port actually bound (useful with port 0). */
+  /** The plain port actually bound (useful with port 0), or -1 with {@code tls.required}. */
   public int port() {
-    return ((InetSocketAddress) listener.localAddress()).getPort();
+    return portOf(plain);
+  }
+
+  /** The TLS port actually bound, or -1 when TLS is off. */
+  public int tlsPort() {
+    return portOf(secure);
   }
 
   /** The web port actually bound, or -1 when the web client is off. */
   public int webPort() {
-    return webListener == null ? -1 : ((InetSocketAddress) webListener.localAddress()).getPort();
+    return portOf(web);
+  }
+
+  private static int portOf(Channel listener) {
+    return listener == null ? -1 : ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /**
+   * Loads the TLS certificate and key files again (SIGHUP); new connections get the new pair,
+   * established ones keep theirs. The future completes when done; at once when TLS is off.
+   */
+  public Future<?> reloadTls() {
+    return tls == null ? CompletableFuture.completedFuture(null) : tls.reload();
   }
 
   /** "epoll" or "nio". */
@@ -127,31 +181,30 @@ public final class ServerTransport implements AutoCloseable {
   /** Stops accepting, closes every connection (waiting up to 10 s), stops the event loops. */
   @Override
   public void close() {
-    closeListeners();
-    channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    closeConnections();
     stopLoops();
   }
 
   /** Stops accepting and closes every connection, leaving the event loops running. */
   public void closeConnections() {
-    closeListeners();
+    for (Channel listener : new Channel[] {plain, secure, web}) {
+      if (listener != null) {
+        listener.close().awaitUninterruptibly();
+      }
+    }
     channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 
-  private void closeListeners() {
-    listener.close().awaitUninterruptibly();
-    if (webListener != null) {
-      webListener.close().awaitUninterruptibly();
-    }
-  }
-
-  /** Stops the event loops (after {@link #closeConnections}). */
+  /** Stops the event loops (after {@link #closeConnections}) and the TLS file checks. */
   public void stopLoops() {
+    if (tls != null) {
+      tls.close();
+    }
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
   }
 
-  /** The client port could not be bound. */
+  /** A client port could not be bound. */
   public static final class CannotListenException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -1,0 +1,287 @@
+package imps.server.transport;
+
+import static imps.server.ImpsServerExtension.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import imps.protocol.Gender;
+import imps.protocol.message.HeartbeatRequest;
+import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
+import imps.protocol.message.RegisterRequest;
+import imps.protocol.message.RegisterResponse;
+import imps.server.ImpsServer;
+import imps.server.ServerFixture;
+import imps.server.StartupException;
+import imps.server.config.ServerConfig;
+import imps.server.config.ServerConfig.Key;
+import imps.server.transport.tls.TestCa;
+import imps.testsupport.FrameClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The TLS listener (finding H2): a client that trusts the CA logs in over TLS 1.3 or 1.2 with a
+ * forward-secret AEAD suite; plaintext on the TLS port is never served; the certificate is reloaded
+ * when its files change or on demand (SIGHUP), without touching established connections; {@code
+ * tls.required} leaves no plain listener; unusable settings stop the server with a clear message.
+ */
+class TlsIT {
+  private static final AtomicInteger NAMES = new AtomicInteger();
+
+  @TempDir Path dir;
+  private Path certFile;
+  private Path keyFile;
+  private TestCa ca;
+  private ServerFixture running;
+  private final List<AutoCloseable> opened = new java.util.ArrayList<>();
+
+  @BeforeEach
+  void makeCertificate() {
+    ca = TestCa.create();
+    certFile = dir.resolve("cert.pem");
+    keyFile = dir.resolve("key.pem");
+    ca.issue("localhost", "127.0.0.1").writeTo(certFile, keyFile);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : opened) {
+      c.close();
+    }
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  @Test
+  void aClientTrustingTheCaLogsInOverTls13() throws IOException {
+    ImpsServer server = start(b -> {});
+    String user = register(server);
+    SSLSocket socket = ca.connect(server.tlsPort());
+    assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+    FrameClient c = open(socket);
+    c.send(new LoginRequest(user, PASSWORD));
+    c.expect(LoginResponse.class);
+    c.send(new HeartbeatRequest(user, List.of()));
+    c.expect(HeartbeatResponse.class);
+  }
+
+  @Test
+  void tls12GetsAForwardSecretAeadSuiteAndNothingWeaker() throws IOException {
+    ImpsServer server = start(b -> {});
+    SSLSocket tls12 = socket(server.tlsPort());
+    tls12.setEnabledProtocols(new String[] {"TLSv1.2"});
+    TestCa.handshake(tls12);
+    opened.add(tls12);
+    assertThat(tls12.getSession().getProtocol()).isEqualTo("TLSv1.2");
+    assertThat(tls12.getSession().getCipherSuite()).startsWith("TLS_ECDHE_").contains("GCM");
+
+    // RSA key exchange (no forward secrecy) and CBC suites are not offered.
+    SSLSocket weak = socket(server.tlsPort());
+    opened.add(weak);
+    weak.setEnabledProtocols(new String[] {"TLSv1.2"});
+    weak.setEnabledCipherSuites(
+        new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"});
+    assertThatThrownBy(() -> TestCa.handshake(weak)).isInstanceOf(SSLHandshakeException.class);
+  }
+
+  @Test
+  void aPlainFrameOnTheTlsPortGetsNoReplyAndTheConnectionIsClosed() throws IOException {
+    ImpsServer server = start(b -> {});
+    String user = register(server);
+    try (Socket s = new Socket("127.0.0.1", server.tlsPort())) {
+      s.getOutputStream().write(FrameClient.encode(new LoginRequest(user, PASSWORD)));
+      byte[] answer = readToEnd(s, Duration.ofSeconds(5));
+      // At most a TLS alert record (content type 21); never an IMPS frame, which starts with 'O'.
+      assertThat(answer.length == 0 || answer[0] == 21)
+          .as("answer %s", java.util.HexFormat.of().formatHex(answer))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void anEditedCertificateIsPickedUpByNewConnectionsWhileOldOnesKeepWorking() throws IOException {
+    ImpsServer server = start(b -> b.with(Key.TLS_RELOAD_CHECK, Duration.ofMillis(200)));
+    String user = register(server);
+    SSLSocket oldSocket = ca.connect(server.tlsPort());
+    BigInteger oldSerial = TestCa.serialOf(oldSocket);
+    FrameClient old = open(oldSocket);
+    old.send(new LoginRequest(user, PASSWORD));
+    old.expect(LoginResponse.class);
+
+    TestCa.Issued next = ca.issue("localhost", "127.0.0.1");
+    assertThat(next.serial()).isNotEqualTo(oldSerial);
+    next.writeTo(certFile, keyFile);
+
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> serialOfNewConnection(server).equals(next.serial()));
+    old.send(new HeartbeatRequest(user, List.of()));
+    old.expect(HeartbeatResponse.class);
+    assertThat(TestCa.serialOf(oldSocket)).isEqualTo(oldSerial);
+  }
+
+  @Test
+  void reloadOnDemandKeepsTheCurrentPairUntilBothFilesMatch() throws Exception {
+    ImpsServer server = start(b -> b.with(Key.TLS_RELOAD_CHECK, Duration.ofHours(1)));
+    BigInteger first = serialOfNewConnection(server);
+    TestCa.Issued next = ca.issue("localhost", "127.0.0.1");
+
+    // Half replaced: the new certificate with the old key. Refused; the old pair serves on.
+    TestCa.write(certFile, next.chainPem());
+    server.reloadTls().get(10, TimeUnit.SECONDS);
+    assertThat(serialOfNewConnection(server)).isEqualTo(first);
+
+    TestCa.write(keyFile, next.keyPem());
+    server.reloadTls().get(10, TimeUnit.SECONDS);
+    assertThat(serialOfNewConnection(server)).isEqualTo(next.serial());
+  }
+
+  @Test
+  void tlsRequiredLeavesNoPlainListener() throws IOException {
+    int plainPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      plainPort = probe.getLocalPort();
+    }
+    ImpsServer server = start(b -> b.with(Key.TLS_REQUIRED, true).port(plainPort));
+    assertThat(server.port()).isEqualTo(-1);
+    assertThatThrownBy(() -> new Socket("127.0.0.1", plainPort).close())
+        .isInstanceOf(ConnectException.class);
+    FrameClient c = open(ca.connect(server.tlsPort()));
+    String user = "tlsonly" + NAMES.incrementAndGet();
+    c.send(new RegisterRequest(user, PASSWORD, Gender.UNSPECIFIED, "t@example.org"));
+    c.expect(new RegisterResponse(true));
+  }
+
+  @Test
+  void aProxyHeaderInTheClearMayPrecedeTheHandshake() throws IOException {
+    // HAProxy passing TLS through (mode tcp, send-proxy-v2) writes its header before the client's
+    // ClientHello.
+    ImpsServer server = start(b -> b.with(Key.PROXY_PROTOCOL, true));
+    Socket raw = new Socket("127.0.0.1", server.tlsPort());
+    raw.getOutputStream()
+        .write("PROXY TCP4 192.0.2.7 127.0.0.1 40000 7643\r\n".getBytes(StandardCharsets.US_ASCII));
+    SSLSocket s =
+        (SSLSocket)
+            ca.clientContext()
+                .getSocketFactory()
+                .createSocket(raw, "127.0.0.1", server.tlsPort(), true);
+    FrameClient c = open(TestCa.handshake(s));
+    String user = "proxied" + NAMES.incrementAndGet();
+    c.send(new RegisterRequest(user, PASSWORD, Gender.UNSPECIFIED, "p@example.org"));
+    c.expect(new RegisterResponse(true));
+  }
+
+  @Test
+  void unusableSettingsStopTheServerWithAMessage() {
+    assertThatThrownBy(() -> start(b -> b.with(Key.TLS_KEY_FILE, "")))
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("only tls.cert-file is set");
+    assertThatThrownBy(
+            () ->
+                start(
+                    b ->
+                        b.with(Key.TLS_CERT_FILE, "")
+                            .with(Key.TLS_KEY_FILE, "")
+                            .with(Key.TLS_REQUIRED, true)))
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("tls.required is set");
+    assertThatThrownBy(() -> start(b -> b.with(Key.TLS_CERT_FILE, dir + "/missing.pem")))
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("missing.pem: no such file");
+    TestCa.write(keyFile, ca.issue("localhost").keyPem());
+    assertThatThrownBy(() -> start(b -> {}))
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("is not the key of the first certificate");
+  }
+
+  // Helpers
+
+  /** A server with TLS on a free port from the test CA's files, then {@code settings}. */
+  private ImpsServer start(Consumer<ServerConfig.Builder> settings) {
+    ServerConfig.Builder b =
+        ServerFixture.testConfig(dir.resolve("data"))
+            .with(Key.TLS_CERT_FILE, certFile.toString())
+            .with(Key.TLS_KEY_FILE, keyFile.toString())
+            .with(Key.TLS_PORT, 0);
+    settings.accept(b);
+    running = ServerFixture.start(ImpsServer.start(b.build(), Clock.systemUTC()));
+    return running.server();
+  }
+
+  /** Registers a new user over TLS; returns the name. */
+  private String register(ImpsServer server) throws IOException {
+    String user = "tls" + NAMES.incrementAndGet();
+    try (FrameClient c = new FrameClient(ca.connect(server.tlsPort()))) {
+      c.send(new RegisterRequest(user, PASSWORD, Gender.UNSPECIFIED, "t@example.org"));
+      c.expect(new RegisterResponse(true));
+    }
+    return user;
+  }
+
+  private BigInteger serialOfNewConnection(ImpsServer server) throws IOException {
+    try (SSLSocket s = ca.connect(server.tlsPort())) {
+      return TestCa.serialOf(s);
+    }
+  }
+
+  private SSLSocket socket(int port) throws IOException {
+    return (SSLSocket) ca.clientContext().getSocketFactory().createSocket("127.0.0.1", port);
+  }
+
+  private FrameClient open(Socket s) throws IOException {
+    FrameClient c = new FrameClient(s);
+    opened.add(c);
+    return c;
+  }
+
+  /** Everything the server sends until it closes; fails if it has not closed by {@code limit}. */
+  private static byte[] readToEnd(Socket s, Duration limit) throws IOException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    InputStream in = s.getInputStream();
+    byte[] buf = new byte[4096];
+    while (true) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        throw new AssertionError("still open after " + limit);
+      }
+      s.setSoTimeout((int) left);
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (SocketTimeoutException e) {
+        continue;
+      } catch (IOException e) {
+        return out.toByteArray(); // reset: closed
+      }
+      if (n < 0) {
+        return out.toByteArray();
+      }
+      out.write(buf, 0, n);
+    }
+  }
+}
