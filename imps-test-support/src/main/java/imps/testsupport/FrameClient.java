@@ -153,9 +153,15 @@ public final class FrameClient implements AutoCloseable {
   }
 
   /** Skips frames until one matches; fails after the timeout. */
-  @SuppressWarnings("unchecked")
   public <T extends ImpsMessage> T awaitMatching(Class<T> type, Predicate<T> p) throws IOException {
-    long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+    return awaitMatching(type, p, DEFAULT_TIMEOUT);
+  }
+
+  /** Skips frames until one matches; fails after {@code timeout}. */
+  @SuppressWarnings("unchecked")
+  public <T extends ImpsMessage> T awaitMatching(Class<T> type, Predicate<T> p, Duration timeout)
+      throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Object o = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       if (type.isInstance(o) && p.test((T) o)) {

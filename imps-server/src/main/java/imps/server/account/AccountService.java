@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Registration, credential checks and name look-ups. Registration and login are asynchronous and
@@ -156,6 +158,34 @@ public final class AccountService implements AutoCloseable {
    *     TOO_MANY_REQUESTS when throttled or the server is busy
    */
   public CompletableFuture<UserRecord> authenticate(String name, String password, String address) {
+    return authenticate(name, address, user -> check(user, password));
+  }
+
+  /**
+   * Checks a session token instead of a password ({@code C_RESUME}), under the same throttle: a
+   * wrong token counts as a failed login.
+   *
+   * @param tokenOwner the user id the token belongs to, if it is a valid one (blocking: runs on a
+   *     worker)
+   */
+  public CompletableFuture<UserRecord> authenticateByToken(
+      String name, String address, Supplier<Optional<Long>> tokenOwner) {
+    return authenticate(
+        name,
+        address,
+        user ->
+            blocking.supply(
+                () ->
+                    user.isPresent()
+                            && tokenOwner.get().filter(id -> id == user.get().id()).isPresent()
+                        ? user
+                        : Optional.<UserRecord>empty()));
+  }
+
+  private CompletableFuture<UserRecord> authenticate(
+      String name,
+      String address,
+      Function<Optional<UserRecord>, CompletableFuture<Optional<UserRecord>>> proof) {
     boolean valid = NameRules.isValidName(name);
     String key = valid ? NameRules.key(name) : null;
     LoginThrottle.Attempt attempt = throttle.reserve(key, address);
@@ -168,7 +198,7 @@ public final class AccountService implements AutoCloseable {
             ? blocking.supply(() -> accounts.findByKey(key))
             : CompletableFuture.completedFuture(Optional.empty());
     return found
-        .thenCompose(user -> check(user, password))
+        .thenCompose(proof)
         .handle(
             (user, e) -> {
               if (e != null) {

@@ -94,6 +94,9 @@ public final class ServerConfig {
     public static final Key<Duration> LOGIN_TIMEOUT =
         duration("login-timeout", Duration.ofSeconds(Limits.DEFAULT_LOGIN_TIMEOUT_SECONDS))
             .described("Close a connection that has not logged in within this.");
+    public static final Key<Duration> TCP_USER_TIMEOUT =
+        duration("tcp-user-timeout", Duration.ofSeconds(30))
+            .described("Drop a connection whose sent data stays unacknowledged this long (epoll).");
     public static final Key<Integer> MAX_VIOLATIONS =
         integer("max-violations", Limits.DEFAULT_MAX_VIOLATIONS, 1, 1_000_000)
             .described("Malformed frames tolerated per connection before it is closed.");

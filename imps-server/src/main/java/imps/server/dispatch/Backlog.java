@@ -87,6 +87,7 @@ public final class Backlog {
     private final ArrayDeque<Push> small = new ArrayDeque<>();
     private final boolean acks;
     private Set<DeliveryMark> sent = new HashSet<>();
+    private Set<DeliveryMark> carried = Set.of();
     private boolean withRequests;
     private boolean outcomesRead;
     private boolean messagesExhausted;
@@ -104,8 +105,15 @@ public final class Backlog {
     }
 
     CompletableFuture<Boolean> start() {
-      // Deliveries already made (by a replaced session, too) must be on record before reading.
-      recorder.flushed().whenComplete((x, e) -> readNext());
+      loop.execute(
+          () -> {
+            // What this connection carries already is written again only if it dies meanwhile
+            // (a resync of a live session); everything else it was written is recorded once
+            // the recorder is flushed. Deliveries already made (by a replaced session, too) must
+            // be on record before reading.
+            carried = s.inFlight();
+            recorder.flushed().whenComplete((x, e) -> readNext());
+          });
       return done;
     }
 
@@ -194,7 +202,9 @@ public final class Backlog {
           return;
         }
         pending.poll();
-        s.writeBacklog(p);
+        if (p.mark() == null || !carried.contains(p.mark())) {
+          s.writeBacklog(p);
+        }
         if (p.mark() != null) {
           sent.add(p.mark());
         }

@@ -255,21 +255,17 @@ public final class RequestDispatcher {
       throw new RequestException(ErrorCode.NOT_PERMITTED, "C_RESUME without acknowledged delivery");
     }
     Connection c = s.connection();
-    return blocking
-        .supply(
-            () -> {
-              UserRecord user =
-                  tokens
-                      .userOf(r.token())
-                      .flatMap(accounts::findById)
-                      .filter(u -> u.nameKey().equals(NameRules.key(r.userName())))
-                      .orElseThrow(() -> new RequestException(ErrorCode.BAD_CREDENTIALS));
+    return accounts
+        .authenticateByToken(r.userName(), c.remoteAddress(), () -> tokens.userOf(r.token()))
+        .thenApplyAsync(
+            user -> {
               if (r.lastSeq() > 0) {
                 // What the client says it has is delivered: the backlog starts after it.
                 receipts.acknowledged(java.util.Map.of(user.id(), r.lastSeq()));
               }
               return user;
-            })
+            },
+            blocking)
         .thenCompose(
             user -> {
               if (!c.isOpen()) {

@@ -46,7 +46,10 @@ public interface Connection {
   /** The single thread every event of this connection runs on (its event loop). */
   Executor executor();
 
-  /** Flushes what is queued, then closes; the future completes when the connection is closed. */
+  /**
+   * Flushes what is queued, then closes (after a moment for the peer to acknowledge it, where the
+   * transport can tell); the future completes when the connection is closed.
+   */
   CompletableFuture<Void> close();
 
   /** Whether the connection is still open. */

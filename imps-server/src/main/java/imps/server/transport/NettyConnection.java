@@ -5,16 +5,21 @@ import imps.server.session.Connection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Connection} over a Netty channel.
+ *
+ * <p>{@code onWritten} of a frame (a legacy connection's delivery mark) runs once the peer's kernel
+ * acknowledged its bytes where Linux can tell ({@link KernelAcks}), else once it is in the socket.
  *
  * <p>A peer that stops reading must not make the server buffer for it without limit: once more than
  * {@link #MAX_PENDING_BYTES} wait in its outbound buffer the connection is closed. Frames that were
@@ -28,6 +33,7 @@ final class NettyConnection implements Connection {
   private volatile String remoteAddress;
   private WritableWaiter waiter; // event loop only
   private volatile boolean overflowed;
+  private KernelAcks kernelAcks; // event loop only; made on the first mark of an epoll connection
 
   NettyConnection(Channel channel) {
     this.channel = channel;
@@ -75,10 +81,39 @@ final class NettyConnection implements Connection {
     ChannelFutureListener listener =
         f -> {
           if (f.isSuccess()) {
-            onWritten.run();
+            written(onWritten);
           }
         };
     (flush ? channel.writeAndFlush(message) : channel.write(message)).addListener(listener);
+  }
+
+  /**
+   * On the event loop, once a frame is in the kernel: with epoll, {@code onWritten} waits until the
+   * peer's kernel has acknowledged the bytes ({@link KernelAcks}); elsewhere it runs now.
+   */
+  private void written(Runnable onWritten) {
+    if (kernelAcks == null) {
+      if (!(channel instanceof EpollSocketChannel epoll)) {
+        onWritten.run();
+        return;
+      }
+      kernelAcks = new KernelAcks(epoll);
+    }
+    kernelAcks.written(onWritten);
+  }
+
+  /** On the event loop: the peer closed its side with a FIN (see {@link KernelAcks#peerClosed}). */
+  void peerClosed() {
+    if (kernelAcks != null) {
+      kernelAcks.peerClosed();
+    }
+  }
+
+  /** On the event loop: the connection ended; held marks stay unrecorded. */
+  void closed() {
+    if (kernelAcks != null) {
+      kernelAcks.closed();
+    }
   }
 
   @Override
@@ -157,8 +192,21 @@ final class NettyConnection implements Connection {
   public CompletableFuture<Void> close() {
     CompletableFuture<Void> closed = new CompletableFuture<>();
     channel.closeFuture().addListener(f -> closed.complete(null));
-    channel.flush();
-    channel.close();
+    try {
+      channel
+          .eventLoop()
+          .execute(
+              () -> {
+                channel.flush();
+                if (kernelAcks == null) {
+                  channel.close();
+                } else {
+                  kernelAcks.closeWhenAcknowledged(channel::close);
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      channel.close(); // the event loops are stopping
+    }
     return closed;
   }
 

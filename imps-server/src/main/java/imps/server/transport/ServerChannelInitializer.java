@@ -8,6 +8,7 @@ import imps.server.dispatch.RequestDispatcher;
 import imps.server.transport.tls.TlsContexts;
 import imps.server.transport.web.TransportStages;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
@@ -49,6 +50,9 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    // A FIN reaches ConnectionHandler as an event before the close, so that the delivery marks
+    // the peer acknowledged are recorded while the socket can still tell (KernelAcks).
+    ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     ChannelPipeline p = ch.pipeline();
     p.addLast(PipelineNames.CONNECTION_LIMIT, limit);
     if (config.get(ServerConfig.Key.PROXY_PROTOCOL)) {

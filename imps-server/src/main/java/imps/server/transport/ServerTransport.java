@@ -18,6 +18,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
@@ -75,6 +76,13 @@ public final class ServerTransport implements AutoCloseable {
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(256 * 1024, 1024 * 1024));
+    if (Epoll.isAvailable()) {
+      // A peer that stopped acknowledging (a phone without network) is dropped after this, not
+      // after the idle timeout: what was written to it comes again at its next login.
+      listener.childOption(
+          EpollChannelOption.TCP_USER_TIMEOUT,
+          (int) config.get(ServerConfig.Key.TCP_USER_TIMEOUT).toMillis());
+    }
     ServerChannelInitializer plainPipeline =
         new ServerChannelInitializer(config, limit, dispatcher, recorder, null);
     Channel plainBound = null;

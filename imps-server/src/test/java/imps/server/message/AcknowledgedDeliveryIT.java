@@ -6,12 +6,14 @@ import static imps.server.ImpsServerExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
 import imps.protocol.Presence;
 import imps.protocol.message.Ack;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.AudioRequest;
 import imps.protocol.message.ClipBytes;
+import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.LoginRequest;
@@ -224,6 +226,28 @@ class AcknowledgedDeliveryIT {
     after.expect(HelloResponse.class);
     after.send(new ResumeRequest(name, o.login().token(), 0));
     after.expectError(6, CommandType.C_RESUME);
+  }
+
+  @Test
+  void wrongTokensCountAsFailedLogins() throws IOException {
+    String name = uniqueName("guess");
+    server.register(name);
+    FrameClient c = server.connect();
+    c.send(new Hello(1, Set.of(Feature.ACKS)));
+    c.expect(HelloResponse.class);
+    int refused = 0;
+    for (int i = 0; i < 10; i++) {
+      c.send(new ResumeRequest(name, "guess-" + i, 0));
+      ErrorResponse e = c.expect(ErrorResponse.class);
+      assertThat(e.cmd()).isEqualTo(CommandType.C_RESUME.value());
+      if (e.code() == ErrorCode.TOO_MANY_REQUESTS) {
+        refused++;
+      } else {
+        assertThat(e.code()).isEqualTo(ErrorCode.BAD_CREDENTIALS);
+      }
+    }
+    // The account's failed-login delay applies to token guesses as it does to passwords.
+    assertThat(refused).isPositive();
   }
 
   @Test
