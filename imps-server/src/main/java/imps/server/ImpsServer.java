@@ -127,6 +127,9 @@ public final class ImpsServer implements AutoCloseable {
 
     housekeeping.scheduleWithFixedDelay(() -> purgeLocations(locations), 1, 60, TimeUnit.MINUTES);
     housekeeping.scheduleWithFixedDelay(accounts::sweepThrottles, 1, 1, TimeUnit.MINUTES);
+    long summaryMillis = config.get(ServerConfig.Key.LOG_SUMMARY_INTERVAL).toMillis();
+    housekeeping.scheduleWithFixedDelay(
+        dispatcher.activity()::summarize, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS);
 
     try {
       this.transport = ServerTransport.start(config, dispatcher, recorder);

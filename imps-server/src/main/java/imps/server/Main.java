@@ -17,6 +17,7 @@ import sun.misc.Signal;
 @Command(
     name = "imps server",
     mixinStandardHelpOptions = true,
+    versionProvider = ServerVersion.class,
     description = "Runs the IMPS server (default: SQLite in ./data, port 7600).",
     footer = {
       "",

@@ -3,13 +3,66 @@ package imps.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command line refuses invalid configuration with a clear message and exit code 2. */
+/**
+ * The command line: invalid configuration is refused with a clear message and exit code 2, a port
+ * that is taken with one line naming it and exit code 4, and {@code --version} prints the version.
+ */
 class MainTest {
+  @TempDir Path data;
+
+  @Test
+  void aPortInUseIsOneClearLineAndExitCodeFour() throws IOException {
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      int code =
+          new CommandLine(new Main())
+              .execute(
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  String.valueOf(port),
+                  "--data-dir",
+                  data.toString(),
+                  "--set",
+                  "web.enabled=false");
+      assertThat(code).isEqualTo(4);
+      String text = err.toString(StandardCharsets.UTF_8);
+      assertThat(text.lines().filter(l -> l.startsWith("imps: ")).toList())
+          .singleElement()
+          .asString()
+          .contains("cannot start")
+          .contains("127.0.0.1:" + port)
+          .containsIgnoringCase("in use");
+      assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
+    } finally {
+      System.setErr(old);
+    }
+  }
+
+  @Test
+  void versionPrintsTheVersion() {
+    StringWriter out = new StringWriter();
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(new PrintWriter(out));
+    assertThat(cl.execute("--version")).isZero();
+    assertThat(out.toString()).matches("IMPS server \\d+\\.\\d+\\.\\d+\\S*\\s*");
+  }
+
   @Test
   void invalidSettingStopsWithMessage() {
     PrintStream old = System.err;

@@ -20,6 +20,10 @@ import imps.protocol.message.Receipt;
 import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StoredPush;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -112,6 +116,27 @@ class ExtensionVectorsTest {
   void everyExtensionCommandHasAVector() {
     assertThat(VECTORS.stream().map(v -> v.message().commandType()).collect(Collectors.toSet()))
         .containsAll(Arrays.stream(CommandType.values()).filter(CommandType::isExtension).toList());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vectors")
+  void protocolDocShowsTheBytes(Vector v) throws IOException {
+    String doc = Files.readString(protocolDoc(), StandardCharsets.UTF_8);
+    assertThat(squeeze(doc)).as("docs/PROTOCOL.md shows %s", v).contains(squeeze(v.hex()));
+  }
+
+  /** The hex with every run of whitespace made one space, as it reads across wrapped lines. */
+  private static String squeeze(String text) {
+    return text.replaceAll("\\s+", " ");
+  }
+
+  private static Path protocolDoc() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("docs/PROTOCOL.md"))) {
+      dir = dir.getParent();
+    }
+    assertThat(dir).as("docs/PROTOCOL.md above the working directory").isNotNull();
+    return dir.resolve("docs/PROTOCOL.md");
   }
 
   @Test

@@ -120,6 +120,9 @@ public final class ServerConfig {
     public static final Key<Integer> SESSION_TOKENS_PER_USER =
         integer("session.tokens-per-user", 10, 1, 1000)
             .described("Session tokens a user keeps at most; the oldest are revoked first.");
+    public static final Key<Duration> LOG_SUMMARY_INTERVAL =
+        duration("log.summary-interval", Duration.ofMinutes(1))
+            .described("How often the INFO summary of connections and logins is logged.");
     public static final Key<Integer> IO_THREADS =
         integer("io-threads", 0, 0, 1024)
             .described("Netty event-loop threads; 0 means one per core.");

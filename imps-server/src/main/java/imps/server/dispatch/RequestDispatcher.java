@@ -69,6 +69,7 @@ public final class RequestDispatcher {
   private final SessionTokens tokens;
   private final ReceiptService receipts;
   private final Offload blocking;
+  private final ActivityLog activity = new ActivityLog();
 
   /**
    * @param blocking the pool for work that waits on the store or the network
@@ -310,6 +311,7 @@ public final class RequestDispatcher {
    */
   private CompletionStage<ImpsMessage> afterLogin(Session s, UserRecord user, String resumedWith) {
     Connection c = s.connection();
+    activity.loggedIn(user.name(), c.remoteAddress(), resumedWith != null, s.features().toString());
     if (s.features().isEmpty()) {
       c.write(new LoginResponse(user.name(), user.gender(), user.email()), null);
     } else {
@@ -418,7 +420,13 @@ public final class RequestDispatcher {
   private void signOut(Session s) {
     if (s.end()) {
       presence.signedOut(s);
+      activity.loggedOut(s.userName());
     }
+  }
+
+  /** The log of connections and logins (the transport reports connections to it). */
+  public ActivityLog activity() {
+    return activity;
   }
 
   private CompletableFuture<ImpsMessage> blocking(Supplier<ImpsMessage> work) {

@@ -88,6 +88,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     openedAt = System.nanoTime();
     lastFrameAt = openedAt;
+    dispatcher.activity().connected(connection.remoteAddress());
     schedule(ctx, Math.min(loginTimeoutNanos, idleTimeoutNanos));
     ctx.fireChannelActive();
   }
@@ -203,6 +204,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    dispatcher
+        .activity()
+        .disconnected(connection.remoteAddress(), session.isLoggedIn() ? session.userName() : null);
     connection.closed();
     connection.writabilityChanged();
     if (timer != null) {

@@ -10,6 +10,7 @@ import imps.server.transport.web.WebChannelInitializer;
 import imps.server.transport.web.WebSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -126,16 +127,18 @@ public final class ServerTransport implements AutoCloseable {
   /** Binds one listener whose connections get the pipeline of {@code pipeline}. */
   private static Channel bind(
       ServerBootstrap listener, String host, int port, ChannelHandler pipeline) {
+    // Not syncUninterruptibly(): it rethrows the bind failure, a checked IOException, unchecked,
+    // so that no catch clause sees it coming (a taken port ended the process with a stack trace).
+    ChannelFuture bound;
     try {
-      return listener
-          .clone()
-          .childHandler(pipeline)
-          .bind(host, port)
-          .syncUninterruptibly()
-          .channel();
+      bound = listener.clone().childHandler(pipeline).bind(host, port).awaitUninterruptibly();
     } catch (RuntimeException e) {
       throw new CannotListenException(host, port, e);
     }
+    if (!bound.isSuccess()) {
+      throw new CannotListenException(host, port, bound.cause());
+    }
+    return bound.channel();
   }
 
   /**
