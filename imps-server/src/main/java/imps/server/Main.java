@@ -1,5 +1,6 @@
 package imps.server;
 
+import ch.qos.logback.classic.LoggerContext;
 import imps.server.config.ConfigException;
 import imps.server.config.ConfigLoader;
 import imps.server.config.ServerConfig;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +65,7 @@ public final class Main implements Callable<Integer> {
       System.err.println("imps: invalid configuration: " + e.getMessage());
       return 2;
     }
+    nameLogsAfterNode(cfg);
     ImpsServer server;
     try {
       server = ImpsServer.start(cfg);
@@ -84,6 +87,22 @@ public final class Main implements Callable<Integer> {
                 "imps-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * With a {@code node-id}, every log line starts with it in brackets: logback.xml prints the
+   * logging context's name unless it is logback's "default", so logs of several nodes that end up
+   * together stay readable.
+   */
+  private static void nameLogsAfterNode(ServerConfig cfg) {
+    String node = cfg.get(ServerConfig.Key.NODE_ID);
+    if (!node.isEmpty() && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      try {
+        context.setName(node);
+      } catch (IllegalStateException e) {
+        // Named already (only logback's own configuration could have): keep that name.
+      }
+    }
   }
 
   /**
