@@ -263,12 +263,16 @@ public final class ImpsServer implements AutoCloseable {
     try {
       ImpsServer s = new ImpsServer(config, clock, store);
       log.info(
-          "IMPS listening on {}:{} ({}), store: {}, cluster: {}",
+          "IMPS listening on {}:{} ({}), store: {}, cluster: {}{}",
           config.host(),
           s.port() < 0 ? "- (tls.required)" : s.port(),
           s.transport.kind(),
           s.store.describe(),
-          config.cluster().name().toLowerCase(Locale.ROOT));
+          config.cluster().name().toLowerCase(Locale.ROOT),
+          config.get(ServerConfig.Key.PROXY_PROTOCOL)
+              ? ", PROXY headers expected from "
+                  + config.get(ServerConfig.Key.PROXY_PROTOCOL_TRUSTED)
+              : "");
       if (s.webPort() > 0) {
         log.info("web client on {}", s.webUrl());
       }

@@ -23,8 +23,13 @@ import sun.misc.Signal;
     description = "Runs the IMPS server (default: SQLite in ./data, port 7600).",
     footer = {
       "",
-      "Settings are read from defaults, then --config FILE (key = value), then IMPS_* environment",
-      "variables (IMPS_PORT, IMPS_DATA_DIR, ...), then flags. See docs/CONFIGURATION.md."
+      "Settings come from defaults, then --config FILE (key = value), then IMPS_*",
+      "environment variables (IMPS_PORT, IMPS_DATA_DIR, ...), then flags; all of",
+      "them are listed in docs/CONFIGURATION.md.",
+      "",
+      "Exit status: 0 stopped (Ctrl-C, SIGTERM); 2 invalid configuration; 3 out of",
+      "memory (with the launcher's -XX:+ExitOnOutOfMemoryError); 4 cannot start:",
+      "a port is taken, or the store or Redis cannot be reached."
     })
 public final class Main implements Callable<Integer> {
 

@@ -92,6 +92,61 @@ class MainTest {
         .contains("--port")
         .contains("--data-dir")
         .contains("--config")
-        .contains("--set");
+        .contains("--set")
+        .contains("Exit status: 0 stopped");
+    // picocli wraps at 80 columns: a longer footer line would break mid-word.
+    assertThat(usage.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
+  }
+
+  @Test
+  void anUnreachableDatabaseIsOneClearLineAndExitCodeFour() {
+    assertStartFailure(
+        "cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/imps",
+        "--set",
+        "store=postgres",
+        "--set",
+        "postgres.url=jdbc:postgresql://127.0.0.1:1/imps");
+  }
+
+  @Test
+  void aTakenAdminPortIsOneClearLineAndExitCodeFour() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertStartFailure(
+          "127.0.0.1:" + taken.getLocalPort(),
+          "--port",
+          "0",
+          "--set",
+          "admin.port=" + taken.getLocalPort());
+    }
+  }
+
+  /** The server does not start: exit status 4 and one line on stderr containing {@code what}. */
+  private void assertStartFailure(String what, String... args) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      String[] all = new String[args.length + 6];
+      System.arraycopy(
+          new String[] {
+            "--host", "127.0.0.1", "--data-dir", data.toString(), "--set", "web.enabled=false"
+          },
+          0,
+          all,
+          0,
+          6);
+      System.arraycopy(args, 0, all, 6, args.length);
+      int code = new CommandLine(new Main()).execute(all);
+      String text = err.toString(StandardCharsets.UTF_8);
+      assertThat(code).as(text).isEqualTo(4);
+      assertThat(text.lines().filter(l -> l.startsWith("imps: ")).toList())
+          .singleElement()
+          .asString()
+          .startsWith("imps: cannot start: ")
+          .contains(what);
+      assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
+    } finally {
+      System.setErr(old);
+    }
   }
 }

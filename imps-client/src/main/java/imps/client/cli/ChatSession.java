@@ -358,7 +358,7 @@ public final class ChatSession implements AutoCloseable {
         events
             .friend(name)
             .map(f -> EventFormat.friend(f, location.me()))
-            .orElse(name + " is not your friend"));
+            .orElse("error: " + name + " is not your friend (ask with /add " + name + ")"));
   }
 
   private void status(String arg) {

@@ -43,8 +43,11 @@ public final class Messages {
 
   private static String tooMany(CommandType cmd) {
     if (cmd == CommandType.C_LOGIN_REQ) {
-      return "too many failed logins for this user or from this address; try again in a minute"
-          + " (the server's default lockout)";
+      // The server does not say how long; these are its defaults (docs/SECURITY.md, "Logins").
+      return "too many failed logins for this user or from this address; the server delays"
+          + " further attempts (by default 1 s after 5 failures, doubling with each further"
+          + " failure, at most 10 min; an address that keeps failing gets one attempt every 30 s):"
+          + " wait and try again";
     }
     if (cmd == CommandType.C_REGISTER) {
       return "too many registrations from this address; try again later";

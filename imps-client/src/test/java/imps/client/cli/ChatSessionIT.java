@@ -106,7 +106,7 @@ class ChatSessionIT {
     assertThat(aliceOut).contains("bob  online  at 23.13,113.26 (2026-11-28 12:00:00)");
     alice.handle("/friends");
     alice.handle("/where carol");
-    assertThat(aliceOut).contains("carol is not your friend");
+    assertThat(aliceOut).contains("error: carol is not your friend (ask with /add carol)");
 
     Path clip = dir.resolve("clip.ogg");
     Files.write(clip, new byte[] {9, 8, 7});

@@ -3,11 +3,13 @@ package imps.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.client.TestServer;
+import imps.server.config.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +26,11 @@ class CliIT {
 
   @BeforeAll
   static void start() {
-    server = new TestServer(dir.resolve("db"));
+    // A long first delay after repeated failed logins, so that the throttled login of
+    // aThrottledLoginSaysHowLongToWait cannot slip past it on a slow machine.
+    server =
+        new TestServer(
+            dir.resolve("db"), b -> b.with(ServerConfig.Key.LOGIN_DELAY, Duration.ofMinutes(1)));
   }
 
   @AfterAll
@@ -328,6 +334,8 @@ class CliIT {
     }
     Run locked = run("secret1", "friends", "--user", a);
     assertThat(locked.code()).isEqualTo(ExitCodes.RETRY);
-    assertThat(locked.err()).contains("too many failed logins").contains("try again in a minute");
+    assertThat(locked.err())
+        .contains("too many failed logins")
+        .contains("1 s after 5 failures, doubling with each further failure, at most 10 min");
   }
 }
