@@ -7,10 +7,8 @@ import static imps.protocol.codec.Fields.readErrorCode;
 import static imps.protocol.codec.Fields.readFlag;
 import static imps.protocol.codec.Fields.readGender;
 import static imps.protocol.codec.Fields.readI32;
-import static imps.protocol.codec.Fields.readI64;
 import static imps.protocol.codec.Fields.readOptionalI64;
 import static imps.protocol.codec.Fields.readPresence;
-import static imps.protocol.codec.Fields.readReceiptState;
 import static imps.protocol.codec.Fields.readU16;
 import static imps.protocol.codec.Fields.readU8;
 import static imps.protocol.codec.Fields.readUtf;
@@ -18,10 +16,8 @@ import static imps.protocol.codec.Fields.writeClip;
 import static imps.protocol.codec.ModifiedUtf8.write;
 
 import imps.protocol.CommandType;
-import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
-import imps.protocol.message.Ack;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
@@ -34,22 +30,16 @@ import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
-import imps.protocol.message.Hello;
-import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
-import imps.protocol.message.ReadNotice;
-import imps.protocol.message.Receipt;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
-import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyPush;
 import imps.protocol.message.StatusNotifyRequest;
-import imps.protocol.message.StoredPush;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
@@ -279,96 +269,8 @@ public final class Codecs {
               writeClip(out, m.data());
               write(out, m.datetime());
             }));
-    registerExtensions();
+    ExtensionCodecs.registerAll();
   }
-
-  /** The extension commands (32 and up): docs/PROTOCOL.md, section 8. */
-  private static void registerExtensions() {
-    register(
-        CommandType.C_HELLO,
-        codec(
-            in -> new Hello(readU8(in), Feature.fromBits(readI32(in))),
-            (Hello m, ByteBuf out) -> {
-              out.writeByte(m.version());
-              out.writeInt(Feature.toBits(m.features()));
-            }));
-    register(
-        CommandType.S_HELLO,
-        codec(
-            in ->
-                new HelloResponse(
-                    readU8(in), Feature.fromBits(readI32(in)), readI32(in), readI32(in)),
-            (HelloResponse m, ByteBuf out) -> {
-              out.writeByte(m.version());
-              out.writeInt(Feature.toBits(m.features()));
-              out.writeInt(m.maxMessageChars());
-              out.writeInt(m.maxAudioBytes());
-            }));
-    register(
-        CommandType.S_STORED,
-        codec(
-            in -> {
-              long seq = readI64(in);
-              if (!in.isReadable()) {
-                throw new MalformedException("S_STORED without an item");
-              }
-              int inner = in.getUnsignedByte(in.readerIndex());
-              if (!STORABLE.contains(CommandType.valueOf(inner))) {
-                throw new MalformedException("S_STORED cannot carry CMDTYPE " + inner);
-              }
-              Object item = FrameDecoder.decodeContent(in);
-              if (item instanceof DecodeError e) {
-                throw new MalformedException("S_STORED item: " + e.reason());
-              }
-              return new StoredPush(seq, (ImpsMessage) item);
-            },
-            (StoredPush m, ByteBuf out) -> {
-              if (!STORABLE.contains(m.item().commandType())) {
-                throw new IllegalArgumentException("S_STORED cannot carry " + m.item());
-              }
-              out.writeLong(m.seq());
-              out.writeByte(m.item().commandType().value());
-              writeFields(m.item(), out);
-            }));
-    register(
-        CommandType.C_ACK,
-        codec(in -> new Ack(readI64(in)), (Ack m, ByteBuf out) -> out.writeLong(m.seq())));
-    register(
-        CommandType.C_RESUME,
-        codec(
-            in -> new ResumeRequest(readUtf(in), readUtf(in), readI64(in)),
-            (ResumeRequest m, ByteBuf out) -> {
-              write(out, m.userName());
-              write(out, m.token());
-              out.writeLong(m.lastSeq());
-            }));
-    register(
-        CommandType.S_RECEIPT,
-        codec(
-            in -> new Receipt(readUtf(in), readI64(in), readReceiptState(in)),
-            (Receipt m, ByteBuf out) -> {
-              write(out, m.peer());
-              out.writeLong(m.upToClientMsgId());
-              out.writeByte(m.state().value());
-            }));
-    register(
-        CommandType.C_READ,
-        codec(
-            in -> new ReadNotice(readUtf(in), readI64(in)),
-            (ReadNotice m, ByteBuf out) -> {
-              write(out, m.peer());
-              out.writeLong(m.upToSeq());
-            }));
-  }
-
-  /** The commands an {@code S_STORED} may carry: the pushes of stored items. */
-  private static final java.util.Set<CommandType> STORABLE =
-      java.util.EnumSet.of(
-          CommandType.S_SEND_MSG,
-          CommandType.S_AUDIO_RSP,
-          CommandType.S_ADDFRIEND_REQ,
-          CommandType.S_ADDFRIEND_RSP,
-          CommandType.S_RECEIPT);
 
   private Codecs() {}
 
@@ -383,21 +285,21 @@ public final class Codecs {
     ((CommandCodec<ImpsMessage>) BY_TYPE[message.commandType().value()]).write(message, out);
   }
 
-  private static void register(CommandType type, CommandCodec<?> codec) {
+  static void register(CommandType type, CommandCodec<?> codec) {
     BY_TYPE[type.value()] = codec;
   }
 
   @FunctionalInterface
-  private interface Reader<T> {
+  interface Reader<T> {
     T read(ByteBuf in) throws MalformedException;
   }
 
   @FunctionalInterface
-  private interface Writer<T> {
+  interface Writer<T> {
     void write(T message, ByteBuf out);
   }
 
-  private static <T extends ImpsMessage> CommandCodec<T> codec(Reader<T> reader, Writer<T> writer) {
+  static <T extends ImpsMessage> CommandCodec<T> codec(Reader<T> reader, Writer<T> writer) {
     return new CommandCodec<>() {
       @Override
       public T read(ByteBuf in) throws MalformedException {
