@@ -95,6 +95,9 @@ public final class Backlog {
     private long afterRequest;
     private long afterReceipt;
     private long afterMessage;
+    // The user's last sequence number when this pass began reading (acknowledged delivery): once
+    // the pass has written what it read, every item up to it was written or needs no writing.
+    private long lastSeqAtStart = -1;
 
     Run(Session s, boolean withRequests) {
       this.s = s;
@@ -136,6 +139,9 @@ public final class Backlog {
 
     private void read() {
       long user = s.userId();
+      if (acks && lastSeqAtStart < 0) {
+        lastSeqAtStart = accounts.lastSeq(user); // before any item is read
+      }
       ArrayDeque<Push> first = acks ? small : pending;
       if (acks) {
         // Only the requests it has not acknowledged (nor been sent by an earlier pass).
@@ -218,6 +224,10 @@ public final class Backlog {
     }
 
     private void finish() {
+      if (lastSeqAtStart > 0) {
+        s.backlogCovers(lastSeqAtStart);
+      }
+      lastSeqAtStart = -1;
       switch (s.finishSync(sent)) {
         case LIVE, HELD -> done.complete(true);
         case ENDED -> done.complete(false);

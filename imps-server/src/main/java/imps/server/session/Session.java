@@ -5,12 +5,10 @@ import imps.protocol.Feature;
 import imps.protocol.Presence;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
-import imps.protocol.message.StoredPush;
 import imps.server.cluster.RoutedSession;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.delivery.Push;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -67,7 +65,7 @@ public final class Session implements RoutedSession {
 
   private final Connection connection;
   private final RequestQueue requests;
-  private final DeliveryRecorder recorder;
+  private final Deliveries deliveries;
   private final Function<Session, CompletionStage<ImpsMessage>> resend;
 
   private final Object lock = new Object();
@@ -78,9 +76,6 @@ public final class Session implements RoutedSession {
   // set on each of 100,000 idle connections is memory for nothing.
   private Set<DeliveryMark> backlogSent;
   private Set<DeliveryMark> lastBacklog = Set.of();
-  // Marks of stored items written to this (legacy) connection and not recorded yet: their bytes
-  // may still be on the way (see Connection#write). A resync skips them. Made on the first.
-  private Set<DeliveryMark> inFlight;
   private volatile long userId = -1;
   private volatile String userName;
   private volatile String nameKey;
@@ -88,9 +83,6 @@ public final class Session implements RoutedSession {
   private volatile Presence friendsSee = Presence.OFFLINE;
   // Extensions the client opted into (C_HELLO); a shared empty set for legacy clients.
   private volatile Set<Feature> features = Set.of();
-  // With acknowledged delivery: the highest sequence number written, and acknowledged.
-  private long highestWritten;
-  private long highestAcked;
   private volatile String token; // the session token of a client with acknowledged delivery
 
   /**
@@ -104,7 +96,7 @@ public final class Session implements RoutedSession {
       Function<Session, CompletionStage<ImpsMessage>> resend) {
     this.connection = connection;
     this.requests = new RequestQueue(connection.executor(), connection);
-    this.recorder = recorder;
+    this.deliveries = new Deliveries(connection, recorder);
     this.resend = resend;
   }
 
@@ -168,21 +160,24 @@ public final class Session implements RoutedSession {
 
   /**
    * The client acknowledged every stored item up to {@code seq} (acknowledged delivery): they are
-   * recorded as delivered. An acknowledgement beyond what was written counts only what was written.
+   * recorded as delivered, but only as far as every item up to them was written to this connection
+   * ({@link Deliveries}): an earlier item still on its way must come again if the connection dies.
    *
    * @return the sequence number now recorded, or 0 when nothing changed
    */
   public long acknowledge(long seq) {
-    long upTo;
-    synchronized (lock) {
-      upTo = Math.min(seq, highestWritten);
-      if (upTo <= highestAcked || userId < 0) {
-        return 0;
-      }
-      highestAcked = upTo;
+    long user = userId;
+    return user < 0 ? 0 : deliveries.acknowledge(user, seq);
+  }
+
+  /**
+   * A backlog pass read everything stored up to {@code lastSeq} and has written what was not
+   * delivered: acknowledgements may count up to it.
+   */
+  public void backlogCovers(long lastSeq) {
+    if (has(Feature.ACKS)) {
+      deliveries.coveredUpTo(lastSeq);
     }
-    recorder.recordAck(userId, upTo);
-    return upTo;
   }
 
   /** Online or invisible, as the user chose (meaningful once logged in). */
@@ -302,8 +297,7 @@ public final class Session implements RoutedSession {
         return SyncEnd.AGAIN;
       }
       for (Push p : held.pushes()) {
-        noteWritten(p);
-        write(p);
+        deliveries.write(p, has(Feature.ACKS), false);
       }
       held = null;
       state = State.LIVE;
@@ -321,7 +315,11 @@ public final class Session implements RoutedSession {
     if (push.mark() != null
         && push.mark().kind() == DeliveryMark.Kind.RECEIPT
         && !features.contains(Feature.RECEIPTS)) {
-      return true; // stored for a later session of this user that asks for receipts
+      // Stored for a later session of this user that asks for receipts; not this one's to write.
+      if (features.contains(Feature.ACKS)) {
+        deliveries.written(push.seq());
+      }
+      return true;
     }
     synchronized (lock) {
       switch (state) {
@@ -334,8 +332,7 @@ public final class Session implements RoutedSession {
           if (mark != null && lastBacklog.contains(mark)) {
             return true; // a late push of an item the last backlog sent
           }
-          noteWritten(push);
-          write(push, true);
+          deliveries.write(push, has(Feature.ACKS), true);
           return true;
         }
         default -> {
@@ -354,10 +351,14 @@ public final class Session implements RoutedSession {
         }
         backlogSent.add(push.mark());
       }
-      noteWritten(push);
     }
     // Outside the lock: while syncing, live pushes are held, so nothing else writes meanwhile.
-    write(push);
+    boolean acks = has(Feature.ACKS);
+    deliveries.write(push, acks, false);
+    if (acks) {
+      // The backlog goes in sequence order and skips only what needs no writing.
+      deliveries.coveredUpTo(push.seq());
+    }
   }
 
   /**
@@ -417,66 +418,13 @@ public final class Session implements RoutedSession {
     };
   }
 
-  /** Under the lock: what the client may acknowledge grows with what is written to it. */
-  private void noteWritten(Push p) {
-    if (p.seq() > highestWritten && features.contains(Feature.ACKS)) {
-      highestWritten = p.seq();
-    }
-  }
-
-  /** Writes a push, in order; how depends on what the client opted into. */
-  private void write(Push p) {
-    write(p, false);
-  }
-
-  private void write(Push p, boolean flush) {
-    if (p.seq() > 0 && features.contains(Feature.ACKS)) {
-      // Delivered once acknowledged (C_ACK), not once written.
-      ImpsMessage frame = new StoredPush(p.seq(), p.frame());
-      if (flush) {
-        connection.writeAndFlush(frame, null);
-      } else {
-        connection.write(frame, null);
-      }
-      return;
-    }
-    DeliveryMark mark = p.mark();
-    Runnable onWritten = null;
-    if (mark != null && mark.recorded()) {
-      synchronized (lock) {
-        if (inFlight == null) {
-          inFlight = new HashSet<>();
-        }
-        inFlight.add(mark);
-      }
-      onWritten = () -> recorded(mark);
-    }
-    if (flush) {
-      connection.writeAndFlush(p.frame(), onWritten);
-    } else {
-      connection.write(p.frame(), onWritten);
-    }
-  }
-
-  /** On the connection's thread, once the peer has the item: on record, no longer in flight. */
-  private void recorded(DeliveryMark mark) {
-    recorder.record(mark);
-    synchronized (lock) {
-      if (inFlight != null && inFlight.remove(mark) && inFlight.isEmpty()) {
-        inFlight = null;
-      }
-    }
-  }
-
   /**
    * The marks of items written to this connection whose delivery is not recorded yet. Taken on the
    * connection's thread before the recorder is flushed, it tells a backlog which undelivered items
    * the connection carries already: every other written item is recorded by then.
    */
   public Set<DeliveryMark> inFlight() {
-    synchronized (lock) {
-      return inFlight == null ? Set.of() : Set.copyOf(inFlight);
-    }
+    return deliveries.inFlight();
   }
 
   @Override

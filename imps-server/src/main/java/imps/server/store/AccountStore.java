@@ -16,6 +16,9 @@ public interface AccountStore {
   /** The highest sequence number the user acknowledged (0 for none). */
   long ackedSeq(long userId);
 
+  /** The highest sequence number given to an item stored for the user (0 for none). */
+  long lastSeq(long userId);
+
   /** Remembers the status the user chose (online or invisible). */
   void setStatusPreference(long userId, Presence status);
 }

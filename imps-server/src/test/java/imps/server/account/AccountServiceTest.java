@@ -207,6 +207,11 @@ class AccountServiceTest {
     public long ackedSeq(long userId) {
       return 0;
     }
+
+    @Override
+    public long lastSeq(long userId) {
+      return 0;
+    }
   }
 
   @Test

@@ -2,14 +2,17 @@ package imps.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.protocol.Feature;
 import imps.protocol.Presence;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.ClipBytes;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.StatusNotifyPush;
+import imps.protocol.message.StoredPush;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.delivery.Push;
+import imps.server.delivery.Pushes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,8 +29,12 @@ class SessionTest {
       marks.add(mark);
     }
 
+    final List<Long> acks = new ArrayList<>();
+
     @Override
-    public void recordAck(long userId, long seq) {}
+    public void recordAck(long userId, long seq) {
+      acks.add(seq);
+    }
 
     @Override
     public void awaitFlushed() {}
@@ -217,5 +224,59 @@ class SessionTest {
     s.deliver(message(0)); // forgotten: the oldest of more than the bound
     s.deliver(message(Session.REMEMBERED_BACKLOG)); // remembered
     assertThat(c.written()).hasSize(before + 1);
+  }
+
+  /** A session with acknowledged delivery whose backlog read everything up to {@code covered}. */
+  private static Session ackingSession(RecordingConnection c, Recorder r, long covered) {
+    Session s = new Session(c, r, ignored -> CompletableFuture.completedFuture(null));
+    s.setFeatures(Set.of(Feature.ACKS));
+    s.startSync(7, "bob", "bob", Presence.ONLINE);
+    s.backlogCovers(covered);
+    s.finishSync(Set.of());
+    return s;
+  }
+
+  @Test
+  void anAcknowledgementDoesNotCountAnEarlierItemStillOnItsWay() {
+    RecordingConnection c = new RecordingConnection();
+    Recorder r = new Recorder();
+    Session s = ackingSession(c, r, 3);
+    // Items 4 and 5 come from different threads (or nodes): 5 is written first.
+    s.deliver(message(5));
+    assertThat(s.acknowledge(5)).as("4 is not written yet").isEqualTo(3);
+    s.deliver(message(4));
+    assertThat(s.acknowledge(5)).isEqualTo(5);
+    assertThat(r.acks).containsExactly(3L, 5L);
+    assertThat(c.written()).extracting(m -> ((StoredPush) m).seq()).containsExactly(5L, 4L);
+  }
+
+  @Test
+  void theBacklogCoversWhatNeedsNoWritingAndAcknowledgementsDuringItCount() {
+    RecordingConnection c = new RecordingConnection();
+    Recorder r = new Recorder();
+    Session s = new Session(c, r, ignored -> CompletableFuture.completedFuture(null));
+    s.setFeatures(Set.of(Feature.ACKS));
+    s.startSync(7, "bob", "bob", Presence.ONLINE);
+    // 1 and 2 were delivered before; the backlog sends 3 and 6 (4 and 5 were delivered too).
+    s.writeBacklog(message(3));
+    assertThat(s.acknowledge(3)).isEqualTo(3);
+    s.deliver(message(8)); // live, held
+    s.writeBacklog(message(6));
+    s.backlogCovers(7); // the pass began when 7 was the last item stored
+    s.finishSync(Set.of(message(3).mark(), message(6).mark()));
+    assertThat(s.acknowledge(8)).as("7 was read by the backlog, 8 written live").isEqualTo(8);
+    s.deliver(message(10));
+    assertThat(s.acknowledge(10)).as("9 is on its way").isZero();
+  }
+
+  @Test
+  void aReceiptForAConnectionWithoutReceiptsIsNotAGap() {
+    RecordingConnection c = new RecordingConnection();
+    Recorder r = new Recorder();
+    Session s = ackingSession(c, r, 3);
+    s.deliver(Pushes.receipt(1, 4, "alice", false, 9));
+    s.deliver(message(5));
+    assertThat(s.acknowledge(5)).isEqualTo(5);
+    assertThat(c.written()).hasSize(1);
   }
 }

@@ -215,6 +215,8 @@ public abstract class MessageStoreContract extends StoreContractBase {
     UserRecord b = user("ack-b");
     StoredMessage m1 = append(a.id(), "ack-a", b.id(), "one", null);
     StoredMessage m2 = append(a.id(), "ack-a", b.id(), "two", null);
+    assertThat(store.accounts().lastSeq(b.id())).isEqualTo(m2.seq());
+    assertThat(store.accounts().lastSeq(a.id())).isZero();
     messages().acknowledge(java.util.Map.of(b.id(), m1.seq()));
     assertThat(store.accounts().ackedSeq(b.id())).isEqualTo(m1.seq());
     assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))

@@ -77,6 +77,17 @@ public final class JdbcAccountStore implements AccountStore {
   }
 
   @Override
+  public long lastSeq(long userId) {
+    return db.read(
+            tx ->
+                tx.one(
+                    "SELECT last_seq FROM users WHERE id = ?",
+                    ps -> ps.setLong(1, userId),
+                    rs -> rs.getLong(1)))
+        .orElse(0L);
+  }
+
+  @Override
   public long ackedSeq(long userId) {
     return db.read(
             tx ->
