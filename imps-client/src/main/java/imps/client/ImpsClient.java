@@ -3,6 +3,8 @@ package imps.client;
 import imps.client.ConnectionState.Connected;
 import imps.client.ConnectionState.LoggedIn;
 import imps.client.ConnectionState.LoggingOut;
+import imps.protocol.ErrorCode;
+import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.AddFriendAnswer;
@@ -15,18 +17,26 @@ import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.Hello;
+import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
+import imps.protocol.message.ReadNotice;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
+import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
+import io.netty.channel.Channel;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
 
 /**
  * An asynchronous IMPS client: one TCP connection to one server, speaking the frame protocol of
@@ -91,7 +101,13 @@ public final class ImpsClient implements AutoCloseable {
   private final Heartbeats heartbeats;
   private final Reconnector reconnector;
   private final PushDispatcher pushes;
+  private final Deliveries deliveries;
+  private final Outbox outbox;
   private volatile String userName;
+  // The lossless-delivery extensions (I/O thread writes; read anywhere):
+  private volatile Set<Feature> helloGranted = Set.of(); // from the last S_HELLO
+  private volatile Set<Feature> granted = Set.of(); // of the current (or last) login
+  private volatile String token; // the session token for C_RESUME, or null
 
   /**
    * Creates a client; nothing is connected until {@link #connect()}.
@@ -105,13 +121,35 @@ public final class ImpsClient implements AutoCloseable {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.connection = new ClientConnection(options);
     this.heartbeats = new Heartbeats(connection, options.heartbeatInterval(), this::nameOrEmpty);
-    this.reconnector = new Reconnector(connection, options.reconnect(), listener, this::loginAgain);
-    this.pushes = new PushDispatcher(connection, listener);
+    this.reconnector =
+        new Reconnector(
+            connection,
+            options.reconnect(),
+            listener,
+            new Reconnector.Relogin() {
+              @Override
+              public CompletableFuture<Account> loginAgain(LoginRequest credentials, Presence s) {
+                return ImpsClient.this.loginAgain(credentials, s);
+              }
+
+              @Override
+              public void gaveUp() {
+                outbox.failAll("reconnection failed");
+              }
+            });
+    this.deliveries = new Deliveries(connection);
+    this.outbox = new Outbox(connection, options.clock());
+    this.pushes = new PushDispatcher(connection, listener, deliveries);
     connection.bind(
         pushes::route,
         (was, cause) -> {
           heartbeats.stop();
+          deliveries.dropped();
+          outbox.dropped();
           reconnector.afterDrop(was, cause);
+          if (!(connection.state() instanceof ConnectionState.Reconnecting)) {
+            outbox.failAll("connection closed");
+          }
         });
   }
 
@@ -128,6 +166,15 @@ public final class ImpsClient implements AutoCloseable {
   /** The user name as registered, once logged in; {@code null} before the first login. */
   public String userName() {
     return userName;
+  }
+
+  /**
+   * The protocol extensions the server granted at the current (or last) login: with the default
+   * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS} and {@link Feature#RECEIPTS};
+   * empty with {@link ClientOptions#legacy()} or a server that does not offer them.
+   */
+  public Set<Feature> extensions() {
+    return granted;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -176,8 +223,41 @@ public final class ImpsClient implements AutoCloseable {
     LoginRequest req =
         new LoginRequest(
             Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
+    hello();
+    return passwordLogin(req);
+  }
+
+  private CompletableFuture<Account> passwordLogin(LoginRequest req) {
     return connection
-        .request(req, () -> {}, reply -> afterLogin(req, reply))
+        .request(req, () -> {}, reply -> afterLogin(req, reply, 0))
+        .thenApply(reply -> FromWire.account(Replies.as(reply, LoginResponse.class)));
+  }
+
+  /**
+   * Opts into the extensions ({@code C_HELLO}) unless the options say legacy or the client is
+   * logged in; the login request follows at once, without waiting for {@code S_HELLO}. A server
+   * that does not know the command answers an error: the login is then a legacy one.
+   */
+  private void hello() {
+    if (options.legacy() || connection.state() instanceof LoggedIn) {
+      return;
+    }
+    connection.request(
+        new Hello(1, EnumSet.allOf(Feature.class)),
+        () -> helloGranted = Set.of(),
+        reply -> {
+          if (reply instanceof HelloResponse h) {
+            helloGranted = h.features();
+          }
+        });
+  }
+
+  /** Logs in with the session token ({@code C_RESUME}), saying what the listener has had. */
+  private CompletableFuture<Account> resume(LoginRequest credentials, String withToken) {
+    long lastSeq = deliveries.handled();
+    ResumeRequest req = new ResumeRequest(credentials.userName(), withToken, lastSeq);
+    return connection
+        .request(req, () -> {}, reply -> afterLogin(credentials, reply, lastSeq))
         .thenApply(reply -> FromWire.account(Replies.as(reply, LoginResponse.class)));
   }
 
@@ -278,12 +358,19 @@ public final class ImpsClient implements AutoCloseable {
   }
 
   /**
-   * Sends a text message ({@code C_SEND_MSG}); completes once the server has stored it. Fails with
-   * {@link ImpsRefusedException} code 9 (not friends), 2 (no such user) or 8 (empty or too long for
-   * the server), or with {@link ImpsInvalidRequestException} when longer than {@link
+   * Sends a text message ({@code C_SEND_MSG}); completes once the server has stored it, with the
+   * message's client id (0 on a legacy connection), which {@link MessageReceipt}s name later.
+   *
+   * <p>With idempotent sends (the default) a send whose acknowledgement the connection dropped is
+   * kept and sent again with the same id after the automatic reconnection, and the server stores it
+   * once; sends made while reconnecting wait for the connection. Such a future can therefore stay
+   * pending longer than the request timeout: it fails with {@link ImpsConnectionException} only
+   * when the client stops reconnecting, signs out or closes. Fails with {@link
+   * ImpsRefusedException} code 9 (not friends), 2 (no such user) or 8 (empty or too long for the
+   * server), or with {@link ImpsInvalidRequestException} when longer than {@link
    * ClientOptions#maxMessageChars()} (then nothing is sent).
    */
-  public CompletableFuture<Void> sendMessage(String friendName, String text) {
+  public CompletableFuture<Long> sendMessage(String friendName, String text) {
     Objects.requireNonNull(friendName, "friendName");
     Objects.requireNonNull(text, "text");
     int max = options.maxMessageChars();
@@ -292,9 +379,35 @@ public final class ImpsClient implements AutoCloseable {
           new ImpsInvalidRequestException(
               "the message is longer than " + max + " characters", max));
     }
-    return connection
-        .request(new SendMessage(nameOrEmpty(), friendName, text))
-        .thenApply(Replies::ack);
+    String me = nameOrEmpty();
+    return send(
+        id -> new SendMessage(me, friendName, text, id), new SendMessage(me, friendName, text));
+  }
+
+  private CompletableFuture<Long> send(LongFunction<ImpsMessage> withId, ImpsMessage legacy) {
+    if (options.legacy()) {
+      return connection.request(legacy).thenApply(Replies::ack).thenApply(v -> 0L);
+    }
+    return outbox.submit(withId, legacy);
+  }
+
+  /**
+   * Tells the server that the user has read {@code peer}'s messages up to and including the stored
+   * item {@code upToSeq} ({@code C_READ}, see {@link ReceivedMessage#seq()}); the sender learns it
+   * through a read receipt. Completes at once, sending nothing, when the connection has no receipts
+   * (legacy) or {@code upToSeq} is 0.
+   */
+  public CompletableFuture<Void> markRead(String peer, long upToSeq) {
+    Objects.requireNonNull(peer, "peer");
+    if (upToSeq <= 0 || !granted.contains(Feature.RECEIPTS)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return connection.request(new ReadNotice(peer, upToSeq)).thenApply(Replies::ack);
+  }
+
+  /** {@link #markRead(String, long)} for one received message (and everything before it). */
+  public CompletableFuture<Void> markRead(ReceivedMessage message) {
+    return markRead(message.sender(), message.seq());
   }
 
   /**
@@ -303,18 +416,21 @@ public final class ImpsClient implements AutoCloseable {
    * frame can carry with the friend's name, fails with {@link ImpsInvalidRequestException} and is
    * not sent.
    */
-  public CompletableFuture<Void> sendVoice(String friendName, byte[] clip) {
+  public CompletableFuture<Long> sendVoice(String friendName, byte[] clip) {
     Objects.requireNonNull(friendName, "friendName");
     Objects.requireNonNull(clip, "clip");
     String now = WIRE_TIME.format(options.clock().instant().atZone(options.clock().getZone()));
-    int max = Math.min(options.maxAudioBytes(), Replies.clipRoom(friendName, now));
+    // The client message id takes 8 bytes of the frame.
+    int room = Replies.clipRoom(friendName, now) - (options.legacy() ? 0 : Long.BYTES);
+    int max = Math.min(options.maxAudioBytes(), room);
     if (clip.length > max) {
       return CompletableFuture.failedFuture(
           new ImpsInvalidRequestException("the clip is larger than " + max + " bytes", max));
     }
-    return connection
-        .request(new AudioRequest(friendName, ClipBytes.copyOf(clip), now))
-        .thenApply(Replies::ack);
+    ClipBytes bytes = ClipBytes.copyOf(clip);
+    return send(
+        id -> new AudioRequest(friendName, bytes, now, id),
+        new AudioRequest(friendName, bytes, now));
   }
 
   /**
@@ -345,6 +461,7 @@ public final class ImpsClient implements AutoCloseable {
    */
   @Override
   public void close() {
+    connection.execute(() -> outbox.failAll("client closed"));
     connection.close();
   }
 
@@ -357,15 +474,25 @@ public final class ImpsClient implements AutoCloseable {
    * #login} completes already carries the user name, and so that {@link ImpsListener#onLoggedIn}
    * comes before the pushes that follow.
    */
-  private void afterLogin(LoginRequest req, ImpsMessage reply) {
+  private void afterLogin(LoginRequest req, ImpsMessage reply, long carriedSeq) {
     if (!(reply instanceof LoginResponse rsp)) {
       return;
     }
+    String before = userName;
+    if (before != null && !Correlator.sameName(before, rsp.userName())) {
+      deliveries.reset(); // sequence numbers are per user
+    }
     userName = rsp.userName();
     reconnector.loggedIn(req);
+    Set<Feature> features = helloGranted;
+    granted = features;
+    token = rsp.token();
+    Channel ch = connection.state().channel();
     if (connection.state() instanceof Connected c) {
       connection.moveTo(new LoggedIn(c.channel()));
     }
+    deliveries.loggedIn(ch, features.contains(Feature.ACKS), carriedSeq);
+    outbox.loggedIn(ch, features.contains(Feature.IDEMPOTENT_SENDS));
     heartbeats.start();
     Account account = FromWire.account(rsp);
     connection.dispatch(() -> listener.onLoggedIn(account));
@@ -373,7 +500,9 @@ public final class ImpsClient implements AutoCloseable {
 
   /** I/O thread: logout is about to be sent. */
   private void beforeLogout() {
+    token = null; // the server revokes it
     if (reconnector.stop()) {
+      outbox.failAll("signed out");
       return; // the request then fails: there is no connection to sign out of
     }
     ConnectionState before = connection.state();
@@ -382,9 +511,32 @@ public final class ImpsClient implements AutoCloseable {
     }
   }
 
-  /** Reconnection: logs in again on the new channel and restores the chosen status. */
+  /**
+   * Reconnection: logs in again on the new channel (resuming with the session token when there is
+   * one, with the password when there is none or the server refuses it) and restores the chosen
+   * status.
+   */
   private CompletableFuture<Account> loginAgain(LoginRequest credentials, Presence status) {
-    CompletableFuture<Account> login = login(credentials.userName(), credentials.password());
+    String withToken = token;
+    CompletableFuture<Account> login;
+    if (withToken == null || options.legacy()) {
+      login = login(credentials.userName(), credentials.password());
+    } else {
+      hello();
+      login =
+          resume(credentials, withToken)
+              .exceptionallyCompose(
+                  e -> {
+                    if (ImpsClientException.unwrap(e) instanceof ImpsRefusedException r
+                        && (r.errorCode() == ErrorCode.BAD_CREDENTIALS
+                            || r.errorCode() == ErrorCode.NOT_PERMITTED)) {
+                      // Expired, revoked, or a server without acknowledged delivery now.
+                      token = null;
+                      return passwordLogin(credentials);
+                    }
+                    return CompletableFuture.failedFuture(e);
+                  });
+    }
     return status == null ? login : login.thenCompose(a -> setStatus(status).thenApply(v -> a));
   }
 
