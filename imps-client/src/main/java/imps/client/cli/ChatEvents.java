@@ -4,6 +4,8 @@ import imps.client.Account;
 import imps.client.Friend;
 import imps.client.FriendRequestOutcome;
 import imps.client.ImpsClientException;
+import imps.client.MessageReceipt;
+import imps.client.ReceivedMessage;
 import imps.protocol.Presence;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.function.Consumer;
 final class ChatEvents extends PrintingListener {
   private final Map<String, Friend> friends = new ConcurrentHashMap<>();
   private final StatusMemory statusMemory;
+  private final OutgoingMessages outgoing;
+  private volatile Consumer<ReceivedMessage> markRead = m -> {};
   private volatile String server = "";
   private volatile boolean loggedInBefore;
   private volatile boolean kicked;
@@ -28,6 +32,29 @@ final class ChatEvents extends PrintingListener {
   ChatEvents(Consumer<String> out, Path clipDir, StatusMemory statusMemory) {
     super(out, clipDir);
     this.statusMemory = statusMemory;
+    this.outgoing = new OutgoingMessages(out);
+  }
+
+  /** The states of this user's own messages. */
+  OutgoingMessages outgoing() {
+    return outgoing;
+  }
+
+  /** How a message that was shown is marked read (set once the client exists). */
+  void markReadWith(Consumer<ReceivedMessage> markRead) {
+    this.markRead = markRead;
+  }
+
+  /** Shows the message, then tells the sender it was read (when the connection has receipts). */
+  @Override
+  public void onMessage(ReceivedMessage m) {
+    super.onMessage(m);
+    markRead.accept(m);
+  }
+
+  @Override
+  public void onReceipt(MessageReceipt receipt) {
+    outgoing.receipt(receipt);
   }
 
   /** The server this chat talks to ({@code host:port}), for the status memory. */
