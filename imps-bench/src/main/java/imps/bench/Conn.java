@@ -2,6 +2,7 @@ package imps.bench;
 
 import imps.protocol.CommandType;
 import imps.protocol.codec.DecodeError;
+import imps.protocol.message.Ack;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.ErrorResponse;
@@ -9,6 +10,7 @@ import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.StatusNotifyPush;
+import imps.protocol.message.StoredPush;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -67,6 +69,20 @@ public final class Conn extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private ArrayDeque<Pending> pending; // created on first use
   private volatile boolean closed;
+  // Acknowledged delivery (--acks), touched on the event loop only:
+  private boolean optedIn;
+  private long lastSeq; // the highest stored item passed to the listener
+  private long ackedSeq; // the highest acknowledged
+
+  /** Opts this connection into the extensions at login, as the SDK does; before connecting. */
+  public void optIn() {
+    optedIn = true;
+  }
+
+  /** Whether the connection opts into the extensions at login. */
+  public boolean optedIn() {
+    return optedIn;
+  }
 
   /** Scenario-specific per-connection state (e.g. a sequence tracker). */
   public Object attachment;
@@ -153,6 +169,15 @@ public final class Conn extends ChannelInboundHandlerAdapter {
       return;
     }
     ImpsMessage m = (ImpsMessage) msg;
+    if (m instanceof StoredPush stored) {
+      // As the SDK: a repeat is dropped; the item is acknowledged once the listener returned,
+      // cumulatively, at the end of the read (one C_ACK per batch of frames read).
+      if (stored.seq() > lastSeq) {
+        lastSeq = stored.seq();
+        listener.onPush(this, stored.item());
+      }
+      return;
+    }
     if (isPush(m)) {
       listener.onPush(this, m);
       return;
@@ -194,6 +219,14 @@ public final class Conn extends ChannelInboundHandlerAdapter {
     }
     return m.commandType().value() == p.cmd.value() + 1
         || (m instanceof AddFriendResponse && p.cmd == CommandType.C_ADDFRIEND_REQ);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (lastSeq > ackedSeq) {
+      ackedSeq = lastSeq;
+      ctx.writeAndFlush(new Ack(lastSeq), ctx.voidPromise());
+    }
   }
 
   @Override
