@@ -1,9 +1,6 @@
 package imps.client;
 
-import imps.client.ConnectionState.Connected;
-import imps.client.ConnectionState.LoggedIn;
 import imps.client.ConnectionState.LoggingOut;
-import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
@@ -17,21 +14,15 @@ import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
-import imps.protocol.message.Hello;
-import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
 import imps.protocol.message.ReadNotice;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
-import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
-import io.netty.channel.Channel;
 import java.time.format.DateTimeFormatter;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -56,9 +47,9 @@ import java.util.function.LongFunction;
  * ImpsConnectionException} when there is no connection or it closed before the reply, {@link
  * ImpsTimeoutException} when no reply came within {@link ClientOptions#requestTimeout()}, {@link
  * ImpsInvalidRequestException} when the client did not send a request that breaks a limit. No
- * future stays pending longer than the request timeout. Replies are matched by order (the server
- * answers every request once, in order); see {@code docs/CLIENT.md} for the one ambiguity of {@code
- * S_ADDFRIEND_RSP}.
+ * future stays pending longer than the request timeout, except a send that waits for a reconnection
+ * (below). Replies are matched by order (the server answers every request once, in order); see
+ * {@code docs/CLIENT.md} for the one ambiguity of {@code S_ADDFRIEND_RSP}.
  *
  * <p><b>Threading.</b> All methods are thread-safe, and requests from several threads go out in the
  * order their calls returned. Network I/O runs on one Netty thread per client; futures are
@@ -74,6 +65,14 @@ import java.util.function.LongFunction;
  * closed. With a {@link ReconnectPolicy} enabled, a dropped connection of a logged-in client is
  * re-established with backoff, logged in again and given back the status last set with {@link
  * #setStatus}. Requests made while disconnected fail at once with {@link ImpsConnectionException}.
+ *
+ * <p><b>Lossless delivery.</b> Unless {@link ClientOptions#legacy()}, every login opts into the
+ * protocol's extensions ({@code C_HELLO}): pushed items are acknowledged ({@code C_ACK}) once the
+ * listener has returned from them and repeats are dropped ({@link Deliveries}); a reconnection
+ * resumes the session with its token ({@code C_RESUME}) and falls back to the password when the
+ * token is refused; each message or clip carries a client message id and is sent again with it
+ * after a reconnection when its acknowledgement was lost ({@link Outbox}); receipts reach {@link
+ * ImpsListener#onReceipt}, and {@link #markRead} sends read notices. See {@code docs/CLIENT.md}.
  */
 public final class ImpsClient implements AutoCloseable {
   private static final DateTimeFormatter ISO_SECONDS =
@@ -103,11 +102,7 @@ public final class ImpsClient implements AutoCloseable {
   private final PushDispatcher pushes;
   private final Deliveries deliveries;
   private final Outbox outbox;
-  private volatile String userName;
-  // The lossless-delivery extensions (I/O thread writes; read anywhere):
-  private volatile Set<Feature> helloGranted = Set.of(); // from the last S_HELLO
-  private volatile Set<Feature> granted = Set.of(); // of the current (or last) login
-  private volatile String token; // the session token for C_RESUME, or null
+  private final Logins logins;
 
   /**
    * Creates a client; nothing is connected until {@link #connect()}.
@@ -121,6 +116,8 @@ public final class ImpsClient implements AutoCloseable {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.connection = new ClientConnection(options);
     this.heartbeats = new Heartbeats(connection, options.heartbeatInterval(), this::nameOrEmpty);
+    this.deliveries = new Deliveries(connection);
+    this.outbox = new Outbox(connection, options.clock());
     this.reconnector =
         new Reconnector(
             connection,
@@ -137,8 +134,8 @@ public final class ImpsClient implements AutoCloseable {
                 outbox.failAll("reconnection failed");
               }
             });
-    this.deliveries = new Deliveries(connection);
-    this.outbox = new Outbox(connection, options.clock());
+    this.logins =
+        new Logins(options, connection, listener, reconnector, deliveries, outbox, heartbeats);
     this.pushes = new PushDispatcher(connection, listener, deliveries);
     connection.bind(
         pushes::route,
@@ -165,7 +162,7 @@ public final class ImpsClient implements AutoCloseable {
 
   /** The user name as registered, once logged in; {@code null} before the first login. */
   public String userName() {
-    return userName;
+    return logins.userName();
   }
 
   /**
@@ -174,7 +171,7 @@ public final class ImpsClient implements AutoCloseable {
    * empty with {@link ClientOptions#legacy()} or a server that does not offer them.
    */
   public Set<Feature> extensions() {
-    return granted;
+    return logins.extensions();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -223,42 +220,7 @@ public final class ImpsClient implements AutoCloseable {
     LoginRequest req =
         new LoginRequest(
             Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
-    hello();
-    return passwordLogin(req);
-  }
-
-  private CompletableFuture<Account> passwordLogin(LoginRequest req) {
-    return connection
-        .request(req, () -> {}, reply -> afterLogin(req, reply, 0))
-        .thenApply(reply -> FromWire.account(Replies.as(reply, LoginResponse.class)));
-  }
-
-  /**
-   * Opts into the extensions ({@code C_HELLO}) unless the options say legacy or the client is
-   * logged in; the login request follows at once, without waiting for {@code S_HELLO}. A server
-   * that does not know the command answers an error: the login is then a legacy one.
-   */
-  private void hello() {
-    if (options.legacy() || connection.state() instanceof LoggedIn) {
-      return;
-    }
-    connection.request(
-        new Hello(1, EnumSet.allOf(Feature.class)),
-        () -> helloGranted = Set.of(),
-        reply -> {
-          if (reply instanceof HelloResponse h) {
-            helloGranted = h.features();
-          }
-        });
-  }
-
-  /** Logs in with the session token ({@code C_RESUME}), saying what the listener has had. */
-  private CompletableFuture<Account> resume(LoginRequest credentials, String withToken) {
-    long lastSeq = deliveries.handled();
-    ResumeRequest req = new ResumeRequest(credentials.userName(), withToken, lastSeq);
-    return connection
-        .request(req, () -> {}, reply -> afterLogin(credentials, reply, lastSeq))
-        .thenApply(reply -> FromWire.account(Replies.as(reply, LoginResponse.class)));
+    return logins.login(req);
   }
 
   /**
@@ -399,7 +361,7 @@ public final class ImpsClient implements AutoCloseable {
    */
   public CompletableFuture<Void> markRead(String peer, long upToSeq) {
     Objects.requireNonNull(peer, "peer");
-    if (upToSeq <= 0 || !granted.contains(Feature.RECEIPTS)) {
+    if (upToSeq <= 0 || !logins.extensions().contains(Feature.RECEIPTS)) {
       return CompletableFuture.completedFuture(null);
     }
     return connection.request(new ReadNotice(peer, upToSeq)).thenApply(Replies::ack);
@@ -469,38 +431,9 @@ public final class ImpsClient implements AutoCloseable {
   // Session bookkeeping (I/O thread)
   // ---------------------------------------------------------------------------------------------
 
-  /**
-   * The login reply arrived. Runs before anyone sees it, so that a request made right after {@link
-   * #login} completes already carries the user name, and so that {@link ImpsListener#onLoggedIn}
-   * comes before the pushes that follow.
-   */
-  private void afterLogin(LoginRequest req, ImpsMessage reply, long carriedSeq) {
-    if (!(reply instanceof LoginResponse rsp)) {
-      return;
-    }
-    String before = userName;
-    if (before != null && !Correlator.sameName(before, rsp.userName())) {
-      deliveries.reset(); // sequence numbers are per user
-    }
-    userName = rsp.userName();
-    reconnector.loggedIn(req);
-    Set<Feature> features = helloGranted;
-    granted = features;
-    token = rsp.token();
-    Channel ch = connection.state().channel();
-    if (connection.state() instanceof Connected c) {
-      connection.moveTo(new LoggedIn(c.channel()));
-    }
-    deliveries.loggedIn(ch, features.contains(Feature.ACKS), carriedSeq);
-    outbox.loggedIn(ch, features.contains(Feature.IDEMPOTENT_SENDS));
-    heartbeats.start();
-    Account account = FromWire.account(rsp);
-    connection.dispatch(() -> listener.onLoggedIn(account));
-  }
-
   /** I/O thread: logout is about to be sent. */
   private void beforeLogout() {
-    token = null; // the server revokes it
+    logins.signingOut();
     if (reconnector.stop()) {
       outbox.failAll("signed out");
       return; // the request then fails: there is no connection to sign out of
@@ -511,42 +444,13 @@ public final class ImpsClient implements AutoCloseable {
     }
   }
 
-  /**
-   * Reconnection: logs in again on the new channel (resuming with the session token when there is
-   * one, with the password when there is none or the server refuses it) and restores the chosen
-   * status.
-   */
+  /** Reconnection: logs in again on the new channel and restores the chosen status. */
   private CompletableFuture<Account> loginAgain(LoginRequest credentials, Presence status) {
-    String withToken = token;
-    CompletableFuture<Account> login;
-    if (withToken == null || options.legacy()) {
-      login = login(credentials.userName(), credentials.password());
-    } else {
-      hello();
-      login =
-          resume(credentials, withToken)
-              .exceptionallyCompose(
-                  e -> {
-                    if (ImpsClientException.unwrap(e) instanceof ImpsRefusedException r
-                        && (r.errorCode() == ErrorCode.BAD_CREDENTIALS
-                            || r.errorCode() == ErrorCode.NOT_PERMITTED)) {
-                      // Expired, revoked, or a server without acknowledged delivery now.
-                      token = null;
-                      return passwordLogin(credentials);
-                    }
-                    return CompletableFuture.failedFuture(e);
-                  });
-    }
+    CompletableFuture<Account> login = logins.loginAgain(credentials);
     return status == null ? login : login.thenCompose(a -> setStatus(status).thenApply(v -> a));
   }
 
   private String nameOrEmpty() {
-    String n = userName;
-    // Before login the server answers error 5 whatever the name; "" keeps the frame well-formed.
-    if (n != null) {
-      return n;
-    }
-    String last = reconnector.lastUser();
-    return last != null ? last : "";
+    return logins.nameOrEmpty();
   }
 }

@@ -168,7 +168,12 @@ final class Outbox {
     if (e.result.isDone() || !entries.containsKey(e.id)) {
       return;
     }
-    if (channel != null && channel != ch) {
+    if (channel != null && channel == ch) {
+      // The close of ch has not been handled yet; its handling keeps the send for after the
+      // reconnection (dropped) or fails it (failAll).
+      return;
+    }
+    if (channel != null) {
       if (e.sentOn == ch) {
         transmit(e); // already reconnected, and the resend did not happen yet
       }
