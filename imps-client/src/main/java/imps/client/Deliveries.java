@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>An item is <em>seen</em> when it is handed to the event thread for the listener, and
  * <em>handled</em> once the listener has returned from it. Only handled items are acknowledged: an
  * item whose callback had not returned when the connection dropped is sent again by the server
- * after the reconnection. An item whose sequence number is not above the highest seen one is a
- * repeat (the server sends again what it has no acknowledgement for) and is not passed on.
+ * after the reconnection. An item whose sequence number was seen already is a repeat (the server
+ * sends again what it has no acknowledgement for) and is not passed on; the server does not always
+ * push items in the order of their numbers, so the numbers seen are kept as a set ({@link
+ * SeenSeqs}), not as a maximum.
  *
  * <p>When acknowledgements go out: after the listener returns from an item, a flush is queued on
  * the I/O thread; it sends one {@code C_ACK} with the highest handled sequence number. Items
@@ -29,7 +31,7 @@ final class Deliveries {
   private final AtomicLong handled = new AtomicLong();
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   // I/O thread only:
-  private long seen;
+  private final SeenSeqs seen = new SeenSeqs();
   private Channel channel; // the logged-in channel with acknowledged delivery, or null
   private long acked; // the highest number acknowledged on that channel
 
@@ -44,7 +46,7 @@ final class Deliveries {
 
   /** I/O thread: a login as another user than before: start from nothing. */
   void reset() {
-    seen = 0;
+    seen.clearAll();
     handled.set(0);
   }
 
@@ -72,11 +74,10 @@ final class Deliveries {
    *     {@code false} for a repeat, which is acknowledged again if the listener already had it
    */
   boolean arrive(long seq) {
-    if (seq <= seen) {
+    if (!seen.add(seq)) {
       requestFlush();
       return false;
     }
-    seen = seq;
     return true;
   }
 
