@@ -5,6 +5,7 @@ import imps.client.Friend;
 import imps.client.FriendRequestOutcome;
 import imps.client.ImpsClientException;
 import imps.client.MessageReceipt;
+import imps.client.ReceivedClip;
 import imps.client.ReceivedMessage;
 import imps.protocol.Presence;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +25,7 @@ final class ChatEvents extends PrintingListener {
   private final Map<String, Friend> friends = new ConcurrentHashMap<>();
   private final StatusMemory statusMemory;
   private final OutgoingMessages outgoing;
-  private volatile Consumer<ReceivedMessage> markRead = m -> {};
+  private volatile BiConsumer<String, Long> markRead = (sender, seq) -> {};
   private volatile String server = "";
   private volatile boolean loggedInBefore;
   private volatile boolean kicked;
@@ -40,8 +42,11 @@ final class ChatEvents extends PrintingListener {
     return outgoing;
   }
 
-  /** How a message that was shown is marked read (set once the client exists). */
-  void markReadWith(Consumer<ReceivedMessage> markRead) {
+  /**
+   * How a message or clip that was shown is marked read, given its sender and sequence number (set
+   * once the client exists).
+   */
+  void markReadWith(BiConsumer<String, Long> markRead) {
     this.markRead = markRead;
   }
 
@@ -49,7 +54,14 @@ final class ChatEvents extends PrintingListener {
   @Override
   public void onMessage(ReceivedMessage m) {
     super.onMessage(m);
-    markRead.accept(m);
+    markRead.accept(m.sender(), m.seq());
+  }
+
+  /** Saves and reports the clip, then tells the sender it was received and shown as read. */
+  @Override
+  public void onVoiceClip(ReceivedClip clip) {
+    super.onVoiceClip(clip);
+    markRead.accept(clip.sender(), clip.seq());
   }
 
   @Override

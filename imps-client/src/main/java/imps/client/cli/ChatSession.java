@@ -66,7 +66,7 @@ public final class ChatSession implements AutoCloseable {
         new ChatEvents(console::print, settings.clipDir(), new StatusMemory(settings.statusFile()));
     this.client = clientFactory.apply(events);
     // Never waits: it runs on the client's event thread. A failure only loses the read receipt.
-    events.markReadWith(m -> client.markRead(m));
+    events.markReadWith((sender, seq) -> client.markRead(sender, seq));
     events.server(
         client.options().host()
             + ":"
