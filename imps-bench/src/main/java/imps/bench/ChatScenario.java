@@ -2,6 +2,7 @@ package imps.bench;
 
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
+import imps.protocol.message.Receipt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,7 +115,16 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
           "--max: backlog must drain within this after the end (default ${DEFAULT-VALUE}).")
   double drainLimitMs;
 
+  @Option(
+      names = "--acks",
+      description =
+          "Opt every connection into the lossless-delivery extensions, as the SDK does by default:"
+              + " C_HELLO, S_STORED pushes acknowledged with C_ACK, client message ids, delivery"
+              + " receipts to the senders (acknowledged too).")
+  boolean acks;
+
   private Conn[] conns;
+  private final AtomicLong receipts = new AtomicLong();
   private volatile ChatTrial current;
   private final AtomicLong anomalies = new AtomicLong();
 
@@ -125,7 +135,7 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
 
   @Override
   public String name() {
-    return max ? "chat-max" : "chat";
+    return (max ? "chat-max" : "chat") + (acks ? "-acks" : "");
   }
 
   @Override
@@ -142,7 +152,7 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
       throw new IllegalArgumentException(
           "--rate and --duration must be positive (duration <= 1 day)");
     }
-    r.setting("users", users).setting("body_chars", bodyChars);
+    r.setting("users", users).setting("body_chars", bodyChars).setting("acks", acks ? 1 : 0);
     setUp(run.users(), r);
     // Let setup pushes (friend-request outcomes, presence) settle before measuring.
     Thread.sleep(300);
@@ -156,6 +166,9 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
       searchMax(run, r);
     }
     r.metric("client_anomalies", anomalies.get());
+    if (acks) {
+      r.metric("receipts", receipts.get());
+    }
     current = null;
     for (Conn c : conns) {
       c.close();
@@ -172,6 +185,8 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
             ChatTrial t = current;
             if (t != null && push instanceof MessagePush m) {
               t.received(conn, m);
+            } else if (push instanceof Receipt) {
+              receipts.incrementAndGet();
             }
           }
 
@@ -184,6 +199,9 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
     List<Conn> list = new ArrayList<>();
     for (int i = 0; i < users; i++) {
       conns[i] = new Conn(i, setup.userName(i), listener);
+      if (acks) {
+        conns[i].optIn();
+      }
       list.add(conns[i]);
     }
     setup.connectAndLogin("login", list);

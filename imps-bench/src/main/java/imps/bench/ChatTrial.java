@@ -68,6 +68,16 @@ final class ChatTrial {
         };
   }
 
+  /**
+   * A client message id (--acks), unique for every sender across trials and runs: as the SDK, from
+   * the clock in microsecond steps, one more than the last when the clock has not moved on.
+   */
+  private static long nextClientId() {
+    return CLIENT_IDS.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
+  }
+
+  private static final AtomicLong CLIENT_IDS = new AtomicLong();
+
   /** Messages received so far (each once), for the progress line. */
   long receivedSoFar() {
     return receivedCount.get();
@@ -98,7 +108,11 @@ final class ChatTrial {
         Conn to = conns[s ^ 1];
         long intended = pacer.intendedNanos(k);
         String body = tag + "|" + (k / n) + "|" + intended + padding;
-        from.send(new SendMessage(from.user, to.user, body), intended, onAck);
+        SendMessage msg =
+            from.optedIn()
+                ? new SendMessage(from.user, to.user, body, nextClientId())
+                : new SendMessage(from.user, to.user, body);
+        from.send(msg, intended, onAck);
       }
       if (k < total) {
         long wait = pacer.intendedNanos(k) - System.nanoTime();

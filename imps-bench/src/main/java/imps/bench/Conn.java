@@ -2,6 +2,7 @@ package imps.bench;
 
 import imps.protocol.CommandType;
 import imps.protocol.codec.DecodeError;
+import imps.protocol.message.Ack;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.ErrorResponse;
@@ -9,6 +10,7 @@ import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.StatusNotifyPush;
+import imps.protocol.message.StoredPush;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -67,6 +69,50 @@ public final class Conn extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private ArrayDeque<Pending> pending; // created on first use
   private volatile boolean closed;
+  // Acknowledged delivery (--acks), touched on the event loop only:
+  private boolean optedIn;
+  private long lastSeq; // the highest stored item passed to the listener
+  private long ackedSeq; // the highest acknowledged
+  private long[] seen; // which of the SEEN_WINDOW numbers up to lastSeq were passed on
+
+  /**
+   * Stored items are not always pushed in the order of their numbers (a receipt can come after a
+   * message stored later), so repeats are told by a set of recent numbers, as the SDK does; this
+   * window is smaller than the SDK's, as a bench runs many connections.
+   */
+  private static final int SEEN_WINDOW = 256;
+
+  /** Opts this connection into the extensions at login, as the SDK does; before connecting. */
+  public void optIn() {
+    optedIn = true;
+    seen = new long[SEEN_WINDOW / 64];
+  }
+
+  /** Records stored item {@code seq}; {@code true} when it had not been seen. */
+  private boolean firstTime(long seq) {
+    if (seq > lastSeq) {
+      for (long s = Math.max(lastSeq + 1, seq - SEEN_WINDOW + 1); s < seq; s++) {
+        int i = (int) (s % SEEN_WINDOW);
+        seen[i >>> 6] &= ~(1L << i);
+      }
+      lastSeq = seq;
+    } else if (seq <= lastSeq - SEEN_WINDOW) {
+      return false;
+    } else {
+      int i = (int) (seq % SEEN_WINDOW);
+      if ((seen[i >>> 6] & (1L << i)) != 0) {
+        return false;
+      }
+    }
+    int i = (int) (seq % SEEN_WINDOW);
+    seen[i >>> 6] |= 1L << i;
+    return true;
+  }
+
+  /** Whether the connection opts into the extensions at login. */
+  public boolean optedIn() {
+    return optedIn;
+  }
 
   /** Scenario-specific per-connection state (e.g. a sequence tracker). */
   public Object attachment;
@@ -153,6 +199,14 @@ public final class Conn extends ChannelInboundHandlerAdapter {
       return;
     }
     ImpsMessage m = (ImpsMessage) msg;
+    if (m instanceof StoredPush stored) {
+      // As the SDK: a repeat is dropped; the item is acknowledged once the listener returned,
+      // cumulatively, at the end of the read (one C_ACK per batch of frames read).
+      if (firstTime(stored.seq())) {
+        listener.onPush(this, stored.item());
+      }
+      return;
+    }
     if (isPush(m)) {
       listener.onPush(this, m);
       return;
@@ -194,6 +248,14 @@ public final class Conn extends ChannelInboundHandlerAdapter {
     }
     return m.commandType().value() == p.cmd.value() + 1
         || (m instanceof AddFriendResponse && p.cmd == CommandType.C_ADDFRIEND_REQ);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (lastSeq > ackedSeq) {
+      ackedSeq = lastSeq;
+      ctx.writeAndFlush(new Ack(lastSeq), ctx.voidPromise());
+    }
   }
 
   @Override

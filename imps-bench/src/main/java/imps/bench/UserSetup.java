@@ -1,8 +1,11 @@
 package imps.bench;
 
+import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
+import imps.protocol.message.Hello;
+import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
@@ -10,6 +13,7 @@ import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -166,16 +170,29 @@ final class UserSetup {
             });
   }
 
-  /** Logs a connected Conn in; fails unless the reply is S_LOGIN_RSP. */
+  /**
+   * Logs a connected Conn in; fails unless the reply is S_LOGIN_RSP. A Conn that {@link
+   * Conn#optedIn() opts in} first says C_HELLO with every extension (pipelined, as the SDK does)
+   * and fails unless the server grants acknowledged delivery.
+   */
   static CompletableFuture<Conn> login(Conn c) {
-    return c.request(new LoginRequest(c.user, PASSWORD))
-        .thenApply(
-            reply -> {
-              if (reply instanceof LoginResponse) {
-                return c;
-              }
-              throw new IllegalStateException("login " + c.user + ": " + Replies.describe(reply));
-            });
+    CompletableFuture<ImpsMessage> hello =
+        c.optedIn()
+            ? c.request(new Hello(1, EnumSet.allOf(Feature.class)))
+            : CompletableFuture.completedFuture(null);
+    return hello.thenCombine(
+        c.request(new LoginRequest(c.user, PASSWORD)),
+        (h, reply) -> {
+          if (c.optedIn()
+              && !(h instanceof HelloResponse r && r.features().contains(Feature.ACKS))) {
+            throw new IllegalStateException(
+                "hello " + c.user + ": acknowledged delivery not granted: " + h);
+          }
+          if (reply instanceof LoginResponse) {
+            return c;
+          }
+          throw new IllegalStateException("login " + c.user + ": " + Replies.describe(reply));
+        });
   }
 
   /** Connects and logs in {@code conns}, {@link #inflight()} at a time. */

@@ -59,6 +59,21 @@ class BenchScenariosIT {
   }
 
   @Test
+  void chatWithAcks() throws Exception {
+    JsonNode m = run("chat-acks", "chat", "-u", "4", "-r", "50", "-d", "2", "--acks");
+    assertThat(m.path("sent").asLong()).isEqualTo(100);
+    assertThat(m.path("acked").asLong()).isEqualTo(100);
+    assertThat(m.path("received").asLong()).isEqualTo(100);
+    assertThat(m.path("lost").asLong()).isZero();
+    assertThat(m.path("duplicated").asLong()).isZero();
+    assertThat(m.path("reordered").asLong()).isZero();
+    assertThat(m.path("ack_errors").asLong()).isZero();
+    assertThat(m.path("client_anomalies").asLong()).isZero();
+    // The recipients acknowledged, so the senders got delivery receipts.
+    assertThat(m.path("receipts").asLong()).isPositive();
+  }
+
+  @Test
   void chatReusingUsersTwiceAndComparing() throws Exception {
     JsonNode first =
         run("chat-reuse-1", "chat", "-u", "4", "-r", "40", "-d", "1", "--user-prefix", "reuse_");

@@ -144,6 +144,16 @@ final class ClientConnection {
     }
   }
 
+  /** Runs {@code task} on the I/O thread; {@code false} when the client is closed (not run). */
+  boolean tryExecute(Runnable task) {
+    try {
+      loop.execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
   /** Runs {@code task} on the I/O thread after {@code delay}. */
   ScheduledFuture<?> schedule(Runnable task, Duration delay) {
     return loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -274,6 +284,24 @@ final class ClientConnection {
     correlator.add(p);
     p.timeoutTask = schedule(() -> onTimeout(p), options.requestTimeout());
     ch.writeAndFlush(frame)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                log.debug("write failed, closing", f.cause());
+                ch.close();
+              }
+            });
+  }
+
+  /**
+   * I/O thread: writes {@code m}, a command that gets no reply ({@code C_ACK}), on {@code ch} if it
+   * is still the current channel; it takes no place in the reply FIFO.
+   */
+  void sendOneWay(Channel ch, ImpsMessage m) {
+    if (ch == null || ch != state.channel() || !ch.isActive()) {
+      return;
+    }
+    ch.writeAndFlush(FrameEncoder.encode(m, ch.alloc()))
         .addListener(
             f -> {
               if (!f.isSuccess()) {

@@ -23,6 +23,10 @@ import java.util.Objects;
  *     #DEFAULT_MAX_MESSAGE_CHARS}); 1..{@value #MAX_MESSAGE_CHARS_LIMIT}
  * @param clock the time of the fixes {@link ImpsClient#shareLocation} sends and of clips
  * @param tls whether to speak TLS and whom to trust; {@link ClientTls#OFF} by default
+ * @param legacy {@code true} to speak exactly the original protocol sheet; by default ({@code
+ *     false}) the client opts into the lossless-delivery extensions at every login (acknowledged
+ *     delivery, session resumption, idempotent sends, receipts; {@code docs/CLIENT.md}) and falls
+ *     back to the sheet by itself when the server does not offer them
  */
 public record ClientOptions(
     String host,
@@ -34,7 +38,8 @@ public record ClientOptions(
     int maxAudioBytes,
     int maxMessageChars,
     Clock clock,
-    ClientTls tls) {
+    ClientTls tls,
+    boolean legacy) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7600;
@@ -97,7 +102,8 @@ public record ClientOptions(
         .maxAudioBytes(maxAudioBytes)
         .maxMessageChars(maxMessageChars)
         .clock(clock)
-        .tls(tls);
+        .tls(tls)
+        .legacy(legacy);
   }
 
   /** Mutable builder; not thread-safe. Validation happens in {@link #build()}. */
@@ -112,6 +118,7 @@ public record ClientOptions(
     private int maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
     private Clock clock = Clock.systemDefaultZone();
     private ClientTls tls = ClientTls.OFF;
+    private boolean legacy;
 
     private Builder() {}
 
@@ -165,6 +172,11 @@ public record ClientOptions(
       return this;
     }
 
+    public Builder legacy(boolean legacy) {
+      this.legacy = legacy;
+      return this;
+    }
+
     public ClientOptions build() {
       return new ClientOptions(
           host,
@@ -176,7 +188,8 @@ public record ClientOptions(
           maxAudioBytes,
           maxMessageChars,
           clock,
-          tls);
+          tls,
+          legacy);
     }
   }
 }

@@ -6,6 +6,7 @@ import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.RegisterResponse;
@@ -30,7 +31,9 @@ import java.util.Locale;
  *   <li>{@code S_ERROR_RSP(code, cmd)}, cmd &ne; 0: the reply to the head, whose CMDTYPE must be
  *       {@code cmd}.
  *   <li>{@code S_LOGIN_RSP}, {@code S_REGISTER}, {@code S_HEARTBEAT_RSP}, {@code
- *       S_FRIENDLIST_REFURBISH_RSP}: the reply to the head, which must be the matching request.
+ *       S_FRIENDLIST_REFURBISH_RSP}, {@code S_HELLO}: the reply to the head, which must be the
+ *       matching request ({@code S_LOGIN_RSP} answers {@code C_LOGIN_REQ} and {@code C_RESUME}).
+ *   <li>{@code S_STORED}: always a push (a stored item with its sequence number).
  *   <li>{@code S_ADDFRIEND_RSP}: the reply to the head if the head is a {@code C_ADDFRIEND_REQ} and
  *       the frame names the requested user (or names nobody, as a legacy frame may); otherwise a
  *       push (the later outcome of an earlier request).
@@ -105,7 +108,13 @@ final class Correlator {
       return push();
     }
     if (m instanceof LoginResponse) {
-      return expect(headCmd, CommandType.C_LOGIN_REQ, m);
+      // C_RESUME is a login with a session token and answered like one.
+      return headCmd == CommandType.C_RESUME.value()
+          ? reply()
+          : expect(headCmd, CommandType.C_LOGIN_REQ, m);
+    }
+    if (m instanceof HelloResponse) {
+      return expect(headCmd, CommandType.C_HELLO, m);
     }
     if (m instanceof RegisterResponse) {
       return expect(headCmd, CommandType.C_REGISTER, m);

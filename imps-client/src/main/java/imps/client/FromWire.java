@@ -5,6 +5,7 @@ import imps.protocol.message.AudioPush;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
+import imps.protocol.message.Receipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,14 +19,26 @@ final class FromWire {
     return new Account(r.userName(), r.gender(), r.email());
   }
 
-  static ReceivedMessage message(MessagePush m) {
+  /**
+   * @param seq the item's sequence number (S_STORED), 0 for a legacy push
+   */
+  static ReceivedMessage message(MessagePush m, long seq) {
     // S_SEND_MSG names the sender in its field "friendName".
-    return new ReceivedMessage(m.friendName(), m.message(), m.datetime());
+    return new ReceivedMessage(m.friendName(), m.message(), m.datetime(), seq);
   }
 
-  static ReceivedClip clip(AudioPush a) {
+  static ReceivedClip clip(AudioPush a, long seq) {
     // S_AUDIO_RSP names the sender in its field "FriName".
-    return new ReceivedClip(a.friendName(), a.data(), a.datetime());
+    return new ReceivedClip(a.friendName(), a.data(), a.datetime(), seq);
+  }
+
+  static MessageReceipt receipt(Receipt r) {
+    return new MessageReceipt(
+        r.peer(),
+        r.upToClientMsgId(),
+        r.state() == Receipt.State.READ
+            ? MessageReceipt.Status.READ
+            : MessageReceipt.Status.DELIVERED);
   }
 
   /** A friend; a location the server sent in a form this client cannot read counts as unknown. */

@@ -1,8 +1,7 @@
 package imps.client;
 
-import imps.client.ConnectionState.Connected;
-import imps.client.ConnectionState.LoggedIn;
 import imps.client.ConnectionState.LoggingOut;
+import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.AddFriendAnswer;
@@ -18,7 +17,7 @@ import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
+import imps.protocol.message.ReadNotice;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
 import imps.protocol.message.SendMessage;
@@ -26,7 +25,9 @@ import imps.protocol.message.StatusNotifyRequest;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
 
 /**
  * An asynchronous IMPS client: one TCP connection to one server, speaking the frame protocol of
@@ -46,9 +47,9 @@ import java.util.concurrent.CompletableFuture;
  * ImpsConnectionException} when there is no connection or it closed before the reply, {@link
  * ImpsTimeoutException} when no reply came within {@link ClientOptions#requestTimeout()}, {@link
  * ImpsInvalidRequestException} when the client did not send a request that breaks a limit. No
- * future stays pending longer than the request timeout. Replies are matched by order (the server
- * answers every request once, in order); see {@code docs/CLIENT.md} for the one ambiguity of {@code
- * S_ADDFRIEND_RSP}.
+ * future stays pending longer than the request timeout, except a send that waits for a reconnection
+ * (below). Replies are matched by order (the server answers every request once, in order); see
+ * {@code docs/CLIENT.md} for the one ambiguity of {@code S_ADDFRIEND_RSP}.
  *
  * <p><b>Threading.</b> All methods are thread-safe, and requests from several threads go out in the
  * order their calls returned. Network I/O runs on one Netty thread per client; futures are
@@ -64,6 +65,14 @@ import java.util.concurrent.CompletableFuture;
  * closed. With a {@link ReconnectPolicy} enabled, a dropped connection of a logged-in client is
  * re-established with backoff, logged in again and given back the status last set with {@link
  * #setStatus}. Requests made while disconnected fail at once with {@link ImpsConnectionException}.
+ *
+ * <p><b>Lossless delivery.</b> Unless {@link ClientOptions#legacy()}, every login opts into the
+ * protocol's extensions ({@code C_HELLO}): pushed items are acknowledged ({@code C_ACK}) once the
+ * listener has returned from them and repeats are dropped ({@link Deliveries}); a reconnection
+ * resumes the session with its token ({@code C_RESUME}) and falls back to the password when the
+ * token is refused; each message or clip carries a client message id and is sent again with it
+ * after a reconnection when its acknowledgement was lost ({@link Outbox}); receipts reach {@link
+ * ImpsListener#onReceipt}, and {@link #markRead} sends read notices. See {@code docs/CLIENT.md}.
  */
 public final class ImpsClient implements AutoCloseable {
   private static final DateTimeFormatter ISO_SECONDS =
@@ -91,7 +100,9 @@ public final class ImpsClient implements AutoCloseable {
   private final Heartbeats heartbeats;
   private final Reconnector reconnector;
   private final PushDispatcher pushes;
-  private volatile String userName;
+  private final Deliveries deliveries;
+  private final Outbox outbox;
+  private final Logins logins;
 
   /**
    * Creates a client; nothing is connected until {@link #connect()}.
@@ -105,13 +116,37 @@ public final class ImpsClient implements AutoCloseable {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.connection = new ClientConnection(options);
     this.heartbeats = new Heartbeats(connection, options.heartbeatInterval(), this::nameOrEmpty);
-    this.reconnector = new Reconnector(connection, options.reconnect(), listener, this::loginAgain);
-    this.pushes = new PushDispatcher(connection, listener);
+    this.deliveries = new Deliveries(connection);
+    this.outbox = new Outbox(connection, options.clock());
+    this.reconnector =
+        new Reconnector(
+            connection,
+            options.reconnect(),
+            listener,
+            new Reconnector.Relogin() {
+              @Override
+              public CompletableFuture<Account> loginAgain(LoginRequest credentials, Presence s) {
+                return ImpsClient.this.loginAgain(credentials, s);
+              }
+
+              @Override
+              public void gaveUp() {
+                outbox.failAll("reconnection failed");
+              }
+            });
+    this.logins =
+        new Logins(options, connection, listener, reconnector, deliveries, outbox, heartbeats);
+    this.pushes = new PushDispatcher(connection, listener, deliveries);
     connection.bind(
         pushes::route,
         (was, cause) -> {
           heartbeats.stop();
+          deliveries.dropped();
+          outbox.dropped();
           reconnector.afterDrop(was, cause);
+          if (!(connection.state() instanceof ConnectionState.Reconnecting)) {
+            outbox.failAll("connection closed");
+          }
         });
   }
 
@@ -127,7 +162,16 @@ public final class ImpsClient implements AutoCloseable {
 
   /** The user name as registered, once logged in; {@code null} before the first login. */
   public String userName() {
-    return userName;
+    return logins.userName();
+  }
+
+  /**
+   * The protocol extensions the server granted at the current (or last) login: with the default
+   * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS} and {@link Feature#RECEIPTS};
+   * empty with {@link ClientOptions#legacy()} or a server that does not offer them.
+   */
+  public Set<Feature> extensions() {
+    return logins.extensions();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -176,9 +220,7 @@ public final class ImpsClient implements AutoCloseable {
     LoginRequest req =
         new LoginRequest(
             Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
-    return connection
-        .request(req, () -> {}, reply -> afterLogin(req, reply))
-        .thenApply(reply -> FromWire.account(Replies.as(reply, LoginResponse.class)));
+    return logins.login(req);
   }
 
   /**
@@ -278,12 +320,19 @@ public final class ImpsClient implements AutoCloseable {
   }
 
   /**
-   * Sends a text message ({@code C_SEND_MSG}); completes once the server has stored it. Fails with
-   * {@link ImpsRefusedException} code 9 (not friends), 2 (no such user) or 8 (empty or too long for
-   * the server), or with {@link ImpsInvalidRequestException} when longer than {@link
+   * Sends a text message ({@code C_SEND_MSG}); completes once the server has stored it, with the
+   * message's client id (0 on a legacy connection), which {@link MessageReceipt}s name later.
+   *
+   * <p>With idempotent sends (the default) a send whose acknowledgement the connection dropped is
+   * kept and sent again with the same id after the automatic reconnection, and the server stores it
+   * once; sends made while reconnecting wait for the connection. Such a future can therefore stay
+   * pending longer than the request timeout: it fails with {@link ImpsConnectionException} only
+   * when the client stops reconnecting, signs out or closes. Fails with {@link
+   * ImpsRefusedException} code 9 (not friends), 2 (no such user) or 8 (empty or too long for the
+   * server), or with {@link ImpsInvalidRequestException} when longer than {@link
    * ClientOptions#maxMessageChars()} (then nothing is sent).
    */
-  public CompletableFuture<Void> sendMessage(String friendName, String text) {
+  public CompletableFuture<Long> sendMessage(String friendName, String text) {
     Objects.requireNonNull(friendName, "friendName");
     Objects.requireNonNull(text, "text");
     int max = options.maxMessageChars();
@@ -292,9 +341,35 @@ public final class ImpsClient implements AutoCloseable {
           new ImpsInvalidRequestException(
               "the message is longer than " + max + " characters", max));
     }
-    return connection
-        .request(new SendMessage(nameOrEmpty(), friendName, text))
-        .thenApply(Replies::ack);
+    String me = nameOrEmpty();
+    return send(
+        id -> new SendMessage(me, friendName, text, id), new SendMessage(me, friendName, text));
+  }
+
+  private CompletableFuture<Long> send(LongFunction<ImpsMessage> withId, ImpsMessage legacy) {
+    if (options.legacy()) {
+      return connection.request(legacy).thenApply(Replies::ack).thenApply(v -> 0L);
+    }
+    return outbox.submit(withId, legacy);
+  }
+
+  /**
+   * Tells the server that the user has read {@code peer}'s messages up to and including the stored
+   * item {@code upToSeq} ({@code C_READ}, see {@link ReceivedMessage#seq()}); the sender learns it
+   * through a read receipt. Completes at once, sending nothing, when the connection has no receipts
+   * (legacy) or {@code upToSeq} is 0.
+   */
+  public CompletableFuture<Void> markRead(String peer, long upToSeq) {
+    Objects.requireNonNull(peer, "peer");
+    if (upToSeq <= 0 || !logins.extensions().contains(Feature.RECEIPTS)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return connection.request(new ReadNotice(peer, upToSeq)).thenApply(Replies::ack);
+  }
+
+  /** {@link #markRead(String, long)} for one received message (and everything before it). */
+  public CompletableFuture<Void> markRead(ReceivedMessage message) {
+    return markRead(message.sender(), message.seq());
   }
 
   /**
@@ -303,18 +378,21 @@ public final class ImpsClient implements AutoCloseable {
    * frame can carry with the friend's name, fails with {@link ImpsInvalidRequestException} and is
    * not sent.
    */
-  public CompletableFuture<Void> sendVoice(String friendName, byte[] clip) {
+  public CompletableFuture<Long> sendVoice(String friendName, byte[] clip) {
     Objects.requireNonNull(friendName, "friendName");
     Objects.requireNonNull(clip, "clip");
     String now = WIRE_TIME.format(options.clock().instant().atZone(options.clock().getZone()));
-    int max = Math.min(options.maxAudioBytes(), Replies.clipRoom(friendName, now));
+    // The client message id takes 8 bytes of the frame.
+    int room = Replies.clipRoom(friendName, now) - (options.legacy() ? 0 : Long.BYTES);
+    int max = Math.min(options.maxAudioBytes(), room);
     if (clip.length > max) {
       return CompletableFuture.failedFuture(
           new ImpsInvalidRequestException("the clip is larger than " + max + " bytes", max));
     }
-    return connection
-        .request(new AudioRequest(friendName, ClipBytes.copyOf(clip), now))
-        .thenApply(Replies::ack);
+    ClipBytes bytes = ClipBytes.copyOf(clip);
+    return send(
+        id -> new AudioRequest(friendName, bytes, now, id),
+        new AudioRequest(friendName, bytes, now));
   }
 
   /**
@@ -345,6 +423,7 @@ public final class ImpsClient implements AutoCloseable {
    */
   @Override
   public void close() {
+    connection.execute(() -> outbox.failAll("client closed"));
     connection.close();
   }
 
@@ -352,28 +431,11 @@ public final class ImpsClient implements AutoCloseable {
   // Session bookkeeping (I/O thread)
   // ---------------------------------------------------------------------------------------------
 
-  /**
-   * The login reply arrived. Runs before anyone sees it, so that a request made right after {@link
-   * #login} completes already carries the user name, and so that {@link ImpsListener#onLoggedIn}
-   * comes before the pushes that follow.
-   */
-  private void afterLogin(LoginRequest req, ImpsMessage reply) {
-    if (!(reply instanceof LoginResponse rsp)) {
-      return;
-    }
-    userName = rsp.userName();
-    reconnector.loggedIn(req);
-    if (connection.state() instanceof Connected c) {
-      connection.moveTo(new LoggedIn(c.channel()));
-    }
-    heartbeats.start();
-    Account account = FromWire.account(rsp);
-    connection.dispatch(() -> listener.onLoggedIn(account));
-  }
-
   /** I/O thread: logout is about to be sent. */
   private void beforeLogout() {
+    logins.signingOut();
     if (reconnector.stop()) {
+      outbox.failAll("signed out");
       return; // the request then fails: there is no connection to sign out of
     }
     ConnectionState before = connection.state();
@@ -384,17 +446,11 @@ public final class ImpsClient implements AutoCloseable {
 
   /** Reconnection: logs in again on the new channel and restores the chosen status. */
   private CompletableFuture<Account> loginAgain(LoginRequest credentials, Presence status) {
-    CompletableFuture<Account> login = login(credentials.userName(), credentials.password());
+    CompletableFuture<Account> login = logins.loginAgain(credentials);
     return status == null ? login : login.thenCompose(a -> setStatus(status).thenApply(v -> a));
   }
 
   private String nameOrEmpty() {
-    String n = userName;
-    // Before login the server answers error 5 whatever the name; "" keeps the frame well-formed.
-    if (n != null) {
-      return n;
-    }
-    String last = reconnector.lastUser();
-    return last != null ? last : "";
+    return logins.nameOrEmpty();
   }
 }

@@ -22,11 +22,23 @@ public interface ImpsListener {
    */
   default void onLoggedIn(Account account) {}
 
-  /** A text message; stored ones arrive right after login, oldest first. */
+  /**
+   * A text message; stored ones arrive right after login, oldest first. With acknowledged delivery
+   * (the default, see {@link ClientOptions#legacy()}) the client acknowledges it once this method
+   * returns: a message whose callback did not return before the connection dropped comes again, and
+   * a message that comes twice (same {@link ReceivedMessage#seq()}) is passed on once.
+   */
   default void onMessage(ReceivedMessage message) {}
 
   /** A voice clip; stored ones arrive right after login, in order with the messages. */
   default void onVoiceClip(ReceivedClip clip) {}
+
+  /**
+   * A delivery or read receipt for messages this user sent (lossless-delivery extension): the
+   * friend received them, or read them. Like every stored item it is acknowledged once this method
+   * returns, and comes again after a reconnection until then.
+   */
+  default void onReceipt(MessageReceipt receipt) {}
 
   /**
    * A friend's status as this user now sees it: {@link Presence#ONLINE} or {@link Presence#OFFLINE}

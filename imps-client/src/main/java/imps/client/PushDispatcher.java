@@ -8,24 +8,30 @@ import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
+import imps.protocol.message.Receipt;
 import imps.protocol.message.StatusNotifyPush;
+import imps.protocol.message.StoredPush;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands pushes to the {@link ImpsListener} as SDK events, on the event thread and in wire order;
  * "logged in elsewhere" also moves the connection to {@link LoggedInElsewhere}, so that its close
- * leads to no reconnection. Called on the I/O thread.
+ * leads to no reconnection. A stored item ({@code S_STORED}) goes to the listener once: repeats are
+ * dropped by sequence number, and the item is acknowledged when the callback has returned ({@link
+ * Deliveries}). Called on the I/O thread.
  */
 final class PushDispatcher {
   private static final Logger log = LoggerFactory.getLogger(PushDispatcher.class);
 
   private final ClientConnection connection;
   private final ImpsListener listener;
+  private final Deliveries deliveries;
 
-  PushDispatcher(ClientConnection connection, ImpsListener listener) {
+  PushDispatcher(ClientConnection connection, ImpsListener listener, Deliveries deliveries) {
     this.connection = connection;
     this.listener = listener;
+    this.deliveries = deliveries;
   }
 
   void route(ImpsMessage m) {
@@ -38,22 +44,55 @@ final class PushDispatcher {
       } else {
         connection.dispatch(() -> listener.onServerError(e.code()));
       }
-    } else if (m instanceof MessagePush msg) {
-      ReceivedMessage event = FromWire.message(msg);
-      connection.dispatch(() -> listener.onMessage(event));
+      return;
+    }
+    if (m instanceof StoredPush stored) {
+      long seq = stored.seq();
+      if (!deliveries.arrive(seq)) {
+        log.debug("dropping repeated item {}", seq);
+        return;
+      }
+      Runnable call = event(stored.item(), seq);
+      connection.dispatch(
+          () -> {
+            try {
+              if (call != null) {
+                call.run();
+              }
+            } finally {
+              // Acknowledged even when the callback threw: it has had the item.
+              deliveries.done(seq);
+            }
+          });
+      return;
+    }
+    Runnable call = event(m, 0);
+    if (call != null) {
+      connection.dispatch(call);
+    }
+  }
+
+  /** The listener call for push {@code m} (stored item {@code seq}, or 0), or {@code null}. */
+  private Runnable event(ImpsMessage m, long seq) {
+    if (m instanceof MessagePush msg) {
+      ReceivedMessage event = FromWire.message(msg, seq);
+      return () -> listener.onMessage(event);
     } else if (m instanceof AudioPush clip) {
-      ReceivedClip event = FromWire.clip(clip);
-      connection.dispatch(() -> listener.onVoiceClip(event));
+      ReceivedClip event = FromWire.clip(clip, seq);
+      return () -> listener.onVoiceClip(event);
     } else if (m instanceof StatusNotifyPush s) {
-      connection.dispatch(() -> listener.onPresence(s.userName(), s.status()));
+      return () -> listener.onPresence(s.userName(), s.status());
     } else if (m instanceof FriendRequestPush r) {
       // S_ADDFRIEND_REQ names the asking user in its field "friendName".
-      connection.dispatch(() -> listener.onFriendRequest(r.friendName()));
+      return () -> listener.onFriendRequest(r.friendName());
     } else if (m instanceof AddFriendResponse r) {
       FriendRequestOutcome event = FromWire.outcome(r, "?");
-      connection.dispatch(() -> listener.onFriendRequestOutcome(event));
-    } else {
-      log.debug("ignoring push {}", m);
+      return () -> listener.onFriendRequestOutcome(event);
+    } else if (m instanceof Receipt r) {
+      MessageReceipt event = FromWire.receipt(r);
+      return () -> listener.onReceipt(event);
     }
+    log.debug("ignoring push {}", m);
+    return null;
   }
 }

@@ -28,6 +28,9 @@ final class Reconnector {
      * when it is not {@code null}.
      */
     CompletableFuture<Account> loginAgain(LoginRequest credentials, Presence status);
+
+    /** I/O thread: reconnection stopped for good (before the listener is told). */
+    default void gaveUp() {}
   }
 
   private final ClientConnection connection;
@@ -140,6 +143,7 @@ final class Reconnector {
 
   private void giveUp(Throwable cause) {
     connection.abandon(new Disconnected(), "reconnection failed");
+    relogin.gaveUp();
     connection.dispatch(() -> listener.onReconnectFailed(cause));
   }
 }

@@ -3,6 +3,8 @@ package imps.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.ErrorCode;
+import imps.protocol.Feature;
+import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
@@ -10,10 +12,16 @@ import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.Hello;
+import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
+import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
+import imps.protocol.message.StoredPush;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +48,24 @@ class CorrelatorTest {
     Correlator.Route r2 = c.route(new FriendListResponse(List.of()));
     assertThat(r2.pending()).isSameAs(list);
     assertThat(c.size()).isZero();
+  }
+
+  @Test
+  void extensionRepliesAndStoredPushes() {
+    Pending hello = pending(new Hello(1, Set.of(Feature.ACKS)));
+    Pending resume = pending(new ResumeRequest("a", "tok", 3));
+    // A stored item is a push whatever is pending.
+    assertThat(c.route(new StoredPush(4, new MessagePush("b", "yo", "t"))).kind())
+        .isEqualTo(Correlator.Kind.PUSH);
+    assertThat(c.route(new HelloResponse(1, Set.of(Feature.ACKS), 4096, 61440)).pending())
+        .isSameAs(hello);
+    // C_RESUME is answered like a login.
+    Correlator.Route r = c.route(new LoginResponse("a", Gender.UNSPECIFIED, ""));
+    assertThat(r.kind()).isEqualTo(Correlator.Kind.REPLY);
+    assertThat(r.pending()).isSameAs(resume);
+    // S_HELLO with no C_HELLO pending: out of step.
+    assertThat(c.route(new HelloResponse(1, Set.of(), 1, 1)).kind())
+        .isEqualTo(Correlator.Kind.VIOLATION);
   }
 
   @Test

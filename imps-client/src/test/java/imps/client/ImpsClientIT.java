@@ -325,13 +325,15 @@ class ImpsClientIT {
     String user = name("wide");
     c.register(user, PW, Gender.UNSPECIFIED, "").join();
     c.login(user, PW).join();
-    // 65535 content bytes: CMDTYPE, name (2 + 600), clip (4 + n), time (2 + 19).
+    // 65535 content bytes: CMDTYPE, name (2 + 600), clip (4 + n), time (2 + 19), and the client
+    // message id (8) of idempotent sends.
     String longName = "n".repeat(600);
     Throwable t =
         ImpsClientException.unwrap(catchThrowable(c.sendVoice(longName, new byte[65_000])));
     assertThat(t)
         .isInstanceOf(ImpsInvalidRequestException.class)
-        .hasMessage("the clip is larger than " + (65_535 - 1 - 2 - 600 - 4 - 2 - 19) + " bytes");
+        .hasMessage(
+            "the clip is larger than " + (65_535 - 1 - 2 - 600 - 4 - 2 - 19 - 8) + " bytes");
     assertThat(c.friends().join()).isEmpty();
   }
 

@@ -43,6 +43,11 @@ public final class Recorder implements ImpsListener {
   }
 
   @Override
+  public void onReceipt(MessageReceipt receipt) {
+    events.add(receipt);
+  }
+
+  @Override
   public void onPresence(String friend, Presence presence) {
     events.add(new PresenceChange(friend, presence));
   }

@@ -4,6 +4,9 @@ import imps.client.Account;
 import imps.client.Friend;
 import imps.client.FriendRequestOutcome;
 import imps.client.ImpsClientException;
+import imps.client.MessageReceipt;
+import imps.client.ReceivedClip;
+import imps.client.ReceivedMessage;
 import imps.protocol.Presence;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +24,8 @@ import java.util.function.Consumer;
 final class ChatEvents extends PrintingListener {
   private final Map<String, Friend> friends = new ConcurrentHashMap<>();
   private final StatusMemory statusMemory;
+  private final OutgoingMessages outgoing;
+  private volatile BiConsumer<String, Long> markRead = (sender, seq) -> {};
   private volatile String server = "";
   private volatile boolean loggedInBefore;
   private volatile boolean kicked;
@@ -28,6 +34,39 @@ final class ChatEvents extends PrintingListener {
   ChatEvents(Consumer<String> out, Path clipDir, StatusMemory statusMemory) {
     super(out, clipDir);
     this.statusMemory = statusMemory;
+    this.outgoing = new OutgoingMessages(out);
+  }
+
+  /** The states of this user's own messages. */
+  OutgoingMessages outgoing() {
+    return outgoing;
+  }
+
+  /**
+   * How a message or clip that was shown is marked read, given its sender and sequence number (set
+   * once the client exists).
+   */
+  void markReadWith(BiConsumer<String, Long> markRead) {
+    this.markRead = markRead;
+  }
+
+  /** Shows the message, then tells the sender it was read (when the connection has receipts). */
+  @Override
+  public void onMessage(ReceivedMessage m) {
+    super.onMessage(m);
+    markRead.accept(m.sender(), m.seq());
+  }
+
+  /** Saves and reports the clip, then tells the sender it was received and shown as read. */
+  @Override
+  public void onVoiceClip(ReceivedClip clip) {
+    super.onVoiceClip(clip);
+    markRead.accept(clip.sender(), clip.seq());
+  }
+
+  @Override
+  public void onReceipt(MessageReceipt receipt) {
+    outgoing.receipt(receipt);
   }
 
   /** The server this chat talks to ({@code host:port}), for the status memory. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
@@ -64,6 +65,8 @@ public final class ChatSession implements AutoCloseable {
     this.events =
         new ChatEvents(console::print, settings.clipDir(), new StatusMemory(settings.statusFile()));
     this.client = clientFactory.apply(events);
+    // Never waits: it runs on the client's event thread. A failure only loses the read receipt.
+    events.markReadWith((sender, seq) -> client.markRead(sender, seq));
     events.server(
         client.options().host()
             + ":"
@@ -293,7 +296,7 @@ public final class ChatSession implements AutoCloseable {
   private void msg(String name, String text) {
     if (text != null) {
       if (send(name, text)) {
-        conversation = name;
+        conversation = canonical(name);
       }
       return;
     }
@@ -318,13 +321,52 @@ public final class ChatSession implements AutoCloseable {
     if (offline()) {
       return false;
     }
-    try {
-      client.sendMessage(to, text).join();
-      return true;
-    } catch (CompletionException e) {
-      report(e, to);
+    if (events.friend(to).isEmpty()) {
+      events.friends(client.friends().join());
+    }
+    if (events.friend(to).isEmpty()) {
+      // Not a friend (as far as this client knows): wait for the server's verdict and say it.
+      try {
+        client.sendMessage(to, text).join();
+        return true;
+      } catch (CompletionException e) {
+        report(e, to);
+        return false;
+      }
+    }
+    // To a friend: the state of the message follows in lines of its own (sent, stored, delivered,
+    // read), and the chat does not wait; a send the connection lost goes again after the
+    // reconnection.
+    String name = canonical(to);
+    CompletableFuture<Long> sending = client.sendMessage(name, text);
+    if (sending.isCompletedExceptionally()) {
+      // Refused before it went out (longer than the client's limit, for example).
+      try {
+        sending.join();
+      } catch (CompletionException e) {
+        report(e, name);
+      }
       return false;
     }
+    OutgoingMessages outgoing = events.outgoing();
+    int number = outgoing.sent(name);
+    sending.whenComplete(
+        (id, err) -> {
+          if (err == null) {
+            outgoing.stored(number, id);
+          } else {
+            outgoing.failed(number);
+            CliErrors.Failure f = CliErrors.of(err, name);
+            console.print(
+                "error: #"
+                    + number
+                    + " to "
+                    + name
+                    + " was not stored: "
+                    + (f != null ? f.message() : String.valueOf(err.getMessage())));
+          }
+        });
+    return true;
   }
 
   private void add(String name) {

@@ -329,6 +329,35 @@ class ChatSessionIT {
   }
 
   @Test
+  void eachOutgoingMessageShowsItsStateAndShownMessagesAreMarkedRead() throws Exception {
+    aliceAndBobAreFriends();
+    alice.handle("/msg bob are you there?");
+    // bob's chat shows it, which acknowledges it (delivered) and marks it read.
+    awaitLine(bobOut, "alice: are you there?");
+    awaitLine(aliceOut, "#1 to bob: read");
+    assertThat(aliceOut)
+        .filteredOn(l -> l.startsWith("#1 "))
+        .containsExactly(
+            "#1 to bob: sent", "#1 to bob: stored", "#1 to bob: delivered", "#1 to bob: read");
+
+    // To a friend who is away: stored only, until the friend comes back and sees it.
+    bob.close();
+    awaitLine(aliceOut, "bob is now offline");
+    alice.handle("later, then");
+    awaitLine(aliceOut, "#2 to bob: stored");
+    assertThat(aliceOut).noneMatch(l -> l.startsWith("#2 to bob: delivered"));
+    bobOut.clear();
+    bob = session(bobOut, "b");
+    assertThat(bob.login("bob", "secret1")).isTrue();
+    awaitLine(bobOut, "alice: later, then");
+    awaitLine(aliceOut, "#2 to bob: read");
+    assertThat(aliceOut)
+        .filteredOn(l -> l.startsWith("#2 "))
+        .containsExactly(
+            "#2 to bob: sent", "#2 to bob: stored", "#2 to bob: delivered", "#2 to bob: read");
+  }
+
+  @Test
   void commandsRefuseClearlyAndKeepTheConversation() throws Exception {
     aliceAndBobAreFriends();
     // Accepting printed one line on bob's side, not two.

@@ -1,6 +1,7 @@
 package imps.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import imps.client.TestServer;
 import imps.server.config.ServerConfig;
@@ -10,8 +11,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,6 +190,41 @@ class CliIT {
     Run down = runOn(closedPort, "secret1", "friends", "--user", "x");
     assertThat(down.code()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(down.err()).contains("cannot connect to 127.0.0.1:" + closedPort);
+  }
+
+  @Test
+  void recvFollowPrintsEachMessageAsItArrivesAndAcknowledgesIt() throws Exception {
+    String[] ab = friends();
+    assertThat(run("secret1", "send", "--user", ab[0], "--to", ab[1], "stored").code()).isZero();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Map<String, String> env = Map.of("IMPS_PASSWORD", "secret2");
+    CompletableFuture<Integer> follower =
+        CompletableFuture.supplyAsync(
+            () ->
+                ImpsCli.run(
+                    new String[] {
+                      "recv", "--port=" + server.port(), "--host=127.0.0.1", "--user", ab[1], "-f"
+                    },
+                    new CliIo(
+                        new PrintWriter(out, true), new PrintWriter(err, true), env, p -> null)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("stored"));
+    assertThat(run("secret1", "send", "--user", ab[0], "--to", ab[1], "live one").code()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("live one"));
+    assertThat(follower).isNotDone();
+    // Presence lines (the sender came and went) aside, the two messages in order.
+    String[] lines =
+        Arrays.stream(out.toString().split("\n"))
+            .filter(l -> l.startsWith("["))
+            .toArray(String[]::new);
+    assertThat(lines).hasSize(2);
+    assertThat(lines[0]).matches("\\[.+] " + ab[0] + ": stored");
+    assertThat(lines[1]).matches("\\[.+] " + ab[0] + ": live one");
+
+    // Logging in elsewhere ends it; what it printed was acknowledged, so that login gets nothing.
+    assertThat(run("secret2", "recv", "--user", ab[1]).out()).isEmpty();
+    assertThat(follower.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCodes.AUTH);
+    assertThat(err.toString()).contains("logged in elsewhere; stopped listening");
   }
 
   /** Two registered users who are friends. */

@@ -28,8 +28,12 @@ public record DeliveryMark(Kind kind, long id) {
     return new DeliveryMark(Kind.REQUEST, id);
   }
 
-  public static DeliveryMark receipt(long id) {
-    return new DeliveryMark(Kind.RECEIPT, id);
+  /**
+   * @param seq the receipt's sequence number: a receipt is advanced in place, so its row id does
+   *     not identify what was pushed
+   */
+  public static DeliveryMark receipt(long seq) {
+    return new DeliveryMark(Kind.RECEIPT, seq);
   }
 
   /** Whether delivering this item must be recorded in the store. */

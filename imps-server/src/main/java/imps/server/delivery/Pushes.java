@@ -36,10 +36,13 @@ public final class Pushes {
    * The push of a receipt ({@code S_RECEIPT}) for a sender: every message to {@code peerName} up to
    * client message id {@code upTo} was delivered (or read).
    */
-  public static Push receipt(long receiptId, long seq, String peerName, boolean read, long upTo) {
+  public static Push receipt(long seq, String peerName, boolean read, long upTo) {
     return new Push(
         new Receipt(peerName, upTo, read ? Receipt.State.READ : Receipt.State.DELIVERED),
-        DeliveryMark.receipt(receiptId),
+        // A receipt row is advanced in place, each time with a new sequence number: that number,
+        // not the row, identifies the item, so that an advanced receipt is never taken for a late
+        // copy of the one a login backlog sent.
+        DeliveryMark.receipt(seq),
         seq);
   }
 

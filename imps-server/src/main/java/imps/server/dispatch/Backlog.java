@@ -161,7 +161,7 @@ public final class Backlog {
       withRequests = false;
       if (acks && !outcomesRead && s.has(imps.protocol.Feature.RECEIPTS)) {
         for (StoredReceipt r : messageStore.unacknowledgedReceipts(user, afterReceipt)) {
-          small.add(Pushes.receipt(r.id(), r.seq(), r.peerName(), r.read(), r.upTo()));
+          small.add(Pushes.receipt(r.seq(), r.peerName(), r.read(), r.upTo()));
           afterReceipt = Math.max(afterReceipt, r.seq());
         }
       }

@@ -36,7 +36,7 @@ public final class ReceiptService {
 
   private void push(List<StoredReceipt> receipts) {
     for (StoredReceipt r : receipts) {
-      router.deliver(r.userId(), Pushes.receipt(r.id(), r.seq(), r.peerName(), r.read(), r.upTo()));
+      router.deliver(r.userId(), Pushes.receipt(r.seq(), r.peerName(), r.read(), r.upTo()));
     }
   }
 }

@@ -285,6 +285,34 @@ class AcknowledgedDeliveryIT {
   }
 
   @Test
+  void aReceiptThatAdvancesAfterTheLoginBacklogSentItIsPushedLive() throws IOException {
+    // A receipt is one stored row per sender, friend and state, advanced in place with a new
+    // sequence number: the advanced receipt is a new item, not a late copy of the one the
+    // login backlog sent.
+    LoggedInFriends f = withOfflineB("ra");
+    f.ca().close();
+    Opted a = optIn(f.a(), ALL);
+    a.c().send(new SendMessage(f.a(), f.b(), "one", 1));
+    a.c().expectError(0, CommandType.C_SEND_MSG);
+    a.c().close();
+    Opted b = optIn(f.b(), Set.of(Feature.ACKS));
+    b.c().send(new Ack(b.c().expect(StoredPush.class).seq()));
+    b.c().expectSilence(QUIET);
+
+    // a logs in: its backlog holds the receipt for "one".
+    Opted a2 = optIn(f.a(), ALL);
+    StoredPush first = a2.c().awaitMatching(StoredPush.class, p -> p.item() instanceof Receipt);
+    assertThat(first.item()).isEqualTo(new Receipt(f.b(), 1, Receipt.State.DELIVERED));
+    a2.c().send(new Ack(first.seq()));
+    a2.c().send(new SendMessage(f.a(), f.b(), "two", 2));
+    a2.c().awaitMatching(ErrorResponse.class, e -> e.cmd() == CommandType.C_SEND_MSG.value());
+    b.c().send(new Ack(b.c().awaitMatching(StoredPush.class, p -> true).seq()));
+    StoredPush second = a2.c().awaitMatching(StoredPush.class, p -> p.item() instanceof Receipt);
+    assertThat(second.item()).isEqualTo(new Receipt(f.b(), 2, Receipt.State.DELIVERED));
+    assertThat(second.seq()).isGreaterThan(first.seq());
+  }
+
+  @Test
   void receiptsWaitForTheSendersNextLoginThatAsksForThem() throws IOException {
     LoggedInFriends f = withOfflineB("rw");
     f.ca().close();
