@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * SeenSeqs}), not as a maximum.
  *
  * <p>When acknowledgements go out: after the listener returns from an item, a flush is queued on
- * the I/O thread; it sends one {@code C_ACK} with the highest handled sequence number. Items
- * handled while a flush is queued share it, so under load one {@code C_ACK} covers many items and
- * when idle each item is acknowledged at once. After every login the highest handled number is
- * acknowledged again unless the login was a resume that carried it.
+ * the I/O thread; it sends one {@code C_ACK} with the number of the last item handled (the server
+ * counts everything written before that item, docs/PROTOCOL.md 8.3). Items handled while a flush is
+ * queued share it, so under load one {@code C_ACK} covers many items and when idle each item is
+ * acknowledged at once. After every login the last handled number is acknowledged again unless the
+ * login was a resume that carried it.
  *
  * <p>Threads: {@link #arrive}, {@link #loggedIn} and {@link #dropped} run on the I/O thread, {@link
  * #done} on the event thread; {@link #handled} on any.
@@ -39,7 +40,7 @@ final class Deliveries {
     this.connection = connection;
   }
 
-  /** The highest sequence number the listener has returned from (0 for none). */
+  /** The sequence number of the last item the listener has returned from (0 for none). */
   long handled() {
     return handled.get();
   }
@@ -70,20 +71,21 @@ final class Deliveries {
   /**
    * I/O thread: a stored item arrived.
    *
-   * @return whether it is new and goes to the listener (then call {@link #done} once it returned);
-   *     {@code false} for a repeat, which is acknowledged again if the listener already had it
+   * @return whether it is new and goes to the listener; either way call {@link #done} on the event
+   *     thread after what arrived before it (for a repeat: at once, nothing to hand over)
    */
   boolean arrive(long seq) {
-    if (!seen.add(seq)) {
-      requestFlush();
-      return false;
-    }
-    return true;
+    return seen.add(seq);
   }
 
-  /** Event thread: the listener has returned from item {@code seq}. */
+  /**
+   * Event thread: the listener has returned from item {@code seq} (or, for a repeat, from
+   * everything that arrived before it). The acknowledgement names this item, the last one the
+   * client has, not the highest number: the server counts what was written before the item named,
+   * which the client has for sure since bytes arrive in order, and nothing written after it.
+   */
   void done(long seq) {
-    handled.accumulateAndGet(seq, Math::max);
+    handled.set(seq);
     requestFlush();
   }
 
@@ -96,7 +98,7 @@ final class Deliveries {
   private void flush() {
     flushQueued.set(false);
     long h = handled.get();
-    if (channel != null && h > acked) {
+    if (channel != null && h != acked && h > 0) {
       acked = h;
       connection.sendOneWay(channel, new Ack(h));
     }

@@ -50,6 +50,8 @@ final class PushDispatcher {
       long seq = stored.seq();
       if (!deliveries.arrive(seq)) {
         log.debug("dropping repeated item {}", seq);
+        // Acknowledged once everything that arrived before it was handled, the first copy too.
+        connection.dispatch(() -> deliveries.done(seq));
         return;
       }
       Runnable call = event(stored.item(), seq);

@@ -70,6 +70,7 @@ public final class RequestDispatcher {
   private final ReceiptService receipts;
   private final Offload blocking;
   private final ActivityLog activity = new ActivityLog();
+  private final ResumePoints resumePoints = new ResumePoints();
 
   /**
    * @param blocking the pool for work that waits on the store or the network
@@ -258,21 +259,23 @@ public final class RequestDispatcher {
     Connection c = s.connection();
     return accounts
         .authenticateByToken(r.userName(), c.remoteAddress(), () -> tokens.userOf(r.token()))
-        .thenApplyAsync(
-            user -> {
-              if (r.lastSeq() > 0) {
-                // What the client says it has is delivered: the backlog starts after it.
-                receipts.acknowledged(java.util.Map.of(user.id(), r.lastSeq()));
-              }
-              return user;
-            },
-            blocking)
         .thenCompose(
             user -> {
               if (!c.isOpen()) {
                 return CompletableFuture.completedFuture(null);
               }
-              return CompletableFuture.supplyAsync(() -> claim(s, user), blocking)
+              return CompletableFuture.supplyAsync(
+                      () -> {
+                        claim(s, user);
+                        // What the client has for sure of the ended connection is delivered: the
+                        // backlog starts after it (ResumePoints says why not simply lastSeq).
+                        long cover = resumePoints.cover(user.id(), r.lastSeq());
+                        if (cover > 0) {
+                          receipts.acknowledged(java.util.Map.of(user.id(), cover));
+                        }
+                        return null;
+                      },
+                      blocking)
                   .thenCompose(x -> afterLogin(s, user, r.token()));
             });
   }
@@ -405,6 +408,7 @@ public final class RequestDispatcher {
    * on the session's request queue, after the requests that were already running.
    */
   public CompletionStage<ImpsMessage> connectionClosed(Session s) {
+    resumePoints.ended(s);
     if (!s.isActive()) {
       s.end();
       return CompletableFuture.completedFuture(null);

@@ -6,6 +6,9 @@ import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.delivery.Push;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -21,15 +24,22 @@ import java.util.TreeSet;
  * order (they come from different threads, writer connections and nodes), so an acknowledgement of
  * a later item must not count an earlier one still on its way: recorded as delivered, it would
  * never come again if the connection died before it was written. An acknowledgement therefore
- * counts only up to the <em>covered</em> number: every item up to it was written to this
- * connection, or needs no writing (delivered before, or not this connection's to write). The
- * backlog covers what it read; live pushes extend the cover as the gaps between them fill.
+ * counts only up to the <em>covered</em> number as it was when the acknowledged item was written:
+ * every item up to it had been written to this connection before that one, or needed no writing
+ * (delivered before, or not this connection's to write). Bytes arrive in the order they were
+ * written, so a client that has an item has everything written before it, and nothing more can be
+ * assumed: an item written after it may still be on its way when the acknowledgement arrives. The
+ * backlog covers what it read; live pushes extend the cover as the gaps between them fill. A client
+ * therefore acknowledges the last item it received (not the highest number).
  *
  * <p>Thread-safe.
  */
 final class Deliveries {
   /** Written numbers ahead of a gap kept at most; beyond, later ones wait for the next backlog. */
   static final int MAX_AHEAD = 4096;
+
+  /** Written items remembered with the cover at their write, until acknowledged. */
+  static final int MAX_UNACKNOWLEDGED = 4096;
 
   private final Connection connection;
   private final DeliveryRecorder recorder;
@@ -40,6 +50,8 @@ final class Deliveries {
   private long covered;
   private TreeSet<Long> ahead;
   private long acknowledged;
+  // Each item written and not acknowledged yet, with the cover right after its write; write order.
+  private LinkedHashMap<Long, Long> coverAtWrite;
 
   Deliveries(Connection connection, DeliveryRecorder recorder) {
     this.connection = connection;
@@ -51,9 +63,17 @@ final class Deliveries {
    * items must reach the client.
    */
   void write(Push p, boolean acks, boolean flush) {
+    write(p, acks, flush, false);
+  }
+
+  /**
+   * As {@link #write(Push, boolean, boolean)}; {@code inSequence} for a backlog, which writes in
+   * sequence order and skips only what needs no writing, so that its item covers all before it.
+   */
+  void write(Push p, boolean acks, boolean flush, boolean inSequence) {
     if (p.seq() > 0 && acks) {
       ImpsMessage frame = new StoredPush(p.seq(), p.frame());
-      written(p.seq());
+      wrote(p.seq(), inSequence);
       if (flush) {
         connection.writeAndFlush(frame, null);
       } else {
@@ -76,6 +96,21 @@ final class Deliveries {
       connection.writeAndFlush(p.frame(), onWritten);
     } else {
       connection.write(p.frame(), onWritten);
+    }
+  }
+
+  private synchronized void wrote(long seq, boolean inSequence) {
+    if (inSequence) {
+      coveredUpTo(seq);
+    } else {
+      written(seq);
+    }
+    if (coverAtWrite == null) {
+      coverAtWrite = new LinkedHashMap<>();
+    }
+    coverAtWrite.put(seq, covered);
+    if (coverAtWrite.size() > MAX_UNACKNOWLEDGED) {
+      coverAtWrite.remove(coverAtWrite.keySet().iterator().next());
     }
   }
 
@@ -128,14 +163,56 @@ final class Deliveries {
   long acknowledge(long userId, long seq) {
     long upTo;
     synchronized (this) {
-      upTo = Math.min(seq, covered);
+      // The cover may pass seq: items with higher numbers written before it are there too.
+      upTo = coverAt(seq);
       if (upTo <= acknowledged) {
         return 0;
       }
       acknowledged = upTo;
+      // What was written before the acknowledged item is settled by this acknowledgement.
+      if (coverAtWrite != null) {
+        Iterator<Long> it = coverAtWrite.keySet().iterator();
+        while (it.hasNext() && it.next() != seq) {
+          it.remove();
+        }
+        coverAtWrite.remove(seq);
+      }
     }
     recorder.recordAck(userId, upTo);
     return upTo;
+  }
+
+  /**
+   * The cover when item {@code seq} was written to this connection: what a client that has that
+   * item has for sure. 0 when it was not written here (or is forgotten).
+   */
+  synchronized long coverAt(long seq) {
+    if (coverAtWrite == null) {
+      return 0;
+    }
+    Long c = coverAtWrite.get(seq);
+    return c == null ? 0 : c;
+  }
+
+  /**
+   * The last {@code n} items written and not acknowledged, each with its cover ({@link #coverAt}),
+   * as pairs in one array: what a resume after this connection ends may count.
+   */
+  synchronized long[] coverTail(int n) {
+    if (coverAtWrite == null) {
+      return new long[0];
+    }
+    int skip = Math.max(0, coverAtWrite.size() - n);
+    long[] out = new long[2 * (coverAtWrite.size() - skip)];
+    int i = 0;
+    for (Map.Entry<Long, Long> e : coverAtWrite.entrySet()) {
+      if (skip-- > 0) {
+        continue;
+      }
+      out[i++] = e.getKey();
+      out[i++] = e.getValue();
+    }
+    return out;
   }
 
   /** On the connection's thread, once the peer has the item: on record, no longer in flight. */

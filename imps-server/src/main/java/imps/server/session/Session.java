@@ -171,6 +171,20 @@ public final class Session implements RoutedSession {
   }
 
   /**
+   * What a client that has item {@code seq} has for sure of what this connection was written: the
+   * sequence number up to which everything was written before that item (0 when it was not written
+   * here). For a resume after this session ended ({@code C_RESUME}'s last sequence number).
+   */
+  public long coverAt(long seq) {
+    return deliveries.coverAt(seq);
+  }
+
+  /** The last {@code n} items written here and not acknowledged, with their covers (pairs). */
+  public long[] coverTail(int n) {
+    return deliveries.coverTail(n);
+  }
+
+  /**
    * A backlog pass read everything stored up to {@code lastSeq} and has written what was not
    * delivered: acknowledgements may count up to it.
    */
@@ -353,12 +367,8 @@ public final class Session implements RoutedSession {
       }
     }
     // Outside the lock: while syncing, live pushes are held, so nothing else writes meanwhile.
-    boolean acks = has(Feature.ACKS);
-    deliveries.write(push, acks, false);
-    if (acks) {
-      // The backlog goes in sequence order and skips only what needs no writing.
-      deliveries.coveredUpTo(push.seq());
-    }
+    // The backlog goes in sequence order and skips only what needs no writing.
+    deliveries.write(push, has(Feature.ACKS), false, true);
   }
 
   /**

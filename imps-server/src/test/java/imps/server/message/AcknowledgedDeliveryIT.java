@@ -201,6 +201,29 @@ class AcknowledgedDeliveryIT {
   }
 
   @Test
+  void aResumeNamingAnItemTheEndedConnectionDidNotWriteCountsNothing() throws IOException {
+    LoggedInFriends f = withOfflineB("rz");
+    Opted first = optIn(f.b(), Set.of(Feature.ACKS));
+    expectStatus(f.ca(), f.b(), Presence.ONLINE);
+    f.ca().send(new SendMessage(f.a(), f.b(), "one"));
+    f.ca().expectError(0, CommandType.C_SEND_MSG);
+    long one = first.c().expect(StoredPush.class).seq();
+    first.c().close();
+    expectStatus(f.ca(), f.b(), Presence.OFFLINE);
+
+    // A higher number than anything written: it proves nothing about what the client has.
+    FrameClient c = server.connect();
+    c.send(new Hello(1, Set.of(Feature.ACKS)));
+    c.expect(HelloResponse.class);
+    c.send(new ResumeRequest(f.b(), first.login().token(), one + 1000));
+    c.expect(LoginResponse.class);
+    StoredPush again = c.expect(StoredPush.class);
+    assertThat(again.seq()).isEqualTo(one);
+    assertThat(((MessagePush) again.item()).message()).isEqualTo("one");
+    c.expectSilence(QUIET);
+  }
+
+  @Test
   void aWrongTokenIsRefusedAndSigningOutRevokesTheToken() throws IOException {
     String name = uniqueName("tok");
     server.register(name);
