@@ -16,7 +16,7 @@ final class FromWire {
   private FromWire() {}
 
   static Account account(LoginResponse r) {
-    return new Account(r.userName(), r.gender(), r.email());
+    return new Account(r.userName(), r.gender(), r.email(), r.status());
   }
 
   /**

@@ -117,7 +117,13 @@ final class ChatEvents extends PrintingListener {
             ? "reconnected as " + account.userName()
             : "logged in as " + account.userName() + ". Type /help for commands.");
     loggedInBefore = true;
-    if (statusMemory.recall(server, account.userName()) == Presence.INVISIBLE) {
+    // The server says how the user logged in (invisibility is remembered across logins, set from
+    // any client); a server that does not say leaves this machine's memory of the last choice.
+    Presence as =
+        account.status() != null
+            ? account.status()
+            : statusMemory.recall(server, account.userName());
+    if (as == Presence.INVISIBLE) {
       print("you are invisible: friends see you as offline (/status online to show yourself)");
     }
   }

@@ -9,6 +9,7 @@ import imps.client.ImpsListener;
 import imps.client.ReconnectPolicy;
 import imps.client.TestServer;
 import imps.protocol.Gender;
+import imps.protocol.Presence;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -306,6 +307,33 @@ class ChatSessionIT {
       assertThat(out)
           .containsSubsequence(
               "logged in as gina. Type /help for commands.",
+              "you are invisible: friends see you as offline (/status online to show yourself)");
+    }
+  }
+
+  @Test
+  void invisibilityChosenOnAnotherClientIsToldAtLogin() {
+    registerUser("hank", "secret1");
+    try (ImpsClient phone =
+        new ImpsClient(
+            ClientOptions.builder().port(server.port()).build(), new ImpsListener() {})) {
+      phone.connect().join();
+      phone.login("hank", "secret1").join();
+      phone.setStatus(Presence.INVISIBLE).join();
+    }
+    List<String> out = new CopyOnWriteArrayList<>();
+    // A fresh machine: no memory of the choice here.
+    ChatSettings settings =
+        new ChatSettings(
+            dir.resolve("h"), dir.resolve("h-state.properties"), Duration.ofSeconds(5));
+    try (ChatSession chat =
+        new ChatSession(
+            l -> new ImpsClient(ClientOptions.builder().port(server.port()).build(), l),
+            out::add,
+            settings)) {
+      assertThat(chat.login("hank", "secret1")).isTrue();
+      assertThat(out)
+          .contains(
               "you are invisible: friends see you as offline (/status online to show yourself)");
     }
   }
