@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,8 +177,10 @@ class ClusterIT {
       assertThat(cr.expect(MessagePush.class).message()).isEqualTo("m" + i);
     }
     cr.expectSilence(Duration.ofMillis(500));
-    // All were recorded as delivered: a new login gets no repeats.
+    // All are recorded as delivered once node B's kernel saw them acknowledged (the last ones
+    // when the client's FIN arrives, PROTOCOL.md decision 28): a new login then gets no repeats.
     cr.close();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> undeliveredTo(r) == 0);
     FrameClient again = login(nodeA.port(), r);
     again.expectSilence(Duration.ofMillis(500));
   }
@@ -250,5 +253,21 @@ class ClusterIT {
             "node-id=" + nodeId,
             "node-ttl=" + NODE_TTL.toMillis() + "ms",
             "worker-threads=8"));
+  }
+
+  /** Messages stored for {@code user} and not recorded as delivered. */
+  private static long undeliveredTo(String user) throws java.sql.SQLException {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(db.url(), PostgresTestDatabase.USER, "");
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM messages m JOIN users u ON u.id = m.recipient_id"
+                    + " WHERE u.name = ? AND m.delivered = 0")) {
+      ps.setString(1, user);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 }
