@@ -450,13 +450,18 @@ public final class ServerConfig {
 
   /**
    * Every setting and its value as a config file writes it, in declaration order, for logs (the
-   * password is masked).
+   * password, and passwords inside the PostgreSQL URL and the Redis URI, are masked).
    */
   public Map<String, String> describe() {
     Map<String, String> out = new LinkedHashMap<>();
     for (Key<?> k : Key.all()) {
       String text = textOf(k);
-      out.put(k.key(), k == Key.POSTGRES_PASSWORD && !text.isEmpty() ? "****" : text);
+      if (k == Key.POSTGRES_PASSWORD && !text.isEmpty()) {
+        text = Secrets.MASK;
+      } else if (k == Key.POSTGRES_URL || k == Key.REDIS_URI) {
+        text = Secrets.redactUri(text);
+      }
+      out.put(k.key(), text);
     }
     return out;
   }

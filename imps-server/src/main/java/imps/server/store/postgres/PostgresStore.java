@@ -2,6 +2,7 @@ package imps.server.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import imps.server.config.Secrets;
 import imps.server.store.StoreException;
 import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
@@ -69,7 +70,12 @@ public final class PostgresStore extends JdbcStore {
     try {
       pool = new HikariDataSource(hc);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot connect to PostgreSQL at " + url + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot connect to PostgreSQL at "
+              + redact(url)
+              + ": "
+              + Secrets.scrub(e.getMessage(), password),
+          Secrets.scrubbed(e, password));
     }
     try {
       Flyway.configure()
@@ -96,9 +102,15 @@ public final class PostgresStore extends JdbcStore {
     } catch (RuntimeException e) {
       pool.close();
       if (e instanceof StoreException se) {
-        throw se;
+        throw new StoreException(
+            Secrets.scrub(se.getMessage(), password), Secrets.scrubbed(se.getCause(), password));
       }
-      throw new StoreException("cannot open PostgreSQL store at " + url + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot open PostgreSQL store at "
+              + redact(url)
+              + ": "
+              + Secrets.scrub(e.getMessage(), password),
+          Secrets.scrubbed(e, password));
     }
   }
 
@@ -110,10 +122,13 @@ public final class PostgresStore extends JdbcStore {
     return c;
   }
 
-  /** The URL without query parameters, which may carry credentials. */
+  /**
+   * The URL without query parameters, which may carry credentials; nor do messages of the driver
+   * carry the password (review finding L10).
+   */
   private static String redact(String url) {
     int q = url.indexOf('?');
-    return q < 0 ? url : url.substring(0, q);
+    return Secrets.redactUri(q < 0 ? url : url.substring(0, q));
   }
 
   @Override
