@@ -13,20 +13,24 @@ public final class LogCapture implements AutoCloseable {
   private final Level level;
   private final ListAppender<ILoggingEvent> events = new ListAppender<>();
 
-  private LogCapture(String name) {
+  private LogCapture(String name, boolean debug) {
     logger = (Logger) LoggerFactory.getLogger(name);
     level = logger.getLevel();
-    logger.setLevel(Level.DEBUG);
+    if (debug) {
+      logger.setLevel(Level.DEBUG);
+    }
     events.start();
     logger.addAppender(events);
   }
 
+  /** Captures everything {@code type}'s logger logs, DEBUG included. */
   public static LogCapture of(Class<?> type) {
-    return new LogCapture(type.getName());
+    return new LogCapture(type.getName(), true);
   }
 
-  public static LogCapture of(String loggerName) {
-    return new LogCapture(loggerName);
+  /** Captures what {@code loggerName} and its children log at their configured levels. */
+  public static LogCapture atConfiguredLevels(String loggerName) {
+    return new LogCapture(loggerName, false);
   }
 
   /** The formatted messages logged at WARN or above so far. */
@@ -34,6 +38,19 @@ public final class LogCapture implements AutoCloseable {
     return events.list.stream()
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .map(ILoggingEvent::getFormattedMessage)
+        .toList();
+  }
+
+  /** The formatted messages logged at ERROR so far, with their exceptions' messages. */
+  public List<String> errors() {
+    return events.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+        .map(
+            e ->
+                e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                        ? ""
+                        : " " + e.getThrowableProxy().getMessage()))
         .toList();
   }
 
