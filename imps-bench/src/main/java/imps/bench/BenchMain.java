@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       ConnectionsScenario.class,
       LoginStormScenario.class,
       OfflineBacklogScenario.class,
-      PresenceScenario.class
+      PresenceScenario.class,
+      SoakScenario.class
     })
 public final class BenchMain implements Runnable {
 

@@ -35,6 +35,9 @@ public final class Backends {
               config.get(ServerConfig.Key.POSTGRES_POOL_SIZE),
               config.get(ServerConfig.Key.POSTGRES_WRITERS),
               config.get(ServerConfig.Key.WRITE_BATCH_MAX),
+              new PostgresStore.Timeouts(
+                  config.get(ServerConfig.Key.POSTGRES_STATEMENT_TIMEOUT),
+                  config.get(ServerConfig.Key.POSTGRES_SOCKET_TIMEOUT)),
               clock);
     };
   }

@@ -10,6 +10,7 @@ import imps.server.admin.HealthEndpoint;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
 import imps.server.config.ConfigException;
+import imps.server.config.Secrets;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.BatchingDeliveryRecorder;
 import imps.server.dispatch.Backlog;
@@ -75,8 +76,11 @@ public final class ImpsServer implements AutoCloseable {
     } catch (RedisException e) {
       recorder.close();
       throw new StartupException(
-          "cannot reach Redis at " + config.get(ServerConfig.Key.REDIS_URI) + ": " + e.getMessage(),
-          e);
+          "cannot reach Redis at "
+              + Secrets.redactUri(config.get(ServerConfig.Key.REDIS_URI))
+              + ": "
+              + Secrets.redactUri(e.getMessage()),
+          Secrets.scrubbed(e));
     }
     this.workers =
         new Offload(

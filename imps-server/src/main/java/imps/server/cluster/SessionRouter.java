@@ -2,6 +2,8 @@ package imps.server.cluster;
 
 import imps.protocol.Presence;
 import imps.server.delivery.Push;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The directory of logged-in sessions, local or across nodes, and the way pushes reach them.
@@ -44,6 +46,28 @@ public interface SessionRouter extends AutoCloseable {
    * @return false when the user has no session that took the push
    */
   boolean deliver(long userId, Push push);
+
+  /**
+   * {@link #visibleStatus} of each of {@code userIds}, in their order. A cluster router asks its
+   * shared directory once for all of them (one round trip), not once per user (review finding M7).
+   */
+  default List<Presence> visibleStatuses(List<Long> userIds) {
+    List<Presence> out = new ArrayList<>(userIds.size());
+    for (long id : userIds) {
+      out.add(visibleStatus(id));
+    }
+    return out;
+  }
+
+  /**
+   * {@link #deliver} of {@code push} to each of {@code userIds}. A cluster router looks the users
+   * on other nodes up in one round trip and sends to them without waiting (review finding M7).
+   */
+  default void deliverAll(List<Long> userIds, Push push) {
+    for (long id : userIds) {
+      deliver(id, push);
+    }
+  }
 
   /**
    * Whether the router reaches everything it depends on (always, for a single node). A cluster

@@ -75,6 +75,13 @@ public final class ServerConfig {
     public static final Key<Integer> POSTGRES_WRITERS =
         integer("postgres.writers", 4, 1, 64)
             .described("PostgreSQL writer connections; each commits its own batches.");
+    public static final Key<Duration> POSTGRES_STATEMENT_TIMEOUT =
+        duration("postgres.statement-timeout", Duration.ofSeconds(10))
+            .described("PostgreSQL cancels a statement running longer (error 11).");
+    public static final Key<Duration> POSTGRES_SOCKET_TIMEOUT =
+        duration("postgres.socket-timeout", Duration.ofSeconds(15))
+            .described(
+                "Give up on a PostgreSQL reply or connection attempt after this (error 11).");
     public static final Key<ClusterKind> CLUSTER =
         choice("cluster", ClusterKind.LOCAL)
             .described("How sessions are found and pushes routed between nodes.");
@@ -453,13 +460,18 @@ public final class ServerConfig {
 
   /**
    * Every setting and its value as a config file writes it, in declaration order, for logs (the
-   * password is masked).
+   * password, and passwords inside the PostgreSQL URL and the Redis URI, are masked).
    */
   public Map<String, String> describe() {
     Map<String, String> out = new LinkedHashMap<>();
     for (Key<?> k : Key.all()) {
       String text = textOf(k);
-      out.put(k.key(), k == Key.POSTGRES_PASSWORD && !text.isEmpty() ? "****" : text);
+      if (k == Key.POSTGRES_PASSWORD && !text.isEmpty()) {
+        text = Secrets.MASK;
+      } else if (k == Key.POSTGRES_URL || k == Key.REDIS_URI) {
+        text = Secrets.redactUri(text);
+      }
+      out.put(k.key(), text);
     }
     return out;
   }

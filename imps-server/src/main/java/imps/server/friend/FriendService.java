@@ -1,6 +1,7 @@
 package imps.server.friend;
 
 import imps.protocol.ErrorCode;
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.ImpsMessage;
@@ -35,9 +36,17 @@ public final class FriendService {
 
   /** The user's friends with what the user sees of each. */
   public List<FriendInfo> friendList(long userId) {
-    List<FriendInfo> out = new ArrayList<>();
-    for (FriendView f : store.friends(userId)) {
-      out.add(info(f.id(), f.name(), f.sharedTime(), f.sharedLocation()));
+    List<FriendView> friends = store.friends(userId);
+    List<Long> ids = new ArrayList<>(friends.size());
+    for (FriendView f : friends) {
+      ids.add(f.id());
+    }
+    // Every status in one go (one round trip to a cluster's directory).
+    List<Presence> statuses = router.visibleStatuses(ids);
+    List<FriendInfo> out = new ArrayList<>(friends.size());
+    for (int i = 0; i < friends.size(); i++) {
+      FriendView f = friends.get(i);
+      out.add(new FriendInfo(f.name(), statuses.get(i), f.sharedTime(), f.sharedLocation()));
     }
     return out;
   }

@@ -61,10 +61,9 @@ public final class PresenceService {
   }
 
   private void tell(long userId, String userName, Presence status) {
-    Push push = Push.of(new StatusNotifyPush(userName, status));
-    for (long friendId : friends.friendIds(userId)) {
-      router.deliver(friendId, push);
-    }
+    // Under the user's lock: one look-up for all friends on other nodes, sends without waiting
+    // (and none at all while the cluster directory is unreachable), never a round trip per friend.
+    router.deliverAll(friends.friendIds(userId), Push.of(new StatusNotifyPush(userName, status)));
   }
 
   private Object lockOf(long userId) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import imps.protocol.ErrorCode;
+import imps.server.LogCapture;
 import imps.server.concurrent.Offload;
 import imps.server.config.ConfigException;
 import imps.server.error.RequestException;
@@ -120,6 +121,23 @@ class HashingPoolTest {
     String h = new PasswordHasher(1024, 1).hash("x12345");
     assertThat(PasswordHasher.memoryKibOf(h, 7)).isEqualTo(1024);
     assertThat(PasswordHasher.memoryKibOf("garbage", 7)).isEqualTo(7);
+  }
+
+  /** Review finding L9: a password cost below OWASP's minimum is warned about at start-up. */
+  @Test
+  void aCostBelowOwaspsMinimumIsWarnedAbout() {
+    try (LogCapture log = LogCapture.of(HashingPool.class);
+        HashingPool weak = HashingPool.forThisJvm(new PasswordHasher(64, 1), 25, 10)) {
+      assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("below OWASP"));
+    }
+    try (LogCapture log = LogCapture.of(HashingPool.class);
+        HashingPool owasp =
+            HashingPool.forThisJvm(
+                new PasswordHasher(HashingPool.OWASP_MEMORY_KIB, HashingPool.OWASP_ITERATIONS),
+                25,
+                10)) {
+      assertThat(log.warnings()).isEmpty();
+    }
   }
 
   private static void await(CountDownLatch latch) {

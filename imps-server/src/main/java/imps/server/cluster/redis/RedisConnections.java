@@ -39,7 +39,8 @@ record RedisConnections(
         ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
+            // Keepalive: a black-holed Redis is found out even on an idle connection.
+            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).keepAlive(true).build())
             .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
             .build());
     RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);

@@ -1,6 +1,7 @@
 package imps.server.cluster.redis;
 
 import imps.protocol.Presence;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -9,7 +10,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -125,6 +128,25 @@ final class RedisDirectory {
   /** The user's entry, or null when the user is not online on any node. */
   Entry lookup(long userId) {
     return Entry.parse(redis.get(userKey(userId)));
+  }
+
+  /**
+   * The entries of {@code userIds}, in their order (null for a user online nowhere), in one round
+   * trip ({@code MGET}).
+   */
+  List<Entry> lookupAll(List<Long> userIds) {
+    if (userIds.isEmpty()) {
+      return List.of();
+    }
+    String[] keys = new String[userIds.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = userKey(userIds.get(i));
+    }
+    List<Entry> out = new ArrayList<>(keys.length);
+    for (KeyValue<String, byte[]> kv : redis.mget(keys)) {
+      out.add(kv.hasValue() ? Entry.parse(kv.getValue()) : null);
+    }
+    return out;
   }
 
   /** Registers a session again after an outage, unless a newer login elsewhere holds the entry. */

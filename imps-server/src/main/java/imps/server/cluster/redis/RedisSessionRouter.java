@@ -12,6 +12,9 @@ import imps.server.store.FriendStore;
 import io.lettuce.core.RedisException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,9 +165,11 @@ public final class RedisSessionRouter implements SessionRouter {
     if (l != null) {
       return l.session().isVisible() ? Presence.ONLINE : Presence.OFFLINE;
     }
+    if (!health.isHealthy()) {
+      return Presence.OFFLINE; // circuit open: remote users count as offline (review finding M7)
+    }
     try {
-      Entry e = directory.lookup(userId);
-      return e != null && e.status() == Presence.ONLINE ? Presence.ONLINE : Presence.OFFLINE;
+      return seen(directory.lookup(userId));
     } catch (RedisException e) {
       health.fault("looking up user " + userId, e);
       return Presence.OFFLINE;
@@ -172,9 +177,55 @@ public final class RedisSessionRouter implements SessionRouter {
   }
 
   @Override
+  public List<Presence> visibleStatuses(List<Long> userIds) {
+    Presence[] out = new Presence[userIds.size()];
+    List<Long> remoteIds = new ArrayList<>();
+    List<Integer> remoteAt = new ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      LocalSession l = local.get(userIds.get(i));
+      if (l != null) {
+        out[i] = l.session().isVisible() ? Presence.ONLINE : Presence.OFFLINE;
+      } else {
+        out[i] = Presence.OFFLINE;
+        remoteIds.add(userIds.get(i));
+        remoteAt.add(i);
+      }
+    }
+    if (!remoteIds.isEmpty() && health.isHealthy()) {
+      try {
+        List<Entry> entries = directory.lookupAll(remoteIds);
+        for (int j = 0; j < entries.size(); j++) {
+          out[remoteAt.get(j)] = seen(entries.get(j));
+        }
+      } catch (RedisException e) {
+        health.fault("looking up " + remoteIds.size() + " users", e);
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  private static Presence seen(Entry e) {
+    return e != null && e.status() == Presence.ONLINE ? Presence.ONLINE : Presence.OFFLINE;
+  }
+
+  @Override
   public boolean deliver(long userId, Push push) {
     LocalSession l = local.get(userId);
     return l != null ? l.session().deliver(push) : remote.push(userId, push);
+  }
+
+  @Override
+  public void deliverAll(List<Long> userIds, Push push) {
+    List<Long> remoteIds = new ArrayList<>();
+    for (long id : userIds) {
+      LocalSession l = local.get(id);
+      if (l != null) {
+        l.session().deliver(push);
+      } else {
+        remoteIds.add(id);
+      }
+    }
+    remote.pushAll(remoteIds, push);
   }
 
   @Override
@@ -230,9 +281,7 @@ public final class RedisSessionRouter implements SessionRouter {
   private void tellFriends(long userId, String name, Presence status) {
     Push push = Push.of(new StatusNotifyPush(name, status));
     try {
-      for (long friendId : friends.friendIds(userId)) {
-        deliver(friendId, push);
-      }
+      deliverAll(friends.friendIds(userId), push);
     } catch (RuntimeException e) {
       log.warn("could not tell friends of user {} about status {}", userId, status, e);
     }

@@ -3,6 +3,7 @@ package imps.server.cluster.redis;
 import imps.server.cluster.redis.RedisDirectory.Entry;
 import imps.server.delivery.Push;
 import io.lettuce.core.RedisException;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,33 +44,14 @@ final class RemotePushes {
    * @return false when the user has no session elsewhere, or Redis failed: the item stays stored
    */
   boolean push(long userId, Push push) {
+    if (!health.isHealthy()) {
+      // Circuit open (review finding M7): no look-up that would wait out a timeout. The user counts
+      // as offline here, and may have lost this push: the next push after Redis is back resyncs.
+      mayHaveLost(userId);
+      return false;
+    }
     try {
-      Entry e = directory.lookup(userId);
-      if (e == null || e.instance().equals(instance)) {
-        // No session elsewhere: a later login reads everything stored. (A node whose entries
-        // were dropped while its sessions lived resynchronises them itself: NodeLiveness.)
-        if (e == null) {
-          mayHaveLost.remove(userId);
-        }
-        return false;
-      }
-      Long lost = mayHaveLost.get(userId);
-      if (lost != null) {
-        // Confirmed before this push is sent, so the other node holds the session's pushes back
-        // before this one arrives.
-        bus.sendNow(e.instance(), new Envelope.Resync(userId));
-        mayHaveLost.remove(userId, lost);
-      }
-      // Asynchronous: commands on one connection stay in order, so one sender's pushes to one
-      // user reach the other node's stream in the order they were made.
-      bus.send(e.instance(), new Envelope.PushTo(userId, push))
-          .whenComplete(
-              (id, t) -> {
-                if (t != null) {
-                  mayHaveLost(userId);
-                }
-              });
-      return true;
+      return pushTo(userId, directory.lookup(userId), push);
     } catch (RedisException e) {
       // A stored message or outcome stays undelivered and comes at the user's next login, or
       // with the resync that precedes the next push to the user.
@@ -77,6 +59,65 @@ final class RemotePushes {
       health.fault("pushing to user " + userId, e);
       return false;
     }
+  }
+
+  /**
+   * {@link #push} to each of {@code userIds} (none of them has a session here), with one look-up
+   * for all of them; the sends do not wait.
+   */
+  void pushAll(List<Long> userIds, Push push) {
+    if (userIds.isEmpty()) {
+      return;
+    }
+    if (!health.isHealthy()) {
+      userIds.forEach(this::mayHaveLost);
+      return;
+    }
+    List<Entry> entries;
+    try {
+      entries = directory.lookupAll(userIds);
+    } catch (RedisException e) {
+      userIds.forEach(this::mayHaveLost);
+      health.fault("pushing to " + userIds.size() + " users", e);
+      return;
+    }
+    for (int i = 0; i < userIds.size(); i++) {
+      long userId = userIds.get(i);
+      try {
+        pushTo(userId, entries.get(i), push);
+      } catch (RedisException e) {
+        mayHaveLost(userId);
+        health.fault("pushing to user " + userId, e);
+      }
+    }
+  }
+
+  private boolean pushTo(long userId, Entry e, Push push) {
+    if (e == null || e.instance().equals(instance)) {
+      // No session elsewhere: a later login reads everything stored. (A node whose entries
+      // were dropped while its sessions lived resynchronises them itself: NodeLiveness.)
+      if (e == null) {
+        mayHaveLost.remove(userId);
+      }
+      return false;
+    }
+    Long lost = mayHaveLost.get(userId);
+    if (lost != null) {
+      // Confirmed before this push is sent, so the other node holds the session's pushes back
+      // before this one arrives.
+      bus.sendNow(e.instance(), new Envelope.Resync(userId));
+      mayHaveLost.remove(userId, lost);
+    }
+    // Asynchronous: commands on one connection stay in order, so one sender's pushes to one
+    // user reach the other node's stream in the order they were made.
+    bus.send(e.instance(), new Envelope.PushTo(userId, push))
+        .whenComplete(
+            (id, t) -> {
+              if (t != null) {
+                mayHaveLost(userId);
+              }
+            });
+    return true;
   }
 
   private void mayHaveLost(long userId) {

@@ -2,6 +2,7 @@ package imps.server.store.jdbc;
 
 import imps.server.store.StoreException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -76,6 +77,22 @@ public final class GroupCommitWriter implements AutoCloseable {
       String lockUsersSql,
       int batchMax,
       Maintenance maintenance) {
+    this(name, connections, lanes, lockUsersSql, batchMax, maintenance, null, Duration.ZERO);
+  }
+
+  /**
+   * As above, for a database over the network: {@code outcomes} finds out whether a commit whose
+   * connection was lost happened, trying for up to {@code resolveTimeout} (see {@link WriterLane}).
+   */
+  public GroupCommitWriter(
+      String name,
+      ConnectionFactory connections,
+      int lanes,
+      String lockUsersSql,
+      int batchMax,
+      Maintenance maintenance,
+      CommitOutcomes outcomes,
+      Duration resolveTimeout) {
     if (batchMax < 1) {
       throw new IllegalArgumentException("batchMax must be at least 1: " + batchMax);
     }
@@ -85,7 +102,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     this.lanes = new WriterLane[Math.max(1, lanes)];
     try {
       for (int i = 0; i < this.lanes.length; i++) {
-        this.lanes[i] = new WriterLane(name, connections, lockUsersSql);
+        this.lanes[i] = new WriterLane(name, connections, lockUsersSql, outcomes, resolveTimeout);
       }
     } catch (SQLException e) {
       closeLanes();
@@ -94,6 +111,11 @@ public final class GroupCommitWriter implements AutoCloseable {
     this.writerThread = new Thread(this::writeLoop, "imps-db-writer-" + name);
     writerThread.setDaemon(true);
     writerThread.start();
+  }
+
+  /** The database's name, for logs and errors. */
+  public String name() {
+    return name;
   }
 
   /**

@@ -11,13 +11,25 @@ import java.util.concurrent.CompletableFuture;
  * FixedReaders}; PostgreSQL with several writer connections and {@link PooledReaders}.
  */
 public final class JdbcDatabase implements AutoCloseable {
+  private static final long RETRY_NANOS = 1_000_000_000L;
+
   private final GroupCommitWriter writer;
   private final ReadConnections readers;
+  private final Reachability reachability;
 
   /** Takes over both: {@link #close} closes them. */
   public JdbcDatabase(GroupCommitWriter writer, ReadConnections readers) {
+    this(writer, readers, false);
+  }
+
+  /**
+   * @param breaker whether requests fail at once while the database is known to be unreachable
+   *     ({@link Reachability}; for a database over the network)
+   */
+  public JdbcDatabase(GroupCommitWriter writer, ReadConnections readers, boolean breaker) {
     this.writer = Objects.requireNonNull(writer, "writer");
     this.readers = Objects.requireNonNull(readers, "readers");
+    this.reachability = breaker ? new Reachability(writer.name(), RETRY_NANOS) : null;
   }
 
   /**
@@ -26,7 +38,18 @@ public final class JdbcDatabase implements AutoCloseable {
    * @throws StoreException if it failed
    */
   public <T> T read(Work<T> work) {
-    return readers.read(work);
+    if (reachability == null) {
+      return readers.read(work);
+    }
+    boolean probe = reachability.admit();
+    try {
+      T result = readers.read(work);
+      reachability.observe(probe, null);
+      return result;
+    } catch (RuntimeException e) {
+      reachability.observe(probe, e);
+      throw e;
+    }
   }
 
   /**
@@ -37,7 +60,18 @@ public final class JdbcDatabase implements AutoCloseable {
    * @throws IllegalStateException if called from inside a write
    */
   public <T> T write(Work<T> work) {
-    return writer.write(work);
+    if (reachability == null) {
+      return writer.write(work);
+    }
+    boolean probe = reachability.admit();
+    try {
+      T result = writer.write(work);
+      reachability.observe(probe, null);
+      return result;
+    } catch (RuntimeException e) {
+      reachability.observe(probe, e);
+      throw e;
+    }
   }
 
   /**
@@ -46,7 +80,19 @@ public final class JdbcDatabase implements AutoCloseable {
    * is held, so they must be short and must not write: hand longer work to another thread.
    */
   public <T> CompletableFuture<T> writeAsync(Work<T> work) {
-    return writer.writeAsync(work);
+    if (reachability == null) {
+      return writer.writeAsync(work);
+    }
+    boolean probe;
+    try {
+      probe = reachability.admit();
+    } catch (StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<T> f = writer.writeAsync(work);
+    // Observed on completion, before the caller's own stages (they are added after this one).
+    f.whenComplete((r, e) -> reachability.observe(probe, e));
+    return f;
   }
 
   /** Finishes queued writes, then closes the writer's and the readers' connections. */

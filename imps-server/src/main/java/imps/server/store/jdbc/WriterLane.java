@@ -3,6 +3,7 @@ package imps.server.store.jdbc;
 import imps.server.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,34 +18,71 @@ import org.slf4j.LoggerFactory;
  * back and its writes are retried one transaction each, so one bad write cannot fail the others. A
  * single write that fails on a deadlock or serialization conflict (possible when several servers,
  * or several lanes, write one PostgreSQL database) is retried a few times before it fails. A
- * connection found broken is reopened, and a write that met the loss runs once more on the new one.
+ * connection found broken is reopened, and a write that met the loss before its COMMIT runs once
+ * more on the new one. A loss during COMMIT is different: the database may have committed. With
+ * {@link CommitOutcomes} (PostgreSQL) the lane finds out on a new connection and either completes
+ * the writes or runs them again; it never runs a possibly committed write a second time (review
+ * finding M6). Without it (SQLite, where a commit is a local call) the old rule applies.
  */
 final class WriterLane {
   private static final Logger log = LoggerFactory.getLogger(WriterLane.class);
 
   private static final int CONFLICT_RETRIES = 5;
+  private static final long RESOLVE_PAUSE_MS = 250;
 
   final ReentrantLock lock = new ReentrantLock();
 
   private final String name;
   private final ConnectionFactory connections;
   private final String lockUsersSql;
+  private final CommitOutcomes outcomes;
+  private final Duration resolveTimeout;
 
   // Guarded by lock.
   private Tx tx;
+  private Object session;
   private boolean committedSinceMaintenance;
 
   /** Opens the connection; {@code lockUsersSql} as for {@link Tx#lockUsers}. */
   WriterLane(String name, ConnectionFactory connections, String lockUsersSql) throws SQLException {
+    this(name, connections, lockUsersSql, null, Duration.ZERO);
+  }
+
+  /**
+   * @param outcomes finds out what became of a commit whose connection was lost, or null where a
+   *     commit cannot be lost that way (SQLite)
+   * @param resolveTimeout how long to keep trying to find that out before the writes fail
+   */
+  WriterLane(
+      String name,
+      ConnectionFactory connections,
+      String lockUsersSql,
+      CommitOutcomes outcomes,
+      Duration resolveTimeout)
+      throws SQLException {
     this.name = name;
     this.connections = connections;
     this.lockUsersSql = lockUsersSql;
+    this.outcomes = outcomes;
+    this.resolveTimeout = resolveTimeout;
     this.tx = open();
   }
 
   private Tx open() throws SQLException {
     Connection c = connections.open();
-    c.setAutoCommit(false);
+    try {
+      c.setAutoCommit(false);
+      if (outcomes != null) {
+        session = outcomes.session(c);
+      }
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // failing anyway
+      }
+      throw e;
+    }
     return new Tx(c, lockUsersSql);
   }
 
@@ -67,33 +105,149 @@ final class WriterLane {
 
   private void run(List<PendingWrite<?>> batch, int attempt) {
     List<Object> results = new ArrayList<>(batch.size());
+    Object transaction = null;
     try {
       for (PendingWrite<?> w : batch) {
         results.add(w.work().run(tx));
       }
-      tx.connection().commit();
-    } catch (SQLException | RuntimeException e) {
-      rollbackQuietly();
-      boolean reopened = reopenIfBroken();
-      if (batch.size() == 1) {
-        // A write that met a dropped connection never committed: run it once more on the new one.
-        boolean lost = reopened || isConnectionLoss(e);
-        if (attempt < CONFLICT_RETRIES && (isConflict(e) || attempt == 0 && lost)) {
-          run(batch, attempt + 1);
-          return;
-        }
-        batch.get(0).result().completeExceptionally(storeFailure(e));
-        return;
+      if (outcomes != null) {
+        transaction = outcomes.transaction(tx.connection());
       }
-      // Retry one transaction each so a single bad write fails alone.
-      for (PendingWrite<?> w : batch) {
-        run(List.of(w), 0);
+    } catch (SQLException | RuntimeException e) {
+      failed(batch, attempt, e);
+      return;
+    }
+    try {
+      tx.connection().commit();
+    } catch (SQLException e) {
+      if (transaction != null && !isConflict(e)) {
+        // The COMMIT may or may not have happened: never run the writes again blindly.
+        resolve(batch, results, transaction, attempt, e);
+      } else {
+        failed(batch, attempt, e);
       }
       return;
     }
+    succeeded(batch, results);
+  }
+
+  private void succeeded(List<PendingWrite<?>> batch, List<Object> results) {
     committedSinceMaintenance = true;
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).complete(results.get(i));
+    }
+  }
+
+  /**
+   * The connection was lost during COMMIT of {@code transaction}: on a new connection, end the old
+   * session and ask the database whether the transaction committed. Committed: the writes succeeded
+   * (with the results they returned). Aborted: they were not applied, so they are run again, as any
+   * write that met a lost connection. Not known within {@link #resolveTimeout} (the database stays
+   * unreachable): they fail, and the failure says the outcome is unknown.
+   */
+  private void resolve(
+      List<PendingWrite<?>> batch,
+      List<Object> results,
+      Object transaction,
+      int attempt,
+      SQLException cause) {
+    Object oldSession = session;
+    tx.close();
+    long deadline = System.nanoTime() + resolveTimeout.toNanos();
+    log.warn(
+        "commit on {} lost its connection ({}); finding out whether it happened",
+        name,
+        cause.getMessage());
+    while (true) {
+      CommitOutcomes.Outcome outcome = CommitOutcomes.Outcome.UNKNOWN;
+      try {
+        Tx fresh = open();
+        tx = fresh;
+        outcome = outcomes.resolve(fresh.connection(), oldSession, transaction);
+      } catch (SQLException | RuntimeException e) {
+        log.debug("cannot resolve the lost commit on {} yet: {}", name, e.getMessage());
+      }
+      if (outcome == CommitOutcomes.Outcome.COMMITTED) {
+        log.warn("the lost commit on {} had happened: {} writes succeeded", name, batch.size());
+        succeeded(batch, results);
+        return;
+      }
+      if (outcome == CommitOutcomes.Outcome.ABORTED) {
+        log.warn("the lost commit on {} had not happened: running its writes again", name);
+        rerun(batch, attempt);
+        return;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        log.error(
+            "the outcome of a lost commit on {} is unknown after {}: failing its {} writes",
+            name,
+            resolveTimeout,
+            batch.size());
+        StoreException unknown =
+            new StoreException(
+                "write on " + name + " may or may not have been applied: commit outcome unknown",
+                cause);
+        for (PendingWrite<?> w : batch) {
+          w.result().completeExceptionally(unknown);
+        }
+        return;
+      }
+      try {
+        Thread.sleep(RESOLVE_PAUSE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        for (PendingWrite<?> w : batch) {
+          w.result().completeExceptionally(new StoreException("interrupted", e));
+        }
+        return;
+      }
+    }
+  }
+
+  /** Writes certainly not applied: run them again, alone if there are several. */
+  private void rerun(List<PendingWrite<?>> batch, int attempt) {
+    if (batch.size() == 1) {
+      run(batch, attempt + 1);
+    } else {
+      for (PendingWrite<?> w : batch) {
+        run(List.of(w), 0);
+      }
+    }
+  }
+
+  /**
+   * {@code batch} failed before COMMIT (or at a COMMIT that certainly failed), so nothing of it is
+   * applied. A lost connection is reopened and the whole batch runs once more on the new one; if
+   * the database cannot be reached, the batch fails at once (one connection attempt per batch, not
+   * per write, so a partition answers every queued write within seconds). Otherwise a single write
+   * is retried on a conflict, and a batch is retried one write per transaction so that one bad
+   * write fails alone.
+   */
+  private void failed(List<PendingWrite<?>> batch, int attempt, Exception e) {
+    rollbackQuietly();
+    boolean lost = isConnectionLoss(e) || !isValid();
+    if (lost) {
+      boolean reopened = reopen();
+      if (reopened && attempt == 0) {
+        run(batch, 1);
+        return;
+      }
+      StoreException failure = storeFailure(e);
+      for (PendingWrite<?> w : batch) {
+        w.result().completeExceptionally(failure);
+      }
+      return;
+    }
+    if (batch.size() == 1) {
+      if (attempt < CONFLICT_RETRIES && isConflict(e)) {
+        run(batch, attempt + 1);
+        return;
+      }
+      batch.get(0).result().completeExceptionally(storeFailure(e));
+      return;
+    }
+    for (PendingWrite<?> w : batch) {
+      run(List.of(w), 0);
     }
   }
 
@@ -141,15 +295,16 @@ final class WriterLane {
     return null;
   }
 
-  /** Reopens the connection if it is broken; returns whether it did. */
-  private boolean reopenIfBroken() {
+  private boolean isValid() {
     try {
-      if (tx.connection().isValid(2)) {
-        return false;
-      }
+      return tx.connection().isValid(2);
     } catch (SQLException e) {
-      // treat as broken
+      return false;
     }
+  }
+
+  /** Replaces the (broken) connection with a new one; returns whether that worked. */
+  private boolean reopen() {
     log.warn("writer connection of {} is broken, reopening", name);
     tx.close();
     try {

@@ -2,6 +2,7 @@ package imps.server.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import imps.server.config.Secrets;
 import imps.server.store.StoreException;
 import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
@@ -14,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
@@ -53,7 +55,55 @@ public final class PostgresStore extends JdbcStore {
       int writers,
       int batchMax,
       Clock clock) {
+    return open(url, user, password, poolSize, writers, batchMax, Timeouts.DEFAULT, clock);
+  }
+
+  /**
+   * Time limits on every connection (review finding M6), so that a database that stops answering (a
+   * partition, a black hole: no reset ever arrives) fails requests with error 11 within seconds
+   * instead of holding them until the kernel gives up on the TCP connection (about 15 minutes).
+   *
+   * @param statement the server cancels a statement running longer ({@code statement_timeout})
+   * @param socket the driver gives up on a reply that takes longer ({@code socketTimeout}); also
+   *     the time to connect, and how long a lane tries to find out whether a commit whose
+   *     connection was lost happened. Longer than {@code statement}, so that a slow statement is
+   *     cancelled by the server (and its connection kept) rather than cut off by the driver.
+   */
+  public record Timeouts(Duration statement, Duration socket) {
+    public static final Timeouts DEFAULT =
+        new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(15));
+
+    /** The driver's properties for these limits, plus TCP keepalive. */
+    void applyTo(Properties props) {
+      long socketSeconds = Math.max(1, (socket.toMillis() + 999) / 1000);
+      props.setProperty("tcpKeepAlive", "true");
+      props.setProperty("socketTimeout", Long.toString(socketSeconds));
+      props.setProperty("connectTimeout", Long.toString(socketSeconds));
+      props.setProperty("loginTimeout", Long.toString(socketSeconds));
+      // A session whose client vanished mid-transaction does not hold its locks for long.
+      props.setProperty(
+          "options",
+          "-c statement_timeout="
+              + statement.toMillis()
+              + " -c idle_in_transaction_session_timeout="
+              + Math.max(statement.toMillis(), 2 * socket.toMillis()));
+    }
+  }
+
+  /** {@link #open(String, String, String, int, int, int, Clock)} with {@code timeouts}. */
+  public static PostgresStore open(
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      int writers,
+      int batchMax,
+      Timeouts timeouts,
+      Clock clock) {
+    Properties limits = new Properties();
+    timeouts.applyTo(limits);
     HikariConfig hc = new HikariConfig();
+    limits.forEach((k, v) -> hc.addDataSourceProperty((String) k, v));
     hc.setJdbcUrl(url);
     hc.setUsername(user);
     hc.setPassword(password);
@@ -62,14 +112,19 @@ public final class PostgresStore extends JdbcStore {
     hc.setPoolName("imps-pg-read");
     hc.setAutoCommit(true);
     hc.setReadOnly(true);
-    hc.setConnectionTimeout(10_000);
+    hc.setConnectionTimeout(Math.max(250, timeouts.socket().toMillis()));
     // Fail at start-up, not at the first request, when the database is unreachable.
     hc.setInitializationFailTimeout(10_000);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(hc);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot connect to PostgreSQL at " + url + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot connect to PostgreSQL at "
+              + redact(url)
+              + ": "
+              + Secrets.scrub(e.getMessage(), password),
+          Secrets.scrubbed(e, password));
     }
     try {
       Flyway.configure()
@@ -78,6 +133,7 @@ public final class PostgresStore extends JdbcStore {
           .load()
           .migrate();
       Properties props = new Properties();
+      props.putAll(limits);
       props.setProperty("user", user);
       props.setProperty("password", password);
       // Batched INSERTs (location fixes) become multi-row statements: fewer round trips.
@@ -90,15 +146,23 @@ public final class PostgresStore extends JdbcStore {
               writers,
               LOCK_USERS,
               Math.max(1, batchMax),
-              Maintenance.NONE);
-      JdbcDatabase db = new JdbcDatabase(writer, new PooledReaders("postgres", pool));
+              Maintenance.NONE,
+              new PostgresCommitOutcomes(),
+              timeouts.socket());
+      JdbcDatabase db = new JdbcDatabase(writer, new PooledReaders("postgres", pool), true);
       return new PostgresStore(db, pool, "PostgreSQL " + redact(url), clock);
     } catch (RuntimeException e) {
       pool.close();
       if (e instanceof StoreException se) {
-        throw se;
+        throw new StoreException(
+            Secrets.scrub(se.getMessage(), password), Secrets.scrubbed(se.getCause(), password));
       }
-      throw new StoreException("cannot open PostgreSQL store at " + url + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot open PostgreSQL store at "
+              + redact(url)
+              + ": "
+              + Secrets.scrub(e.getMessage(), password),
+          Secrets.scrubbed(e, password));
     }
   }
 
@@ -110,10 +174,13 @@ public final class PostgresStore extends JdbcStore {
     return c;
   }
 
-  /** The URL without query parameters, which may carry credentials. */
+  /**
+   * The URL without query parameters, which may carry credentials; nor do messages of the driver
+   * carry the password (review finding L10).
+   */
   private static String redact(String url) {
     int q = url.indexOf('?');
-    return q < 0 ? url : url.substring(0, q);
+    return Secrets.redactUri(q < 0 ? url : url.substring(0, q));
   }
 
   @Override

@@ -1,13 +1,10 @@
 package imps.server.store.sqlite;
 
-import imps.server.store.StoreException;
 import imps.server.store.jdbc.ConnectionFactory;
 import imps.server.store.jdbc.FixedReaders;
 import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
 import imps.server.store.jdbc.JdbcStore;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -26,6 +25,7 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteStore extends JdbcStore {
   public static final String FILE_NAME = "imps.db";
 
+  private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
   private static final int READERS = 4;
 
   private final WalCheckpoints checkpoints;
@@ -39,11 +39,13 @@ public final class SqliteStore extends JdbcStore {
   /** Opens (creating and migrating if needed) the store in {@code dataDir}. */
   public static SqliteStore open(Path dataDir, String synchronous, int batchMax, Clock clock) {
     Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new StoreException(
-          "cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+    DataFiles.makePrivate(dataDir, file);
+    if (!synchronous.equals("FULL") && !synchronous.equals("EXTRA")) {
+      log.warn(
+          "sqlite.synchronous={}: a commit acknowledged to a client may be lost in a power failure"
+              + (synchronous.equals("OFF") ? " or an operating-system crash" : "")
+              + "; FULL keeps the documented guarantee",
+          synchronous);
     }
     String url = "jdbc:sqlite:" + file;
     SQLiteDataSource ds = new SQLiteDataSource();

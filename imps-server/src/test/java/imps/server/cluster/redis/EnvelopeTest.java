@@ -42,7 +42,11 @@ class EnvelopeTest {
   void everyMarkKindSurvives() {
     for (DeliveryMark mark :
         new DeliveryMark[] {
-          DeliveryMark.message(5), DeliveryMark.outcome(6), DeliveryMark.request(7), null
+          DeliveryMark.message(5),
+          DeliveryMark.outcome(6),
+          DeliveryMark.request(7),
+          DeliveryMark.receipt(8),
+          null
         }) {
       Envelope push =
           new Envelope.PushTo(
