@@ -13,8 +13,10 @@ import imps.server.config.ConfigException;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.BatchingDeliveryRecorder;
 import imps.server.dispatch.Backlog;
+import imps.server.dispatch.CommandLimits;
 import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
+import imps.server.limit.TokenBucket;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
 import imps.server.message.ReceiptService;
@@ -29,7 +31,9 @@ import io.lettuce.core.RedisException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -122,7 +126,8 @@ public final class ImpsServer implements AutoCloseable {
                 store.accounts(), store.friends(), store.messages(), friends, recorder, workers),
             tokens,
             receipts,
-            workers);
+            workers,
+            commandLimits(config, clock));
     housekeeping.scheduleWithFixedDelay(tokens::purgeExpired, 7, 60, TimeUnit.MINUTES);
 
     housekeeping.scheduleWithFixedDelay(() -> purgeLocations(locations), 1, 60, TimeUnit.MINUTES);
@@ -158,6 +163,19 @@ public final class ImpsServer implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+  }
+
+  private static CommandLimits commandLimits(ServerConfig config, Clock clock) {
+    Map<CommandLimits.Kind, TokenBucket.Rate> rates = new EnumMap<>(CommandLimits.Kind.class);
+    rates.put(CommandLimits.Kind.MESSAGES, config.get(ServerConfig.Key.LIMIT_MESSAGES));
+    rates.put(CommandLimits.Kind.CLIPS, config.get(ServerConfig.Key.LIMIT_CLIPS));
+    rates.put(CommandLimits.Kind.STATUS, config.get(ServerConfig.Key.LIMIT_STATUS));
+    rates.put(
+        CommandLimits.Kind.FRIEND_REQUESTS, config.get(ServerConfig.Key.LIMIT_FRIEND_REQUESTS));
+    rates.put(CommandLimits.Kind.FRIEND_LISTS, config.get(ServerConfig.Key.LIMIT_FRIEND_LISTS));
+    rates.put(CommandLimits.Kind.FIXES, config.get(ServerConfig.Key.LIMIT_FIXES));
+    rates.put(CommandLimits.Kind.UNKNOWN_NAMES, config.get(ServerConfig.Key.LIMIT_UNKNOWN_NAMES));
+    return new CommandLimits(rates, clock);
   }
 
   /** Refuses a password cost that cannot fit the heap, before anything has started. */

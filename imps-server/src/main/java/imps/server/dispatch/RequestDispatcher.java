@@ -69,10 +69,9 @@ public final class RequestDispatcher {
   private final SessionTokens tokens;
   private final ReceiptService receipts;
   private final Offload blocking;
+  private final CommandLimits limits;
 
-  /**
-   * @param blocking the pool for work that waits on the store or the network
-   */
+  /** A dispatcher without rate limits per user (for tests of other things). */
   public RequestDispatcher(
       AccountService accounts,
       FriendService friends,
@@ -84,6 +83,27 @@ public final class RequestDispatcher {
       SessionTokens tokens,
       ReceiptService receipts,
       Offload blocking) {
+    this(
+        accounts, friends, messages, locations, presence, router, backlog, tokens, receipts,
+        blocking, null);
+  }
+
+  /**
+   * @param blocking the pool for work that waits on the store or the network
+   * @param limits the rate limits per user of each command class, or {@code null} for none
+   */
+  public RequestDispatcher(
+      AccountService accounts,
+      FriendService friends,
+      MessageService messages,
+      LocationService locations,
+      PresenceService presence,
+      SessionRouter router,
+      Backlog backlog,
+      SessionTokens tokens,
+      ReceiptService receipts,
+      Offload blocking,
+      CommandLimits limits) {
     this.accounts = accounts;
     this.friends = friends;
     this.messages = messages;
@@ -94,6 +114,7 @@ public final class RequestDispatcher {
     this.tokens = tokens;
     this.receipts = receipts;
     this.blocking = blocking;
+    this.limits = limits;
   }
 
   /**
@@ -111,15 +132,20 @@ public final class RequestDispatcher {
     return stage.exceptionally(e -> failure(session, request, Offload.cause(e)));
   }
 
-  private ImpsMessage failure(Session session, ImpsMessage request, Throwable e) {
+  private ImpsMessage failure(Session s, ImpsMessage request, Throwable e) {
     CommandType cmd = request.commandType();
     if (e instanceof RequestException re) {
+      if (limits != null
+          && (request instanceof SendMessage || request instanceof AudioRequest)
+          && s.isActive()) {
+        return ErrorResponse.of(limits.messageRefused(s.userId(), re.code()), cmd);
+      }
       return ErrorResponse.of(re.code(), cmd);
     }
     if (e instanceof StoreException) {
-      log.error("storage failed for {} of {}", cmd, session, e);
+      log.error("storage failed for {} of {}", cmd, s, e);
     } else {
-      log.error("unexpected failure handling {} of {}", cmd, session, e);
+      log.error("unexpected failure handling {} of {}", cmd, s, e);
     }
     return ErrorResponse.of(ErrorCode.SERVER_ERROR, cmd);
   }
@@ -143,6 +169,9 @@ public final class RequestDispatcher {
     if (!s.isActive()) {
       // Never logged in, or signed out / replaced while this request waited in the queue.
       throw new RequestException(ErrorCode.NOT_LOGGED_IN);
+    }
+    if (limits != null) {
+      limits.admit(s.userId(), request);
     }
     if (request instanceof SendMessage r) {
       requireSelf(s, r.userName());
@@ -187,7 +216,12 @@ public final class RequestDispatcher {
       return blocking(
           () -> {
             Optional<? extends ImpsMessage> reply = friends.request(me(s), r.friendName());
-            return reply.isPresent() ? reply.get() : ack(r);
+            if (reply.isEmpty()) {
+              return ack(r);
+            }
+            return limits == null
+                ? reply.get()
+                : limits.friendRequestAnswered(s.userId(), reply.get());
           });
     }
     if (request instanceof AddFriendAnswer r) {

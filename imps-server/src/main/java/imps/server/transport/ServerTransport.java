@@ -28,6 +28,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -83,8 +84,14 @@ public final class ServerTransport implements AutoCloseable {
           EpollChannelOption.TCP_USER_TIMEOUT,
           (int) config.get(ServerConfig.Key.TCP_USER_TIMEOUT).toMillis());
     }
+    AddressLimits addressLimits =
+        new AddressLimits(
+            config.get(ServerConfig.Key.LIMIT_CONNECTIONS_PER_ADDRESS),
+            config.get(ServerConfig.Key.LIMIT_UNAUTHENTICATED_PER_ADDRESS),
+            config.get(ServerConfig.Key.LIMIT_EXEMPT),
+            Clock.systemUTC());
     ServerChannelInitializer plainPipeline =
-        new ServerChannelInitializer(config, limit, dispatcher, recorder, null);
+        new ServerChannelInitializer(config, limit, dispatcher, recorder, addressLimits, null);
     Channel plainBound = null;
     Channel secureBound = null;
     Channel webBound = null;
@@ -98,7 +105,8 @@ public final class ServerTransport implements AutoCloseable {
                 listener,
                 config.host(),
                 config.get(ServerConfig.Key.TLS_PORT),
-                new ServerChannelInitializer(config, limit, dispatcher, recorder, tls));
+                new ServerChannelInitializer(
+                    config, limit, dispatcher, recorder, addressLimits, tls));
       }
       if (WebSettings.enabled(config)) {
         WebSettings settings = WebSettings.from(config);
