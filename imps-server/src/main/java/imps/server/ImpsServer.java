@@ -31,6 +31,7 @@ import io.lettuce.core.RedisException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -92,7 +93,13 @@ public final class ImpsServer implements AutoCloseable {
     TimeFormats times = new TimeFormats(config.timeZone());
     this.accounts = accounts(config, clock, store, workers);
     FriendService friends =
-        new FriendService(store.friends(), accounts, router, config.maxFriends());
+        new FriendService(
+            store.friends(),
+            accounts,
+            router,
+            config.maxFriends(),
+            config.get(ServerConfig.Key.FRIEND_REQUESTS_PENDING_PER_SENDER),
+            config.get(ServerConfig.Key.FRIEND_REQUESTS_PENDING_PER_RECIPIENT));
     MessageService messages =
         new MessageService(
             store.messages(),
@@ -131,6 +138,7 @@ public final class ImpsServer implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(tokens::purgeExpired, 7, 60, TimeUnit.MINUTES);
 
     housekeeping.scheduleWithFixedDelay(() -> purgeLocations(locations), 1, 60, TimeUnit.MINUTES);
+    housekeeping.scheduleWithFixedDelay(() -> purgeFriends(clock), 2, 60, TimeUnit.MINUTES);
     housekeeping.scheduleWithFixedDelay(accounts::sweepThrottles, 1, 1, TimeUnit.MINUTES);
 
     try {
@@ -239,6 +247,22 @@ public final class ImpsServer implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("location purge failed", e);
+    }
+  }
+
+  /**
+   * Deletes unanswered friend requests past {@code friend-requests.expiry} and delivered outcomes;
+   * hourly on the housekeeping thread (public for tests).
+   */
+  public void purgeFriends(Clock clock) {
+    try {
+      Duration expiry = config.get(ServerConfig.Key.FRIEND_REQUESTS_EXPIRY);
+      int n = store.friends().purge(clock.instant().minus(expiry));
+      if (n > 0) {
+        log.info("purged {} expired friend requests and delivered outcomes", n);
+      }
+    } catch (RuntimeException e) {
+      log.warn("friend request purge failed: {}", e.toString());
     }
   }
 

@@ -271,6 +271,15 @@ public final class ServerConfig {
     public static final Key<TokenBucket.Rate> LIMIT_UNKNOWN_NAMES =
         rate("limit.unknown-names", 20, Duration.ofMinutes(10))
             .described("Look-ups of names that turn out unknown, per user; then error 10.");
+    public static final Key<Integer> FRIEND_REQUESTS_PENDING_PER_SENDER =
+        integer("friend-requests.pending-per-sender", 100, 1, 1_000_000)
+            .described("Friend requests one user may have pending at once; then error 10.");
+    public static final Key<Integer> FRIEND_REQUESTS_PENDING_PER_RECIPIENT =
+        integer("friend-requests.pending-per-recipient", 100, 1, 1_000_000)
+            .described("Friend requests that may wait for one user at once; then error 10.");
+    public static final Key<Duration> FRIEND_REQUESTS_EXPIRY =
+        duration("friend-requests.expiry", Duration.ofDays(30))
+            .described("How long an unanswered friend request is kept (purged hourly).");
     public static final Key<TokenBucket.Rate> LIMIT_CONNECTIONS_PER_ADDRESS =
         rate("limit.connections-per-address", 300, Duration.ofSeconds(10))
             .described("New connections per client address (IPv6: /64); more are closed.");
