@@ -378,6 +378,16 @@ public final class ImpsServer implements AutoCloseable {
     return transport.connectionCount();
   }
 
+  /** Bytes waiting to be written to all clients now (for tests and admin tools). */
+  public long outputWaiting() {
+    return transport.outputWaiting();
+  }
+
+  /** Connections closed because output to all clients was over {@code output.budget-bytes}. */
+  public long closedForOutputBudget() {
+    return transport.closedForOutputBudget();
+  }
+
   /** The admin HTTP port, or -1 when the endpoint is off. */
   public int adminPort() {
     return health == null ? -1 : health.port();

@@ -271,6 +271,12 @@ public final class ServerConfig {
     public static final Key<TokenBucket.Rate> LIMIT_UNKNOWN_NAMES =
         rate("limit.unknown-names", 20, Duration.ofMinutes(10))
             .described("Look-ups of names that turn out unknown, per user; then error 10.");
+    public static final Key<Integer> OUTPUT_MAX_BYTES_PER_CONNECTION =
+        integer("output.max-bytes-per-connection", 2 * 1024 * 1024, 1_200_000, 1 << 30)
+            .described("Bytes waiting to be written to one client before it is disconnected.");
+    public static final Key<Integer> OUTPUT_BUDGET_BYTES =
+        integer("output.budget-bytes", 0, 0, Integer.MAX_VALUE)
+            .described("Bytes waiting for all clients together; 0: a quarter of direct memory.");
     public static final Key<Integer> FRIEND_REQUESTS_PENDING_PER_SENDER =
         integer("friend-requests.pending-per-sender", 100, 1, 1_000_000)
             .described("Friend requests one user may have pending at once; then error 10.");

@@ -50,8 +50,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final int maxViolations;
   private final int maxPending;
   private final long maxPendingBytes;
-  private final AddressLimits addressLimits;
-  private final TokenBucket.Rate requestRate;
+  private final ConnectionLimits limits;
 
   private Session session;
   private NettyConnection connection;
@@ -74,8 +73,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       int maxViolations,
       int maxPending,
       long maxPendingBytes,
-      AddressLimits addressLimits,
-      TokenBucket.Rate requestRate) {
+      ConnectionLimits limits) {
     this.dispatcher = dispatcher;
     this.recorder = recorder;
     this.loginTimeoutNanos = loginTimeout.toNanos();
@@ -83,8 +81,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     this.maxViolations = maxViolations;
     this.maxPending = maxPending;
     this.maxPendingBytes = maxPendingBytes;
-    this.addressLimits = addressLimits;
-    this.requestRate = requestRate;
+    this.limits = limits;
   }
 
   NettyConnection connection() {
@@ -93,7 +90,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    connection = new NettyConnection(ctx.channel());
+    connection = new NettyConnection(ctx.channel(), limits);
     session = new Session(connection, recorder, dispatcher::resync);
     session.requests().onDrained(() -> resumeIfDrained(ctx));
   }
@@ -114,7 +111,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
    * logged in); closes it when over. On the event loop, once the client's address is known.
    */
   void admitAddress(Channel ch) {
-    AddressLimits.Slot slot = addressLimits.admit(connection.remoteAddress());
+    AddressLimits.Slot slot = limits.addresses().admit(connection.remoteAddress());
     if (slot == null) {
       ch.close();
     } else {
@@ -178,7 +175,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       }
       RequestQueue queue = session.requests();
       if (requests == null) {
-        requests = new TokenBucket(requestRate, requestRate.tokens());
+        requests = new TokenBucket(limits.requests(), limits.requests().tokens());
       }
       if (requests.tryTake(1, System.nanoTime() / 1_000_000)) {
         queue.submit(RequestWeight.of(request), () -> dispatcher.handle(session, request));
@@ -217,6 +214,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isWritable()) {
+      limits.output().grew();
+    }
     connection.writabilityChanged();
     ctx.fireChannelWritabilityChanged();
   }

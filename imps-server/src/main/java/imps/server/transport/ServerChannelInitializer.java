@@ -30,7 +30,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
   private final DeliveryRecorder recorder;
   private final ProxyTrustHandler proxyTrust;
   private final TlsContexts tls;
-  private final AddressLimits addressLimits;
+  private final ConnectionLimits limits;
 
   /**
    * @param tls the TLS context of this listener's connections, or {@code null} for plain TCP
@@ -40,7 +40,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
       ConnectionLimitHandler limit,
       RequestDispatcher dispatcher,
       DeliveryRecorder recorder,
-      AddressLimits addressLimits,
+      ConnectionLimits limits,
       TlsContexts tls) {
     this.config = config;
     this.limit = limit;
@@ -48,7 +48,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
     this.recorder = recorder;
     this.proxyTrust = new ProxyTrustHandler(config.get(ServerConfig.Key.PROXY_PROTOCOL_TRUSTED));
     this.tls = tls;
-    this.addressLimits = addressLimits;
+    this.limits = limits;
   }
 
   @Override
@@ -99,8 +99,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
             config.maxViolations(),
             config.maxPendingRequests(),
             config.get(ServerConfig.Key.MAX_PENDING_BYTES),
-            addressLimits,
-            config.get(ServerConfig.Key.LIMIT_REQUESTS));
+            limits);
     p.addLast(PipelineNames.CONNECTION, handler);
     if (clientAddress != null) {
       handler.connection().setRemoteAddress(clientAddress);
