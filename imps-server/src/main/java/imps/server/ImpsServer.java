@@ -21,6 +21,7 @@ import imps.server.location.LocationService;
 import imps.server.message.MessageService;
 import imps.server.message.ReceiptService;
 import imps.server.presence.PresenceService;
+import imps.server.store.MessageStore;
 import imps.server.store.Store;
 import imps.server.store.StoreException;
 import imps.server.time.TimeFormats;
@@ -110,7 +111,10 @@ public final class ImpsServer implements AutoCloseable {
             times,
             clock,
             config.maxMessageChars(),
-            config.maxAudioBytes());
+            config.maxAudioBytes(),
+            new MessageStore.Quota(
+                config.get(ServerConfig.Key.QUOTA_UNDELIVERED_ITEMS),
+                config.get(ServerConfig.Key.QUOTA_UNDELIVERED_BYTES)));
     LocationService locations =
         new LocationService(store.locations(), times, clock, config.locationRetention());
     PresenceService presence = new PresenceService(store.friends(), router);
@@ -139,6 +143,7 @@ public final class ImpsServer implements AutoCloseable {
 
     housekeeping.scheduleWithFixedDelay(() -> purgeLocations(locations), 1, 60, TimeUnit.MINUTES);
     housekeeping.scheduleWithFixedDelay(() -> purgeFriends(clock), 2, 60, TimeUnit.MINUTES);
+    housekeeping.scheduleWithFixedDelay(() -> purgeMessages(clock), 1, 1, TimeUnit.MINUTES);
     housekeeping.scheduleWithFixedDelay(accounts::sweepThrottles, 1, 1, TimeUnit.MINUTES);
 
     try {
@@ -263,6 +268,28 @@ public final class ImpsServer implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("friend request purge failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Deletes delivered messages and clips older than {@code history.retention} (every minute on the
+   * housekeeping thread; public for tests). Rows a resend or a read receipt may still need lose
+   * only their bodies, and go after {@code session.token-ttl}.
+   */
+  public void purgeMessages(Clock clock) {
+    try {
+      java.time.Instant now = clock.instant();
+      int n =
+          store
+              .messages()
+              .purgeDelivered(
+                  now.minus(config.get(ServerConfig.Key.HISTORY_RETENTION)),
+                  now.minus(config.get(ServerConfig.Key.SESSION_TOKEN_TTL)));
+      if (n > 0) {
+        log.debug("purged {} delivered messages", n);
+      }
+    } catch (RuntimeException e) {
+      log.warn("message purge failed: {}", e.toString());
     }
   }
 

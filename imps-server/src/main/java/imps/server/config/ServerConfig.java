@@ -286,6 +286,20 @@ public final class ServerConfig {
     public static final Key<Duration> FRIEND_REQUESTS_EXPIRY =
         duration("friend-requests.expiry", Duration.ofDays(30))
             .described("How long an unanswered friend request is kept (purged hourly).");
+    public static final Key<Integer> QUOTA_UNDELIVERED_ITEMS =
+        integer("quota.undelivered-items", 5000, 1, 100_000_000)
+            .described("Undelivered messages and clips one user may have waiting; then error 10.");
+    public static final Key<Integer> QUOTA_UNDELIVERED_BYTES =
+        integer("quota.undelivered-bytes", 50 * 1024 * 1024, 65_536, Integer.MAX_VALUE)
+            .described("Bytes of undelivered messages one user may have waiting; then error 10.");
+    public static final Key<Duration> HISTORY_RETENTION =
+        new Definition<>(
+                "history.retention",
+                Duration.class,
+                Duration.ZERO,
+                Parsers::duration,
+                Rule.notNegative())
+            .described("How long delivered messages and clips are kept; 0: deleted at once.");
     public static final Key<TokenBucket.Rate> LIMIT_CONNECTIONS_PER_ADDRESS =
         rate("limit.connections-per-address", 300, Duration.ofSeconds(10))
             .described("New connections per client address (IPv6: /64); more are closed.");

@@ -86,6 +86,11 @@ class ServerErrorIT {
         }
 
         @Override
+        public int purgeDelivered(java.time.Instant bodiesBefore, java.time.Instant rowsBefore) {
+          return m.purgeDelivered(bodiesBefore, rowsBefore);
+        }
+
+        @Override
         public List<StoredReceipt> acknowledge(Map<Long, Long> seqsByUser) {
           return m.acknowledge(seqsByUser);
         }
