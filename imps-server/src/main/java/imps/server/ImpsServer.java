@@ -287,6 +287,7 @@ public final class ImpsServer implements AutoCloseable {
                   now.minus(config.get(ServerConfig.Key.SESSION_TOKEN_TTL)));
       if (n > 0) {
         log.debug("purged {} delivered messages", n);
+        store.reclaimSpace();
       }
     } catch (RuntimeException e) {
       log.warn("message purge failed: {}", e.toString());
