@@ -32,6 +32,7 @@ import imps.server.concurrent.Offload;
 import imps.server.delivery.Push;
 import imps.server.error.RequestException;
 import imps.server.friend.FriendService;
+import imps.server.limit.LogThrottle;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
 import imps.server.message.ReceiptService;
@@ -40,6 +41,7 @@ import imps.server.session.Connection;
 import imps.server.session.Session;
 import imps.server.store.StoreException;
 import imps.server.store.UserRecord;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +60,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+  private static final LogThrottle FAILURE_LOG = new LogThrottle(Duration.ofSeconds(10));
 
   private final AccountService accounts;
   private final FriendService friends;
@@ -142,10 +145,12 @@ public final class RequestDispatcher {
       }
       return ErrorResponse.of(re.code(), cmd);
     }
-    if (e instanceof StoreException) {
-      log.error("storage failed for {} of {}", cmd, s, e);
-    } else {
-      log.error("unexpected failure handling {} of {}", cmd, s, e);
+    // A failing store fails every request: at most one line (with its stack) every few seconds.
+    long left = FAILURE_LOG.admit();
+    if (left >= 0 && e instanceof StoreException) {
+      log.error("storage failed for {} of {} ({} more failures not logged)", cmd, s, left, e);
+    } else if (left >= 0) {
+      log.error("unexpected failure handling {} of {} ({} more not logged)", cmd, s, left, e);
     }
     return ErrorResponse.of(ErrorCode.SERVER_ERROR, cmd);
   }
