@@ -188,6 +188,7 @@ public final class ImpsServer implements AutoCloseable {
     rates.put(CommandLimits.Kind.FRIEND_LISTS, config.get(ServerConfig.Key.LIMIT_FRIEND_LISTS));
     rates.put(CommandLimits.Kind.FIXES, config.get(ServerConfig.Key.LIMIT_FIXES));
     rates.put(CommandLimits.Kind.UNKNOWN_NAMES, config.get(ServerConfig.Key.LIMIT_UNKNOWN_NAMES));
+    rates.put(CommandLimits.Kind.LOGINS, config.get(ServerConfig.Key.LIMIT_LOGINS));
     return new CommandLimits(rates, clock);
   }
 

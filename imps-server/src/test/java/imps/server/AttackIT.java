@@ -50,7 +50,8 @@ class AttackIT {
           "limit.friend-requests=50/1h",
           "limit.friend-lists=30/1m",
           "limit.fixes=3600/1h",
-          "limit.unknown-names=20/10m");
+          "limit.unknown-names=20/10m",
+          "limit.logins=30/1m");
 
   @TempDir Path data;
 

@@ -37,7 +37,8 @@ public final class TestServerConfig {
             ServerConfig.Key.LIMIT_FRIEND_REQUESTS,
             ServerConfig.Key.LIMIT_FRIEND_LISTS,
             ServerConfig.Key.LIMIT_FIXES,
-            ServerConfig.Key.LIMIT_UNKNOWN_NAMES)) {
+            ServerConfig.Key.LIMIT_UNKNOWN_NAMES,
+            ServerConfig.Key.LIMIT_LOGINS)) {
       SETTINGS.put(k, "1000000/1s");
     }
   }

@@ -271,6 +271,9 @@ public final class ServerConfig {
     public static final Key<TokenBucket.Rate> LIMIT_UNKNOWN_NAMES =
         rate("limit.unknown-names", 20, Duration.ofMinutes(10))
             .described("Look-ups of names that turn out unknown, per user; then error 10.");
+    public static final Key<TokenBucket.Rate> LIMIT_LOGINS =
+        rate("limit.logins", 30, Duration.ofMinutes(1))
+            .described("Logins of one user (right password or token), as count/period; error 10.");
     public static final Key<Integer> OUTPUT_MAX_BYTES_PER_CONNECTION =
         integer("output.max-bytes-per-connection", 2 * 1024 * 1024, 1_200_000, 1 << 30)
             .described("Bytes waiting to be written to one client before it is disconnected.");

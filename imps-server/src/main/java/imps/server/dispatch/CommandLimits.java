@@ -38,7 +38,9 @@ public final class CommandLimits {
     FRIEND_LISTS,
     /** Location fixes stored: a heartbeat takes one token per fix it carries. */
     FIXES,
-    UNKNOWN_NAMES
+    UNKNOWN_NAMES,
+    /** Logins (password or token): each announces the user to every friend online. */
+    LOGINS
   }
 
   /** Users remembered per class at most; past that the least recently limited are forgotten. */
@@ -89,6 +91,16 @@ public final class CommandLimits {
     }
     if (!limiters.get(kind).tryTake(userId, cost)) {
       throw refused(kind);
+    }
+  }
+
+  /**
+   * Takes a login of {@code userId} (after its password or token was checked), or refuses it with
+   * error 10: login/logout loops would otherwise announce the user to every friend twice a loop.
+   */
+  public void admitLogin(long userId) {
+    if (!limiters.get(Kind.LOGINS).tryTake(userId)) {
+      throw refused(Kind.LOGINS);
     }
   }
 

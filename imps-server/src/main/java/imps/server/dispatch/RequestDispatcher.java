@@ -298,6 +298,7 @@ public final class RequestDispatcher {
         .authenticateByToken(r.userName(), c.remoteAddress(), () -> tokens.userOf(r.token()))
         .thenApplyAsync(
             user -> {
+              admitLogin(user);
               if (r.lastSeq() > 0) {
                 // What the client says it has is delivered: the backlog starts after it.
                 receipts.acknowledged(java.util.Map.of(user.id(), r.lastSeq()));
@@ -324,6 +325,7 @@ public final class RequestDispatcher {
         .authenticate(r.userName(), r.password(), c.remoteAddress())
         .thenCompose(
             user -> {
+              admitLogin(user);
               if (!c.isOpen()) {
                 // The client is gone; logging it in would only kick the user's live session.
                 return CompletableFuture.completedFuture(null);
@@ -331,6 +333,13 @@ public final class RequestDispatcher {
               return CompletableFuture.supplyAsync(() -> claim(s, user), blocking)
                   .thenCompose(x -> afterLogin(s, user, null));
             });
+  }
+
+  /** Takes a login from the user's login rate, or refuses it with error 10. */
+  private void admitLogin(UserRecord user) {
+    if (limits != null) {
+      limits.admitLogin(user.id());
+    }
   }
 
   /** Makes the session its user's current one; an older session is told and closed first. */

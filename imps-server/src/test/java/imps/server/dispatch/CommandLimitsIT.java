@@ -15,6 +15,7 @@ import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.LocationFix;
+import imps.protocol.message.LoginRequest;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
@@ -49,7 +50,8 @@ class CommandLimitsIT {
                       .set(Key.LIMIT_FRIEND_REQUESTS, "3/1h")
                       .set(Key.LIMIT_FRIEND_LISTS, "2/1m")
                       .set(Key.LIMIT_FIXES, "5/1h")
-                      .set(Key.LIMIT_UNKNOWN_NAMES, "2/10m"))
+                      .set(Key.LIMIT_UNKNOWN_NAMES, "2/10m")
+                      .set(Key.LIMIT_LOGINS, "3/1m"))
           .withClock(clock);
 
   @Test
@@ -86,6 +88,20 @@ class CommandLimitsIT {
       again.send(new SendMessage(f.a(), f.b(), "more"));
       again.expectError(10, CommandType.C_SEND_MSG);
     }
+  }
+
+  @Test
+  void loginLoopsAreLimitedPerUser() throws IOException {
+    String a = uniqueName("ll");
+    server.newUser(a).close();
+    server.login(a).close();
+    server.login(a).close();
+    try (FrameClient c = server.connect()) {
+      c.send(new LoginRequest(a, ImpsServerExtension.PASSWORD));
+      c.expectError(10, CommandType.C_LOGIN_REQ);
+    }
+    clock.advance(Duration.ofSeconds(20));
+    server.login(a).close();
   }
 
   @Test

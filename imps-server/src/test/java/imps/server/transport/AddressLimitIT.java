@@ -55,6 +55,9 @@ class AddressLimitIT {
       // One of the three logs in: it no longer counts, so a new connection fits.
       idle.get(0).send(new LoginRequest(user, PASSWORD));
       idle.get(0).expect(LoginResponse.class);
+      // The login request ends after the backlog (none here): the next reply comes after it.
+      idle.get(0).send(new HeartbeatRequest(user, List.of()));
+      idle.get(0).expect(HeartbeatResponse.INSTANCE);
       try (FrameClient fits = FrameClient.connectFrom("127.0.0.12", server.port())) {
         fits.send(new HeartbeatRequest("x", List.of()));
         fits.expectError(5, CommandType.C_HEARTBEAT_REQ);
