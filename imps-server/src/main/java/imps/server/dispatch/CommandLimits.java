@@ -43,8 +43,12 @@ public final class CommandLimits {
     LOGINS
   }
 
-  /** Users remembered per class at most; past that the least recently limited are forgotten. */
-  private static final long MAX_USERS = 200_000;
+  /**
+   * Users remembered per class at most (about 130 bytes each); past that the least recently limited
+   * are forgotten, which errs towards letting requests through. A user is remembered only while its
+   * bucket is not full again.
+   */
+  private static final long MAX_USERS = 100_000;
 
   private final Map<Kind, KeyedLimiter<Long>> limiters = new EnumMap<>(Kind.class);
 

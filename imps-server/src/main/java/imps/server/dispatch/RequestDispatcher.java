@@ -135,22 +135,22 @@ public final class RequestDispatcher {
     return stage.exceptionally(e -> failure(session, request, Offload.cause(e)));
   }
 
-  private ImpsMessage failure(Session s, ImpsMessage request, Throwable e) {
+  private ImpsMessage failure(Session session, ImpsMessage request, Throwable e) {
     CommandType cmd = request.commandType();
     if (e instanceof RequestException re) {
       if (limits != null
           && (request instanceof SendMessage || request instanceof AudioRequest)
-          && s.isActive()) {
-        return ErrorResponse.of(limits.messageRefused(s.userId(), re.code()), cmd);
+          && session.isActive()) {
+        return ErrorResponse.of(limits.messageRefused(session.userId(), re.code()), cmd);
       }
       return ErrorResponse.of(re.code(), cmd);
     }
     // A failing store fails every request: at most one line (with its stack) every few seconds.
     long left = FAILURE_LOG.admit();
     if (left >= 0 && e instanceof StoreException) {
-      log.error("storage failed for {} of {} ({} more failures not logged)", cmd, s, left, e);
+      log.error("storage failed for {} of {} ({} more not logged)", cmd, session, left, e);
     } else if (left >= 0) {
-      log.error("unexpected failure handling {} of {} ({} more not logged)", cmd, s, left, e);
+      log.error("unexpected failure handling {} of {} ({} more not logged)", cmd, session, left, e);
     }
     return ErrorResponse.of(ErrorCode.SERVER_ERROR, cmd);
   }
