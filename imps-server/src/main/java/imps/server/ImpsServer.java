@@ -14,12 +14,15 @@ import imps.server.config.Secrets;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.BatchingDeliveryRecorder;
 import imps.server.dispatch.Backlog;
+import imps.server.dispatch.CommandLimits;
 import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
+import imps.server.limit.TokenBucket;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
 import imps.server.message.ReceiptService;
 import imps.server.presence.PresenceService;
+import imps.server.store.MessageStore;
 import imps.server.store.Store;
 import imps.server.store.StoreException;
 import imps.server.time.TimeFormats;
@@ -30,7 +33,10 @@ import io.lettuce.core.RedisException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,7 +98,13 @@ public final class ImpsServer implements AutoCloseable {
     TimeFormats times = new TimeFormats(config.timeZone());
     this.accounts = accounts(config, clock, store, workers);
     FriendService friends =
-        new FriendService(store.friends(), accounts, router, config.maxFriends());
+        new FriendService(
+            store.friends(),
+            accounts,
+            router,
+            config.maxFriends(),
+            config.get(ServerConfig.Key.FRIEND_REQUESTS_PENDING_PER_SENDER),
+            config.get(ServerConfig.Key.FRIEND_REQUESTS_PENDING_PER_RECIPIENT));
     MessageService messages =
         new MessageService(
             store.messages(),
@@ -103,7 +115,10 @@ public final class ImpsServer implements AutoCloseable {
             times,
             clock,
             config.maxMessageChars(),
-            config.maxAudioBytes());
+            config.maxAudioBytes(),
+            new MessageStore.Quota(
+                config.get(ServerConfig.Key.QUOTA_UNDELIVERED_ITEMS),
+                config.get(ServerConfig.Key.QUOTA_UNDELIVERED_BYTES)));
     LocationService locations =
         new LocationService(store.locations(), times, clock, config.locationRetention());
     PresenceService presence = new PresenceService(store.friends(), router);
@@ -126,10 +141,13 @@ public final class ImpsServer implements AutoCloseable {
                 store.accounts(), store.friends(), store.messages(), friends, recorder, workers),
             tokens,
             receipts,
-            workers);
+            workers,
+            commandLimits(config, clock));
     housekeeping.scheduleWithFixedDelay(tokens::purgeExpired, 7, 60, TimeUnit.MINUTES);
 
     housekeeping.scheduleWithFixedDelay(() -> purgeLocations(locations), 1, 60, TimeUnit.MINUTES);
+    housekeeping.scheduleWithFixedDelay(() -> purgeFriends(clock), 2, 60, TimeUnit.MINUTES);
+    housekeeping.scheduleWithFixedDelay(() -> purgeMessages(clock), 1, 1, TimeUnit.MINUTES);
     housekeeping.scheduleWithFixedDelay(accounts::sweepThrottles, 1, 1, TimeUnit.MINUTES);
     long summaryMillis = config.get(ServerConfig.Key.LOG_SUMMARY_INTERVAL).toMillis();
     housekeeping.scheduleWithFixedDelay(
@@ -165,6 +183,20 @@ public final class ImpsServer implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+  }
+
+  private static CommandLimits commandLimits(ServerConfig config, Clock clock) {
+    Map<CommandLimits.Kind, TokenBucket.Rate> rates = new EnumMap<>(CommandLimits.Kind.class);
+    rates.put(CommandLimits.Kind.MESSAGES, config.get(ServerConfig.Key.LIMIT_MESSAGES));
+    rates.put(CommandLimits.Kind.CLIPS, config.get(ServerConfig.Key.LIMIT_CLIPS));
+    rates.put(CommandLimits.Kind.STATUS, config.get(ServerConfig.Key.LIMIT_STATUS));
+    rates.put(
+        CommandLimits.Kind.FRIEND_REQUESTS, config.get(ServerConfig.Key.LIMIT_FRIEND_REQUESTS));
+    rates.put(CommandLimits.Kind.FRIEND_LISTS, config.get(ServerConfig.Key.LIMIT_FRIEND_LISTS));
+    rates.put(CommandLimits.Kind.FIXES, config.get(ServerConfig.Key.LIMIT_FIXES));
+    rates.put(CommandLimits.Kind.UNKNOWN_NAMES, config.get(ServerConfig.Key.LIMIT_UNKNOWN_NAMES));
+    rates.put(CommandLimits.Kind.LOGINS, config.get(ServerConfig.Key.LIMIT_LOGINS));
+    return new CommandLimits(rates, clock);
   }
 
   /** Refuses a password cost that cannot fit the heap, before anything has started. */
@@ -228,6 +260,45 @@ public final class ImpsServer implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("location purge failed", e);
+    }
+  }
+
+  /**
+   * Deletes unanswered friend requests past {@code friend-requests.expiry} and delivered outcomes;
+   * hourly on the housekeeping thread (public for tests).
+   */
+  public void purgeFriends(Clock clock) {
+    try {
+      Duration expiry = config.get(ServerConfig.Key.FRIEND_REQUESTS_EXPIRY);
+      int n = store.friends().purge(clock.instant().minus(expiry));
+      if (n > 0) {
+        log.info("purged {} expired friend requests and delivered outcomes", n);
+      }
+    } catch (RuntimeException e) {
+      log.warn("friend request purge failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Deletes delivered messages and clips older than {@code history.retention} (every minute on the
+   * housekeeping thread; public for tests). Rows a resend or a read receipt may still need lose
+   * only their bodies, and go after {@code session.token-ttl}.
+   */
+  public void purgeMessages(Clock clock) {
+    try {
+      java.time.Instant now = clock.instant();
+      int n =
+          store
+              .messages()
+              .purgeDelivered(
+                  now.minus(config.get(ServerConfig.Key.HISTORY_RETENTION)),
+                  now.minus(config.get(ServerConfig.Key.SESSION_TOKEN_TTL)));
+      if (n > 0) {
+        log.debug("purged {} delivered messages", n);
+        store.reclaimSpace();
+      }
+    } catch (RuntimeException e) {
+      log.warn("message purge failed: {}", e.toString());
     }
   }
 
@@ -345,6 +416,16 @@ public final class ImpsServer implements AutoCloseable {
   /** Number of open client connections. */
   public int connectionCount() {
     return transport.connectionCount();
+  }
+
+  /** Bytes waiting to be written to all clients now (for tests and admin tools). */
+  public long outputWaiting() {
+    return transport.outputWaiting();
+  }
+
+  /** Connections closed because output to all clients was over {@code output.budget-bytes}. */
+  public long closedForOutputBudget() {
+    return transport.closedForOutputBudget();
   }
 
   /** The admin HTTP port, or -1 when the endpoint is off. */

@@ -11,8 +11,8 @@ import java.util.Map;
  * The one configuration every test server starts from, in process ({@link #builder}) or as a
  * separate JVM ({@link #asSetFlags}): loopback, a free port, the cheapest Argon2 cost (tests hash a
  * password per registration and check one per login), and per-address and global throttles relaxed,
- * because every test connects from 127.0.0.1. The per-user login throttle keeps its default; tests
- * of a throttle set its limit themselves.
+ * because every test connects from 127.0.0.1, and so are the rate limits per command. The per-user
+ * login throttle keeps its default; tests of a throttle or a rate limit set it themselves.
  */
 public final class TestServerConfig {
   /** The settings that differ from the defaults, as {@code --set} takes them. */
@@ -26,6 +26,21 @@ public final class TestServerConfig {
     // Many servers at once: the web port of each is a free one too.
     SETTINGS.put(ServerConfig.Key.WEB_PORT, "0");
     SETTINGS.put(ServerConfig.Key.REGISTRATIONS_PER_MINUTE, "1000000");
+    // Tests send many requests of a kind quickly (hundreds of clips, say); tests of a rate limit
+    // set it themselves.
+    for (ServerConfig.Key<?> k :
+        List.of(
+            ServerConfig.Key.LIMIT_REQUESTS,
+            ServerConfig.Key.LIMIT_MESSAGES,
+            ServerConfig.Key.LIMIT_CLIPS,
+            ServerConfig.Key.LIMIT_STATUS,
+            ServerConfig.Key.LIMIT_FRIEND_REQUESTS,
+            ServerConfig.Key.LIMIT_FRIEND_LISTS,
+            ServerConfig.Key.LIMIT_FIXES,
+            ServerConfig.Key.LIMIT_UNKNOWN_NAMES,
+            ServerConfig.Key.LIMIT_LOGINS)) {
+      SETTINGS.put(k, "1000000/1s");
+    }
   }
 
   private TestServerConfig() {}

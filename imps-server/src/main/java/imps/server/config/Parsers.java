@@ -1,5 +1,6 @@
 package imps.server.config;
 
+import imps.server.limit.TokenBucket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -112,6 +113,33 @@ final class Parsers {
       }
     }
     return s;
+  }
+
+  /**
+   * A rate as {@code N/period}: {@code 30/1m} is 30 at once, and 30 more every minute ({@code 30/m}
+   * is the same). N is also the burst: a bucket holds at most what one period gives back.
+   */
+  static TokenBucket.Rate rate(String s) {
+    int slash = s.indexOf('/');
+    long n;
+    try {
+      n = slash < 0 ? -1 : Long.parseLong(s.substring(0, slash).trim());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException("expected a rate such as 30/1m (count/period)");
+    }
+    String period = s.substring(slash + 1).trim();
+    if (!period.isEmpty() && Character.isLetter(period.charAt(0))) {
+      period = "1" + period;
+    }
+    return TokenBucket.Rate.of(n, duration(period));
+  }
+
+  /** A rate as {@link #rate} reads it. */
+  static String rateText(TokenBucket.Rate r) {
+    return r.tokens() + "/" + durationText(r.per());
   }
 
   static boolean bool(String s) {

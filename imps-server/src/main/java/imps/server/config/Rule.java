@@ -34,6 +34,11 @@ interface Rule<T> {
         value.isZero() || value.isNegative() ? key + " must be positive, got " + shown : null;
   }
 
+  static Rule<Duration> notNegative() {
+    return (key, value, shown) ->
+        value.isNegative() ? key + " must not be negative, got " + shown : null;
+  }
+
   static Rule<String> oneOf(List<String> allowed) {
     return (key, value, shown) ->
         allowed.contains(value)

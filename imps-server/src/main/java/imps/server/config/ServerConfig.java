@@ -1,6 +1,7 @@
 package imps.server.config;
 
 import imps.protocol.Limits;
+import imps.server.limit.TokenBucket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -256,6 +257,72 @@ public final class ServerConfig {
     public static final Key<Integer> REGISTRATIONS_PER_MINUTE =
         integer("register.per-minute", 60, 1, 1_000_000)
             .described("Registrations per minute from all addresses together; then error 10.");
+    public static final Key<TokenBucket.Rate> LIMIT_REQUESTS =
+        rate("limit.requests", 200, Duration.ofSeconds(1))
+            .described("Requests per connection (any command), as count/period; then error 10.");
+    public static final Key<TokenBucket.Rate> LIMIT_MESSAGES =
+        rate("limit.messages", 600, Duration.ofSeconds(10))
+            .described("Text messages a user may send, as count/period; then error 10.");
+    public static final Key<TokenBucket.Rate> LIMIT_CLIPS =
+        rate("limit.clips", 30, Duration.ofMinutes(1))
+            .described("Voice clips a user may send, as count/period; then error 10.");
+    public static final Key<TokenBucket.Rate> LIMIT_STATUS =
+        rate("limit.status", 30, Duration.ofMinutes(1))
+            .described("Status changes (online, invisible) of a user; then error 10.");
+    public static final Key<TokenBucket.Rate> LIMIT_FRIEND_REQUESTS =
+        rate("limit.friend-requests", 50, Duration.ofHours(1))
+            .described("Friend requests a user may send, as count/period; then error 10.");
+    public static final Key<TokenBucket.Rate> LIMIT_FRIEND_LISTS =
+        rate("limit.friend-lists", 30, Duration.ofMinutes(1))
+            .described("Friend-list requests of a user, as count/period; then error 10.");
+    public static final Key<TokenBucket.Rate> LIMIT_FIXES =
+        rate("limit.fixes", 3600, Duration.ofHours(1))
+            .described("Location fixes a user may store, as count/period; then error 10.");
+    public static final Key<TokenBucket.Rate> LIMIT_UNKNOWN_NAMES =
+        rate("limit.unknown-names", 20, Duration.ofMinutes(10))
+            .described("Look-ups of names that turn out unknown, per user; then error 10.");
+    public static final Key<TokenBucket.Rate> LIMIT_LOGINS =
+        rate("limit.logins", 30, Duration.ofMinutes(1))
+            .described("Logins of one user (right password or token), as count/period; error 10.");
+    public static final Key<Integer> OUTPUT_MAX_BYTES_PER_CONNECTION =
+        integer("output.max-bytes-per-connection", 2 * 1024 * 1024, 1_200_000, 1 << 30)
+            .described("Bytes waiting to be written to one client before it is disconnected.");
+    public static final Key<Integer> OUTPUT_BUDGET_BYTES =
+        integer("output.budget-bytes", 0, 0, Integer.MAX_VALUE)
+            .described("Bytes waiting for all clients together; 0: a quarter of direct memory.");
+    public static final Key<Integer> FRIEND_REQUESTS_PENDING_PER_SENDER =
+        integer("friend-requests.pending-per-sender", 100, 1, 1_000_000)
+            .described("Friend requests one user may have pending at once; then error 10.");
+    public static final Key<Integer> FRIEND_REQUESTS_PENDING_PER_RECIPIENT =
+        integer("friend-requests.pending-per-recipient", 100, 1, 1_000_000)
+            .described("Friend requests that may wait for one user at once; then error 10.");
+    public static final Key<Duration> FRIEND_REQUESTS_EXPIRY =
+        duration("friend-requests.expiry", Duration.ofDays(30))
+            .described("How long an unanswered friend request is kept (purged hourly).");
+    public static final Key<Integer> QUOTA_UNDELIVERED_ITEMS =
+        integer("quota.undelivered-items", 5000, 1, 100_000_000)
+            .described("Undelivered messages and clips one user may have waiting; then error 10.");
+    public static final Key<Integer> QUOTA_UNDELIVERED_BYTES =
+        integer("quota.undelivered-bytes", 50 * 1024 * 1024, 65_536, Integer.MAX_VALUE)
+            .described("Bytes of undelivered messages one user may have waiting; then error 10.");
+    public static final Key<Duration> HISTORY_RETENTION =
+        new Definition<>(
+                "history.retention",
+                Duration.class,
+                Duration.ZERO,
+                Parsers::duration,
+                Rule.notNegative())
+            .described("How long delivered messages and clips are kept; 0: deleted at once.");
+    public static final Key<TokenBucket.Rate> LIMIT_CONNECTIONS_PER_ADDRESS =
+        rate("limit.connections-per-address", 300, Duration.ofSeconds(10))
+            .described("New connections per client address (IPv6: /64); more are closed.");
+    public static final Key<Integer> LIMIT_UNAUTHENTICATED_PER_ADDRESS =
+        integer("limit.unauthenticated-per-address", 100, 1, 1_000_000)
+            .described("Open connections not logged in per client address; more are closed.");
+    public static final Key<CidrList> LIMIT_EXEMPT =
+        new Definition<>(
+                "limit.exempt", CidrList.class, CidrList.LOOPBACK, CidrList::parse, Rule.any())
+            .described("Client addresses the per-address connection limits do not apply to.");
 
     private static final List<Key<?>> ALL_VIEW = Collections.unmodifiableList(ALL);
 
@@ -295,6 +362,12 @@ public final class ServerConfig {
     private static Definition<Duration> duration(String key, Duration defaultValue) {
       return new Definition<>(
           key, Duration.class, defaultValue, Parsers::duration, Rule.positive());
+    }
+
+    /** A rate written count/period, such as 30/1m; the count is also the burst. */
+    private static Definition<TokenBucket.Rate> rate(String key, long count, Duration per) {
+      return new Definition<>(
+          key, TokenBucket.Rate.class, TokenBucket.Rate.of(count, per), Parsers::rate, Rule.any());
     }
 
     private static <E extends Enum<E>> Definition<E> choice(String key, E defaultValue) {
@@ -339,6 +412,9 @@ public final class ServerConfig {
     public String text(T value) {
       if (value instanceof Duration d) {
         return Parsers.durationText(d);
+      }
+      if (value instanceof TokenBucket.Rate r) {
+        return Parsers.rateText(r);
       }
       if (value instanceof Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);

@@ -32,6 +32,7 @@ import imps.server.concurrent.Offload;
 import imps.server.delivery.Push;
 import imps.server.error.RequestException;
 import imps.server.friend.FriendService;
+import imps.server.limit.LogThrottle;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
 import imps.server.message.ReceiptService;
@@ -40,6 +41,7 @@ import imps.server.session.Connection;
 import imps.server.session.Session;
 import imps.server.store.StoreException;
 import imps.server.store.UserRecord;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +60,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+  private static final LogThrottle FAILURE_LOG = new LogThrottle(Duration.ofSeconds(10));
 
   private final AccountService accounts;
   private final FriendService friends;
@@ -69,12 +72,11 @@ public final class RequestDispatcher {
   private final SessionTokens tokens;
   private final ReceiptService receipts;
   private final Offload blocking;
+  private final CommandLimits limits;
   private final ActivityLog activity = new ActivityLog();
   private final ResumePoints resumePoints = new ResumePoints();
 
-  /**
-   * @param blocking the pool for work that waits on the store or the network
-   */
+  /** A dispatcher without rate limits per user (for tests of other things). */
   public RequestDispatcher(
       AccountService accounts,
       FriendService friends,
@@ -86,6 +88,27 @@ public final class RequestDispatcher {
       SessionTokens tokens,
       ReceiptService receipts,
       Offload blocking) {
+    this(
+        accounts, friends, messages, locations, presence, router, backlog, tokens, receipts,
+        blocking, null);
+  }
+
+  /**
+   * @param blocking the pool for work that waits on the store or the network
+   * @param limits the rate limits per user of each command class, or {@code null} for none
+   */
+  public RequestDispatcher(
+      AccountService accounts,
+      FriendService friends,
+      MessageService messages,
+      LocationService locations,
+      PresenceService presence,
+      SessionRouter router,
+      Backlog backlog,
+      SessionTokens tokens,
+      ReceiptService receipts,
+      Offload blocking,
+      CommandLimits limits) {
     this.accounts = accounts;
     this.friends = friends;
     this.messages = messages;
@@ -96,6 +119,7 @@ public final class RequestDispatcher {
     this.tokens = tokens;
     this.receipts = receipts;
     this.blocking = blocking;
+    this.limits = limits;
   }
 
   /**
@@ -116,12 +140,19 @@ public final class RequestDispatcher {
   private ImpsMessage failure(Session session, ImpsMessage request, Throwable e) {
     CommandType cmd = request.commandType();
     if (e instanceof RequestException re) {
+      if (limits != null
+          && (request instanceof SendMessage || request instanceof AudioRequest)
+          && session.isActive()) {
+        return ErrorResponse.of(limits.messageRefused(session.userId(), re.code()), cmd);
+      }
       return ErrorResponse.of(re.code(), cmd);
     }
-    if (e instanceof StoreException) {
-      log.error("storage failed for {} of {}", cmd, session, e);
-    } else {
-      log.error("unexpected failure handling {} of {}", cmd, session, e);
+    // A failing store fails every request: at most one line (with its stack) every few seconds.
+    long left = FAILURE_LOG.admit();
+    if (left >= 0 && e instanceof StoreException) {
+      log.error("storage failed for {} of {} ({} more not logged)", cmd, session, left, e);
+    } else if (left >= 0) {
+      log.error("unexpected failure handling {} of {} ({} more not logged)", cmd, session, left, e);
     }
     return ErrorResponse.of(ErrorCode.SERVER_ERROR, cmd);
   }
@@ -145,6 +176,9 @@ public final class RequestDispatcher {
     if (!s.isActive()) {
       // Never logged in, or signed out / replaced while this request waited in the queue.
       throw new RequestException(ErrorCode.NOT_LOGGED_IN);
+    }
+    if (limits != null) {
+      limits.admit(s.userId(), request);
     }
     if (request instanceof SendMessage r) {
       requireSelf(s, r.userName());
@@ -189,7 +223,12 @@ public final class RequestDispatcher {
       return blocking(
           () -> {
             Optional<? extends ImpsMessage> reply = friends.request(me(s), r.friendName());
-            return reply.isPresent() ? reply.get() : ack(r);
+            if (reply.isEmpty()) {
+              return ack(r);
+            }
+            return limits == null
+                ? reply.get()
+                : limits.friendRequestAnswered(s.userId(), reply.get());
           });
     }
     if (request instanceof AddFriendAnswer r) {
@@ -266,6 +305,7 @@ public final class RequestDispatcher {
               }
               return CompletableFuture.supplyAsync(
                       () -> {
+                        admitLogin(user);
                         claim(s, user);
                         // What the client has for sure of the ended connection is delivered: the
                         // backlog starts after it (ResumePoints says why not simply lastSeq).
@@ -289,6 +329,7 @@ public final class RequestDispatcher {
         .authenticate(r.userName(), r.password(), c.remoteAddress())
         .thenCompose(
             user -> {
+              admitLogin(user);
               if (!c.isOpen()) {
                 // The client is gone; logging it in would only kick the user's live session.
                 return CompletableFuture.completedFuture(null);
@@ -296,6 +337,13 @@ public final class RequestDispatcher {
               return CompletableFuture.supplyAsync(() -> claim(s, user), blocking)
                   .thenCompose(x -> afterLogin(s, user, null));
             });
+  }
+
+  /** Takes a login from the user's login rate, or refuses it with error 10. */
+  private void admitLogin(UserRecord user) {
+    if (limits != null) {
+      limits.admitLogin(user.id());
+    }
   }
 
   /** Makes the session its user's current one; an older session is told and closed first. */

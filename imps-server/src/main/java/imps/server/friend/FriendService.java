@@ -25,13 +25,31 @@ public final class FriendService {
   private final AccountService accounts;
   private final SessionRouter router;
   private final int maxFriends;
+  private final int maxPendingFrom;
+  private final int maxPendingTo;
 
   public FriendService(
       FriendStore store, AccountService accounts, SessionRouter router, int maxFriends) {
+    this(store, accounts, router, maxFriends, Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxPendingFrom requests one user may have pending at once; more get error 10
+   * @param maxPendingTo requests that may wait for one user at once; more to it get error 10
+   */
+  public FriendService(
+      FriendStore store,
+      AccountService accounts,
+      SessionRouter router,
+      int maxFriends,
+      int maxPendingFrom,
+      int maxPendingTo) {
     this.store = store;
     this.accounts = accounts;
     this.router = router;
     this.maxFriends = maxFriends;
+    this.maxPendingFrom = maxPendingFrom;
+    this.maxPendingTo = maxPendingTo;
   }
 
   /** The user's friends with what the user sees of each. */
@@ -66,7 +84,11 @@ public final class FriendService {
     if (b.id() == me.id()) {
       throw new RequestException(ErrorCode.MALFORMED, "cannot befriend oneself");
     }
-    AddRequestResult r = store.addRequest(me.id(), b.id(), maxFriends);
+    AddRequestResult r =
+        store.addRequest(me.id(), b.id(), maxFriends, maxPendingFrom, maxPendingTo);
+    if (r instanceof AddRequestResult.TooManyPending) {
+      throw new RequestException(ErrorCode.TOO_MANY_REQUESTS, "too many friend requests pending");
+    }
     if (r instanceof AddRequestResult.AlreadyFriends) {
       return Optional.of(AddFriendResponse.accepted(infoOf(b)));
     }

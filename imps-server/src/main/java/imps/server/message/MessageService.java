@@ -45,6 +45,7 @@ public final class MessageService {
   private final TimeFormats times;
   private final Clock clock;
   private final int maxChars;
+  private final MessageStore.Quota quota;
   private final int maxAudioBytes;
 
   public MessageService(
@@ -57,6 +58,35 @@ public final class MessageService {
       Clock clock,
       int maxChars,
       int maxAudioBytes) {
+    this(
+        messages,
+        friends,
+        accounts,
+        router,
+        blocking,
+        times,
+        clock,
+        maxChars,
+        maxAudioBytes,
+        MessageStore.Quota.NONE);
+  }
+
+  /**
+   * @param quota the undelivered messages a recipient may have waiting; past it the sender gets
+   *     error 10
+   */
+  public MessageService(
+      MessageStore messages,
+      FriendStore friends,
+      AccountService accounts,
+      SessionRouter router,
+      Offload blocking,
+      TimeFormats times,
+      Clock clock,
+      int maxChars,
+      int maxAudioBytes,
+      MessageStore.Quota quota) {
+    this.quota = quota;
     this.messages = messages;
     this.friends = friends;
     this.accounts = accounts;
@@ -159,9 +189,14 @@ public final class MessageService {
                             times.format(clock.instant()),
                             clientId,
                             clock.millis(),
-                            wantsReceipts))
+                            wantsReceipts),
+                        quota)
                     .thenAccept(
                         a -> {
+                          if (a.overQuota()) {
+                            throw new RequestException(
+                                ErrorCode.TOO_MANY_REQUESTS, "recipient's undelivered quota");
+                          }
                           // A resend of a message stored before: acknowledged again, not pushed.
                           if (!a.duplicate()) {
                             router.deliver(r.id(), push(a.message()));

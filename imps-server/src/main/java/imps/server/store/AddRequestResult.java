@@ -9,6 +9,12 @@ public sealed interface AddRequestResult {
   record LimitReached() implements AddRequestResult {}
 
   /**
+   * The sender has as many requests pending as it may, or the recipient has as many waiting for it
+   * as it may; nothing changed.
+   */
+  record TooManyPending() implements AddRequestResult {}
+
+  /**
    * The request {@code requestId} is stored with the recipient's sequence number {@code seq} (or
    * was already pending: {@code created} false).
    */

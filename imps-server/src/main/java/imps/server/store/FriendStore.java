@@ -1,5 +1,6 @@
 package imps.server.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +19,18 @@ public interface FriendStore {
    * Stores a request from {@code fromId} to {@code toId}, or, when {@code toId} had already asked
    * {@code fromId}, makes them friends at once.
    */
-  AddRequestResult addRequest(long fromId, long toId, int maxFriends);
+  default AddRequestResult addRequest(long fromId, long toId, int maxFriends) {
+    return addRequest(fromId, toId, maxFriends, Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@link #addRequest(long, long, int)}, refused ({@link AddRequestResult.TooManyPending}) when a
+   * new request would leave {@code fromId} more than {@code maxPendingFrom} requests pending, or
+   * {@code toId} more than {@code maxPendingTo} requests waiting. A request that completes a
+   * friendship or is already pending is never refused for this.
+   */
+  AddRequestResult addRequest(
+      long fromId, long toId, int maxFriends, int maxPendingFrom, int maxPendingTo);
 
   /** Requests waiting for {@code toId}'s answer, oldest first (whether acknowledged or not). */
   List<PendingRequest> pendingFor(long toId);
@@ -36,6 +48,12 @@ public interface FriendStore {
   List<Outcome> undeliveredOutcomes(long userId, long afterSeq);
 
   void markOutcomesDelivered(List<Long> outcomeIds);
+
+  /**
+   * Deletes pending requests created before {@code requestsCreatedBefore} (they expired unanswered)
+   * and outcomes that were delivered (marked, or acknowledged); returns how many rows went.
+   */
+  int purge(Instant requestsCreatedBefore);
 
   /** Looks up one outcome (for tests and tools). */
   Optional<Outcome> outcome(long outcomeId);

@@ -22,6 +22,31 @@ public interface MessageStore {
   CompletableFuture<Appended> appendAsync(NewMessage message);
 
   /**
+   * Like {@link #appendAsync(NewMessage)}, but nothing is stored ({@link Appended#overQuota}) when
+   * the recipient already has {@code quota.items()} undelivered messages, or their bodies and this
+   * one's would pass {@code quota.bytes()}. Checked in the same transaction as the insert. (Only a
+   * wrapper that injects faults in tests leaves this default, which enforces no quota.)
+   */
+  default CompletableFuture<Appended> appendAsync(NewMessage message, Quota quota) {
+    return appendAsync(message);
+  }
+
+  /** Most undelivered messages (and bytes of their bodies) a recipient may have waiting. */
+  record Quota(int items, long bytes) {
+    public static final Quota NONE = new Quota(Integer.MAX_VALUE, Long.MAX_VALUE);
+  }
+
+  /**
+   * Purges what was delivered (written to a legacy connection, or acknowledged) and created before
+   * {@code bodiesBefore}: messages without a client id or receipts are deleted; the others lose
+   * their bodies but keep their row (a resend with the same client id is still recognised, a read
+   * receipt still found) until {@code rowsBefore}, when they are deleted too.
+   *
+   * @return rows deleted or emptied
+   */
+  int purgeDelivered(java.time.Instant bodiesBefore, java.time.Instant rowsBefore);
+
+  /**
    * The next undelivered messages for the recipient with a sequence number above {@code afterSeq}
    * and above what the recipient acknowledged, in sequence order: at most {@code maxItems}, and no
    * more than fit {@code maxBytes} of bodies (but at least one), so that a page of voice clips
@@ -29,7 +54,10 @@ public interface MessageStore {
    */
   List<StoredMessage> undelivered(long recipientId, long afterSeq, int maxItems, long maxBytes);
 
-  /** Records that these messages were written to their recipient's connection. */
+  /**
+   * Records that these messages were written to their recipient's connection. (They count as
+   * delivered, and acknowledged ones too, once {@link #acknowledge} recorded them.)
+   */
   void markDelivered(List<Long> messageIds);
 
   /**

@@ -15,6 +15,13 @@ public interface Store extends AutoCloseable {
   /** Whether the database answers a trivial query now (for health checks). */
   boolean isReachable();
 
+  /**
+   * Gives space freed by purges back to the file system where the backend needs to be told (SQLite:
+   * an incremental vacuum of a bounded number of pages); the housekeeping thread calls it after
+   * each purge. Does nothing by default.
+   */
+  default void reclaimSpace() {}
+
   /** A short description for logs, such as the database file or URL. */
   String describe();
 

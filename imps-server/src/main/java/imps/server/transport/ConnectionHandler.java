@@ -9,8 +9,10 @@ import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
+import imps.server.limit.TokenBucket;
 import imps.server.session.RequestQueue;
 import imps.server.session.Session;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+  // What a refused request weighs in the queue: its reply (an S_ERROR_RSP) and the task.
+  private static final int REFUSAL_WEIGHT = 64;
 
   private final RequestDispatcher dispatcher;
   private final DeliveryRecorder recorder;
@@ -46,6 +50,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final int maxViolations;
   private final int maxPending;
   private final long maxPendingBytes;
+  private final ConnectionLimits limits;
 
   private Session session;
   private NettyConnection connection;
@@ -55,6 +60,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private long openedAt;
   private long lastFrameAt;
   private boolean paused;
+  // Requests of this connection (limit.requests); made at the first request.
+  private TokenBucket requests;
+  // This connection's place under its address's limits until it logs in; null when none.
+  private AddressLimits.Slot addressSlot;
 
   ConnectionHandler(
       RequestDispatcher dispatcher,
@@ -63,7 +72,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       Duration idleTimeout,
       int maxViolations,
       int maxPending,
-      long maxPendingBytes) {
+      long maxPendingBytes,
+      ConnectionLimits limits) {
     this.dispatcher = dispatcher;
     this.recorder = recorder;
     this.loginTimeoutNanos = loginTimeout.toNanos();
@@ -71,6 +81,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     this.maxViolations = maxViolations;
     this.maxPending = maxPending;
     this.maxPendingBytes = maxPendingBytes;
+    this.limits = limits;
   }
 
   NettyConnection connection() {
@@ -79,7 +90,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    connection = new NettyConnection(ctx.channel());
+    connection = new NettyConnection(ctx.channel(), limits);
     session = new Session(connection, recorder, dispatcher::resync);
     session.requests().onDrained(() -> resumeIfDrained(ctx));
   }
@@ -90,7 +101,31 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     lastFrameAt = openedAt;
     dispatcher.activity().connected(connection.remoteAddress());
     schedule(ctx, Math.min(loginTimeoutNanos, idleTimeoutNanos));
+    if (ctx.pipeline().get(ProxyAddressHandler.class) == null) {
+      admitAddress(ctx.channel());
+    } // else the PROXY header names the client: ProxyAddressHandler admits it then
     ctx.fireChannelActive();
+  }
+
+  /**
+   * Counts the connection under its client address's limits (new connections, connections not
+   * logged in); closes it when over. On the event loop, once the client's address is known.
+   */
+  void admitAddress(Channel ch) {
+    AddressLimits.Slot slot = limits.addresses().admit(connection.remoteAddress());
+    if (slot == null) {
+      ch.close();
+    } else {
+      addressSlot = slot;
+    }
+  }
+
+  /** The connection logged in or closed: it leaves its address's count of unauthenticated ones. */
+  private void releaseAddress() {
+    if (addressSlot != null) {
+      addressSlot.release();
+      addressSlot = null;
+    }
   }
 
   private void schedule(ChannelHandlerContext ctx, long delayNanos) {
@@ -140,7 +175,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       RequestQueue queue = session.requests();
-      queue.submit(RequestWeight.of(request), () -> dispatcher.handle(session, request));
+      if (requests == null) {
+        requests = new TokenBucket(limits.requests(), limits.requests().tokens());
+      }
+      if (requests.tryTake(1, System.nanoTime() / 1_000_000)) {
+        queue.submit(RequestWeight.of(request), () -> dispatcher.handle(session, request));
+      } else {
+        // Over limit.requests: answered in order, nothing done. Counted like a request, so that a
+        // flood of refusals pauses reading as well.
+        ErrorResponse refusal =
+            ErrorResponse.of(ErrorCode.TOO_MANY_REQUESTS, request.commandType());
+        queue.submit(REFUSAL_WEIGHT, () -> CompletableFuture.completedFuture(refusal));
+      }
       if (!paused && (queue.queuedBytes() > maxPendingBytes || queue.waiting() > maxPending)) {
         paused = true;
         ctx.channel().config().setAutoRead(false);
@@ -153,6 +199,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   /** On the event loop, after a request finished: reads again once the queue is down to half. */
   private void resumeIfDrained(ChannelHandlerContext ctx) {
+    if (addressSlot != null && session.isLoggedIn()) {
+      releaseAddress();
+    }
     RequestQueue queue = session.requests();
     if (paused
         && queue.queuedBytes() <= maxPendingBytes / 2
@@ -166,6 +215,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isWritable()) {
+      limits.output().grew();
+    }
     connection.writabilityChanged();
     ctx.fireChannelWritabilityChanged();
   }
@@ -207,6 +259,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     dispatcher
         .activity()
         .disconnected(connection.remoteAddress(), session.isLoggedIn() ? session.userName() : null);
+    releaseAddress();
     connection.closed();
     connection.writabilityChanged();
     if (timer != null) {

@@ -22,21 +22,26 @@ import java.util.concurrent.TimeUnit;
  * acknowledged its bytes where Linux can tell ({@link KernelAcks}), else once it is in the socket.
  *
  * <p>A peer that stops reading must not make the server buffer for it without limit: once more than
- * {@link #MAX_PENDING_BYTES} wait in its outbound buffer the connection is closed. Frames that were
- * not written then are stored items that stay undelivered, so they come again at the next login.
+ * {@code output.max-bytes-per-connection} wait in its outbound buffer the connection is closed (and
+ * all connections together have {@link OutputBudget}). Frames that were not written then are stored
+ * items that stay undelivered, so they come again at the next login.
  */
 final class NettyConnection implements Connection {
-  static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
-
   // Fields are kept to the minimum: there is one of these per connection, up to 100,000 of them.
   private final Channel channel;
+  private final ConnectionLimits limits;
   private volatile String remoteAddress;
   private WritableWaiter waiter; // event loop only
   private volatile boolean overflowed;
   private KernelAcks kernelAcks; // event loop only; made on the first mark of an epoll connection
 
-  NettyConnection(Channel channel) {
+  /**
+   * @param limits the bytes that may wait to be written before the connection is closed, and the
+   *     budget of all connections together
+   */
+  NettyConnection(Channel channel, ConnectionLimits limits) {
     this.channel = channel;
+    this.limits = limits;
     this.remoteAddress = hostOf(channel.remoteAddress());
   }
 
@@ -63,12 +68,15 @@ final class NettyConnection implements Connection {
     if (overflowed) {
       return;
     }
-    if (!channel.isWritable() && channel.bytesBeforeWritable() > MAX_PENDING_BYTES) {
-      // Nothing after this frame may be written either: a later stored item recorded as delivered
-      // would be skipped by the next login's backlog, which starts at this one.
-      overflowed = true;
-      channel.close();
-      return;
+    if (!channel.isWritable()) {
+      if (OutputBudget.pending(channel) > limits.maxOutputBytes()) {
+        // Nothing after this frame may be written either: a later stored item recorded as
+        // delivered would be skipped by the next login's backlog, which starts at this one.
+        overflowed = true;
+        channel.close();
+        return;
+      }
+      limits.output().grew();
     }
     if (onWritten == null) {
       if (flush) {

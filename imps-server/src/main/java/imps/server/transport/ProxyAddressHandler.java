@@ -38,8 +38,9 @@ final class ProxyAddressHandler extends ChannelInboundHandlerAdapter {
       ConnectionHandler handler = ctx.pipeline().get(ConnectionHandler.class);
       if (header.command() == HAProxyCommand.PROXY && handler != null) {
         String source = inetSource(header);
-        if (source != null) {
+        if (source != null) { // a LOCAL or other header: the balancer's own, not limited
           handler.connection().setRemoteAddress(source);
+          handler.admitAddress(ctx.channel());
         } else {
           // The family only: the address itself is whatever the sender chose to write.
           log.debug(

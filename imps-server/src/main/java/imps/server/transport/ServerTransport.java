@@ -29,6 +29,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ public final class ServerTransport implements AutoCloseable {
   private final Channel secure;
   // The web client's port (static files and WebSockets), or null when web.enabled is false.
   private final Channel web;
+  private final OutputBudget output;
 
   private ServerTransport(
       ServerConfig config, RequestDispatcher dispatcher, DeliveryRecorder recorder) {
@@ -84,8 +86,20 @@ public final class ServerTransport implements AutoCloseable {
           EpollChannelOption.TCP_USER_TIMEOUT,
           (int) config.get(ServerConfig.Key.TCP_USER_TIMEOUT).toMillis());
     }
+    this.output =
+        new OutputBudget(channels, config.get(ServerConfig.Key.OUTPUT_BUDGET_BYTES).longValue());
+    ConnectionLimits limits =
+        new ConnectionLimits(
+            new AddressLimits(
+                config.get(ServerConfig.Key.LIMIT_CONNECTIONS_PER_ADDRESS),
+                config.get(ServerConfig.Key.LIMIT_UNAUTHENTICATED_PER_ADDRESS),
+                config.get(ServerConfig.Key.LIMIT_EXEMPT),
+                Clock.systemUTC()),
+            config.get(ServerConfig.Key.LIMIT_REQUESTS),
+            config.get(ServerConfig.Key.OUTPUT_MAX_BYTES_PER_CONNECTION),
+            output);
     ServerChannelInitializer plainPipeline =
-        new ServerChannelInitializer(config, limit, dispatcher, recorder, null);
+        new ServerChannelInitializer(config, limit, dispatcher, recorder, limits, null);
     Channel plainBound = null;
     Channel secureBound = null;
     Channel webBound = null;
@@ -99,7 +113,7 @@ public final class ServerTransport implements AutoCloseable {
                 listener,
                 config.host(),
                 config.get(ServerConfig.Key.TLS_PORT),
-                new ServerChannelInitializer(config, limit, dispatcher, recorder, tls));
+                new ServerChannelInitializer(config, limit, dispatcher, recorder, limits, tls));
       }
       if (WebSettings.enabled(config)) {
         WebSettings settings = WebSettings.from(config);
@@ -116,6 +130,7 @@ public final class ServerTransport implements AutoCloseable {
           bound.close().awaitUninterruptibly();
         }
       }
+      output.close();
       stopLoops();
       throw e;
     }
@@ -189,6 +204,16 @@ public final class ServerTransport implements AutoCloseable {
     return channels.size();
   }
 
+  /** Bytes waiting to be written to all clients now. */
+  public long outputWaiting() {
+    return output.waiting();
+  }
+
+  /** Connections closed because output to all clients was over its budget; for tests. */
+  public long closedForOutputBudget() {
+    return output.closed();
+  }
+
   /** Stops accepting, closes every connection (waiting up to 10 s), stops the event loops. */
   @Override
   public void close() {
@@ -208,6 +233,7 @@ public final class ServerTransport implements AutoCloseable {
 
   /** Stops the event loops (after {@link #closeConnections}) and the TLS file checks. */
   public void stopLoops() {
+    output.close();
     if (tls != null) {
       tls.close();
     }

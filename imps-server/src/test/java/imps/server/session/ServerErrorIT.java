@@ -1,5 +1,7 @@
 package imps.server.session;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import imps.protocol.CommandType;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
@@ -86,6 +88,11 @@ class ServerErrorIT {
         }
 
         @Override
+        public int purgeDelivered(java.time.Instant bodiesBefore, java.time.Instant rowsBefore) {
+          return m.purgeDelivered(bodiesBefore, rowsBefore);
+        }
+
+        @Override
         public List<StoredReceipt> acknowledge(Map<Long, Long> seqsByUser) {
           return m.acknowledge(seqsByUser);
         }
@@ -139,5 +146,32 @@ class ServerErrorIT {
     f.ca().send(new SendMessage(f.a(), f.b(), "retry"));
     f.ca().expectError(0, CommandType.C_SEND_MSG);
     f.cb().expect(MessagePush.class);
+  }
+
+  /** Review findings H3 and L3: every failing request logged an ERROR with a stack trace. */
+  @Test
+  void storageFailuresAreLoggedAtALimitedRate() throws IOException {
+    ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(imps.server.dispatch.RequestDispatcher.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    try {
+      LoggedInFriends f = server.friends("ea", "eb");
+      failing.set(true);
+      for (int i = 0; i < 100; i++) {
+        f.ca().send(new SendMessage(f.a(), f.b(), "lost " + i));
+      }
+      for (int i = 0; i < 100; i++) {
+        f.ca().expectError(11, CommandType.C_SEND_MSG);
+      }
+    } finally {
+      failing.set(false);
+      log.detachAppender(lines);
+    }
+    // One line (or two, if an earlier test's failure opened the interval just before); not 100.
+    assertThat(lines.list).hasSizeLessThanOrEqualTo(2);
   }
 }

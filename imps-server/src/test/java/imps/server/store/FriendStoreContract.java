@@ -35,6 +35,55 @@ public abstract class FriendStoreContract extends StoreContractBase {
   }
 
   @Test
+  void pendingRequestsAreCappedPerSenderAndPerRecipient() {
+    UserRecord a = user("spammer");
+    UserRecord b = user("bea");
+    UserRecord c = user("cid");
+    UserRecord d = user("dan");
+    assertThat(friends().addRequest(a.id(), b.id(), MAX, 2, 10))
+        .isInstanceOf(AddRequestResult.Pending.class);
+    assertThat(friends().addRequest(a.id(), c.id(), MAX, 2, 10))
+        .isInstanceOf(AddRequestResult.Pending.class);
+    assertThat(friends().addRequest(a.id(), d.id(), MAX, 2, 10))
+        .isEqualTo(new AddRequestResult.TooManyPending());
+    assertThat(friends().pendingFor(d.id())).isEmpty();
+    // Asking again, or completing a friendship, is never refused for the caps.
+    assertThat(friends().addRequest(a.id(), b.id(), MAX, 2, 10))
+        .isInstanceOf(AddRequestResult.Pending.class);
+    assertThat(friends().addRequest(b.id(), a.id(), MAX, 1, 1))
+        .isInstanceOf(AddRequestResult.Mutual.class);
+    // Per recipient: c has one waiting (from a).
+    assertThat(friends().addRequest(d.id(), c.id(), MAX, 10, 1))
+        .isEqualTo(new AddRequestResult.TooManyPending());
+    assertThat(friends().addRequest(d.id(), c.id(), MAX, 10, 2))
+        .isInstanceOf(AddRequestResult.Pending.class);
+  }
+
+  @Test
+  void purgeDeletesExpiredRequestsAndDeliveredOutcomesOnly() {
+    UserRecord a = user("old");
+    UserRecord b = user("bob");
+    UserRecord c = user("cat");
+    friends().addRequest(a.id(), b.id(), MAX);
+    AnswerResult.Answered answered =
+        (AnswerResult.Answered) friends().answer(a.id(), b.id(), false, MAX);
+    friends().addRequest(c.id(), b.id(), MAX);
+    AnswerResult.Answered second =
+        (AnswerResult.Answered) friends().answer(c.id(), b.id(), true, MAX);
+    friends().addRequest(a.id(), c.id(), MAX);
+    friends().markOutcomesDelivered(List.of(answered.outcomeForRequester().id()));
+    // Nothing expired yet; the delivered outcome goes, the undelivered one stays.
+    assertThat(friends().purge(Instant.now().minusSeconds(3600))).isEqualTo(1);
+    assertThat(friends().outcome(answered.outcomeForRequester().id())).isEmpty();
+    assertThat(friends().outcome(second.outcomeForRequester().id())).isPresent();
+    assertThat(friends().pendingFor(c.id())).hasSize(1);
+    // Past the expiry the pending request goes too.
+    assertThat(friends().purge(Instant.now().plusSeconds(1))).isEqualTo(1);
+    assertThat(friends().pendingFor(c.id())).isEmpty();
+    assertThat(friends().undeliveredOutcomes(c.id(), 0)).hasSize(1);
+  }
+
+  @Test
   void pendingRequestsComeOldestFirst() {
     UserRecord to = user("target");
     UserRecord x = user("xavier");

@@ -2,6 +2,7 @@ package imps.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,76 @@ public abstract class MessageStoreContract extends StoreContractBase {
         messages().append(new NewMessage(from, fromName, to, text, audio, AT, 0, 1_000, false));
     assertThat(a.duplicate()).isFalse();
     return a.message();
+  }
+
+  private Appended appendWithQuota(
+      long from, long to, String text, byte[] audio, int items, long bytes) {
+    return messages()
+        .appendAsync(
+            new NewMessage(from, "q", to, text, audio, AT, 0, 1_000, false),
+            new MessageStore.Quota(items, bytes))
+        .join();
+  }
+
+  @Test
+  void theQuotaCountsUndeliveredMessagesAndTheirBytes() {
+    UserRecord a = user("q");
+    UserRecord b = user("full");
+    assertThat(appendWithQuota(a.id(), b.id(), "one", null, 2, 10_000).overQuota()).isFalse();
+    Appended second = appendWithQuota(a.id(), b.id(), "two", null, 2, 10_000);
+    assertThat(second.overQuota()).isFalse();
+    Appended third = appendWithQuota(a.id(), b.id(), "three", null, 2, 10_000);
+    assertThat(third.overQuota()).isTrue();
+    assertThat(third.message()).isNull();
+    assertThat(messages().undelivered(b.id(), 0, 100, Long.MAX_VALUE)).hasSize(2);
+    // Delivered (written, or acknowledged) messages no longer count.
+    messages().acknowledge(Map.of(b.id(), second.message().seq()));
+    assertThat(appendWithQuota(a.id(), b.id(), "three", null, 2, 10_000).overQuota()).isFalse();
+    // Bytes: a clip that would pass them is refused, a smaller one still fits.
+    UserRecord c = user("bytes");
+    assertThat(appendWithQuota(a.id(), c.id(), null, new byte[600], 100, 1000).overQuota())
+        .isFalse();
+    assertThat(appendWithQuota(a.id(), c.id(), null, new byte[600], 100, 1000).overQuota())
+        .isTrue();
+    assertThat(appendWithQuota(a.id(), c.id(), null, new byte[400], 100, 1000).overQuota())
+        .isFalse();
+  }
+
+  @Test
+  void purgeDeletesDeliveredMessagesAndEmptiesThoseAResendMayStillName() {
+    UserRecord a = user("p");
+    UserRecord b = user("r");
+    StoredMessage plain = append(a.id(), "p", b.id(), "plain", null);
+    StoredMessage withId =
+        messages()
+            .append(new NewMessage(a.id(), "p", b.id(), null, new byte[100], AT, 7, 1_000, false))
+            .message();
+    StoredMessage waiting = append(a.id(), "p", b.id(), "waiting", null);
+    messages().markDelivered(List.of(plain.id(), withId.id()));
+    // Not yet old enough: nothing goes.
+    assertThat(messages().purgeDelivered(Instant.ofEpochMilli(500), Instant.ofEpochMilli(0)))
+        .isZero();
+    assertThat(messages().purgeDelivered(Instant.ofEpochMilli(2_000), Instant.ofEpochMilli(0)))
+        .isEqualTo(2);
+    // The undelivered one is untouched.
+    assertThat(messages().undelivered(b.id(), 0, 100, Long.MAX_VALUE))
+        .extracting(StoredMessage::id)
+        .containsExactly(waiting.id());
+    // A resend of the one with a client id is still recognised, though its body is gone.
+    Appended again =
+        messages()
+            .append(new NewMessage(a.id(), "p", b.id(), null, new byte[100], AT, 7, 1_000, false));
+    assertThat(again.duplicate()).isTrue();
+    assertThat(again.message().audio()).isNull();
+    // Past the second cutoff its row goes too.
+    assertThat(messages().purgeDelivered(Instant.ofEpochMilli(2_000), Instant.ofEpochMilli(2_000)))
+        .isEqualTo(1);
+    assertThat(
+            messages()
+                .append(
+                    new NewMessage(a.id(), "p", b.id(), null, new byte[100], AT, 7, 1_000, false))
+                .duplicate())
+        .isFalse();
   }
 
   @Test

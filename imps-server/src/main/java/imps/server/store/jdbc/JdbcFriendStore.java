@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,7 +63,8 @@ public final class JdbcFriendStore implements FriendStore {
   }
 
   @Override
-  public AddRequestResult addRequest(long fromId, long toId, int maxFriends) {
+  public AddRequestResult addRequest(
+      long fromId, long toId, int maxFriends, int maxPendingFrom, int maxPendingTo) {
     return db.write(
         tx -> {
           tx.lockUsers(fromId, toId);
@@ -82,6 +84,10 @@ public final class JdbcFriendStore implements FriendStore {
           Optional<PendingRequest> existing = pending(tx, fromId, toId);
           if (existing.isPresent()) {
             return new AddRequestResult.Pending(existing.get().id(), existing.get().seq(), false);
+          }
+          if (countPending(tx, "from_id", fromId) >= maxPendingFrom
+              || countPending(tx, "to_id", toId) >= maxPendingTo) {
+            return new AddRequestResult.TooManyPending();
           }
           long seq = Sequences.next(tx, toId);
           PreparedStatement ps =
@@ -186,6 +192,22 @@ public final class JdbcFriendStore implements FriendStore {
   }
 
   @Override
+  public int purge(Instant requestsCreatedBefore) {
+    return db.write(
+        tx -> {
+          PreparedStatement requests =
+              tx.prepare("DELETE FROM friend_requests WHERE created_at < ?");
+          requests.setLong(1, requestsCreatedBefore.toEpochMilli());
+          int n = requests.executeUpdate();
+          PreparedStatement outcomes =
+              tx.prepare(
+                  "DELETE FROM request_outcomes WHERE delivered = 1"
+                      + " OR seq <= (SELECT acked_seq FROM users WHERE users.id = user_id)");
+          return n + outcomes.executeUpdate();
+        });
+  }
+
+  @Override
   public Optional<Outcome> outcome(long outcomeId) {
     return db.read(
         tx ->
@@ -217,6 +239,17 @@ public final class JdbcFriendStore implements FriendStore {
 
   private static int count(Tx tx, long userId) throws SQLException {
     PreparedStatement ps = tx.prepare("SELECT COUNT(*) FROM friendships WHERE user_id = ?");
+    ps.setLong(1, userId);
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Requests pending with {@code column} (from_id or to_id) = {@code userId}; both indexed. */
+  private static int countPending(Tx tx, String column, long userId) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare("SELECT COUNT(*) FROM friend_requests WHERE " + column + " = ?");
     ps.setLong(1, userId);
     try (ResultSet rs = ps.executeQuery()) {
       rs.next();

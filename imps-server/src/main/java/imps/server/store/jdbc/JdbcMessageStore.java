@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +38,25 @@ public final class JdbcMessageStore implements MessageStore {
     return db.writeAsync(insert(m));
   }
 
+  @Override
+  public CompletableFuture<Appended> appendAsync(NewMessage m, Quota quota) {
+    return db.writeAsync(insert(m, quota));
+  }
+
   private static Work<Appended> insert(NewMessage m) {
+    return insert(m, Quota.NONE);
+  }
+
+  private static Work<Appended> insert(NewMessage m, Quota quota) {
     return tx -> {
       if (m.clientId() != 0) {
         Optional<StoredMessage> earlier = byClientId(tx, m.senderId(), m.clientId());
         if (earlier.isPresent()) {
           return new Appended(earlier.get(), true);
         }
+      }
+      if (!quota.equals(Quota.NONE) && overQuota(tx, m, quota)) {
+        return Appended.refusedOverQuota();
       }
       long seq = Sequences.next(tx, m.recipientId());
       PreparedStatement ps =
@@ -90,6 +103,47 @@ public final class JdbcMessageStore implements MessageStore {
               m.clientId()),
           false);
     };
+  }
+
+  /** Whether {@code m} would take its recipient's undelivered messages past {@code quota}. */
+  private static boolean overQuota(Tx tx, NewMessage m, Quota quota) throws SQLException {
+    long[] held =
+        tx.one(
+                "SELECT COUNT(*), COALESCE(SUM(COALESCE(LENGTH(body_text), 0)"
+                    + " + COALESCE(LENGTH(body_audio), 0)), 0) FROM messages"
+                    + " WHERE recipient_id = ? AND delivered = 0"
+                    + " AND seq > (SELECT acked_seq FROM users WHERE id = ?)",
+                ps -> {
+                  ps.setLong(1, m.recipientId());
+                  ps.setLong(2, m.recipientId());
+                },
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .orElse(new long[2]);
+    long size = m.text() != null ? m.text().length() : m.audio().length;
+    return held[0] >= quota.items() || held[1] + size > quota.bytes();
+  }
+
+  @Override
+  public int purgeDelivered(Instant bodiesBefore, Instant rowsBefore) {
+    return db.write(
+        tx -> {
+          String withBodies =
+              " WHERE delivered = 1 AND (body_text IS NOT NULL OR body_audio IS NOT NULL)"
+                  + " AND created_at < ?";
+          PreparedStatement plain =
+              tx.prepare(
+                  "DELETE FROM messages" + withBodies + " AND client_id IS NULL AND receipts = 0");
+          plain.setLong(1, bodiesBefore.toEpochMilli());
+          int n = plain.executeUpdate();
+          PreparedStatement strip =
+              tx.prepare("UPDATE messages SET body_text = NULL, body_audio = NULL" + withBodies);
+          strip.setLong(1, bodiesBefore.toEpochMilli());
+          n += strip.executeUpdate();
+          PreparedStatement rows =
+              tx.prepare("DELETE FROM messages WHERE delivered = 1 AND created_at < ?");
+          rows.setLong(1, Math.min(bodiesBefore.toEpochMilli(), rowsBefore.toEpochMilli()));
+          return n + rows.executeUpdate();
+        });
   }
 
   private static Optional<StoredMessage> byClientId(Tx tx, long senderId, long clientId)
@@ -214,6 +268,16 @@ public final class JdbcMessageStore implements MessageStore {
             ps.setLong(1, upTo);
             ps.setLong(2, user);
             ps.executeUpdate();
+            // Acknowledged messages are delivered: flagged like those written to legacy clients,
+            // so that one purge finds both.
+            PreparedStatement delivered =
+                tx.prepare(
+                    "UPDATE messages SET delivered = 1 WHERE recipient_id = ? AND delivered = 0"
+                        + " AND seq > ? AND seq <= ?");
+            delivered.setLong(1, user);
+            delivered.setLong(2, before);
+            delivered.setLong(3, upTo);
+            delivered.executeUpdate();
             // Senders who asked for receipts, of the messages acknowledged just now.
             List<long[]> senders =
                 tx.list(

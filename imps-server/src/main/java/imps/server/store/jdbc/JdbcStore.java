@@ -28,6 +28,11 @@ public class JdbcStore implements Store {
     this.tokens = new JdbcSessionTokenStore(db);
   }
 
+  /** The database, for a backend's own maintenance. */
+  protected JdbcDatabase database() {
+    return db;
+  }
+
   @Override
   public AccountStore accounts() {
     return accounts;

@@ -79,6 +79,16 @@ public final class Tx {
   }
 
   /** A cached prepared statement for {@code sql}, its parameters cleared. */
+  /**
+   * Runs one statement without parameters to its end on a plain statement (for maintenance such as
+   * SQLite's {@code PRAGMA incremental_vacuum}, which a prepared statement would step only once).
+   */
+  public void run(String sql) throws SQLException {
+    try (java.sql.Statement s = connection().createStatement()) {
+      s.executeUpdate(sql);
+    }
+  }
+
   public PreparedStatement prepare(String sql) throws SQLException {
     PreparedStatement ps = statements.get(sql);
     if (ps == null) {

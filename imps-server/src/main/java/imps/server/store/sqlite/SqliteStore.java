@@ -1,5 +1,6 @@
 package imps.server.store.sqlite;
 
+import imps.server.store.StoreException;
 import imps.server.store.jdbc.ConnectionFactory;
 import imps.server.store.jdbc.FixedReaders;
 import imps.server.store.jdbc.GroupCommitWriter;
@@ -8,6 +9,7 @@ import imps.server.store.jdbc.JdbcStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -27,6 +29,9 @@ public final class SqliteStore extends JdbcStore {
 
   private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
   private static final int READERS = 4;
+  private static final int INCREMENTAL = 2;
+  private static final int VACUUM_PAGES = 4096;
+  static final long JOURNAL_SIZE_LIMIT = 64L * 1024 * 1024;
 
   private final WalCheckpoints checkpoints;
 
@@ -50,6 +55,7 @@ public final class SqliteStore extends JdbcStore {
     String url = "jdbc:sqlite:" + file;
     SQLiteDataSource ds = new SQLiteDataSource();
     ds.setUrl(url);
+    useIncrementalVacuum(url);
     Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
     ConnectionFactory writable =
         () -> configure(DriverManager.getConnection(url), synchronous, false);
@@ -84,6 +90,48 @@ public final class SqliteStore extends JdbcStore {
     }
   }
 
+  /**
+   * Makes the database file shrink when rows are deleted ({@code auto_vacuum=INCREMENTAL}, with
+   * {@link #reclaimSpace} giving pages back). A new file gets the mode before its first table; an
+   * existing file without it is rebuilt once (a full {@code VACUUM}, logged: it takes a while on a
+   * large file, and never again).
+   */
+  private static void useIncrementalVacuum(String url) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      int mode;
+      try (ResultSet rs = s.executeQuery("PRAGMA auto_vacuum")) {
+        mode = rs.next() ? rs.getInt(1) : 0;
+      }
+      if (mode == INCREMENTAL) {
+        return;
+      }
+      boolean empty;
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
+        empty = !rs.next() || rs.getInt(1) == 0;
+      }
+      s.execute("PRAGMA auto_vacuum=INCREMENTAL");
+      if (!empty) {
+        log.info("rebuilding {} once so that it shrinks after purges (auto_vacuum)", url);
+        s.execute("VACUUM");
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot open " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Frees up to {@link #VACUUM_PAGES} unused pages of the file, on the writer connection. */
+  @Override
+  public void reclaimSpace() {
+    database()
+        .write(
+            tx -> {
+              // Stepped to its end: each step frees one page.
+              tx.run("PRAGMA incremental_vacuum(" + VACUUM_PAGES + ")");
+              return null;
+            });
+  }
+
   @Override
   public void close() {
     checkpoints.stop();
@@ -101,6 +149,9 @@ public final class SqliteStore extends JdbcStore {
       s.execute("PRAGMA busy_timeout=10000");
       // Checkpoints run between commits (WalCheckpoints), never inside one.
       s.execute("PRAGMA wal_autocheckpoint=0");
+      // A checkpoint that resets the WAL also truncates it to this: the WAL keeps no more than
+      // this of its largest size between bursts.
+      s.execute("PRAGMA journal_size_limit=" + JOURNAL_SIZE_LIMIT);
       if (readOnly) {
         s.execute("PRAGMA query_only=ON");
       }

@@ -1,0 +1,150 @@
+package imps.server.dispatch;
+
+import imps.protocol.ErrorCode;
+import imps.protocol.Presence;
+import imps.protocol.message.AddFriendRequest;
+import imps.protocol.message.AddFriendResponse;
+import imps.protocol.message.AudioRequest;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.HeartbeatRequest;
+import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.SendMessage;
+import imps.protocol.message.StatusNotifyRequest;
+import imps.server.error.RequestException;
+import imps.server.limit.KeyedLimiter;
+import imps.server.limit.TokenBucket;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Rate limits per user for each class of command a logged-in client may send (review finding H5),
+ * as token buckets keyed by the user's id, so that they hold across logins (a login/logout loop
+ * gains nothing). Past a limit the request is answered with error 10 and nothing else happens: no
+ * token is taken, nothing is stored or pushed. Requests that fail later still used their token.
+ *
+ * <p>Look-ups of names that turn out unknown have a budget of their own (finding M4): a friend
+ * request or message to a name that is not a user takes a token; once the budget is spent, every
+ * friend request and every message to someone who is not a friend gets error 10, whether the name
+ * exists or not, so that the replies tell nothing more. Thread-safe; never blocks.
+ */
+public final class CommandLimits {
+  /** The command classes, each with its own bucket per user. */
+  public enum Kind {
+    MESSAGES,
+    CLIPS,
+    STATUS,
+    FRIEND_REQUESTS,
+    FRIEND_LISTS,
+    /** Location fixes stored: a heartbeat takes one token per fix it carries. */
+    FIXES,
+    UNKNOWN_NAMES,
+    /** Logins (password or token): each announces the user to every friend online. */
+    LOGINS
+  }
+
+  /**
+   * Users remembered per class at most (about 130 bytes each); past that the least recently limited
+   * are forgotten, which errs towards letting requests through. A user is remembered only while its
+   * bucket is not full again.
+   */
+  private static final long MAX_USERS = 100_000;
+
+  private final Map<Kind, KeyedLimiter<Long>> limiters = new EnumMap<>(Kind.class);
+
+  /**
+   * @param rates each class's rate; its count is also the burst
+   */
+  public CommandLimits(Map<Kind, TokenBucket.Rate> rates, Clock clock) {
+    for (Kind k : Kind.values()) {
+      TokenBucket.Rate r = rates.get(k);
+      if (r == null) {
+        throw new IllegalArgumentException("no rate for " + k);
+      }
+      limiters.put(k, new KeyedLimiter<>(r, r.tokens(), MAX_USERS, clock));
+    }
+  }
+
+  /**
+   * Takes what {@code request} costs its user, or refuses it with error 10 (taking nothing).
+   * Commands of no class (answers, receipts, sign-outs, empty heartbeats) cost nothing here.
+   *
+   * @throws RequestException TOO_MANY_REQUESTS past the limit
+   */
+  public void admit(long userId, ImpsMessage request) {
+    Kind kind;
+    long cost = 1;
+    if (request instanceof SendMessage) {
+      kind = Kind.MESSAGES;
+    } else if (request instanceof AudioRequest) {
+      kind = Kind.CLIPS;
+    } else if (request instanceof StatusNotifyRequest r && r.status() != Presence.OFFLINE) {
+      kind = Kind.STATUS;
+    } else if (request instanceof AddFriendRequest) {
+      if (limiters.get(Kind.UNKNOWN_NAMES).available(userId) == 0) {
+        throw refused(Kind.UNKNOWN_NAMES);
+      }
+      kind = Kind.FRIEND_REQUESTS;
+    } else if (request instanceof FriendListRequest) {
+      kind = Kind.FRIEND_LISTS;
+    } else if (request instanceof HeartbeatRequest r && !r.fixes().isEmpty()) {
+      kind = Kind.FIXES;
+      cost = r.fixes().size();
+    } else {
+      return;
+    }
+    if (!limiters.get(kind).tryTake(userId, cost)) {
+      throw refused(kind);
+    }
+  }
+
+  /**
+   * Takes a login of {@code userId} (after its password or token was checked), or refuses it with
+   * error 10: login/logout loops would otherwise announce the user to every friend twice a loop.
+   */
+  public void admitLogin(long userId) {
+    if (!limiters.get(Kind.LOGINS).tryTake(userId)) {
+      throw refused(Kind.LOGINS);
+    }
+  }
+
+  /** The reply to a friend request, after it took an unknown-name token if the name was unknown. */
+  public ImpsMessage friendRequestAnswered(long userId, ImpsMessage reply) {
+    if (reply instanceof AddFriendResponse r
+        && r.result() == AddFriendResponse.Result.NO_SUCH_USER) {
+      // Checked before the look-up; a concurrent one may have spent the last token since: the
+      // reply stands either way.
+      limiters.get(Kind.UNKNOWN_NAMES).tryTake(userId);
+    }
+    return reply;
+  }
+
+  /**
+   * The error a message to {@code code}'s recipient gets: error 2 (no such user) takes an
+   * unknown-name token; once none is left, errors 2 and 9 (not friends) both become error 10.
+   */
+  public ErrorCode messageRefused(long userId, ErrorCode code) {
+    if (code != ErrorCode.NO_SUCH_USER && code != ErrorCode.NOT_FRIENDS) {
+      return code;
+    }
+    KeyedLimiter<Long> unknown = limiters.get(Kind.UNKNOWN_NAMES);
+    if (code == ErrorCode.NO_SUCH_USER) {
+      return unknown.tryTake(userId) ? code : ErrorCode.TOO_MANY_REQUESTS;
+    }
+    return unknown.available(userId) > 0 ? code : ErrorCode.TOO_MANY_REQUESTS;
+  }
+
+  /** Tokens {@code userId} has left in {@code kind}; for tests. */
+  public long available(Kind kind, long userId) {
+    return limiters.get(kind).available(userId);
+  }
+
+  /** Drops buckets that are full again; for the housekeeping thread. */
+  public void cleanUp() {
+    limiters.values().forEach(KeyedLimiter::cleanUp);
+  }
+
+  private static RequestException refused(Kind kind) {
+    return new RequestException(ErrorCode.TOO_MANY_REQUESTS, "rate limit: " + kind);
+  }
+}

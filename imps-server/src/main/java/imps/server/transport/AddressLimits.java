@@ -1,0 +1,109 @@
+package imps.server.transport;
+
+import imps.server.config.CidrList;
+import imps.server.limit.AddressKeys;
+import imps.server.limit.KeyedLimiter;
+import imps.server.limit.TokenBucket;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Limits per client address (IPv6: per /64) on connections (review finding L1): new connections per
+ * period (a token bucket), and connections open at once that have not logged in. Without them one
+ * host could take every one of {@code max-connections} by reopening connections that never log in.
+ * Addresses in {@code limit.exempt} (loopback by default: a TLS terminator or a benchmark on the
+ * same host) are not limited. Refusals are logged at most once a minute. Thread-safe; shared by
+ * every listener.
+ */
+final class AddressLimits {
+  private static final Logger log = LoggerFactory.getLogger(AddressLimits.class);
+  private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private static final long MAX_ADDRESSES = 100_000;
+
+  /** A connection's place under its address's limit of connections not logged in. */
+  final class Slot {
+    private final String key;
+    private boolean held = true; // event loop of the connection only
+
+    private Slot(String key) {
+      this.key = key;
+    }
+
+    /** The connection logged in or closed: it no longer counts. Idempotent. */
+    void release() {
+      if (held) {
+        held = false;
+        unauthenticated.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+      }
+    }
+  }
+
+  private final KeyedLimiter<String> newConnections;
+  private final int maxUnauthenticated;
+  private final CidrList exempt;
+  // Connections open and not logged in, per key; a key leaves when its count is 0.
+  private final ConcurrentHashMap<String, Integer> unauthenticated = new ConcurrentHashMap<>();
+  private final AtomicLong lastRefusalLog = new AtomicLong();
+
+  AddressLimits(
+      TokenBucket.Rate newConnections, int maxUnauthenticated, CidrList exempt, Clock clock) {
+    this.newConnections =
+        new KeyedLimiter<>(newConnections, newConnections.tokens(), MAX_ADDRESSES, clock);
+    this.maxUnauthenticated = maxUnauthenticated;
+    this.exempt = exempt;
+  }
+
+  /**
+   * Admits a new connection from {@code address}: its slot (release it at login or close), a slot
+   * that holds nothing for an exempt address, or {@code null} when the connection must be closed.
+   */
+  Slot admit(String address) {
+    InetAddress ip = NetUtil.createInetAddressFromIpAddressString(address);
+    if (ip != null && exempt.contains(ip)) {
+      Slot free = new Slot("");
+      free.held = false;
+      return free;
+    }
+    String key = AddressKeys.of(address);
+    if (!newConnections.tryTake(key)) {
+      logRefusal("new connections", key);
+      return null;
+    }
+    boolean[] admitted = {false};
+    unauthenticated.compute(
+        key,
+        (k, n) -> {
+          int now = n == null ? 0 : n;
+          if (now >= maxUnauthenticated) {
+            return n;
+          }
+          admitted[0] = true;
+          return now + 1;
+        });
+    if (!admitted[0]) {
+      logRefusal("connections not logged in", key);
+      return null;
+    }
+    return new Slot(key);
+  }
+
+  /** Connections from {@code address}'s key open and not logged in; for tests. */
+  int unauthenticated(String address) {
+    return unauthenticated.getOrDefault(AddressKeys.of(address), 0);
+  }
+
+  private void logRefusal(String what, String key) {
+    long now = System.nanoTime();
+    long last = lastRefusalLog.get();
+    if ((last == 0 || now - last > LOG_INTERVAL_NANOS) && lastRefusalLog.compareAndSet(last, now)) {
+      log.warn(
+          "too many {} from {}: closing its new connections (logged once a minute)", what, key);
+    }
+  }
+}
