@@ -1,5 +1,7 @@
 package imps.server;
 
+import imps.protocol.ErrorCode;
+import imps.protocol.message.ErrorResponse;
 import imps.server.account.AccountService;
 import imps.server.account.HashingPool;
 import imps.server.account.LoginThrottle;
@@ -341,17 +343,29 @@ public final class ImpsServer implements AutoCloseable {
     return health == null ? -1 : health.port();
   }
 
+  /** Drains and stops; a second caller (another signal) waits until the first has finished. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    log.info("IMPS shutting down");
+    log.info("IMPS shutting down: draining {} connections", transport.connectionCount());
+    // Finding M8: every request read is answered before its connection closes, and clients are
+    // told why; only then do the workers, the delivery marks and the store stop.
+    boolean drained =
+        transport.drain(
+            ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN),
+            config.get(ServerConfig.Key.DRAIN_TIMEOUT));
+    if (!drained) {
+      log.warn(
+          "drain-timeout ({}) passed: {} connections were closed before they drained",
+          config.get(ServerConfig.Key.DRAIN_TIMEOUT),
+          transport.openSessions());
+    }
     if (health != null) {
       health.close();
     }
-    transport.closeConnections();
     workers.shutdown(10);
     accounts.close();
     housekeeping.shutdownNow();

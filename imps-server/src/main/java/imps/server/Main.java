@@ -73,16 +73,28 @@ public final class Main implements Callable<Integer> {
       reloadTlsOnHangup(server);
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "imps-shutdown"));
+    Runnable stop =
+        () -> {
+          server.close();
+          stopped.countDown();
+        };
+    // SIGTERM and Ctrl-C drain the server and exit 0 (a supervisor sees a clean stop, where the
+    // JVM's default for a signal is status 143); the hook covers any other way the JVM ends.
+    stopOn("TERM", stop);
+    stopOn("INT", stop);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "imps-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** Runs {@code stop} (once, on its own thread) when the signal arrives, where the JDK can. */
+  private static void stopOn(String signal, Runnable stop) {
+    try {
+      Signal.handle(
+          new Signal(signal), s -> new Thread(stop, "imps-shutdown-" + s.getName()).start());
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      // -Xrs or no such signal: the shutdown hook still drains, and the JVM exits 128 + signal.
+    }
   }
 
   /**
@@ -99,9 +111,7 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    // Exit explicitly: a thread a library left behind must not keep a stopped server's JVM up.
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 }

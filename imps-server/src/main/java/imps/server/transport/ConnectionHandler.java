@@ -11,13 +11,17 @@ import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
 import imps.server.session.RequestQueue;
 import imps.server.session.Session;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +39,16 @@ import org.slf4j.LoggerFactory;
  * <p>Back-pressure: when the requests waiting on a connection pass a budget (wire bytes, and a
  * count), reading stops and the frame decoder stops decoding, until the queue is down to half; a
  * flood therefore cannot grow memory beyond the budget plus one read.
+ *
+ * <p>Drain ({@link #drain}, a graceful shutdown): reading and decoding stop for good, the requests
+ * already read are answered in order, then the unsolicited notice is written and the connection
+ * closed.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+
+  /** How long a drained connection waits for the client to close before it is closed anyway. */
+  private static final Duration LINGER = Duration.ofSeconds(2);
 
   private final RequestDispatcher dispatcher;
   private final DeliveryRecorder recorder;
@@ -46,6 +57,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final int maxViolations;
   private final int maxPending;
   private final long maxPendingBytes;
+  private final OpenSessions openSessions;
 
   private Session session;
   private NettyConnection connection;
@@ -55,6 +67,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private long openedAt;
   private long lastFrameAt;
   private boolean paused;
+  private boolean draining;
 
   ConnectionHandler(
       RequestDispatcher dispatcher,
@@ -63,7 +76,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       Duration idleTimeout,
       int maxViolations,
       int maxPending,
-      long maxPendingBytes) {
+      long maxPendingBytes,
+      OpenSessions openSessions) {
     this.dispatcher = dispatcher;
     this.recorder = recorder;
     this.loginTimeoutNanos = loginTimeout.toNanos();
@@ -71,6 +85,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     this.maxViolations = maxViolations;
     this.maxPending = maxPending;
     this.maxPendingBytes = maxPendingBytes;
+    this.openSessions = openSessions;
   }
 
   NettyConnection connection() {
@@ -82,6 +97,57 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     connection = new NettyConnection(ctx.channel());
     session = new Session(connection, recorder, dispatcher::resync);
     session.requests().onDrained(() -> resumeIfDrained(ctx));
+    openSessions.opened();
+  }
+
+  /**
+   * On the event loop: stops reading and decoding for good, and queues behind the requests already
+   * read the {@code notice} and the close, so that each of them is answered first.
+   */
+  void drain(ChannelHandlerContext ctx, ImpsMessage notice) {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    paused = true;
+    ctx.channel().config().setAutoRead(false);
+    ctx.pipeline().get(FrameDecoder.class).pause();
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    session
+        .requests()
+        .submit(
+            0,
+            () -> {
+              ctx.channel().writeAndFlush(notice).addListener(f -> goodbye(ctx));
+              return CompletableFuture.completedFuture(null);
+            });
+  }
+
+  /**
+   * After the notice: closes the sending side (FIN after the last frame), then reads and discards
+   * whatever the client still sends until it closes too, or {@link #LINGER} has passed. Closing at
+   * once with unread input would make the kernel reset the connection, and a reset can destroy the
+   * last replies and the notice before the client has read them.
+   */
+  private void goodbye(ChannelHandlerContext ctx) {
+    Channel ch = ctx.channel();
+    if (!ch.isActive()) {
+      return;
+    }
+    if (!(ch instanceof DuplexChannel duplex)) {
+      connection.close();
+      return;
+    }
+    // Removing the decoder hands what it had buffered on as bytes, which channelRead discards.
+    FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
+    if (decoder != null) {
+      ctx.pipeline().remove(decoder);
+    }
+    duplex.shutdownOutput();
+    ch.config().setAutoRead(true);
+    ctx.executor().schedule(() -> connection.close(), LINGER.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -123,6 +189,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     lastFrameAt = System.nanoTime();
+    if (draining) {
+      // Decoded before the drain paused the decoder, or bytes after it: never read, no reply owed.
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (msg instanceof ImpsMessage request) {
       if (!request.commandType().isClientToServer()) {
         decodeError(
@@ -154,6 +225,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private void resumeIfDrained(ChannelHandlerContext ctx) {
     RequestQueue queue = session.requests();
     if (paused
+        && !draining
         && queue.queuedBytes() <= maxPendingBytes / 2
         && queue.waiting() <= maxPending / 2
         && ctx.channel().isActive()) {
@@ -209,7 +281,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       timer.cancel(false);
     }
     session.requests().close();
-    session.requests().submit(0, () -> dispatcher.connectionClosed(session));
+    session
+        .requests()
+        .submit(
+            0,
+            () -> {
+              CompletionStage<ImpsMessage> signOut;
+              try {
+                signOut = dispatcher.connectionClosed(session);
+              } catch (RuntimeException e) {
+                openSessions.ended();
+                throw e;
+              }
+              return signOut.whenComplete((r, e) -> openSessions.ended());
+            });
     ctx.fireChannelInactive();
   }
 

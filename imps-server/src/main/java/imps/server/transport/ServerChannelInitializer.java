@@ -30,6 +30,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
   private final DeliveryRecorder recorder;
   private final ProxyTrustHandler proxyTrust;
   private final TlsContexts tls;
+  private final OpenSessions openSessions;
 
   /**
    * @param tls the TLS context of this listener's connections, or {@code null} for plain TCP
@@ -39,13 +40,15 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
       ConnectionLimitHandler limit,
       RequestDispatcher dispatcher,
       DeliveryRecorder recorder,
-      TlsContexts tls) {
+      TlsContexts tls,
+      OpenSessions openSessions) {
     this.config = config;
     this.limit = limit;
     this.dispatcher = dispatcher;
     this.recorder = recorder;
     this.proxyTrust = new ProxyTrustHandler(config.get(ServerConfig.Key.PROXY_PROTOCOL_TRUSTED));
     this.tls = tls;
+    this.openSessions = openSessions;
   }
 
   @Override
@@ -95,7 +98,8 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
             config.idleTimeout(),
             config.maxViolations(),
             config.maxPendingRequests(),
-            config.get(ServerConfig.Key.MAX_PENDING_BYTES));
+            config.get(ServerConfig.Key.MAX_PENDING_BYTES),
+            openSessions);
     p.addLast(PipelineNames.CONNECTION, handler);
     if (clientAddress != null) {
       handler.connection().setRemoteAddress(clientAddress);

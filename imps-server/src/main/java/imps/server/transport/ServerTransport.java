@@ -1,5 +1,6 @@
 package imps.server.transport;
 
+import imps.protocol.message.ImpsMessage;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
@@ -11,6 +12,7 @@ import imps.server.transport.web.WebSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -28,6 +30,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,7 @@ public final class ServerTransport implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final OpenSessions openSessions = new OpenSessions();
   private final TlsContexts tls;
   private final Channel plain;
   private final Channel secure;
@@ -84,7 +88,7 @@ public final class ServerTransport implements AutoCloseable {
           (int) config.get(ServerConfig.Key.TCP_USER_TIMEOUT).toMillis());
     }
     ServerChannelInitializer plainPipeline =
-        new ServerChannelInitializer(config, limit, dispatcher, recorder, null);
+        new ServerChannelInitializer(config, limit, dispatcher, recorder, null, openSessions);
     Channel plainBound = null;
     Channel secureBound = null;
     Channel webBound = null;
@@ -98,7 +102,8 @@ public final class ServerTransport implements AutoCloseable {
                 listener,
                 config.host(),
                 config.get(ServerConfig.Key.TLS_PORT),
-                new ServerChannelInitializer(config, limit, dispatcher, recorder, tls));
+                new ServerChannelInitializer(
+                    config, limit, dispatcher, recorder, tls, openSessions));
       }
       if (WebSettings.enabled(config)) {
         WebSettings settings = WebSettings.from(config);
@@ -195,12 +200,61 @@ public final class ServerTransport implements AutoCloseable {
 
   /** Stops accepting and closes every connection, leaving the event loops running. */
   public void closeConnections() {
+    stopAccepting();
+    channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  /** Closes the listening sockets: new connections are refused, open ones go on. */
+  public void stopAccepting() {
     for (Channel listener : new Channel[] {plain, secure, web}) {
       if (listener != null) {
         listener.close().awaitUninterruptibly();
       }
     }
-    channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Graceful drain (finding M8): stops accepting; stops reading every connection; lets each answer,
+   * in order, the requests it had already read; then writes {@code notice} to it and closes it.
+   * Returns once every connection has closed and its session signed out, or when {@code limit} has
+   * passed, and then closes what is left at once. The event loops keep running (delivery marks of
+   * the last frames still arrive on them).
+   *
+   * @return whether everything drained within the limit
+   */
+  public boolean drain(ImpsMessage notice, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    stopAccepting();
+    for (Channel ch : channels) {
+      ch.eventLoop()
+          .execute(
+              () -> {
+                ChannelHandlerContext ctx = ch.pipeline().context(ConnectionHandler.class);
+                if (ctx == null) {
+                  ch.close(); // a web connection serving files, or one not yet upgraded
+                } else {
+                  ((ConnectionHandler) ctx.handler()).drain(ctx, notice);
+                }
+              });
+    }
+    boolean drained;
+    try {
+      drained = openSessions.awaitNone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      if (!drained) {
+        channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        openSessions.awaitNone(Duration.ofSeconds(10));
+      }
+      channels.newCloseFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    return drained;
+  }
+
+  /** Connections whose session has not yet signed out (for tests and the drain's log). */
+  public int openSessions() {
+    return openSessions.count();
   }
 
   /** Stops the event loops (after {@link #closeConnections}) and the TLS file checks. */
