@@ -8,7 +8,9 @@ import imps.server.account.LoginThrottle;
 import imps.server.account.PasswordHasher;
 import imps.server.account.RegistrationLimiter;
 import imps.server.account.SessionTokens;
-import imps.server.admin.HealthEndpoint;
+import imps.server.admin.AdminServer;
+import imps.server.admin.Health;
+import imps.server.admin.ServerState;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
 import imps.server.config.ConfigException;
@@ -58,7 +60,9 @@ public final class ImpsServer implements AutoCloseable {
   private final AccountService accounts;
   private final ScheduledExecutorService housekeeping;
   private final ServerTransport transport;
-  private final HealthEndpoint health;
+  // The admin HTTP port (health, readiness), or null when admin.port is -1.
+  private final AdminServer admin;
+  private volatile ServerState state = ServerState.STARTING;
   // Set before the first connection is accepted; the recorder's acknowledgements go through it.
   private volatile ReceiptService receipts;
   private volatile boolean closed;
@@ -139,15 +143,7 @@ public final class ImpsServer implements AutoCloseable {
     int adminPort = config.get(ServerConfig.Key.ADMIN_PORT);
     String adminHost = config.get(ServerConfig.Key.ADMIN_HOST);
     try {
-      this.health =
-          adminPort < 0
-              ? null
-              : new HealthEndpoint(
-                  adminHost,
-                  adminPort,
-                  store::isReachable,
-                  router::isHealthy,
-                  transport::connectionCount);
+      this.admin = adminPort < 0 ? null : new AdminServer(adminHost, adminPort);
     } catch (IOException e) {
       transport.close();
       shutdownExecutors();
@@ -159,6 +155,16 @@ public final class ImpsServer implements AutoCloseable {
               + ": "
               + e.getMessage(),
           e);
+    }
+    if (admin != null) {
+      new Health(
+              new Health.Probes(
+                  store::isReachable,
+                  store::probeWrite,
+                  router::isHealthy,
+                  transport::connectionCount,
+                  () -> state))
+          .register(admin);
     }
   }
 
@@ -274,12 +280,13 @@ public final class ImpsServer implements AutoCloseable {
       if (s.tlsPort() >= 0) {
         log.info("IMPS listening for TLS on {}:{}", config.host(), s.tlsPort());
       }
-      if (s.health != null) {
+      if (s.admin != null) {
         log.info(
-            "health check on http://{}:{}/health",
+            "health check on http://{}:{}/health (readiness: /ready)",
             config.get(ServerConfig.Key.ADMIN_HOST),
             s.adminPort());
       }
+      s.state = ServerState.READY;
       return s;
     } catch (RuntimeException e) {
       store.close();
@@ -338,9 +345,14 @@ public final class ImpsServer implements AutoCloseable {
     return transport.connectionCount();
   }
 
+  /** Where the server is in its life ({@code /ready}). */
+  public ServerState state() {
+    return state;
+  }
+
   /** The admin HTTP port, or -1 when the endpoint is off. */
   public int adminPort() {
-    return health == null ? -1 : health.port();
+    return admin == null ? -1 : admin.port();
   }
 
   /** Drains and stops; a second caller (another signal) waits until the first has finished. */
@@ -350,6 +362,7 @@ public final class ImpsServer implements AutoCloseable {
       return;
     }
     closed = true;
+    state = ServerState.DRAINING;
     log.info("IMPS shutting down: draining {} connections", transport.connectionCount());
     // Finding M8: every request read is answered before its connection closes, and clients are
     // told why; only then do the workers, the delivery marks and the store stop.
@@ -363,8 +376,8 @@ public final class ImpsServer implements AutoCloseable {
           config.get(ServerConfig.Key.DRAIN_TIMEOUT),
           transport.openSessions());
     }
-    if (health != null) {
-      health.close();
+    if (admin != null) {
+      admin.close();
     }
     workers.shutdown(10);
     accounts.close();

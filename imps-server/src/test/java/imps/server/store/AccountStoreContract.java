@@ -105,4 +105,13 @@ public abstract class AccountStoreContract extends StoreContractBase {
       pool.shutdownNow();
     }
   }
+
+  /** The health check's write probe commits through the writer and changes no data. */
+  @Test
+  void writeProbeCommitsWithoutChangingData() throws Exception {
+    UserRecord before = user("Probe");
+    store.probeWrite().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    store.probeWrite().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(store.accounts().findById(before.id())).contains(before);
+  }
 }

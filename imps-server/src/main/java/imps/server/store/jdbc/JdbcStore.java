@@ -7,6 +7,7 @@ import imps.server.store.MessageStore;
 import imps.server.store.SessionTokenStore;
 import imps.server.store.Store;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 
 /** All domain stores over one {@link JdbcDatabase}. */
 public class JdbcStore implements Store {
@@ -65,6 +66,27 @@ public class JdbcStore implements Store {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  @Override
+  public CompletableFuture<Void> probeWrite() {
+    String sql = writeProbeSql();
+    if (sql == null) {
+      return Store.super.probeWrite();
+    }
+    return db.writeAsync(
+        tx -> {
+          tx.prepare(sql).execute();
+          return null;
+        });
+  }
+
+  /**
+   * The statement of {@link #probeWrite}: one that makes its transaction write and commit durably
+   * without changing data; {@code null} to probe with a read only.
+   */
+  protected String writeProbeSql() {
+    return null;
   }
 
   @Override
