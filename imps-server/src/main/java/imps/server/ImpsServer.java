@@ -8,7 +8,10 @@ import imps.server.account.LoginThrottle;
 import imps.server.account.PasswordHasher;
 import imps.server.account.RegistrationLimiter;
 import imps.server.account.SessionTokens;
+import imps.server.admin.AdminApi;
+import imps.server.admin.AdminCommands;
 import imps.server.admin.AdminServer;
+import imps.server.admin.AdminToken;
 import imps.server.admin.Health;
 import imps.server.admin.ServerState;
 import imps.server.cluster.SessionRouter;
@@ -33,11 +36,18 @@ import io.lettuce.core.RedisException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,12 +73,15 @@ public final class ImpsServer implements AutoCloseable {
   // The admin HTTP port (health, readiness), or null when admin.port is -1.
   private final AdminServer admin;
   private volatile ServerState state = ServerState.STARTING;
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private volatile Supplier<ServerConfig> reloadSource;
   // Set before the first connection is accepted; the recorder's acknowledgements go through it.
   private volatile ReceiptService receipts;
   private volatile boolean closed;
 
   private ImpsServer(ServerConfig config, Clock clock, Store store) {
     this.config = config;
+    this.reloadSource = () -> config;
     this.store = store;
     checkPasswordCost(config);
     this.recorder =
@@ -157,6 +170,24 @@ public final class ImpsServer implements AutoCloseable {
           e);
     }
     if (admin != null) {
+      try {
+        new AdminApi(
+                new AdminCommands(
+                    new AdminCommands.Deps(
+                        store.admin(),
+                        accounts,
+                        tokens,
+                        transport.sessions(),
+                        transport::connectionCount,
+                        nodeName(config),
+                        new AdminOperations())),
+                AdminToken.resolve(
+                    config.get(ServerConfig.Key.ADMIN_TOKEN),
+                    config.get(ServerConfig.Key.DATA_DIR)))
+            .register(admin);
+      } catch (IOException | UnsupportedOperationException e) {
+        log.warn("admin API off: {}", e.toString());
+      }
       new Health(
               new Health.Probes(
                   store::isReachable,
@@ -165,6 +196,48 @@ public final class ImpsServer implements AutoCloseable {
                   transport::connectionCount,
                   () -> state))
           .register(admin);
+    }
+  }
+
+  private static String nodeName(ServerConfig config) {
+    String id = config.get(ServerConfig.Key.NODE_ID);
+    if (!id.isEmpty()) {
+      return id;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "local";
+    }
+  }
+
+  /** The server side of the admin commands drain and reload. */
+  private final class AdminOperations implements AdminCommands.Operations {
+    @Override
+    public Map<String, Object> drain(Duration delay) {
+      state = ServerState.DRAINING;
+      Thread stopper =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                close();
+              },
+              "imps-admin-drain");
+      stopper.start();
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("state", state.wireName());
+      out.put("connections", transport.connectionCount());
+      out.put("closingIn", delay.toString());
+      return out;
+    }
+
+    @Override
+    public Map<String, Object> reload() {
+      return ImpsServer.this.reload();
     }
   }
 
@@ -345,6 +418,56 @@ public final class ImpsServer implements AutoCloseable {
     return transport.connectionCount();
   }
 
+  /**
+   * Where reload reads the configuration again (the launcher's: config file, environment, flags);
+   * by default the configuration the server started with.
+   */
+  public void reloadFrom(Supplier<ServerConfig> source) {
+    this.reloadSource = source;
+  }
+
+  /**
+   * Reads the configuration again (SIGHUP, {@code ./imps admin reload}) and applies what can change
+   * live: the TLS certificate and key files are loaded again. Settings that changed otherwise are
+   * listed as needing a restart; the running server keeps their old values.
+   *
+   * @throws IllegalArgumentException when the new configuration is invalid (nothing applied)
+   */
+  public synchronized Map<String, Object> reload() {
+    ServerConfig next;
+    try {
+      next = reloadSource.get();
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+    }
+    List<String> restart = new ArrayList<>();
+    for (ServerConfig.Key<?> k : ServerConfig.Key.all()) {
+      if (!java.util.Objects.equals(config.get(k), next.get(k))) {
+        restart.add(k.key());
+      }
+    }
+    List<String> applied = new ArrayList<>();
+    if (tlsPort() >= 0) {
+      try {
+        reloadTls().get();
+        applied.add("tls certificate and key files loaded again");
+      } catch (Exception e) {
+        throw new IllegalArgumentException("TLS files not reloaded: " + e.getMessage(), e);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("applied", applied);
+    out.put("needsRestart", restart);
+    log.info(
+        "configuration reloaded; applied: {}; changed, needing a restart: {}", applied, restart);
+    return out;
+  }
+
+  /** Completes once the server has stopped (a drain, {@link #close}). */
+  public CompletableFuture<Void> stopped() {
+    return stopped;
+  }
+
   /** Where the server is in its life ({@code /ready}). */
   public ServerState state() {
     return state;
@@ -387,5 +510,6 @@ public final class ImpsServer implements AutoCloseable {
     transport.stopLoops();
     store.close();
     log.info("IMPS stopped");
+    stopped.complete(null);
   }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +43,7 @@ public final class Main implements Callable<Integer> {
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     Map<String, String> flags = new LinkedHashMap<>(settings);
     if (port != null) {
       flags.put(ServerConfig.Key.PORT.key(), port.toString());
@@ -69,21 +68,16 @@ public final class Main implements Callable<Integer> {
       System.err.println("imps: cannot start: " + e.getMessage());
       return 4;
     }
-    if (server.tlsPort() >= 0) {
-      reloadTlsOnHangup(server);
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runnable stop =
-        () -> {
-          server.close();
-          stopped.countDown();
-        };
+    server.reloadFrom(() -> ConfigLoader.load(config, System.getenv(), flags));
+    reloadOnHangup(server);
+    Runnable stop = server::close;
     // SIGTERM and Ctrl-C drain the server and exit 0 (a supervisor sees a clean stop, where the
     // JVM's default for a signal is status 143); the hook covers any other way the JVM ends.
     stopOn("TERM", stop);
     stopOn("INT", stop);
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "imps-shutdown"));
-    stopped.await();
+    // Stopped by a signal, or by ./imps admin drain.
+    server.stopped().join();
     return 0;
   }
 
@@ -98,15 +92,24 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * With TLS on, SIGHUP loads the certificate and key files again instead of stopping the JVM (its
-   * default). sun.misc.Signal is the JDK's only way to handle a signal; where it is not available
-   * (no SIGHUP, or the JVM runs with -Xrs) the files are still checked every tls.reload-check.
+   * SIGHUP reads the configuration again and applies what can change live (the TLS files) instead
+   * of stopping the JVM (its default), as {@code ./imps admin reload} does. sun.misc.Signal is the
+   * JDK's only way to handle a signal; where it is not available (-Xrs) the TLS files are still
+   * checked every tls.reload-check.
    */
-  private static void reloadTlsOnHangup(ImpsServer server) {
+  private static void reloadOnHangup(ImpsServer server) {
     try {
-      Signal.handle(new Signal("HUP"), signal -> server.reloadTls());
+      Signal.handle(
+          new Signal("HUP"),
+          signal -> {
+            try {
+              server.reload();
+            } catch (IllegalArgumentException e) {
+              System.err.println("imps: reload refused: " + e.getMessage());
+            }
+          });
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      System.err.println("imps: SIGHUP cannot reload the TLS certificate here: " + e.getMessage());
+      System.err.println("imps: SIGHUP cannot reload here: " + e.getMessage());
     }
   }
 

@@ -237,6 +237,41 @@ public final class AccountService implements AutoCloseable {
             });
   }
 
+  /**
+   * Hashes a password for an operator's change (admin commands), on the hashing pool.
+   *
+   * @throws IllegalArgumentException if it breaks the password rules
+   */
+  public CompletableFuture<String> hashNewPassword(String password) {
+    if (!NameRules.isValidPassword(password)) {
+      throw new IllegalArgumentException("a password has 6 to 128 characters");
+    }
+    return hashing.hash(password);
+  }
+
+  /**
+   * Creates an account for an operator (admin commands): the registration rules apply, the limits
+   * per address do not.
+   *
+   * @return completes with the account, or empty when the name is taken
+   * @throws IllegalArgumentException if a field breaks the registration rules
+   */
+  public CompletableFuture<Optional<UserRecord>> create(
+      String name, String password, String email) {
+    if (!NameRules.isRegistrable(name)) {
+      throw new IllegalArgumentException("not a valid new user name: " + name);
+    }
+    if (!NameRules.isValidEmail(email)) {
+      throw new IllegalArgumentException("not a valid e-mail address");
+    }
+    return hashNewPassword(password)
+        .thenApplyAsync(
+            hash ->
+                accounts.create(
+                    new NewUser(name, NameRules.key(name), hash, Gender.UNSPECIFIED, email)),
+            blocking);
+  }
+
   /** Forgets the password verified for {@code userId}; a password change must call this. */
   public void forgetVerifiedPassword(long userId) {
     credentials.forget(userId);

@@ -30,6 +30,11 @@ public interface Store extends AutoCloseable {
         : CompletableFuture.failedFuture(new StoreException("store unreachable", null));
   }
 
+  /** Queries and changes for the admin commands. */
+  default AdminStore admin() {
+    throw new UnsupportedOperationException("this store has no admin queries");
+  }
+
   /** A short description for logs, such as the database file or URL. */
   String describe();
 

@@ -20,6 +20,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   // Event-loop only: when the connection opened and when its last whole frame arrived.
   private long openedAt;
   private long lastFrameAt;
+  private volatile Instant connectedAt;
   private boolean paused;
   private boolean draining;
 
@@ -90,6 +92,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   NettyConnection connection() {
     return connection;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  /** When the connection opened (wall clock), or null before. */
+  Instant connectedAt() {
+    return connectedAt;
   }
 
   @Override
@@ -153,6 +164,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     openedAt = System.nanoTime();
+    connectedAt = Instant.now();
     lastFrameAt = openedAt;
     schedule(ctx, Math.min(loginTimeoutNanos, idleTimeoutNanos));
     ctx.fireChannelActive();

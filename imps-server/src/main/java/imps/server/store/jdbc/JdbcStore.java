@@ -1,11 +1,13 @@
 package imps.server.store.jdbc;
 
 import imps.server.store.AccountStore;
+import imps.server.store.AdminStore;
 import imps.server.store.FriendStore;
 import imps.server.store.LocationStore;
 import imps.server.store.MessageStore;
 import imps.server.store.SessionTokenStore;
 import imps.server.store.Store;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,6 +20,7 @@ public class JdbcStore implements Store {
   private final MessageStore messages;
   private final LocationStore locations;
   private final SessionTokenStore tokens;
+  private final AdminStore admin;
 
   protected JdbcStore(JdbcDatabase db, String description, Clock clock) {
     this.db = db;
@@ -27,6 +30,21 @@ public class JdbcStore implements Store {
     this.messages = new JdbcMessageStore(db);
     this.locations = new JdbcLocationStore(db);
     this.tokens = new JdbcSessionTokenStore(db);
+    this.admin = new JdbcAdminStore(db, this::backup);
+  }
+
+  @Override
+  public AdminStore admin() {
+    return admin;
+  }
+
+  /**
+   * Writes a consistent copy of the database to {@code file}; by default refused (the database has
+   * its own tools).
+   */
+  protected void backup(JdbcDatabase db, Path file) {
+    throw new UnsupportedOperationException(
+        "backups of this store are made with the database's own tools (docs/OPERATIONS.md)");
   }
 
   @Override
