@@ -13,6 +13,7 @@ import imps.server.admin.AdminCommands;
 import imps.server.admin.AdminServer;
 import imps.server.admin.AdminToken;
 import imps.server.admin.Health;
+import imps.server.admin.ServerMetrics;
 import imps.server.admin.ServerState;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
@@ -73,6 +74,8 @@ public final class ImpsServer implements AutoCloseable {
   // The admin HTTP port (health, readiness), or null when admin.port is -1.
   private final AdminServer admin;
   private volatile ServerState state = ServerState.STARTING;
+  // /metrics, or null when admin.port is -1.
+  private final ServerMetrics metrics;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile Supplier<ServerConfig> reloadSource;
   // Set before the first connection is accepted; the recorder's acknowledgements go through it.
@@ -169,7 +172,17 @@ public final class ImpsServer implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+    this.metrics =
+        admin == null
+            ? null
+            : new ServerMetrics(
+                new ServerMetrics.Sources(
+                    transport::connectionCount,
+                    transport::sessionCount,
+                    workers::queued,
+                    transport::openSessions));
     if (admin != null) {
+      metrics.register(admin);
       try {
         new AdminApi(
                 new AdminCommands(
@@ -501,6 +514,7 @@ public final class ImpsServer implements AutoCloseable {
     }
     if (admin != null) {
       admin.close();
+      metrics.close();
     }
     workers.shutdown(10);
     accounts.close();

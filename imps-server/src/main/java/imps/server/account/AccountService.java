@@ -11,6 +11,8 @@ import imps.server.limit.HeapBudget;
 import imps.server.store.AccountStore;
 import imps.server.store.NewUser;
 import imps.server.store.UserRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -48,6 +50,14 @@ public final class AccountService implements AutoCloseable {
           credentialTtl);
     }
   }
+
+  // /metrics: imps_logins_total by result (password and session-token logins alike).
+  private static final Counter LOGINS_OK = Metrics.counter("imps.logins", "result", "ok");
+  private static final Counter LOGINS_REFUSED =
+      Metrics.counter("imps.logins", "result", "bad_credentials");
+  private static final Counter LOGINS_THROTTLED =
+      Metrics.counter("imps.logins", "result", "throttled");
+  private static final Counter LOGINS_FAILED = Metrics.counter("imps.logins", "result", "error");
 
   private final AccountStore accounts;
   private final Offload blocking;
@@ -190,6 +200,7 @@ public final class AccountService implements AutoCloseable {
     String key = valid ? NameRules.key(name) : null;
     LoginThrottle.Attempt attempt = throttle.reserve(key, address);
     if (!attempt.admitted()) {
+      LOGINS_THROTTLED.increment();
       authLog.loginThrottled(name, address, attempt.refusedBy());
       return failed(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins");
     }
@@ -202,14 +213,17 @@ public final class AccountService implements AutoCloseable {
         .handle(
             (user, e) -> {
               if (e != null) {
+                LOGINS_FAILED.increment();
                 attempt.abandoned();
                 throw e instanceof CompletionException ce ? ce : new CompletionException(e);
               }
               if (user.isEmpty()) {
+                LOGINS_REFUSED.increment();
                 attempt.failed();
                 authLog.loginFailed(name, address);
                 throw new RequestException(ErrorCode.BAD_CREDENTIALS);
               }
+              LOGINS_OK.increment();
               attempt.succeeded();
               return user.get();
             });

@@ -194,6 +194,29 @@ public final class ServerTransport implements AutoCloseable {
     return channels.size();
   }
 
+  /** Open connections of one transport: "tcp", "tls" or "websocket" (counted each call). */
+  public int connectionCount(String transport) {
+    int n = 0;
+    for (Channel ch : channels) {
+      if (transportOf(ch).equals(transport)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Logged-in sessions on this node (counted each call). */
+  public int sessionCount() {
+    int n = 0;
+    for (Channel ch : channels) {
+      ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
+      if (h != null && h.session().isLoggedIn()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Stops accepting, closes every connection (waiting up to 10 s), stops the event loops. */
   @Override
   public void close() {
