@@ -13,8 +13,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,12 +74,33 @@ class MetricsIT {
               "process_cpu_usage",
               "process_uptime_seconds",
               "jvm_threads_live_threads");
+      // Every imps_* series the example dashboard and alert rules use exists.
+      for (String doc : List.of("grafana-dashboard.json", "alerts.yml")) {
+        Matcher used =
+            Pattern.compile("imps_[a-z_]+").matcher(Files.readString(monitoringDoc(doc)));
+        while (used.find()) {
+          String name = used.group();
+          assertThat(m.samples.stream().anyMatch(x -> x.name().equals(name)))
+              .as("%s in docs/monitoring/%s", name, doc)
+              .isTrue();
+        }
+      }
       for (PrometheusText.Sample sample : m.samples) {
         assertThat(sample.labels().values())
             .as("no user names in labels")
             .noneMatch(v -> v.contains(f.a()) || v.contains(f.b()));
       }
     }
+  }
+
+  private static Path monitoringDoc(String name) {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path doc = dir.resolve("docs/monitoring").resolve(name);
+      if (Files.isRegularFile(doc)) {
+        return doc;
+      }
+    }
+    throw new IllegalStateException("docs/monitoring/" + name + " not found");
   }
 
   @Test
