@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,11 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The release archive that {@code mvn package} builds: unpacked into an empty directory, its
  * bin/imps starts the server with the shipped conf/imps.properties (no Maven, no checkout), a
- * client registers and logs in, bin/imps admin answers, and SIGTERM stops it with status 0.
+ * client registers and logs in, bin/imps admin answers, and SIGTERM stops it with status 0. The
+ * server logs JSON lines here (IMPS_LOG_FORMAT=json).
  */
 class ReleaseArchiveIT {
   private static final Pattern LISTENING = Pattern.compile("IMPS listening on [^ ]+:(\\d+) ");
-  private static final Pattern ADMIN = Pattern.compile("health check on http://[^:]+:(\\d+)/");
+  // JSON escapes '/' as "\/".
+  private static final Pattern ADMIN =
+      Pattern.compile("health check on http:\\\\?/\\\\?/[^:]+:(\\d+)");
 
   @TempDir Path dir;
 
@@ -73,17 +78,35 @@ class ReleaseArchiveIT {
             .directory(dir.toFile())
             .redirectErrorStream(true);
     pb.environment().put("IMPS_JAVA_OPTS", "-Xmx256m");
+    pb.environment().put("IMPS_LOG_FORMAT", "json");
     Process server = pb.start();
     try {
       BufferedReader out =
           new BufferedReader(
               new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  out.lines().forEach(lines::add);
+                } catch (java.io.UncheckedIOException ended) {
+                  // the process is gone
+                }
+              });
+      reader.setDaemon(true);
+      reader.start();
       int port = -1;
       int admin = -1;
       StringBuilder seen = new StringBuilder();
-      String line;
-      while ((port < 0 || admin < 0) && (line = out.readLine()) != null) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while ((port < 0 || admin < 0) && System.nanoTime() < deadline) {
+        String line = lines.poll(1, TimeUnit.SECONDS);
+        if (line == null) {
+          continue;
+        }
         seen.append(line).append('\n');
+        assertThat(line).as("a JSON log line").startsWith("{\"timestamp\":").endsWith("}");
         Matcher m = LISTENING.matcher(line);
         if (m.find()) {
           port = Integer.parseInt(m.group(1));
@@ -94,9 +117,7 @@ class ReleaseArchiveIT {
         }
       }
       assertThat(port).as(seen.toString()).isPositive();
-      Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
-      drain.setDaemon(true);
-      drain.start();
+      assertThat(admin).as(seen.toString()).isPositive();
 
       try (FrameClient c = FrameClient.connect(port)) {
         c.send(new RegisterRequest("rel", "secret1", Gender.UNSPECIFIED, ""));
