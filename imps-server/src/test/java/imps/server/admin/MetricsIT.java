@@ -70,7 +70,7 @@ class MetricsIT {
       assertThat(m.types)
           .containsKeys(
               "jvm_memory_used_bytes",
-              "jvm_gc_pause_seconds",
+              "jvm_classes_loaded_classes",
               "process_cpu_usage",
               "process_uptime_seconds",
               "jvm_threads_live_threads");
