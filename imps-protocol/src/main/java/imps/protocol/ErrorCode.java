@@ -14,9 +14,27 @@ public enum ErrorCode {
   MALFORMED(8, "malformed request"),
   NOT_FRIENDS(9, "not friends"),
   TOO_MANY_REQUESTS(10, "too many requests"),
-  SERVER_ERROR(11, "server error, safe to retry");
+  SERVER_ERROR(11, "server error, safe to retry"),
 
-  private static final ErrorCode[] BY_CODE = values();
+  // Extensions (codes from FIRST_EXTENSION on, like command numbers): sent to every client,
+  // legacy ones too, since a legacy client treats an unknown code like a dropped connection.
+
+  /**
+   * Pushed unsolicited (Cmd 0) when the server shuts down gracefully: every request read before has
+   * been answered, and the connection is closed next. Reconnect with back-off.
+   */
+  SHUTTING_DOWN(32, "server shutting down, reconnect later");
+
+  /** Codes from this one on are extensions (docs/PROTOCOL.md, section 4). */
+  public static final int FIRST_EXTENSION = 32;
+
+  private static final ErrorCode[] BY_CODE = new ErrorCode[256];
+
+  static {
+    for (ErrorCode c : values()) {
+      BY_CODE[c.code] = c;
+    }
+  }
 
   private final int code;
   private final String meaning;

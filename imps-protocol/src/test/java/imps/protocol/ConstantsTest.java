@@ -58,8 +58,8 @@ class ConstantsTest {
   @Test
   void errorCodesOfSectionFive() {
     ErrorCode[] codes = ErrorCode.values();
-    assertThat(codes).hasSize(12);
-    for (int i = 0; i < codes.length; i++) {
+    assertThat(codes).hasSize(13);
+    for (int i = 0; i < 12; i++) {
       assertThat(codes[i].code()).isEqualTo(i);
       assertThat(ErrorCode.of(i)).isSameAs(codes[i]);
       assertThat(codes[i].meaning()).isNotBlank();
@@ -70,7 +70,17 @@ class ConstantsTest {
     assertThat(ErrorCode.SERVER_ERROR.code()).isEqualTo(11);
     assertThat(ErrorCode.of(-1)).isNull();
     assertThat(ErrorCode.of(12)).isNull();
+    assertThat(ErrorCode.of(31)).isNull();
+    assertThat(ErrorCode.of(33)).isNull();
     assertThat(ErrorCode.of(255)).isNull();
+    assertThat(ErrorCode.of(256)).isNull();
+  }
+
+  @Test
+  void extensionErrorCodes() {
+    assertThat(ErrorCode.SHUTTING_DOWN.code()).isEqualTo(ErrorCode.FIRST_EXTENSION).isEqualTo(32);
+    assertThat(ErrorCode.of(32)).isSameAs(ErrorCode.SHUTTING_DOWN);
+    assertThat(ErrorCode.SHUTTING_DOWN.meaning()).isNotBlank();
   }
 
   @Test

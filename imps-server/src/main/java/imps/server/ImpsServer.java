@@ -1,12 +1,20 @@
 package imps.server;
 
+import imps.protocol.ErrorCode;
+import imps.protocol.message.ErrorResponse;
 import imps.server.account.AccountService;
 import imps.server.account.HashingPool;
 import imps.server.account.LoginThrottle;
 import imps.server.account.PasswordHasher;
 import imps.server.account.RegistrationLimiter;
 import imps.server.account.SessionTokens;
-import imps.server.admin.HealthEndpoint;
+import imps.server.admin.AdminApi;
+import imps.server.admin.AdminCommands;
+import imps.server.admin.AdminServer;
+import imps.server.admin.AdminToken;
+import imps.server.admin.Health;
+import imps.server.admin.ServerMetrics;
+import imps.server.admin.ServerState;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
 import imps.server.config.ConfigException;
@@ -34,13 +42,18 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,13 +76,20 @@ public final class ImpsServer implements AutoCloseable {
   private final AccountService accounts;
   private final ScheduledExecutorService housekeeping;
   private final ServerTransport transport;
-  private final HealthEndpoint health;
+  // The admin HTTP port (health, readiness), or null when admin.port is -1.
+  private final AdminServer admin;
+  private volatile ServerState state = ServerState.STARTING;
+  // /metrics, or null when admin.port is -1.
+  private final ServerMetrics metrics;
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private volatile Supplier<ServerConfig> reloadSource;
   // Set before the first connection is accepted; the recorder's acknowledgements go through it.
   private volatile ReceiptService receipts;
   private volatile boolean closed;
 
   private ImpsServer(ServerConfig config, Clock clock, Store store) {
     this.config = config;
+    this.reloadSource = () -> config;
     this.store = store;
     checkPasswordCost(config);
     this.recorder =
@@ -162,15 +182,7 @@ public final class ImpsServer implements AutoCloseable {
     int adminPort = config.get(ServerConfig.Key.ADMIN_PORT);
     String adminHost = config.get(ServerConfig.Key.ADMIN_HOST);
     try {
-      this.health =
-          adminPort < 0
-              ? null
-              : new HealthEndpoint(
-                  adminHost,
-                  adminPort,
-                  store::isReachable,
-                  router::isHealthy,
-                  transport::connectionCount);
+      this.admin = adminPort < 0 ? null : new AdminServer(adminHost, adminPort);
     } catch (IOException e) {
       transport.close();
       shutdownExecutors();
@@ -182,6 +194,86 @@ public final class ImpsServer implements AutoCloseable {
               + ": "
               + e.getMessage(),
           e);
+    }
+    this.metrics =
+        admin == null
+            ? null
+            : new ServerMetrics(
+                new ServerMetrics.Sources(
+                    transport::connectionCount,
+                    transport::sessionCount,
+                    workers::queued,
+                    transport::openSessions));
+    if (admin != null) {
+      metrics.register(admin);
+      try {
+        new AdminApi(
+                new AdminCommands(
+                    new AdminCommands.Deps(
+                        store.admin(),
+                        accounts,
+                        tokens,
+                        transport.sessions(),
+                        transport::connectionCount,
+                        nodeName(config),
+                        new AdminOperations())),
+                AdminToken.resolve(
+                    config.get(ServerConfig.Key.ADMIN_TOKEN),
+                    config.get(ServerConfig.Key.DATA_DIR)))
+            .register(admin);
+      } catch (IOException | UnsupportedOperationException e) {
+        log.warn("admin API off: {}", e.toString());
+      }
+      new Health(
+              new Health.Probes(
+                  store::isReachable,
+                  store::probeWrite,
+                  router::isHealthy,
+                  transport::connectionCount,
+                  () -> state))
+          .register(admin);
+    }
+  }
+
+  private static String nodeName(ServerConfig config) {
+    String id = config.get(ServerConfig.Key.NODE_ID);
+    if (!id.isEmpty()) {
+      return id;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "local";
+    }
+  }
+
+  /** The server side of the admin commands drain and reload. */
+  private final class AdminOperations implements AdminCommands.Operations {
+    @Override
+    public Map<String, Object> drain(Duration delay) {
+      state = ServerState.DRAINING;
+      Thread stopper =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                close();
+              },
+              "imps-admin-drain");
+      stopper.start();
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("state", state.wireName());
+      out.put("connections", transport.connectionCount());
+      out.put("closingIn", delay.toString());
+      return out;
+    }
+
+    @Override
+    public Map<String, Object> reload() {
+      return ImpsServer.this.reload();
     }
   }
 
@@ -354,12 +446,13 @@ public final class ImpsServer implements AutoCloseable {
       if (s.tlsPort() >= 0) {
         log.info("IMPS listening for TLS on {}:{}", config.host(), s.tlsPort());
       }
-      if (s.health != null) {
+      if (s.admin != null) {
         log.info(
-            "health check on http://{}:{}/health",
+            "health check on http://{}:{}/health (readiness: /ready)",
             config.get(ServerConfig.Key.ADMIN_HOST),
             s.adminPort());
       }
+      s.state = ServerState.READY;
       return s;
     } catch (RuntimeException e) {
       store.close();
@@ -428,22 +521,91 @@ public final class ImpsServer implements AutoCloseable {
     return transport.closedForOutputBudget();
   }
 
-  /** The admin HTTP port, or -1 when the endpoint is off. */
-  public int adminPort() {
-    return health == null ? -1 : health.port();
+  /**
+   * Where reload reads the configuration again (the launcher's: config file, environment, flags);
+   * by default the configuration the server started with.
+   */
+  public void reloadFrom(Supplier<ServerConfig> source) {
+    this.reloadSource = source;
   }
 
+  /**
+   * Reads the configuration again (SIGHUP, {@code ./imps admin reload}) and applies what can change
+   * live: the TLS certificate and key files are loaded again. Settings that changed otherwise are
+   * listed as needing a restart; the running server keeps their old values.
+   *
+   * @throws IllegalArgumentException when the new configuration is invalid (nothing applied)
+   */
+  public synchronized Map<String, Object> reload() {
+    ServerConfig next;
+    try {
+      next = reloadSource.get();
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+    }
+    List<String> restart = new ArrayList<>();
+    for (ServerConfig.Key<?> k : ServerConfig.Key.all()) {
+      if (!java.util.Objects.equals(config.get(k), next.get(k))) {
+        restart.add(k.key());
+      }
+    }
+    List<String> applied = new ArrayList<>();
+    if (tlsPort() >= 0) {
+      try {
+        reloadTls().get();
+        applied.add("tls certificate and key files loaded again");
+      } catch (Exception e) {
+        throw new IllegalArgumentException("TLS files not reloaded: " + e.getMessage(), e);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("applied", applied);
+    out.put("needsRestart", restart);
+    log.info(
+        "configuration reloaded; applied: {}; changed, needing a restart: {}", applied, restart);
+    return out;
+  }
+
+  /** Completes once the server has stopped (a drain, {@link #close}). */
+  public CompletableFuture<Void> stopped() {
+    return stopped;
+  }
+
+  /** Where the server is in its life ({@code /ready}). */
+  public ServerState state() {
+    return state;
+  }
+
+  /** The admin HTTP port, or -1 when the endpoint is off. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  /** Drains and stops; a second caller (another signal) waits until the first has finished. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    log.info("IMPS shutting down");
-    if (health != null) {
-      health.close();
+    state = ServerState.DRAINING;
+    log.info("IMPS shutting down: draining {} connections", transport.connectionCount());
+    // Finding M8: every request read is answered before its connection closes, and clients are
+    // told why; only then do the workers, the delivery marks and the store stop.
+    boolean drained =
+        transport.drain(
+            ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN),
+            config.get(ServerConfig.Key.DRAIN_TIMEOUT));
+    if (!drained) {
+      log.warn(
+          "drain-timeout ({}) passed: {} connections were closed before they drained",
+          config.get(ServerConfig.Key.DRAIN_TIMEOUT),
+          transport.openSessions());
     }
-    transport.closeConnections();
+    if (admin != null) {
+      admin.close();
+      metrics.close();
+    }
     workers.shutdown(10);
     accounts.close();
     housekeeping.shutdownNow();
@@ -452,5 +614,6 @@ public final class ImpsServer implements AutoCloseable {
     transport.stopLoops();
     store.close();
     log.info("IMPS stopped");
+    stopped.complete(null);
   }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,7 +51,7 @@ public final class Main implements Callable<Integer> {
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     Map<String, String> flags = new LinkedHashMap<>(settings);
     if (port != null) {
       flags.put(ServerConfig.Key.PORT.key(), port.toString());
@@ -78,19 +77,16 @@ public final class Main implements Callable<Integer> {
       System.err.println("imps: cannot start: " + e.getMessage());
       return 4;
     }
-    if (server.tlsPort() >= 0) {
-      reloadTlsOnHangup(server);
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "imps-shutdown"));
-    stopped.await();
+    server.reloadFrom(() -> ConfigLoader.load(config, System.getenv(), flags));
+    reloadOnHangup(server);
+    Runnable stop = server::close;
+    // SIGTERM and Ctrl-C drain the server and exit 0 (a supervisor sees a clean stop, where the
+    // JVM's default for a signal is status 143); the hook covers any other way the JVM ends.
+    stopOn("TERM", stop);
+    stopOn("INT", stop);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "imps-shutdown"));
+    // Stopped by a signal, or by ./imps admin drain.
+    server.stopped().join();
     return 0;
   }
 
@@ -110,23 +106,40 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /**
-   * With TLS on, SIGHUP loads the certificate and key files again instead of stopping the JVM (its
-   * default). sun.misc.Signal is the JDK's only way to handle a signal; where it is not available
-   * (no SIGHUP, or the JVM runs with -Xrs) the files are still checked every tls.reload-check.
-   */
-  private static void reloadTlsOnHangup(ImpsServer server) {
+  /** Runs {@code stop} (once, on its own thread) when the signal arrives, where the JDK can. */
+  private static void stopOn(String signal, Runnable stop) {
     try {
-      Signal.handle(new Signal("HUP"), signal -> server.reloadTls());
+      Signal.handle(
+          new Signal(signal), s -> new Thread(stop, "imps-shutdown-" + s.getName()).start());
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      System.err.println("imps: SIGHUP cannot reload the TLS certificate here: " + e.getMessage());
+      // -Xrs or no such signal: the shutdown hook still drains, and the JVM exits 128 + signal.
+    }
+  }
+
+  /**
+   * SIGHUP reads the configuration again and applies what can change live (the TLS files) instead
+   * of stopping the JVM (its default), as {@code ./imps admin reload} does. sun.misc.Signal is the
+   * JDK's only way to handle a signal; where it is not available (-Xrs) the TLS files are still
+   * checked every tls.reload-check.
+   */
+  private static void reloadOnHangup(ImpsServer server) {
+    try {
+      Signal.handle(
+          new Signal("HUP"),
+          signal -> {
+            try {
+              server.reload();
+            } catch (IllegalArgumentException e) {
+              System.err.println("imps: reload refused: " + e.getMessage());
+            }
+          });
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      System.err.println("imps: SIGHUP cannot reload here: " + e.getMessage());
     }
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    // Exit explicitly: a thread a library left behind must not keep a stopped server's JVM up.
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The server's packages form one-way layers (docs/ARCHITECTURE.md, "Packages"): leaves (time,
  * errors, delivery marks, configuration, limits) → stores → the session router → sessions →
- * services → request dispatch → transport and admin → the wiring in {@code imps.server}. A new
- * cycle or an upward dependency fails here.
+ * services → request dispatch → transport → admin (health, commands) → the wiring in {@code
+ * imps.server}. A new cycle or an upward dependency fails here.
  */
 class ArchitectureTest {
   private static JavaClasses main;
@@ -60,7 +60,9 @@ class ArchitectureTest {
         .layer("Dispatch")
         .definedBy("imps.server.dispatch..")
         .layer("Transport")
-        .definedBy("imps.server.transport..", "imps.server.admin..")
+        .definedBy("imps.server.transport..")
+        .layer("Admin")
+        .definedBy("imps.server.admin..")
         .layer("Wiring")
         .definedBy("imps.server")
         .whereLayer("Leaf")
@@ -77,6 +79,9 @@ class ArchitectureTest {
         .mayOnlyAccessLayers("Leaf", "Store", "Cluster", "Session", "Services")
         .whereLayer("Transport")
         .mayOnlyAccessLayers("Leaf", "Session", "Dispatch")
+        .whereLayer("Admin")
+        .mayOnlyAccessLayers(
+            "Leaf", "Store", "Cluster", "Session", "Services", "Dispatch", "Transport")
         .check(main);
   }
 

@@ -66,7 +66,8 @@ public final class ServerProcess {
         seen.toString().lines().forEach(kept::add);
         Thread drain =
             new Thread(
-                () ->
+                () -> {
+                  try {
                     out.lines()
                         .forEach(
                             l -> {
@@ -76,7 +77,11 @@ public final class ServerProcess {
                                   kept.removeFirst();
                                 }
                               }
-                            }),
+                            });
+                  } catch (java.io.UncheckedIOException processEnded) {
+                    // the pipe was closed with the process: nothing more to keep
+                  }
+                },
                 "server-process-output");
         drain.setDaemon(true);
         drain.start();
@@ -151,6 +156,11 @@ public final class ServerProcess {
 
   public int port() {
     return port;
+  }
+
+  /** SIGTERM, as a supervisor stops the server: the shutdown hook drains; does not wait. */
+  public void terminate() {
+    process.destroy();
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is closed or deregistered. */

@@ -38,6 +38,7 @@ public final class Messages {
       case NOT_FRIENDS -> who + " is not your friend (send a request with add first)";
       case TOO_MANY_REQUESTS -> tooMany(cmd);
       case SERVER_ERROR -> "server error; nothing was changed, try again";
+      case SHUTTING_DOWN -> "the server is shutting down; try again in a moment";
     };
   }
 

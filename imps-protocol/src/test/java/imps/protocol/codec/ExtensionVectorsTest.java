@@ -6,10 +6,12 @@ import static imps.protocol.codec.Frames.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.Ack;
+import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
@@ -81,6 +83,10 @@ class ExtensionVectorsTest {
               "C_READ (38)",
               "4f 4b 00 0e 26 00 03 62 6f 62 00 00 00 00 00 00 00 29",
               new ReadNotice("bob", 41)),
+          new Vector(
+              "S_ERROR_RSP (17) with extension code 32, shutting down",
+              "4f 4b 00 03 11 20 00",
+              ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN)),
           new Vector(
               "C_SEND_MSG (11) with [ext] ClientMsgId",
               """

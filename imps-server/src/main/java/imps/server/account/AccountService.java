@@ -11,6 +11,8 @@ import imps.server.limit.HeapBudget;
 import imps.server.store.AccountStore;
 import imps.server.store.NewUser;
 import imps.server.store.UserRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -48,6 +50,14 @@ public final class AccountService implements AutoCloseable {
           credentialTtl);
     }
   }
+
+  // /metrics: imps_logins_total by result (password and session-token logins alike).
+  private static final Counter LOGINS_OK = Metrics.counter("imps.logins", "result", "ok");
+  private static final Counter LOGINS_REFUSED =
+      Metrics.counter("imps.logins", "result", "bad_credentials");
+  private static final Counter LOGINS_THROTTLED =
+      Metrics.counter("imps.logins", "result", "throttled");
+  private static final Counter LOGINS_FAILED = Metrics.counter("imps.logins", "result", "error");
 
   private final AccountStore accounts;
   private final Offload blocking;
@@ -190,6 +200,7 @@ public final class AccountService implements AutoCloseable {
     String key = valid ? NameRules.key(name) : null;
     LoginThrottle.Attempt attempt = throttle.reserve(key, address);
     if (!attempt.admitted()) {
+      LOGINS_THROTTLED.increment();
       authLog.loginThrottled(name, address, attempt.refusedBy());
       return failed(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins");
     }
@@ -202,14 +213,17 @@ public final class AccountService implements AutoCloseable {
         .handle(
             (user, e) -> {
               if (e != null) {
+                LOGINS_FAILED.increment();
                 attempt.abandoned();
                 throw e instanceof CompletionException ce ? ce : new CompletionException(e);
               }
               if (user.isEmpty()) {
+                LOGINS_REFUSED.increment();
                 attempt.failed();
                 authLog.loginFailed(name, address);
                 throw new RequestException(ErrorCode.BAD_CREDENTIALS);
               }
+              LOGINS_OK.increment();
               attempt.succeeded();
               return user.get();
             });
@@ -235,6 +249,41 @@ public final class AccountService implements AutoCloseable {
               credentials.remember(u.id(), password);
               return user;
             });
+  }
+
+  /**
+   * Hashes a password for an operator's change (admin commands), on the hashing pool.
+   *
+   * @throws IllegalArgumentException if it breaks the password rules
+   */
+  public CompletableFuture<String> hashNewPassword(String password) {
+    if (!NameRules.isValidPassword(password)) {
+      throw new IllegalArgumentException("a password has 6 to 128 characters");
+    }
+    return hashing.hash(password);
+  }
+
+  /**
+   * Creates an account for an operator (admin commands): the registration rules apply, the limits
+   * per address do not.
+   *
+   * @return completes with the account, or empty when the name is taken
+   * @throws IllegalArgumentException if a field breaks the registration rules
+   */
+  public CompletableFuture<Optional<UserRecord>> create(
+      String name, String password, String email) {
+    if (!NameRules.isRegistrable(name)) {
+      throw new IllegalArgumentException("not a valid new user name: " + name);
+    }
+    if (!NameRules.isValidEmail(email)) {
+      throw new IllegalArgumentException("not a valid e-mail address");
+    }
+    return hashNewPassword(password)
+        .thenApplyAsync(
+            hash ->
+                accounts.create(
+                    new NewUser(name, NameRules.key(name), hash, Gender.UNSPECIFIED, email)),
+            blocking);
   }
 
   /** Forgets the password verified for {@code userId}; a password change must call this. */

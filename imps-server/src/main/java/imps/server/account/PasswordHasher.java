@@ -79,7 +79,8 @@ public final class PasswordHasher {
   public boolean verify(String password, String encoded) {
     String[] parts = encoded.split("\\$");
     // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
-    if (parts.length != 6 || !parts[1].equals("argon2id")) {
+    // Anything before the first '$' (such as the '!' of an account an operator banned) fails.
+    if (parts.length != 6 || !parts[0].isEmpty() || !parts[1].equals("argon2id")) {
       return false;
     }
     int m = 0;

@@ -218,6 +218,14 @@ public final class ServerConfig {
     public static final Key<Duration> TLS_RELOAD_CHECK =
         duration("tls.reload-check", Duration.ofSeconds(5))
             .described("How often the certificate and key files are checked for a change.");
+    public static final Key<Duration> DRAIN_TIMEOUT =
+        duration("drain-timeout", Duration.ofSeconds(30))
+            .described(
+                "On shutdown, how long connections get to answer what they sent before closing.");
+    public static final Key<String> ADMIN_TOKEN =
+        text("admin.token", "")
+            .described(
+                "Bearer token of the admin API; empty: generated into data-dir/admin.token.");
 
     // Limits: docs/CONFIGURATION.md lists these under "Limits", with the anchors' defaults.
     public static final Key<Integer> PASSWORD_HEAP_PERCENT =

@@ -19,12 +19,24 @@ import imps.server.store.MessageStore;
 import imps.server.store.NewMessage;
 import imps.server.store.StoredMessage;
 import imps.server.time.TimeFormats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** C_SEND_MSG and C_AUDIO_REQ (section 7.6). */
 public final class MessageService {
+  // /metrics: imps_messages_received_total, _stored_total, _refused_total by kind (and reason).
+  private static final Counter RECEIVED_TEXT =
+      Metrics.counter("imps.messages.received", "kind", "text");
+  private static final Counter RECEIVED_CLIPS =
+      Metrics.counter("imps.messages.received", "kind", "clip");
+  private static final Counter STORED_TEXT =
+      Metrics.counter("imps.messages.stored", "kind", "text");
+  private static final Counter STORED_CLIPS =
+      Metrics.counter("imps.messages.stored", "kind", "clip");
+
   /** What S_SEND_MSG leaves for the text: a frame minus sender name, time and headers. */
   static final int MAX_TEXT_BYTES = Limits.MAX_CONTENT_LENGTH - 200;
 
@@ -161,6 +173,31 @@ public final class MessageService {
       byte[] clip,
       long clientId,
       boolean wantsReceipts) {
+    String kind = text != null ? "text" : "clip";
+    (text != null ? RECEIVED_TEXT : RECEIVED_CLIPS).increment();
+    return sendCounted(senderId, senderName, friendName, text, clip, clientId, wantsReceipts)
+        .whenComplete(
+            (ok, e) -> {
+              if (e == null) {
+                return;
+              }
+              Throwable cause = Offload.cause(e);
+              String reason =
+                  cause instanceof RequestException r
+                      ? r.code().name().toLowerCase(java.util.Locale.ROOT)
+                      : "error";
+              Metrics.counter("imps.messages.refused", "kind", kind, "reason", reason).increment();
+            });
+  }
+
+  private CompletableFuture<Void> sendCounted(
+      long senderId,
+      String senderName,
+      String friendName,
+      String text,
+      byte[] clip,
+      long clientId,
+      boolean wantsReceipts) {
     Optional<UserRef> cached = accounts.lookupCached(friendName);
     CompletableFuture<Optional<UserRef>> recipient =
         cached != null
@@ -199,6 +236,7 @@ public final class MessageService {
                           }
                           // A resend of a message stored before: acknowledged again, not pushed.
                           if (!a.duplicate()) {
+                            (text != null ? STORED_TEXT : STORED_CLIPS).increment();
                             router.deliver(r.id(), push(a.message()));
                           }
                         });

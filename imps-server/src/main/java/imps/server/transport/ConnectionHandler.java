@@ -17,9 +17,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +41,18 @@ import org.slf4j.LoggerFactory;
  * <p>Back-pressure: when the requests waiting on a connection pass a budget (wire bytes, and a
  * count), reading stops and the frame decoder stops decoding, until the queue is down to half; a
  * flood therefore cannot grow memory beyond the budget plus one read.
+ *
+ * <p>Drain ({@link #drain}, a graceful shutdown): reading and decoding stop for good, the requests
+ * already read are answered in order, then the unsolicited notice is written and the connection
+ * closed.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
   // What a refused request weighs in the queue: its reply (an S_ERROR_RSP) and the task.
   private static final int REFUSAL_WEIGHT = 64;
+
+  /** How long a drained connection waits for the client to close before it is closed anyway. */
+  private static final Duration LINGER = Duration.ofSeconds(2);
 
   private final RequestDispatcher dispatcher;
   private final DeliveryRecorder recorder;
@@ -51,6 +62,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final int maxPending;
   private final long maxPendingBytes;
   private final ConnectionLimits limits;
+  private final OpenSessions openSessions;
 
   private Session session;
   private NettyConnection connection;
@@ -59,11 +71,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   // Event-loop only: when the connection opened and when its last whole frame arrived.
   private long openedAt;
   private long lastFrameAt;
+  private volatile Instant connectedAt;
   private boolean paused;
   // Requests of this connection (limit.requests); made at the first request.
   private TokenBucket requests;
   // This connection's place under its address's limits until it logs in; null when none.
   private AddressLimits.Slot addressSlot;
+  private boolean draining;
 
   ConnectionHandler(
       RequestDispatcher dispatcher,
@@ -73,7 +87,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       int maxViolations,
       int maxPending,
       long maxPendingBytes,
-      ConnectionLimits limits) {
+      ConnectionLimits limits,
+      OpenSessions openSessions) {
     this.dispatcher = dispatcher;
     this.recorder = recorder;
     this.loginTimeoutNanos = loginTimeout.toNanos();
@@ -82,10 +97,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     this.maxPending = maxPending;
     this.maxPendingBytes = maxPendingBytes;
     this.limits = limits;
+    this.openSessions = openSessions;
   }
 
   NettyConnection connection() {
     return connection;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  /** When the connection opened (wall clock), or null before. */
+  Instant connectedAt() {
+    return connectedAt;
   }
 
   @Override
@@ -93,11 +118,63 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     connection = new NettyConnection(ctx.channel(), limits);
     session = new Session(connection, recorder, dispatcher::resync);
     session.requests().onDrained(() -> resumeIfDrained(ctx));
+    openSessions.opened();
+  }
+
+  /**
+   * On the event loop: stops reading and decoding for good, and queues behind the requests already
+   * read the {@code notice} and the close, so that each of them is answered first.
+   */
+  void drain(ChannelHandlerContext ctx, ImpsMessage notice) {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    paused = true;
+    ctx.channel().config().setAutoRead(false);
+    ctx.pipeline().get(FrameDecoder.class).pause();
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    session
+        .requests()
+        .submit(
+            0,
+            () -> {
+              ctx.channel().writeAndFlush(notice).addListener(f -> goodbye(ctx));
+              return CompletableFuture.completedFuture(null);
+            });
+  }
+
+  /**
+   * After the notice: closes the sending side (FIN after the last frame), then reads and discards
+   * whatever the client still sends until it closes too, or {@link #LINGER} has passed. Closing at
+   * once with unread input would make the kernel reset the connection, and a reset can destroy the
+   * last replies and the notice before the client has read them.
+   */
+  private void goodbye(ChannelHandlerContext ctx) {
+    Channel ch = ctx.channel();
+    if (!ch.isActive()) {
+      return;
+    }
+    if (!(ch instanceof DuplexChannel duplex)) {
+      connection.close();
+      return;
+    }
+    // Removing the decoder hands what it had buffered on as bytes, which channelRead discards.
+    FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
+    if (decoder != null) {
+      ctx.pipeline().remove(decoder);
+    }
+    duplex.shutdownOutput();
+    ch.config().setAutoRead(true);
+    ctx.executor().schedule(() -> connection.close(), LINGER.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     openedAt = System.nanoTime();
+    connectedAt = Instant.now();
     lastFrameAt = openedAt;
     dispatcher.activity().connected(connection.remoteAddress());
     schedule(ctx, Math.min(loginTimeoutNanos, idleTimeoutNanos));
@@ -159,6 +236,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     lastFrameAt = System.nanoTime();
+    if (draining) {
+      // Decoded before the drain paused the decoder, or bytes after it: never read, no reply owed.
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (msg instanceof ImpsMessage request) {
       if (!request.commandType().isClientToServer()) {
         decodeError(
@@ -204,6 +286,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     RequestQueue queue = session.requests();
     if (paused
+        && !draining
         && queue.queuedBytes() <= maxPendingBytes / 2
         && queue.waiting() <= maxPending / 2
         && ctx.channel().isActive()) {
@@ -266,7 +349,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       timer.cancel(false);
     }
     session.requests().close();
-    session.requests().submit(0, () -> dispatcher.connectionClosed(session));
+    session
+        .requests()
+        .submit(
+            0,
+            () -> {
+              CompletionStage<ImpsMessage> signOut;
+              try {
+                signOut = dispatcher.connectionClosed(session);
+              } catch (RuntimeException e) {
+                openSessions.ended();
+                throw e;
+              }
+              return signOut.whenComplete((r, e) -> openSessions.ended());
+            });
     ctx.fireChannelInactive();
   }
 

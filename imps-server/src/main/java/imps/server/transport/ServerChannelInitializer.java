@@ -31,6 +31,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
   private final ProxyTrustHandler proxyTrust;
   private final TlsContexts tls;
   private final ConnectionLimits limits;
+  private final OpenSessions openSessions;
 
   /**
    * @param tls the TLS context of this listener's connections, or {@code null} for plain TCP
@@ -41,7 +42,8 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
       RequestDispatcher dispatcher,
       DeliveryRecorder recorder,
       ConnectionLimits limits,
-      TlsContexts tls) {
+      TlsContexts tls,
+      OpenSessions openSessions) {
     this.config = config;
     this.limit = limit;
     this.dispatcher = dispatcher;
@@ -49,6 +51,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
     this.proxyTrust = new ProxyTrustHandler(config.get(ServerConfig.Key.PROXY_PROTOCOL_TRUSTED));
     this.tls = tls;
     this.limits = limits;
+    this.openSessions = openSessions;
   }
 
   @Override
@@ -99,7 +102,8 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
             config.maxViolations(),
             config.maxPendingRequests(),
             config.get(ServerConfig.Key.MAX_PENDING_BYTES),
-            limits);
+            limits,
+            openSessions);
     p.addLast(PipelineNames.CONNECTION, handler);
     if (clientAddress != null) {
       handler.connection().setRemoteAddress(clientAddress);

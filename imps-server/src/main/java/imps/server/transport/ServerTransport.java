@@ -1,5 +1,6 @@
 package imps.server.transport;
 
+import imps.protocol.message.ImpsMessage;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
@@ -12,6 +13,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -30,6 +32,10 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +51,7 @@ public final class ServerTransport implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final OpenSessions openSessions = new OpenSessions();
   private final TlsContexts tls;
   private final Channel plain;
   private final Channel secure;
@@ -99,7 +106,8 @@ public final class ServerTransport implements AutoCloseable {
             config.get(ServerConfig.Key.OUTPUT_MAX_BYTES_PER_CONNECTION),
             output);
     ServerChannelInitializer plainPipeline =
-        new ServerChannelInitializer(config, limit, dispatcher, recorder, limits, null);
+        new ServerChannelInitializer(
+            config, limit, dispatcher, recorder, limits, null, openSessions);
     Channel plainBound = null;
     Channel secureBound = null;
     Channel webBound = null;
@@ -113,7 +121,8 @@ public final class ServerTransport implements AutoCloseable {
                 listener,
                 config.host(),
                 config.get(ServerConfig.Key.TLS_PORT),
-                new ServerChannelInitializer(config, limit, dispatcher, recorder, limits, tls));
+                new ServerChannelInitializer(
+                    config, limit, dispatcher, recorder, limits, tls, openSessions));
       }
       if (WebSettings.enabled(config)) {
         WebSettings settings = WebSettings.from(config);
@@ -214,6 +223,29 @@ public final class ServerTransport implements AutoCloseable {
     return output.closed();
   }
 
+  /** Open connections of one transport: "tcp", "tls" or "websocket" (counted each call). */
+  public int connectionCount(String transport) {
+    int n = 0;
+    for (Channel ch : channels) {
+      if (transportOf(ch).equals(transport)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Logged-in sessions on this node (counted each call). */
+  public int sessionCount() {
+    int n = 0;
+    for (Channel ch : channels) {
+      ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
+      if (h != null && h.session().isLoggedIn()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Stops accepting, closes every connection (waiting up to 10 s), stops the event loops. */
   @Override
   public void close() {
@@ -223,12 +255,105 @@ public final class ServerTransport implements AutoCloseable {
 
   /** Stops accepting and closes every connection, leaving the event loops running. */
   public void closeConnections() {
+    stopAccepting();
+    channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  /** Closes the listening sockets: new connections are refused, open ones go on. */
+  public void stopAccepting() {
     for (Channel listener : new Channel[] {plain, secure, web}) {
       if (listener != null) {
         listener.close().awaitUninterruptibly();
       }
     }
-    channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Graceful drain (finding M8): stops accepting; stops reading every connection; lets each answer,
+   * in order, the requests it had already read; then writes {@code notice} to it and closes it.
+   * Returns once every connection has closed and its session signed out, or when {@code limit} has
+   * passed, and then closes what is left at once. The event loops keep running (delivery marks of
+   * the last frames still arrive on them).
+   *
+   * @return whether everything drained within the limit
+   */
+  public boolean drain(ImpsMessage notice, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    stopAccepting();
+    for (Channel ch : channels) {
+      ch.eventLoop()
+          .execute(
+              () -> {
+                ChannelHandlerContext ctx = ch.pipeline().context(ConnectionHandler.class);
+                if (ctx == null) {
+                  ch.close(); // a web connection serving files, or one not yet upgraded
+                } else {
+                  ((ConnectionHandler) ctx.handler()).drain(ctx, notice);
+                }
+              });
+    }
+    boolean drained;
+    try {
+      drained = openSessions.awaitNone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      if (!drained) {
+        channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        openSessions.awaitNone(Duration.ofSeconds(10));
+      }
+      channels.newCloseFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    return drained;
+  }
+
+  /** The logged-in sessions of this node (admin {@code sessions list} and {@code kick}). */
+  public LiveSessions sessions() {
+    return new LiveSessions() {
+      @Override
+      public List<Info> list() {
+        List<Info> out = new ArrayList<>();
+        for (Channel ch : channels) {
+          ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
+          if (h != null && h.session().isLoggedIn() && ch.isActive()) {
+            out.add(
+                new Info(
+                    h.session().userName(),
+                    h.connection().remoteAddress(),
+                    transportOf(ch),
+                    h.connectedAt()));
+          }
+        }
+        out.sort(Comparator.comparing(Info::user, String.CASE_INSENSITIVE_ORDER));
+        return out;
+      }
+
+      @Override
+      public int kick(String nameKey) {
+        int n = 0;
+        for (Channel ch : channels) {
+          ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
+          if (h != null && h.session().isLoggedIn() && nameKey.equals(h.session().nameKey())) {
+            h.connection().close();
+            n++;
+          }
+        }
+        return n;
+      }
+    };
+  }
+
+  private String transportOf(Channel ch) {
+    Channel parent = ch.parent();
+    if (parent == web) {
+      return "websocket";
+    }
+    return parent == secure ? "tls" : "tcp";
+  }
+
+  /** Connections whose session has not yet signed out (for tests and the drain's log). */
+  public int openSessions() {
+    return openSessions.count();
   }
 
   /** Stops the event loops (after {@link #closeConnections}) and the TLS file checks. */

@@ -30,4 +30,12 @@ class PasswordHasherTest {
     assertThat(hasher.verify("x", "plain-text")).isFalse();
     assertThat(hasher.verify("x", "$2a$10$abcdefghijklmnopqrstuv")).isFalse();
   }
+
+  /** A hash with a mark before it (an operator's ban: '!') matches no password. */
+  @Test
+  void markedHashNeverVerifies() {
+    String h = hasher.hash("secret1");
+    assertThat(hasher.verify("secret1", "!" + h)).isFalse();
+    assertThat(hasher.verify("secret1", h)).isTrue();
+  }
 }

@@ -1,21 +1,35 @@
 package imps.server.admin;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.server.Backends;
 import imps.server.ImpsServer;
 import imps.server.ServerFixture;
 import imps.server.config.ServerConfig;
+import imps.server.store.DelegatingStore;
+import imps.server.store.Store;
+import imps.testsupport.FrameClient;
 import imps.testsupport.RedisTestServer;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** GET /health tells operators whether a node is whole, and reports a Redis fault. */
+/**
+ * GET /health tells operators whether a node is whole (a hung writer too), and reports a Redis
+ * fault; GET /ready says whether to send it clients; a slow client cannot block either (L2).
+ */
 class HealthEndpointIT {
   private static HttpResponse<String> get(int port) throws IOException, InterruptedException {
     return HttpClient.newHttpClient()
@@ -47,6 +61,156 @@ class HealthEndpointIT {
           .contains("\"status\":\"ok\"")
           .contains("\"store\":true")
           .contains("\"cluster\":true");
+    }
+  }
+
+  private static HttpResponse<String> get(int port, String path)
+      throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void healthAndReadinessAreExactPathsAndReadOnly() throws Exception {
+    ServerConfig config =
+        ServerFixture.testConfig(Files.createTempDirectory("imps-health"))
+            .set(ServerConfig.Key.ADMIN_PORT, "0")
+            .build();
+    try (ServerFixture s = ServerFixture.start(config)) {
+      int port = s.server().adminPort();
+      HttpResponse<String> ready = get(port, "/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).contains("\"ready\":true").contains("\"state\":\"ready\"");
+      assertThat(get(port, "/health").body()).contains("\"write\":true");
+      assertThat(get(port, "/healthz").statusCode()).isEqualTo(404);
+      assertThat(get(port, "/health/x").statusCode()).isEqualTo(404);
+      HttpResponse<String> post =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).isEqualTo(405);
+    }
+  }
+
+  /** A writer that never commits (a full disk, a hung database) makes the node unhealthy. */
+  @Test
+  void aHungWriterIsReported() throws Exception {
+    AtomicBoolean hung = new AtomicBoolean();
+    ServerConfig config =
+        ServerFixture.testConfig(Files.createTempDirectory("imps-health-hung"))
+            .set(ServerConfig.Key.ADMIN_PORT, "0")
+            .build();
+    Store real = Backends.openStore(config, Clock.systemUTC());
+    Store wrapped =
+        new DelegatingStore(real) {
+          @Override
+          public CompletableFuture<Void> probeWrite() {
+            return hung.get() ? new CompletableFuture<>() : real.probeWrite();
+          }
+        };
+    try (ImpsServer server = ImpsServer.start(config, Clock.systemUTC(), wrapped)) {
+      int port = server.adminPort();
+      assertThat(get(port, "/health").statusCode()).isEqualTo(200);
+      hung.set(true);
+      HttpResponse<String> health = get(port, "/health");
+      assertThat(health.statusCode()).isEqualTo(503);
+      assertThat(health.body()).contains("\"status\":\"degraded\"").contains("\"write\":false");
+      HttpResponse<String> ready = get(port, "/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.body()).contains("\"ready\":false").contains("\"store\":false");
+      hung.set(false);
+      assertThat(get(port, "/health").statusCode()).isEqualTo(200);
+    }
+  }
+
+  /** While the server drains, /ready is 503 "draining" and /health still 200. */
+  @Test
+  void readinessIsWithdrawnWhileDraining() throws Exception {
+    ServerConfig config =
+        ServerFixture.testConfig(Files.createTempDirectory("imps-health-drain"))
+            .set(ServerConfig.Key.ADMIN_PORT, "0")
+            .build();
+    ImpsServer server = ImpsServer.start(config);
+    int port = server.adminPort();
+    // A client that reads nothing keeps the drain waiting for its close (the linger).
+    FrameClient idle = FrameClient.connect(server.port());
+    Thread closing = new Thread(server::close, "closing");
+    try {
+      closing.start();
+      boolean sawDraining = false;
+      while (!sawDraining && closing.isAlive()) {
+        HttpResponse<String> ready;
+        try {
+          ready = get(port, "/ready");
+        } catch (IOException adminClosed) {
+          break;
+        }
+        if (ready.statusCode() == 503) {
+          assertThat(ready.body()).contains("\"state\":\"draining\"");
+          assertThat(get(port, "/health").statusCode()).isEqualTo(200);
+          sawDraining = true;
+        }
+      }
+      assertThat(sawDraining).isTrue();
+    } finally {
+      closing.join();
+      idle.close();
+    }
+  }
+
+  /**
+   * Slow clients (slowloris: headers trickled a byte at a time) on every admin thread and more do
+   * not stop a health check from being answered.
+   */
+  @Test
+  void slowClientsDoNotBlockHealthChecks() throws Exception {
+    ServerConfig config =
+        ServerFixture.testConfig(Files.createTempDirectory("imps-health-slow"))
+            .set(ServerConfig.Key.ADMIN_PORT, "0")
+            .build();
+    List<Socket> slow = new ArrayList<>();
+    AtomicBoolean trickling = new AtomicBoolean(true);
+    try (ServerFixture s = ServerFixture.start(config)) {
+      int port = s.server().adminPort();
+      for (int i = 0; i < 24; i++) {
+        Socket c = new Socket("127.0.0.1", port);
+        c.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(UTF_8));
+        slow.add(c);
+      }
+      Thread trickle =
+          new Thread(
+              () -> {
+                while (trickling.get()) {
+                  for (Socket c : slow) {
+                    try {
+                      c.getOutputStream().write('X');
+                    } catch (IOException closedByServer) {
+                      // what the server should do with them
+                    }
+                  }
+                  try {
+                    Thread.sleep(500);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
+      trickle.start();
+      HttpResponse<String> r = get(port, "/health");
+      assertThat(r.statusCode()).isEqualTo(200);
+      trickling.set(false);
+      trickle.join();
+    } finally {
+      for (Socket c : slow) {
+        c.close();
+      }
     }
   }
 

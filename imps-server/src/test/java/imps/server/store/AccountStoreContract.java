@@ -105,4 +105,31 @@ public abstract class AccountStoreContract extends StoreContractBase {
       pool.shutdownNow();
     }
   }
+
+  /** The health check's write probe commits through the writer and changes no data. */
+  @Test
+  void writeProbeCommitsWithoutChangingData() throws Exception {
+    UserRecord before = user("Probe");
+    store.probeWrite().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    store.probeWrite().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(store.accounts().findById(before.id())).contains(before);
+  }
+
+  /** The admin queries: counts, a prefix search in key order, a password change. */
+  @Test
+  void adminQueries() {
+    UserRecord bob = user("Bob");
+    user("Bobby");
+    user("Carol");
+    assertThat(store.admin().counts().users()).isEqualTo(3);
+    assertThat(store.admin().counts().messages()).isZero();
+    assertThat(store.admin().listUsers("bob", 10).stream().map(UserRecord::name))
+        .containsExactly("Bob", "Bobby");
+    assertThat(store.admin().listUsers("", 2)).hasSize(2);
+    assertThat(store.admin().listUsers("b%", 10)).isEmpty();
+    assertThat(store.admin().setPasswordHash(bob.id(), "new-hash")).isTrue();
+    assertThat(store.accounts().findById(bob.id()).orElseThrow().passwordHash())
+        .isEqualTo("new-hash");
+    assertThat(store.admin().setPasswordHash(-1, "x")).isFalse();
+  }
 }

@@ -1,12 +1,15 @@
 package imps.server.store.jdbc;
 
 import imps.server.store.AccountStore;
+import imps.server.store.AdminStore;
 import imps.server.store.FriendStore;
 import imps.server.store.LocationStore;
 import imps.server.store.MessageStore;
 import imps.server.store.SessionTokenStore;
 import imps.server.store.Store;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 
 /** All domain stores over one {@link JdbcDatabase}. */
 public class JdbcStore implements Store {
@@ -17,6 +20,7 @@ public class JdbcStore implements Store {
   private final MessageStore messages;
   private final LocationStore locations;
   private final SessionTokenStore tokens;
+  private final AdminStore admin;
 
   protected JdbcStore(JdbcDatabase db, String description, Clock clock) {
     this.db = db;
@@ -26,6 +30,21 @@ public class JdbcStore implements Store {
     this.messages = new JdbcMessageStore(db);
     this.locations = new JdbcLocationStore(db);
     this.tokens = new JdbcSessionTokenStore(db);
+    this.admin = new JdbcAdminStore(db, this::backup);
+  }
+
+  @Override
+  public AdminStore admin() {
+    return admin;
+  }
+
+  /**
+   * Writes a consistent copy of the database to {@code file}; by default refused (the database has
+   * its own tools).
+   */
+  protected void backup(JdbcDatabase db, Path file) {
+    throw new UnsupportedOperationException(
+        "backups of this store are made with the database's own tools (docs/OPERATIONS.md)");
   }
 
   /** The database, for a backend's own maintenance. */
@@ -70,6 +89,27 @@ public class JdbcStore implements Store {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  @Override
+  public CompletableFuture<Void> probeWrite() {
+    String sql = writeProbeSql();
+    if (sql == null) {
+      return Store.super.probeWrite();
+    }
+    return db.writeAsync(
+        tx -> {
+          tx.prepare(sql).execute();
+          return null;
+        });
+  }
+
+  /**
+   * The statement of {@link #probeWrite}: one that makes its transaction write and commit durably
+   * without changing data; {@code null} to probe with a read only.
+   */
+  protected String writeProbeSql() {
+    return null;
   }
 
   @Override

@@ -1,11 +1,15 @@
 package imps.server.store.jdbc;
 
 import imps.server.store.StoreException;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +29,30 @@ import org.slf4j.LoggerFactory;
  * finding M6). Without it (SQLite, where a commit is a local call) the old rule applies.
  */
 final class WriterLane {
+  /** Commit latency (/metrics: imps_store_commit_seconds, a histogram). */
+  private static final Timer COMMITS =
+      Timer.builder("imps.store.commit")
+          .description("Time of one group commit (the durable write, fsync included)")
+          .serviceLevelObjectives(
+              Duration.ofMillis(1),
+              Duration.ofMillis(2),
+              Duration.ofMillis(5),
+              Duration.ofMillis(10),
+              Duration.ofMillis(20),
+              Duration.ofMillis(50),
+              Duration.ofMillis(100),
+              Duration.ofMillis(250),
+              Duration.ofMillis(500),
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(5))
+          .register(Metrics.globalRegistry);
+
+  /** Writes per commit (/metrics: imps_store_batch_writes). */
+  private static final DistributionSummary BATCHES =
+      DistributionSummary.builder("imps.store.batch.writes")
+          .description("Writes committed together in one group commit")
+          .register(Metrics.globalRegistry);
+
   private static final Logger log = LoggerFactory.getLogger(WriterLane.class);
 
   private static final int CONFLICT_RETRIES = 5;
@@ -118,7 +146,10 @@ final class WriterLane {
       return;
     }
     try {
+      long start = System.nanoTime();
       tx.connection().commit();
+      COMMITS.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      BATCHES.record(batch.size());
     } catch (SQLException e) {
       if (transaction != null && !isConflict(e)) {
         // The COMMIT may or may not have happened: never run the writes again blindly.

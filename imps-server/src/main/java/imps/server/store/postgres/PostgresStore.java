@@ -191,4 +191,10 @@ public final class PostgresStore extends JdbcStore {
       pool.close();
     }
   }
+
+  /** Assigns a transaction id, so that the commit writes and flushes a WAL record. */
+  @Override
+  protected String writeProbeSql() {
+    return "SELECT txid_current()";
+  }
 }

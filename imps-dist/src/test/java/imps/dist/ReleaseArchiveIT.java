@@ -1,0 +1,155 @@
+package imps.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.protocol.Gender;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
+import imps.protocol.message.RegisterRequest;
+import imps.protocol.message.RegisterResponse;
+import imps.testsupport.FrameClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release archive that {@code mvn package} builds: unpacked into an empty directory, its
+ * bin/imps starts the server with the shipped conf/imps.properties (no Maven, no checkout), a
+ * client registers and logs in, bin/imps admin answers, and SIGTERM stops it with status 0. The
+ * server logs JSON lines here (IMPS_LOG_FORMAT=json).
+ */
+class ReleaseArchiveIT {
+  private static final Pattern LISTENING = Pattern.compile("IMPS listening on [^ ]+:(\\d+) ");
+  // JSON escapes '/' as "\/".
+  private static final Pattern ADMIN =
+      Pattern.compile("health check on http:\\\\?/\\\\?/[^:]+:(\\d+)");
+
+  @TempDir Path dir;
+
+  @Test
+  void unpackedArchiveRunsTheServer() throws Exception {
+    Path archive = Path.of(System.getProperty("imps.release.archive"));
+    assertThat(archive).isRegularFile();
+    run(List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()));
+    String top = archive.getFileName().toString().replace(".tar.gz", "");
+    Path home = dir.resolve(top);
+    Path bin = home.resolve("bin/imps");
+    assertThat(Files.getPosixFilePermissions(bin)).contains(PosixFilePermission.OWNER_EXECUTE);
+    assertThat(home.resolve("systemd/imps.service")).isRegularFile();
+    assertThat(Files.readString(home.resolve("conf/imps.properties")))
+        .contains("#port = 7600")
+        .contains("#drain-timeout = 30s")
+        .contains("#admin.token = ");
+    assertThat(Files.list(home.resolve("lib")).map(p -> p.getFileName().toString()))
+        .anyMatch(n -> n.startsWith("imps-server-"))
+        .anyMatch(n -> n.startsWith("netty-"));
+
+    Path data = dir.resolve("data");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                bin.toString(),
+                "server",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--data-dir",
+                data.toString(),
+                "--set",
+                "web.enabled=false",
+                "--set",
+                "admin.port=0",
+                "--set",
+                "password.memory-kib=64",
+                "--set",
+                "password.iterations=1")
+            .directory(dir.toFile())
+            .redirectErrorStream(true);
+    pb.environment().put("IMPS_JAVA_OPTS", "-Xmx256m");
+    pb.environment().put("IMPS_LOG_FORMAT", "json");
+    Process server = pb.start();
+    try {
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  out.lines().forEach(lines::add);
+                } catch (java.io.UncheckedIOException ended) {
+                  // the process is gone
+                }
+              });
+      reader.setDaemon(true);
+      reader.start();
+      int port = -1;
+      int admin = -1;
+      StringBuilder seen = new StringBuilder();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while ((port < 0 || admin < 0) && System.nanoTime() < deadline) {
+        String line = lines.poll(1, TimeUnit.SECONDS);
+        if (line == null) {
+          continue;
+        }
+        seen.append(line).append('\n');
+        assertThat(line).as("a JSON log line").startsWith("{\"timestamp\":").endsWith("}");
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          port = Integer.parseInt(m.group(1));
+        }
+        Matcher a = ADMIN.matcher(line);
+        if (a.find()) {
+          admin = Integer.parseInt(a.group(1));
+        }
+      }
+      assertThat(port).as(seen.toString()).isPositive();
+      assertThat(admin).as(seen.toString()).isPositive();
+
+      try (FrameClient c = FrameClient.connect(port)) {
+        c.send(new RegisterRequest("rel", "secret1", Gender.UNSPECIFIED, ""));
+        c.expect(new RegisterResponse(true));
+        c.send(new LoginRequest("rel", "secret1"));
+        c.expect(LoginResponse.class);
+      }
+      String stats =
+          run(
+              List.of(
+                  bin.toString(),
+                  "admin",
+                  "--url",
+                  "http://127.0.0.1:" + admin,
+                  "--data-dir",
+                  data.toString(),
+                  "stats"));
+      assertThat(stats).contains("\"users\" : 1");
+
+      server.destroy(); // SIGTERM
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.exitValue()).isZero();
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  private static String run(List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+}

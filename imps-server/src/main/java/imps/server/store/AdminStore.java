@@ -1,0 +1,28 @@
+package imps.server.store;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the admin commands ask of a store beyond the protocol's needs. */
+public interface AdminStore {
+
+  /** Counts of what the store holds. */
+  record Counts(long users, long messages, long clips, long undelivered) {}
+
+  Counts counts();
+
+  /** Accounts whose name key starts with {@code keyPrefix} ("" for all), in key order. */
+  List<UserRecord> listUsers(String keyPrefix, int limit);
+
+  /** Replaces a user's password hash; false when there is no such user. */
+  boolean setPasswordHash(long userId, String passwordHash);
+
+  /**
+   * Writes a consistent copy of the whole store to {@code file} while the server runs (it must not
+   * exist yet).
+   *
+   * @throws UnsupportedOperationException where the database has its own tools (PostgreSQL:
+   *     pg_dump, see docs/OPERATIONS.md)
+   */
+  void backup(Path file);
+}

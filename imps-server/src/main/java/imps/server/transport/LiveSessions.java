@@ -1,0 +1,17 @@
+package imps.server.transport;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The logged-in sessions of this node, for {@code sessions list} and {@code sessions kick}. */
+public interface LiveSessions {
+
+  /** One logged-in connection. */
+  record Info(String user, String address, String transport, Instant since) {}
+
+  /** The logged-in sessions now, by user name. */
+  List<Info> list();
+
+  /** Closes the connections logged in as the user with this name key; how many there were. */
+  int kick(String nameKey);
+}

@@ -1,0 +1,228 @@
+package imps.server.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
+import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
+import imps.server.AdminCliRunner;
+import imps.server.ServerFixture;
+import imps.server.config.ServerConfig;
+import imps.testsupport.FrameClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admin commands through both faces, the HTTP API and {@code ./imps admin}, against a real
+ * server: each command is run through one face and its effect checked over the protocol or the
+ * other face.
+ */
+class AdminIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path data;
+  @TempDir Path backups;
+
+  private ServerFixture server;
+  private String base;
+  private String token;
+
+  @BeforeEach
+  void start() throws IOException {
+    server =
+        ServerFixture.start(
+            ServerFixture.testConfig(data).set(ServerConfig.Key.ADMIN_PORT, "0").build());
+    base = "http://127.0.0.1:" + server.server().adminPort();
+    token = AdminToken.read(data.resolve(AdminToken.FILE));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  /** The HTTP face: GET with the query, POST with a form body. */
+  private HttpResponse<String> api(String method, String path, String form, String bearer)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    if (method.equals("POST")) {
+      b.header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString(form));
+    } else {
+      b.GET();
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode post(String path, String form) throws Exception {
+    HttpResponse<String> r = api("POST", path, form, token);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> r = api("GET", path, "", token);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  /** The command-line face, finding the endpoint and the token from --data-dir and --url. */
+  private JsonNode cli(String... words) throws Exception {
+    AdminCliRunner.Result r = AdminCliRunner.run(base, data, words);
+    assertThat(r.status()).as(r.err()).isZero();
+    return JSON.readTree(r.out());
+  }
+
+  private void loginFails(String name, String password) throws IOException {
+    try (FrameClient c = server.connect()) {
+      c.send(new LoginRequest(name, password));
+      c.expect(ErrorResponse.of(ErrorCode.BAD_CREDENTIALS, CommandType.C_LOGIN_REQ));
+    }
+  }
+
+  private FrameClient login(String name, String password) throws IOException {
+    FrameClient c = server.connect();
+    c.send(new LoginRequest(name, password));
+    c.expect(LoginResponse.class);
+    return c;
+  }
+
+  @Test
+  void theTokenIsGeneratedPrivateAndRequired() throws Exception {
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data.resolve("admin.token"))))
+        .isEqualTo("rw-------");
+    assertThat(api("GET", "/api/stats", "", null).statusCode()).isEqualTo(401);
+    assertThat(api("GET", "/api/stats", "", token + "x").statusCode()).isEqualTo(401);
+    assertThat(api("GET", "/api/stats", "", token).statusCode()).isEqualTo(200);
+    assertThat(api("GET", "/api/users/add", "", token).statusCode()).isEqualTo(405);
+    assertThat(api("POST", "/api/nope", "", token).statusCode()).isEqualTo(404);
+    JsonNode listing = get("/api");
+    assertThat(listing.findValuesAsText("command"))
+        .contains(
+            "stats",
+            "users list",
+            "users show",
+            "users add",
+            "users set-password",
+            "users ban",
+            "users unban",
+            "sessions list",
+            "sessions kick",
+            "drain",
+            "reload",
+            "backup");
+  }
+
+  @Test
+  void usersThroughBothFaces() throws Exception {
+    JsonNode added = post("/api/users/add", "name=Alice&password=secret1&email=a%40x.org");
+    assertThat(added.get("name").asText()).isEqualTo("Alice");
+    cli("users", "add", "alfred", "secret2");
+    AdminCliRunner.Result taken = AdminCliRunner.run(base, data, "users", "add", "ALICE", "pw1234");
+    assertThat(taken.status()).isEqualTo(1);
+    assertThat(taken.err()).contains("taken");
+
+    login("alice", "secret1").close();
+    assertThat(cli("users", "list", "q=al").findValuesAsText("name"))
+        .containsExactly("alfred", "Alice");
+    assertThat(get("/api/users/list?q=alf").findValuesAsText("name")).containsExactly("alfred");
+    JsonNode shown = cli("users", "show", "alice");
+    assertThat(shown.get("email").asText()).isEqualTo("a@x.org");
+    assertThat(shown.get("banned").asBoolean()).isFalse();
+    assertThat(api("GET", "/api/users/show?name=nobody", "", token).statusCode()).isEqualTo(404);
+
+    cli("users", "set-password", "alice", "--password", "newpass1");
+    loginFails("alice", "secret1");
+    login("alice", "newpass1").close();
+
+    FrameClient online = login("alfred", "secret2");
+    JsonNode banned = post("/api/users/ban", "name=alfred");
+    assertThat(banned.get("banned").asBoolean()).isTrue();
+    assertThat(banned.get("kicked").asInt()).isEqualTo(1);
+    online.expectClosed(Duration.ofSeconds(10));
+    online.close();
+    loginFails("alfred", "secret2");
+    assertThat(get("/api/users/show?name=alfred").get("banned").asBoolean()).isTrue();
+    cli("users", "unban", "alfred");
+    login("alfred", "secret2").close();
+  }
+
+  @Test
+  void sessionsAndStatsThroughBothFaces() throws Exception {
+    server.register("sue");
+    FrameClient sue = server.login("sue");
+    JsonNode sessions = cli("sessions", "list");
+    assertThat(sessions).hasSize(1);
+    assertThat(sessions.get(0).get("user").asText()).isEqualTo("sue");
+    assertThat(sessions.get(0).get("address").asText()).isEqualTo("127.0.0.1");
+    assertThat(sessions.get(0).get("transport").asText()).isEqualTo("tcp");
+    assertThat(sessions.get(0).get("since").asText()).isNotBlank();
+    assertThat(sessions.get(0).get("node").asText()).isNotBlank();
+    assertThat(get("/api/sessions/list")).hasSize(1);
+
+    JsonNode stats = get("/api/stats");
+    assertThat(stats.get("users").asLong()).isEqualTo(1);
+    assertThat(stats.get("online").asLong()).isEqualTo(1);
+    assertThat(cli("stats").get("online").asLong()).isEqualTo(1);
+
+    assertThat(post("/api/sessions/kick", "name=SUE").get("kicked").asInt()).isEqualTo(1);
+    sue.expectClosed(Duration.ofSeconds(10));
+    sue.close();
+    AdminCliRunner.Result none = AdminCliRunner.run(base, data, "sessions", "kick", "sue");
+    assertThat(none.status()).isEqualTo(1);
+  }
+
+  @Test
+  void backupIsAConsistentCopyAndReloadSaysWhatChanged() throws Exception {
+    server.register("bak");
+    Path copy = backups.resolve("copy.db");
+    JsonNode b = cli("backup", copy.toString());
+    assertThat(b.get("bytes").asLong()).isPositive();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + copy);
+        ResultSet rs = db.createStatement().executeQuery("SELECT name FROM users")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("bak");
+    }
+    assertThat(api("POST", "/api/backup", "file=" + copy, token).statusCode()).isEqualTo(400);
+
+    JsonNode reloaded = post("/api/reload", "");
+    assertThat(reloaded.get("needsRestart")).isEmpty();
+  }
+
+  @Test
+  void drainStopsTheServerAfterTellingClients() throws Exception {
+    server.register("dri");
+    FrameClient c = server.login("dri");
+    JsonNode drained = cli("drain", "--delay", "0s");
+    assertThat(drained.get("state").asText()).isEqualTo("draining");
+    c.expect(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
+    c.expectClosed(Duration.ofSeconds(10));
+    c.close();
+    server.server().stopped().get(30, TimeUnit.SECONDS);
+  }
+}

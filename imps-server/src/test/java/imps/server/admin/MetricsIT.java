@@ -1,0 +1,124 @@
+package imps.server.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import imps.protocol.CommandType;
+import imps.protocol.message.SendMessage;
+import imps.server.LoggedInFriends;
+import imps.server.ServerFixture;
+import imps.server.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GET /metrics: Prometheus text that a strict parser accepts, with the server's own meters counting
+ * what happened, the JVM's and the process's, and no user name in any label.
+ */
+class MetricsIT {
+
+  @Test
+  void metricsAreStrictPrometheusTextAndCount() throws Exception {
+    ServerConfig config =
+        ServerFixture.testConfig(Files.createTempDirectory("imps-metrics"))
+            .set(ServerConfig.Key.ADMIN_PORT, "0")
+            .build();
+    try (ServerFixture s = ServerFixture.start(config)) {
+      LoggedInFriends f = s.friends("metra", "metrb");
+      f.ca().send(new SendMessage(f.a(), f.b(), "hello"));
+      f.ca().expectError(0, CommandType.C_SEND_MSG);
+      f.ca().send(new SendMessage(f.a(), "nosuchuser", "hello"));
+      f.ca().expectError(2, CommandType.C_SEND_MSG);
+
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + s.server().adminPort() + "/metrics"))
+                      .timeout(Duration.ofSeconds(30))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+      PrometheusText m = PrometheusText.parse(r.body());
+
+      assertThat(m.types).containsEntry("imps_logins_total", "counter");
+      assertThat(m.types).containsEntry("imps_store_commit_seconds", "histogram");
+      assertThat(m.value("imps_logins_total", Map.of("result", "ok"))).isGreaterThanOrEqualTo(2);
+      assertThat(m.value("imps_messages_received_total", Map.of("kind", "text")))
+          .isGreaterThanOrEqualTo(2);
+      assertThat(m.value("imps_messages_stored_total", Map.of("kind", "text")))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(
+              m.value(
+                  "imps_messages_refused_total", Map.of("kind", "text", "reason", "no_such_user")))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(m.value("imps_connections", Map.of("transport", "tcp"))).isEqualTo(2);
+      assertThat(m.value("imps_connections", Map.of("transport", "websocket"))).isZero();
+      assertThat(m.value("imps_sessions", Map.of())).isEqualTo(2);
+      assertThat(m.value("imps_store_commit_seconds_count", Map.of())).isPositive();
+      assertThat(m.types)
+          .containsKeys(
+              "jvm_memory_used_bytes",
+              "jvm_classes_loaded_classes",
+              "process_cpu_usage",
+              "process_uptime_seconds",
+              "jvm_threads_live_threads");
+      // Every imps_* series the example dashboard and alert rules use exists.
+      for (String doc : List.of("grafana-dashboard.json", "alerts.yml")) {
+        Matcher used =
+            Pattern.compile("imps_[a-z_]+").matcher(Files.readString(monitoringDoc(doc)));
+        while (used.find()) {
+          String name = used.group();
+          assertThat(m.samples.stream().anyMatch(x -> x.name().equals(name)))
+              .as("%s in docs/monitoring/%s", name, doc)
+              .isTrue();
+        }
+      }
+      for (PrometheusText.Sample sample : m.samples) {
+        assertThat(sample.labels().values())
+            .as("no user names in labels")
+            .noneMatch(v -> v.contains(f.a()) || v.contains(f.b()));
+      }
+    }
+  }
+
+  private static Path monitoringDoc(String name) {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path doc = dir.resolve("docs/monitoring").resolve(name);
+      if (Files.isRegularFile(doc)) {
+        return doc;
+      }
+    }
+    throw new IllegalStateException("docs/monitoring/" + name + " not found");
+  }
+
+  @Test
+  void theParserIsStrict() {
+    assertThatThrownBy(() -> PrometheusText.parse("x 1\n")).hasMessageContaining("TYPE");
+    assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\nx{a=\"b} 1\n"))
+        .isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\nx 1\nx 2\n"))
+        .hasMessageContaining("duplicate");
+    assertThatThrownBy(
+            () -> PrometheusText.parse("# TYPE x gauge\nx 1\n# TYPE y gauge\ny 1\nx{a=\"1\"} 2\n"))
+        .hasMessageContaining("split");
+    assertThatThrownBy(
+            () ->
+                PrometheusText.parse(
+                    "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_count 1\n"))
+        .hasMessageContaining("cumulative");
+    assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\nx one\n"))
+        .hasMessageContaining("value");
+  }
+}
