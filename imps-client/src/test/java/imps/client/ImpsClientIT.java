@@ -106,7 +106,7 @@ class ImpsClientIT {
     assertThat(errorOf(c.login(user, "wrong-password"))).isEqualTo(ErrorCode.BAD_CREDENTIALS);
 
     Account rsp = c.login(user.toUpperCase(), PW).join();
-    assertThat(rsp).isEqualTo(new Account(user, Gender.FEMALE, "r@example.org"));
+    assertThat(rsp).isEqualTo(new Account(user, Gender.FEMALE, "r@example.org", Presence.ONLINE));
     assertThat(c.userName()).isEqualTo(user);
     assertThat(c.state()).isEqualTo(ImpsClient.State.LOGGED_IN);
     assertThat(errorOf(c.login(user, PW))).isEqualTo(ErrorCode.ALREADY_LOGGED_IN);
@@ -353,7 +353,8 @@ class ImpsClientIT {
     ImpsClient b2 = client(rb2);
     b2.login(bob, PW).join();
     assertThat(rb2.poll(5000))
-        .isEqualTo(new Recorder.LoggedIn(new Account(bob, Gender.UNSPECIFIED, "")));
+        .isEqualTo(
+            new Recorder.LoggedIn(new Account(bob, Gender.UNSPECIFIED, "", Presence.ONLINE)));
     assertThat(rb2.await(ReceivedMessage.class).text()).isEqualTo("stored 1");
     assertThat(rb2.await(ReceivedMessage.class).text()).isEqualTo("stored 2");
   }

@@ -8,6 +8,8 @@ import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,10 @@ final class OutputBudget implements AutoCloseable {
   private final AtomicBoolean sweepQueued = new AtomicBoolean();
   private final AtomicLong lastLog = new AtomicLong();
   private final AtomicLong closedTotal = new AtomicLong();
+  // Closed by a sweep and not closed yet: a close from this thread runs later on the channel's
+  // event loop, and until then its output must not count again (a second sweep would close the
+  // next largest for bytes that are about to go).
+  private final Set<Channel> closing = ConcurrentHashMap.newKeySet();
 
   /**
    * @param budgetBytes the budget, or 0 for a quarter of the direct memory limit
@@ -107,6 +113,9 @@ final class OutputBudget implements AutoCloseable {
       long total = 0;
       List<Held> held = new ArrayList<>();
       for (Channel ch : channels) {
+        if (closing.contains(ch)) {
+          continue;
+        }
         long p = pending(ch);
         total += p;
         if (p > 0 && !ch.isWritable()) {
@@ -122,7 +131,9 @@ final class OutputBudget implements AutoCloseable {
         if (total <= budget) {
           break;
         }
-        h.channel().close();
+        Channel ch = h.channel();
+        closing.add(ch);
+        ch.close().addListener(f -> closing.remove(ch));
         total -= h.bytes();
         closed++;
       }
