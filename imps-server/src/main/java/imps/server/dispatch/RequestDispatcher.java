@@ -40,8 +40,6 @@ import imps.server.session.Connection;
 import imps.server.session.Session;
 import imps.server.store.StoreException;
 import imps.server.store.UserRecord;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -73,8 +71,6 @@ public final class RequestDispatcher {
   private final Offload blocking;
   private final ActivityLog activity = new ActivityLog();
   private final ResumePoints resumePoints = new ResumePoints();
-  private final FailureLog storageFailures =
-      new FailureLog(log, Clock.systemUTC(), Duration.ofSeconds(10));
 
   /**
    * @param blocking the pool for work that waits on the store or the network
@@ -123,8 +119,7 @@ public final class RequestDispatcher {
       return ErrorResponse.of(re.code(), cmd);
     }
     if (e instanceof StoreException) {
-      // While a store is down every request fails alike: a limited rate of lines.
-      storageFailures.failed(cmd + " of " + session, e);
+      log.error("storage failed for {} of {}", cmd, session, e);
     } else {
       log.error("unexpected failure handling {} of {}", cmd, session, e);
     }
