@@ -57,6 +57,7 @@ public final class Backends {
               config.get(ServerConfig.Key.REDIS_URI),
               config.get(ServerConfig.Key.NODE_ID),
               config.get(ServerConfig.Key.NODE_TTL),
+              config.get(ServerConfig.Key.REDIS_STREAM_MAX_BYTES),
               friends,
               recorder);
     };

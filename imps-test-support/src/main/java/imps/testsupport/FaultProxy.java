@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       COMMIT} (PostgreSQL's CommandComplete of a commit: the transaction is committed) is dropped
  *       and the client's connection is reset (RST), so the client cannot tell whether its commit
  *       happened (it did).
+ *   <li>{@link #resetAfterNextReply()}: the same for the next server-to-client chunk, whatever it
+ *       holds (e.g. Redis's reply to a command it executed).
  * </ul>
  *
  * Two threads per connection copy bytes; fine for tests.
@@ -41,6 +43,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicInteger commitsSeen = new AtomicInteger();
   private volatile boolean blackHole;
   private volatile boolean resetArmed;
+  private volatile boolean resetNextReply;
   private volatile boolean closed;
 
   private FaultProxy(String targetHost, int targetPort) throws IOException {
@@ -83,7 +86,12 @@ public final class FaultProxy implements AutoCloseable {
     resetArmed = true;
   }
 
-  /** Connections reset by {@link #resetAfterNextCommit()} so far. */
+  /** Arms a reset of the connection whose next chunk to the client comes (which is dropped). */
+  public void resetAfterNextReply() {
+    resetNextReply = true;
+  }
+
+  /** Connections reset by {@link #resetAfterNextCommit()} or {@link #resetAfterNextReply()}. */
   public int resets() {
     return resets.get();
   }
@@ -145,6 +153,13 @@ public final class FaultProxy implements AutoCloseable {
           break;
         }
         awaitPassing();
+        if (!toServer && resetNextReply) {
+          resetNextReply = false;
+          resets.incrementAndGet();
+          reset(link.client);
+          closeQuietly(link.server);
+          return;
+        }
         if (!toServer && contains(buf, n, COMMIT)) {
           // The server's CommandComplete "COMMIT": the transaction is committed.
           commitsSeen.incrementAndGet();

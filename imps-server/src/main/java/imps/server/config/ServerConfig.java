@@ -93,6 +93,9 @@ public final class ServerConfig {
     public static final Key<Duration> NODE_TTL =
         duration("node-ttl", Duration.ofSeconds(30))
             .described("How long a dead node's users stay online at most.");
+    public static final Key<Integer> REDIS_STREAM_MAX_BYTES =
+        integer("redis.stream-max-bytes", 64 * 1024 * 1024, 1024 * 1024, Integer.MAX_VALUE)
+            .described("Bytes each node's Redis stream holds at most.");
     public static final Key<ZoneId> TIME_ZONE =
         new Definition<>("time-zone", ZoneId.class, ZoneId.of("UTC"), ZoneId::of, Rule.any())
             .described("Zone of server-generated times.");

@@ -61,6 +61,9 @@ final class NodeLiveness implements AutoCloseable {
   /** Whether the local sessions must be registered again (keep-alive thread only). */
   private boolean needsReregistration;
 
+  /** Set by other threads to have the next tick register the local sessions again. */
+  private volatile boolean reregistrationAsked;
+
   NodeLiveness(
       String instance,
       Duration nodeTtl,
@@ -91,6 +94,14 @@ final class NodeLiveness implements AutoCloseable {
     directory.addInstance(instance, aliveTtl);
   }
 
+  /**
+   * Has the next tick register the local sessions again (envelopes to this instance were lost: a
+   * kick among them leaves a session whose user logged in elsewhere, which that ends).
+   */
+  void reregisterSoon() {
+    reregistrationAsked = true;
+  }
+
   /** Starts the keep-alive ticks. */
   void start() {
     keepAlive.scheduleWithFixedDelay(
@@ -112,6 +123,10 @@ final class NodeLiveness implements AutoCloseable {
             heldUntilRegistered.add(l.session());
           }
         }
+      }
+      if (reregistrationAsked) {
+        reregistrationAsked = false;
+        needsReregistration = true;
       }
       if (health.recovered()) {
         log.info("Redis reachable again from instance {}", instance);

@@ -16,6 +16,12 @@ import java.time.Duration;
  * stay in order), one for the blocking stream reads. While Redis is away, commands fail at once (or
  * time out after {@link #TIMEOUT}) instead of queueing, so that local users keep being served;
  * Lettuce reconnects by itself.
+ *
+ * <p>At most once: with {@code REJECT_COMMANDS}, commands in flight when the connection drops fail
+ * at once and are not re-sent after the reconnect (Lettuce's at-least-once replay would put an
+ * {@code XADD} that Redis had executed into a stream twice), and a command that timed out is done
+ * and never re-sent either. Callers treat such a failure as "may or may not have happened" (a push
+ * may have been lost: the recipient is resynchronised). {@code StreamResendIT} pins this down.
  */
 record RedisConnections(
     RedisClient client,

@@ -48,6 +48,7 @@ public final class RedisSessionRouter implements SessionRouter {
       String instance,
       RedisConnections connections,
       Duration nodeTtl,
+      long streamMaxBytes,
       FriendStore friends,
       DeliveryRecorder recorder,
       SecureRandom random) {
@@ -57,7 +58,13 @@ public final class RedisSessionRouter implements SessionRouter {
     this.random = random;
     this.health = new RedisHealth();
     this.directory = new RedisDirectory(connections.commands().sync());
-    this.bus = new StreamBus(instance, connections.commands(), connections.reader(), health);
+    this.bus =
+        new StreamBus(
+            instance,
+            connections.commands(),
+            connections.reader(),
+            health,
+            StreamBus.maxEntries(streamMaxBytes));
     this.remote = new RemotePushes(instance, directory, bus, health);
     Duration kickWait = nodeTtl.compareTo(MAX_KICK_WAIT) <= 0 ? nodeTtl : MAX_KICK_WAIT;
     this.kicks = new Kicks(instance, directory, bus, local, recorder, kickWait, health);
@@ -73,6 +80,9 @@ public final class RedisSessionRouter implements SessionRouter {
    *     instance, so a restarted node never mistakes its predecessor's sessions for its own)
    * @param nodeTtl how long after its last keep-alive a dead node's users are shown offline, at
    *     most
+   * @param streamMaxBytes what each instance's stream holds at most (its entries are trimmed to as
+   *     many as the largest envelope fits in this); a node whose reader falls further behind
+   *     resends what is stored to its sessions
    * @param friends to tell friends of a dead node's users that they went offline
    * @param recorder flushed before a kicked session is acknowledged, so that the new session's
    *     backlog does not repeat what the old one delivered
@@ -82,6 +92,7 @@ public final class RedisSessionRouter implements SessionRouter {
       String redisUri,
       String nodeId,
       Duration nodeTtl,
+      long streamMaxBytes,
       FriendStore friends,
       DeliveryRecorder recorder) {
     SecureRandom random = new SecureRandom();
@@ -89,7 +100,9 @@ public final class RedisSessionRouter implements SessionRouter {
     RedisConnections connections = RedisConnections.open(redisUri);
     RedisSessionRouter router;
     try {
-      router = new RedisSessionRouter(instance, connections, nodeTtl, friends, recorder, random);
+      router =
+          new RedisSessionRouter(
+              instance, connections, nodeTtl, streamMaxBytes, friends, recorder, random);
       router.liveness.register();
     } catch (RuntimeException e) {
       connections.close();
@@ -275,6 +288,16 @@ public final class RedisSessionRouter implements SessionRouter {
       if (l != null) {
         l.resync();
       }
+    }
+
+    @Override
+    public void trimmed() {
+      // Any envelope may have been lost: every session resends what is stored (before the pushes
+      // read after the gap), and a lost kick is found by registering the sessions again.
+      for (LocalSession l : local.all()) {
+        l.resync();
+      }
+      liveness.reregisterSoon();
     }
   }
 

@@ -9,10 +9,13 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * deadlock_timeout (1 s by default), and its writes are retried one by one (see {@link
  * WriterLane}), as for several servers writing one database. Nothing is lost; those writes are
  * late.
+ *
+ * <p>Wait limit (review finding M6): no caller waits without bound. A write still queued after the
+ * limit is taken out of the queue and fails (it never runs: error 11, not applied); a batch still
+ * committing after the limit (a database that stopped answering, a disk that hangs) has its writes
+ * failed too, although they may still commit (as with a lost commit reply, see {@link WriterLane}).
+ * The limit is well above what a commit takes with the stores' own timeouts, so it only ends waits
+ * that nothing else would. One daemon thread checks every quarter of the limit (at most 250 ms).
  */
 public final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -59,7 +69,17 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final AtomicInteger nextLane = new AtomicInteger();
   private final AtomicBoolean writerSignalled = new AtomicBoolean();
   private final Thread writerThread;
+  private final long waitLimitNanos;
+  private final Duration waitLimit;
+  // The batch each lane is committing and when it was taken (lane index), for the wait limit.
+  private final AtomicReferenceArray<InFlight> inFlight;
+  private final ScheduledExecutorService expiry;
   private volatile boolean closed;
+
+  /** How long a caller waits at most by default: above any commit's own timeouts. */
+  public static final Duration DEFAULT_WAIT_LIMIT = Duration.ofSeconds(60);
+
+  private record InFlight(List<PendingWrite<?>> batch, long since) {}
 
   /**
    * Opens {@code lanes} writer connections (at least one) and starts the writer thread.
@@ -77,12 +97,22 @@ public final class GroupCommitWriter implements AutoCloseable {
       String lockUsersSql,
       int batchMax,
       Maintenance maintenance) {
-    this(name, connections, lanes, lockUsersSql, batchMax, maintenance, null, Duration.ZERO);
+    this(
+        name,
+        connections,
+        lanes,
+        lockUsersSql,
+        batchMax,
+        maintenance,
+        null,
+        Duration.ZERO,
+        DEFAULT_WAIT_LIMIT);
   }
 
   /**
    * As above, for a database over the network: {@code outcomes} finds out whether a commit whose
-   * connection was lost happened, trying for up to {@code resolveTimeout} (see {@link WriterLane}).
+   * connection was lost happened, trying for up to {@code resolveTimeout} (see {@link WriterLane});
+   * no caller waits longer than {@code waitLimit} (see the class comment).
    */
   public GroupCommitWriter(
       String name,
@@ -92,7 +122,8 @@ public final class GroupCommitWriter implements AutoCloseable {
       int batchMax,
       Maintenance maintenance,
       CommitOutcomes outcomes,
-      Duration resolveTimeout) {
+      Duration resolveTimeout,
+      Duration waitLimit) {
     if (batchMax < 1) {
       throw new IllegalArgumentException("batchMax must be at least 1: " + batchMax);
     }
@@ -108,9 +139,56 @@ public final class GroupCommitWriter implements AutoCloseable {
       closeLanes();
       throw new StoreException("cannot open database " + name + ": " + e.getMessage(), e);
     }
+    this.waitLimit = waitLimit;
+    this.waitLimitNanos = waitLimit.toNanos();
+    this.inFlight = new AtomicReferenceArray<>(this.lanes.length);
     this.writerThread = new Thread(this::writeLoop, "imps-db-writer-" + name);
     writerThread.setDaemon(true);
     writerThread.start();
+    long check = Math.max(10, Math.min(250, waitLimit.toMillis() / 4));
+    this.expiry =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "imps-db-expiry-" + name);
+              t.setDaemon(true);
+              return t;
+            });
+    expiry.scheduleWithFixedDelay(this::expire, check, check, TimeUnit.MILLISECONDS);
+  }
+
+  /** Fails the writes that have waited longer than the limit (see the class comment). */
+  private void expire() {
+    try {
+      long now = System.nanoTime();
+      PendingWrite<?> w;
+      while ((w = writes.peek()) != null && now - w.queuedAt() > waitLimitNanos) {
+        // Taken out before a lane drained it: it never runs.
+        if (writes.remove(w)) {
+          w.result()
+              .completeExceptionally(
+                  new StoreException(
+                      "database " + name + " did not take the write within " + waitLimit, null));
+        }
+      }
+      for (int i = 0; i < inFlight.length(); i++) {
+        InFlight f = inFlight.get(i);
+        if (f != null && now - f.since() > waitLimitNanos) {
+          StoreException late =
+              new StoreException(
+                  "database "
+                      + name
+                      + " did not answer a commit within "
+                      + waitLimit
+                      + " (it may still happen)",
+                  null);
+          for (PendingWrite<?> p : f.batch()) {
+            p.result().completeExceptionally(late);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("checking the wait limit of {} failed: {}", name, e.toString());
+    }
   }
 
   /** The database's name, for logs and errors. */
@@ -224,9 +302,24 @@ public final class GroupCommitWriter implements AutoCloseable {
     List<PendingWrite<?>> batch = new ArrayList<>(Math.min(batchMax, 64));
     writes.drainTo(batch, batchMax);
     if (!batch.isEmpty()) {
-      lane.commit(batch);
+      int at = indexOf(lane);
+      inFlight.set(at, new InFlight(batch, batch.get(0).queuedAt()));
+      try {
+        lane.commit(batch);
+      } finally {
+        inFlight.set(at, null);
+      }
     }
     return batch.size();
+  }
+
+  private int indexOf(WriterLane lane) {
+    for (int i = 0; i < lanes.length; i++) {
+      if (lanes[i] == lane) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("not a lane of " + name);
   }
 
   /** Wakes the writer thread; a no-op while it has a wake-up pending already. */
@@ -296,6 +389,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       }
       closed = true;
     }
+    expiry.shutdownNow();
     wakeWriter();
     try {
       writerThread.join(TimeUnit.SECONDS.toMillis(30));

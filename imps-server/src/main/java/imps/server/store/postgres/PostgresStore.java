@@ -148,7 +148,8 @@ public final class PostgresStore extends JdbcStore {
               Math.max(1, batchMax),
               Maintenance.NONE,
               new PostgresCommitOutcomes(),
-              timeouts.socket());
+              timeouts.socket(),
+              waitLimit(timeouts));
       JdbcDatabase db = new JdbcDatabase(writer, new PooledReaders("postgres", pool), true);
       return new PostgresStore(db, pool, "PostgreSQL " + redact(url), clock);
     } catch (RuntimeException e) {
@@ -164,6 +165,18 @@ public final class PostgresStore extends JdbcStore {
               + Secrets.scrub(e.getMessage(), password),
           Secrets.scrubbed(e, password));
     }
+  }
+
+  /**
+   * How long a request waits for the writer at most: a commit that meets a partition fails after
+   * the socket timeout and then looks for its outcome for as long again, so allow for that and a
+   * statement timeout, and at least {@link GroupCommitWriter#DEFAULT_WAIT_LIMIT}.
+   */
+  static Duration waitLimit(Timeouts timeouts) {
+    Duration needed = timeouts.socket().multipliedBy(3).plus(timeouts.statement());
+    return needed.compareTo(GroupCommitWriter.DEFAULT_WAIT_LIMIT) > 0
+        ? needed
+        : GroupCommitWriter.DEFAULT_WAIT_LIMIT;
   }
 
   private static Connection writer(String url, Properties props) throws SQLException {

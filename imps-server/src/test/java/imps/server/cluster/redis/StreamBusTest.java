@@ -36,6 +36,11 @@ class StreamBusTest {
         public void resync(Envelope.Resync r) {
           record("resync", r);
         }
+
+        @Override
+        public void trimmed() {
+          by.add("trimmed");
+        }
       };
 
   private void record(String handler, Envelope e) {
@@ -59,8 +64,32 @@ class StreamBusTest {
   }
 
   @Test
+  void theByteBudgetDecidesHowManyEntriesAStreamKeeps() {
+    // 64 MiB of the largest envelopes (a frame of 65,535 bytes and its headers).
+    assertThat(StreamBus.maxEntries(64L * 1024 * 1024)).isEqualTo(1022);
+    assertThat(StreamBus.maxEntries(1)).isEqualTo(1);
+  }
+
+  @Test
+  void theReaderNoticesEntriesTrimmedBeforeItReadThem() {
+    StreamBus.Position at = new StreamBus.Position();
+    // Entries 1 to 3, nothing trimmed.
+    assertThat(at.advance(0, "1-0", "1-0", 3, "3-0")).isFalse();
+    // Entries 1 to 4 trimmed (3 read): the batch starting at the stream's first entry follows a
+    // gap.
+    assertThat(at.advance(4, "5-0", "5-0", 2, "6-0")).isTrue();
+    assertThat(at.ordinal).isEqualTo(6);
+    // Up to 6 trimmed, all read: no gap.
+    assertThat(at.advance(6, "7-0", "7-0", 1, "7-0")).isFalse();
+    // The stream still holds older entries (read already): no gap, whatever was trimmed.
+    assertThat(at.advance(6, "7-0", "8-0", 2, "9-0")).isFalse();
+    assertThat(at.ordinal).isEqualTo(9);
+    assertThat(at.lastId).isEqualTo("9-0");
+  }
+
+  @Test
   void constructingItTalksToNobodyAndClosingAnUnstartedBusIsFine() {
-    StreamBus bus = new StreamBus("n.1", null, null, new RedisHealth());
+    StreamBus bus = new StreamBus("n.1", null, null, new RedisHealth(), 10);
     bus.close();
   }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -256,6 +257,53 @@ class GroupCommitWriterTest {
         .hasMessageContaining("no more connections");
     assertThat(opened).hasSize(1);
     assertThat(opened.get(0).isClosed()).isTrue();
+  }
+
+  /**
+   * Review finding M6: no caller waits for the writer without bound. A commit that hangs (here a
+   * write that blocks inside its transaction) fails its own write and those queued behind it once
+   * they have waited longer than the limit (error 11); the writer goes on once it is free again.
+   */
+  @Test
+  void writesThatWaitPastTheLimitFail() throws Exception {
+    String url = ordered(dir);
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Work<Integer> hangs =
+        tx -> {
+          stuck.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return INSERT.run(tx);
+        };
+    try (GroupCommitWriter w =
+        new GroupCommitWriter(
+            "t",
+            () -> DriverManager.getConnection(url),
+            1,
+            null,
+            16,
+            Maintenance.NONE,
+            null,
+            Duration.ZERO,
+            Duration.ofMillis(300))) {
+      CompletableFuture<Integer> inFlight = w.writeAsync(hangs);
+      assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Integer> queued = w.writeAsync(INSERT);
+      assertThatThrownBy(() -> w.write(INSERT))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("within");
+      assertThat(queued).failsWithin(Duration.ofSeconds(10));
+      assertThat(inFlight).failsWithin(Duration.ofSeconds(10));
+      release.countDown();
+      await().atMost(Duration.ofSeconds(10)).until(() -> rows(url) == 1);
+      // The queued writes were taken out before they ran: only the hung one committed after all.
+      assertThat(w.write(INSERT)).isEqualTo(1);
+      assertThat(rows(url)).isEqualTo(2);
+    }
   }
 
   @Test
