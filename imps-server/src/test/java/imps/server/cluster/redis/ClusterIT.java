@@ -180,7 +180,7 @@ class ClusterIT {
     // All are recorded as delivered once node B's kernel saw them acknowledged (the last ones
     // when the client's FIN arrives, PROTOCOL.md decision 28): a new login then gets no repeats.
     cr.close();
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> undeliveredTo(r) == 0);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.undeliveredTo(r) == 0);
     FrameClient again = login(nodeA.port(), r);
     again.expectSilence(Duration.ofMillis(500));
   }
@@ -253,21 +253,5 @@ class ClusterIT {
             "node-id=" + nodeId,
             "node-ttl=" + NODE_TTL.toMillis() + "ms",
             "worker-threads=8"));
-  }
-
-  /** Messages stored for {@code user} and not recorded as delivered. */
-  private static long undeliveredTo(String user) throws java.sql.SQLException {
-    try (java.sql.Connection c =
-            java.sql.DriverManager.getConnection(db.url(), PostgresTestDatabase.USER, "");
-        java.sql.PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT count(*) FROM messages m JOIN users u ON u.id = m.recipient_id"
-                    + " WHERE u.name = ? AND m.delivered = 0")) {
-      ps.setString(1, user);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
   }
 }
