@@ -37,6 +37,13 @@ public interface FriendStore {
 
   void markOutcomesDelivered(List<Long> outcomeIds);
 
+  /**
+   * Ends the friendship of {@code a} and {@code b}, both ways (unfriend).
+   *
+   * @return whether they were friends
+   */
+  boolean removeFriend(long a, long b);
+
   /** Looks up one outcome (for tests and tools). */
   Optional<Outcome> outcome(long outcomeId);
 }

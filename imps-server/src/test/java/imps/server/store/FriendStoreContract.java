@@ -35,6 +35,26 @@ public abstract class FriendStoreContract extends StoreContractBase {
   }
 
   @Test
+  void removingAFriendEndsTheFriendshipBothWays() {
+    UserRecord a = user("rita");
+    UserRecord b = user("sam");
+    UserRecord c = user("tom");
+    friends().addRequest(a.id(), b.id(), MAX);
+    friends().addRequest(b.id(), a.id(), MAX);
+    friends().addRequest(a.id(), c.id(), MAX);
+    friends().addRequest(c.id(), a.id(), MAX);
+    assertThat(friends().removeFriend(b.id(), a.id())).isTrue();
+    assertThat(friends().areFriends(a.id(), b.id())).isFalse();
+    assertThat(friends().areFriends(b.id(), a.id())).isFalse();
+    assertThat(friends().friendIds(a.id())).containsExactly(c.id());
+    assertThat(friends().friendIds(b.id())).isEmpty();
+    assertThat(friends().removeFriend(a.id(), b.id())).isFalse();
+    // They may become friends again, by a new request.
+    assertThat(friends().addRequest(a.id(), b.id(), MAX))
+        .isInstanceOf(AddRequestResult.Pending.class);
+  }
+
+  @Test
   void pendingRequestsComeOldestFirst() {
     UserRecord to = user("target");
     UserRecord x = user("xavier");

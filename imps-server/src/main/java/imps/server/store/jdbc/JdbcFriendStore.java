@@ -186,6 +186,23 @@ public final class JdbcFriendStore implements FriendStore {
   }
 
   @Override
+  public boolean removeFriend(long a, long b) {
+    return db.write(
+        tx -> {
+          tx.lockUsers(a, b);
+          PreparedStatement ps =
+              tx.prepare(
+                  "DELETE FROM friendships WHERE (user_id = ? AND friend_id = ?)"
+                      + " OR (user_id = ? AND friend_id = ?)");
+          ps.setLong(1, a);
+          ps.setLong(2, b);
+          ps.setLong(3, b);
+          ps.setLong(4, a);
+          return ps.executeUpdate() > 0;
+        });
+  }
+
+  @Override
   public Optional<Outcome> outcome(long outcomeId) {
     return db.read(
         tx ->
