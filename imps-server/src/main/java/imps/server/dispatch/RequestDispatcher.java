@@ -71,6 +71,7 @@ public final class RequestDispatcher {
   private final Offload blocking;
   private final ActivityLog activity = new ActivityLog();
   private final ResumePoints resumePoints = new ResumePoints();
+  private final SocialRequests social;
 
   /**
    * @param blocking the pool for work that waits on the store or the network
@@ -96,6 +97,7 @@ public final class RequestDispatcher {
     this.tokens = tokens;
     this.receipts = receipts;
     this.blocking = blocking;
+    this.social = new SocialRequests(accounts, friends, messages, blocking);
   }
 
   /**
@@ -217,6 +219,9 @@ public final class RequestDispatcher {
                 .ifPresent(peer -> receipts.read(s.userId(), peer.id(), r.upToSeq()));
             return ack(r);
           });
+    }
+    if (SocialRequests.handles(request)) {
+      return social.handle(s, request);
     }
     if (request instanceof Ack) {
       // Only here when the connection has no acknowledged delivery (see ConnectionHandler).
@@ -452,7 +457,7 @@ public final class RequestDispatcher {
 
   private static final int PROTOCOL_VERSION = 1;
   private static final Set<Feature> SUPPORTED =
-      EnumSet.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS, Feature.RECEIPTS);
+      EnumSet.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS, Feature.RECEIPTS, Feature.SOCIAL);
 
   private static ErrorResponse ack(ImpsMessage request) {
     return ErrorResponse.of(ErrorCode.SUCCESS, request.commandType());

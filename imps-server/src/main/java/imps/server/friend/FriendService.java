@@ -3,9 +3,11 @@ package imps.server.friend;
 import imps.protocol.ErrorCode;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.FriendInfo;
+import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.ImpsMessage;
 import imps.server.account.AccountService;
 import imps.server.cluster.SessionRouter;
+import imps.server.delivery.Push;
 import imps.server.delivery.Pushes;
 import imps.server.error.RequestException;
 import imps.server.store.AddRequestResult;
@@ -109,6 +111,23 @@ public final class FriendService {
             .find(a.request().fromName())
             .orElseThrow(() -> new IllegalStateException("requester vanished"));
     return Optional.of(AddFriendResponse.accepted(infoOf(answered)));
+  }
+
+  /**
+   * C_UNFRIEND from {@code me}: ends the friendship with {@code friendName} both ways and tells the
+   * other side's online client (only one that opted in takes the push).
+   *
+   * @return the former friend, or empty when they were not friends
+   * @throws RequestException NO_SUCH_USER for an unknown name
+   */
+  public Optional<UserRecord> unfriend(UserRecord me, String friendName) {
+    UserRecord other =
+        accounts.find(friendName).orElseThrow(() -> new RequestException(ErrorCode.NO_SUCH_USER));
+    if (!store.removeFriend(me.id(), other.id())) {
+      return Optional.empty();
+    }
+    router.deliver(other.id(), Push.of(new FriendRemoved(me.name())));
+    return Optional.of(other);
   }
 
   /** The frame for a stored outcome, as its recipient sees it now. */

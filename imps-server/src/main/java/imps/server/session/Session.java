@@ -4,6 +4,7 @@ import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
 import imps.protocol.Presence;
 import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.ImpsMessage;
 import imps.server.cluster.RoutedSession;
 import imps.server.delivery.DeliveryMark;
@@ -326,6 +327,10 @@ public final class Session implements RoutedSession {
    */
   @Override
   public boolean deliver(Push push) {
+    if (push.frame() instanceof FriendRemoved && !features.contains(Feature.SOCIAL)) {
+      // A legacy client simply finds the friend gone from its next friend list (section 8.5).
+      return true;
+    }
     if (push.mark() != null
         && push.mark().kind() == DeliveryMark.Kind.RECEIPT
         && !features.contains(Feature.RECEIPTS)) {

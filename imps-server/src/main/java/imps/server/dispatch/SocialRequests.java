@@ -1,0 +1,68 @@
+package imps.server.dispatch;
+
+import imps.protocol.ErrorCode;
+import imps.protocol.Feature;
+import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.Unfriend;
+import imps.server.account.AccountService;
+import imps.server.concurrent.Offload;
+import imps.server.error.RequestException;
+import imps.server.friend.FriendService;
+import imps.server.message.MessageService;
+import imps.server.session.Session;
+import imps.server.store.UserRecord;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The requests of the friends-and-account extension (docs/PROTOCOL.md 8.5) for a logged-in session:
+ * unfriend, block list, password change, account deletion. {@link RequestDispatcher} hands them
+ * over; each runs on the blocking pool. Thread-safe.
+ */
+final class SocialRequests {
+  private final AccountService accounts;
+  private final FriendService friends;
+  private final MessageService messages;
+  private final Offload blocking;
+
+  SocialRequests(
+      AccountService accounts, FriendService friends, MessageService messages, Offload blocking) {
+    this.accounts = accounts;
+    this.friends = friends;
+    this.messages = messages;
+    this.blocking = blocking;
+  }
+
+  /** Whether {@code request} is one of this extension's commands. */
+  static boolean handles(ImpsMessage request) {
+    return request instanceof Unfriend;
+  }
+
+  /** Handles one of this extension's requests (see {@link #handles}). */
+  CompletionStage<ImpsMessage> handle(Session s, ImpsMessage request) {
+    if (!s.has(Feature.SOCIAL)) {
+      throw new RequestException(ErrorCode.NOT_PERMITTED, "friends and account not opted into");
+    }
+    if (request instanceof Unfriend r) {
+      return blocking.supply(
+          () -> {
+            UserRecord me = me(s);
+            friends
+                .unfriend(me, r.friendName())
+                .ifPresent(other -> messages.forgetFriendship(me.id(), other.id()));
+            return ack(r);
+          });
+    }
+    throw new RequestException(ErrorCode.MALFORMED, "unexpected command");
+  }
+
+  private UserRecord me(Session s) {
+    return accounts
+        .find(s.userName())
+        .orElseThrow(() -> new RequestException(ErrorCode.SERVER_ERROR, "account vanished"));
+  }
+
+  private static ImpsMessage ack(ImpsMessage request) {
+    return ErrorResponse.of(ErrorCode.SUCCESS, request.commandType());
+  }
+}

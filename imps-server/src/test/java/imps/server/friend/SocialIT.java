@@ -1,0 +1,108 @@
+package imps.server.friend;
+
+import static imps.server.ImpsServerExtension.PASSWORD;
+import static imps.server.ImpsServerExtension.expectStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.protocol.CommandType;
+import imps.protocol.Feature;
+import imps.protocol.Presence;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.FriendRemoved;
+import imps.protocol.message.Hello;
+import imps.protocol.message.HelloResponse;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
+import imps.protocol.message.SendMessage;
+import imps.protocol.message.Unfriend;
+import imps.server.ImpsServerExtension;
+import imps.server.LoggedInFriends;
+import imps.testsupport.FrameClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Friends and account control (docs/PROTOCOL.md 8.5) over TCP. */
+class SocialIT {
+  private static final Duration QUIET = Duration.ofMillis(400);
+
+  @RegisterExtension static final ImpsServerExtension server = ImpsServerExtension.withDefaults();
+
+  /** Connects, opts into {@code features} and logs {@code name} in. */
+  static FrameClient optIn(String name, Set<Feature> features) throws IOException {
+    FrameClient c = server.connect();
+    c.send(new Hello(1, features));
+    assertThat(c.expect(HelloResponse.class).features()).containsAll(features);
+    c.send(new LoginRequest(name, PASSWORD));
+    c.expect(LoginResponse.class);
+    return c;
+  }
+
+  /** Two friends, both opted into SOCIAL, each with nothing left to read. */
+  static LoggedInFriends socialFriends(String prefix) throws IOException {
+    LoggedInFriends f = server.friends(prefix + "a", prefix + "b");
+    f.ca().close();
+    expectStatus(f.cb(), f.a(), Presence.OFFLINE);
+    FrameClient ca = optIn(f.a(), Set.of(Feature.SOCIAL));
+    expectStatus(f.cb(), f.a(), Presence.ONLINE);
+    f.cb().close();
+    expectStatus(ca, f.b(), Presence.OFFLINE);
+    FrameClient cb = optIn(f.b(), Set.of(Feature.SOCIAL));
+    expectStatus(ca, f.b(), Presence.ONLINE);
+    return new LoggedInFriends(f.a(), ca, f.b(), cb);
+  }
+
+  private static FriendListResponse friendList(FrameClient c, String me) throws IOException {
+    c.send(new FriendListRequest(me));
+    return c.expect(FriendListResponse.class);
+  }
+
+  @Test
+  void unfriendEndsMessagesAndPresenceBothWaysAndTellsTheOtherSide() throws IOException {
+    LoggedInFriends f = socialFriends("uf");
+    f.ca().send(new Unfriend(f.b()));
+    f.ca().expectError(0, CommandType.C_UNFRIEND);
+    f.cb().expect(new FriendRemoved(f.a()));
+    assertThat(friendList(f.ca(), f.a()).friends()).isEmpty();
+    assertThat(friendList(f.cb(), f.b()).friends()).isEmpty();
+    f.cb().send(new SendMessage(f.b(), f.a(), "still there?"));
+    f.cb().expectError(9, CommandType.C_SEND_MSG);
+    f.ca().send(new SendMessage(f.a(), f.b(), "bye"));
+    f.ca().expectError(9, CommandType.C_SEND_MSG);
+    // Presence is no longer shared: b going away is not pushed to a.
+    f.cb().close();
+    f.ca().expectSilence(QUIET);
+    // Unfriending again is acknowledged too.
+    f.ca().send(new Unfriend(f.b()));
+    f.ca().expectError(0, CommandType.C_UNFRIEND);
+  }
+
+  @Test
+  void aLegacyClientIsNotToldAndFindsTheFriendGoneFromItsList() throws IOException {
+    LoggedInFriends f = server.friends("lga", "lgb");
+    f.ca().close();
+    expectStatus(f.cb(), f.a(), Presence.OFFLINE);
+    FrameClient ca = optIn(f.a(), Set.of(Feature.SOCIAL));
+    expectStatus(f.cb(), f.a(), Presence.ONLINE);
+    ca.send(new Unfriend(f.b()));
+    ca.expectError(0, CommandType.C_UNFRIEND);
+    f.cb().expectSilence(QUIET);
+    assertThat(friendList(f.cb(), f.b()).friends()).isEmpty();
+  }
+
+  @Test
+  void unfriendNeedsTheFeatureAndAKnownName() throws IOException {
+    LoggedInFriends f = server.friends("nfa", "nfb");
+    f.ca().send(new Unfriend(f.b()));
+    f.ca().expectError(3, CommandType.C_UNFRIEND);
+    assertThat(friendList(f.ca(), f.a()).friends()).hasSize(1);
+    f.ca().close();
+    expectStatus(f.cb(), f.a(), Presence.OFFLINE);
+    FrameClient ca = optIn(f.a(), Set.of(Feature.SOCIAL));
+    ca.send(new Unfriend("nobody-" + f.b()));
+    ca.expectError(2, CommandType.C_UNFRIEND);
+  }
+}
