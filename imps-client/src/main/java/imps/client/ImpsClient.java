@@ -22,6 +22,7 @@ import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
+import imps.protocol.message.Unfriend;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
@@ -167,8 +168,9 @@ public final class ImpsClient implements AutoCloseable {
 
   /**
    * The protocol extensions the server granted at the current (or last) login: with the default
-   * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS} and {@link Feature#RECEIPTS};
-   * empty with {@link ClientOptions#legacy()} or a server that does not offer them.
+   * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS}, {@link Feature#RECEIPTS} and
+   * {@link Feature#SOCIAL}; empty with {@link ClientOptions#legacy()} or a server that does not
+   * offer them.
    */
   public Set<Feature> extensions() {
     return logins.extensions();
@@ -317,6 +319,18 @@ public final class ImpsClient implements AutoCloseable {
   public CompletableFuture<Void> answerFriendRequest(String requester, boolean accept) {
     Objects.requireNonNull(requester, "requester");
     return connection.request(new AddFriendAnswer(requester, accept)).thenApply(Replies::ack);
+  }
+
+  /**
+   * Ends the friendship with {@code friendName}, both ways ({@code C_UNFRIEND}): no more messages,
+   * presence or locations between the two; their client is told ({@link
+   * ImpsListener#onFriendRemoved}). Completes also when they were not friends. Fails with {@link
+   * ImpsRefusedException} code 2 (no such user), or 3 when the connection has not the
+   * friends-and-account extension ({@link Feature#SOCIAL}: legacy options, or an older server).
+   */
+  public CompletableFuture<Void> unfriend(String friendName) {
+    Objects.requireNonNull(friendName, "friendName");
+    return connection.request(new Unfriend(friendName)).thenApply(Replies::ack);
   }
 
   /**

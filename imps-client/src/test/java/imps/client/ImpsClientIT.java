@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import imps.protocol.ErrorCode;
+import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.LocationFix;
@@ -111,6 +112,22 @@ class ImpsClientIT {
     assertThat(c.state()).isEqualTo(ImpsClient.State.LOGGED_IN);
     assertThat(errorOf(c.login(user, PW))).isEqualTo(ErrorCode.ALREADY_LOGGED_IN);
     assertThat(c.friends().join()).isEmpty();
+  }
+
+  @Test
+  void unfriendEndsMessagesAndTellsTheFormerFriend() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("Unf"), ra);
+    ImpsClient b = loggedIn(name("Unf"), rb);
+    befriend(a, ra, b, rb);
+    assertThat(a.extensions()).contains(Feature.SOCIAL);
+    a.unfriend(b.userName()).join();
+    assertThat(rb.await(Recorder.FriendRemoved.class).friend()).isEqualTo(a.userName());
+    assertThat(a.friends().join()).isEmpty();
+    assertThat(b.friends().join()).isEmpty();
+    assertThat(errorOf(b.sendMessage(a.userName(), "hello?"))).isEqualTo(ErrorCode.NOT_FRIENDS);
+    assertThat(errorOf(a.unfriend(name("Nobody")))).isEqualTo(ErrorCode.NO_SUCH_USER);
   }
 
   @Test
