@@ -2,6 +2,9 @@ package imps.server.dispatch;
 
 import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
+import imps.protocol.message.BlockListRequest;
+import imps.protocol.message.BlockListResponse;
+import imps.protocol.message.BlockRequest;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.Unfriend;
@@ -35,7 +38,9 @@ final class SocialRequests {
 
   /** Whether {@code request} is one of this extension's commands. */
   static boolean handles(ImpsMessage request) {
-    return request instanceof Unfriend;
+    return request instanceof Unfriend
+        || request instanceof BlockRequest
+        || request instanceof BlockListRequest;
   }
 
   /** Handles one of this extension's requests (see {@link #handles}). */
@@ -52,6 +57,19 @@ final class SocialRequests {
                 .ifPresent(other -> messages.forgetFriendship(me.id(), other.id()));
             return ack(r);
           });
+    }
+    if (request instanceof BlockRequest r) {
+      return blocking.supply(
+          () -> {
+            UserRecord me = me(s);
+            friends
+                .block(me, r.userName(), r.block())
+                .ifPresent(other -> messages.forgetFriendship(me.id(), other.id()));
+            return ack(r);
+          });
+    }
+    if (request instanceof BlockListRequest) {
+      return blocking.supply(() -> new BlockListResponse(friends.blocked(s.userId())));
     }
     throw new RequestException(ErrorCode.MALFORMED, "unexpected command");
   }

@@ -60,6 +60,13 @@ public final class FriendService {
       throw new RequestException(ErrorCode.MALFORMED, "cannot befriend oneself");
     }
     AddRequestResult r = store.addRequest(me.id(), b.id(), maxFriends);
+    if (r instanceof AddRequestResult.Ignored) {
+      // The recipient blocked the sender: answered as if stored, so the block is not revealed.
+      return Optional.empty();
+    }
+    if (r instanceof AddRequestResult.BlockedByMe) {
+      throw new RequestException(ErrorCode.NOT_PERMITTED, "the recipient is blocked");
+    }
     if (r instanceof AddRequestResult.AlreadyFriends) {
       return Optional.of(AddFriendResponse.accepted(infoOf(b)));
     }
@@ -128,6 +135,36 @@ public final class FriendService {
     }
     router.deliver(other.id(), Push.of(new FriendRemoved(me.name())));
     return Optional.of(other);
+  }
+
+  /**
+   * C_BLOCK from {@code me}: blocks (or unblocks) {@code name}. A block ends a friendship as {@link
+   * #unfriend} does (the other side's opted-in client is told the friend is gone, not that it is
+   * blocked).
+   *
+   * @return the blocked user when a friendship ended, so that caches can forget it
+   * @throws RequestException NO_SUCH_USER for an unknown name, MALFORMED for oneself
+   */
+  public Optional<UserRecord> block(UserRecord me, String name, boolean block) {
+    UserRecord other =
+        accounts.find(name).orElseThrow(() -> new RequestException(ErrorCode.NO_SUCH_USER));
+    if (other.id() == me.id()) {
+      throw new RequestException(ErrorCode.MALFORMED, "cannot block oneself");
+    }
+    if (!block) {
+      store.unblock(me.id(), other.id());
+      return Optional.empty();
+    }
+    if (!store.block(me.id(), other.id())) {
+      return Optional.empty();
+    }
+    router.deliver(other.id(), Push.of(new FriendRemoved(me.name())));
+    return Optional.of(other);
+  }
+
+  /** The names {@code userId} has blocked, in name order. */
+  public List<String> blocked(long userId) {
+    return store.blocked(userId);
   }
 
   /** The frame for a stored outcome, as its recipient sees it now. */

@@ -7,9 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import imps.protocol.CommandType;
 import imps.protocol.Feature;
 import imps.protocol.Presence;
+import imps.protocol.message.AddFriendRequest;
+import imps.protocol.message.BlockListRequest;
+import imps.protocol.message.BlockListResponse;
+import imps.protocol.message.BlockRequest;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.FriendRemoved;
+import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.LoginRequest;
@@ -21,6 +26,7 @@ import imps.server.LoggedInFriends;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -104,5 +110,48 @@ class SocialIT {
     FrameClient ca = optIn(f.a(), Set.of(Feature.SOCIAL));
     ca.send(new Unfriend("nobody-" + f.b()));
     ca.expectError(2, CommandType.C_UNFRIEND);
+  }
+
+  @Test
+  void blockingUnfriendsAndSilentlyIgnoresRequestsAndRefusesMessages() throws IOException {
+    LoggedInFriends f = socialFriends("bl");
+    f.ca().send(new BlockRequest(f.b(), true));
+    f.ca().expectError(0, CommandType.C_BLOCK);
+    f.cb().expect(new FriendRemoved(f.a()));
+    f.ca().send(BlockListRequest.INSTANCE);
+    f.ca().expect(new BlockListResponse(List.of(f.b())));
+    // b's messages are refused as between strangers; its friend request is answered as if sent,
+    // and never reaches a.
+    f.cb().send(new SendMessage(f.b(), f.a(), "why?"));
+    f.cb().expectError(9, CommandType.C_SEND_MSG);
+    f.cb().send(new AddFriendRequest(f.b(), f.a()));
+    f.cb().expectError(0, CommandType.C_ADDFRIEND_REQ);
+    f.ca().expectSilence(QUIET);
+    // a cannot ask b while blocking b.
+    f.ca().send(new AddFriendRequest(f.a(), f.b()));
+    f.ca().expectError(3, CommandType.C_ADDFRIEND_REQ);
+    f.ca().send(new BlockRequest(f.b(), false));
+    f.ca().expectError(0, CommandType.C_BLOCK);
+    f.ca().send(BlockListRequest.INSTANCE);
+    f.ca().expect(new BlockListResponse(List.of()));
+    f.cb().send(new AddFriendRequest(f.b(), f.a()));
+    f.cb().expectError(0, CommandType.C_ADDFRIEND_REQ);
+    f.ca().expect(FriendRequestPush.class);
+  }
+
+  @Test
+  void aNonFriendCanBeBlockedButNotOneself() throws IOException {
+    String me = ImpsServerExtension.uniqueName("bm");
+    String stranger = ImpsServerExtension.uniqueName("bs");
+    server.register(me, stranger);
+    FrameClient c = optIn(me, Set.of(Feature.SOCIAL));
+    c.send(new BlockRequest(stranger, true));
+    c.expectError(0, CommandType.C_BLOCK);
+    c.send(new BlockRequest(me, true));
+    c.expectError(8, CommandType.C_BLOCK);
+    c.send(new BlockRequest("nobody-" + me, true));
+    c.expectError(2, CommandType.C_BLOCK);
+    c.send(BlockListRequest.INSTANCE);
+    c.expect(new BlockListResponse(List.of(stranger)));
   }
 }
