@@ -8,6 +8,9 @@ import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioRequest;
+import imps.protocol.message.BlockListRequest;
+import imps.protocol.message.BlockListResponse;
+import imps.protocol.message.BlockRequest;
 import imps.protocol.message.ClipBytes;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendListRequest;
@@ -331,6 +334,30 @@ public final class ImpsClient implements AutoCloseable {
   public CompletableFuture<Void> unfriend(String friendName) {
     Objects.requireNonNull(friendName, "friendName");
     return connection.request(new Unfriend(friendName)).thenApply(Replies::ack);
+  }
+
+  /**
+   * Blocks {@code userName}, friend or not ({@code C_BLOCK}): ends a friendship as {@link
+   * #unfriend} does, and from then on their friend requests and messages never reach the user (they
+   * are not told). Fails with {@link ImpsRefusedException} code 2 (no such user), 8 (oneself) or 3
+   * (no {@link Feature#SOCIAL}).
+   */
+  public CompletableFuture<Void> block(String userName) {
+    Objects.requireNonNull(userName, "userName");
+    return connection.request(new BlockRequest(userName, true)).thenApply(Replies::ack);
+  }
+
+  /** Lifts a block ({@code C_BLOCK} with 0); the friendship does not come back. */
+  public CompletableFuture<Void> unblock(String userName) {
+    Objects.requireNonNull(userName, "userName");
+    return connection.request(new BlockRequest(userName, false)).thenApply(Replies::ack);
+  }
+
+  /** The users the user has blocked, in name order ({@code C_BLOCKLIST_REQ}). */
+  public CompletableFuture<List<String>> blocked() {
+    return connection
+        .request(BlockListRequest.INSTANCE)
+        .thenApply(reply -> Replies.as(reply, BlockListResponse.class).names());
   }
 
   /**

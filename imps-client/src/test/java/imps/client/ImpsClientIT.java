@@ -131,6 +131,23 @@ class ImpsClientIT {
   }
 
   @Test
+  void blockUnfriendsAndIsListed() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("Blk"), ra);
+    ImpsClient b = loggedIn(name("Blk"), rb);
+    befriend(a, ra, b, rb);
+    a.block(b.userName()).join();
+    assertThat(rb.await(Recorder.FriendRemoved.class).friend()).isEqualTo(a.userName());
+    assertThat(a.blocked().join()).containsExactly(b.userName());
+    assertThat(errorOf(b.sendMessage(a.userName(), "hm"))).isEqualTo(ErrorCode.NOT_FRIENDS);
+    assertThat(b.addFriend(a.userName()).join().outcome()).isEqualTo(AddFriendResult.Outcome.SENT);
+    a.unblock(b.userName()).join();
+    assertThat(a.blocked().join()).isEmpty();
+    assertThat(a.friends().join()).isEmpty();
+  }
+
+  @Test
   void friendRequestsAcceptRejectAndImmediateOutcomes() throws Exception {
     Recorder ra = new Recorder();
     Recorder rb = new Recorder();
