@@ -222,7 +222,7 @@ public final class AccountService implements AutoCloseable {
       return hashing.verify(password, dummyHash).thenApply(ok -> Optional.empty());
     }
     UserRecord u = user.get();
-    if (credentials.matches(u.id(), password)) {
+    if (credentials.matches(u.id(), u.passwordHash(), password)) {
       return CompletableFuture.completedFuture(user);
     }
     return hashing
@@ -232,9 +232,38 @@ public final class AccountService implements AutoCloseable {
               if (!ok) {
                 return Optional.empty();
               }
-              credentials.remember(u.id(), password);
+              credentials.remember(u.id(), u.passwordHash(), password);
               return user;
             });
+  }
+
+  /**
+   * Changes {@code name}'s password ({@code C_PASSWD}) once {@code oldPassword} proves to be the
+   * current one, under the login throttle (a wrong one counts as a failed login). Forgets the
+   * verified password on this node; other nodes' entries were made for the old stored hash and no
+   * longer match.
+   *
+   * @return completes with the account; fails with MALFORMED for an invalid new password,
+   *     BAD_CREDENTIALS for a wrong current one, TOO_MANY_REQUESTS when throttled or busy
+   */
+  public CompletableFuture<UserRecord> changePassword(
+      String name, String oldPassword, String newPassword, String address) {
+    if (!NameRules.isValidPassword(newPassword)) {
+      return failed(ErrorCode.MALFORMED, "invalid new password");
+    }
+    return authenticate(name, oldPassword, address)
+        .thenCompose(
+            user ->
+                hashing
+                    .hash(newPassword)
+                    .thenApplyAsync(
+                        hash -> {
+                          accounts.setPasswordHash(user.id(), hash);
+                          credentials.forget(user.id());
+                          authLog.passwordChanged(user.name(), address);
+                          return user;
+                        },
+                        blocking));
   }
 
   /** Forgets the password verified for {@code userId}; a password change must call this. */

@@ -5,10 +5,12 @@ import imps.protocol.Feature;
 import imps.protocol.message.BlockListRequest;
 import imps.protocol.message.BlockListResponse;
 import imps.protocol.message.BlockRequest;
+import imps.protocol.message.ChangePassword;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.Unfriend;
 import imps.server.account.AccountService;
+import imps.server.account.SessionTokens;
 import imps.server.concurrent.Offload;
 import imps.server.error.RequestException;
 import imps.server.friend.FriendService;
@@ -26,11 +28,17 @@ final class SocialRequests {
   private final AccountService accounts;
   private final FriendService friends;
   private final MessageService messages;
+  private final SessionTokens tokens;
   private final Offload blocking;
 
   SocialRequests(
-      AccountService accounts, FriendService friends, MessageService messages, Offload blocking) {
+      AccountService accounts,
+      FriendService friends,
+      MessageService messages,
+      SessionTokens tokens,
+      Offload blocking) {
     this.accounts = accounts;
+    this.tokens = tokens;
     this.friends = friends;
     this.messages = messages;
     this.blocking = blocking;
@@ -40,7 +48,8 @@ final class SocialRequests {
   static boolean handles(ImpsMessage request) {
     return request instanceof Unfriend
         || request instanceof BlockRequest
-        || request instanceof BlockListRequest;
+        || request instanceof BlockListRequest
+        || request instanceof ChangePassword;
   }
 
   /** Handles one of this extension's requests (see {@link #handles}). */
@@ -67,6 +76,21 @@ final class SocialRequests {
                 .ifPresent(other -> messages.forgetFriendship(me.id(), other.id()));
             return ack(r);
           });
+    }
+    if (request instanceof ChangePassword r) {
+      return accounts
+          .changePassword(
+              s.userName(), r.oldPassword(), r.newPassword(), s.connection().remoteAddress())
+          .thenApplyAsync(
+              user -> {
+                // Every device must log in with the new password: no token resumes a session.
+                // This connection stays logged in; a user has no other session (a login on any
+                // node replaces the older one through the SessionRouter).
+                tokens.revokeAll(user.id());
+                s.setToken(null);
+                return ack(r);
+              },
+              blocking);
     }
     if (request instanceof BlockListRequest) {
       return blocking.supply(() -> new BlockListResponse(friends.blocked(s.userId())));

@@ -19,6 +19,9 @@ public interface AccountStore {
   /** The highest sequence number given to an item stored for the user (0 for none). */
   long lastSeq(long userId);
 
+  /** Replaces the user's stored password hash (password change). */
+  void setPasswordHash(long userId, String passwordHash);
+
   /** Remembers the status the user chose (online or invisible). */
   void setStatusPreference(long userId, Presence status);
 }

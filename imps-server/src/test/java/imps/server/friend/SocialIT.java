@@ -11,6 +11,7 @@ import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.BlockListRequest;
 import imps.protocol.message.BlockListResponse;
 import imps.protocol.message.BlockRequest;
+import imps.protocol.message.ChangePassword;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.FriendRemoved;
@@ -19,6 +20,7 @@ import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
+import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.Unfriend;
 import imps.server.ImpsServerExtension;
@@ -153,5 +155,37 @@ class SocialIT {
     c.expectError(2, CommandType.C_BLOCK);
     c.send(BlockListRequest.INSTANCE);
     c.expect(new BlockListResponse(List.of(stranger)));
+  }
+
+  @Test
+  void changingThePasswordNeedsTheCurrentOneAndRevokesSessionTokens() throws IOException {
+    String name = ImpsServerExtension.uniqueName("pw");
+    server.register(name);
+    FrameClient c = server.connect();
+    c.send(new Hello(1, Set.of(Feature.SOCIAL, Feature.ACKS)));
+    c.expect(HelloResponse.class);
+    c.send(new LoginRequest(name, PASSWORD));
+    String token = c.expect(LoginResponse.class).token();
+    assertThat(token).isNotBlank();
+    c.send(new ChangePassword("not-" + PASSWORD, "n3w-secret"));
+    c.expectError(6, CommandType.C_PASSWD);
+    c.send(new ChangePassword(PASSWORD, "n3w-secret"));
+    c.expectError(0, CommandType.C_PASSWD);
+    // This connection stays logged in.
+    c.send(new FriendListRequest(name));
+    c.expect(FriendListResponse.class);
+    c.close();
+    // The token no longer resumes, the old password no longer logs in, the new one does.
+    FrameClient r = server.connect();
+    r.send(new Hello(1, Set.of(Feature.ACKS)));
+    r.expect(HelloResponse.class);
+    r.send(new ResumeRequest(name, token, 0));
+    r.expectError(6, CommandType.C_RESUME);
+    FrameClient old = server.connect();
+    old.send(new LoginRequest(name, PASSWORD));
+    old.expectError(6, CommandType.C_LOGIN_REQ);
+    FrameClient fresh = server.connect();
+    fresh.send(new LoginRequest(name, "n3w-secret"));
+    assertThat(fresh.expect(LoginResponse.class).userName()).isEqualTo(name);
   }
 }

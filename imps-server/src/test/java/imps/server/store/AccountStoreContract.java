@@ -42,6 +42,16 @@ public abstract class AccountStoreContract extends StoreContractBase {
   }
 
   @Test
+  void passwordHashCanBeReplaced() {
+    UserRecord u = user("Pat");
+    store.accounts().setPasswordHash(u.id(), "new-hash");
+    assertThat(store.accounts().findById(u.id()).orElseThrow().passwordHash())
+        .isEqualTo("new-hash");
+    assertThat(store.accounts().findByKey("pat").orElseThrow().passwordHash())
+        .isEqualTo("new-hash");
+  }
+
+  @Test
   void nameKeyIsUniqueWhateverTheDisplayName() {
     UserRecord first = user("Bob");
     assertThat(

@@ -109,6 +109,17 @@ public final class JdbcAccountStore implements AccountStore {
         });
   }
 
+  @Override
+  public void setPasswordHash(long userId, String passwordHash) {
+    db.write(
+        tx -> {
+          PreparedStatement ps = tx.prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+          ps.setString(1, passwordHash);
+          ps.setLong(2, userId);
+          return ps.executeUpdate();
+        });
+  }
+
   @FunctionalInterface
   private interface Binder {
     void bind(PreparedStatement ps) throws SQLException;
