@@ -11,6 +11,7 @@ import imps.protocol.message.AudioRequest;
 import imps.protocol.message.BlockListRequest;
 import imps.protocol.message.BlockListResponse;
 import imps.protocol.message.BlockRequest;
+import imps.protocol.message.ChangePassword;
 import imps.protocol.message.ClipBytes;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendListRequest;
@@ -351,6 +352,28 @@ public final class ImpsClient implements AutoCloseable {
   public CompletableFuture<Void> unblock(String userName) {
     Objects.requireNonNull(userName, "userName");
     return connection.request(new BlockRequest(userName, false)).thenApply(Replies::ack);
+  }
+
+  /**
+   * Changes the user's password ({@code C_PASSWD}); needs the current one. The server revokes every
+   * session token, so other devices must log in with the new password; this client stays logged in
+   * and reconnects with the new password. Fails with {@link ImpsRefusedException} code 6 (wrong
+   * current password; counts as a failed login), 8 (the new one is invalid), 10 (throttled) or 3
+   * (no {@link Feature#SOCIAL}).
+   */
+  public CompletableFuture<Void> changePassword(String currentPassword, String newPassword) {
+    Objects.requireNonNull(currentPassword, "currentPassword");
+    Objects.requireNonNull(newPassword, "newPassword");
+    return connection
+        .request(
+            new ChangePassword(currentPassword, newPassword),
+            () -> {},
+            reply -> {
+              if (Replies.isSuccess(reply)) {
+                logins.passwordChanged(newPassword);
+              }
+            })
+        .thenApply(Replies::ack);
   }
 
   /** The users the user has blocked, in name order ({@code C_BLOCKLIST_REQ}). */

@@ -148,6 +148,21 @@ class ImpsClientIT {
   }
 
   @Test
+  void changePasswordNeedsTheCurrentOne() throws Exception {
+    Recorder rec = new Recorder();
+    String user = name("Pwd");
+    ImpsClient c = loggedIn(user, rec);
+    assertThat(errorOf(c.changePassword("wrong-password", "n3w-secret")))
+        .isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    c.changePassword(PW, "n3w-secret").join();
+    assertThat(c.friends().join()).isEmpty();
+    ImpsClient other = client(new Recorder());
+    assertThat(errorOf(other.login(user, PW))).isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    other.login(user, "n3w-secret").join();
+    assertThat(other.userName()).isEqualTo(user);
+  }
+
+  @Test
   void friendRequestsAcceptRejectAndImmediateOutcomes() throws Exception {
     Recorder ra = new Recorder();
     Recorder rb = new Recorder();
