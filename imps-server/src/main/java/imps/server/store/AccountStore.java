@@ -22,6 +22,15 @@ public interface AccountStore {
   /** Replaces the user's stored password hash (password change). */
   void setPasswordHash(long userId, String passwordHash);
 
+  /**
+   * Deletes the account and everything stored of it, in one transaction: messages and clips in both
+   * directions, receipts, locations, session tokens, friendships, friend requests and their
+   * outcomes, block-list entries both ways. The name is free again at once.
+   *
+   * @return whether there was such an account
+   */
+  boolean delete(long userId);
+
   /** Remembers the status the user chose (online or invisible). */
   void setStatusPreference(long userId, Presence status);
 }

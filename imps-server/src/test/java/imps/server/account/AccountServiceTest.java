@@ -220,6 +220,11 @@ class AccountServiceTest {
     public void setStatusPreference(long userId, Presence status) {}
 
     @Override
+    public synchronized boolean delete(long userId) {
+      return byKey.values().removeIf(r -> r.id() == userId);
+    }
+
+    @Override
     public synchronized void setPasswordHash(long userId, String passwordHash) {
       byKey.replaceAll(
           (k, r) ->
