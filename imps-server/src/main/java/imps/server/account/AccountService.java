@@ -99,10 +99,17 @@ public final class AccountService implements AutoCloseable {
     return 100 + 40 + 2 * key.length() + 24 + 40 + 2 * ref.name().length();
   }
 
+  /**
+   * How long a cached name stays without asking the store again: an account deleted on another node
+   * (and its name registered again) is seen here at the latest this long after.
+   */
+  static final Duration NAME_RECHECK = Duration.ofMinutes(1);
+
   private static Cache<String, UserRef> nameCache(long maxBytes) {
     return Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         .weigher(AccountService::nameEntryBytes)
+        .expireAfterWrite(NAME_RECHECK)
         .executor(Runnable::run)
         .build();
   }
@@ -264,6 +271,28 @@ public final class AccountService implements AutoCloseable {
                           return user;
                         },
                         blocking));
+  }
+
+  /**
+   * Deletes {@code name}'s account and everything stored of it ({@code C_DELETE_ACCOUNT}) once
+   * {@code password} proves to be the current one, under the login throttle. The name is free again
+   * at once; this node forgets it at once, other nodes' name caches within {@link #NAME_RECHECK}.
+   *
+   * @return completes with the deleted account; fails with BAD_CREDENTIALS for a wrong password,
+   *     TOO_MANY_REQUESTS when throttled or busy
+   */
+  public CompletableFuture<UserRecord> deleteAccount(String name, String password, String address) {
+    return authenticate(name, password, address)
+        .thenApplyAsync(
+            user -> {
+              accounts.delete(user.id());
+              credentials.forget(user.id());
+              refsByName.invalidate(user.name());
+              refsByKey.invalidate(user.nameKey());
+              authLog.accountDeleted(user.name(), address);
+              return user;
+            },
+            blocking);
   }
 
   /** Forgets the password verified for {@code userId}; a password change must call this. */

@@ -97,7 +97,7 @@ public final class RequestDispatcher {
     this.tokens = tokens;
     this.receipts = receipts;
     this.blocking = blocking;
-    this.social = new SocialRequests(accounts, friends, messages, tokens, blocking);
+    this.social = new SocialRequests(accounts, friends, messages, tokens, blocking, this::signOut);
   }
 
   /**

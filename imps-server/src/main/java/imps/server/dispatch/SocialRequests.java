@@ -2,10 +2,12 @@ package imps.server.dispatch;
 
 import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
+import imps.protocol.Presence;
 import imps.protocol.message.BlockListRequest;
 import imps.protocol.message.BlockListResponse;
 import imps.protocol.message.BlockRequest;
 import imps.protocol.message.ChangePassword;
+import imps.protocol.message.DeleteAccount;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.Unfriend;
@@ -15,9 +17,11 @@ import imps.server.concurrent.Offload;
 import imps.server.error.RequestException;
 import imps.server.friend.FriendService;
 import imps.server.message.MessageService;
+import imps.server.session.Connection;
 import imps.server.session.Session;
 import imps.server.store.UserRecord;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The requests of the friends-and-account extension (docs/PROTOCOL.md 8.5) for a logged-in session:
@@ -30,13 +34,16 @@ final class SocialRequests {
   private final MessageService messages;
   private final SessionTokens tokens;
   private final Offload blocking;
+  private final Consumer<Session> signOut;
 
   SocialRequests(
       AccountService accounts,
       FriendService friends,
       MessageService messages,
       SessionTokens tokens,
-      Offload blocking) {
+      Offload blocking,
+      Consumer<Session> signOut) {
+    this.signOut = signOut;
     this.accounts = accounts;
     this.tokens = tokens;
     this.friends = friends;
@@ -49,7 +56,8 @@ final class SocialRequests {
     return request instanceof Unfriend
         || request instanceof BlockRequest
         || request instanceof BlockListRequest
-        || request instanceof ChangePassword;
+        || request instanceof ChangePassword
+        || request instanceof DeleteAccount;
   }
 
   /** Handles one of this extension's requests (see {@link #handles}). */
@@ -92,10 +100,39 @@ final class SocialRequests {
               },
               blocking);
     }
+    if (request instanceof DeleteAccount r) {
+      return deleteAccount(s, r);
+    }
     if (request instanceof BlockListRequest) {
       return blocking.supply(() -> new BlockListResponse(friends.blocked(s.userId())));
     }
     throw new RequestException(ErrorCode.MALFORMED, "unexpected command");
+  }
+
+  /**
+   * Deletes the account, tells the former friends, acknowledges, then ends the session and closes
+   * the connection; nothing more to reply.
+   */
+  private CompletionStage<ImpsMessage> deleteAccount(Session s, DeleteAccount r) {
+    Connection c = s.connection();
+    // Whom to tell is read first: the friendships go with the account.
+    return blocking
+        .supply(() -> friends.friendIds(s.userId()))
+        .thenCompose(
+            former ->
+                accounts
+                    .deleteAccount(s.userName(), r.password(), c.remoteAddress())
+                    .thenApplyAsync(
+                        gone -> {
+                          former.forEach(id -> messages.forgetFriendship(gone.id(), id));
+                          friends.accountDeleted(
+                              gone.name(), former, s.friendsSee() == Presence.ONLINE);
+                          c.send(ack(r));
+                          signOut.accept(s);
+                          c.close();
+                          return null;
+                        },
+                        blocking));
   }
 
   private UserRecord me(Session s) {

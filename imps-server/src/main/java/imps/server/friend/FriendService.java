@@ -1,10 +1,12 @@
 package imps.server.friend;
 
 import imps.protocol.ErrorCode;
+import imps.protocol.Presence;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.StatusNotifyPush;
 import imps.server.account.AccountService;
 import imps.server.cluster.SessionRouter;
 import imps.server.delivery.Push;
@@ -165,6 +167,26 @@ public final class FriendService {
   /** The names {@code userId} has blocked, in name order. */
   public List<String> blocked(long userId) {
     return store.blocked(userId);
+  }
+
+  /** The ids of the user's friends. */
+  public List<Long> friendIds(long userId) {
+    return store.friendIds(userId);
+  }
+
+  /**
+   * {@code gone}'s account was deleted: its former friends see it go offline (when they saw it
+   * online) and, on clients that opted in, removed.
+   */
+  public void accountDeleted(String goneName, List<Long> formerFriends, boolean wasSeenOnline) {
+    Push offline = Push.of(new StatusNotifyPush(goneName, Presence.OFFLINE));
+    Push removed = Push.of(new FriendRemoved(goneName));
+    for (long id : formerFriends) {
+      if (wasSeenOnline) {
+        router.deliver(id, offline);
+      }
+      router.deliver(id, removed);
+    }
   }
 
   /** The frame for a stored outcome, as its recipient sees it now. */

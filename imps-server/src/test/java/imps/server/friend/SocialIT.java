@@ -12,6 +12,7 @@ import imps.protocol.message.BlockListRequest;
 import imps.protocol.message.BlockListResponse;
 import imps.protocol.message.BlockRequest;
 import imps.protocol.message.ChangePassword;
+import imps.protocol.message.DeleteAccount;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.FriendRemoved;
@@ -20,6 +21,7 @@ import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
+import imps.protocol.message.MessagePush;
 import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.Unfriend;
@@ -187,5 +189,31 @@ class SocialIT {
     FrameClient fresh = server.connect();
     fresh.send(new LoginRequest(name, "n3w-secret"));
     assertThat(fresh.expect(LoginResponse.class).userName()).isEqualTo(name);
+  }
+
+  @Test
+  void deletingTheAccountNeedsThePasswordRemovesItForFriendsAndFreesTheName() throws IOException {
+    LoggedInFriends f = socialFriends("del");
+    f.ca().send(new DeleteAccount("not-" + PASSWORD));
+    f.ca().expectError(6, CommandType.C_DELETE_ACCOUNT);
+    f.cb().send(new SendMessage(f.b(), f.a(), "waiting for you"));
+    f.cb().expectError(0, CommandType.C_SEND_MSG);
+    f.ca().expect(MessagePush.class);
+    f.ca().send(new DeleteAccount(PASSWORD));
+    f.ca().expectError(0, CommandType.C_DELETE_ACCOUNT);
+    f.ca().expectClosed(Duration.ofSeconds(5));
+    expectStatus(f.cb(), f.a(), Presence.OFFLINE);
+    f.cb().expect(new FriendRemoved(f.a()));
+    assertThat(friendList(f.cb(), f.b()).friends()).isEmpty();
+    f.cb().send(new SendMessage(f.b(), f.a(), "hello?"));
+    f.cb().expectError(2, CommandType.C_SEND_MSG);
+    FrameClient old = server.connect();
+    old.send(new LoginRequest(f.a(), PASSWORD));
+    old.expectError(6, CommandType.C_LOGIN_REQ);
+    // The name is free again: a new account with nothing of the old one.
+    server.register(f.a());
+    FrameClient again = server.login(f.a());
+    assertThat(friendList(again, f.a()).friends()).isEmpty();
+    again.expectSilence(QUIET);
   }
 }
