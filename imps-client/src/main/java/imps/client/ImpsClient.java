@@ -13,6 +13,7 @@ import imps.protocol.message.BlockListResponse;
 import imps.protocol.message.BlockRequest;
 import imps.protocol.message.ChangePassword;
 import imps.protocol.message.ClipBytes;
+import imps.protocol.message.DeleteAccount;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
@@ -371,6 +372,28 @@ public final class ImpsClient implements AutoCloseable {
             reply -> {
               if (Replies.isSuccess(reply)) {
                 logins.passwordChanged(newPassword);
+              }
+            })
+        .thenApply(Replies::ack);
+  }
+
+  /**
+   * Deletes the user's account and everything the server keeps of it ({@code C_DELETE_ACCOUNT});
+   * needs the password. Former friends see the user go offline and removed; the name is free again.
+   * The server then closes the connection and the client does not reconnect. Fails with {@link
+   * ImpsRefusedException} code 6 (wrong password; counts as a failed login), 10 (throttled) or 3
+   * (no {@link Feature#SOCIAL}).
+   */
+  public CompletableFuture<Void> deleteAccount(String password) {
+    Objects.requireNonNull(password, "password");
+    return connection
+        .request(
+            new DeleteAccount(password),
+            () -> {},
+            reply -> {
+              if (Replies.isSuccess(reply)) {
+                // Like a sign-out: the connection closes next, and there is nothing to log into.
+                beforeLogout();
               }
             })
         .thenApply(Replies::ack);

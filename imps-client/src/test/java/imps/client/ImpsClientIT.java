@@ -163,6 +163,22 @@ class ImpsClientIT {
   }
 
   @Test
+  void deleteAccountTellsFriendsAndFreesTheName() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("Del"), ra);
+    ImpsClient b = loggedIn(name("Del"), rb);
+    befriend(a, ra, b, rb);
+    assertThat(errorOf(a.deleteAccount("wrong-password"))).isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    a.deleteAccount(PW).join();
+    assertThat(rb.await(Recorder.FriendRemoved.class).friend()).isEqualTo(a.userName());
+    assertThat(b.friends().join()).isEmpty();
+    ra.await(Recorder.Disconnected.class, d -> !d.reconnecting());
+    ImpsClient again = client(new Recorder());
+    assertThat(again.register(a.userName(), "other-pw", Gender.UNSPECIFIED, "").join()).isTrue();
+  }
+
+  @Test
   void friendRequestsAcceptRejectAndImmediateOutcomes() throws Exception {
     Recorder ra = new Recorder();
     Recorder rb = new Recorder();
