@@ -27,6 +27,7 @@ import imps.protocol.message.StatusNotifyRequest;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
+import imps.server.account.UserRef;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
 import imps.server.delivery.Push;
@@ -430,6 +431,24 @@ public final class RequestDispatcher {
     if (s.end()) {
       presence.signedOut(s);
       activity.loggedOut(s.userName());
+    }
+  }
+
+  /**
+   * An {@code S_FRIEND_REMOVED} push reached {@code s}: this node forgets that its user and {@code
+   * formerFriend} were friends, before the user can learn of it (the friendship may have ended on
+   * another node). Never blocks: the name is usually cached, otherwise it is looked up on the
+   * blocking pool.
+   */
+  public void friendRemoved(Session s, String formerFriend) {
+    long me = s.userId();
+    Optional<UserRef> cached = accounts.lookupCached(formerFriend);
+    if (cached != null) {
+      cached.ifPresent(u -> messages.forgetFriendship(me, u.id()));
+    } else {
+      blocking.execute(
+          () ->
+              accounts.lookup(formerFriend).ifPresent(u -> messages.forgetFriendship(me, u.id())));
     }
   }
 

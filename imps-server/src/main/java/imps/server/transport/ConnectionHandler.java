@@ -81,6 +81,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     connection = new NettyConnection(ctx.channel());
     session = new Session(connection, recorder, dispatcher::resync);
+    session.onFriendRemoved(dispatcher::friendRemoved);
     session.requests().onDrained(() -> resumeIfDrained(ctx));
   }
 
