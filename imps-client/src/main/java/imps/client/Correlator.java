@@ -3,6 +3,7 @@ package imps.client;
 import imps.protocol.CommandType;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
+import imps.protocol.message.BlockListResponse;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatResponse;
@@ -124,6 +125,9 @@ final class Correlator {
     }
     if (m instanceof FriendListResponse) {
       return expect(headCmd, CommandType.C_FRIENDLIST_REFURBISH_REQ, m);
+    }
+    if (m instanceof BlockListResponse) {
+      return expect(headCmd, CommandType.C_BLOCKLIST_REQ, m);
     }
     if (m.commandType().isClientToServer()) {
       return violation(m, headCmd);

@@ -8,7 +8,12 @@ import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioRequest;
+import imps.protocol.message.BlockListRequest;
+import imps.protocol.message.BlockListResponse;
+import imps.protocol.message.BlockRequest;
+import imps.protocol.message.ChangePassword;
 import imps.protocol.message.ClipBytes;
+import imps.protocol.message.DeleteAccount;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
@@ -22,6 +27,7 @@ import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
+import imps.protocol.message.Unfriend;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
@@ -167,8 +173,9 @@ public final class ImpsClient implements AutoCloseable {
 
   /**
    * The protocol extensions the server granted at the current (or last) login: with the default
-   * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS} and {@link Feature#RECEIPTS};
-   * empty with {@link ClientOptions#legacy()} or a server that does not offer them.
+   * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS}, {@link Feature#RECEIPTS} and
+   * {@link Feature#SOCIAL}; empty with {@link ClientOptions#legacy()} or a server that does not
+   * offer them.
    */
   public Set<Feature> extensions() {
     return logins.extensions();
@@ -317,6 +324,86 @@ public final class ImpsClient implements AutoCloseable {
   public CompletableFuture<Void> answerFriendRequest(String requester, boolean accept) {
     Objects.requireNonNull(requester, "requester");
     return connection.request(new AddFriendAnswer(requester, accept)).thenApply(Replies::ack);
+  }
+
+  /**
+   * Ends the friendship with {@code friendName}, both ways ({@code C_UNFRIEND}): no more messages,
+   * presence or locations between the two; their client is told ({@link
+   * ImpsListener#onFriendRemoved}). Completes also when they were not friends. Fails with {@link
+   * ImpsRefusedException} code 2 (no such user), or 3 when the connection has not the
+   * friends-and-account extension ({@link Feature#SOCIAL}: legacy options, or an older server).
+   */
+  public CompletableFuture<Void> unfriend(String friendName) {
+    Objects.requireNonNull(friendName, "friendName");
+    return connection.request(new Unfriend(friendName)).thenApply(Replies::ack);
+  }
+
+  /**
+   * Blocks {@code userName}, friend or not ({@code C_BLOCK}): ends a friendship as {@link
+   * #unfriend} does, and from then on their friend requests and messages never reach the user (they
+   * are not told). Fails with {@link ImpsRefusedException} code 2 (no such user), 8 (oneself) or 3
+   * (no {@link Feature#SOCIAL}).
+   */
+  public CompletableFuture<Void> block(String userName) {
+    Objects.requireNonNull(userName, "userName");
+    return connection.request(new BlockRequest(userName, true)).thenApply(Replies::ack);
+  }
+
+  /** Lifts a block ({@code C_BLOCK} with 0); the friendship does not come back. */
+  public CompletableFuture<Void> unblock(String userName) {
+    Objects.requireNonNull(userName, "userName");
+    return connection.request(new BlockRequest(userName, false)).thenApply(Replies::ack);
+  }
+
+  /**
+   * Changes the user's password ({@code C_PASSWD}); needs the current one. The server revokes every
+   * session token, so other devices must log in with the new password; this client stays logged in
+   * and reconnects with the new password. Fails with {@link ImpsRefusedException} code 6 (wrong
+   * current password; counts as a failed login), 8 (the new one is invalid), 10 (throttled) or 3
+   * (no {@link Feature#SOCIAL}).
+   */
+  public CompletableFuture<Void> changePassword(String currentPassword, String newPassword) {
+    Objects.requireNonNull(currentPassword, "currentPassword");
+    Objects.requireNonNull(newPassword, "newPassword");
+    return connection
+        .request(
+            new ChangePassword(currentPassword, newPassword),
+            () -> {},
+            reply -> {
+              if (Replies.isSuccess(reply)) {
+                logins.passwordChanged(newPassword);
+              }
+            })
+        .thenApply(Replies::ack);
+  }
+
+  /**
+   * Deletes the user's account and everything the server keeps of it ({@code C_DELETE_ACCOUNT});
+   * needs the password. Former friends see the user go offline and removed; the name is free again.
+   * The server then closes the connection and the client does not reconnect. Fails with {@link
+   * ImpsRefusedException} code 6 (wrong password; counts as a failed login), 10 (throttled) or 3
+   * (no {@link Feature#SOCIAL}).
+   */
+  public CompletableFuture<Void> deleteAccount(String password) {
+    Objects.requireNonNull(password, "password");
+    return connection
+        .request(
+            new DeleteAccount(password),
+            () -> {},
+            reply -> {
+              if (Replies.isSuccess(reply)) {
+                // Like a sign-out: the connection closes next, and there is nothing to log into.
+                beforeLogout();
+              }
+            })
+        .thenApply(Replies::ack);
+  }
+
+  /** The users the user has blocked, in name order ({@code C_BLOCKLIST_REQ}). */
+  public CompletableFuture<List<String>> blocked() {
+    return connection
+        .request(BlockListRequest.INSTANCE)
+        .thenApply(reply -> Replies.as(reply, BlockListResponse.class).names());
   }
 
   /**

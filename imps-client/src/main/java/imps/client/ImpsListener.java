@@ -65,6 +65,13 @@ public interface ImpsListener {
   default void onLoggedInElsewhere() {}
 
   /**
+   * {@code friend} is no longer a friend: they unfriended or blocked the user, or deleted their
+   * account ({@code S_FRIEND_REMOVED}; only with the friends-and-account extension, which the
+   * default options ask for). Messages to them are refused from now on.
+   */
+  default void onFriendRemoved(String friend) {}
+
+  /**
    * Any other unsolicited error from the server, e.g. {@link ErrorCode#MALFORMED} before the server
    * drops a connection whose framing broke.
    */

@@ -108,6 +108,18 @@ final class Logins {
             });
   }
 
+  /**
+   * I/O thread: the server accepted a new password and revoked every session token; reconnection
+   * logs in with the new password from now on.
+   */
+  void passwordChanged(String newPassword) {
+    token = null;
+    String user = reconnector.lastUser();
+    if (user != null) {
+      reconnector.loggedIn(new LoginRequest(user, newPassword));
+    }
+  }
+
   /** The user signs out: the server revokes the token. */
   void signingOut() {
     token = null;

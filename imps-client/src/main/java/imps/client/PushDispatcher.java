@@ -5,6 +5,7 @@ import imps.protocol.ErrorCode;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
@@ -90,6 +91,8 @@ final class PushDispatcher {
     } else if (m instanceof AddFriendResponse r) {
       FriendRequestOutcome event = FromWire.outcome(r, "?");
       return () -> listener.onFriendRequestOutcome(event);
+    } else if (m instanceof FriendRemoved r) {
+      return () -> listener.onFriendRemoved(r.friendName());
     } else if (m instanceof Receipt r) {
       MessageReceipt event = FromWire.receipt(r);
       return () -> listener.onReceipt(event);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import imps.protocol.ErrorCode;
+import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.LocationFix;
@@ -111,6 +112,70 @@ class ImpsClientIT {
     assertThat(c.state()).isEqualTo(ImpsClient.State.LOGGED_IN);
     assertThat(errorOf(c.login(user, PW))).isEqualTo(ErrorCode.ALREADY_LOGGED_IN);
     assertThat(c.friends().join()).isEmpty();
+  }
+
+  @Test
+  void unfriendEndsMessagesAndTellsTheFormerFriend() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("Unf"), ra);
+    ImpsClient b = loggedIn(name("Unf"), rb);
+    befriend(a, ra, b, rb);
+    assertThat(a.extensions()).contains(Feature.SOCIAL);
+    a.unfriend(b.userName()).join();
+    assertThat(rb.await(Recorder.FriendRemoved.class).friend()).isEqualTo(a.userName());
+    assertThat(a.friends().join()).isEmpty();
+    assertThat(b.friends().join()).isEmpty();
+    assertThat(errorOf(b.sendMessage(a.userName(), "hello?"))).isEqualTo(ErrorCode.NOT_FRIENDS);
+    assertThat(errorOf(a.unfriend(name("Nobody")))).isEqualTo(ErrorCode.NO_SUCH_USER);
+  }
+
+  @Test
+  void blockUnfriendsAndIsListed() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("Blk"), ra);
+    ImpsClient b = loggedIn(name("Blk"), rb);
+    befriend(a, ra, b, rb);
+    a.block(b.userName()).join();
+    assertThat(rb.await(Recorder.FriendRemoved.class).friend()).isEqualTo(a.userName());
+    assertThat(a.blocked().join()).containsExactly(b.userName());
+    assertThat(errorOf(b.sendMessage(a.userName(), "hm"))).isEqualTo(ErrorCode.NOT_FRIENDS);
+    assertThat(b.addFriend(a.userName()).join().outcome()).isEqualTo(AddFriendResult.Outcome.SENT);
+    a.unblock(b.userName()).join();
+    assertThat(a.blocked().join()).isEmpty();
+    assertThat(a.friends().join()).isEmpty();
+  }
+
+  @Test
+  void changePasswordNeedsTheCurrentOne() throws Exception {
+    Recorder rec = new Recorder();
+    String user = name("Pwd");
+    ImpsClient c = loggedIn(user, rec);
+    assertThat(errorOf(c.changePassword("wrong-password", "n3w-secret")))
+        .isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    c.changePassword(PW, "n3w-secret").join();
+    assertThat(c.friends().join()).isEmpty();
+    ImpsClient other = client(new Recorder());
+    assertThat(errorOf(other.login(user, PW))).isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    other.login(user, "n3w-secret").join();
+    assertThat(other.userName()).isEqualTo(user);
+  }
+
+  @Test
+  void deleteAccountTellsFriendsAndFreesTheName() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("Del"), ra);
+    ImpsClient b = loggedIn(name("Del"), rb);
+    befriend(a, ra, b, rb);
+    assertThat(errorOf(a.deleteAccount("wrong-password"))).isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    a.deleteAccount(PW).join();
+    assertThat(rb.await(Recorder.FriendRemoved.class).friend()).isEqualTo(a.userName());
+    assertThat(b.friends().join()).isEmpty();
+    ra.await(Recorder.Disconnected.class, d -> !d.reconnecting());
+    ImpsClient again = client(new Recorder());
+    assertThat(again.register(a.userName(), "other-pw", Gender.UNSPECIFIED, "").join()).isTrue();
   }
 
   @Test

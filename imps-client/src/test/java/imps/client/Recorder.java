@@ -25,6 +25,8 @@ public final class Recorder implements ImpsListener {
 
   public record ServerError(ErrorCode code) {}
 
+  public record FriendRemoved(String friend) {}
+
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
   @Override
@@ -60,6 +62,11 @@ public final class Recorder implements ImpsListener {
   @Override
   public void onFriendRequestOutcome(FriendRequestOutcome outcome) {
     events.add(outcome);
+  }
+
+  @Override
+  public void onFriendRemoved(String friend) {
+    events.add(new FriendRemoved(friend));
   }
 
   @Override

@@ -35,7 +35,15 @@ public enum CommandType {
   C_ACK(35),
   C_RESUME(36),
   S_RECEIPT(37),
-  C_READ(38);
+  C_READ(38),
+  // Friends and account (docs/PROTOCOL.md, section 8.5).
+  C_UNFRIEND(39),
+  S_FRIEND_REMOVED(40),
+  C_BLOCK(41),
+  C_BLOCKLIST_REQ(42),
+  S_BLOCKLIST_RSP(43),
+  C_PASSWD(44),
+  C_DELETE_ACCOUNT(45);
 
   /** Command numbers from this one on are reserved for extensions. */
   public static final int FIRST_EXTENSION = 32;

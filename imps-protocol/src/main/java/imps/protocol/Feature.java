@@ -17,7 +17,12 @@ public enum Feature {
   /** Idempotent sends: {@code C_SEND_MSG} and {@code C_AUDIO_REQ} carry a client message id. */
   IDEMPOTENT_SENDS(1 << 1),
   /** Delivery and read receipts for the client's own messages ({@code S_RECEIPT}). */
-  RECEIPTS(1 << 2);
+  RECEIPTS(1 << 2),
+  /**
+   * Friends and account control: unfriend, block list, password change, account deletion, and the
+   * {@code S_FRIEND_REMOVED} push when a friend ends the friendship.
+   */
+  SOCIAL(1 << 3);
 
   private final int bit;
 

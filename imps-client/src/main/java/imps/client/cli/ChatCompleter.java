@@ -30,7 +30,7 @@ final class ChatCompleter implements Completer {
     if (index == 1) {
       List<String> names =
           switch (cmd) {
-            case "/msg", "/voice", "/where" -> s.friendNames();
+            case "/msg", "/voice", "/where", "/unfriend", "/block" -> s.friendNames();
             case "/accept", "/reject" -> s.pendingRequests();
             case "/status" -> List.of("online", "invisible");
             default -> List.of();

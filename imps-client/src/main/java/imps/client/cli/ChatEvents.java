@@ -128,6 +128,17 @@ final class ChatEvents extends PrintingListener {
     }
   }
 
+  /** {@code name} is no longer a friend (unfriended or blocked, either side). */
+  void removeFriend(String name) {
+    friends.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+  }
+
+  @Override
+  public void onFriendRemoved(String friend) {
+    removeFriend(friend);
+    super.onFriendRemoved(friend);
+  }
+
   @Override
   public void onPresence(String friend, Presence presence) {
     friends.computeIfPresent(

@@ -17,6 +17,12 @@ final class ChatHelp {
     m.put("/add", "/add NAME           ask NAME to be your friend");
     m.put("/accept", "/accept NAME        accept NAME's friend request");
     m.put("/reject", "/reject NAME        reject NAME's friend request");
+    m.put("/unfriend", "/unfriend NAME       stop being friends with NAME (both ways)");
+    m.put(
+        "/block", "/block NAME         block NAME: unfriends, ignores their requests and messages");
+    m.put("/unblock", "/unblock NAME       lift the block on NAME");
+    m.put("/blocked", "/blocked            list the users you blocked");
+    m.put("/passwd", "/passwd             change your password (asked without echo)");
     m.put("/voice", "/voice NAME FILE    send FILE as a voice clip");
     m.put("/where", "/where NAME         show NAME's status, position and distance");
     m.put("/share", "/share LAT,LON      share your position, e.g. /share 23.13,113.26");

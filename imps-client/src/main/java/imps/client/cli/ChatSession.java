@@ -48,6 +48,7 @@ public final class ChatSession implements AutoCloseable {
   private volatile ImpsClientException lastError;
   private volatile String user;
   private volatile String password;
+  private volatile Function<String, String> secrets; // for /passwd, without echo
 
   /**
    * @param clientFactory makes the client, given the listener this session provides
@@ -73,6 +74,14 @@ public final class ChatSession implements AutoCloseable {
             + client.options().port()
             + (client.options().tls().enabled() ? " (TLS)" : ""));
     this.location = new LocationSharing(client, console, settings.walkInterval());
+  }
+
+  /**
+   * Where {@code /passwd} reads passwords: {@code prompt -> answer}, without echo. Unset, the
+   * command is refused.
+   */
+  public void secretsFrom(Function<String, String> secrets) {
+    this.secrets = secrets;
   }
 
   /** The SDK client. */
@@ -235,6 +244,25 @@ public final class ChatSession implements AutoCloseable {
         }
       }
       case "/status" -> status(arg1);
+      case "/unfriend" -> {
+        if (need(arg1, "/unfriend NAME")) {
+          client.unfriend(canonical(arg1)).join();
+          events.removeFriend(arg1);
+          conversationEnds(arg1);
+          console.print(canonical(arg1) + " is no longer your friend");
+        }
+      }
+      case "/block", "/unblock" -> {
+        if (need(arg1, cmd + " NAME")) {
+          block(arg1, cmd.equals("/block"));
+        }
+      }
+      case "/blocked" -> {
+        List<String> names = client.blocked().join();
+        console.print(
+            names.isEmpty() ? "you have blocked nobody" : "blocked: " + String.join(", ", names));
+      }
+      case "/passwd" -> passwd();
       default -> console.print("unknown command " + cmd + " (see /help)");
     }
   }
@@ -383,6 +411,43 @@ public final class ChatSession implements AutoCloseable {
       default ->
           console.print("error: " + r.userName() + " cannot be added (friend limit reached)");
     }
+  }
+
+  private void block(String name, boolean block) {
+    if (block) {
+      client.block(name).join();
+      events.removeFriend(name);
+      conversationEnds(name);
+      console.print(name + " is blocked (their friend requests and messages will not reach you)");
+    } else {
+      client.unblock(name).join();
+      console.print(
+          name + " is no longer blocked (ask with /add " + name + " to be friends again)");
+    }
+  }
+
+  private void conversationEnds(String name) {
+    String c = conversation;
+    if (c != null && c.equalsIgnoreCase(name)) {
+      conversation = null;
+    }
+  }
+
+  /** {@code /passwd}: asks the current and new password (twice) without echo. */
+  private void passwd() {
+    if (secrets == null) {
+      console.print("error: /passwd needs a terminal");
+      return;
+    }
+    String current = secrets.apply("current password: ");
+    String next = secrets.apply("new password: ");
+    if (!next.equals(secrets.apply("new password again: "))) {
+      console.print("error: the new passwords differ; nothing changed");
+      return;
+    }
+    client.changePassword(current, next).join();
+    password = next;
+    console.print("password changed; your other devices must log in again");
   }
 
   private void listFriends() {

@@ -120,4 +120,9 @@ class PrintingListener implements ImpsListener {
   public void onLoggedInElsewhere() {
     print("logged in elsewhere; this session was closed");
   }
+
+  @Override
+  public void onFriendRemoved(String friend) {
+    print(friend + " is no longer your friend");
+  }
 }

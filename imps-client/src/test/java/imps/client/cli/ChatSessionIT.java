@@ -62,6 +62,45 @@ class ChatSessionIT {
   }
 
   @Test
+  void unfriendBlockAndPasswd() throws Exception {
+    assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isTrue();
+    assertThat(alice.login("alice", "secret1")).isTrue();
+    assertThat(
+            bob.register("bob", "secret1", Gender.UNSPECIFIED, "") && bob.login("bob", "secret1"))
+        .isTrue();
+    alice.handle("/add bob");
+    awaitLine(bobOut, "friend request from alice");
+    bob.handle("/accept alice");
+    awaitLine(aliceOut, "bob");
+    await().atMost(Duration.ofSeconds(10)).until(() -> alice.friendNames().contains("bob"));
+    alice.handle("/unfriend bob");
+    assertThat(aliceOut).contains("bob is no longer your friend");
+    awaitLine(bobOut, "alice is no longer your friend");
+    assertThat(bob.friendNames()).doesNotContain("alice");
+    alice.handle("/block bob");
+    assertThat(aliceOut).anyMatch(l -> l.startsWith("bob is blocked"));
+    alice.handle("/blocked");
+    assertThat(aliceOut).contains("blocked: bob");
+    alice.handle("/unblock bob");
+    alice.handle("/blocked");
+    assertThat(aliceOut).contains("you have blocked nobody");
+
+    alice.handle("/passwd");
+    assertThat(aliceOut).contains("error: /passwd needs a terminal");
+    Deque<String> answers = new ArrayDeque<>(List.of("secret1", "n3w-secret", "n3w-secret"));
+    alice.secretsFrom(prompt -> answers.removeFirst());
+    alice.handle("/passwd");
+    assertThat(aliceOut).contains("password changed; your other devices must log in again");
+    ChatSession again = session(new CopyOnWriteArrayList<>(), "c");
+    try {
+      assertThat(again.login("alice", "secret1")).isFalse();
+      assertThat(again.login("alice", "n3w-secret")).isTrue();
+    } finally {
+      again.close();
+    }
+  }
+
+  @Test
   void twoUsersBefriendChatAndSeePresence() throws Exception {
     assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isTrue();
     assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isFalse();

@@ -3,9 +3,12 @@ package imps.protocol.codec;
 import static imps.protocol.codec.Codecs.codec;
 import static imps.protocol.codec.Codecs.register;
 import static imps.protocol.codec.Codecs.writeFields;
+import static imps.protocol.codec.Fields.checkCount;
+import static imps.protocol.codec.Fields.readFlag;
 import static imps.protocol.codec.Fields.readI32;
 import static imps.protocol.codec.Fields.readI64;
 import static imps.protocol.codec.Fields.readReceiptState;
+import static imps.protocol.codec.Fields.readU16;
 import static imps.protocol.codec.Fields.readU8;
 import static imps.protocol.codec.Fields.readUtf;
 import static imps.protocol.codec.ModifiedUtf8.write;
@@ -13,6 +16,12 @@ import static imps.protocol.codec.ModifiedUtf8.write;
 import imps.protocol.CommandType;
 import imps.protocol.Feature;
 import imps.protocol.message.Ack;
+import imps.protocol.message.BlockListRequest;
+import imps.protocol.message.BlockListResponse;
+import imps.protocol.message.BlockRequest;
+import imps.protocol.message.ChangePassword;
+import imps.protocol.message.DeleteAccount;
+import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
@@ -20,8 +29,11 @@ import imps.protocol.message.ReadNotice;
 import imps.protocol.message.Receipt;
 import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.StoredPush;
+import imps.protocol.message.Unfriend;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -108,6 +120,66 @@ final class ExtensionCodecs {
               write(out, m.peer());
               out.writeLong(m.upToSeq());
             }));
+    registerSocial();
+  }
+
+  /** Friends and account (section 8.5). */
+  private static void registerSocial() {
+    register(
+        CommandType.C_UNFRIEND,
+        codec(
+            in -> new Unfriend(readUtf(in)),
+            (Unfriend m, ByteBuf out) -> write(out, m.friendName())));
+    register(
+        CommandType.S_FRIEND_REMOVED,
+        codec(
+            in -> new FriendRemoved(readUtf(in)),
+            (FriendRemoved m, ByteBuf out) -> write(out, m.friendName())));
+    register(
+        CommandType.C_BLOCK,
+        codec(
+            in -> new BlockRequest(readUtf(in), readFlag(in, "Block")),
+            (BlockRequest m, ByteBuf out) -> {
+              write(out, m.userName());
+              out.writeByte(m.block() ? 1 : 0);
+            }));
+    register(
+        CommandType.C_BLOCKLIST_REQ,
+        codec(in -> BlockListRequest.INSTANCE, (BlockListRequest m, ByteBuf out) -> {}));
+    register(
+        CommandType.S_BLOCKLIST_RSP,
+        codec(
+            in -> {
+              int count = readU16(in);
+              checkCount(in, count, 2);
+              List<String> names = new ArrayList<>(count);
+              for (int i = 0; i < count; i++) {
+                names.add(readUtf(in));
+              }
+              return new BlockListResponse(names);
+            },
+            (BlockListResponse m, ByteBuf out) -> {
+              if (m.names().size() > 0xFFFF) {
+                throw new IllegalArgumentException("too many names for one frame");
+              }
+              out.writeShort(m.names().size());
+              for (String n : m.names()) {
+                write(out, n);
+              }
+            }));
+    register(
+        CommandType.C_PASSWD,
+        codec(
+            in -> new ChangePassword(readUtf(in), readUtf(in)),
+            (ChangePassword m, ByteBuf out) -> {
+              write(out, m.oldPassword());
+              write(out, m.newPassword());
+            }));
+    register(
+        CommandType.C_DELETE_ACCOUNT,
+        codec(
+            in -> new DeleteAccount(readUtf(in)),
+            (DeleteAccount m, ByteBuf out) -> write(out, m.password())));
   }
 
   /** The commands an {@code S_STORED} may carry: the pushes of stored items. */

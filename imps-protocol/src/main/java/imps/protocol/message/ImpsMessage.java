@@ -32,7 +32,14 @@ public sealed interface ImpsMessage
         Ack,
         ResumeRequest,
         Receipt,
-        ReadNotice {
+        ReadNotice,
+        Unfriend,
+        FriendRemoved,
+        BlockRequest,
+        BlockListRequest,
+        BlockListResponse,
+        ChangePassword,
+        DeleteAccount {
 
   /** The command this record is. */
   CommandType commandType();

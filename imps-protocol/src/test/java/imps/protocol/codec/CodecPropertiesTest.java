@@ -222,6 +222,17 @@ class CodecPropertiesTest {
       case C_READ ->
           Combinators.combine(text(), Arbitraries.longs())
               .as(imps.protocol.message.ReadNotice::new);
+      case C_UNFRIEND -> text().map(imps.protocol.message.Unfriend::new);
+      case S_FRIEND_REMOVED -> text().map(imps.protocol.message.FriendRemoved::new);
+      case C_BLOCK ->
+          Combinators.combine(text(), Arbitraries.of(true, false))
+              .as(imps.protocol.message.BlockRequest::new);
+      case C_BLOCKLIST_REQ -> Arbitraries.just(imps.protocol.message.BlockListRequest.INSTANCE);
+      case S_BLOCKLIST_RSP ->
+          text().list().ofMaxSize(5).map(imps.protocol.message.BlockListResponse::new);
+      case C_PASSWD ->
+          Combinators.combine(text(), text()).as(imps.protocol.message.ChangePassword::new);
+      case C_DELETE_ACCOUNT -> text().map(imps.protocol.message.DeleteAccount::new);
     };
   }
 

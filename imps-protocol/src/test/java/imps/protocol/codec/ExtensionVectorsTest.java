@@ -11,7 +11,13 @@ import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.Ack;
+import imps.protocol.message.BlockListRequest;
+import imps.protocol.message.BlockListResponse;
+import imps.protocol.message.BlockRequest;
+import imps.protocol.message.ChangePassword;
+import imps.protocol.message.DeleteAccount;
 import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
@@ -22,6 +28,7 @@ import imps.protocol.message.Receipt;
 import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StoredPush;
+import imps.protocol.message.Unfriend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,6 +90,28 @@ class ExtensionVectorsTest {
               "C_READ (38)",
               "4f 4b 00 0e 26 00 03 62 6f 62 00 00 00 00 00 00 00 29",
               new ReadNotice("bob", 41)),
+          new Vector("C_UNFRIEND (39)", "4f 4b 00 06 27 00 03 62 6f 62", new Unfriend("bob")),
+          new Vector(
+              "S_FRIEND_REMOVED (40)",
+              "4f 4b 00 08 28 00 05 61 6c 69 63 65",
+              new FriendRemoved("alice")),
+          new Vector(
+              "C_BLOCK (41)",
+              "4f 4b 00 0b 29 00 07 6d 61 6c 6c 6f 72 79 01",
+              new BlockRequest("mallory", true)),
+          new Vector("C_BLOCKLIST_REQ (42)", "4f 4b 00 01 2a", BlockListRequest.INSTANCE),
+          new Vector(
+              "S_BLOCKLIST_RSP (43)",
+              """
+              4f 4b 00 11 2b 00 02 00 03 65 76 65 00 07 6d 61
+              6c 6c 6f 72 79""",
+              new BlockListResponse(List.of("eve", "mallory"))),
+          new Vector(
+              "C_PASSWD (44)",
+              "4f 4b 00 0b 2c 00 03 6f 6c 64 00 03 6e 65 77",
+              new ChangePassword("old", "new")),
+          new Vector(
+              "C_DELETE_ACCOUNT (45)", "4f 4b 00 05 2d 00 02 70 77", new DeleteAccount("pw")),
           new Vector(
               "S_ERROR_RSP (17) with extension code 32, shutting down",
               "4f 4b 00 03 11 20 00",

@@ -47,7 +47,14 @@ class MessagesTest {
         new Ack(1),
         new ResumeRequest("a", "t", 0),
         new Receipt("a", 1, Receipt.State.DELIVERED),
-        new ReadNotice("a", 1));
+        new ReadNotice("a", 1),
+        new Unfriend("a"),
+        new FriendRemoved("a"),
+        new BlockRequest("a", true),
+        BlockListRequest.INSTANCE,
+        new BlockListResponse(List.of("a")),
+        new ChangePassword("a", "b"),
+        new DeleteAccount("a"));
   }
 
   @Test

@@ -109,10 +109,17 @@ public final class AccountService implements AutoCloseable {
     return 100 + 40 + 2 * key.length() + 24 + 40 + 2 * ref.name().length();
   }
 
+  /**
+   * How long a cached name stays without asking the store again: an account deleted on another node
+   * (and its name registered again) is seen here at the latest this long after.
+   */
+  static final Duration NAME_RECHECK = Duration.ofMinutes(1);
+
   private static Cache<String, UserRef> nameCache(long maxBytes) {
     return Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         .weigher(AccountService::nameEntryBytes)
+        .expireAfterWrite(NAME_RECHECK)
         .executor(Runnable::run)
         .build();
   }
@@ -236,7 +243,7 @@ public final class AccountService implements AutoCloseable {
       return hashing.verify(password, dummyHash).thenApply(ok -> Optional.empty());
     }
     UserRecord u = user.get();
-    if (credentials.matches(u.id(), password)) {
+    if (credentials.matches(u.id(), u.passwordHash(), password)) {
       return CompletableFuture.completedFuture(user);
     }
     return hashing
@@ -246,7 +253,7 @@ public final class AccountService implements AutoCloseable {
               if (!ok) {
                 return Optional.empty();
               }
-              credentials.remember(u.id(), password);
+              credentials.remember(u.id(), u.passwordHash(), password);
               return user;
             });
   }
@@ -283,6 +290,57 @@ public final class AccountService implements AutoCloseable {
             hash ->
                 accounts.create(
                     new NewUser(name, NameRules.key(name), hash, Gender.UNSPECIFIED, email)),
+            blocking);
+  }
+
+  /**
+   * Changes {@code name}'s password ({@code C_PASSWD}) once {@code oldPassword} proves to be the
+   * current one, under the login throttle (a wrong one counts as a failed login). Forgets the
+   * verified password on this node; other nodes' entries were made for the old stored hash and no
+   * longer match.
+   *
+   * @return completes with the account; fails with MALFORMED for an invalid new password,
+   *     BAD_CREDENTIALS for a wrong current one, TOO_MANY_REQUESTS when throttled or busy
+   */
+  public CompletableFuture<UserRecord> changePassword(
+      String name, String oldPassword, String newPassword, String address) {
+    if (!NameRules.isValidPassword(newPassword)) {
+      return failed(ErrorCode.MALFORMED, "invalid new password");
+    }
+    return authenticate(name, oldPassword, address)
+        .thenCompose(
+            user ->
+                hashing
+                    .hash(newPassword)
+                    .thenApplyAsync(
+                        hash -> {
+                          accounts.setPasswordHash(user.id(), hash);
+                          credentials.forget(user.id());
+                          authLog.passwordChanged(user.name(), address);
+                          return user;
+                        },
+                        blocking));
+  }
+
+  /**
+   * Deletes {@code name}'s account and everything stored of it ({@code C_DELETE_ACCOUNT}) once
+   * {@code password} proves to be the current one, under the login throttle. The name is free again
+   * at once; this node forgets it at once, other nodes' name caches within {@link #NAME_RECHECK}.
+   *
+   * @return completes with the deleted account; fails with BAD_CREDENTIALS for a wrong password,
+   *     TOO_MANY_REQUESTS when throttled or busy
+   */
+  public CompletableFuture<UserRecord> deleteAccount(String name, String password, String address) {
+    return authenticate(name, password, address)
+        .thenApplyAsync(
+            user -> {
+              accounts.delete(user.id());
+              credentials.forget(user.id());
+              refsByName.invalidate(user.name());
+              refsByKey.invalidate(user.nameKey());
+              authLog.accountDeleted(user.name(), address);
+              return user;
+            },
             blocking);
   }
 

@@ -68,6 +68,18 @@ final class AuthLog {
     }
   }
 
+  void passwordChanged(String name, String address) {
+    if (log.isInfoEnabled() && admit()) {
+      log.info("imps-auth: password changed user={} addr={}", user(name), addr(address));
+    }
+  }
+
+  void accountDeleted(String name, String address) {
+    if (log.isInfoEnabled() && admit()) {
+      log.info("imps-auth: account deleted user={} addr={}", user(name), addr(address));
+    }
+  }
+
   void registrationThrottled(String address, RegistrationLimiter.Limit limit) {
     if (log.isWarnEnabled() && admit()) {
       log.warn("imps-auth: registration throttled addr={} limit={}", addr(address), limit.text());

@@ -25,7 +25,9 @@ import javax.crypto.spec.SecretKeySpec;
  * process, so entries are worthless outside this process. After a restart the first login of each
  * user pays the full price again. A heap dump of the process does hold the key and the HMACs, which
  * are fast to test guesses against: entries therefore expire ({@code ttl}, review finding L5), and
- * a password change must {@link #forget} the user.
+ * a password change must {@link #forget} the user. Each entry is bound to the stored hash it was
+ * verified against, so a password changed on another node (a new stored hash) never matches an
+ * entry made for the old one.
  *
  * <p>Bounded in bytes, not entries (review finding M10): {@code maxBytes} of heap at most.
  */
@@ -55,15 +57,18 @@ final class CredentialCache {
             .build();
   }
 
-  /** Whether {@code password} is the one last verified for {@code userId}. */
-  boolean matches(long userId, String password) {
+  /**
+   * Whether {@code password} is the one last verified for {@code userId} against the stored hash
+   * {@code passwordHash}.
+   */
+  boolean matches(long userId, String passwordHash, String password) {
     byte[] known = verified.getIfPresent(userId);
-    return known != null && MessageDigest.isEqual(known, mac(userId, password));
+    return known != null && MessageDigest.isEqual(known, mac(userId, passwordHash, password));
   }
 
-  /** Remembers that {@code password} passed the slow check for {@code userId}. */
-  void remember(long userId, String password) {
-    verified.put(userId, mac(userId, password));
+  /** Remembers that {@code password} passed the slow check against {@code passwordHash}. */
+  void remember(long userId, String passwordHash, String password) {
+    verified.put(userId, mac(userId, passwordHash, password));
   }
 
   /** Forgets {@code userId}'s verified password (after a password change, say). */
@@ -77,11 +82,13 @@ final class CredentialCache {
     return verified.estimatedSize();
   }
 
-  private byte[] mac(long userId, String password) {
+  private byte[] mac(long userId, String passwordHash, String password) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
       mac.update(Long.toString(userId).getBytes(StandardCharsets.US_ASCII));
+      mac.update((byte) 0);
+      mac.update(passwordHash.getBytes(StandardCharsets.UTF_8));
       mac.update((byte) 0);
       return mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {

@@ -27,6 +27,7 @@ import imps.protocol.message.StatusNotifyRequest;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
+import imps.server.account.UserRef;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
 import imps.server.delivery.Push;
@@ -75,6 +76,7 @@ public final class RequestDispatcher {
   private final CommandLimits limits;
   private final ActivityLog activity = new ActivityLog();
   private final ResumePoints resumePoints = new ResumePoints();
+  private final SocialRequests social;
 
   /** A dispatcher without rate limits per user (for tests of other things). */
   public RequestDispatcher(
@@ -120,6 +122,7 @@ public final class RequestDispatcher {
     this.receipts = receipts;
     this.blocking = blocking;
     this.limits = limits;
+    this.social = new SocialRequests(accounts, friends, messages, tokens, blocking, this::signOut);
   }
 
   /**
@@ -256,6 +259,9 @@ public final class RequestDispatcher {
                 .ifPresent(peer -> receipts.read(s.userId(), peer.id(), r.upToSeq()));
             return ack(r);
           });
+    }
+    if (SocialRequests.handles(request)) {
+      return social.handle(s, request);
     }
     if (request instanceof Ack) {
       // Only here when the connection has no acknowledged delivery (see ConnectionHandler).
@@ -476,6 +482,24 @@ public final class RequestDispatcher {
     }
   }
 
+  /**
+   * An {@code S_FRIEND_REMOVED} push reached {@code s}: this node forgets that its user and {@code
+   * formerFriend} were friends, before the user can learn of it (the friendship may have ended on
+   * another node). Never blocks: the name is usually cached, otherwise it is looked up on the
+   * blocking pool.
+   */
+  public void friendRemoved(Session s, String formerFriend) {
+    long me = s.userId();
+    Optional<UserRef> cached = accounts.lookupCached(formerFriend);
+    if (cached != null) {
+      cached.ifPresent(u -> messages.forgetFriendship(me, u.id()));
+    } else {
+      blocking.execute(
+          () ->
+              accounts.lookup(formerFriend).ifPresent(u -> messages.forgetFriendship(me, u.id())));
+    }
+  }
+
   /** The log of connections and logins (the transport reports connections to it). */
   public ActivityLog activity() {
     return activity;
@@ -500,7 +524,7 @@ public final class RequestDispatcher {
 
   private static final int PROTOCOL_VERSION = 1;
   private static final Set<Feature> SUPPORTED =
-      EnumSet.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS, Feature.RECEIPTS);
+      EnumSet.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS, Feature.RECEIPTS, Feature.SOCIAL);
 
   private static ErrorResponse ack(ImpsMessage request) {
     return ErrorResponse.of(ErrorCode.SUCCESS, request.commandType());

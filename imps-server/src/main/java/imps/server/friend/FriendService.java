@@ -4,9 +4,12 @@ import imps.protocol.ErrorCode;
 import imps.protocol.Presence;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.FriendInfo;
+import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.StatusNotifyPush;
 import imps.server.account.AccountService;
 import imps.server.cluster.SessionRouter;
+import imps.server.delivery.Push;
 import imps.server.delivery.Pushes;
 import imps.server.error.RequestException;
 import imps.server.store.AddRequestResult;
@@ -89,6 +92,13 @@ public final class FriendService {
     if (r instanceof AddRequestResult.TooManyPending) {
       throw new RequestException(ErrorCode.TOO_MANY_REQUESTS, "too many friend requests pending");
     }
+    if (r instanceof AddRequestResult.Ignored) {
+      // The recipient blocked the sender: answered as if stored, so the block is not revealed.
+      return Optional.empty();
+    }
+    if (r instanceof AddRequestResult.BlockedByMe) {
+      throw new RequestException(ErrorCode.NOT_PERMITTED, "the recipient is blocked");
+    }
     if (r instanceof AddRequestResult.AlreadyFriends) {
       return Optional.of(AddFriendResponse.accepted(infoOf(b)));
     }
@@ -140,6 +150,73 @@ public final class FriendService {
             .find(a.request().fromName())
             .orElseThrow(() -> new IllegalStateException("requester vanished"));
     return Optional.of(AddFriendResponse.accepted(infoOf(answered)));
+  }
+
+  /**
+   * C_UNFRIEND from {@code me}: ends the friendship with {@code friendName} both ways and tells the
+   * other side's online client (only one that opted in takes the push).
+   *
+   * @return the former friend, or empty when they were not friends
+   * @throws RequestException NO_SUCH_USER for an unknown name
+   */
+  public Optional<UserRecord> unfriend(UserRecord me, String friendName) {
+    UserRecord other =
+        accounts.find(friendName).orElseThrow(() -> new RequestException(ErrorCode.NO_SUCH_USER));
+    if (!store.removeFriend(me.id(), other.id())) {
+      return Optional.empty();
+    }
+    router.deliver(other.id(), Push.of(new FriendRemoved(me.name())));
+    return Optional.of(other);
+  }
+
+  /**
+   * C_BLOCK from {@code me}: blocks (or unblocks) {@code name}. A block ends a friendship as {@link
+   * #unfriend} does (the other side's opted-in client is told the friend is gone, not that it is
+   * blocked).
+   *
+   * @return the blocked user when a friendship ended, so that caches can forget it
+   * @throws RequestException NO_SUCH_USER for an unknown name, MALFORMED for oneself
+   */
+  public Optional<UserRecord> block(UserRecord me, String name, boolean block) {
+    UserRecord other =
+        accounts.find(name).orElseThrow(() -> new RequestException(ErrorCode.NO_SUCH_USER));
+    if (other.id() == me.id()) {
+      throw new RequestException(ErrorCode.MALFORMED, "cannot block oneself");
+    }
+    if (!block) {
+      store.unblock(me.id(), other.id());
+      return Optional.empty();
+    }
+    if (!store.block(me.id(), other.id())) {
+      return Optional.empty();
+    }
+    router.deliver(other.id(), Push.of(new FriendRemoved(me.name())));
+    return Optional.of(other);
+  }
+
+  /** The names {@code userId} has blocked, in name order. */
+  public List<String> blocked(long userId) {
+    return store.blocked(userId);
+  }
+
+  /** The ids of the user's friends. */
+  public List<Long> friendIds(long userId) {
+    return store.friendIds(userId);
+  }
+
+  /**
+   * {@code gone}'s account was deleted: its former friends see it go offline (when they saw it
+   * online) and, on clients that opted in, removed.
+   */
+  public void accountDeleted(String goneName, List<Long> formerFriends, boolean wasSeenOnline) {
+    Push offline = Push.of(new StatusNotifyPush(goneName, Presence.OFFLINE));
+    Push removed = Push.of(new FriendRemoved(goneName));
+    for (long id : formerFriends) {
+      if (wasSeenOnline) {
+        router.deliver(id, offline);
+      }
+      router.deliver(id, removed);
+    }
   }
 
   /** The frame for a stored outcome, as its recipient sees it now. */

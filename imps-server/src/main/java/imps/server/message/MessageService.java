@@ -22,6 +22,7 @@ import imps.server.time.TimeFormats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -43,10 +44,14 @@ public final class MessageService {
   // Friend pairs known to be friends, bounded in bytes (4 % of the heap): per pair a Long key and
   // Caffeine's and the hash table's nodes, about 120 bytes.
   private static final int KNOWN_PAIR_BYTES = 120;
+  // A friendship ended on another node is seen here at the latest this long after (section 8.5);
+  // on this node at once (forgetFriendship).
+  private static final Duration FRIENDSHIP_RECHECK = Duration.ofSeconds(2);
   private final Cache<Long, Boolean> knownFriends =
       Caffeine.newBuilder()
           .maximumWeight(HeapBudget.percentOfHeap(4))
           .<Long, Boolean>weigher((pair, known) -> KNOWN_PAIR_BYTES)
+          .expireAfterWrite(FRIENDSHIP_RECHECK)
           .executor(Runnable::run)
           .build();
   private final MessageStore messages;
@@ -253,9 +258,9 @@ public final class MessageService {
   }
 
   /**
-   * Friendships are never removed (the protocol has no "unfriend"), so a pair found to be friends
-   * stays friends and is remembered; a negative answer is always asked again, since the pair may
-   * become friends at any moment (also on another node).
+   * A pair found to be friends is remembered for a short while ({@link #FRIENDSHIP_RECHECK}), and
+   * forgotten at once when the friendship ends on this node; a negative answer is always asked
+   * again, since the pair may become friends at any moment (also on another node).
    */
   private boolean areFriends(long a, long b) {
     long pair = pair(a, b);
@@ -267,6 +272,11 @@ public final class MessageService {
     }
     knownFriends.put(pair, Boolean.TRUE);
     return true;
+  }
+
+  /** The friendship of {@code a} and {@code b} ended (unfriend, block, deleted account). */
+  public void forgetFriendship(long a, long b) {
+    knownFriends.invalidate(pair(a, b));
   }
 
   /** The push of a stored message, marked so that its delivery is recorded once written. */

@@ -4,6 +4,7 @@ import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
 import imps.protocol.Presence;
 import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.ImpsMessage;
 import imps.server.cluster.RoutedSession;
 import imps.server.delivery.DeliveryMark;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -84,6 +86,7 @@ public final class Session implements RoutedSession {
   // Extensions the client opted into (C_HELLO); a shared empty set for legacy clients.
   private volatile Set<Feature> features = Set.of();
   private volatile String token; // the session token of a client with acknowledged delivery
+  private volatile BiConsumer<Session, String> friendRemoved = (s, name) -> {};
 
   /**
    * @param recorder records deliveries of stored items once written
@@ -98,6 +101,15 @@ public final class Session implements RoutedSession {
     this.requests = new RequestQueue(connection.executor(), connection);
     this.deliveries = new Deliveries(connection, recorder);
     this.resend = resend;
+  }
+
+  /**
+   * Runs {@code hook} (on the pushing thread: it must not block) when an {@code S_FRIEND_REMOVED}
+   * push reaches this session, before it is written, whether or not the client takes it: this node
+   * then forgets the friendship before the user can learn of its end.
+   */
+  public void onFriendRemoved(BiConsumer<Session, String> hook) {
+    this.friendRemoved = hook;
   }
 
   public Connection connection() {
@@ -326,6 +338,13 @@ public final class Session implements RoutedSession {
    */
   @Override
   public boolean deliver(Push push) {
+    if (push.frame() instanceof FriendRemoved removed) {
+      friendRemoved.accept(this, removed.friendName());
+      if (!features.contains(Feature.SOCIAL)) {
+        // A legacy client simply finds the friend gone from its next friend list (section 8.5).
+        return true;
+      }
+    }
     if (push.mark() != null
         && push.mark().kind() == DeliveryMark.Kind.RECEIPT
         && !features.contains(Feature.RECEIPTS)) {

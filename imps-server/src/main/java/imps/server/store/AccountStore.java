@@ -19,6 +19,18 @@ public interface AccountStore {
   /** The highest sequence number given to an item stored for the user (0 for none). */
   long lastSeq(long userId);
 
+  /** Replaces the user's stored password hash (password change). */
+  void setPasswordHash(long userId, String passwordHash);
+
+  /**
+   * Deletes the account and everything stored of it, in one transaction: messages and clips in both
+   * directions, receipts, locations, session tokens, friendships, friend requests and their
+   * outcomes, block-list entries both ways. The name is free again at once.
+   *
+   * @return whether there was such an account
+   */
+  boolean delete(long userId);
+
   /** Remembers the status the user chose (online or invisible). */
   void setStatusPreference(long userId, Presence status);
 }

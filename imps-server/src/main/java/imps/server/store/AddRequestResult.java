@@ -25,4 +25,13 @@ public sealed interface AddRequestResult {
    * outcome is stored for the other side.
    */
   record Mutual(Outcome outcomeForOther) implements AddRequestResult {}
+
+  /**
+   * The recipient has blocked the sender: nothing is stored, and the sender is answered as if the
+   * request were pending (a block is not revealed).
+   */
+  record Ignored() implements AddRequestResult {}
+
+  /** The sender has blocked the recipient: nothing changed (unblock first). */
+  record BlockedByMe() implements AddRequestResult {}
 }

@@ -55,6 +55,35 @@ public interface FriendStore {
    */
   int purge(Instant requestsCreatedBefore);
 
+  /**
+   * Ends the friendship of {@code a} and {@code b}, both ways (unfriend).
+   *
+   * @return whether they were friends
+   */
+  boolean removeFriend(long a, long b);
+
+  /**
+   * {@code userId} blocks {@code blockedId}: ends their friendship and drops the pending requests
+   * between them, both ways; from then on requests from {@code blockedId} are {@link
+   * AddRequestResult.Ignored}. Blocking again changes nothing.
+   *
+   * @return whether they were friends
+   */
+  boolean block(long userId, long blockedId);
+
+  /**
+   * Lifts {@code userId}'s block of {@code blockedId} (the friendship does not come back).
+   *
+   * @return whether there was such a block
+   */
+  boolean unblock(long userId, long blockedId);
+
+  /** The names of the users {@code userId} has blocked, in name-key order. */
+  List<String> blocked(long userId);
+
+  /** Whether {@code userId} has blocked {@code otherId}. */
+  boolean isBlocked(long userId, long otherId);
+
   /** Looks up one outcome (for tests and tools). */
   Optional<Outcome> outcome(long outcomeId);
 }

@@ -117,6 +117,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     connection = new NettyConnection(ctx.channel(), limits);
     session = new Session(connection, recorder, dispatcher::resync);
+    session.onFriendRemoved(dispatcher::friendRemoved);
     session.requests().onDrained(() -> resumeIfDrained(ctx));
     openSessions.opened();
   }

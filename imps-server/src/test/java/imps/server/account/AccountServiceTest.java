@@ -75,6 +75,22 @@ class AccountServiceTest {
   }
 
   @Test
+  void aChangedPasswordReplacesTheOldOneEvenWhenItWasCached() {
+    AccountService accounts = service(MIB);
+    accounts.register("carol", "secret1", Gender.UNSPECIFIED, "", "1.1.1.1").join();
+    accounts.authenticate("carol", "secret1", "2.2.2.2").join();
+    assertThat(code(accounts.changePassword("carol", "wrong-one", "secret2", "2.2.2.2")))
+        .isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    assertThat(code(accounts.changePassword("carol", "secret1", "", "2.2.2.2")))
+        .isEqualTo(ErrorCode.MALFORMED);
+    accounts.changePassword("carol", "secret1", "secret2", "2.2.2.2").join();
+    assertThat(code(accounts.authenticate("carol", "secret1", "2.2.2.2")))
+        .isEqualTo(ErrorCode.BAD_CREDENTIALS);
+    assertThat(accounts.authenticate("carol", "secret2", "2.2.2.2").join().name())
+        .isEqualTo("carol");
+  }
+
+  @Test
   void wrongPasswordsAndUnknownUsersFailAlike() {
     AccountService accounts = service(MIB);
     accounts.register("bob", "secret1", Gender.UNSPECIFIED, "", "1.1.1.1").join();
@@ -202,6 +218,29 @@ class AccountServiceTest {
 
     @Override
     public void setStatusPreference(long userId, Presence status) {}
+
+    @Override
+    public synchronized boolean delete(long userId) {
+      return byKey.values().removeIf(r -> r.id() == userId);
+    }
+
+    @Override
+    public synchronized void setPasswordHash(long userId, String passwordHash) {
+      byKey.replaceAll(
+          (k, r) ->
+              r.id() != userId
+                  ? r
+                  : new UserRecord(
+                      r.id(),
+                      r.name(),
+                      r.nameKey(),
+                      passwordHash,
+                      r.gender(),
+                      r.email(),
+                      r.statusPreference(),
+                      r.sharedTime(),
+                      r.sharedLocation()));
+    }
 
     @Override
     public long ackedSeq(long userId) {

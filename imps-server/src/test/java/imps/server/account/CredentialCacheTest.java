@@ -12,11 +12,11 @@ class CredentialCacheTest {
   @Test
   void onlyTheVerifiedPasswordOfThatUserMatches() {
     CredentialCache cache = new CredentialCache(1 << 20, Duration.ofHours(24), clock);
-    assertThat(cache.matches(1, "secret1")).isFalse();
-    cache.remember(1, "secret1");
-    assertThat(cache.matches(1, "secret1")).isTrue();
-    assertThat(cache.matches(1, "secret2")).isFalse();
-    assertThat(cache.matches(2, "secret1")).isFalse();
+    assertThat(cache.matches(1, "h", "secret1")).isFalse();
+    cache.remember(1, "h", "secret1");
+    assertThat(cache.matches(1, "h", "secret1")).isTrue();
+    assertThat(cache.matches(1, "h", "secret2")).isFalse();
+    assertThat(cache.matches(2, "h", "secret1")).isFalse();
   }
 
   @Test
@@ -24,29 +24,38 @@ class CredentialCacheTest {
     long budget = 100L * CredentialCache.ENTRY_BYTES;
     CredentialCache cache = new CredentialCache(budget, Duration.ofHours(24), clock);
     for (long id = 0; id < 10_000; id++) {
-      cache.remember(id, "pw" + id);
+      cache.remember(id, "h", "pw" + id);
     }
     assertThat(cache.size()).isLessThanOrEqualTo(100);
-    assertThat(cache.matches(9_999, "pw9999")).isTrue();
+    assertThat(cache.matches(9_999, "h", "pw9999")).isTrue();
   }
 
   @Test
   void entriesExpire() {
     CredentialCache cache = new CredentialCache(1 << 20, Duration.ofHours(24), clock);
-    cache.remember(1, "secret1");
+    cache.remember(1, "h", "secret1");
     clock.advance(Duration.ofHours(23));
-    assertThat(cache.matches(1, "secret1")).isTrue();
+    assertThat(cache.matches(1, "h", "secret1")).isTrue();
     clock.advance(Duration.ofHours(1));
-    assertThat(cache.matches(1, "secret1")).isFalse();
+    assertThat(cache.matches(1, "h", "secret1")).isFalse();
   }
 
   @Test
   void aForgottenUserNeedsTheSlowCheckAgain() {
     CredentialCache cache = new CredentialCache(1 << 20, Duration.ofHours(24), clock);
-    cache.remember(1, "old-password");
-    cache.remember(2, "other");
+    cache.remember(1, "h", "old-password");
+    cache.remember(2, "h", "other");
     cache.forget(1);
-    assertThat(cache.matches(1, "old-password")).isFalse();
-    assertThat(cache.matches(2, "other")).isTrue();
+    assertThat(cache.matches(1, "h", "old-password")).isFalse();
+    assertThat(cache.matches(2, "h", "other")).isTrue();
+  }
+
+  @Test
+  void aChangedStoredHashNeedsTheSlowCheckAgain() {
+    // A password changed on another node: this node's entry is for the old stored hash.
+    CredentialCache cache = new CredentialCache(1 << 20, Duration.ofHours(24), clock);
+    cache.remember(1, "old-hash", "old-password");
+    assertThat(cache.matches(1, "new-hash", "old-password")).isFalse();
+    assertThat(cache.matches(1, "old-hash", "old-password")).isTrue();
   }
 }

@@ -42,6 +42,69 @@ public abstract class AccountStoreContract extends StoreContractBase {
   }
 
   @Test
+  void passwordHashCanBeReplaced() {
+    UserRecord u = user("Pat");
+    store.accounts().setPasswordHash(u.id(), "new-hash");
+    assertThat(store.accounts().findById(u.id()).orElseThrow().passwordHash())
+        .isEqualTo("new-hash");
+    assertThat(store.accounts().findByKey("pat").orElseThrow().passwordHash())
+        .isEqualTo("new-hash");
+  }
+
+  @Test
+  void deletingAnAccountRemovesEverythingOfItAndFreesTheName() {
+    UserRecord gone = user("Gone");
+    UserRecord friend = user("Friend");
+    UserRecord asker = user("Asker");
+    UserRecord third = user("Third");
+    store.friends().addRequest(gone.id(), friend.id(), 500);
+    store.friends().addRequest(friend.id(), gone.id(), 500);
+    store.friends().addRequest(asker.id(), gone.id(), 500);
+    store.friends().addRequest(gone.id(), third.id(), 500);
+    store.friends().answer(gone.id(), third.id(), false, 500);
+    store.friends().block(gone.id(), asker.id());
+    store.friends().block(third.id(), gone.id());
+    store
+        .messages()
+        .append(new NewMessage(gone.id(), "Gone", friend.id(), "hi", null, "t", 7, 1, true));
+    store
+        .messages()
+        .append(new NewMessage(friend.id(), "Friend", gone.id(), "yo", null, "t", 0, 1, false));
+    store
+        .messages()
+        .append(
+            new NewMessage(gone.id(), "Gone", friend.id(), null, new byte[] {1}, "t", 0, 1, false));
+    store.messages().markRead(friend.id(), gone.id(), Long.MAX_VALUE);
+    store
+        .locations()
+        .record(
+            gone.id(),
+            List.of(new Fix("2026-11-30 10:00:00", "E1N2")),
+            true,
+            java.time.Instant.EPOCH);
+    store.tokens().issue(gone.id(), new byte[32], 0, Long.MAX_VALUE, 10);
+
+    assertThat(store.accounts().delete(gone.id())).isTrue();
+
+    assertThat(store.accounts().findById(gone.id())).isEmpty();
+    assertThat(store.accounts().findByKey("gone")).isEmpty();
+    assertThat(store.friends().friendIds(friend.id())).isEmpty();
+    assertThat(store.friends().blocked(third.id())).isEmpty();
+    assertThat(store.friends().undeliveredOutcomes(gone.id(), 0)).isEmpty();
+    assertThat(store.messages().undelivered(friend.id(), 0, 100, 1 << 20)).isEmpty();
+    assertThat(store.messages().unacknowledgedReceipts(gone.id(), 0)).isEmpty();
+    assertThat(store.locations().history(gone.id())).isEmpty();
+    assertThat(store.tokens().userOf(new byte[32], 1)).isEmpty();
+    assertThat(store.accounts().delete(gone.id())).isFalse();
+    // The name is free again, for a new account with nothing of the old one.
+    UserRecord again = user("Gone");
+    assertThat(again.id()).isNotEqualTo(gone.id());
+    assertThat(store.friends().friendIds(again.id())).isEmpty();
+    assertThat(store.friends().pendingFor(again.id())).isEmpty();
+    assertThat(store.friends().areFriends(friend.id(), again.id())).isFalse();
+  }
+
+  @Test
   void nameKeyIsUniqueWhateverTheDisplayName() {
     UserRecord first = user("Bob");
     assertThat(

@@ -84,6 +84,67 @@ public abstract class FriendStoreContract extends StoreContractBase {
   }
 
   @Test
+  void removingAFriendEndsTheFriendshipBothWays() {
+    UserRecord a = user("rita");
+    UserRecord b = user("sam");
+    UserRecord c = user("tom");
+    friends().addRequest(a.id(), b.id(), MAX);
+    friends().addRequest(b.id(), a.id(), MAX);
+    friends().addRequest(a.id(), c.id(), MAX);
+    friends().addRequest(c.id(), a.id(), MAX);
+    assertThat(friends().removeFriend(b.id(), a.id())).isTrue();
+    assertThat(friends().areFriends(a.id(), b.id())).isFalse();
+    assertThat(friends().areFriends(b.id(), a.id())).isFalse();
+    assertThat(friends().friendIds(a.id())).containsExactly(c.id());
+    assertThat(friends().friendIds(b.id())).isEmpty();
+    assertThat(friends().removeFriend(a.id(), b.id())).isFalse();
+    // They may become friends again, by a new request.
+    assertThat(friends().addRequest(a.id(), b.id(), MAX))
+        .isInstanceOf(AddRequestResult.Pending.class);
+  }
+
+  @Test
+  void blockingEndsTheFriendshipAndPendingRequestsAndIsListedByName() {
+    UserRecord u = user("uma");
+    UserRecord f = user("fred");
+    UserRecord x = user("xena");
+    UserRecord other = user("olga");
+    friends().addRequest(u.id(), f.id(), MAX);
+    friends().addRequest(f.id(), u.id(), MAX);
+    friends().addRequest(x.id(), u.id(), MAX);
+    friends().addRequest(u.id(), other.id(), MAX);
+    assertThat(friends().block(u.id(), f.id())).isTrue();
+    assertThat(friends().block(u.id(), x.id())).isFalse();
+    assertThat(friends().block(u.id(), x.id())).isFalse();
+    assertThat(friends().areFriends(u.id(), f.id())).isFalse();
+    assertThat(friends().pendingFor(u.id())).isEmpty();
+    assertThat(friends().pendingFor(other.id())).hasSize(1);
+    assertThat(friends().blocked(u.id())).containsExactly("fred", "xena");
+    assertThat(friends().blocked(f.id())).isEmpty();
+    assertThat(friends().isBlocked(u.id(), f.id())).isTrue();
+    assertThat(friends().isBlocked(f.id(), u.id())).isFalse();
+    assertThat(friends().unblock(u.id(), f.id())).isTrue();
+    assertThat(friends().unblock(u.id(), f.id())).isFalse();
+    assertThat(friends().blocked(u.id())).containsExactly("xena");
+  }
+
+  @Test
+  void requestsFromABlockedUserAreIgnoredAndToOneRefused() {
+    UserRecord u = user("una");
+    UserRecord x = user("xan");
+    friends().block(u.id(), x.id());
+    assertThat(friends().addRequest(x.id(), u.id(), MAX))
+        .isInstanceOf(AddRequestResult.Ignored.class);
+    assertThat(friends().pendingFor(u.id())).isEmpty();
+    assertThat(friends().addRequest(u.id(), x.id(), MAX))
+        .isInstanceOf(AddRequestResult.BlockedByMe.class);
+    assertThat(friends().pendingFor(x.id())).isEmpty();
+    friends().unblock(u.id(), x.id());
+    assertThat(friends().addRequest(x.id(), u.id(), MAX))
+        .isInstanceOf(AddRequestResult.Pending.class);
+  }
+
+  @Test
   void pendingRequestsComeOldestFirst() {
     UserRecord to = user("target");
     UserRecord x = user("xavier");

@@ -109,6 +109,51 @@ public final class JdbcAccountStore implements AccountStore {
         });
   }
 
+  @Override
+  public void setPasswordHash(long userId, String passwordHash) {
+    db.write(
+        tx -> {
+          PreparedStatement ps = tx.prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+          ps.setString(1, passwordHash);
+          ps.setLong(2, userId);
+          return ps.executeUpdate();
+        });
+  }
+
+  /** What refers to a user, deleted before the user's row: table and its user columns. */
+  private static final String[][] REFERENCES = {
+    {"receipts", "user_id", "peer_id"},
+    {"messages", "sender_id", "recipient_id"},
+    {"locations", "user_id"},
+    {"session_tokens", "user_id"},
+    {"friend_requests", "from_id", "to_id"},
+    {"request_outcomes", "user_id", "other_id"},
+    {"friendships", "user_id", "friend_id"},
+    {"blocks", "user_id", "blocked_id"},
+  };
+
+  @Override
+  public boolean delete(long userId) {
+    return db.write(
+        tx -> {
+          tx.lockUsers(userId, userId);
+          for (String[] ref : REFERENCES) {
+            StringBuilder sql = new StringBuilder("DELETE FROM ").append(ref[0]).append(" WHERE ");
+            for (int i = 1; i < ref.length; i++) {
+              sql.append(i > 1 ? " OR " : "").append(ref[i]).append(" = ?");
+            }
+            PreparedStatement ps = tx.prepare(sql.toString());
+            for (int i = 1; i < ref.length; i++) {
+              ps.setLong(i, userId);
+            }
+            ps.executeUpdate();
+          }
+          PreparedStatement ps = tx.prepare("DELETE FROM users WHERE id = ?");
+          ps.setLong(1, userId);
+          return ps.executeUpdate() > 0;
+        });
+  }
+
   @FunctionalInterface
   private interface Binder {
     void bind(PreparedStatement ps) throws SQLException;

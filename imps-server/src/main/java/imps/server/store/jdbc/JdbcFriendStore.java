@@ -68,6 +68,12 @@ public final class JdbcFriendStore implements FriendStore {
     return db.write(
         tx -> {
           tx.lockUsers(fromId, toId);
+          if (blocks(tx, toId, fromId)) {
+            return new AddRequestResult.Ignored();
+          }
+          if (blocks(tx, fromId, toId)) {
+            return new AddRequestResult.BlockedByMe();
+          }
           if (friends(tx, fromId, toId)) {
             return new AddRequestResult.AlreadyFriends();
           }
@@ -205,6 +211,84 @@ public final class JdbcFriendStore implements FriendStore {
                       + " OR seq <= (SELECT acked_seq FROM users WHERE users.id = user_id)");
           return n + outcomes.executeUpdate();
         });
+  }
+
+  @Override
+  public boolean removeFriend(long a, long b) {
+    return db.write(
+        tx -> {
+          tx.lockUsers(a, b);
+          return unfriend(tx, a, b);
+        });
+  }
+
+  @Override
+  public boolean block(long userId, long blockedId) {
+    return db.write(
+        tx -> {
+          tx.lockUsers(userId, blockedId);
+          boolean wereFriends = unfriend(tx, userId, blockedId);
+          deleteRequest(tx, userId, blockedId);
+          deleteRequest(tx, blockedId, userId);
+          PreparedStatement ps =
+              tx.prepare(
+                  "INSERT INTO blocks (user_id, blocked_id, created_at) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (user_id, blocked_id) DO NOTHING");
+          ps.setLong(1, userId);
+          ps.setLong(2, blockedId);
+          ps.setLong(3, clock.millis());
+          ps.executeUpdate();
+          return wereFriends;
+        });
+  }
+
+  @Override
+  public boolean unblock(long userId, long blockedId) {
+    return db.write(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare("DELETE FROM blocks WHERE user_id = ? AND blocked_id = ?");
+          ps.setLong(1, userId);
+          ps.setLong(2, blockedId);
+          return ps.executeUpdate() > 0;
+        });
+  }
+
+  @Override
+  public List<String> blocked(long userId) {
+    return db.read(
+        tx ->
+            tx.list(
+                "SELECT u.name FROM blocks b JOIN users u ON u.id = b.blocked_id"
+                    + " WHERE b.user_id = ? ORDER BY u.name_key",
+                ps -> ps.setLong(1, userId),
+                rs -> rs.getString(1)));
+  }
+
+  @Override
+  public boolean isBlocked(long userId, long otherId) {
+    return db.read(tx -> blocks(tx, userId, otherId));
+  }
+
+  private static boolean blocks(Tx tx, long userId, long otherId) throws SQLException {
+    PreparedStatement ps = tx.prepare("SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?");
+    ps.setLong(1, userId);
+    ps.setLong(2, otherId);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  private static boolean unfriend(Tx tx, long a, long b) throws SQLException {
+    PreparedStatement ps =
+        tx.prepare(
+            "DELETE FROM friendships WHERE (user_id = ? AND friend_id = ?)"
+                + " OR (user_id = ? AND friend_id = ?)");
+    ps.setLong(1, a);
+    ps.setLong(2, b);
+    ps.setLong(3, b);
+    ps.setLong(4, a);
+    return ps.executeUpdate() > 0;
   }
 
   @Override

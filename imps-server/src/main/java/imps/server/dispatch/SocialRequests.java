@@ -1,0 +1,147 @@
+package imps.server.dispatch;
+
+import imps.protocol.ErrorCode;
+import imps.protocol.Feature;
+import imps.protocol.Presence;
+import imps.protocol.message.BlockListRequest;
+import imps.protocol.message.BlockListResponse;
+import imps.protocol.message.BlockRequest;
+import imps.protocol.message.ChangePassword;
+import imps.protocol.message.DeleteAccount;
+import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.Unfriend;
+import imps.server.account.AccountService;
+import imps.server.account.SessionTokens;
+import imps.server.concurrent.Offload;
+import imps.server.error.RequestException;
+import imps.server.friend.FriendService;
+import imps.server.message.MessageService;
+import imps.server.session.Connection;
+import imps.server.session.Session;
+import imps.server.store.UserRecord;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * The requests of the friends-and-account extension (docs/PROTOCOL.md 8.5) for a logged-in session:
+ * unfriend, block list, password change, account deletion. {@link RequestDispatcher} hands them
+ * over; each runs on the blocking pool. Thread-safe.
+ */
+final class SocialRequests {
+  private final AccountService accounts;
+  private final FriendService friends;
+  private final MessageService messages;
+  private final SessionTokens tokens;
+  private final Offload blocking;
+  private final Consumer<Session> signOut;
+
+  SocialRequests(
+      AccountService accounts,
+      FriendService friends,
+      MessageService messages,
+      SessionTokens tokens,
+      Offload blocking,
+      Consumer<Session> signOut) {
+    this.signOut = signOut;
+    this.accounts = accounts;
+    this.tokens = tokens;
+    this.friends = friends;
+    this.messages = messages;
+    this.blocking = blocking;
+  }
+
+  /** Whether {@code request} is one of this extension's commands. */
+  static boolean handles(ImpsMessage request) {
+    return request instanceof Unfriend
+        || request instanceof BlockRequest
+        || request instanceof BlockListRequest
+        || request instanceof ChangePassword
+        || request instanceof DeleteAccount;
+  }
+
+  /** Handles one of this extension's requests (see {@link #handles}). */
+  CompletionStage<ImpsMessage> handle(Session s, ImpsMessage request) {
+    if (!s.has(Feature.SOCIAL)) {
+      throw new RequestException(ErrorCode.NOT_PERMITTED, "friends and account not opted into");
+    }
+    if (request instanceof Unfriend r) {
+      return blocking.supply(
+          () -> {
+            UserRecord me = me(s);
+            friends
+                .unfriend(me, r.friendName())
+                .ifPresent(other -> messages.forgetFriendship(me.id(), other.id()));
+            return ack(r);
+          });
+    }
+    if (request instanceof BlockRequest r) {
+      return blocking.supply(
+          () -> {
+            UserRecord me = me(s);
+            friends
+                .block(me, r.userName(), r.block())
+                .ifPresent(other -> messages.forgetFriendship(me.id(), other.id()));
+            return ack(r);
+          });
+    }
+    if (request instanceof ChangePassword r) {
+      return accounts
+          .changePassword(
+              s.userName(), r.oldPassword(), r.newPassword(), s.connection().remoteAddress())
+          .thenApplyAsync(
+              user -> {
+                // Every device must log in with the new password: no token resumes a session.
+                // This connection stays logged in; a user has no other session (a login on any
+                // node replaces the older one through the SessionRouter).
+                tokens.revokeAll(user.id());
+                s.setToken(null);
+                return ack(r);
+              },
+              blocking);
+    }
+    if (request instanceof DeleteAccount r) {
+      return deleteAccount(s, r);
+    }
+    if (request instanceof BlockListRequest) {
+      return blocking.supply(() -> new BlockListResponse(friends.blocked(s.userId())));
+    }
+    throw new RequestException(ErrorCode.MALFORMED, "unexpected command");
+  }
+
+  /**
+   * Deletes the account, tells the former friends, acknowledges, then ends the session and closes
+   * the connection; nothing more to reply.
+   */
+  private CompletionStage<ImpsMessage> deleteAccount(Session s, DeleteAccount r) {
+    Connection c = s.connection();
+    // Whom to tell is read first: the friendships go with the account.
+    return blocking
+        .supply(() -> friends.friendIds(s.userId()))
+        .thenCompose(
+            former ->
+                accounts
+                    .deleteAccount(s.userName(), r.password(), c.remoteAddress())
+                    .thenApplyAsync(
+                        gone -> {
+                          former.forEach(id -> messages.forgetFriendship(gone.id(), id));
+                          friends.accountDeleted(
+                              gone.name(), former, s.friendsSee() == Presence.ONLINE);
+                          c.send(ack(r));
+                          signOut.accept(s);
+                          c.close();
+                          return null;
+                        },
+                        blocking));
+  }
+
+  private UserRecord me(Session s) {
+    return accounts
+        .find(s.userName())
+        .orElseThrow(() -> new RequestException(ErrorCode.SERVER_ERROR, "account vanished"));
+  }
+
+  private static ImpsMessage ack(ImpsMessage request) {
+    return ErrorResponse.of(ErrorCode.SUCCESS, request.commandType());
+  }
+}

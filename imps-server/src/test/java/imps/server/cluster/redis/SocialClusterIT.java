@@ -1,0 +1,146 @@
+package imps.server.cluster.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.protocol.CommandType;
+import imps.protocol.Feature;
+import imps.protocol.message.ChangePassword;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.FriendRemoved;
+import imps.protocol.message.Hello;
+import imps.protocol.message.HelloResponse;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
+import imps.protocol.message.MessagePush;
+import imps.protocol.message.ResumeRequest;
+import imps.protocol.message.SendMessage;
+import imps.protocol.message.Unfriend;
+import imps.server.ImpsServer;
+import imps.server.ImpsServerExtension;
+import imps.server.ServerFixture;
+import imps.server.store.PostgresTestDatabase;
+import imps.testsupport.FrameClient;
+import imps.testsupport.RedisTestServer;
+import imps.testsupport.Services;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Friends and account control (docs/PROTOCOL.md 8.5) across two nodes sharing PostgreSQL and a
+ * Redis server of this class's own: what one node does holds for users on the other.
+ */
+class SocialClusterIT {
+  @RegisterExtension static final PostgresTestDatabase db = PostgresTestDatabase.perClass();
+  @RegisterExtension static final RedisTestServer redis = RedisTestServer.perClass();
+  private static ImpsServer nodeA;
+  private static ImpsServer nodeB;
+  private final List<FrameClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    Services.requirePostgres();
+    nodeA = ImpsServer.start(ClusterNodes.config("a", db, redis.uri(), ClusterIT.NODE_TTL).build());
+    nodeB = ImpsServer.start(ClusterNodes.config("b", db, redis.uri(), ClusterIT.NODE_TTL).build());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (nodeA != null) {
+      nodeA.close();
+    }
+    if (nodeB != null) {
+      nodeB.close();
+    }
+  }
+
+  @AfterEach
+  void closeClients() {
+    for (FrameClient c : clients) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
+  private FrameClient optIn(int port, String name, Set<Feature> features) throws IOException {
+    FrameClient c = FrameClient.connect(port);
+    clients.add(c);
+    c.send(new Hello(1, features));
+    c.expect(HelloResponse.class);
+    c.send(new LoginRequest(name, ImpsServerExtension.PASSWORD));
+    c.expect(LoginResponse.class);
+    return c;
+  }
+
+  @Test
+  void unfriendOnOneNodeEndsMessagesAndPresenceOnTheOther() throws IOException {
+    String a = ServerFixture.uniqueName("sca");
+    String b = ServerFixture.uniqueName("scb");
+    ServerFixture.registerOn(nodeA.port(), a, b);
+    FrameClient ca = optIn(nodeA.port(), a, Set.of(Feature.SOCIAL));
+    FrameClient cb = optIn(nodeB.port(), b, Set.of(Feature.SOCIAL));
+    ServerFixture.befriend(ca, a, cb, b);
+    // b's node has just seen them as friends (and remembers the pair).
+    cb.send(new SendMessage(b, a, "before"));
+    cb.expectError(0, CommandType.C_SEND_MSG);
+    ca.awaitMatching(MessagePush.class, m -> m.message().equals("before"));
+
+    ca.send(new Unfriend(b));
+    ca.expectError(0, CommandType.C_UNFRIEND);
+    cb.expect(new FriendRemoved(a));
+    cb.send(new FriendListRequest(b));
+    assertThat(cb.expect(FriendListResponse.class).friends()).isEmpty();
+    // b's node forgot the pair when the push reached b's session: refused at once.
+    cb.send(new SendMessage(b, a, "refused"));
+    cb.expectError(9, CommandType.C_SEND_MSG);
+    cb.close();
+    // Presence is no longer shared either.
+    ca.expectSilence(Duration.ofMillis(500));
+  }
+
+  @Test
+  void passwordChangedOnOneNodeHoldsOnTheOther() throws IOException {
+    String u = ServerFixture.uniqueName("scp");
+    ServerFixture.registerOn(nodeA.port(), u);
+    // Node B verifies (and caches) the old password, and issues a session token.
+    FrameClient first = FrameClient.connect(nodeB.port());
+    clients.add(first);
+    first.send(new Hello(1, Set.of(Feature.ACKS)));
+    first.expect(HelloResponse.class);
+    first.send(new LoginRequest(u, ImpsServerExtension.PASSWORD));
+    String token = first.expect(LoginResponse.class).token();
+    first.close();
+
+    FrameClient onA = optIn(nodeA.port(), u, Set.of(Feature.SOCIAL));
+    onA.send(new ChangePassword(ImpsServerExtension.PASSWORD, "n3w-secret"));
+    onA.expectError(0, CommandType.C_PASSWD);
+
+    FrameClient old = FrameClient.connect(nodeB.port());
+    clients.add(old);
+    old.send(new LoginRequest(u, ImpsServerExtension.PASSWORD));
+    old.expectError(6, CommandType.C_LOGIN_REQ);
+    FrameClient resume = FrameClient.connect(nodeB.port());
+    clients.add(resume);
+    resume.send(new Hello(1, Set.of(Feature.ACKS)));
+    resume.expect(HelloResponse.class);
+    resume.send(new ResumeRequest(u, token, 0));
+    resume.expectError(6, CommandType.C_RESUME);
+    FrameClient fresh = FrameClient.connect(nodeB.port());
+    clients.add(fresh);
+    fresh.send(new LoginRequest(u, "n3w-secret"));
+    assertThat(fresh.expect(LoginResponse.class).userName()).isEqualTo(u);
+    // The new login on B replaced the session on A, through the router.
+    onA.expectError(7, 0);
+  }
+}
