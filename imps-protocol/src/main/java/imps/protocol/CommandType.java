@@ -35,7 +35,10 @@ public enum CommandType {
   C_ACK(35),
   C_RESUME(36),
   S_RECEIPT(37),
-  C_READ(38);
+  C_READ(38),
+  // History, live locations and tracks (section 8.6).
+  C_HISTORY(47),
+  S_HISTORY(48);
 
   /** Command numbers from this one on are reserved for extensions. */
   public static final int FIRST_EXTENSION = 32;

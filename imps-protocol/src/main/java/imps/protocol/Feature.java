@@ -17,7 +17,9 @@ public enum Feature {
   /** Idempotent sends: {@code C_SEND_MSG} and {@code C_AUDIO_REQ} carry a client message id. */
   IDEMPOTENT_SENDS(1 << 1),
   /** Delivery and read receipts for the client's own messages ({@code S_RECEIPT}). */
-  RECEIPTS(1 << 2);
+  RECEIPTS(1 << 2),
+  /** Conversation history: {@code C_HISTORY} pages through the messages with one user. */
+  HISTORY(1 << 4);
 
   private final int bit;
 

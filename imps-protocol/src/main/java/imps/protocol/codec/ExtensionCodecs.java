@@ -108,6 +108,7 @@ final class ExtensionCodecs {
               write(out, m.peer());
               out.writeLong(m.upToSeq());
             }));
+    HistoryCodecs.registerAll();
   }
 
   /** The commands an {@code S_STORED} may carry: the pushes of stored items. */

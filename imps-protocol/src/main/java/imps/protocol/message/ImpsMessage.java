@@ -32,7 +32,9 @@ public sealed interface ImpsMessage
         Ack,
         ResumeRequest,
         Receipt,
-        ReadNotice {
+        ReadNotice,
+        HistoryRequest,
+        HistoryPage {
 
   /** The command this record is. */
   CommandType commandType();

@@ -222,6 +222,32 @@ class CodecPropertiesTest {
       case C_READ ->
           Combinators.combine(text(), Arbitraries.longs())
               .as(imps.protocol.message.ReadNotice::new);
+      case C_HISTORY ->
+          Combinators.combine(
+                  text(),
+                  Arbitraries.longs(),
+                  Arbitraries.of(true, false),
+                  Arbitraries.integers().between(0, 0xFFFF))
+              .as(imps.protocol.message.HistoryRequest::new);
+      case S_HISTORY ->
+          Combinators.combine(
+                  text(),
+                  Arbitraries.of(true, false),
+                  Combinators.combine(
+                          Arbitraries.longs(),
+                          Arbitraries.of(true, false),
+                          text(),
+                          Arbitraries.oneOf(
+                              List.of(text(200).map(t -> (Object) t), clipBytes().map(c -> c))))
+                      .as(
+                          (id, out, at, body) ->
+                              body instanceof ClipBytes c
+                                  ? imps.protocol.message.HistoryPage.Entry.clip(id, out, at, c)
+                                  : imps.protocol.message.HistoryPage.Entry.text(
+                                      id, out, at, (String) body))
+                      .list()
+                      .ofMaxSize(6))
+              .as(imps.protocol.message.HistoryPage::new);
     };
   }
 

@@ -10,8 +10,11 @@ import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.Ack;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
+import imps.protocol.message.HistoryPage;
+import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
@@ -81,6 +84,31 @@ class ExtensionVectorsTest {
               "C_READ (38)",
               "4f 4b 00 0e 26 00 03 62 6f 62 00 00 00 00 00 00 00 29",
               new ReadNotice("bob", 41)),
+          new Vector(
+              "C_HISTORY (47)",
+              """
+              4f 4b 00 11 2f 00 03 62 6f 62 00 00 00 00 00 00
+              00 00 00 00 32""",
+              new HistoryRequest("bob", 0, false, 50)),
+          new Vector(
+              "S_HISTORY (48)",
+              """
+              4f 4b 00 52 30 00 03 62 6f 62 01 00 02 00 00 00
+              00 00 00 00 29 01 00 13 32 30 32 36 2d 31 31 2d
+              32 38 20 31 32 3a 30 30 3a 30 31 01 00 02 68 69
+              00 00 00 00 00 00 00 28 00 00 13 32 30 32 36 2d
+              31 31 2d 32 38 20 31 32 3a 30 30 3a 30 31 02 00
+              00 00 03 01 02 03""",
+              new HistoryPage(
+                  "bob",
+                  true,
+                  List.of(
+                      HistoryPage.Entry.text(41, true, "2026-11-28 12:00:01", "hi"),
+                      HistoryPage.Entry.clip(
+                          40,
+                          false,
+                          "2026-11-28 12:00:01",
+                          ClipBytes.copyOf(new byte[] {1, 2, 3}))))),
           new Vector(
               "C_SEND_MSG (11) with [ext] ClientMsgId",
               """
