@@ -15,6 +15,7 @@ import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
+import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
@@ -217,6 +218,12 @@ public final class RequestDispatcher {
                 .ifPresent(peer -> receipts.read(s.userId(), peer.id(), r.upToSeq()));
             return ack(r);
           });
+    }
+    if (request instanceof HistoryRequest r) {
+      if (!s.has(Feature.HISTORY)) {
+        throw new RequestException(ErrorCode.NOT_PERMITTED, "C_HISTORY without history");
+      }
+      return blocking(() -> messages.history().page(s.userId(), r));
     }
     if (request instanceof Ack) {
       // Only here when the connection has no acknowledged delivery (see ConnectionHandler).
@@ -452,7 +459,7 @@ public final class RequestDispatcher {
 
   private static final int PROTOCOL_VERSION = 1;
   private static final Set<Feature> SUPPORTED =
-      EnumSet.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS, Feature.RECEIPTS);
+      EnumSet.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS, Feature.RECEIPTS, Feature.HISTORY);
 
   private static ErrorResponse ack(ImpsMessage request) {
     return ErrorResponse.of(ErrorCode.SUCCESS, request.commandType());

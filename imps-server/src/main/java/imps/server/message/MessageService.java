@@ -46,6 +46,7 @@ public final class MessageService {
   private final Clock clock;
   private final int maxChars;
   private final int maxAudioBytes;
+  private final HistoryService history;
 
   public MessageService(
       MessageStore messages,
@@ -66,6 +67,12 @@ public final class MessageService {
     this.clock = clock;
     this.maxChars = maxChars;
     this.maxAudioBytes = maxAudioBytes;
+    this.history = new HistoryService(messages, accounts);
+  }
+
+  /** Conversation history over the same store (C_HISTORY). */
+  public HistoryService history() {
+    return history;
   }
 
   /** The longest text accepted, in characters. */
