@@ -14,6 +14,8 @@ import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.HistoryPage;
+import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
@@ -370,6 +372,30 @@ public final class ImpsClient implements AutoCloseable {
   /** {@link #markRead(String, long)} for one received message (and everything before it). */
   public CompletableFuture<Void> markRead(ReceivedMessage message) {
     return markRead(message.sender(), message.seq());
+  }
+
+  /**
+   * The newest messages and clips of the conversation with {@code peer}, both directions, newest
+   * first ({@code C_HISTORY}, docs/PROTOCOL.md 8.6); page on with {@link #history(String, long,
+   * boolean, int)} from {@link ConversationPage#lastId()}.
+   */
+  public CompletableFuture<ConversationPage> history(String peer, int max) {
+    return history(peer, 0, false, max);
+  }
+
+  /**
+   * A page of the conversation with {@code peer} by message number: with {@code newer} false the
+   * messages numbered below {@code fromId} (0: from the newest), newest first; else those above it,
+   * oldest first. At most {@code max} (the server gives at most 100, and no more than fit one
+   * frame). Fails with {@link ImpsRefusedException} code 2 (no such user) or 3 (the server does not
+   * offer history, or the options are legacy).
+   */
+  public CompletableFuture<ConversationPage> history(
+      String peer, long fromId, boolean newer, int max) {
+    Objects.requireNonNull(peer, "peer");
+    return connection
+        .request(new HistoryRequest(peer, fromId, newer, Math.max(0, Math.min(max, 0xFFFF))))
+        .thenApply(reply -> FromWire.page(Replies.as(reply, HistoryPage.class)));
   }
 
   /**
