@@ -44,6 +44,7 @@ public final class ChatSession implements AutoCloseable {
   private final Console console;
   private final ChatEvents events;
   private final LocationSharing location;
+  private final HistoryView history;
   private volatile String conversation;
   private volatile ImpsClientException lastError;
   private volatile String user;
@@ -73,6 +74,7 @@ public final class ChatSession implements AutoCloseable {
             + client.options().port()
             + (client.options().tls().enabled() ? " (TLS)" : ""));
     this.location = new LocationSharing(client, console, settings.walkInterval());
+    this.history = new HistoryView(client, console::print);
   }
 
   /** The SDK client. */
@@ -235,6 +237,12 @@ public final class ChatSession implements AutoCloseable {
         }
       }
       case "/status" -> status(arg1);
+      case "/history" -> {
+        String name = arg1 != null ? arg1 : conversation;
+        if (need(name, "/history NAME [N]")) {
+          history.show(canonical(name), rest);
+        }
+      }
       default -> console.print("unknown command " + cmd + " (see /help)");
     }
   }
