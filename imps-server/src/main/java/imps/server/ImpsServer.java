@@ -99,7 +99,8 @@ public final class ImpsServer implements AutoCloseable {
             times,
             clock,
             config.maxMessageChars(),
-            config.maxAudioBytes());
+            config.maxAudioBytes(),
+            config.historyRetention());
     LocationService locations =
         new LocationService(store.locations(), times, clock, config.locationRetention());
     PresenceService presence = new PresenceService(store.friends(), router);

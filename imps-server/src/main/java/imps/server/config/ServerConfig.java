@@ -114,6 +114,9 @@ public final class ServerConfig {
     public static final Key<Duration> LOCATION_RETENTION =
         duration("location-retention", Duration.ofDays(30))
             .described("How long location history is kept (purged hourly).");
+    public static final Key<Duration> HISTORY_RETENTION =
+        duration("history.retention", Duration.ofDays(30))
+            .described("How far back C_HISTORY reaches: older messages are not shown.");
     public static final Key<Duration> SESSION_TOKEN_TTL =
         duration("session.token-ttl", Duration.ofDays(30))
             .described("How long a session token for C_RESUME lasts.");
@@ -441,6 +444,10 @@ public final class ServerConfig {
 
   public Duration locationRetention() {
     return get(Key.LOCATION_RETENTION);
+  }
+
+  public Duration historyRetention() {
+    return get(Key.HISTORY_RETENTION);
   }
 
   public int workerThreads() {

@@ -12,6 +12,8 @@ import imps.server.error.RequestException;
 import imps.server.store.HistorySlice;
 import imps.server.store.MessageStore;
 import imps.server.store.StoredMessage;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,10 +25,18 @@ import java.util.List;
 public final class HistoryService {
   private final MessageStore messages;
   private final AccountService accounts;
+  private final Clock clock;
+  private final Duration retention;
 
-  public HistoryService(MessageStore messages, AccountService accounts) {
+  /**
+   * @param retention how far back history reaches ({@code history.retention})
+   */
+  public HistoryService(
+      MessageStore messages, AccountService accounts, Clock clock, Duration retention) {
     this.messages = messages;
     this.accounts = accounts;
+    this.clock = clock;
+    this.retention = retention;
   }
 
   /**
@@ -45,7 +55,14 @@ public final class HistoryService {
             : request.maxItems();
     int budget = Limits.MAX_CONTENT_LENGTH - HistoryCodecs.pageOverhead(peer.name());
     HistorySlice slice =
-        messages.history(userId, peer.id(), request.fromId(), request.newer(), max, budget);
+        messages.history(
+            userId,
+            peer.id(),
+            request.fromId(),
+            request.newer(),
+            max,
+            budget,
+            clock.millis() - retention.toMillis());
     // The store's budget is an upper bound of the entries' sizes; the exact one decides here, so
     // the page always fits one frame.
     List<HistoryPage.Entry> entries = new ArrayList<>(slice.messages().size());

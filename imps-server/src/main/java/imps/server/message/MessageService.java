@@ -20,6 +20,7 @@ import imps.server.store.NewMessage;
 import imps.server.store.StoredMessage;
 import imps.server.time.TimeFormats;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -48,6 +49,7 @@ public final class MessageService {
   private final int maxAudioBytes;
   private final HistoryService history;
 
+  /** With the default history retention (30 days). */
   public MessageService(
       MessageStore messages,
       FriendStore friends,
@@ -58,6 +60,33 @@ public final class MessageService {
       Clock clock,
       int maxChars,
       int maxAudioBytes) {
+    this(
+        messages,
+        friends,
+        accounts,
+        router,
+        blocking,
+        times,
+        clock,
+        maxChars,
+        maxAudioBytes,
+        Duration.ofDays(30));
+  }
+
+  /**
+   * @param historyRetention how far back C_HISTORY reaches ({@code history.retention})
+   */
+  public MessageService(
+      MessageStore messages,
+      FriendStore friends,
+      AccountService accounts,
+      SessionRouter router,
+      Offload blocking,
+      TimeFormats times,
+      Clock clock,
+      int maxChars,
+      int maxAudioBytes,
+      Duration historyRetention) {
     this.messages = messages;
     this.friends = friends;
     this.accounts = accounts;
@@ -67,7 +96,7 @@ public final class MessageService {
     this.clock = clock;
     this.maxChars = maxChars;
     this.maxAudioBytes = maxAudioBytes;
-    this.history = new HistoryService(messages, accounts);
+    this.history = new HistoryService(messages, accounts, clock, historyRetention);
   }
 
   /** Conversation history over the same store (C_HISTORY). */

@@ -64,8 +64,16 @@ public interface MessageStore {
    * newest), newest first; else those above {@code fromId}, oldest first. At most {@code maxItems},
    * and no more than weigh {@code maxBytes} (but at least one), where a text weighs 3 bytes per
    * char (the most modified UTF-8 takes), a clip its length, each plus {@link
-   * #HISTORY_ENTRY_OVERHEAD}. Delivered or not; reads only.
+   * #HISTORY_ENTRY_OVERHEAD}. Delivered or not; only messages accepted at or after {@code
+   * sinceMillis} (epoch milliseconds; the retention), told by id: the first message accepted then
+   * and every later id count. Reads only.
    */
   HistorySlice history(
-      long userId, long peerId, long fromId, boolean newer, int maxItems, long maxBytes);
+      long userId,
+      long peerId,
+      long fromId,
+      boolean newer,
+      int maxItems,
+      long maxBytes,
+      long sinceMillis);
 }

@@ -102,8 +102,14 @@ class ServerErrorIT {
 
         @Override
         public imps.server.store.HistorySlice history(
-            long userId, long peerId, long fromId, boolean newer, int maxItems, long maxBytes) {
-          return m.history(userId, peerId, fromId, newer, maxItems, maxBytes);
+            long userId,
+            long peerId,
+            long fromId,
+            boolean newer,
+            int maxItems,
+            long maxBytes,
+            long since) {
+          return m.history(userId, peerId, fromId, newer, maxItems, maxBytes, since);
         }
       };
     }

@@ -325,18 +325,35 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public HistorySlice history(
-      long userId, long peerId, long fromId, boolean newer, int maxItems, long maxBytes) {
+      long userId,
+      long peerId,
+      long fromId,
+      boolean newer,
+      int maxItems,
+      long maxBytes,
+      long sinceMillis) {
     if (maxItems <= 0) {
       return new HistorySlice(List.of(), false);
     }
     return db.read(
         tx -> {
+          // The retention as an id: the first message accepted since then (index
+          // messages_created), so that the page stays two bounded range scans.
+          Optional<Long> first =
+              tx.one(
+                  "SELECT id FROM messages WHERE created_at >= ? ORDER BY created_at, id LIMIT 1",
+                  ps -> ps.setLong(1, sinceMillis),
+                  rs -> rs.getLong(1));
+          if (first.isEmpty()) {
+            return new HistorySlice(List.of(), false);
+          }
+          long floor = first.get();
           // Ids and weights first, one bounded range scan of messages_conversation per direction
           // merged by id; then the bodies of the page only.
           long from = newer ? fromId : (fromId <= 0 ? Long.MAX_VALUE : fromId);
           String weight =
               "COALESCE(LENGTH(body_text), 0) * 3 + COALESCE(LENGTH(body_audio), 0) AS w";
-          String cmp = newer ? "id > ?" : "id < ?";
+          String cmp = (newer ? "id > ?" : "id < ?") + " AND id >= ?";
           String order = newer ? "id" : "id DESC";
           String oneWay =
               "SELECT * FROM (SELECT id, "
@@ -366,11 +383,13 @@ public final class JdbcMessageStore implements MessageStore {
                     ps.setLong(i++, userId);
                     ps.setLong(i++, peerId);
                     ps.setLong(i++, from);
+                    ps.setLong(i++, floor);
                     ps.setInt(i++, limit);
                     if (!self) {
                       ps.setLong(i++, peerId);
                       ps.setLong(i++, userId);
                       ps.setLong(i++, from);
+                      ps.setLong(i++, floor);
                       ps.setInt(i++, limit);
                       ps.setInt(i, limit);
                     }
