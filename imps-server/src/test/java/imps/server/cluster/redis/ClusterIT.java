@@ -127,6 +127,39 @@ class ClusterIT {
   }
 
   @Test
+  void historyReadsTheConversationWhicheverNodesItWentThrough() throws IOException {
+    String a = ServerFixture.uniqueName("ha");
+    String b = ServerFixture.uniqueName("hb");
+    register(nodeA.port(), a, b);
+    FrameClient ca = login(nodeA.port(), a);
+    FrameClient cb = login(nodeB.port(), b);
+    ServerFixture.befriend(ca, a, cb, b);
+    ca.send(new SendMessage(a, b, "via A"));
+    ca.expectError(0, CommandType.C_SEND_MSG);
+    cb.expect(MessagePush.class);
+    cb.send(new SendMessage(b, a, "via B"));
+    cb.expectError(0, CommandType.C_SEND_MSG);
+    ca.expect(MessagePush.class);
+
+    FrameClient reader = FrameClient.connect(nodeB.port());
+    clients.add(reader);
+    reader.send(
+        new imps.protocol.message.Hello(1, java.util.Set.of(imps.protocol.Feature.HISTORY)));
+    reader.expect(imps.protocol.message.HelloResponse.class);
+    reader.send(new imps.protocol.message.LoginRequest(a, ServerFixture.PASSWORD));
+    reader.expect(imps.protocol.message.LoginResponse.class);
+    reader.send(new imps.protocol.message.HistoryRequest(b, 0, false, 10));
+    imps.protocol.message.HistoryPage page = reader.expect(imps.protocol.message.HistoryPage.class);
+    assertThat(page.more()).isFalse();
+    assertThat(page.entries())
+        .extracting(imps.protocol.message.HistoryPage.Entry::text)
+        .containsExactly("via B", "via A");
+    assertThat(page.entries())
+        .extracting(imps.protocol.message.HistoryPage.Entry::outgoing)
+        .containsExactly(false, true);
+  }
+
+  @Test
   void newestLoginOnAnotherNodeKicksTheOlderSessionWithoutFlicker() throws IOException {
     String u = ServerFixture.uniqueName("kick");
     String f = ServerFixture.uniqueName("kickf");
