@@ -38,7 +38,9 @@ public enum CommandType {
   C_READ(38),
   // History, live locations and tracks (section 8.6).
   C_HISTORY(47),
-  S_HISTORY(48);
+  S_HISTORY(48),
+  C_LIVE_LOCATIONS(49),
+  S_LOCATION(50);
 
   /** Command numbers from this one on are reserved for extensions. */
   public static final int FIRST_EXTENSION = 32;

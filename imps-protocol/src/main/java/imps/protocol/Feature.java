@@ -19,7 +19,9 @@ public enum Feature {
   /** Delivery and read receipts for the client's own messages ({@code S_RECEIPT}). */
   RECEIPTS(1 << 2),
   /** Conversation history: {@code C_HISTORY} pages through the messages with one user. */
-  HISTORY(1 << 4);
+  HISTORY(1 << 4),
+  /** Live friend locations: {@code C_LIVE_LOCATIONS} asks for {@code S_LOCATION} pushes. */
+  LIVE_LOCATIONS(1 << 5);
 
   private final int bit;
 

@@ -14,6 +14,8 @@ import static imps.protocol.codec.ModifiedUtf8.write;
 import imps.protocol.CommandType;
 import imps.protocol.message.HistoryPage;
 import imps.protocol.message.HistoryRequest;
+import imps.protocol.message.LiveLocationsRequest;
+import imps.protocol.message.LocationPush;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,20 @@ public final class HistoryCodecs {
   }
 
   static void registerAll() {
+    register(
+        CommandType.C_LIVE_LOCATIONS,
+        codec(
+            in -> new LiveLocationsRequest(readFlag(in, "On")),
+            (LiveLocationsRequest m, ByteBuf out) -> out.writeByte(m.on() ? 1 : 0)));
+    register(
+        CommandType.S_LOCATION,
+        codec(
+            in -> new LocationPush(readUtf(in), readUtf(in), readUtf(in)),
+            (LocationPush m, ByteBuf out) -> {
+              write(out, m.friendName());
+              write(out, m.time());
+              write(out, m.location());
+            }));
     register(
         CommandType.C_HISTORY,
         codec(

@@ -34,7 +34,9 @@ public sealed interface ImpsMessage
         Receipt,
         ReadNotice,
         HistoryRequest,
-        HistoryPage {
+        HistoryPage,
+        LiveLocationsRequest,
+        LocationPush {
 
   /** The command this record is. */
   CommandType commandType();

@@ -248,6 +248,10 @@ class CodecPropertiesTest {
                       .list()
                       .ofMaxSize(6))
               .as(imps.protocol.message.HistoryPage::new);
+      case C_LIVE_LOCATIONS ->
+          Arbitraries.of(true, false).map(imps.protocol.message.LiveLocationsRequest::new);
+      case S_LOCATION ->
+          Combinators.combine(text(), text(), text()).as(imps.protocol.message.LocationPush::new);
     };
   }
 

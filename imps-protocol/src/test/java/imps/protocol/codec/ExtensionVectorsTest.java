@@ -16,6 +16,8 @@ import imps.protocol.message.HelloResponse;
 import imps.protocol.message.HistoryPage;
 import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LiveLocationsRequest;
+import imps.protocol.message.LocationPush;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.ReadNotice;
@@ -109,6 +111,14 @@ class ExtensionVectorsTest {
                           false,
                           "2026-11-28 12:00:01",
                           ClipBytes.copyOf(new byte[] {1, 2, 3}))))),
+          new Vector("C_LIVE_LOCATIONS (49)", "4f 4b 00 02 31 01", new LiveLocationsRequest(true)),
+          new Vector(
+              "S_LOCATION (50)",
+              """
+              4f 4b 00 29 32 00 03 62 6f 62 00 13 32 30 32 36
+              2d 31 31 2d 32 38 20 31 32 3a 30 30 3a 30 31 00
+              0c 32 33 2e 31 33 2c 31 31 33 2e 32 36""",
+              new LocationPush("bob", "2026-11-28 12:00:01", "23.13,113.26")),
           new Vector(
               "C_SEND_MSG (11) with [ext] ClientMsgId",
               """

@@ -53,7 +53,14 @@ class MessagesTest {
   /** Extensions numbered apart from the first ones, with their command numbers. */
   static java.util.Map<ImpsMessage, Integer> numberedExtensions() {
     return java.util.Map.of(
-        new HistoryRequest("a", 0, false, 1), 47, new HistoryPage("a", false, List.of()), 48);
+        new HistoryRequest("a", 0, false, 1),
+        47,
+        new HistoryPage("a", false, List.of()),
+        48,
+        new LiveLocationsRequest(true),
+        49,
+        new LocationPush("a", "t", "1,2"),
+        50);
   }
 
   @Test
