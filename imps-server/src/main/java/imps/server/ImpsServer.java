@@ -15,6 +15,7 @@ import imps.server.delivery.BatchingDeliveryRecorder;
 import imps.server.dispatch.Backlog;
 import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
+import imps.server.location.LiveLocations;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
 import imps.server.message.ReceiptService;
@@ -102,7 +103,13 @@ public final class ImpsServer implements AutoCloseable {
             config.maxAudioBytes(),
             config.historyRetention());
     LocationService locations =
-        new LocationService(store.locations(), times, clock, config.locationRetention());
+        new LocationService(
+            store.locations(),
+            times,
+            clock,
+            config.locationRetention(),
+            new LiveLocations(
+                store.friends(), router, clock, config.locationLiveInterval(), housekeeping));
     PresenceService presence = new PresenceService(store.friends(), router);
     this.receipts = new ReceiptService(store.messages(), router);
     SessionTokens tokens =

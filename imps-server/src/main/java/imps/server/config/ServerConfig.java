@@ -117,6 +117,9 @@ public final class ServerConfig {
     public static final Key<Duration> HISTORY_RETENTION =
         duration("history.retention", Duration.ofDays(30))
             .described("How far back C_HISTORY reaches: older messages are not shown.");
+    public static final Key<Duration> LOCATION_LIVE_INTERVAL =
+        duration("location.live-interval", Duration.ofSeconds(5))
+            .described("At most one live position push (S_LOCATION) per user per this.");
     public static final Key<Duration> SESSION_TOKEN_TTL =
         duration("session.token-ttl", Duration.ofDays(30))
             .described("How long a session token for C_RESUME lasts.");
@@ -448,6 +451,10 @@ public final class ServerConfig {
 
   public Duration historyRetention() {
     return get(Key.HISTORY_RETENTION);
+  }
+
+  public Duration locationLiveInterval() {
+    return get(Key.LOCATION_LIVE_INTERVAL);
   }
 
   public int workerThreads() {

@@ -5,6 +5,7 @@ import imps.protocol.Feature;
 import imps.protocol.Presence;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LocationPush;
 import imps.server.cluster.RoutedSession;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
@@ -84,6 +85,7 @@ public final class Session implements RoutedSession {
   // Extensions the client opted into (C_HELLO); a shared empty set for legacy clients.
   private volatile Set<Feature> features = Set.of();
   private volatile String token; // the session token of a client with acknowledged delivery
+  private volatile boolean liveLocations; // C_LIVE_LOCATIONS: friends' positions are pushed
 
   /**
    * @param recorder records deliveries of stored items once written
@@ -324,8 +326,16 @@ public final class Session implements RoutedSession {
    * Pushes a frame to this session. Returns false when the session no longer takes pushes (replaced
    * or closed): a stored item then stays undelivered for the next login.
    */
+  /** Starts or stops the pushes of friends' new positions (C_LIVE_LOCATIONS). */
+  public void setLiveLocations(boolean on) {
+    this.liveLocations = on;
+  }
+
   @Override
   public boolean deliver(Push push) {
+    if (push.frame() instanceof LocationPush && !liveLocations) {
+      return true; // a friend's position, for the connections that asked for them only
+    }
     if (push.mark() != null
         && push.mark().kind() == DeliveryMark.Kind.RECEIPT
         && !features.contains(Feature.RECEIPTS)) {
