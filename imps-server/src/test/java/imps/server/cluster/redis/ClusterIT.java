@@ -160,6 +160,31 @@ class ClusterIT {
   }
 
   @Test
+  void liveLocationsReachAFriendOnTheOtherNode() throws IOException {
+    String a = ServerFixture.uniqueName("la");
+    String b = ServerFixture.uniqueName("lb");
+    register(nodeA.port(), a, b);
+    FrameClient ca = login(nodeA.port(), a);
+    FrameClient watcher = FrameClient.connect(nodeB.port());
+    clients.add(watcher);
+    watcher.send(
+        new imps.protocol.message.Hello(1, java.util.Set.of(imps.protocol.Feature.LIVE_LOCATIONS)));
+    watcher.expect(imps.protocol.message.HelloResponse.class);
+    watcher.send(new imps.protocol.message.LoginRequest(b, ServerFixture.PASSWORD));
+    watcher.expect(imps.protocol.message.LoginResponse.class);
+    ServerFixture.befriend(ca, a, watcher, b);
+    watcher.send(new imps.protocol.message.LiveLocationsRequest(true));
+    watcher.expectError(0, CommandType.C_LIVE_LOCATIONS);
+    ca.send(
+        new imps.protocol.message.HeartbeatRequest(
+            a,
+            List.of(new imps.protocol.message.LocationFix("2026-11-28 12:00:00", "23.13,113.26"))));
+    ca.expect(imps.protocol.message.HeartbeatResponse.class);
+    watcher.expect(
+        new imps.protocol.message.LocationPush(a, "2026-11-28 12:00:00", "23.13,113.26"));
+  }
+
+  @Test
   void newestLoginOnAnotherNodeKicksTheOlderSessionWithoutFlicker() throws IOException {
     String u = ServerFixture.uniqueName("kick");
     String f = ServerFixture.uniqueName("kickf");
