@@ -17,6 +17,7 @@ import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.HistoryPage;
 import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.ReadNotice;
@@ -372,6 +373,16 @@ public final class ImpsClient implements AutoCloseable {
   /** {@link #markRead(String, long)} for one received message (and everything before it). */
   public CompletableFuture<Void> markRead(ReceivedMessage message) {
     return markRead(message.sender(), message.seq());
+  }
+
+  /**
+   * Starts ({@code on}) or stops friends' live positions ({@code C_LIVE_LOCATIONS}): each friend's
+   * new position then reaches {@link ImpsListener#onFriendMoved}. For the current connection: call
+   * it again from {@link ImpsListener#onReconnected}. Fails with {@link ImpsRefusedException} code
+   * 3 when the server does not offer them (or the options are legacy).
+   */
+  public CompletableFuture<Void> liveLocations(boolean on) {
+    return connection.request(new LiveLocationsRequest(on)).thenApply(Replies::ack);
   }
 
   /**

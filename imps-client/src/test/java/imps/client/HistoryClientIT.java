@@ -18,7 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link ImpsClient#history} against a real server over TCP. */
+/**
+ * {@link ImpsClient#history} and {@link ImpsClient#liveLocations} against a real server over TCP.
+ */
 class HistoryClientIT {
   static final String PW = "secret1";
   static final AtomicInteger SEQ = new AtomicInteger();
@@ -95,6 +97,40 @@ class HistoryClientIT {
     legacy.login(a, PW).join();
     assertThatThrownBy(() -> legacy.history(b, 10).join())
         .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ImpsRefusedException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_PERMITTED));
+  }
+
+  @Test
+  void friendsLivePositionsReachTheListenerAfterAskingForThem() throws Exception {
+    String a = "lsa" + SEQ.incrementAndGet();
+    String b = "lsb" + SEQ.incrementAndGet();
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient ca = client(ra, false);
+    ImpsClient cb = client(rb, false);
+    ca.register(a, PW, Gender.UNSPECIFIED, "").join();
+    ca.register(b, PW, Gender.UNSPECIFIED, "").join();
+    ca.login(a, PW).join();
+    cb.login(b, PW).join();
+    ca.addFriend(b).join();
+    rb.await(Recorder.FriendRequest.class);
+    cb.answerFriendRequest(a, true).join();
+    ra.await(FriendRequestOutcome.class);
+
+    cb.liveLocations(true).join();
+    ca.heartbeat(
+            List.of(new imps.protocol.message.LocationFix("2026-11-28 12:00:00", "23.13,113.26")))
+        .join();
+    Recorder.Moved moved = rb.await(Recorder.Moved.class);
+    assertThat(moved)
+        .isEqualTo(new Recorder.Moved(a, new Position(23.13, 113.26), "2026-11-28 12:00:00"));
+
+    ImpsClient legacy = client(new Recorder(), true);
+    legacy.login(a, PW).join();
+    assertThatThrownBy(() -> legacy.liveLocations(true).join())
         .cause()
         .isInstanceOfSatisfying(
             ImpsRefusedException.class,

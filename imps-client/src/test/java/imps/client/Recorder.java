@@ -25,6 +25,8 @@ public final class Recorder implements ImpsListener {
 
   public record ServerError(ErrorCode code) {}
 
+  public record Moved(String friend, Position position, String time) {}
+
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
   @Override
@@ -50,6 +52,11 @@ public final class Recorder implements ImpsListener {
   @Override
   public void onPresence(String friend, Presence presence) {
     events.add(new PresenceChange(friend, presence));
+  }
+
+  @Override
+  public void onFriendMoved(String friend, Position position, String time) {
+    events.add(new Moved(friend, position, time));
   }
 
   @Override
