@@ -20,6 +20,9 @@ final class ChatHelp {
     m.put("/reject", "/reject NAME        reject NAME's friend request");
     m.put("/voice", "/voice NAME FILE    send FILE as a voice clip");
     m.put("/where", "/where NAME         show NAME's status, position and distance");
+    m.put(
+        "/live",
+        "/live on|off        show friends' new positions as they move (distance, direction)");
     m.put("/share", "/share LAT,LON      share your position, e.g. /share 23.13,113.26");
     m.put("/walk", "/walk [KMH [BEARING]]  walk on from your position, sharing it (demo)");
     m.put("/stop", "/stop               stop walking");

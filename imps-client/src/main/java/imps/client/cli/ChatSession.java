@@ -75,6 +75,7 @@ public final class ChatSession implements AutoCloseable {
             + (client.options().tls().enabled() ? " (TLS)" : ""));
     this.location = new LocationSharing(client, console, settings.walkInterval());
     this.history = new HistoryView(client, console::print);
+    events.meWith(location::me);
   }
 
   /** The SDK client. */
@@ -237,6 +238,15 @@ public final class ChatSession implements AutoCloseable {
         }
       }
       case "/status" -> status(arg1);
+      case "/live" -> {
+        if (!"on".equalsIgnoreCase(arg1) && !"off".equalsIgnoreCase(arg1)) {
+          console.print("usage: /live on|off");
+        } else {
+          boolean on = "on".equalsIgnoreCase(arg1);
+          client.liveLocations(on).join();
+          console.print(on ? "friends' live positions on" : "friends' live positions off");
+        }
+      }
       case "/history" -> {
         String name = arg1 != null ? arg1 : conversation;
         if (need(name, "/history NAME [N]")) {

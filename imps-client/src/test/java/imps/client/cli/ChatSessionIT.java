@@ -388,6 +388,20 @@ class ChatSessionIT {
   }
 
   @Test
+  void liveFriendPositionsShowDistanceAndDirection() throws Exception {
+    aliceAndBobAreFriends();
+    bob.handle("/share 23.13,113.26");
+    bob.handle("/live on");
+    assertThat(bobOut).contains("friends' live positions on");
+    alice.handle("/share 23.14,113.26");
+    awaitLine(bobOut, "alice is at 23.14,113.26 (");
+    assertThat(bobOut)
+        .anyMatch(l -> l.startsWith("alice is at 23.14,113.26") && l.endsWith("N of you"));
+    bob.handle("/live maybe");
+    assertThat(bobOut).contains("usage: /live on|off");
+  }
+
+  @Test
   void commandsRefuseClearlyAndKeepTheConversation() throws Exception {
     aliceAndBobAreFriends();
     // Accepting printed one line on bob's side, not two.
