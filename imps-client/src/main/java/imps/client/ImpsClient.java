@@ -170,8 +170,9 @@ public final class ImpsClient implements AutoCloseable {
 
   /**
    * The protocol extensions the server granted at the current (or last) login: with the default
-   * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS} and {@link Feature#RECEIPTS};
-   * empty with {@link ClientOptions#legacy()} or a server that does not offer them.
+   * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS}, {@link Feature#RECEIPTS},
+   * {@link Feature#HISTORY} and {@link Feature#LIVE_LOCATIONS}; empty with {@link
+   * ClientOptions#legacy()} or a server that does not offer them.
    */
   public Set<Feature> extensions() {
     return logins.extensions();
