@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ChatScenario.class,
       ConnectionsScenario.class,
+      HistoryScenario.class,
       LoginStormScenario.class,
       OfflineBacklogScenario.class,
       PresenceScenario.class,

@@ -153,6 +153,17 @@ class BenchScenariosIT {
   }
 
   @Test
+  void history() throws Exception {
+    JsonNode m = run("history", "history", "-n", "300", "--pages", "4", "--page-size", "100");
+    assertThat(m.path("stored").asLong()).isEqualTo(300);
+    assertThat(m.path("pages").asLong()).isEqualTo(4);
+    // 100, 100, 100, then from the newest again.
+    assertThat(m.path("entries_per_page").asDouble()).isEqualTo(100.0);
+    assertThat(m.path("page_p50_ms").asDouble()).isPositive();
+    assertThat(m.path("client_anomalies").asLong()).isZero();
+  }
+
+  @Test
   void presence() throws Exception {
     JsonNode m = run("presence", "presence", "-u", "8", "-f", "3", "-r", "20", "-d", "2");
     assertThat(m.path("changes_acked").asLong()).isEqualTo(40);

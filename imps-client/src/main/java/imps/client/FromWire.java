@@ -3,6 +3,7 @@ package imps.client;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.FriendInfo;
+import imps.protocol.message.HistoryPage;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.Receipt;
@@ -14,6 +15,15 @@ final class FromWire {
   private static final Logger log = LoggerFactory.getLogger(FromWire.class);
 
   private FromWire() {}
+
+  static ConversationPage page(HistoryPage p) {
+    return new ConversationPage(
+        p.peer(),
+        p.entries().stream()
+            .map(e -> new HistoryItem(e.id(), e.outgoing(), e.acceptedAt(), e.text(), e.clip()))
+            .toList(),
+        p.more());
+  }
 
   static Account account(LoginResponse r) {
     return new Account(r.userName(), r.gender(), r.email(), r.status());

@@ -19,7 +19,10 @@ import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.HistoryPage;
+import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.ReadNotice;
@@ -173,9 +176,9 @@ public final class ImpsClient implements AutoCloseable {
 
   /**
    * The protocol extensions the server granted at the current (or last) login: with the default
-   * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS}, {@link Feature#RECEIPTS} and
-   * {@link Feature#SOCIAL}; empty with {@link ClientOptions#legacy()} or a server that does not
-   * offer them.
+   * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS}, {@link Feature#RECEIPTS},
+   * {@link Feature#SOCIAL}, {@link Feature#HISTORY} and {@link Feature#LIVE_LOCATIONS}; empty with
+   * {@link ClientOptions#legacy()} or a server that does not offer them.
    */
   public Set<Feature> extensions() {
     return logins.extensions();
@@ -457,6 +460,40 @@ public final class ImpsClient implements AutoCloseable {
   /** {@link #markRead(String, long)} for one received message (and everything before it). */
   public CompletableFuture<Void> markRead(ReceivedMessage message) {
     return markRead(message.sender(), message.seq());
+  }
+
+  /**
+   * Starts ({@code on}) or stops friends' live positions ({@code C_LIVE_LOCATIONS}): each friend's
+   * new position then reaches {@link ImpsListener#onFriendMoved}. For the current connection: call
+   * it again from {@link ImpsListener#onReconnected}. Fails with {@link ImpsRefusedException} code
+   * 3 when the server does not offer them (or the options are legacy).
+   */
+  public CompletableFuture<Void> liveLocations(boolean on) {
+    return connection.request(new LiveLocationsRequest(on)).thenApply(Replies::ack);
+  }
+
+  /**
+   * The newest messages and clips of the conversation with {@code peer}, both directions, newest
+   * first ({@code C_HISTORY}, docs/PROTOCOL.md 8.6); page on with {@link #history(String, long,
+   * boolean, int)} from {@link ConversationPage#lastId()}.
+   */
+  public CompletableFuture<ConversationPage> history(String peer, int max) {
+    return history(peer, 0, false, max);
+  }
+
+  /**
+   * A page of the conversation with {@code peer} by message number: with {@code newer} false the
+   * messages numbered below {@code fromId} (0: from the newest), newest first; else those above it,
+   * oldest first. At most {@code max} (the server gives at most 100, and no more than fit one
+   * frame). Fails with {@link ImpsRefusedException} code 2 (no such user) or 3 (the server does not
+   * offer history, or the options are legacy).
+   */
+  public CompletableFuture<ConversationPage> history(
+      String peer, long fromId, boolean newer, int max) {
+    Objects.requireNonNull(peer, "peer");
+    return connection
+        .request(new HistoryRequest(peer, fromId, newer, Math.max(0, Math.min(max, 0xFFFF))))
+        .thenApply(reply -> FromWire.page(Replies.as(reply, HistoryPage.class)));
   }
 
   /**

@@ -47,6 +47,14 @@ public interface ImpsListener {
   default void onPresence(String friend, Presence presence) {}
 
   /**
+   * A friend shared a new position ({@code S_LOCATION}), after {@link ImpsClient#liveLocations}:
+   * the latest only, at most one per friend per the server's interval (5 s by default).
+   *
+   * @param time the fix's time as the server stores it, {@code yyyy-MM-dd HH:mm:ss}
+   */
+  default void onFriendMoved(String friend, Position position, String time) {}
+
+  /**
    * {@code from} asks to be friends; answer with {@link ImpsClient#answerFriendRequest}. Pending
    * requests are sent again after every login.
    */

@@ -8,6 +8,7 @@ import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LocationPush;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.Receipt;
 import imps.protocol.message.StatusNotifyPush;
@@ -96,6 +97,15 @@ final class PushDispatcher {
     } else if (m instanceof Receipt r) {
       MessageReceipt event = FromWire.receipt(r);
       return () -> listener.onReceipt(event);
+    } else if (m instanceof LocationPush l) {
+      Position p;
+      try {
+        p = Position.parse(l.location());
+      } catch (IllegalArgumentException e) {
+        log.debug("ignoring a position that does not parse: {}", m);
+        return null;
+      }
+      return () -> listener.onFriendMoved(l.friendName(), p, l.time());
     }
     log.debug("ignoring push {}", m);
     return null;

@@ -131,7 +131,12 @@ class LosslessDeliveryIT {
     a.login(f[0], PW).join();
     assertThat(a.extensions())
         .containsExactlyInAnyOrder(
-            Feature.ACKS, Feature.IDEMPOTENT_SENDS, Feature.RECEIPTS, Feature.SOCIAL);
+            Feature.ACKS,
+            Feature.IDEMPOTENT_SENDS,
+            Feature.RECEIPTS,
+            Feature.SOCIAL,
+            Feature.HISTORY,
+            Feature.LIVE_LOCATIONS);
     // Sent while b is offline: stored, then delivered at b's login.
     long id = a.sendMessage(f[1], "hello").join();
     assertThat(id).isPositive();

@@ -27,6 +27,8 @@ public final class Recorder implements ImpsListener {
 
   public record FriendRemoved(String friend) {}
 
+  public record Moved(String friend, Position position, String time) {}
+
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
   @Override
@@ -52,6 +54,11 @@ public final class Recorder implements ImpsListener {
   @Override
   public void onPresence(String friend, Presence presence) {
     events.add(new PresenceChange(friend, presence));
+  }
+
+  @Override
+  public void onFriendMoved(String friend, Position position, String time) {
+    events.add(new Moved(friend, position, time));
   }
 
   @Override

@@ -43,7 +43,12 @@ public enum CommandType {
   C_BLOCKLIST_REQ(42),
   S_BLOCKLIST_RSP(43),
   C_PASSWD(44),
-  C_DELETE_ACCOUNT(45);
+  C_DELETE_ACCOUNT(45),
+  // History, live locations and tracks (section 8.6).
+  C_HISTORY(47),
+  S_HISTORY(48),
+  C_LIVE_LOCATIONS(49),
+  S_LOCATION(50);
 
   /** Command numbers from this one on are reserved for extensions. */
   public static final int FIRST_EXTENSION = 32;

@@ -22,7 +22,11 @@ public enum Feature {
    * Friends and account control: unfriend, block list, password change, account deletion, and the
    * {@code S_FRIEND_REMOVED} push when a friend ends the friendship.
    */
-  SOCIAL(1 << 3);
+  SOCIAL(1 << 3),
+  /** Conversation history: {@code C_HISTORY} pages through the messages with one user. */
+  HISTORY(1 << 4),
+  /** Live friend locations: {@code C_LIVE_LOCATIONS} asks for {@code S_LOCATION} pushes. */
+  LIVE_LOCATIONS(1 << 5);
 
   private final int bit;
 

@@ -26,6 +26,7 @@ import imps.server.dispatch.CommandLimits;
 import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
 import imps.server.limit.TokenBucket;
+import imps.server.location.LiveLocations;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
 import imps.server.message.ReceiptService;
@@ -138,9 +139,16 @@ public final class ImpsServer implements AutoCloseable {
             config.maxAudioBytes(),
             new MessageStore.Quota(
                 config.get(ServerConfig.Key.QUOTA_UNDELIVERED_ITEMS),
-                config.get(ServerConfig.Key.QUOTA_UNDELIVERED_BYTES)));
+                config.get(ServerConfig.Key.QUOTA_UNDELIVERED_BYTES)),
+            config.historyRetention());
     LocationService locations =
-        new LocationService(store.locations(), times, clock, config.locationRetention());
+        new LocationService(
+            store.locations(),
+            times,
+            clock,
+            config.locationRetention(),
+            new LiveLocations(
+                store.friends(), router, clock, config.locationLiveInterval(), housekeeping));
     PresenceService presence = new PresenceService(store.friends(), router);
     this.receipts = new ReceiptService(store.messages(), router);
     SessionTokens tokens =

@@ -5,6 +5,7 @@ import imps.client.Friend;
 import imps.client.FriendRequestOutcome;
 import imps.client.ImpsClientException;
 import imps.client.MessageReceipt;
+import imps.client.Position;
 import imps.client.ReceivedClip;
 import imps.client.ReceivedMessage;
 import imps.protocol.Presence;
@@ -48,6 +49,20 @@ final class ChatEvents extends PrintingListener {
    */
   void markReadWith(BiConsumer<String, Long> markRead) {
     this.markRead = markRead;
+  }
+
+  /** Where the user is (the last shared position, or {@code null}), for friends' live positions. */
+  void meWith(java.util.function.Supplier<Position> me) {
+    this.me = me;
+  }
+
+  private volatile java.util.function.Supplier<Position> me = () -> null;
+
+  /** A friend's live position: remembered for /where, shown with distance and direction. */
+  @Override
+  public void onFriendMoved(String friend, Position position, String time) {
+    friends.computeIfPresent(friend, (k, f) -> new Friend(f.name(), f.status(), position, time));
+    print(EventFormat.moved(friend, position, time, me.get()));
   }
 
   /** Shows the message, then tells the sender it was read (when the connection has receipts). */

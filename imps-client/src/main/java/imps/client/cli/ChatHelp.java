@@ -13,6 +13,7 @@ final class ChatHelp {
   private static Map<String, String> commands() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("/msg", "/msg NAME [TEXT]    send TEXT to NAME; NAME becomes the conversation");
+    m.put("/history", "/history NAME [N]   the last N (20) messages with NAME; again: older ones");
     m.put("/friends", "/friends            list friends with status and position");
     m.put("/add", "/add NAME           ask NAME to be your friend");
     m.put("/accept", "/accept NAME        accept NAME's friend request");
@@ -25,6 +26,9 @@ final class ChatHelp {
     m.put("/passwd", "/passwd             change your password (asked without echo)");
     m.put("/voice", "/voice NAME FILE    send FILE as a voice clip");
     m.put("/where", "/where NAME         show NAME's status, position and distance");
+    m.put(
+        "/live",
+        "/live on|off        show friends' new positions as they move (distance, direction)");
     m.put("/share", "/share LAT,LON      share your position, e.g. /share 23.13,113.26");
     m.put("/walk", "/walk [KMH [BEARING]]  walk on from your position, sharing it (demo)");
     m.put("/stop", "/stop               stop walking");

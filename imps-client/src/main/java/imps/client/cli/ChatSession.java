@@ -44,6 +44,7 @@ public final class ChatSession implements AutoCloseable {
   private final Console console;
   private final ChatEvents events;
   private final LocationSharing location;
+  private final HistoryView history;
   private volatile String conversation;
   private volatile ImpsClientException lastError;
   private volatile String user;
@@ -74,6 +75,8 @@ public final class ChatSession implements AutoCloseable {
             + client.options().port()
             + (client.options().tls().enabled() ? " (TLS)" : ""));
     this.location = new LocationSharing(client, console, settings.walkInterval());
+    this.history = new HistoryView(client, console::print);
+    events.meWith(location::me);
   }
 
   /**
@@ -263,6 +266,21 @@ public final class ChatSession implements AutoCloseable {
             names.isEmpty() ? "you have blocked nobody" : "blocked: " + String.join(", ", names));
       }
       case "/passwd" -> passwd();
+      case "/live" -> {
+        if (!"on".equalsIgnoreCase(arg1) && !"off".equalsIgnoreCase(arg1)) {
+          console.print("usage: /live on|off");
+        } else {
+          boolean on = "on".equalsIgnoreCase(arg1);
+          client.liveLocations(on).join();
+          console.print(on ? "friends' live positions on" : "friends' live positions off");
+        }
+      }
+      case "/history" -> {
+        String name = arg1 != null ? arg1 : conversation;
+        if (need(name, "/history NAME [N]")) {
+          history.show(canonical(name), rest);
+        }
+      }
       default -> console.print("unknown command " + cmd + " (see /help)");
     }
   }

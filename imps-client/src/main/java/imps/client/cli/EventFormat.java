@@ -42,6 +42,17 @@ public final class EventFormat {
     };
   }
 
+  /** A friend's live position, with distance and direction when {@code me} is known. */
+  public static String moved(String friend, Position at, String time, Position me) {
+    return friend
+        + " is at "
+        + at
+        + " ("
+        + time
+        + ")"
+        + (me != null ? ", " + Geo.describe(me, at) : "");
+  }
+
   /** One friend: name, status, and where and when last seen. */
   public static String friend(Friend f) {
     return friend(f, null);

@@ -425,6 +425,50 @@ class ChatSessionIT {
   }
 
   @Test
+  void historyShowsTheConversationOldestFirstAndPagesBack() throws Exception {
+    aliceAndBobAreFriends();
+    for (int i = 1; i <= 3; i++) {
+      alice.handle("/msg bob m" + i);
+      awaitLine(bobOut, "alice: m" + i);
+    }
+    bob.handle("/msg alice back");
+    awaitLine(aliceOut, "bob: back");
+    aliceOut.clear();
+    alice.handle("/history bob 2");
+    assertThat(aliceOut).hasSize(3);
+    assertThat(aliceOut.get(0)).matches("\\[.+\\] me: m3");
+    assertThat(aliceOut.get(1)).matches("\\[.+\\] bob: back");
+    assertThat(aliceOut.get(2)).isEqualTo("(older messages: /history bob 2)");
+    aliceOut.clear();
+    alice.handle("/history bob 2");
+    assertThat(aliceOut).hasSize(3);
+    assertThat(aliceOut.get(0)).endsWith("] me: m1");
+    assertThat(aliceOut.get(1)).endsWith("] me: m2");
+    assertThat(aliceOut.get(2)).isEqualTo("(start of the conversation)");
+    aliceOut.clear();
+    alice.handle("/history bob 2");
+    assertThat(aliceOut).containsExactly("no older messages");
+    alice.handle("/history bob 0");
+    assertThat(aliceOut).contains("usage: /history NAME [N]   (N from 1 to 100)");
+    alice.handle("/history nobody");
+    assertThat(aliceOut).contains("error: there is no user named nobody");
+  }
+
+  @Test
+  void liveFriendPositionsShowDistanceAndDirection() throws Exception {
+    aliceAndBobAreFriends();
+    bob.handle("/share 23.13,113.26");
+    bob.handle("/live on");
+    assertThat(bobOut).contains("friends' live positions on");
+    alice.handle("/share 23.14,113.26");
+    awaitLine(bobOut, "alice is at 23.14,113.26 (");
+    assertThat(bobOut)
+        .anyMatch(l -> l.startsWith("alice is at 23.14,113.26") && l.endsWith("N of you"));
+    bob.handle("/live maybe");
+    assertThat(bobOut).contains("usage: /live on|off");
+  }
+
+  @Test
   void commandsRefuseClearlyAndKeepTheConversation() throws Exception {
     aliceAndBobAreFriends();
     // Accepting printed one line on bob's side, not two.

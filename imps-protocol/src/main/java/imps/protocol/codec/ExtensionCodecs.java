@@ -120,6 +120,7 @@ final class ExtensionCodecs {
               write(out, m.peer());
               out.writeLong(m.upToSeq());
             }));
+    HistoryCodecs.registerAll();
     registerSocial();
   }
 

@@ -39,7 +39,11 @@ public sealed interface ImpsMessage
         BlockListRequest,
         BlockListResponse,
         ChangePassword,
-        DeleteAccount {
+        DeleteAccount,
+        HistoryRequest,
+        HistoryPage,
+        LiveLocationsRequest,
+        LocationPush {
 
   /** The command this record is. */
   CommandType commandType();

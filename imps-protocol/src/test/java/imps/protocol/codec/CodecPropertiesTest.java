@@ -233,6 +233,36 @@ class CodecPropertiesTest {
       case C_PASSWD ->
           Combinators.combine(text(), text()).as(imps.protocol.message.ChangePassword::new);
       case C_DELETE_ACCOUNT -> text().map(imps.protocol.message.DeleteAccount::new);
+      case C_HISTORY ->
+          Combinators.combine(
+                  text(),
+                  Arbitraries.longs(),
+                  Arbitraries.of(true, false),
+                  Arbitraries.integers().between(0, 0xFFFF))
+              .as(imps.protocol.message.HistoryRequest::new);
+      case S_HISTORY ->
+          Combinators.combine(
+                  text(),
+                  Arbitraries.of(true, false),
+                  Combinators.combine(
+                          Arbitraries.longs(),
+                          Arbitraries.of(true, false),
+                          text(),
+                          Arbitraries.oneOf(
+                              List.of(text(200).map(t -> (Object) t), clipBytes().map(c -> c))))
+                      .as(
+                          (id, out, at, body) ->
+                              body instanceof ClipBytes c
+                                  ? imps.protocol.message.HistoryPage.Entry.clip(id, out, at, c)
+                                  : imps.protocol.message.HistoryPage.Entry.text(
+                                      id, out, at, (String) body))
+                      .list()
+                      .ofMaxSize(6))
+              .as(imps.protocol.message.HistoryPage::new);
+      case C_LIVE_LOCATIONS ->
+          Arbitraries.of(true, false).map(imps.protocol.message.LiveLocationsRequest::new);
+      case S_LOCATION ->
+          Combinators.combine(text(), text(), text()).as(imps.protocol.message.LocationPush::new);
     };
   }
 

@@ -15,12 +15,17 @@ import imps.protocol.message.BlockListRequest;
 import imps.protocol.message.BlockListResponse;
 import imps.protocol.message.BlockRequest;
 import imps.protocol.message.ChangePassword;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.DeleteAccount;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
+import imps.protocol.message.HistoryPage;
+import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LiveLocationsRequest;
+import imps.protocol.message.LocationPush;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.ReadNotice;
@@ -116,6 +121,39 @@ class ExtensionVectorsTest {
               "S_ERROR_RSP (17) with extension code 32, shutting down",
               "4f 4b 00 03 11 20 00",
               ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN)),
+          new Vector(
+              "C_HISTORY (47)",
+              """
+              4f 4b 00 11 2f 00 03 62 6f 62 00 00 00 00 00 00
+              00 00 00 00 32""",
+              new HistoryRequest("bob", 0, false, 50)),
+          new Vector(
+              "S_HISTORY (48)",
+              """
+              4f 4b 00 52 30 00 03 62 6f 62 01 00 02 00 00 00
+              00 00 00 00 29 01 00 13 32 30 32 36 2d 31 31 2d
+              32 38 20 31 32 3a 30 30 3a 30 31 01 00 02 68 69
+              00 00 00 00 00 00 00 28 00 00 13 32 30 32 36 2d
+              31 31 2d 32 38 20 31 32 3a 30 30 3a 30 31 02 00
+              00 00 03 01 02 03""",
+              new HistoryPage(
+                  "bob",
+                  true,
+                  List.of(
+                      HistoryPage.Entry.text(41, true, "2026-11-28 12:00:01", "hi"),
+                      HistoryPage.Entry.clip(
+                          40,
+                          false,
+                          "2026-11-28 12:00:01",
+                          ClipBytes.copyOf(new byte[] {1, 2, 3}))))),
+          new Vector("C_LIVE_LOCATIONS (49)", "4f 4b 00 02 31 01", new LiveLocationsRequest(true)),
+          new Vector(
+              "S_LOCATION (50)",
+              """
+              4f 4b 00 29 32 00 03 62 6f 62 00 13 32 30 32 36
+              2d 31 31 2d 32 38 20 31 32 3a 30 30 3a 30 31 00
+              0c 32 33 2e 31 33 2c 31 31 33 2e 32 36""",
+              new LocationPush("bob", "2026-11-28 12:00:01", "23.13,113.26")),
           new Vector(
               "C_SEND_MSG (11) with [ext] ClientMsgId",
               """

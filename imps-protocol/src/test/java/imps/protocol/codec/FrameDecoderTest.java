@@ -172,7 +172,7 @@ class FrameDecoderTest {
   // ---- unknown commands ----------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 20, 21, 31, 47, 127, 128, 255})
+  @ValueSource(ints = {0, 20, 21, 31, 46, 63, 127, 128, 255})
   void unknownCommandIsReportedWithItsNumberAndTheStreamGoesOn(int cmd) {
     List<Object> out = decode(concat(frame(cmd, "00 05 61 6c 69 63 65"), HEARTBEAT_RSP));
     assertThat(out).hasSize(2);

@@ -57,6 +57,19 @@ class MessagesTest {
         new DeleteAccount("a"));
   }
 
+  /** Extensions numbered apart from the first ones, with their command numbers. */
+  static java.util.Map<ImpsMessage, Integer> numberedExtensions() {
+    return java.util.Map.of(
+        new HistoryRequest("a", 0, false, 1),
+        47,
+        new HistoryPage("a", false, List.of()),
+        48,
+        new LiveLocationsRequest(true),
+        49,
+        new LocationPush("a", "t", "1,2"),
+        50);
+  }
+
   @Test
   void eachRecordHasItsOwnCommandNumberInSheetOrder() {
     List<ImpsMessage> all = new java.util.ArrayList<>(oneOfEach());
@@ -68,6 +81,9 @@ class MessagesTest {
       assertThat(extensions().get(i).commandType().value())
           .isEqualTo(imps.protocol.CommandType.FIRST_EXTENSION + i);
     }
+    numberedExtensions()
+        .forEach((m, cmd) -> assertThat(m.commandType().value()).as("%s", m).isEqualTo(cmd));
+    all.addAll(numberedExtensions().keySet());
     Set<Class<?>> permitted = Set.of(ImpsMessage.class.getPermittedSubclasses());
     assertThat(permitted)
         .containsExactlyInAnyOrderElementsOf(

@@ -125,6 +125,9 @@ public final class ServerConfig {
     public static final Key<Duration> LOCATION_RETENTION =
         duration("location-retention", Duration.ofDays(30))
             .described("How long location history is kept (purged hourly).");
+    public static final Key<Duration> LOCATION_LIVE_INTERVAL =
+        duration("location.live-interval", Duration.ofSeconds(5))
+            .described("At most one live position push (S_LOCATION) per user per this.");
     public static final Key<Duration> SESSION_TOKEN_TTL =
         duration("session.token-ttl", Duration.ofDays(30))
             .described("How long a session token for C_RESUME lasts.");
@@ -320,10 +323,12 @@ public final class ServerConfig {
         new Definition<>(
                 "history.retention",
                 Duration.class,
-                Duration.ZERO,
+                Duration.ofDays(7),
                 Parsers::duration,
                 Rule.notNegative())
-            .described("How long delivered messages and clips are kept; 0: deleted at once.");
+            .described(
+                "How long delivered messages and clips are kept, and how far back C_HISTORY"
+                    + " reaches; 0: deleted within a minute of delivery.");
     public static final Key<TokenBucket.Rate> LIMIT_CONNECTIONS_PER_ADDRESS =
         rate("limit.connections-per-address", 300, Duration.ofSeconds(10))
             .described("New connections per client address (IPv6: /64); more are closed.");
@@ -535,6 +540,14 @@ public final class ServerConfig {
 
   public Duration locationRetention() {
     return get(Key.LOCATION_RETENTION);
+  }
+
+  public Duration historyRetention() {
+    return get(Key.HISTORY_RETENTION);
+  }
+
+  public Duration locationLiveInterval() {
+    return get(Key.LOCATION_LIVE_INTERVAL);
   }
 
   public int workerThreads() {

@@ -15,7 +15,9 @@ import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
+import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.ReadNotice;
@@ -213,7 +215,7 @@ public final class RequestDispatcher {
       }
       return blocking(
           () -> {
-            locations.record(s.userId(), r.fixes(), s.isVisible());
+            locations.record(s.userId(), s.userName(), r.fixes(), s.isVisible());
             return HeartbeatResponse.INSTANCE;
           });
     }
@@ -262,6 +264,19 @@ public final class RequestDispatcher {
     }
     if (SocialRequests.handles(request)) {
       return social.handle(s, request);
+    }
+    if (request instanceof HistoryRequest r) {
+      if (!s.has(Feature.HISTORY)) {
+        throw new RequestException(ErrorCode.NOT_PERMITTED, "C_HISTORY without history");
+      }
+      return blocking(() -> messages.history().page(s.userId(), r));
+    }
+    if (request instanceof LiveLocationsRequest r) {
+      if (!s.has(Feature.LIVE_LOCATIONS)) {
+        throw new RequestException(ErrorCode.NOT_PERMITTED, "C_LIVE_LOCATIONS without the feature");
+      }
+      s.setLiveLocations(r.on());
+      return CompletableFuture.completedFuture(ack(r));
     }
     if (request instanceof Ack) {
       // Only here when the connection has no acknowledged delivery (see ConnectionHandler).
@@ -478,6 +493,7 @@ public final class RequestDispatcher {
   private void signOut(Session s) {
     if (s.end()) {
       presence.signedOut(s);
+      locations.signedOut(s.userId());
       activity.loggedOut(s.userName());
     }
   }
@@ -524,7 +540,13 @@ public final class RequestDispatcher {
 
   private static final int PROTOCOL_VERSION = 1;
   private static final Set<Feature> SUPPORTED =
-      EnumSet.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS, Feature.RECEIPTS, Feature.SOCIAL);
+      EnumSet.of(
+          Feature.ACKS,
+          Feature.IDEMPOTENT_SENDS,
+          Feature.RECEIPTS,
+          Feature.SOCIAL,
+          Feature.HISTORY,
+          Feature.LIVE_LOCATIONS);
 
   private static ErrorResponse ack(ImpsMessage request) {
     return ErrorResponse.of(ErrorCode.SUCCESS, request.commandType());

@@ -19,22 +19,53 @@ public final class LocationService {
   private final Clock clock;
   private final Duration retention;
 
+  private final LiveLocations live;
+
+  /** Without live locations. */
   public LocationService(LocationStore store, TimeFormats times, Clock clock, Duration retention) {
+    this(store, times, clock, retention, null);
+  }
+
+  /**
+   * @param live pushes friends' new positions, or {@code null} for none
+   */
+  public LocationService(
+      LocationStore store, TimeFormats times, Clock clock, Duration retention, LiveLocations live) {
     this.store = store;
     this.times = times;
     this.clock = clock;
     this.retention = retention;
+    this.live = live;
+  }
+
+  /**
+   * Records the fixes of one heartbeat and, when the user is visible ({@code share}), pushes the
+   * last one to friends who asked for live locations.
+   */
+  public void record(long userId, String userName, List<LocationFix> fixes, boolean share) {
+    Fix last = record(userId, fixes, share);
+    if (share && last != null && live != null) {
+      live.moved(userId, userName, last);
+    }
+  }
+
+  /** The user signed out: a position held back for friends is dropped. */
+  public void signedOut(long userId) {
+    if (live != null) {
+      live.forget(userId);
+    }
   }
 
   /**
    * Records the fixes of one heartbeat.
    *
    * @param share whether friends may see the last fix (the user is visible)
+   * @return the last fix as stored, or {@code null} when there was none
    * @throws RequestException MALFORMED when any fix is invalid; nothing is stored then
    */
-  public void record(long userId, List<LocationFix> fixes, boolean share) {
+  public Fix record(long userId, List<LocationFix> fixes, boolean share) {
     if (fixes.isEmpty()) {
-      return;
+      return null;
     }
     List<Fix> clean = new ArrayList<>(fixes.size());
     for (LocationFix f : fixes) {
@@ -46,6 +77,7 @@ public final class LocationService {
       clean.add(new Fix(t.get(), l.get()));
     }
     store.record(userId, clean, share, clock.instant());
+    return clean.get(clean.size() - 1);
   }
 
   /** Deletes history older than the retention; returns how many fixes went. */

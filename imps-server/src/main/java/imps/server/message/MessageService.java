@@ -64,7 +64,9 @@ public final class MessageService {
   private final int maxChars;
   private final MessageStore.Quota quota;
   private final int maxAudioBytes;
+  private final HistoryService history;
 
+  /** Without a quota, with history reaching back 30 days (for tests of other things). */
   public MessageService(
       MessageStore messages,
       FriendStore friends,
@@ -85,12 +87,14 @@ public final class MessageService {
         clock,
         maxChars,
         maxAudioBytes,
-        MessageStore.Quota.NONE);
+        MessageStore.Quota.NONE,
+        Duration.ofDays(30));
   }
 
   /**
    * @param quota the undelivered messages a recipient may have waiting; past it the sender gets
    *     error 10
+   * @param historyRetention how far back C_HISTORY reaches ({@code history.retention})
    */
   public MessageService(
       MessageStore messages,
@@ -102,7 +106,8 @@ public final class MessageService {
       Clock clock,
       int maxChars,
       int maxAudioBytes,
-      MessageStore.Quota quota) {
+      MessageStore.Quota quota,
+      Duration historyRetention) {
     this.quota = quota;
     this.messages = messages;
     this.friends = friends;
@@ -113,6 +118,12 @@ public final class MessageService {
     this.clock = clock;
     this.maxChars = maxChars;
     this.maxAudioBytes = maxAudioBytes;
+    this.history = new HistoryService(messages, accounts, clock, historyRetention);
+  }
+
+  /** Conversation history over the same store (C_HISTORY). */
+  public HistoryService history() {
+    return history;
   }
 
   /** The longest text accepted, in characters. */

@@ -6,6 +6,7 @@ import imps.protocol.Presence;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LocationPush;
 import imps.server.cluster.RoutedSession;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
@@ -87,6 +88,7 @@ public final class Session implements RoutedSession {
   private volatile Set<Feature> features = Set.of();
   private volatile String token; // the session token of a client with acknowledged delivery
   private volatile BiConsumer<Session, String> friendRemoved = (s, name) -> {};
+  private volatile boolean liveLocations; // C_LIVE_LOCATIONS: friends' positions are pushed
 
   /**
    * @param recorder records deliveries of stored items once written
@@ -336,6 +338,11 @@ public final class Session implements RoutedSession {
    * Pushes a frame to this session. Returns false when the session no longer takes pushes (replaced
    * or closed): a stored item then stays undelivered for the next login.
    */
+  /** Starts or stops the pushes of friends' new positions (C_LIVE_LOCATIONS). */
+  public void setLiveLocations(boolean on) {
+    this.liveLocations = on;
+  }
+
   @Override
   public boolean deliver(Push push) {
     if (push.frame() instanceof FriendRemoved removed) {
@@ -344,6 +351,9 @@ public final class Session implements RoutedSession {
         // A legacy client simply finds the friend gone from its next friend list (section 8.5).
         return true;
       }
+    }
+    if (push.frame() instanceof LocationPush && !liveLocations) {
+      return true; // a friend's position, for the connections that asked for them only
     }
     if (push.mark() != null
         && push.mark().kind() == DeliveryMark.Kind.RECEIPT

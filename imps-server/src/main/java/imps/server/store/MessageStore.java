@@ -79,4 +79,29 @@ public interface MessageStore {
    * Receipts for {@code userId} with a sequence number above {@code afterSeq} and not acknowledged.
    */
   List<StoredReceipt> unacknowledgedReceipts(long userId, long afterSeq);
+
+  /**
+   * What a history entry weighs against {@code maxBytes} in {@link #history}, besides its body:
+   * room for its number, direction, time and lengths on the wire.
+   */
+  int HISTORY_ENTRY_OVERHEAD = 64;
+
+  /**
+   * A page of the conversation between {@code userId} and {@code peerId}, both directions, by
+   * message id: with {@code newer} false the messages with an id below {@code fromId} (0: from the
+   * newest), newest first; else those above {@code fromId}, oldest first. At most {@code maxItems},
+   * and no more than weigh {@code maxBytes} (but at least one), where a text weighs 3 bytes per
+   * char (the most modified UTF-8 takes), a clip its length, each plus {@link
+   * #HISTORY_ENTRY_OVERHEAD}. Delivered or not; only messages accepted at or after {@code
+   * sinceMillis} (epoch milliseconds; the retention), told by id: the first message accepted then
+   * and every later id count. Reads only.
+   */
+  HistorySlice history(
+      long userId,
+      long peerId,
+      long fromId,
+      boolean newer,
+      int maxItems,
+      long maxBytes,
+      long sinceMillis);
 }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StorageQuotaIT {
   @RegisterExtension
   final ImpsServerExtension server =
-      ImpsServerExtension.withSettings(b -> b.set(Key.QUOTA_UNDELIVERED_ITEMS, "3"));
+      ImpsServerExtension.withSettings(
+          b -> b.set(Key.QUOTA_UNDELIVERED_ITEMS, "3").set(Key.HISTORY_RETENTION, "0s"));
 
   @Test
   void pastTheRecipientsQuotaTheSenderGetsError10AndTheRestArrives() throws IOException {

@@ -106,6 +106,18 @@ class ServerErrorIT {
         public List<StoredReceipt> unacknowledgedReceipts(long userId, long afterSeq) {
           return m.unacknowledgedReceipts(userId, afterSeq);
         }
+
+        @Override
+        public imps.server.store.HistorySlice history(
+            long userId,
+            long peerId,
+            long fromId,
+            boolean newer,
+            int maxItems,
+            long maxBytes,
+            long since) {
+          return m.history(userId, peerId, fromId, newer, maxItems, maxBytes, since);
+        }
       };
     }
 

@@ -361,4 +361,99 @@ public abstract class MessageStoreContract extends StoreContractBase {
     // Nobody can mark read what they were not sent.
     assertThat(messages().markRead(a.id(), b.id(), Long.MAX_VALUE)).isEmpty();
   }
+
+  @Test
+  void historyPagesTheConversationBothWaysByIdInEitherDirection() {
+    UserRecord a = user("hista");
+    UserRecord b = user("histb");
+    UserRecord c = user("histc");
+    List<Long> conversation = new ArrayList<>();
+    for (int i = 0; i < 13; i++) {
+      conversation.add(append(a.id(), a.name(), b.id(), "ab" + i, null).id());
+      append(a.id(), a.name(), c.id(), "ac" + i, null);
+      conversation.add(append(b.id(), b.name(), a.id(), "ba" + i, null).id());
+      append(c.id(), c.name(), a.id(), "ca" + i, null);
+    }
+    // A page changes nothing: the messages stay undelivered.
+    List<Long> older = new ArrayList<>();
+    long from = 0;
+    boolean more = true;
+    while (more) {
+      HistorySlice page = messages().history(a.id(), b.id(), from, false, 5, Long.MAX_VALUE, 0);
+      assertThat(page.messages()).hasSizeBetween(1, 5);
+      for (StoredMessage m : page.messages()) {
+        older.add(m.id());
+        assertThat(m.text()).startsWith(m.senderId() == a.id() ? "ab" : "ba");
+        from = m.id();
+      }
+      more = page.more();
+    }
+    List<Long> newestFirst = new ArrayList<>(conversation);
+    java.util.Collections.reverse(newestFirst);
+    assertThat(older).isEqualTo(newestFirst);
+
+    List<Long> newer = new ArrayList<>();
+    from = 0;
+    more = true;
+    while (more) {
+      HistorySlice page = messages().history(b.id(), a.id(), from, true, 7, Long.MAX_VALUE, 0);
+      for (StoredMessage m : page.messages()) {
+        newer.add(m.id());
+        from = m.id();
+      }
+      more = page.more();
+    }
+    assertThat(newer).isEqualTo(conversation);
+    assertThat(messages().history(a.id(), b.id(), conversation.get(0), false, 5, Long.MAX_VALUE, 0))
+        .isEqualTo(new HistorySlice(List.of(), false));
+    assertThat(messages().undelivered(b.id(), 0, 100, Long.MAX_VALUE)).hasSize(13);
+  }
+
+  @Test
+  void historyPagesStopAtTheByteBudgetButHoldAtLeastOneClip() {
+    UserRecord a = user("clipa");
+    UserRecord b = user("clipb");
+    byte[] clip = new byte[60 * 1024];
+    clip[7] = 7;
+    StoredMessage first = append(a.id(), a.name(), b.id(), null, clip);
+    StoredMessage second = append(b.id(), b.name(), a.id(), null, clip);
+    HistorySlice page = messages().history(a.id(), b.id(), 0, false, 100, 65_000, 0);
+    assertThat(page.more()).isTrue();
+    assertThat(page.messages()).extracting(StoredMessage::id).containsExactly(second.id());
+    assertThat(page.messages().get(0).audio()).isEqualTo(clip);
+    page = messages().history(a.id(), b.id(), second.id(), false, 100, 10, 0);
+    assertThat(page.more()).isFalse();
+    assertThat(page.messages()).extracting(StoredMessage::id).containsExactly(first.id());
+  }
+
+  @Test
+  void historyReachesBackOnlyAsFarAsTheRetention() {
+    UserRecord a = user("reta");
+    UserRecord b = user("retb");
+    long old = 1_700_000_000_000L;
+    long recent = old + 86_400_000L;
+    messages().append(new NewMessage(a.id(), a.name(), b.id(), "old", null, AT, 0, old, false));
+    List<Long> kept = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      UserRecord from = i % 2 == 0 ? b : a;
+      UserRecord to = i % 2 == 0 ? a : b;
+      kept.add(
+          messages()
+              .append(
+                  new NewMessage(
+                      from.id(), from.name(), to.id(), "r" + i, null, AT, 0, recent, false))
+              .message()
+              .id());
+    }
+    HistorySlice back = messages().history(a.id(), b.id(), 0, false, 10, Long.MAX_VALUE, recent);
+    assertThat(back.more()).isFalse();
+    assertThat(back.messages()).extracting(StoredMessage::text).containsExactly("r2", "r1", "r0");
+    HistorySlice forward = messages().history(b.id(), a.id(), 0, true, 10, Long.MAX_VALUE, recent);
+    assertThat(forward.messages()).extracting(StoredMessage::id).isEqualTo(kept);
+    assertThat(messages().history(a.id(), b.id(), 0, true, 10, Long.MAX_VALUE, old).messages())
+        .extracting(StoredMessage::text)
+        .containsExactly("old", "r0", "r1", "r2");
+    assertThat(messages().history(a.id(), b.id(), 0, false, 10, Long.MAX_VALUE, recent + 1))
+        .isEqualTo(new HistorySlice(List.of(), false));
+  }
 }

@@ -128,6 +128,64 @@ class ClusterIT {
   }
 
   @Test
+  void historyReadsTheConversationWhicheverNodesItWentThrough() throws IOException {
+    String a = ServerFixture.uniqueName("ha");
+    String b = ServerFixture.uniqueName("hb");
+    register(nodeA.port(), a, b);
+    FrameClient ca = login(nodeA.port(), a);
+    FrameClient cb = login(nodeB.port(), b);
+    ServerFixture.befriend(ca, a, cb, b);
+    ca.send(new SendMessage(a, b, "via A"));
+    ca.expectError(0, CommandType.C_SEND_MSG);
+    cb.expect(MessagePush.class);
+    cb.send(new SendMessage(b, a, "via B"));
+    cb.expectError(0, CommandType.C_SEND_MSG);
+    ca.expect(MessagePush.class);
+
+    FrameClient reader = FrameClient.connect(nodeB.port());
+    clients.add(reader);
+    reader.send(
+        new imps.protocol.message.Hello(1, java.util.Set.of(imps.protocol.Feature.HISTORY)));
+    reader.expect(imps.protocol.message.HelloResponse.class);
+    reader.send(new imps.protocol.message.LoginRequest(a, ServerFixture.PASSWORD));
+    reader.expect(imps.protocol.message.LoginResponse.class);
+    reader.send(new imps.protocol.message.HistoryRequest(b, 0, false, 10));
+    imps.protocol.message.HistoryPage page = reader.expect(imps.protocol.message.HistoryPage.class);
+    assertThat(page.more()).isFalse();
+    assertThat(page.entries())
+        .extracting(imps.protocol.message.HistoryPage.Entry::text)
+        .containsExactly("via B", "via A");
+    assertThat(page.entries())
+        .extracting(imps.protocol.message.HistoryPage.Entry::outgoing)
+        .containsExactly(false, true);
+  }
+
+  @Test
+  void liveLocationsReachAFriendOnTheOtherNode() throws IOException {
+    String a = ServerFixture.uniqueName("la");
+    String b = ServerFixture.uniqueName("lb");
+    register(nodeA.port(), a, b);
+    FrameClient ca = login(nodeA.port(), a);
+    FrameClient watcher = FrameClient.connect(nodeB.port());
+    clients.add(watcher);
+    watcher.send(
+        new imps.protocol.message.Hello(1, java.util.Set.of(imps.protocol.Feature.LIVE_LOCATIONS)));
+    watcher.expect(imps.protocol.message.HelloResponse.class);
+    watcher.send(new imps.protocol.message.LoginRequest(b, ServerFixture.PASSWORD));
+    watcher.expect(imps.protocol.message.LoginResponse.class);
+    ServerFixture.befriend(ca, a, watcher, b);
+    watcher.send(new imps.protocol.message.LiveLocationsRequest(true));
+    watcher.expectError(0, CommandType.C_LIVE_LOCATIONS);
+    ca.send(
+        new imps.protocol.message.HeartbeatRequest(
+            a,
+            List.of(new imps.protocol.message.LocationFix("2026-11-28 12:00:00", "23.13,113.26"))));
+    ca.expect(imps.protocol.message.HeartbeatResponse.class);
+    watcher.expect(
+        new imps.protocol.message.LocationPush(a, "2026-11-28 12:00:00", "23.13,113.26"));
+  }
+
+  @Test
   void newestLoginOnAnotherNodeKicksTheOlderSessionWithoutFlicker() throws IOException {
     String u = ServerFixture.uniqueName("kick");
     String f = ServerFixture.uniqueName("kickf");

@@ -1,0 +1,139 @@
+package imps.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import imps.protocol.ErrorCode;
+import imps.protocol.Gender;
+import imps.protocol.message.ClipBytes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ImpsClient#history} and {@link ImpsClient#liveLocations} against a real server over TCP.
+ */
+class HistoryClientIT {
+  static final String PW = "secret1";
+  static final AtomicInteger SEQ = new AtomicInteger();
+
+  @TempDir static Path dir;
+  static TestServer server;
+  final List<ImpsClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    server = new TestServer(dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(ImpsClient::close);
+  }
+
+  ImpsClient client(Recorder rec, boolean legacy) {
+    ImpsClient c =
+        new ImpsClient(
+            ClientOptions.builder()
+                .port(server.port())
+                .legacy(legacy)
+                .requestTimeout(Duration.ofSeconds(5))
+                .build(),
+            rec);
+    clients.add(c);
+    c.connect().join();
+    return c;
+  }
+
+  @Test
+  void pagesTheConversationBackAndForward() throws Exception {
+    String a = "hsa" + SEQ.incrementAndGet();
+    String b = "hsb" + SEQ.incrementAndGet();
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient ca = client(ra, false);
+    ImpsClient cb = client(rb, false);
+    ca.register(a, PW, Gender.UNSPECIFIED, "").join();
+    ca.register(b, PW, Gender.UNSPECIFIED, "").join();
+    ca.login(a, PW).join();
+    cb.login(b, PW).join();
+    ca.addFriend(b).join();
+    rb.await(Recorder.FriendRequest.class);
+    cb.answerFriendRequest(a, true).join();
+    ra.await(FriendRequestOutcome.class);
+
+    ca.sendMessage(b, "one").join();
+    cb.sendVoice(a, new byte[] {4, 5}).join();
+    ca.sendMessage(b, "three").join();
+
+    ConversationPage newest = ca.history(b, 2).join();
+    assertThat(newest.peer()).isEqualTo(b);
+    assertThat(newest.more()).isTrue();
+    assertThat(newest.items()).extracting(HistoryItem::text).containsExactly("three", null);
+    assertThat(newest.items().get(1).clip()).isEqualTo(ClipBytes.copyOf(new byte[] {4, 5}));
+    assertThat(newest.items()).extracting(HistoryItem::outgoing).containsExactly(true, false);
+    ConversationPage rest = ca.history(b, newest.lastId(), false, 2).join();
+    assertThat(rest.more()).isFalse();
+    assertThat(rest.items()).extracting(HistoryItem::text).containsExactly("one");
+
+    ConversationPage forward = cb.history(a, rest.lastId(), true, 10).join();
+    assertThat(forward.items()).extracting(HistoryItem::outgoing).containsExactly(true, false);
+    assertThat(forward.items().get(1).text()).isEqualTo("three");
+
+    ImpsClient legacy = client(new Recorder(), true);
+    legacy.login(a, PW).join();
+    assertThatThrownBy(() -> legacy.history(b, 10).join())
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ImpsRefusedException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_PERMITTED));
+  }
+
+  @Test
+  void friendsLivePositionsReachTheListenerAfterAskingForThem() throws Exception {
+    String a = "lsa" + SEQ.incrementAndGet();
+    String b = "lsb" + SEQ.incrementAndGet();
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient ca = client(ra, false);
+    ImpsClient cb = client(rb, false);
+    ca.register(a, PW, Gender.UNSPECIFIED, "").join();
+    ca.register(b, PW, Gender.UNSPECIFIED, "").join();
+    ca.login(a, PW).join();
+    cb.login(b, PW).join();
+    ca.addFriend(b).join();
+    rb.await(Recorder.FriendRequest.class);
+    cb.answerFriendRequest(a, true).join();
+    ra.await(FriendRequestOutcome.class);
+
+    cb.liveLocations(true).join();
+    ca.heartbeat(
+            List.of(new imps.protocol.message.LocationFix("2026-11-28 12:00:00", "23.13,113.26")))
+        .join();
+    Recorder.Moved moved = rb.await(Recorder.Moved.class);
+    assertThat(moved)
+        .isEqualTo(new Recorder.Moved(a, new Position(23.13, 113.26), "2026-11-28 12:00:00"));
+
+    ImpsClient legacy = client(new Recorder(), true);
+    legacy.login(a, PW).join();
+    assertThatThrownBy(() -> legacy.liveLocations(true).join())
+        .cause()
+        .isInstanceOfSatisfying(
+            ImpsRefusedException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_PERMITTED));
+  }
+}

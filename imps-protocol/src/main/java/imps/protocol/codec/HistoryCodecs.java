@@ -1,0 +1,112 @@
+package imps.protocol.codec;
+
+import static imps.protocol.codec.Codecs.codec;
+import static imps.protocol.codec.Codecs.register;
+import static imps.protocol.codec.Fields.readClip;
+import static imps.protocol.codec.Fields.readFlag;
+import static imps.protocol.codec.Fields.readI64;
+import static imps.protocol.codec.Fields.readU16;
+import static imps.protocol.codec.Fields.readU8;
+import static imps.protocol.codec.Fields.readUtf;
+import static imps.protocol.codec.Fields.writeClip;
+import static imps.protocol.codec.ModifiedUtf8.write;
+
+import imps.protocol.CommandType;
+import imps.protocol.message.HistoryPage;
+import imps.protocol.message.HistoryRequest;
+import imps.protocol.message.LiveLocationsRequest;
+import imps.protocol.message.LocationPush;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The codecs of the history, live location and track commands (docs/PROTOCOL.md 8.6), and the sizes
+ * the server needs to fill a page up to one frame.
+ */
+public final class HistoryCodecs {
+  private static final int TEXT = 1;
+  private static final int CLIP = 2;
+
+  /** S_HISTORY without its entries: CMDTYPE, Peer (count only), More, Count. */
+  private static final int PAGE_OVERHEAD = 1 + 2 + 1 + 2;
+
+  private HistoryCodecs() {}
+
+  /** The bytes of an S_HISTORY's content for {@code peer} and no entries. */
+  public static int pageOverhead(String peer) {
+    return PAGE_OVERHEAD + ModifiedUtf8.encodedLength(peer);
+  }
+
+  /** The bytes one entry adds to an S_HISTORY's content. */
+  public static int entryLength(HistoryPage.Entry e) {
+    int body = e.isClip() ? 4 + e.clip().length() : 2 + ModifiedUtf8.encodedLength(e.text());
+    return 8 + 1 + 2 + ModifiedUtf8.encodedLength(e.acceptedAt()) + 1 + body;
+  }
+
+  static void registerAll() {
+    register(
+        CommandType.C_LIVE_LOCATIONS,
+        codec(
+            in -> new LiveLocationsRequest(readFlag(in, "On")),
+            (LiveLocationsRequest m, ByteBuf out) -> out.writeByte(m.on() ? 1 : 0)));
+    register(
+        CommandType.S_LOCATION,
+        codec(
+            in -> new LocationPush(readUtf(in), readUtf(in), readUtf(in)),
+            (LocationPush m, ByteBuf out) -> {
+              write(out, m.friendName());
+              write(out, m.time());
+              write(out, m.location());
+            }));
+    register(
+        CommandType.C_HISTORY,
+        codec(
+            in -> new HistoryRequest(readUtf(in), readI64(in), readFlag(in, "Newer"), readU16(in)),
+            (HistoryRequest m, ByteBuf out) -> {
+              write(out, m.peer());
+              out.writeLong(m.fromId());
+              out.writeByte(m.newer() ? 1 : 0);
+              out.writeShort(m.maxItems());
+            }));
+    register(
+        CommandType.S_HISTORY,
+        codec(
+            in -> {
+              String peer = readUtf(in);
+              boolean more = readFlag(in, "More");
+              int count = readU16(in);
+              List<HistoryPage.Entry> entries = new ArrayList<>(Math.min(count, 256));
+              for (int i = 0; i < count; i++) {
+                long id = readI64(in);
+                boolean outgoing = readFlag(in, "Outgoing");
+                String at = readUtf(in);
+                int kind = readU8(in);
+                entries.add(
+                    switch (kind) {
+                      case TEXT -> HistoryPage.Entry.text(id, outgoing, at, readUtf(in));
+                      case CLIP -> HistoryPage.Entry.clip(id, outgoing, at, readClip(in));
+                      default -> throw new MalformedException("history Kind " + kind);
+                    });
+              }
+              return new HistoryPage(peer, more, entries);
+            },
+            (HistoryPage m, ByteBuf out) -> {
+              write(out, m.peer());
+              out.writeByte(m.more() ? 1 : 0);
+              out.writeShort(m.entries().size());
+              for (HistoryPage.Entry e : m.entries()) {
+                out.writeLong(e.id());
+                out.writeByte(e.outgoing() ? 1 : 0);
+                write(out, e.acceptedAt());
+                if (e.isClip()) {
+                  out.writeByte(CLIP);
+                  writeClip(out, e.clip());
+                } else {
+                  out.writeByte(TEXT);
+                  write(out, e.text());
+                }
+              }
+            }));
+  }
+}
