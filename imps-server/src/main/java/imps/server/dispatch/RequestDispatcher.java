@@ -50,11 +50,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each client request into exactly one reply (section 7.1) by calling the services; also runs
- * the login sequence (7.2) and the sign-out of a closed connection. Called on the connection's
- * event loop, one request at a time ({@link imps.server.session.RequestQueue}); it never blocks
- * there: messages go straight to the asynchronous store, everything that reads the store or hashes
- * a password runs on the blocking pool. Thread-safe; one instance serves every session.
+ * Turns each client request into exactly one reply (section 7.1) by calling the services; the login
+ * sequence (7.2), resynchronisation and sign-out are {@link LoginFlow}'s, the social commands
+ * {@link SocialRequests}'. Called on the connection's event loop, one request at a time ({@link
+ * imps.server.session.RequestQueue}); it never blocks there: messages go straight to the
+ * asynchronous store, everything that reads the store or hashes a password runs on the blocking
+ * pool. Thread-safe; one instance serves every session.
  */
 public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);

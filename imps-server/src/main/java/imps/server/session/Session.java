@@ -23,11 +23,11 @@ import java.util.function.Function;
  * One client connection and, once logged in, its user. Requests run on {@link #requests()}, one at
  * a time in arrival order, on the connection's event loop.
  *
- * <p>Delivery: while a backlog is being sent (state {@code SYNCING}), live pushes are held back
- * ({@link HeldPushes}, bounded in bytes), so that stored items always precede newer live ones;
- * {@link #finishSync} sends what was held, skipping what the backlog already carried. After the
- * session is replaced by a newer login or closed, pushes are refused and stay stored for the next
- * login.
+ * <p>Delivery ({@link SyncState} keeps the states): while a backlog is being sent (state {@code
+ * SYNCING}), live pushes are held back ({@link HeldPushes}, bounded in bytes), so that stored items
+ * always precede newer live ones; {@link #finishSync} sends what was held, skipping what the
+ * backlog already carried. After the session is replaced by a newer login or closed, pushes are
+ * refused and stay stored for the next login.
  *
  * <p>Resynchronisation (a cluster may lose pushes in transit): {@link #holdForResync} holds pushes
  * back at once, from the thread that learns of the loss; {@link #resendStored} then queues the
