@@ -1,7 +1,5 @@
 package imps.server.account;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
@@ -22,11 +20,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Registration, credential checks and name look-ups. Registration and login are asynchronous and
- * may be called on an event loop: their store reads run on the worker pool, their password hashes
- * on the {@link HashingPool}, and no thread waits for a hash. The look-ups read the store on the
- * calling thread (a worker). Guessing is throttled by {@link LoginThrottle}, registrations by
- * {@link RegistrationLimiter}; both, and failed logins, go to the security log ({@link AuthLog}).
+ * Registration, credential checks and name look-ups ({@link NameDirectory}). Registration and login
+ * are asynchronous and may be called on an event loop: their store reads run on the worker pool,
+ * their password hashes on the {@link HashingPool}, and no thread waits for a hash. The look-ups
+ * read the store on the calling thread (a worker). Guessing is throttled by {@link LoginThrottle},
+ * registrations by {@link RegistrationLimiter}; both, and failed logins, go to the security log
+ * ({@link AuthLog}).
  */
 public final class AccountService implements AutoCloseable {
   /** Heap for each of the two name caches, in percent. */
@@ -67,11 +66,7 @@ public final class AccountService implements AutoCloseable {
   private final AuthLog authLog;
   private final String dummyHash;
   private final CredentialCache credentials;
-  // Name keys and ids never change once registered (there is no rename or delete), so lookups by
-  // name can be cached for good; only existing users are cached, so a later registration is seen.
-  private final Cache<String, UserRef> refsByKey;
-  // The same users by their exact registered spelling, which is how most clients send names.
-  private final Cache<String, UserRef> refsByName;
+  private final NameDirectory names;
 
   /**
    * @param blocking the pool for store reads
@@ -95,34 +90,21 @@ public final class AccountService implements AutoCloseable {
     this.authLog = new AuthLog(clock);
     this.credentials =
         new CredentialCache(caches.credentialsBytes(), caches.credentialTtl(), clock);
-    this.refsByKey = nameCache(caches.namesBytes());
-    this.refsByName = nameCache(caches.namesBytes());
+    this.names = new NameDirectory(accounts, caches.namesBytes());
     // Unknown users cost a hash too, so timing does not tell which names exist.
     this.dummyHash = hashing.hash("not a real password").join();
   }
 
-  /**
-   * Heap per cached name, in bytes: the key string (about 40 bytes and 2 per character, at worst),
-   * the UserRef with its name string, and Caffeine's and the hash table's nodes (about 100).
-   */
+  /** Heap per cached name, in bytes ({@link NameDirectory#nameEntryBytes}). */
   static int nameEntryBytes(String key, UserRef ref) {
-    return 100 + 40 + 2 * key.length() + 24 + 40 + 2 * ref.name().length();
+    return NameDirectory.nameEntryBytes(key, ref);
   }
 
   /**
    * How long a cached name stays without asking the store again: an account deleted on another node
    * (and its name registered again) is seen here at the latest this long after.
    */
-  static final Duration NAME_RECHECK = Duration.ofMinutes(1);
-
-  private static Cache<String, UserRef> nameCache(long maxBytes) {
-    return Caffeine.newBuilder()
-        .maximumWeight(maxBytes)
-        .weigher(AccountService::nameEntryBytes)
-        .expireAfterWrite(NAME_RECHECK)
-        .executor(Runnable::run)
-        .build();
-  }
+  static final Duration NAME_RECHECK = NameDirectory.NAME_RECHECK;
 
   /**
    * Registers an account.
@@ -336,8 +318,7 @@ public final class AccountService implements AutoCloseable {
             user -> {
               accounts.delete(user.id());
               credentials.forget(user.id());
-              refsByName.invalidate(user.name());
-              refsByKey.invalidate(user.nameKey());
+              names.forget(user);
               authLog.accountDeleted(user.name(), address);
               return user;
             },
@@ -362,46 +343,17 @@ public final class AccountService implements AutoCloseable {
    * or {@code null} when only the store can tell.
    */
   public Optional<UserRef> lookupCached(String name) {
-    if (!NameRules.isValidName(name)) {
-      return Optional.empty();
-    }
-    UserRef ref = refsByName.getIfPresent(name);
-    if (ref == null) {
-      ref = refsByKey.getIfPresent(NameRules.key(name));
-    }
-    return ref != null ? Optional.of(ref) : null;
+    return names.lookupCached(name);
   }
 
   /** The id and registered name of the user called {@code name} (any case), if any; cached. */
   public Optional<UserRef> lookup(String name) {
-    if (!NameRules.isValidName(name)) {
-      return Optional.empty();
-    }
-    // Most look-ups use the name exactly as registered, which is cached as is too, so the
-    // normalisation into a key is only paid for other spellings.
-    UserRef ref = refsByName.getIfPresent(name);
-    if (ref != null) {
-      return Optional.of(ref);
-    }
-    String key = NameRules.key(name);
-    ref = refsByKey.getIfPresent(key);
-    if (ref != null) {
-      return Optional.of(ref);
-    }
-    Optional<UserRecord> user = accounts.findByKey(key);
-    if (user.isPresent()) {
-      ref = new UserRef(user.get().id(), user.get().name());
-      refsByKey.put(key, ref);
-      refsByName.put(ref.name(), ref);
-      return Optional.of(ref);
-    }
-    return Optional.empty();
+    return names.lookup(name);
   }
 
   /** Names cached by key now; for tests. */
   long cachedNames() {
-    refsByKey.cleanUp();
-    return refsByKey.estimatedSize();
+    return names.cachedNames();
   }
 
   /** Drops expired throttle state and says what the security log left out (called periodically). */

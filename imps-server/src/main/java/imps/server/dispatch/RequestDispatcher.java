@@ -3,7 +3,6 @@ package imps.server.dispatch;
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
-import imps.protocol.Presence;
 import imps.protocol.message.Ack;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
@@ -14,12 +13,10 @@ import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.Hello;
-import imps.protocol.message.HelloResponse;
 import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
 import imps.protocol.message.ReadNotice;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
@@ -45,9 +42,7 @@ import imps.server.session.Session;
 import imps.server.store.StoreException;
 import imps.server.store.UserRecord;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -55,11 +50,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each client request into exactly one reply (section 7.1) by calling the services; also runs
- * the login sequence (7.2) and the sign-out of a closed connection. Called on the connection's
- * event loop, one request at a time ({@link imps.server.session.RequestQueue}); it never blocks
- * there: messages go straight to the asynchronous store, everything that reads the store or hashes
- * a password runs on the blocking pool. Thread-safe; one instance serves every session.
+ * Turns each client request into exactly one reply (section 7.1) by calling the services; the login
+ * sequence (7.2), resynchronisation and sign-out are {@link LoginFlow}'s, the social commands
+ * {@link SocialRequests}'. Called on the connection's event loop, one request at a time ({@link
+ * imps.server.session.RequestQueue}); it never blocks there: messages go straight to the
+ * asynchronous store, everything that reads the store or hashes a password runs on the blocking
+ * pool. Thread-safe; one instance serves every session.
  */
 public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -71,13 +67,11 @@ public final class RequestDispatcher {
   private final LocationService locations;
   private final PresenceService presence;
   private final SessionRouter router;
-  private final Backlog backlog;
   private final SessionTokens tokens;
   private final ReceiptService receipts;
   private final Offload blocking;
   private final CommandLimits limits;
-  private final ActivityLog activity = new ActivityLog();
-  private final ResumePoints resumePoints = new ResumePoints();
+  private final LoginFlow logins;
   private final SocialRequests social;
 
   /** A dispatcher without rate limits per user (for tests of other things). */
@@ -119,12 +113,16 @@ public final class RequestDispatcher {
     this.locations = locations;
     this.presence = presence;
     this.router = router;
-    this.backlog = backlog;
     this.tokens = tokens;
     this.receipts = receipts;
     this.blocking = blocking;
     this.limits = limits;
-    this.social = new SocialRequests(accounts, friends, messages, tokens, blocking, this::signOut);
+    this.logins =
+        new LoginFlow(
+            accounts, messages, locations, presence, router, backlog, tokens, receipts, blocking,
+            limits);
+    this.social =
+        new SocialRequests(accounts, friends, messages, tokens, blocking, logins::signOut);
   }
 
   /**
@@ -170,13 +168,13 @@ public final class RequestDispatcher {
           .<ImpsMessage>thenApply(RegisterResponse::new);
     }
     if (request instanceof LoginRequest r) {
-      return login(s, r);
+      return logins.login(s, r);
     }
     if (request instanceof Hello r) {
-      return hello(s, r);
+      return logins.hello(s, r);
     }
     if (request instanceof ResumeRequest r) {
-      return resume(s, r);
+      return logins.resume(s, r);
     }
     if (!s.isActive()) {
       // Never logged in, or signed out / replaced while this request waited in the queue.
@@ -285,145 +283,9 @@ public final class RequestDispatcher {
     throw new RequestException(ErrorCode.MALFORMED, "unexpected command");
   }
 
-  /** Opts the connection into extensions, before login; answers with what it grants. */
-  private CompletionStage<ImpsMessage> hello(Session s, Hello r) {
-    if (s.isLoggedIn()) {
-      throw new RequestException(ErrorCode.NOT_PERMITTED, "C_HELLO after login");
-    }
-    Set<Feature> granted = EnumSet.noneOf(Feature.class);
-    granted.addAll(r.features());
-    granted.retainAll(SUPPORTED);
-    if (!granted.contains(Feature.ACKS)) {
-      // Receipts come as stored items, acknowledged like the others.
-      granted.remove(Feature.RECEIPTS);
-    }
-    s.setFeatures(granted);
-    return CompletableFuture.completedFuture(
-        new HelloResponse(
-            PROTOCOL_VERSION, granted, messages.maxMessageChars(), messages.maxAudioBytes()));
-  }
-
   /** The client message id of a send, used only when the connection opted into them. */
   private static long clientId(Session s, long id) {
     return s.has(Feature.IDEMPOTENT_SENDS) ? id : 0;
-  }
-
-  /** C_RESUME: a login with a session token instead of the password (acknowledged delivery). */
-  private CompletionStage<ImpsMessage> resume(Session s, ResumeRequest r) {
-    if (s.isLoggedIn()) {
-      throw new RequestException(ErrorCode.ALREADY_LOGGED_IN);
-    }
-    if (!s.has(Feature.ACKS)) {
-      throw new RequestException(ErrorCode.NOT_PERMITTED, "C_RESUME without acknowledged delivery");
-    }
-    Connection c = s.connection();
-    return accounts
-        .authenticateByToken(r.userName(), c.remoteAddress(), () -> tokens.userOf(r.token()))
-        .thenCompose(
-            user -> {
-              if (!c.isOpen()) {
-                return CompletableFuture.completedFuture(null);
-              }
-              return CompletableFuture.supplyAsync(
-                      () -> {
-                        admitLogin(user);
-                        claim(s, user);
-                        // What the client has for sure of the ended connection is delivered: the
-                        // backlog starts after it (ResumePoints says why not simply lastSeq).
-                        long cover = resumePoints.cover(user.id(), r.lastSeq());
-                        if (cover > 0) {
-                          receipts.acknowledged(java.util.Map.of(user.id(), cover));
-                        }
-                        return null;
-                      },
-                      blocking)
-                  .thenCompose(x -> afterLogin(s, user, r.token()));
-            });
-  }
-
-  private CompletionStage<ImpsMessage> login(Session s, LoginRequest r) {
-    if (s.isLoggedIn()) {
-      throw new RequestException(ErrorCode.ALREADY_LOGGED_IN);
-    }
-    Connection c = s.connection();
-    return accounts
-        .authenticate(r.userName(), r.password(), c.remoteAddress())
-        .thenCompose(
-            user -> {
-              admitLogin(user);
-              if (!c.isOpen()) {
-                // The client is gone; logging it in would only kick the user's live session.
-                return CompletableFuture.completedFuture(null);
-              }
-              return CompletableFuture.supplyAsync(() -> claim(s, user), blocking)
-                  .thenCompose(x -> afterLogin(s, user, null));
-            });
-  }
-
-  /** Takes a login from the user's login rate, or refuses it with error 10. */
-  private void admitLogin(UserRecord user) {
-    if (limits != null) {
-      limits.admitLogin(user.id());
-    }
-  }
-
-  /** Makes the session its user's current one; an older session is told and closed first. */
-  private Void claim(Session s, UserRecord user) {
-    Presence status =
-        user.statusPreference() == Presence.INVISIBLE ? Presence.INVISIBLE : Presence.ONLINE;
-    s.startSync(user.id(), user.name(), user.nameKey(), status);
-    s.setFriendsSee(router.claim(s));
-    return null;
-  }
-
-  /**
-   * S_LOGIN_RSP, the backlog, then the announcement to friends; nothing more to reply. A client
-   * that opted into extensions also gets the status it logged in with and, with acknowledged
-   * delivery, a session token ({@code resumedWith}, or a new one).
-   */
-  private CompletionStage<ImpsMessage> afterLogin(Session s, UserRecord user, String resumedWith) {
-    Connection c = s.connection();
-    activity.loggedIn(user.name(), c.remoteAddress(), resumedWith != null, s.features().toString());
-    if (s.features().isEmpty()) {
-      c.write(new LoginResponse(user.name(), user.gender(), user.email()), null);
-    } else {
-      String token = null;
-      if (s.has(Feature.ACKS)) {
-        token = resumedWith != null ? resumedWith : tokens.issue(user.id());
-        s.setToken(token);
-      }
-      c.write(
-          new LoginResponse(
-              user.name(),
-              user.gender(),
-              user.email(),
-              s.status(),
-              token,
-              token == null ? 0 : (int) tokens.ttl().toSeconds()),
-          null);
-    }
-    return backlog
-        .send(s, true)
-        .thenCompose(
-            live ->
-                live
-                    ? CompletableFuture.supplyAsync(
-                        () -> {
-                          presence.announce(s);
-                          return (ImpsMessage) null;
-                        },
-                        blocking)
-                    : CompletableFuture.completedFuture((ImpsMessage) null))
-        .exceptionally(
-            e -> {
-              // S_LOGIN_RSP is out already, so no second reply: end the session and close. What was
-              // not delivered stays stored for the next login.
-              log.warn(
-                  "login of {} failed after it was accepted: {}", s, Offload.cause(e).toString());
-              blocking.execute(() -> signOut(s));
-              c.close();
-              return null;
-            });
   }
 
   private ImpsMessage setStatus(Session s, StatusNotifyRequest r) {
@@ -441,7 +303,7 @@ public final class RequestDispatcher {
           // An explicit sign-out ends this device's session for good.
           tokens.revoke(s.token());
         }
-        signOut(s);
+        logins.signOut(s);
         s.connection().send(ack(r));
         s.connection().close();
         return null;
@@ -456,20 +318,7 @@ public final class RequestDispatcher {
    * Runs on the session's request queue.
    */
   public CompletionStage<ImpsMessage> resync(Session s) {
-    if (!s.restartSync()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return backlog
-        .send(s, false)
-        .handle(
-            (live, e) -> {
-              if (e != null) {
-                log.error("resynchronising {} failed", s, Offload.cause(e));
-                blocking.execute(() -> signOut(s));
-                s.connection().close();
-              }
-              return null;
-            });
+    return logins.resync(s);
   }
 
   /**
@@ -477,25 +326,12 @@ public final class RequestDispatcher {
    * on the session's request queue, after the requests that were already running.
    */
   public CompletionStage<ImpsMessage> connectionClosed(Session s) {
-    resumePoints.ended(s);
-    if (!s.isActive()) {
-      s.end();
-      return CompletableFuture.completedFuture(null);
-    }
-    return CompletableFuture.supplyAsync(
-        () -> {
-          signOut(s);
-          return null;
-        },
-        blocking);
+    return logins.connectionClosed(s);
   }
 
-  private void signOut(Session s) {
-    if (s.end()) {
-      presence.signedOut(s);
-      locations.signedOut(s.userId());
-      activity.loggedOut(s.userName());
-    }
+  /** The log of connections and logins (the transport reports connections to it). */
+  public ActivityLog activity() {
+    return logins.activity();
   }
 
   /**
@@ -516,11 +352,6 @@ public final class RequestDispatcher {
     }
   }
 
-  /** The log of connections and logins (the transport reports connections to it). */
-  public ActivityLog activity() {
-    return activity;
-  }
-
   private CompletableFuture<ImpsMessage> blocking(Supplier<ImpsMessage> work) {
     return blocking.supply(work);
   }
@@ -537,16 +368,6 @@ public final class RequestDispatcher {
         .find(s.userName())
         .orElseThrow(() -> new RequestException(ErrorCode.SERVER_ERROR, "account vanished"));
   }
-
-  private static final int PROTOCOL_VERSION = 1;
-  private static final Set<Feature> SUPPORTED =
-      EnumSet.of(
-          Feature.ACKS,
-          Feature.IDEMPOTENT_SENDS,
-          Feature.RECEIPTS,
-          Feature.SOCIAL,
-          Feature.HISTORY,
-          Feature.LIVE_LOCATIONS);
 
   private static ErrorResponse ack(ImpsMessage request) {
     return ErrorResponse.of(ErrorCode.SUCCESS, request.commandType());

@@ -11,7 +11,6 @@ import imps.server.cluster.RoutedSession;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.delivery.Push;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -24,11 +23,11 @@ import java.util.function.Function;
  * One client connection and, once logged in, its user. Requests run on {@link #requests()}, one at
  * a time in arrival order, on the connection's event loop.
  *
- * <p>Delivery: while a backlog is being sent (state {@code SYNCING}), live pushes are held back
- * ({@link HeldPushes}, bounded in bytes), so that stored items always precede newer live ones;
- * {@link #finishSync} sends what was held, skipping what the backlog already carried. After the
- * session is replaced by a newer login or closed, pushes are refused and stay stored for the next
- * login.
+ * <p>Delivery ({@link SyncState} keeps the states): while a backlog is being sent (state {@code
+ * SYNCING}), live pushes are held back ({@link HeldPushes}, bounded in bytes), so that stored items
+ * always precede newer live ones; {@link #finishSync} sends what was held, skipping what the
+ * backlog already carried. After the session is replaced by a newer login or closed, pushes are
+ * refused and stay stored for the next login.
  *
  * <p>Resynchronisation (a cluster may lose pushes in transit): {@link #holdForResync} holds pushes
  * back at once, from the thread that learns of the loss; {@link #resendStored} then queues the
@@ -43,13 +42,6 @@ public final class Session implements RoutedSession {
 
   /** Marks of the last backlog remembered to drop late duplicate pushes. */
   static final int REMEMBERED_BACKLOG = 256;
-
-  private enum State {
-    ANONYMOUS,
-    SYNCING,
-    LIVE,
-    ENDED
-  }
 
   /** How a backlog pass ended ({@link #finishSync}). */
   public enum SyncEnd {
@@ -71,14 +63,7 @@ public final class Session implements RoutedSession {
   private final Deliveries deliveries;
   private final Function<Session, CompletionStage<ImpsMessage>> resend;
 
-  private final Object lock = new Object();
-  private State state = State.ANONYMOUS;
-  private HeldPushes held;
-  private boolean resyncPending;
-  // Created only when a backlog sends a recorded item: most sessions never need one, and an empty
-  // set on each of 100,000 idle connections is memory for nothing.
-  private Set<DeliveryMark> backlogSent;
-  private Set<DeliveryMark> lastBacklog = Set.of();
+  private final SyncState sync;
   private volatile long userId = -1;
   private volatile String userName;
   private volatile String nameKey;
@@ -102,6 +87,7 @@ public final class Session implements RoutedSession {
     this.connection = connection;
     this.requests = new RequestQueue(connection.executor(), connection);
     this.deliveries = new Deliveries(connection, recorder);
+    this.sync = new SyncState(deliveries);
     this.resend = resend;
   }
 
@@ -129,9 +115,7 @@ public final class Session implements RoutedSession {
 
   /** Whether the session is logged in and neither replaced nor signed out. */
   public boolean isActive() {
-    synchronized (lock) {
-      return state == State.SYNCING || state == State.LIVE;
-    }
+    return sync.isActive();
   }
 
   @Override
@@ -236,15 +220,13 @@ public final class Session implements RoutedSession {
 
   /** Marks the session logged in; pushes are buffered until {@link #finishSync}. */
   public void startSync(long userId, String userName, String nameKey, Presence status) {
-    synchronized (lock) {
-      this.userId = userId;
-      this.userName = userName;
-      this.nameKey = nameKey;
-      this.status = status;
-      state = State.SYNCING;
-      held = new HeldPushes(MAX_HELD_BYTES);
-      backlogSent = null;
-    }
+    sync.start(
+        () -> {
+          this.userId = userId;
+          this.userName = userName;
+          this.nameKey = nameKey;
+          this.status = status;
+        });
   }
 
   /**
@@ -258,17 +240,7 @@ public final class Session implements RoutedSession {
    */
   @Override
   public boolean holdForResync() {
-    synchronized (lock) {
-      if (resyncPending || (state != State.LIVE && state != State.SYNCING)) {
-        return false;
-      }
-      if (state == State.LIVE) {
-        held = new HeldPushes(MAX_HELD_BYTES);
-        state = State.SYNCING;
-      }
-      resyncPending = true;
-      return true;
-    }
+    return sync.holdForResync();
   }
 
   @Override
@@ -287,18 +259,7 @@ public final class Session implements RoutedSession {
    *     or ended)
    */
   public boolean restartSync() {
-    synchronized (lock) {
-      if (state == State.SYNCING && resyncPending) {
-        resyncPending = false;
-      } else if (state == State.LIVE) {
-        held = new HeldPushes(MAX_HELD_BYTES);
-        state = State.SYNCING;
-      } else {
-        return false;
-      }
-      backlogSent = null;
-      return true;
-    }
+    return sync.restartSync();
   }
 
   /**
@@ -310,28 +271,11 @@ public final class Session implements RoutedSession {
    * @param sent marks of the items the backlog sent
    */
   public SyncEnd finishSync(Set<DeliveryMark> sent) {
-    synchronized (lock) {
-      if (state != State.SYNCING) {
-        return SyncEnd.ENDED;
-      }
-      lastBacklog = backlogSent == null ? Set.of() : backlogSent;
-      backlogSent = null;
-      held.removeSent(sent);
-      if (resyncPending) {
-        return SyncEnd.HELD;
-      }
-      if (held.droppedStored()) {
-        held.clearDropped();
-        return SyncEnd.AGAIN;
-      }
-      for (Push p : held.pushes()) {
-        deliveries.write(p, has(Feature.ACKS), false);
-      }
-      held = null;
-      state = State.LIVE;
+    SyncEnd end = sync.finishSync(sent, has(Feature.ACKS));
+    if (end == SyncEnd.LIVE) {
+      connection.flush();
     }
-    connection.flush();
-    return SyncEnd.LIVE;
+    return end;
   }
 
   /**
@@ -364,37 +308,12 @@ public final class Session implements RoutedSession {
       }
       return true;
     }
-    synchronized (lock) {
-      switch (state) {
-        case SYNCING -> {
-          held.add(push);
-          return true;
-        }
-        case LIVE -> {
-          DeliveryMark mark = push.mark();
-          if (mark != null && lastBacklog.contains(mark)) {
-            return true; // a late push of an item the last backlog sent
-          }
-          deliveries.write(push, has(Feature.ACKS), true);
-          return true;
-        }
-        default -> {
-          return false;
-        }
-      }
-    }
+    return sync.offer(push, has(Feature.ACKS));
   }
 
   /** Writes a backlog item during sync, recording its delivery once written (or acknowledged). */
   public void writeBacklog(Push push) {
-    synchronized (lock) {
-      if (push.mark() != null) {
-        if (backlogSent == null) {
-          backlogSent = newMarkSet();
-        }
-        backlogSent.add(push.mark());
-      }
-    }
+    sync.backlogSends(push.mark());
     // Outside the lock: while syncing, live pushes are held, so nothing else writes meanwhile.
     // The backlog goes in sequence order and skips only what needs no writing.
     deliveries.write(push, has(Feature.ACKS), false, true);
@@ -432,29 +351,7 @@ public final class Session implements RoutedSession {
 
   /** Stops taking pushes; returns whether the session was active until now. */
   public boolean end() {
-    synchronized (lock) {
-      boolean wasActive = state == State.SYNCING || state == State.LIVE;
-      state = State.ENDED;
-      held = null;
-      resyncPending = false;
-      backlogSent = null;
-      lastBacklog = Set.of();
-      return wasActive;
-    }
-  }
-
-  /** Insertion-ordered and bounded: when full, the oldest mark goes. */
-  private static Set<DeliveryMark> newMarkSet() {
-    return new LinkedHashSet<>() {
-      @Override
-      public boolean add(DeliveryMark m) {
-        boolean added = super.add(m);
-        if (size() > REMEMBERED_BACKLOG) {
-          remove(iterator().next());
-        }
-        return added;
-      }
-    };
+    return sync.end();
   }
 
   /**
