@@ -3,10 +3,6 @@ package imps.server;
 import imps.protocol.ErrorCode;
 import imps.protocol.message.ErrorResponse;
 import imps.server.account.AccountService;
-import imps.server.account.HashingPool;
-import imps.server.account.LoginThrottle;
-import imps.server.account.PasswordHasher;
-import imps.server.account.RegistrationLimiter;
 import imps.server.account.SessionTokens;
 import imps.server.admin.AdminApi;
 import imps.server.admin.AdminCommands;
@@ -22,10 +18,8 @@ import imps.server.config.Secrets;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.BatchingDeliveryRecorder;
 import imps.server.dispatch.Backlog;
-import imps.server.dispatch.CommandLimits;
 import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
-import imps.server.limit.TokenBucket;
 import imps.server.location.LiveLocations;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
@@ -44,7 +38,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,9 +59,6 @@ import org.slf4j.LoggerFactory;
 public final class ImpsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ImpsServer.class);
 
-  /** Addresses, accounts and account-address pairs each login or registration limit remembers. */
-  private static final long THROTTLE_KEYS = 100_000;
-
   private final ServerConfig config;
   private final Store store;
   private final SessionRouter router;
@@ -76,6 +66,7 @@ public final class ImpsServer implements AutoCloseable {
   private final Offload workers;
   private final AccountService accounts;
   private final ScheduledExecutorService housekeeping;
+  private final Purges purges;
   private final ServerTransport transport;
   // The admin HTTP port (health, readiness), or null when admin.port is -1.
   private final AdminServer admin;
@@ -92,7 +83,8 @@ public final class ImpsServer implements AutoCloseable {
     this.config = config;
     this.reloadSource = () -> config;
     this.store = store;
-    checkPasswordCost(config);
+    this.purges = new Purges(config, store);
+    ServerWiring.checkPasswordCost(config);
     this.recorder =
         new BatchingDeliveryRecorder(
             store.messages()::markDelivered,
@@ -117,7 +109,7 @@ public final class ImpsServer implements AutoCloseable {
             new DefaultThreadFactory("imps-housekeeping", true));
 
     TimeFormats times = new TimeFormats(config.timeZone());
-    this.accounts = accounts(config, clock, store, workers);
+    this.accounts = ServerWiring.accounts(config, clock, store, workers);
     FriendService friends =
         new FriendService(
             store.friends(),
@@ -170,10 +162,10 @@ public final class ImpsServer implements AutoCloseable {
             tokens,
             receipts,
             workers,
-            commandLimits(config, clock));
+            ServerWiring.commandLimits(config, clock));
     housekeeping.scheduleWithFixedDelay(tokens::purgeExpired, 7, 60, TimeUnit.MINUTES);
 
-    housekeeping.scheduleWithFixedDelay(() -> purgeLocations(locations), 1, 60, TimeUnit.MINUTES);
+    housekeeping.scheduleWithFixedDelay(() -> purges.locations(locations), 1, 60, TimeUnit.MINUTES);
     housekeeping.scheduleWithFixedDelay(() -> purgeFriends(clock), 2, 60, TimeUnit.MINUTES);
     housekeeping.scheduleWithFixedDelay(() -> purgeMessages(clock), 1, 1, TimeUnit.MINUTES);
     housekeeping.scheduleWithFixedDelay(accounts::sweepThrottles, 1, 1, TimeUnit.MINUTES);
@@ -223,7 +215,7 @@ public final class ImpsServer implements AutoCloseable {
                         tokens,
                         transport.sessions(),
                         transport::connectionCount,
-                        nodeName(config),
+                        ServerWiring.nodeName(config),
                         new AdminOperations())),
                 AdminToken.resolve(
                     config.get(ServerConfig.Key.ADMIN_TOKEN),
@@ -240,18 +232,6 @@ public final class ImpsServer implements AutoCloseable {
                   transport::connectionCount,
                   () -> state))
           .register(admin);
-    }
-  }
-
-  private static String nodeName(ServerConfig config) {
-    String id = config.get(ServerConfig.Key.NODE_ID);
-    if (!id.isEmpty()) {
-      return id;
-    }
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "local";
     }
   }
 
@@ -285,121 +265,20 @@ public final class ImpsServer implements AutoCloseable {
     }
   }
 
-  private static CommandLimits commandLimits(ServerConfig config, Clock clock) {
-    Map<CommandLimits.Kind, TokenBucket.Rate> rates = new EnumMap<>(CommandLimits.Kind.class);
-    rates.put(CommandLimits.Kind.MESSAGES, config.get(ServerConfig.Key.LIMIT_MESSAGES));
-    rates.put(CommandLimits.Kind.CLIPS, config.get(ServerConfig.Key.LIMIT_CLIPS));
-    rates.put(CommandLimits.Kind.STATUS, config.get(ServerConfig.Key.LIMIT_STATUS));
-    rates.put(
-        CommandLimits.Kind.FRIEND_REQUESTS, config.get(ServerConfig.Key.LIMIT_FRIEND_REQUESTS));
-    rates.put(CommandLimits.Kind.FRIEND_LISTS, config.get(ServerConfig.Key.LIMIT_FRIEND_LISTS));
-    rates.put(CommandLimits.Kind.FIXES, config.get(ServerConfig.Key.LIMIT_FIXES));
-    rates.put(CommandLimits.Kind.UNKNOWN_NAMES, config.get(ServerConfig.Key.LIMIT_UNKNOWN_NAMES));
-    rates.put(CommandLimits.Kind.LOGINS, config.get(ServerConfig.Key.LIMIT_LOGINS));
-    return new CommandLimits(rates, clock);
-  }
-
-  /** Refuses a password cost that cannot fit the heap, before anything has started. */
-  private static void checkPasswordCost(ServerConfig config) {
-    Runtime rt = Runtime.getRuntime();
-    try {
-      HashingPool.Size.of(
-          rt.maxMemory(),
-          config.get(ServerConfig.Key.PASSWORD_HEAP_PERCENT),
-          config.get(ServerConfig.Key.PASSWORD_MEMORY_KIB),
-          rt.availableProcessors());
-    } catch (ConfigException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
-  }
-
-  /** Accounts: password hashing on its own pool, the login and registration limits, the caches. */
-  private static AccountService accounts(
-      ServerConfig config, Clock clock, Store store, Offload workers) {
-    PasswordHasher hasher =
-        new PasswordHasher(
-            config.get(ServerConfig.Key.PASSWORD_MEMORY_KIB),
-            config.get(ServerConfig.Key.PASSWORD_ITERATIONS));
-    HashingPool hashing =
-        HashingPool.forThisJvm(
-            hasher,
-            config.get(ServerConfig.Key.PASSWORD_HEAP_PERCENT),
-            config.get(ServerConfig.Key.PASSWORD_QUEUE));
-    LoginThrottle throttle =
-        new LoginThrottle(
-            new LoginThrottle.Settings(
-                config.get(ServerConfig.Key.LOGIN_FAILURES_PER_USER),
-                config.get(ServerConfig.Key.LOGIN_DELAY),
-                config.get(ServerConfig.Key.LOGIN_DELAY_MAX),
-                config.get(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS),
-                config.get(ServerConfig.Key.LOGIN_FAILURE_WINDOW),
-                THROTTLE_KEYS),
-            clock);
-    RegistrationLimiter registrations =
-        new RegistrationLimiter(
-            config.get(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS),
-            config.get(ServerConfig.Key.REGISTRATION_WINDOW),
-            config.get(ServerConfig.Key.REGISTRATIONS_PER_MINUTE),
-            THROTTLE_KEYS,
-            clock);
-    return new AccountService(
-        store.accounts(),
-        workers,
-        hashing,
-        throttle,
-        registrations,
-        AccountService.Caches.ofHeap(config.get(ServerConfig.Key.PASSWORD_CACHE_TTL)),
-        clock);
-  }
-
-  private void purgeLocations(LocationService locations) {
-    try {
-      int n = locations.purge();
-      if (n > 0) {
-        log.info("purged {} location fixes older than {}", n, config.locationRetention());
-      }
-    } catch (RuntimeException e) {
-      log.warn("location purge failed", e);
-    }
-  }
-
   /**
    * Deletes unanswered friend requests past {@code friend-requests.expiry} and delivered outcomes;
    * hourly on the housekeeping thread (public for tests).
    */
   public void purgeFriends(Clock clock) {
-    try {
-      Duration expiry = config.get(ServerConfig.Key.FRIEND_REQUESTS_EXPIRY);
-      int n = store.friends().purge(clock.instant().minus(expiry));
-      if (n > 0) {
-        log.info("purged {} expired friend requests and delivered outcomes", n);
-      }
-    } catch (RuntimeException e) {
-      log.warn("friend request purge failed: {}", e.toString());
-    }
+    purges.friends(clock);
   }
 
   /**
    * Deletes delivered messages and clips older than {@code history.retention} (every minute on the
-   * housekeeping thread; public for tests). Rows a resend or a read receipt may still need lose
-   * only their bodies, and go after {@code session.token-ttl}.
+   * housekeeping thread; public for tests); see {@link Purges#messages}.
    */
   public void purgeMessages(Clock clock) {
-    try {
-      java.time.Instant now = clock.instant();
-      int n =
-          store
-              .messages()
-              .purgeDelivered(
-                  now.minus(config.get(ServerConfig.Key.HISTORY_RETENTION)),
-                  now.minus(config.get(ServerConfig.Key.SESSION_TOKEN_TTL)));
-      if (n > 0) {
-        log.debug("purged {} delivered messages", n);
-        store.reclaimSpace();
-      }
-    } catch (RuntimeException e) {
-      log.warn("message purge failed: {}", e.toString());
-    }
+    purges.messages(clock);
   }
 
   private void shutdownExecutors() {

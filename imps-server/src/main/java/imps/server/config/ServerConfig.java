@@ -1,6 +1,5 @@
 package imps.server.config;
 
-import imps.protocol.Limits;
 import imps.server.limit.TokenBucket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,9 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Every server setting, immutable. Each setting is a {@link Key}: a key as written in a config
@@ -50,345 +47,132 @@ public final class ServerConfig {
   /**
    * One setting. The constants are all the settings, in the order of docs/CONFIGURATION.md, which a
    * test keeps in step with them; {@link #all()} lists them in that order.
+   *
+   * <p>Each setting is defined (key, default, rule, description) in its group, {@code ServerKeys}
+   * or {@code LimitKeys}, and re-exported here. Initialising this class reads the groups in that
+   * order, which registers their keys in {@link #all()} in declaration order; so no other class may
+   * read a group directly (it would run before {@code ALL} exists). A new key is added at the end
+   * of its group there and here.
    */
   public static final class Key<T> {
+    // Must come before the constants: initialising them registers every key here.
     private static final List<Key<?>> ALL = new ArrayList<>();
 
-    public static final Key<String> HOST = text("host", DEFAULT_HOST).described("Address to bind.");
-    public static final Key<Integer> PORT =
-        integer("port", DEFAULT_PORT, 0, 65535)
-            .described("TCP port; 0 picks a free one (the log says which).");
-    public static final Key<Path> DATA_DIR =
-        new Definition<>("data-dir", Path.class, DEFAULT_DATA_DIR, Path::of, Rule.any())
-            .described("Directory of the SQLite store (imps.db).");
-    public static final Key<StoreKind> STORE =
-        choice("store", StoreKind.SQLITE)
-            .described("Which store holds accounts, friendships and messages.");
-    public static final Key<String> POSTGRES_URL =
-        text("postgres.url", "jdbc:postgresql://127.0.0.1:5432/imps")
-            .described("PostgreSQL JDBC URL.");
-    public static final Key<String> POSTGRES_USER =
-        text("postgres.user", "postgres").described("PostgreSQL user.");
-    public static final Key<String> POSTGRES_PASSWORD =
-        text("postgres.password", "").described("PostgreSQL password; masked in logs.");
-    public static final Key<Integer> POSTGRES_POOL_SIZE =
-        integer("postgres.pool-size", 16, 1, 1000).described("PostgreSQL read connections.");
-    public static final Key<Integer> POSTGRES_WRITERS =
-        integer("postgres.writers", 4, 1, 64)
-            .described("PostgreSQL writer connections; each commits its own batches.");
+    // The settings of the server itself (ServerKeys), then the limits (LimitKeys).
+    public static final Key<String> HOST = ServerKeys.HOST;
+    public static final Key<Integer> PORT = ServerKeys.PORT;
+    public static final Key<Path> DATA_DIR = ServerKeys.DATA_DIR;
+    public static final Key<StoreKind> STORE = ServerKeys.STORE;
+    public static final Key<String> POSTGRES_URL = ServerKeys.POSTGRES_URL;
+    public static final Key<String> POSTGRES_USER = ServerKeys.POSTGRES_USER;
+    public static final Key<String> POSTGRES_PASSWORD = ServerKeys.POSTGRES_PASSWORD;
+    public static final Key<Integer> POSTGRES_POOL_SIZE = ServerKeys.POSTGRES_POOL_SIZE;
+    public static final Key<Integer> POSTGRES_WRITERS = ServerKeys.POSTGRES_WRITERS;
     public static final Key<Duration> POSTGRES_STATEMENT_TIMEOUT =
-        duration("postgres.statement-timeout", Duration.ofSeconds(10))
-            .described("PostgreSQL cancels a statement running longer (error 11).");
-    public static final Key<Duration> POSTGRES_SOCKET_TIMEOUT =
-        duration("postgres.socket-timeout", Duration.ofSeconds(15))
-            .described(
-                "Give up on a PostgreSQL reply or connection attempt after this (error 11).");
-    public static final Key<ClusterKind> CLUSTER =
-        choice("cluster", ClusterKind.LOCAL)
-            .described("How sessions are found and pushes routed between nodes.");
-    public static final Key<String> REDIS_URI =
-        text("redis.uri", "redis://127.0.0.1:6379").described("Redis of a redis cluster.");
-    public static final Key<String> NODE_ID =
-        text("node-id", "").described("This node's name in a cluster; empty: generated.");
-    public static final Key<Duration> NODE_TTL =
-        duration("node-ttl", Duration.ofSeconds(30))
-            .described("How long a dead node's users stay online at most.");
-    public static final Key<Integer> REDIS_STREAM_MAX_BYTES =
-        integer("redis.stream-max-bytes", 64 * 1024 * 1024, 1024 * 1024, Integer.MAX_VALUE)
-            .described("Bytes each node's Redis stream holds at most.");
-    public static final Key<ZoneId> TIME_ZONE =
-        new Definition<>("time-zone", ZoneId.class, ZoneId.of("UTC"), ZoneId::of, Rule.any())
-            .described("Zone of server-generated times.");
-    public static final Key<Duration> IDLE_TIMEOUT =
-        duration("idle-timeout", Duration.ofSeconds(Limits.DEFAULT_IDLE_TIMEOUT_SECONDS))
-            .described("Close a connection with no frame for this long.");
-    public static final Key<Duration> LOGIN_TIMEOUT =
-        duration("login-timeout", Duration.ofSeconds(Limits.DEFAULT_LOGIN_TIMEOUT_SECONDS))
-            .described("Close a connection that has not logged in within this.");
-    public static final Key<Duration> TCP_USER_TIMEOUT =
-        duration("tcp-user-timeout", Duration.ofSeconds(30))
-            .described("Drop a connection whose sent data stays unacknowledged this long (epoll).");
-    public static final Key<Integer> MAX_VIOLATIONS =
-        integer("max-violations", Limits.DEFAULT_MAX_VIOLATIONS, 1, 1_000_000)
-            .described("Malformed frames tolerated per connection before it is closed.");
-    // At most 10000: even if every character is an emoji (6 bytes), S_SEND_MSG must fit a frame.
-    public static final Key<Integer> MAX_MESSAGE_CHARS =
-        integer("max-message-chars", Limits.DEFAULT_MAX_MESSAGE_CHARS, 1, 10_000)
-            .described("Longest text message, in characters.");
-    // At most 65000: the clip leaves room for the frame's other fields (Limits.MAX_CONTENT_LENGTH).
-    public static final Key<Integer> MAX_AUDIO_BYTES =
-        integer("max-audio-bytes", Limits.DEFAULT_MAX_AUDIO_BYTES, 1, 65_000)
-            .described("Largest voice clip, in bytes.");
-    public static final Key<Integer> MAX_FRIENDS =
-        integer("max-friends", Limits.MAX_FRIENDS, 1, Limits.MAX_FRIENDS)
-            .described("Friends per user (a friend list must fit one frame).");
-    public static final Key<Duration> LOCATION_RETENTION =
-        duration("location-retention", Duration.ofDays(30))
-            .described("How long location history is kept (purged hourly).");
-    public static final Key<Duration> LOCATION_LIVE_INTERVAL =
-        duration("location.live-interval", Duration.ofSeconds(5))
-            .described("At most one live position push (S_LOCATION) per user per this.");
-    public static final Key<Duration> SESSION_TOKEN_TTL =
-        duration("session.token-ttl", Duration.ofDays(30))
-            .described("How long a session token for C_RESUME lasts.");
-    public static final Key<Integer> SESSION_TOKENS_PER_USER =
-        integer("session.tokens-per-user", 10, 1, 1000)
-            .described("Session tokens a user keeps at most; the oldest are revoked first.");
-    public static final Key<Duration> LOG_SUMMARY_INTERVAL =
-        duration("log.summary-interval", Duration.ofMinutes(1))
-            .described("How often the INFO summary of connections and logins is logged.");
-    public static final Key<Integer> IO_THREADS =
-        integer("io-threads", 0, 0, 1024)
-            .described("Netty event-loop threads; 0 means one per core.");
-    public static final Key<Integer> WORKER_THREADS =
-        integer("worker-threads", 64, 1, 4096)
-            .described("Threads for work that waits (store reads, Redis); never the event loops.");
-    public static final Key<Integer> WORKER_QUEUE =
-        integer("worker-queue", 10_000, 1, 10_000_000)
-            .described("Tasks waiting for a worker thread before new requests get error 10.");
-    public static final Key<Integer> MAX_PENDING_REQUESTS =
-        integer("max-pending-requests", 256, 1, 1_000_000)
-            .described("Requests queued per connection before the server stops reading from it.");
-    public static final Key<Integer> MAX_PENDING_BYTES =
-        integer("max-pending-bytes", 1024 * 1024, 4096, 1 << 30)
-            .described(
-                "Wire bytes of requests queued per connection before the server stops reading.");
-    public static final Key<Integer> MAX_FIXES_PER_HEARTBEAT =
-        integer("max-fixes-per-heartbeat", 256, 1, 16_384)
-            .described("Location fixes one heartbeat may carry; more get error 10.");
-    public static final Key<Integer> MAX_CONNECTIONS =
-        integer("max-connections", 100_000, 1, 100_000_000)
-            .described("Open connections at most; more are closed at once.");
-    public static final Key<Integer> PASSWORD_MEMORY_KIB =
-        integer("password.memory-kib", 19 * 1024, 8, 4 * 1024 * 1024)
-            .described("Argon2id memory cost in KiB.");
-    public static final Key<Integer> PASSWORD_ITERATIONS =
-        integer("password.iterations", 2, 1, 100).described("Argon2id time cost.");
-    public static final Key<String> SQLITE_SYNCHRONOUS =
-        new Definition<>(
-                "sqlite.synchronous",
-                String.class,
-                "FULL",
-                s -> s.toUpperCase(Locale.ROOT),
-                Rule.oneOf(List.of("OFF", "NORMAL", "FULL", "EXTRA")))
-            .described("SQLite synchronous pragma: FULL survives power loss, NORMAL a crash only.");
-    public static final Key<Integer> WRITE_BATCH_MAX =
-        integer("write-batch-max", 512, 1, 100_000)
-            .described("Most writes committed together in one group commit.");
-    public static final Key<Integer> ADMIN_PORT =
-        integer("admin.port", -1, -1, 65535)
-            .described("HTTP port of the health endpoint; -1 off, 0 any free port.");
-    public static final Key<String> ADMIN_HOST =
-        text("admin.host", "127.0.0.1").described("Address of the health endpoint.");
-    public static final Key<Boolean> PROXY_PROTOCOL =
-        new Definition<>("proxy-protocol", Boolean.class, false, Parsers::bool, Rule.any())
-            .described("Read a PROXY protocol header first, for client addresses behind a proxy.");
-    public static final Key<Boolean> WEB_ENABLED =
-        new Definition<>("web.enabled", Boolean.class, true, Parsers::bool, Rule.any())
-            .described("Serve the web client and WebSocket connections on web.port.");
-    public static final Key<String> WEB_HOST =
-        text("web.host", "").described("Address of the web port; empty: the same as host.");
-    public static final Key<Integer> WEB_PORT =
-        integer("web.port", DEFAULT_WEB_PORT, 0, 65535)
-            .described("HTTP port of the web client (static files, WebSockets on /ws).");
-    public static final Key<String> WEB_TILE_URL =
-        new Definition<>("web.tile-url", String.class, "", Parsers::tileUrl, Rule.any())
-            .described("Map tiles for the web client; empty: the offline basemap.");
-    public static final Key<String> WEB_TILE_ATTRIBUTION =
-        text("web.tile-attribution", "").described("The tiles' attribution shown on the map.");
-    public static final Key<Boolean> WEB_FORWARDED_FOR =
-        new Definition<>("web.forwarded-for", Boolean.class, false, Parsers::bool, Rule.any())
-            .described("Take a WebSocket client's address from X-Forwarded-For (behind a proxy).");
-
-    public static final Key<CidrList> PROXY_PROTOCOL_TRUSTED =
-        new Definition<>(
-                "proxy-protocol.trusted",
-                CidrList.class,
-                CidrList.LOOPBACK,
-                CidrList::parse,
-                Rule.any())
-            .described(
-                "Peers (CIDRs, comma-separated) allowed to send a PROXY header; others are closed.");
-    public static final Key<Integer> TLS_PORT =
-        integer("tls.port", DEFAULT_TLS_PORT, 0, 65535)
-            .described("TLS port, open when tls.cert-file and tls.key-file are set; 0 picks one.");
-    public static final Key<String> TLS_CERT_FILE =
-        text("tls.cert-file", "")
-            .described("PEM certificate chain, the server's own first; empty means no TLS.");
-    public static final Key<String> TLS_KEY_FILE =
-        text("tls.key-file", "")
-            .described("PEM private key of that certificate (PKCS#8, PKCS#1 or EC, unencrypted).");
-    public static final Key<Boolean> TLS_REQUIRED =
-        new Definition<>("tls.required", Boolean.class, false, Parsers::bool, Rule.any())
-            .described("Serve TLS only: the plain port is not opened.");
-    public static final Key<Duration> TLS_RELOAD_CHECK =
-        duration("tls.reload-check", Duration.ofSeconds(5))
-            .described("How often the certificate and key files are checked for a change.");
-    public static final Key<Duration> DRAIN_TIMEOUT =
-        duration("drain-timeout", Duration.ofSeconds(30))
-            .described(
-                "On shutdown, how long connections get to answer what they sent before closing.");
-    public static final Key<String> ADMIN_TOKEN =
-        text("admin.token", "")
-            .described(
-                "Bearer token of the admin API; empty: generated into data-dir/admin.token.");
+        ServerKeys.POSTGRES_STATEMENT_TIMEOUT;
+    public static final Key<Duration> POSTGRES_SOCKET_TIMEOUT = ServerKeys.POSTGRES_SOCKET_TIMEOUT;
+    public static final Key<ClusterKind> CLUSTER = ServerKeys.CLUSTER;
+    public static final Key<String> REDIS_URI = ServerKeys.REDIS_URI;
+    public static final Key<String> NODE_ID = ServerKeys.NODE_ID;
+    public static final Key<Duration> NODE_TTL = ServerKeys.NODE_TTL;
+    public static final Key<Integer> REDIS_STREAM_MAX_BYTES = ServerKeys.REDIS_STREAM_MAX_BYTES;
+    public static final Key<ZoneId> TIME_ZONE = ServerKeys.TIME_ZONE;
+    public static final Key<Duration> IDLE_TIMEOUT = ServerKeys.IDLE_TIMEOUT;
+    public static final Key<Duration> LOGIN_TIMEOUT = ServerKeys.LOGIN_TIMEOUT;
+    public static final Key<Duration> TCP_USER_TIMEOUT = ServerKeys.TCP_USER_TIMEOUT;
+    public static final Key<Integer> MAX_VIOLATIONS = ServerKeys.MAX_VIOLATIONS;
+    public static final Key<Integer> MAX_MESSAGE_CHARS = ServerKeys.MAX_MESSAGE_CHARS;
+    public static final Key<Integer> MAX_AUDIO_BYTES = ServerKeys.MAX_AUDIO_BYTES;
+    public static final Key<Integer> MAX_FRIENDS = ServerKeys.MAX_FRIENDS;
+    public static final Key<Duration> LOCATION_RETENTION = ServerKeys.LOCATION_RETENTION;
+    public static final Key<Duration> LOCATION_LIVE_INTERVAL = ServerKeys.LOCATION_LIVE_INTERVAL;
+    public static final Key<Duration> SESSION_TOKEN_TTL = ServerKeys.SESSION_TOKEN_TTL;
+    public static final Key<Integer> SESSION_TOKENS_PER_USER = ServerKeys.SESSION_TOKENS_PER_USER;
+    public static final Key<Duration> LOG_SUMMARY_INTERVAL = ServerKeys.LOG_SUMMARY_INTERVAL;
+    public static final Key<Integer> IO_THREADS = ServerKeys.IO_THREADS;
+    public static final Key<Integer> WORKER_THREADS = ServerKeys.WORKER_THREADS;
+    public static final Key<Integer> WORKER_QUEUE = ServerKeys.WORKER_QUEUE;
+    public static final Key<Integer> MAX_PENDING_REQUESTS = ServerKeys.MAX_PENDING_REQUESTS;
+    public static final Key<Integer> MAX_PENDING_BYTES = ServerKeys.MAX_PENDING_BYTES;
+    public static final Key<Integer> MAX_FIXES_PER_HEARTBEAT = ServerKeys.MAX_FIXES_PER_HEARTBEAT;
+    public static final Key<Integer> MAX_CONNECTIONS = ServerKeys.MAX_CONNECTIONS;
+    public static final Key<Integer> PASSWORD_MEMORY_KIB = ServerKeys.PASSWORD_MEMORY_KIB;
+    public static final Key<Integer> PASSWORD_ITERATIONS = ServerKeys.PASSWORD_ITERATIONS;
+    public static final Key<String> SQLITE_SYNCHRONOUS = ServerKeys.SQLITE_SYNCHRONOUS;
+    public static final Key<Integer> WRITE_BATCH_MAX = ServerKeys.WRITE_BATCH_MAX;
+    public static final Key<Integer> ADMIN_PORT = ServerKeys.ADMIN_PORT;
+    public static final Key<String> ADMIN_HOST = ServerKeys.ADMIN_HOST;
+    public static final Key<Boolean> PROXY_PROTOCOL = ServerKeys.PROXY_PROTOCOL;
+    public static final Key<Boolean> WEB_ENABLED = ServerKeys.WEB_ENABLED;
+    public static final Key<String> WEB_HOST = ServerKeys.WEB_HOST;
+    public static final Key<Integer> WEB_PORT = ServerKeys.WEB_PORT;
+    public static final Key<String> WEB_TILE_URL = ServerKeys.WEB_TILE_URL;
+    public static final Key<String> WEB_TILE_ATTRIBUTION = ServerKeys.WEB_TILE_ATTRIBUTION;
+    public static final Key<Boolean> WEB_FORWARDED_FOR = ServerKeys.WEB_FORWARDED_FOR;
+    public static final Key<CidrList> PROXY_PROTOCOL_TRUSTED = ServerKeys.PROXY_PROTOCOL_TRUSTED;
+    public static final Key<Integer> TLS_PORT = ServerKeys.TLS_PORT;
+    public static final Key<String> TLS_CERT_FILE = ServerKeys.TLS_CERT_FILE;
+    public static final Key<String> TLS_KEY_FILE = ServerKeys.TLS_KEY_FILE;
+    public static final Key<Boolean> TLS_REQUIRED = ServerKeys.TLS_REQUIRED;
+    public static final Key<Duration> TLS_RELOAD_CHECK = ServerKeys.TLS_RELOAD_CHECK;
+    public static final Key<Duration> DRAIN_TIMEOUT = ServerKeys.DRAIN_TIMEOUT;
+    public static final Key<String> ADMIN_TOKEN = ServerKeys.ADMIN_TOKEN;
 
     // Limits: docs/CONFIGURATION.md lists these under "Limits", with the anchors' defaults.
-    public static final Key<Integer> PASSWORD_HEAP_PERCENT =
-        integer("password.heap-percent", 25, 1, 90)
-            .described(
-                "Share of the heap, in percent, that password hashes running at once may use.");
-    public static final Key<Integer> PASSWORD_QUEUE =
-        integer("password.queue", 256, 1, 1_000_000)
-            .described(
-                "Password hashes waiting for a hashing thread before new ones get error 10.");
-    public static final Key<Duration> PASSWORD_CACHE_TTL =
-        duration("password.cache-ttl", Duration.ofHours(24))
-            .described("How long a verified password is remembered in memory for fast logins.");
-    public static final Key<Integer> LOGIN_FAILURES_PER_USER =
-        integer("login.failures-per-user", 5, 1, 1_000_000)
-            .described("Failed logins for one account before its further attempts are delayed.");
-    public static final Key<Duration> LOGIN_DELAY =
-        duration("login.delay", Duration.ofSeconds(1))
-            .described("The first delay of an account's attempts; it doubles with each failure.");
-    public static final Key<Duration> LOGIN_DELAY_MAX =
-        duration("login.delay-max", Duration.ofMinutes(10))
-            .described("The longest delay of an account's attempts.");
+    public static final Key<Integer> PASSWORD_HEAP_PERCENT = LimitKeys.PASSWORD_HEAP_PERCENT;
+    public static final Key<Integer> PASSWORD_QUEUE = LimitKeys.PASSWORD_QUEUE;
+    public static final Key<Duration> PASSWORD_CACHE_TTL = LimitKeys.PASSWORD_CACHE_TTL;
+    public static final Key<Integer> LOGIN_FAILURES_PER_USER = LimitKeys.LOGIN_FAILURES_PER_USER;
+    public static final Key<Duration> LOGIN_DELAY = LimitKeys.LOGIN_DELAY;
+    public static final Key<Duration> LOGIN_DELAY_MAX = LimitKeys.LOGIN_DELAY_MAX;
     public static final Key<Integer> LOGIN_FAILURES_PER_ADDRESS =
-        integer("login.failures-per-address", 20, 1, 1_000_000)
-            .described(
-                "Failed logins per client address (IPv6: per /64) per window; then error 10.");
-    public static final Key<Duration> LOGIN_FAILURE_WINDOW =
-        duration("login.failure-window", Duration.ofMinutes(10))
-            .described("Window of the per-address failures; also how long an account's are kept.");
+        LimitKeys.LOGIN_FAILURES_PER_ADDRESS;
+    public static final Key<Duration> LOGIN_FAILURE_WINDOW = LimitKeys.LOGIN_FAILURE_WINDOW;
     public static final Key<Integer> REGISTRATIONS_PER_ADDRESS =
-        integer("register.per-address", 1, 1, 1_000_000)
-            .described(
-                "Registrations per client address (IPv6: per /64) per window; then error 10.");
-    public static final Key<Duration> REGISTRATION_WINDOW =
-        duration("register.window", Duration.ofMinutes(10))
-            .described("The window in which registrations per address are counted.");
-    public static final Key<Integer> REGISTRATIONS_PER_MINUTE =
-        integer("register.per-minute", 60, 1, 1_000_000)
-            .described("Registrations per minute from all addresses together; then error 10.");
-    public static final Key<TokenBucket.Rate> LIMIT_REQUESTS =
-        rate("limit.requests", 200, Duration.ofSeconds(1))
-            .described("Requests per connection (any command), as count/period; then error 10.");
-    public static final Key<TokenBucket.Rate> LIMIT_MESSAGES =
-        rate("limit.messages", 600, Duration.ofSeconds(10))
-            .described("Text messages a user may send, as count/period; then error 10.");
-    public static final Key<TokenBucket.Rate> LIMIT_CLIPS =
-        rate("limit.clips", 30, Duration.ofMinutes(1))
-            .described("Voice clips a user may send, as count/period; then error 10.");
-    public static final Key<TokenBucket.Rate> LIMIT_STATUS =
-        rate("limit.status", 30, Duration.ofMinutes(1))
-            .described("Status changes (online, invisible) of a user; then error 10.");
+        LimitKeys.REGISTRATIONS_PER_ADDRESS;
+    public static final Key<Duration> REGISTRATION_WINDOW = LimitKeys.REGISTRATION_WINDOW;
+    public static final Key<Integer> REGISTRATIONS_PER_MINUTE = LimitKeys.REGISTRATIONS_PER_MINUTE;
+    public static final Key<TokenBucket.Rate> LIMIT_REQUESTS = LimitKeys.LIMIT_REQUESTS;
+    public static final Key<TokenBucket.Rate> LIMIT_MESSAGES = LimitKeys.LIMIT_MESSAGES;
+    public static final Key<TokenBucket.Rate> LIMIT_CLIPS = LimitKeys.LIMIT_CLIPS;
+    public static final Key<TokenBucket.Rate> LIMIT_STATUS = LimitKeys.LIMIT_STATUS;
     public static final Key<TokenBucket.Rate> LIMIT_FRIEND_REQUESTS =
-        rate("limit.friend-requests", 50, Duration.ofHours(1))
-            .described("Friend requests a user may send, as count/period; then error 10.");
-    public static final Key<TokenBucket.Rate> LIMIT_FRIEND_LISTS =
-        rate("limit.friend-lists", 30, Duration.ofMinutes(1))
-            .described("Friend-list requests of a user, as count/period; then error 10.");
-    public static final Key<TokenBucket.Rate> LIMIT_FIXES =
-        rate("limit.fixes", 3600, Duration.ofHours(1))
-            .described("Location fixes a user may store, as count/period; then error 10.");
-    public static final Key<TokenBucket.Rate> LIMIT_UNKNOWN_NAMES =
-        rate("limit.unknown-names", 20, Duration.ofMinutes(10))
-            .described("Look-ups of names that turn out unknown, per user; then error 10.");
-    public static final Key<TokenBucket.Rate> LIMIT_LOGINS =
-        rate("limit.logins", 30, Duration.ofMinutes(1))
-            .described("Logins of one user (right password or token), as count/period; error 10.");
+        LimitKeys.LIMIT_FRIEND_REQUESTS;
+    public static final Key<TokenBucket.Rate> LIMIT_FRIEND_LISTS = LimitKeys.LIMIT_FRIEND_LISTS;
+    public static final Key<TokenBucket.Rate> LIMIT_FIXES = LimitKeys.LIMIT_FIXES;
+    public static final Key<TokenBucket.Rate> LIMIT_UNKNOWN_NAMES = LimitKeys.LIMIT_UNKNOWN_NAMES;
+    public static final Key<TokenBucket.Rate> LIMIT_LOGINS = LimitKeys.LIMIT_LOGINS;
     public static final Key<Integer> OUTPUT_MAX_BYTES_PER_CONNECTION =
-        integer("output.max-bytes-per-connection", 2 * 1024 * 1024, 1_200_000, 1 << 30)
-            .described("Bytes waiting to be written to one client before it is disconnected.");
-    public static final Key<Integer> OUTPUT_BUDGET_BYTES =
-        integer("output.budget-bytes", 0, 0, Integer.MAX_VALUE)
-            .described("Bytes waiting for all clients together; 0: a quarter of direct memory.");
+        LimitKeys.OUTPUT_MAX_BYTES_PER_CONNECTION;
+    public static final Key<Integer> OUTPUT_BUDGET_BYTES = LimitKeys.OUTPUT_BUDGET_BYTES;
     public static final Key<Integer> FRIEND_REQUESTS_PENDING_PER_SENDER =
-        integer("friend-requests.pending-per-sender", 100, 1, 1_000_000)
-            .described("Friend requests one user may have pending at once; then error 10.");
+        LimitKeys.FRIEND_REQUESTS_PENDING_PER_SENDER;
     public static final Key<Integer> FRIEND_REQUESTS_PENDING_PER_RECIPIENT =
-        integer("friend-requests.pending-per-recipient", 100, 1, 1_000_000)
-            .described("Friend requests that may wait for one user at once; then error 10.");
-    public static final Key<Duration> FRIEND_REQUESTS_EXPIRY =
-        duration("friend-requests.expiry", Duration.ofDays(30))
-            .described("How long an unanswered friend request is kept (purged hourly).");
-    public static final Key<Integer> QUOTA_UNDELIVERED_ITEMS =
-        integer("quota.undelivered-items", 5000, 1, 100_000_000)
-            .described("Undelivered messages and clips one user may have waiting; then error 10.");
-    public static final Key<Integer> QUOTA_UNDELIVERED_BYTES =
-        integer("quota.undelivered-bytes", 50 * 1024 * 1024, 65_536, Integer.MAX_VALUE)
-            .described("Bytes of undelivered messages one user may have waiting; then error 10.");
-    public static final Key<Duration> HISTORY_RETENTION =
-        new Definition<>(
-                "history.retention",
-                Duration.class,
-                Duration.ofDays(7),
-                Parsers::duration,
-                Rule.notNegative())
-            .described(
-                "How long delivered messages and clips are kept, and how far back C_HISTORY"
-                    + " reaches; 0: deleted within a minute of delivery.");
+        LimitKeys.FRIEND_REQUESTS_PENDING_PER_RECIPIENT;
+    public static final Key<Duration> FRIEND_REQUESTS_EXPIRY = LimitKeys.FRIEND_REQUESTS_EXPIRY;
+    public static final Key<Integer> QUOTA_UNDELIVERED_ITEMS = LimitKeys.QUOTA_UNDELIVERED_ITEMS;
+    public static final Key<Integer> QUOTA_UNDELIVERED_BYTES = LimitKeys.QUOTA_UNDELIVERED_BYTES;
+    public static final Key<Duration> HISTORY_RETENTION = LimitKeys.HISTORY_RETENTION;
     public static final Key<TokenBucket.Rate> LIMIT_CONNECTIONS_PER_ADDRESS =
-        rate("limit.connections-per-address", 300, Duration.ofSeconds(10))
-            .described("New connections per client address (IPv6: /64); more are closed.");
+        LimitKeys.LIMIT_CONNECTIONS_PER_ADDRESS;
     public static final Key<Integer> LIMIT_UNAUTHENTICATED_PER_ADDRESS =
-        integer("limit.unauthenticated-per-address", 100, 1, 1_000_000)
-            .described("Open connections not logged in per client address; more are closed.");
-    public static final Key<CidrList> LIMIT_EXEMPT =
-        new Definition<>(
-                "limit.exempt", CidrList.class, CidrList.LOOPBACK, CidrList::parse, Rule.any())
-            .described("Client addresses the per-address connection limits do not apply to.");
+        LimitKeys.LIMIT_UNAUTHENTICATED_PER_ADDRESS;
+    public static final Key<CidrList> LIMIT_EXEMPT = LimitKeys.LIMIT_EXEMPT;
 
     private static final List<Key<?>> ALL_VIEW = Collections.unmodifiableList(ALL);
 
-    private final Definition<T> definition;
+    private final KeyDefinition<T> definition;
     private final String description;
 
-    private Key(Definition<T> definition, String description) {
+    private Key(KeyDefinition<T> definition, String description) {
       this.definition = definition;
       this.description = description;
     }
 
-    /** A setting but for its description, which {@link #described} adds to make it a key. */
-    private record Definition<T>(
-        String key,
-        Class<T> type,
-        T defaultValue,
-        Function<String, ? extends T> parser,
-        Rule<? super T> rule) {
-
-      Key<T> described(String description) {
-        Key<T> k = new Key<>(this, description);
-        ALL.add(k);
-        return k;
-      }
-    }
-
-    private static Definition<String> text(String key, String defaultValue) {
-      return new Definition<>(key, String.class, defaultValue, s -> s, Rule.any());
-    }
-
-    private static Definition<Integer> integer(String key, int defaultValue, int min, int max) {
-      return new Definition<>(
-          key, Integer.class, defaultValue, Parsers::integer, Rule.between(min, max));
-    }
-
-    /** Durations must be positive. */
-    private static Definition<Duration> duration(String key, Duration defaultValue) {
-      return new Definition<>(
-          key, Duration.class, defaultValue, Parsers::duration, Rule.positive());
-    }
-
-    /** A rate written count/period, such as 30/1m; the count is also the burst. */
-    private static Definition<TokenBucket.Rate> rate(String key, long count, Duration per) {
-      return new Definition<>(
-          key, TokenBucket.Rate.class, TokenBucket.Rate.of(count, per), Parsers::rate, Rule.any());
-    }
-
-    private static <E extends Enum<E>> Definition<E> choice(String key, E defaultValue) {
-      Class<E> type = defaultValue.getDeclaringClass();
-      return new Definition<>(key, type, defaultValue, s -> Parsers.enumValue(type, s), Rule.any());
+    static <T> Key<T> register(KeyDefinition<T> definition, String description) {
+      Key<T> k = new Key<>(definition, description);
+      ALL.add(k);
+      return k;
     }
 
     /** Every setting, in declaration order. */
@@ -403,7 +187,7 @@ public final class ServerConfig {
 
     /** The key as written in a config file or {@code --set}. */
     public String key() {
-      return definition.key;
+      return definition.key();
     }
 
     /** The environment variable that sets this key. */
@@ -412,11 +196,11 @@ public final class ServerConfig {
     }
 
     public Class<T> type() {
-      return definition.type;
+      return definition.type();
     }
 
     public T defaultValue() {
-      return definition.defaultValue;
+      return definition.defaultValue();
     }
 
     /** One sentence on what the setting does, for docs and generated config files. */
@@ -426,51 +210,23 @@ public final class ServerConfig {
 
     /** A value as a config file writes it: the key's parser reads it back as the same value. */
     public String text(T value) {
-      if (value instanceof Duration d) {
-        return Parsers.durationText(d);
-      }
-      if (value instanceof TokenBucket.Rate r) {
-        return Parsers.rateText(r);
-      }
-      if (value instanceof Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
-      }
-      return String.valueOf(value);
+      return definition.text(value);
     }
 
     /** The default as docs/CONFIGURATION.md writes it: its text form, or {@code empty}. */
     public String defaultText() {
-      String text = text(definition.defaultValue);
+      String text = text(definition.defaultValue());
       return text.isEmpty() ? "empty" : text;
     }
 
     /** Parses and checks a value written as text; the error names the key and the text. */
     T parse(String text) {
-      T value;
-      try {
-        value = Objects.requireNonNull(definition.parser.apply(text.trim()));
-      } catch (RuntimeException e) {
-        throw new ConfigException(ConfigException.invalidValue(key(), text, e.getMessage()));
-      }
-      return check(value, text);
+      return definition.parse(text);
     }
 
     /** Checks a typed value exactly as {@link #parse} checks a parsed one. */
     T check(T value) {
-      if (!type().isInstance(value)) { // only reachable through raw types or null
-        throw new ConfigException(
-            ConfigException.invalidValue(
-                key(), String.valueOf(value), "expected " + type().getSimpleName()));
-      }
-      return check(value, text(value));
-    }
-
-    private T check(T value, String shown) {
-      String refusal = definition.rule.refusal(key(), value, shown);
-      if (refusal != null) {
-        throw new ConfigException(refusal);
-      }
-      return value;
+      return definition.check(value);
     }
 
     @Override
