@@ -6,26 +6,18 @@ import imps.client.ConnectionState.Disconnected;
 import imps.client.ConnectionState.Reconnecting;
 import imps.protocol.Limits;
 import imps.protocol.codec.DecodeError;
-import imps.protocol.codec.FrameDecoder;
 import imps.protocol.codec.FrameEncoder;
 import imps.protocol.message.ImpsMessage;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +44,6 @@ import org.slf4j.LoggerFactory;
 final class ClientConnection {
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static final String TLS_HANDLER = "tls";
 
   /**
    * What the session does when the channel of state {@code was} closed (I/O thread; pending
@@ -67,8 +58,7 @@ final class ClientConnection {
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final ExecutorService events;
-  private final Bootstrap bootstrap;
-  private final SslContext tls; // null: plain TCP
+  private final ChannelOpener opener;
   private final Correlator correlator = new Correlator();
   private volatile ConnectionState state = new Disconnected();
   private Consumer<ImpsMessage> pushes;
@@ -76,7 +66,7 @@ final class ClientConnection {
 
   ClientConnection(ClientOptions options) {
     this.options = options;
-    this.tls = options.tls().enabled() ? ClientTlsContexts.build(options.tls()) : null;
+    SslContext tls = options.tls().enabled() ? ClientTlsContexts.build(options.tls()) : null;
     int id = IDS.incrementAndGet();
     this.group =
         new MultiThreadIoEventLoopGroup(
@@ -85,29 +75,7 @@ final class ClientConnection {
     this.events =
         Executors.newSingleThreadExecutor(
             new DefaultThreadFactory("imps-client-events-" + id, true));
-    this.bootstrap =
-        new Bootstrap()
-            .group(loop)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.SO_KEEPALIVE, true)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    if (tls != null) {
-                      // The host name given is the one the certificate must name (and the SNI).
-                      SslHandler ssl = tls.newHandler(ch.alloc(), options.host(), options.port());
-                      ssl.setHandshakeTimeoutMillis(options.connectTimeout().toMillis());
-                      ch.pipeline().addLast(TLS_HANDLER, ssl);
-                    }
-                    ch.pipeline()
-                        .addLast(new FrameDecoder(), new FrameEncoder(), new InboundHandler());
-                  }
-                });
+    this.opener = new ChannelOpener(options, tls, loop, InboundHandler::new);
   }
 
   /**
@@ -190,34 +158,13 @@ final class ClientConnection {
    * unless the client was closed meanwhile. {@code done} completes on the event thread.
    */
   void open(CompletableFuture<Void> done, Function<Channel, ConnectionState> connectedState) {
-    ChannelFuture cf = bootstrap.connect(options.host(), options.port());
-    cf.addListener(
-        f -> {
-          if (!f.isSuccess()) {
-            fail(
-                done,
-                ImpsConnectionException.connectFailed(options.host(), options.port(), f.cause()));
-            return;
-          }
-          Channel ch = cf.channel();
-          SslHandler ssl = (SslHandler) ch.pipeline().get(TLS_HANDLER);
-          if (ssl == null) {
+    opener.open(
+        (ch, failure) -> {
+          if (failure != null) {
+            fail(done, failure);
+          } else {
             connected(ch, done, connectedState);
-            return;
           }
-          ssl.handshakeFuture()
-              .addListener(
-                  h -> {
-                    if (h.isSuccess()) {
-                      connected(ch, done, connectedState);
-                    } else {
-                      ch.close();
-                      fail(
-                          done,
-                          ImpsConnectionException.tlsFailed(
-                              options.host(), options.port(), h.cause()));
-                    }
-                  });
         });
   }
 

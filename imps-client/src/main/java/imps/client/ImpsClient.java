@@ -1,42 +1,16 @@
 package imps.client;
 
-import imps.client.ConnectionState.LoggingOut;
 import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
-import imps.protocol.message.AddFriendAnswer;
-import imps.protocol.message.AddFriendRequest;
-import imps.protocol.message.AddFriendResponse;
-import imps.protocol.message.AudioRequest;
-import imps.protocol.message.BlockListRequest;
-import imps.protocol.message.BlockListResponse;
-import imps.protocol.message.BlockRequest;
-import imps.protocol.message.ChangePassword;
-import imps.protocol.message.ClipBytes;
-import imps.protocol.message.DeleteAccount;
-import imps.protocol.message.ErrorResponse;
-import imps.protocol.message.FriendListRequest;
-import imps.protocol.message.FriendListResponse;
-import imps.protocol.message.HeartbeatRequest;
-import imps.protocol.message.HeartbeatResponse;
-import imps.protocol.message.HistoryPage;
-import imps.protocol.message.HistoryRequest;
-import imps.protocol.message.ImpsMessage;
-import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
-import imps.protocol.message.ReadNotice;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
-import imps.protocol.message.SendMessage;
-import imps.protocol.message.StatusNotifyRequest;
-import imps.protocol.message.Unfriend;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongFunction;
 
 /**
  * An asynchronous IMPS client: one TCP connection to one server, speaking the frame protocol of
@@ -84,11 +58,6 @@ import java.util.function.LongFunction;
  * ImpsListener#onReceipt}, and {@link #markRead} sends read notices. See {@code docs/CLIENT.md}.
  */
 public final class ImpsClient implements AutoCloseable {
-  private static final DateTimeFormatter ISO_SECONDS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
-  private static final DateTimeFormatter WIRE_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
   /** Where the client is in its life. */
   public enum State {
     /** Not connected (never, or after a drop without reconnection, or after logout). */
@@ -104,14 +73,11 @@ public final class ImpsClient implements AutoCloseable {
   }
 
   private final ClientOptions options;
-  private final ImpsListener listener;
+  private final ClientSession session;
   private final ClientConnection connection;
-  private final Heartbeats heartbeats;
-  private final Reconnector reconnector;
-  private final PushDispatcher pushes;
-  private final Deliveries deliveries;
-  private final Outbox outbox;
   private final Logins logins;
+  private final SocialRequests social;
+  private final ConversationRequests conversations;
 
   /**
    * Creates a client; nothing is connected until {@link #connect()}.
@@ -122,41 +88,11 @@ public final class ImpsClient implements AutoCloseable {
    */
   public ImpsClient(ClientOptions options, ImpsListener listener) {
     this.options = Objects.requireNonNull(options, "options");
-    this.listener = Objects.requireNonNull(listener, "listener");
-    this.connection = new ClientConnection(options);
-    this.heartbeats = new Heartbeats(connection, options.heartbeatInterval(), this::nameOrEmpty);
-    this.deliveries = new Deliveries(connection);
-    this.outbox = new Outbox(connection, options.clock());
-    this.reconnector =
-        new Reconnector(
-            connection,
-            options.reconnect(),
-            listener,
-            new Reconnector.Relogin() {
-              @Override
-              public CompletableFuture<Account> loginAgain(LoginRequest credentials, Presence s) {
-                return ImpsClient.this.loginAgain(credentials, s);
-              }
-
-              @Override
-              public void gaveUp() {
-                outbox.failAll("reconnection failed");
-              }
-            });
-    this.logins =
-        new Logins(options, connection, listener, reconnector, deliveries, outbox, heartbeats);
-    this.pushes = new PushDispatcher(connection, listener, deliveries);
-    connection.bind(
-        pushes::route,
-        (was, cause) -> {
-          heartbeats.stop();
-          deliveries.dropped();
-          outbox.dropped();
-          reconnector.afterDrop(was, cause);
-          if (!(connection.state() instanceof ConnectionState.Reconnecting)) {
-            outbox.failAll("connection closed");
-          }
-        });
+    this.session = new ClientSession(options, Objects.requireNonNull(listener, "listener"));
+    this.connection = session.connection;
+    this.logins = session.logins;
+    this.social = new SocialRequests(connection, logins, session::beforeLogout);
+    this.conversations = new ConversationRequests(options, connection, session.outbox, logins);
   }
 
   /** The settings this client was made with. */
@@ -239,16 +175,7 @@ public final class ImpsClient implements AutoCloseable {
    * and, like every request without a connection, fails with {@link ImpsConnectionException}.
    */
   public CompletableFuture<Void> logout() {
-    return connection
-        .request(
-            new StatusNotifyRequest(nameOrEmpty(), Presence.OFFLINE),
-            this::beforeLogout,
-            reply -> {
-              if (!Replies.isSuccess(reply) && connection.state() instanceof LoggingOut out) {
-                connection.moveTo(out.before());
-              }
-            })
-        .thenApply(Replies::ack);
+    return session.logout();
   }
 
   /**
@@ -259,13 +186,7 @@ public final class ImpsClient implements AutoCloseable {
    *     {@link ImpsRefusedException} code 8 and nothing is stored.
    */
   public CompletableFuture<Void> heartbeat(List<LocationFix> fixes) {
-    return connection
-        .request(new HeartbeatRequest(nameOrEmpty(), fixes))
-        .thenApply(
-            reply -> {
-              Replies.as(reply, HeartbeatResponse.class);
-              return null;
-            });
+    return conversations.heartbeat(fixes);
   }
 
   /**
@@ -273,20 +194,12 @@ public final class ImpsClient implements AutoCloseable {
    * ClientOptions#clock()} (sent with its offset, so the server's zone does not matter).
    */
   public CompletableFuture<Void> shareLocation(Position position) {
-    Objects.requireNonNull(position, "position");
-    String now = ISO_SECONDS.format(options.clock().instant().atZone(options.clock().getZone()));
-    return heartbeat(List.of(new LocationFix(now, position.toString())));
+    return conversations.shareLocation(position);
   }
 
   /** The friend list ({@code C_FRIENDLIST_REFURBISH_REQ}) with status and last position. */
   public CompletableFuture<List<Friend>> friends() {
-    return connection
-        .request(new FriendListRequest(nameOrEmpty()))
-        .thenApply(
-            reply ->
-                Replies.as(reply, FriendListResponse.class).friends().stream()
-                    .map(FromWire::friend)
-                    .toList());
+    return social.friends();
   }
 
   /**
@@ -297,26 +210,7 @@ public final class ImpsClient implements AutoCloseable {
    *     oneself
    */
   public CompletableFuture<AddFriendResult> addFriend(String friendName) {
-    Objects.requireNonNull(friendName, "friendName");
-    return connection
-        .request(new AddFriendRequest(nameOrEmpty(), friendName))
-        .thenApply(
-            reply -> {
-              if (reply instanceof ErrorResponse) {
-                Replies.ack(reply);
-                return new AddFriendResult(AddFriendResult.Outcome.SENT, friendName, null);
-              }
-              AddFriendResponse r = Replies.as(reply, AddFriendResponse.class);
-              FriendRequestOutcome o = FromWire.outcome(r, friendName);
-              return switch (r.result()) {
-                case ACCEPTED ->
-                    new AddFriendResult(AddFriendResult.Outcome.FRIENDS, o.user(), o.friend());
-                case NO_SUCH_USER ->
-                    new AddFriendResult(AddFriendResult.Outcome.NO_SUCH_USER, o.user(), null);
-                case REFUSED ->
-                    new AddFriendResult(AddFriendResult.Outcome.REFUSED, o.user(), null);
-              };
-            });
+    return social.addFriend(friendName);
   }
 
   /**
@@ -325,8 +219,7 @@ public final class ImpsClient implements AutoCloseable {
    * new friend's details follow as {@link ImpsListener#onFriendRequestOutcome}.
    */
   public CompletableFuture<Void> answerFriendRequest(String requester, boolean accept) {
-    Objects.requireNonNull(requester, "requester");
-    return connection.request(new AddFriendAnswer(requester, accept)).thenApply(Replies::ack);
+    return social.answerFriendRequest(requester, accept);
   }
 
   /**
@@ -337,8 +230,7 @@ public final class ImpsClient implements AutoCloseable {
    * friends-and-account extension ({@link Feature#SOCIAL}: legacy options, or an older server).
    */
   public CompletableFuture<Void> unfriend(String friendName) {
-    Objects.requireNonNull(friendName, "friendName");
-    return connection.request(new Unfriend(friendName)).thenApply(Replies::ack);
+    return social.unfriend(friendName);
   }
 
   /**
@@ -348,14 +240,12 @@ public final class ImpsClient implements AutoCloseable {
    * (no {@link Feature#SOCIAL}).
    */
   public CompletableFuture<Void> block(String userName) {
-    Objects.requireNonNull(userName, "userName");
-    return connection.request(new BlockRequest(userName, true)).thenApply(Replies::ack);
+    return social.block(userName, true);
   }
 
   /** Lifts a block ({@code C_BLOCK} with 0); the friendship does not come back. */
   public CompletableFuture<Void> unblock(String userName) {
-    Objects.requireNonNull(userName, "userName");
-    return connection.request(new BlockRequest(userName, false)).thenApply(Replies::ack);
+    return social.block(userName, false);
   }
 
   /**
@@ -366,18 +256,7 @@ public final class ImpsClient implements AutoCloseable {
    * (no {@link Feature#SOCIAL}).
    */
   public CompletableFuture<Void> changePassword(String currentPassword, String newPassword) {
-    Objects.requireNonNull(currentPassword, "currentPassword");
-    Objects.requireNonNull(newPassword, "newPassword");
-    return connection
-        .request(
-            new ChangePassword(currentPassword, newPassword),
-            () -> {},
-            reply -> {
-              if (Replies.isSuccess(reply)) {
-                logins.passwordChanged(newPassword);
-              }
-            })
-        .thenApply(Replies::ack);
+    return social.changePassword(currentPassword, newPassword);
   }
 
   /**
@@ -388,25 +267,12 @@ public final class ImpsClient implements AutoCloseable {
    * (no {@link Feature#SOCIAL}).
    */
   public CompletableFuture<Void> deleteAccount(String password) {
-    Objects.requireNonNull(password, "password");
-    return connection
-        .request(
-            new DeleteAccount(password),
-            () -> {},
-            reply -> {
-              if (Replies.isSuccess(reply)) {
-                // Like a sign-out: the connection closes next, and there is nothing to log into.
-                beforeLogout();
-              }
-            })
-        .thenApply(Replies::ack);
+    return social.deleteAccount(password);
   }
 
   /** The users the user has blocked, in name order ({@code C_BLOCKLIST_REQ}). */
   public CompletableFuture<List<String>> blocked() {
-    return connection
-        .request(BlockListRequest.INSTANCE)
-        .thenApply(reply -> Replies.as(reply, BlockListResponse.class).names());
+    return social.blocked();
   }
 
   /**
@@ -423,24 +289,7 @@ public final class ImpsClient implements AutoCloseable {
    * ClientOptions#maxMessageChars()} (then nothing is sent).
    */
   public CompletableFuture<Long> sendMessage(String friendName, String text) {
-    Objects.requireNonNull(friendName, "friendName");
-    Objects.requireNonNull(text, "text");
-    int max = options.maxMessageChars();
-    if (text.codePointCount(0, text.length()) > max) {
-      return CompletableFuture.failedFuture(
-          new ImpsInvalidRequestException(
-              "the message is longer than " + max + " characters", max));
-    }
-    String me = nameOrEmpty();
-    return send(
-        id -> new SendMessage(me, friendName, text, id), new SendMessage(me, friendName, text));
-  }
-
-  private CompletableFuture<Long> send(LongFunction<ImpsMessage> withId, ImpsMessage legacy) {
-    if (options.legacy()) {
-      return connection.request(legacy).thenApply(Replies::ack).thenApply(v -> 0L);
-    }
-    return outbox.submit(withId, legacy);
+    return conversations.sendMessage(friendName, text);
   }
 
   /**
@@ -450,11 +299,7 @@ public final class ImpsClient implements AutoCloseable {
    * (legacy) or {@code upToSeq} is 0.
    */
   public CompletableFuture<Void> markRead(String peer, long upToSeq) {
-    Objects.requireNonNull(peer, "peer");
-    if (upToSeq <= 0 || !logins.extensions().contains(Feature.RECEIPTS)) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return connection.request(new ReadNotice(peer, upToSeq)).thenApply(Replies::ack);
+    return conversations.markRead(peer, upToSeq);
   }
 
   /** {@link #markRead(String, long)} for one received message (and everything before it). */
@@ -469,7 +314,7 @@ public final class ImpsClient implements AutoCloseable {
    * 3 when the server does not offer them (or the options are legacy).
    */
   public CompletableFuture<Void> liveLocations(boolean on) {
-    return connection.request(new LiveLocationsRequest(on)).thenApply(Replies::ack);
+    return conversations.liveLocations(on);
   }
 
   /**
@@ -490,10 +335,7 @@ public final class ImpsClient implements AutoCloseable {
    */
   public CompletableFuture<ConversationPage> history(
       String peer, long fromId, boolean newer, int max) {
-    Objects.requireNonNull(peer, "peer");
-    return connection
-        .request(new HistoryRequest(peer, fromId, newer, Math.max(0, Math.min(max, 0xFFFF))))
-        .thenApply(reply -> FromWire.page(Replies.as(reply, HistoryPage.class)));
+    return conversations.history(peer, fromId, newer, max);
   }
 
   /**
@@ -503,20 +345,7 @@ public final class ImpsClient implements AutoCloseable {
    * not sent.
    */
   public CompletableFuture<Long> sendVoice(String friendName, byte[] clip) {
-    Objects.requireNonNull(friendName, "friendName");
-    Objects.requireNonNull(clip, "clip");
-    String now = WIRE_TIME.format(options.clock().instant().atZone(options.clock().getZone()));
-    // The client message id takes 8 bytes of the frame.
-    int room = Replies.clipRoom(friendName, now) - (options.legacy() ? 0 : Long.BYTES);
-    int max = Math.min(options.maxAudioBytes(), room);
-    if (clip.length > max) {
-      return CompletableFuture.failedFuture(
-          new ImpsInvalidRequestException("the clip is larger than " + max + " bytes", max));
-    }
-    ClipBytes bytes = ClipBytes.copyOf(clip);
-    return send(
-        id -> new AudioRequest(friendName, bytes, now, id),
-        new AudioRequest(friendName, bytes, now));
+    return conversations.sendVoice(friendName, clip);
   }
 
   /**
@@ -525,20 +354,7 @@ public final class ImpsClient implements AutoCloseable {
    * #logout()} to go offline.
    */
   public CompletableFuture<Void> setStatus(Presence presence) {
-    Objects.requireNonNull(presence, "presence");
-    if (presence == Presence.OFFLINE) {
-      throw new IllegalArgumentException("use logout() to go offline");
-    }
-    return connection
-        .request(
-            new StatusNotifyRequest(nameOrEmpty(), presence),
-            () -> {},
-            reply -> {
-              if (Replies.isSuccess(reply)) {
-                reconnector.statusChosen(presence);
-              }
-            })
-        .thenApply(Replies::ack);
+    return session.setStatus(presence);
   }
 
   /**
@@ -547,34 +363,6 @@ public final class ImpsClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    connection.execute(() -> outbox.failAll("client closed"));
-    connection.close();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Session bookkeeping (I/O thread)
-  // ---------------------------------------------------------------------------------------------
-
-  /** I/O thread: logout is about to be sent. */
-  private void beforeLogout() {
-    logins.signingOut();
-    if (reconnector.stop()) {
-      outbox.failAll("signed out");
-      return; // the request then fails: there is no connection to sign out of
-    }
-    ConnectionState before = connection.state();
-    if (before.channel() != null) {
-      connection.moveTo(new LoggingOut(before.channel(), before));
-    }
-  }
-
-  /** Reconnection: logs in again on the new channel and restores the chosen status. */
-  private CompletableFuture<Account> loginAgain(LoginRequest credentials, Presence status) {
-    CompletableFuture<Account> login = logins.loginAgain(credentials);
-    return status == null ? login : login.thenCompose(a -> setStatus(status).thenApply(v -> a));
-  }
-
-  private String nameOrEmpty() {
-    return logins.nameOrEmpty();
+    session.close();
   }
 }

@@ -1,19 +1,14 @@
 package imps.client.cli;
 
-import imps.client.AddFriendResult;
-import imps.client.Friend;
 import imps.client.ImpsClient;
 import imps.client.ImpsClientException;
 import imps.client.ImpsConnectionException;
 import imps.client.ImpsListener;
 import imps.protocol.Gender;
-import imps.protocol.Presence;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
@@ -45,6 +40,9 @@ public final class ChatSession implements AutoCloseable {
   private final ChatEvents events;
   private final LocationSharing location;
   private final HistoryView history;
+  private final FriendCommands friends;
+  private final TextSending sending;
+  private final AccountCommands account;
   private volatile String conversation;
   private volatile ImpsClientException lastError;
   private volatile String user;
@@ -77,6 +75,11 @@ public final class ChatSession implements AutoCloseable {
     this.location = new LocationSharing(client, console, settings.walkInterval());
     this.history = new HistoryView(client, console::print);
     events.meWith(location::me);
+    this.friends =
+        new FriendCommands(client, events, console, location::me, this::conversationEnds);
+    this.sending =
+        new TextSending(client, events, console, this::offline, this::report, friends::canonical);
+    this.account = new AccountCommands(client, events, console, next -> password = next);
   }
 
   /**
@@ -182,7 +185,7 @@ public final class ChatSession implements AutoCloseable {
       if (to == null) {
         console.print("no conversation yet: start one with /msg NAME TEXT (see /help)");
       } else {
-        send(to, text);
+        sending.send(to, text);
       }
       return true;
     }
@@ -215,10 +218,10 @@ public final class ChatSession implements AutoCloseable {
 
   private void serverCommand(String cmd, String arg1, String rest) {
     switch (cmd) {
-      case "/friends" -> listFriends();
+      case "/friends" -> friends.list();
       case "/add" -> {
         if (need(arg1, "/add NAME")) {
-          add(arg1);
+          friends.add(arg1);
         }
       }
       case "/accept", "/reject" -> {
@@ -228,17 +231,17 @@ public final class ChatSession implements AutoCloseable {
       }
       case "/msg" -> {
         if (need(arg1, "/msg NAME [TEXT]")) {
-          msg(canonical(arg1), rest);
+          msg(friends.canonical(arg1), rest);
         }
       }
       case "/voice" -> {
         if (need(arg1, "/voice NAME FILE") && need(rest, "/voice NAME FILE")) {
-          voice(arg1, Path.of(rest));
+          sending.voice(arg1, Path.of(rest));
         }
       }
       case "/where" -> {
         if (need(arg1, "/where NAME")) {
-          where(arg1);
+          friends.where(arg1);
         }
       }
       case "/share" -> {
@@ -246,39 +249,24 @@ public final class ChatSession implements AutoCloseable {
           location.share(arg1 + (rest == null ? "" : rest));
         }
       }
-      case "/status" -> status(arg1);
+      case "/status" -> account.status(arg1);
       case "/unfriend" -> {
         if (need(arg1, "/unfriend NAME")) {
-          client.unfriend(canonical(arg1)).join();
-          events.removeFriend(arg1);
-          conversationEnds(arg1);
-          console.print(canonical(arg1) + " is no longer your friend");
+          friends.unfriend(arg1);
         }
       }
       case "/block", "/unblock" -> {
         if (need(arg1, cmd + " NAME")) {
-          block(arg1, cmd.equals("/block"));
+          friends.block(arg1, cmd.equals("/block"));
         }
       }
-      case "/blocked" -> {
-        List<String> names = client.blocked().join();
-        console.print(
-            names.isEmpty() ? "you have blocked nobody" : "blocked: " + String.join(", ", names));
-      }
-      case "/passwd" -> passwd();
-      case "/live" -> {
-        if (!"on".equalsIgnoreCase(arg1) && !"off".equalsIgnoreCase(arg1)) {
-          console.print("usage: /live on|off");
-        } else {
-          boolean on = "on".equalsIgnoreCase(arg1);
-          client.liveLocations(on).join();
-          console.print(on ? "friends' live positions on" : "friends' live positions off");
-        }
-      }
+      case "/blocked" -> friends.blocked();
+      case "/passwd" -> account.passwd(secrets);
+      case "/live" -> account.live(arg1);
       case "/history" -> {
         String name = arg1 != null ? arg1 : conversation;
         if (need(name, "/history NAME [N]")) {
-          history.show(canonical(name), rest);
+          history.show(friends.canonical(name), rest);
         }
       }
       default -> console.print("unknown command " + cmd + " (see /help)");
@@ -341,8 +329,8 @@ public final class ChatSession implements AutoCloseable {
   /** {@code /msg}: the conversation changes only to a friend, and only if a text went out. */
   private void msg(String name, String text) {
     if (text != null) {
-      if (send(name, text)) {
-        conversation = canonical(name);
+      if (sending.send(name, text)) {
+        conversation = friends.canonical(name);
       }
       return;
     }
@@ -353,95 +341,8 @@ public final class ChatSession implements AutoCloseable {
       console.print("error: " + name + " is not your friend (ask with /add " + name + ")");
       return;
     }
-    conversation = canonical(name);
+    conversation = friends.canonical(name);
     console.print("now talking to " + conversation + "; plain lines are sent to them");
-  }
-
-  /** Sends a text; returns whether it went out. */
-  private boolean send(String to, String text) {
-    String problem = InputRules.messageProblem(text);
-    if (problem != null) {
-      console.print("error: " + problem);
-      return false;
-    }
-    if (offline()) {
-      return false;
-    }
-    if (events.friend(to).isEmpty()) {
-      events.friends(client.friends().join());
-    }
-    if (events.friend(to).isEmpty()) {
-      // Not a friend (as far as this client knows): wait for the server's verdict and say it.
-      try {
-        client.sendMessage(to, text).join();
-        return true;
-      } catch (CompletionException e) {
-        report(e, to);
-        return false;
-      }
-    }
-    // To a friend: the state of the message follows in lines of its own (sent, stored, delivered,
-    // read), and the chat does not wait; a send the connection lost goes again after the
-    // reconnection.
-    String name = canonical(to);
-    CompletableFuture<Long> sending = client.sendMessage(name, text);
-    if (sending.isCompletedExceptionally()) {
-      // Refused before it went out (longer than the client's limit, for example).
-      try {
-        sending.join();
-      } catch (CompletionException e) {
-        report(e, name);
-      }
-      return false;
-    }
-    OutgoingMessages outgoing = events.outgoing();
-    int number = outgoing.sent(name);
-    sending.whenComplete(
-        (id, err) -> {
-          if (err == null) {
-            outgoing.stored(number, id);
-          } else {
-            outgoing.failed(number);
-            CliErrors.Failure f = CliErrors.of(err, name);
-            console.print(
-                "error: #"
-                    + number
-                    + " to "
-                    + name
-                    + " was not stored: "
-                    + (f != null ? f.message() : String.valueOf(err.getMessage())));
-          }
-        });
-    return true;
-  }
-
-  private void add(String name) {
-    AddFriendResult r = client.addFriend(name).join();
-    switch (r.outcome()) {
-      case SENT -> console.print("friend request sent to " + r.userName());
-      case FRIENDS -> {
-        boolean theyHadAsked = events.hadRequestFrom(r.userName());
-        events.answered(r.userName());
-        events.addFriend(r.friend());
-        console.print(OneShotCommands.Add.friendsLine(r.userName(), theyHadAsked));
-      }
-      case NO_SUCH_USER -> console.print("error: there is no user named " + r.userName());
-      default ->
-          console.print("error: " + r.userName() + " cannot be added (friend limit reached)");
-    }
-  }
-
-  private void block(String name, boolean block) {
-    if (block) {
-      client.block(name).join();
-      events.removeFriend(name);
-      conversationEnds(name);
-      console.print(name + " is blocked (their friend requests and messages will not reach you)");
-    } else {
-      client.unblock(name).join();
-      console.print(
-          name + " is no longer blocked (ask with /add " + name + " to be friends again)");
-    }
   }
 
   private void conversationEnds(String name) {
@@ -449,76 +350,6 @@ public final class ChatSession implements AutoCloseable {
     if (c != null && c.equalsIgnoreCase(name)) {
       conversation = null;
     }
-  }
-
-  /** {@code /passwd}: asks the current and new password (twice) without echo. */
-  private void passwd() {
-    if (secrets == null) {
-      console.print("error: /passwd needs a terminal");
-      return;
-    }
-    String current = secrets.apply("current password: ");
-    String next = secrets.apply("new password: ");
-    if (!next.equals(secrets.apply("new password again: "))) {
-      console.print("error: the new passwords differ; nothing changed");
-      return;
-    }
-    client.changePassword(current, next).join();
-    password = next;
-    console.print("password changed; your other devices must log in again");
-  }
-
-  private void listFriends() {
-    List<Friend> list = client.friends().join();
-    events.friends(list);
-    if (list.isEmpty()) {
-      console.print("no friends yet; ask someone with /add NAME");
-    }
-    list.forEach(f -> console.print(EventFormat.friend(f, location.me())));
-  }
-
-  private void where(String name) {
-    events.friends(client.friends().join());
-    console.print(
-        events
-            .friend(name)
-            .map(f -> EventFormat.friend(f, location.me()))
-            .orElse("error: " + name + " is not your friend (ask with /add " + name + ")"));
-  }
-
-  private void status(String arg) {
-    Presence p =
-        "online".equalsIgnoreCase(arg)
-            ? Presence.ONLINE
-            : "invisible".equalsIgnoreCase(arg) ? Presence.INVISIBLE : null;
-    if (p == null) {
-      console.print("usage: /status online|invisible");
-      return;
-    }
-    client.setStatus(p).join();
-    events.statusChosen(client.userName(), p);
-    console.print("you are now " + p.label());
-  }
-
-  private void voice(String to, Path file) {
-    byte[] clip;
-    try {
-      clip = Clips.read(file, client.options().maxAudioBytes());
-    } catch (IOException e) {
-      console.print("error: cannot read " + file + ": " + Clips.problem(e));
-      return;
-    }
-    if (clip.length == 0) {
-      console.print("error: cannot send " + file + ": the file is empty");
-      return;
-    }
-    client.sendVoice(to, clip).join();
-    console.print("voice clip sent to " + to + " (" + clip.length + " bytes)");
-  }
-
-  /** A friend's name as registered, when known; otherwise as typed. */
-  private String canonical(String name) {
-    return events.friend(name).map(Friend::name).orElse(name);
   }
 
   private void report(CompletionException e, String target) {
