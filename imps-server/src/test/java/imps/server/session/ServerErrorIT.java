@@ -7,13 +7,10 @@ import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import imps.server.ImpsServerExtension;
 import imps.server.LoggedInFriends;
-import imps.server.store.AccountStore;
 import imps.server.store.Appended;
-import imps.server.store.FriendStore;
-import imps.server.store.LocationStore;
+import imps.server.store.DelegatingStore;
 import imps.server.store.MessageStore;
 import imps.server.store.NewMessage;
-import imps.server.store.SessionTokenStore;
 import imps.server.store.Store;
 import imps.server.store.StoreException;
 import imps.server.store.StoredMessage;
@@ -39,21 +36,9 @@ class ServerErrorIT {
       ImpsServerExtension.withDefaults().withStore(FaultyStore::new);
 
   /** A real store whose message appends fail while {@link #failing} is set. */
-  private static final class FaultyStore implements Store {
-    final Store real;
-
+  private static final class FaultyStore extends DelegatingStore {
     FaultyStore(Store real) {
-      this.real = real;
-    }
-
-    @Override
-    public AccountStore accounts() {
-      return real.accounts();
-    }
-
-    @Override
-    public FriendStore friends() {
-      return real.friends();
+      super(real);
     }
 
     @Override
@@ -122,28 +107,8 @@ class ServerErrorIT {
     }
 
     @Override
-    public LocationStore locations() {
-      return real.locations();
-    }
-
-    @Override
-    public SessionTokenStore tokens() {
-      return real.tokens();
-    }
-
-    @Override
-    public boolean isReachable() {
-      return real.isReachable();
-    }
-
-    @Override
     public String describe() {
       return "faulty " + real.describe();
-    }
-
-    @Override
-    public void close() {
-      real.close();
     }
   }
 
