@@ -42,7 +42,12 @@ class AddressLimitIT {
     List<FrameClient> idle = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        idle.add(FrameClient.connectFrom("127.0.0.12", server.port()));
+        FrameClient c = FrameClient.connectFrom("127.0.0.12", server.port());
+        idle.add(c);
+        // Connections are admitted on their own event loops, so without a reply a later one could
+        // be admitted before an earlier one: the reply proves this one holds its slot.
+        c.send(new HeartbeatRequest("x", List.of()));
+        c.expectError(5, CommandType.C_HEARTBEAT_REQ);
       }
       // A fourth from the same address is closed as it opens; another address is not affected.
       try (FrameClient over = FrameClient.connectFrom("127.0.0.12", server.port())) {
