@@ -10,3 +10,14 @@
 --   million rows here; messages it sent are found through messages_conversation).
 DROP INDEX messages_seq;
 CREATE INDEX messages_receipts ON messages (recipient_id, seq) WHERE receipts = 1;
+
+-- The undelivered-items quota (checked before every message is stored) counted its bytes by
+-- reading the body of every message waiting for the recipient: a backlog made each new message
+-- slower to store, the more so the longer the backlog. Each message now carries its size in bytes
+-- (UTF-8 text, or the clip), and the index of undelivered messages holds it, so the check reads
+-- index entries only. Sizes of delivered messages are not needed and stay 0.
+ALTER TABLE messages ADD COLUMN body_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE messages SET body_bytes = COALESCE(LENGTH(CAST(body_text AS BLOB)), 0)
+    + COALESCE(LENGTH(body_audio), 0) WHERE delivered = 0;
+DROP INDEX messages_undelivered;
+CREATE INDEX messages_undelivered ON messages (recipient_id, seq, body_bytes) WHERE delivered = 0;

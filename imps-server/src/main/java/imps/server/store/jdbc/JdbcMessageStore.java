@@ -6,6 +6,7 @@ import imps.server.store.MessageStore;
 import imps.server.store.NewMessage;
 import imps.server.store.StoredMessage;
 import imps.server.store.StoredReceipt;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,8 +64,8 @@ public final class JdbcMessageStore implements MessageStore {
       PreparedStatement ps =
           tx.prepare(
               "INSERT INTO messages (sender_id, recipient_id, body_text, body_audio, accepted_at,"
-                  + " delivered, seq, client_id, created_at, receipts)"
-                  + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id");
+                  + " delivered, seq, client_id, created_at, receipts, body_bytes)"
+                  + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) RETURNING id");
       ps.setLong(1, m.senderId());
       ps.setLong(2, m.recipientId());
       if (m.text() != null) {
@@ -86,6 +87,7 @@ public final class JdbcMessageStore implements MessageStore {
       }
       ps.setLong(8, m.createdAt());
       ps.setInt(9, m.wantsReceipts() && m.clientId() != 0 ? 1 : 0);
+      ps.setLong(10, bodyBytes(m));
       long id;
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -110,8 +112,7 @@ public final class JdbcMessageStore implements MessageStore {
   private static boolean overQuota(Tx tx, NewMessage m, Quota quota) throws SQLException {
     long[] held =
         tx.one(
-                "SELECT COUNT(*), COALESCE(SUM(COALESCE(LENGTH(body_text), 0)"
-                    + " + COALESCE(LENGTH(body_audio), 0)), 0) FROM messages"
+                "SELECT COUNT(*), COALESCE(SUM(body_bytes), 0) FROM messages"
                     + " WHERE recipient_id = ? AND delivered = 0"
                     + " AND seq > (SELECT acked_seq FROM users WHERE id = ?)",
                 ps -> {
@@ -120,8 +121,12 @@ public final class JdbcMessageStore implements MessageStore {
                 },
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)})
             .orElse(new long[2]);
-    long size = m.text() != null ? m.text().length() : m.audio().length;
-    return held[0] >= quota.items() || held[1] + size > quota.bytes();
+    return held[0] >= quota.items() || held[1] + bodyBytes(m) > quota.bytes();
+  }
+
+  /** The size of {@code m}'s body as the quota counts it: its text in UTF-8, or its clip. */
+  private static long bodyBytes(NewMessage m) {
+    return m.text() != null ? m.text().getBytes(StandardCharsets.UTF_8).length : m.audio().length;
   }
 
   @Override

@@ -92,6 +92,13 @@ class MessageQueryPlanTest {
             .as("query plan of %s", sql)
             .noneMatch(step -> step.matches("SCAN (messages|m)\\b.*"));
       }
+      // The quota check runs before every message is stored: it reads the recipient's undelivered
+      // entries of the index alone, never their rows (which a backlog makes many).
+      String quota =
+          onMessages.stream().filter(s -> s.contains("COUNT(*)")).findFirst().orElseThrow();
+      assertThat(plan(c, quota))
+          .as("query plan of %s", quota)
+          .anyMatch(step -> step.contains("USING COVERING INDEX messages_undelivered"));
     }
   }
 
