@@ -76,6 +76,11 @@ public final class Backlog {
     return new Run(s, withRequests).start();
   }
 
+  /** Completes once every delivery mark recorded so far is committed (never exceptionally). */
+  CompletableFuture<Void> marksCommitted() {
+    return recorder.flushed().handle((x, e) -> null);
+  }
+
   /** One backlog run: a chain of reads on the blocking pool and writes on the event loop. */
   private final class Run {
     private final Session s;

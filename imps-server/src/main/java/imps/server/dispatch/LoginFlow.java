@@ -248,7 +248,9 @@ final class LoginFlow {
 
   /**
    * The connection closed: friends see the user go offline unless a newer login replaced it. Runs
-   * on the session's request queue, after the requests that were already running.
+   * on the session's request queue, after the requests that were already running. The deliveries
+   * the connection made (released when it closed) are committed first, so that "offline" implies
+   * "its deliveries are on record": a login right after, on any node, does not bring them again.
    */
   CompletionStage<ImpsMessage> connectionClosed(Session s) {
     resumePoints.ended(s);
@@ -256,12 +258,14 @@ final class LoginFlow {
       s.end();
       return CompletableFuture.completedFuture(null);
     }
-    return CompletableFuture.supplyAsync(
-        () -> {
-          signOut(s);
-          return null;
-        },
-        blocking);
+    return backlog
+        .marksCommitted()
+        .thenApplyAsync(
+            x -> {
+              signOut(s);
+              return null;
+            },
+            blocking);
   }
 
   /** Ends the session once: friends see the user go offline, its locations are dropped. */

@@ -44,6 +44,25 @@ class MessagingIT {
         .isLessThan(Duration.ofMinutes(1));
   }
 
+  /**
+   * A legacy client that closes right after reading a push has it (decision 28), so friends see it
+   * go offline only once that delivery is on record: a login right after, here or on another node,
+   * must not bring the message again.
+   */
+  @Test
+  void friendsSeeALegacyClientGoOfflineOnlyOnceWhatItReadIsOnRecord() throws IOException {
+    for (int round = 0; round < 5; round++) {
+      LoggedInFriends f = server.friends("mo", "mp");
+      f.ca().send(new SendMessage(f.a(), f.b(), "read, then gone"));
+      f.ca().expectError(0, CommandType.C_SEND_MSG);
+      f.cb().expect(MessagePush.class);
+      f.cb().close();
+      expectStatus(f.ca(), f.b(), Presence.OFFLINE);
+      long b = server.store().accounts().findByKey(f.b().toLowerCase()).orElseThrow().id();
+      assertThat(server.store().messages().undelivered(b, 0, 10, 1 << 20)).isEmpty();
+    }
+  }
+
   @Test
   void messagesToOfflineFriendArriveAtLoginInOrderWithOriginalTimes() throws IOException {
     LoggedInFriends f = server.friends("ma", "mb");

@@ -87,28 +87,6 @@ public final class PostgresTestDatabase
     return name;
   }
 
-  /**
-   * Messages and clips stored for {@code userName} and not recorded as delivered. A legacy
-   * connection's last deliveries are recorded when its peer's kernel acknowledged them, the last
-   * ones at the client's FIN (PROTOCOL.md decision 28): tests that log in again right after closing
-   * and expect no repeats wait for this to be 0 first.
-   */
-  public long undeliveredTo(String userName) {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), USER, "");
-        java.sql.PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT count(*) FROM messages m JOIN users u ON u.id = m.recipient_id"
-                    + " WHERE u.name = ? AND m.delivered = 0")) {
-      ps.setString(1, userName);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Empties every IMPS table (the schema stays), for tests that share the database. */
   public void truncate() {
     try (Connection c = DriverManager.getConnection(url(), USER, "");

@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -236,9 +235,11 @@ class ClusterIT {
     }
     cr.expectSilence(Duration.ofMillis(500));
     // All are recorded as delivered once node B's kernel saw them acknowledged (the last ones
-    // when the client's FIN arrives, PROTOCOL.md decision 28): a new login then gets no repeats.
+    // when the client's FIN arrives, PROTOCOL.md decision 28), and the session ends only then: a
+    // new login after the friend saw r go offline gets no repeats.
     cr.close();
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> db.undeliveredTo(r) == 0);
+    cs.awaitMatching(
+        StatusNotifyPush.class, p -> p.userName().equals(r) && p.status() == Presence.OFFLINE);
     FrameClient again = login(nodeA.port(), r);
     again.expectSilence(Duration.ofMillis(500));
   }
