@@ -8,7 +8,14 @@ import imps.server.limit.KeyedLimiter;
 import imps.server.limit.TokenBucket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Throttles password guessing without letting anyone lock a user out (review findings H4, M1).
@@ -83,6 +90,27 @@ public final class LoginThrottle {
   // Per account and address: attempts under way plus failures not yet cleared by a success. An
   // address with an entry has been trying this account, so the account's delay applies to it.
   private final Cache<String, Integer> tried;
+  // Per address with attempts under way: how many, and the attempts waiting for them to settle.
+  // Also the lock of the address tries. An entry lives only while it has either, so this holds
+  // at most one entry per login under way (a connection has at most one at a time).
+  private final Map<String, UnderWay> underWay = new HashMap<>();
+
+  private static final class UnderWay {
+    int running;
+    final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+  }
+
+  /** A reservation not yet decided. */
+  private static final class Waiter {
+    final String nameKey;
+    final String addressKey;
+    final CompletableFuture<Attempt> result = new CompletableFuture<>();
+
+    Waiter(String nameKey, String addressKey) {
+      this.nameKey = nameKey;
+      this.addressKey = addressKey;
+    }
+  }
 
   public LoginThrottle(Settings settings, Clock clock) {
     this.settings = settings;
@@ -129,20 +157,77 @@ public final class LoginThrottle {
   }
 
   /**
-   * Reserves a login attempt, before the password is checked; the attempt must then be settled
-   * once.
+   * Reserves a login attempt, before the password is checked; once admitted, the attempt must be
+   * settled once. An attempt from an address whose failures left it fewer tries than it has
+   * attempts under way waits for one of them to settle (a success gives its try back, a failure
+   * uses it up): so no more guesses are checked than the address may fail, and yet a correct
+   * password from an address that has not been failing is only ever delayed, never refused.
    *
    * @param nameKey the account's name key, or {@code null} for a name that cannot exist (only the
    *     address limit applies then)
+   * @return completes with the attempt, admitted or refused; never fails. It completes at once
+   *     unless it waits for attempts under way, and then on the thread that settles one of them.
    */
-  public Attempt reserve(String nameKey, String address) {
+  public CompletableFuture<Attempt> reserve(String nameKey, String address) {
     String addressKey = AddressKeys.of(address);
-    if (!addresses.tryTake(addressKey)) {
-      return new Attempt(null, addressKey, Limit.ADDRESS);
+    Waiter w = new Waiter(nameKey, addressKey);
+    boolean now;
+    synchronized (underWay) {
+      long left = addresses.available(addressKey);
+      if (left <= 0) {
+        return CompletableFuture.completedFuture(new Attempt(null, addressKey, Limit.ADDRESS));
+      }
+      UnderWay u = underWay.computeIfAbsent(addressKey, k -> new UnderWay());
+      now = u.running < left;
+      if (now) {
+        u.running++;
+      } else {
+        u.waiting.add(w);
+      }
     }
-    if (nameKey == null) {
-      return new Attempt(null, addressKey, null);
+    if (now) {
+      start(List.of(w), List.of());
     }
+    return w.result;
+  }
+
+  /** Number of attempts waiting for others from their address to settle; for tests. */
+  int waiting() {
+    synchronized (underWay) {
+      return underWay.values().stream().mapToInt(u -> u.waiting.size()).sum();
+    }
+  }
+
+  /**
+   * Completes {@code admit}, whose address tries are taken, with the account's verdict, and {@code
+   * refuse} with the address's refusal. An account's refusal gives the address try back, which may
+   * admit further waiters; they are handled here too (a loop, not a recursion).
+   */
+  private void start(List<Waiter> admit, List<Waiter> refuse) {
+    ArrayDeque<Waiter> toAdmit = new ArrayDeque<>(admit);
+    List<Waiter> toRefuse = new ArrayList<>(refuse);
+    while (!toAdmit.isEmpty() || !toRefuse.isEmpty()) {
+      for (Waiter w : toRefuse) {
+        w.result.complete(new Attempt(null, w.addressKey, Limit.ADDRESS));
+      }
+      toRefuse.clear();
+      Waiter w = toAdmit.poll();
+      if (w == null) {
+        continue;
+      }
+      if (w.nameKey == null || admitAccount(w.nameKey, w.addressKey)) {
+        w.result.complete(new Attempt(w.nameKey, w.addressKey, null));
+      } else {
+        w.result.complete(new Attempt(null, w.addressKey, Limit.ACCOUNT));
+        release(w.addressKey, false, toAdmit, toRefuse);
+      }
+    }
+  }
+
+  /**
+   * The account's soft limit: true when the attempt may go now (it is then counted as under way).
+   */
+  private boolean admitAccount(String nameKey, String addressKey) {
     String pair = nameKey + '\u0000' + addressKey;
     long now = clock.millis();
     boolean[] admitted = {false};
@@ -163,11 +248,47 @@ public final class LoginThrottle {
               tried.put(pair, tries == null ? 1 : tries + 1);
               return a.withInFlight(a.inFlight() + 1);
             });
-    if (!admitted[0]) {
-      addresses.refund(addressKey, 1);
-      return new Attempt(null, addressKey, Limit.ACCOUNT);
+    return admitted[0];
+  }
+
+  /**
+   * An attempt from {@code addressKey} is over: a failure uses up one of the address's tries, then
+   * waiters are admitted while the address has tries left beyond those under way, or all refused
+   * when it has none left.
+   */
+  private void release(
+      String addressKey, boolean failed, Collection<Waiter> admit, Collection<Waiter> refuse) {
+    synchronized (underWay) {
+      if (failed) {
+        addresses.tryTake(addressKey);
+      }
+      UnderWay u = underWay.get(addressKey);
+      if (u == null) {
+        return;
+      }
+      u.running--;
+      long left = addresses.available(addressKey);
+      if (left <= 0) {
+        refuse.addAll(u.waiting);
+        u.waiting.clear();
+      }
+      while (u.running < left && !u.waiting.isEmpty()) {
+        u.running++;
+        admit.add(u.waiting.poll());
+      }
+      if (u.running <= 0 && u.waiting.isEmpty()) {
+        underWay.remove(addressKey);
+      }
     }
-    return new Attempt(nameKey, addressKey, null);
+  }
+
+  private void release(String addressKey, boolean failed) {
+    List<Waiter> admit = new ArrayList<>();
+    List<Waiter> refuse = new ArrayList<>();
+    release(addressKey, failed, admit, refuse);
+    if (!admit.isEmpty() || !refuse.isEmpty()) {
+      start(admit, refuse);
+    }
   }
 
   /** Drops expired state now rather than at some later use (called periodically). */
@@ -211,17 +332,20 @@ public final class LoginThrottle {
      */
     public void succeeded() {
       if (settle()) {
-        addresses.refund(addressKey, 1);
         if (nameKey != null) {
           accounts.asMap().computeIfPresent(nameKey, (k, a) -> a.withInFlight(a.inFlight() - 1));
           tried.invalidate(pair());
         }
+        release(addressKey, false);
       }
     }
 
     /** The password was wrong: one more failure for the address and the account. */
     public void failed() {
-      if (settle() && nameKey != null) {
+      if (!settle()) {
+        return;
+      }
+      if (nameKey != null) {
         long now = clock.millis();
         accounts
             .asMap()
@@ -237,12 +361,12 @@ public final class LoginThrottle {
                   return new Account(failures, Math.max(0, a.inFlight() - 1), now, nextAt);
                 });
       }
+      release(addressKey, true);
     }
 
     /** The password was never checked (the server was busy or failed): nothing counts. */
     public void abandoned() {
       if (settle()) {
-        addresses.refund(addressKey, 1);
         if (nameKey != null) {
           accounts
               .asMap()
@@ -253,6 +377,7 @@ public final class LoginThrottle {
                     return a.withInFlight(a.inFlight() - 1);
                   });
         }
+        release(addressKey, false);
       }
     }
 
