@@ -102,18 +102,38 @@ class LoginThrottleTest {
   void attemptsUnderWayCountBeforeTheyFail() {
     LoginThrottle t = throttle(5, 1000);
     List<Attempt> running = new ArrayList<>();
-    int admitted = 0;
+    List<CompletableFuture<Attempt>> waiting = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
-      Attempt a = now(t.reserve("victim", "10.0.0." + (i % 3)));
-      if (a.admitted()) {
-        admitted++;
-        running.add(a);
+      CompletableFuture<Attempt> f = t.reserve("victim", "10.0.0." + (i % 3));
+      if (f.isDone()) {
+        assertThat(f.join().admitted()).isTrue();
+        running.add(f.join());
+      } else {
+        waiting.add(f);
       }
     }
-    // Five, and none more: each of the three addresses made its first try among them.
-    assertThat(admitted).isEqualTo(5);
+    // Five, and none more: each of the three addresses made its first try among them. The rest
+    // wait for those five ...
+    assertThat(running).hasSize(5);
+    assertThat(waiting).hasSize(55);
     running.forEach(Attempt::failed);
+    // ... and once they have failed, are refused: the account is delayed for these addresses.
+    assertThat(waiting).allSatisfy(f -> assertThat(f.join().refusedBy()).isEqualTo(Limit.ACCOUNT));
     assertThat(now(t.reserve("victim", "10.0.0.1")).admitted()).isFalse();
+  }
+
+  @Test
+  void oneUsersManyDevicesBehindOneAddressAllGetIn() {
+    LoginThrottle t = throttle(5, 20);
+    List<CompletableFuture<Attempt>> all = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      all.add(t.reserve("bob", "10.2.2.2"));
+    }
+    for (CompletableFuture<Attempt> f : all) {
+      assertThat(f).isDone();
+      assertThat(f.join().admitted()).isTrue();
+      f.join().succeeded();
+    }
   }
 
   @Test
