@@ -6,6 +6,7 @@ import imps.server.store.MessageStore;
 import imps.server.store.NewMessage;
 import imps.server.store.StoredMessage;
 import imps.server.store.StoredReceipt;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -106,12 +107,16 @@ public final class JdbcMessageStore implements MessageStore {
     };
   }
 
-  /** Whether {@code m} would take its recipient's undelivered messages past {@code quota}. */
+  /**
+   * Whether {@code m} would take its recipient's undelivered messages past {@code quota}. Sizes are
+   * what is stored, in bytes: the UTF-8 of a text (OCTET_LENGTH, on SQLite 3.43 and later as on
+   * PostgreSQL, counts the bytes of the database's encoding, UTF-8 on both), the bytes of a clip.
+   */
   private static boolean overQuota(Tx tx, NewMessage m, Quota quota) throws SQLException {
     long[] held =
         tx.one(
-                "SELECT COUNT(*), COALESCE(SUM(COALESCE(LENGTH(body_text), 0)"
-                    + " + COALESCE(LENGTH(body_audio), 0)), 0) FROM messages"
+                "SELECT COUNT(*), COALESCE(SUM(COALESCE(OCTET_LENGTH(body_text), 0)"
+                    + " + COALESCE(OCTET_LENGTH(body_audio), 0)), 0) FROM messages"
                     + " WHERE recipient_id = ? AND delivered = 0"
                     + " AND seq > (SELECT acked_seq FROM users WHERE id = ?)",
                 ps -> {
@@ -120,7 +125,8 @@ public final class JdbcMessageStore implements MessageStore {
                 },
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)})
             .orElse(new long[2]);
-    long size = m.text() != null ? m.text().length() : m.audio().length;
+    long size =
+        m.text() != null ? m.text().getBytes(StandardCharsets.UTF_8).length : m.audio().length;
     return held[0] >= quota.items() || held[1] + size > quota.bytes();
   }
 
