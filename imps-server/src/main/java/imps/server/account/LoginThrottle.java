@@ -33,14 +33,14 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Every attempt is reserved atomically before its slow check ({@link #reserve}) and then settled
  * once ({@link Attempt#succeeded}, {@link Attempt#failed} or {@link Attempt#abandoned}), so
- * concurrent guesses cannot all slip through before the first failure is counted. Yet an attempt
- * is never refused because of attempts under way, only because of failures: one that would pass a
+ * concurrent guesses cannot all slip through before the first failure is counted. Yet an attempt is
+ * never refused because of attempts under way, only because of failures: one that would pass a
  * limit only if those under way failed waits for them to settle (issue 11, item 5: many correct
  * logins at once from one carrier NAT all get in). The hashing work of many logins at once is
- * bounded by the {@link HashingPool}'s queue, not here; waiting here takes no place in it. An account's
- * failures are forgotten {@code window} after its last delay ended. State is per node and in
- * memory, bounded in size and time (Caffeine): a restart or an eviction only errs towards letting a
- * login through.
+ * bounded by the {@link HashingPool}'s queue, not here; waiting here takes no place in it. An
+ * account's failures are forgotten {@code window} after its last delay ended. State is per node and
+ * in memory, bounded in size and time (Caffeine): a restart or an eviction only errs towards
+ * letting a login through.
  */
 public final class LoginThrottle {
 
