@@ -24,7 +24,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -72,16 +71,17 @@ class BacklogStarvationIT {
   }
 
   /**
-   * Found while writing the test above (6 of 7 runs on a busy 2-core machine): right after the
-   * stalled sockets close, one victim's next login gets S_LOGIN_RSP and then nothing for at least
-   * 60 s, with every server thread idle (a continuation that never runs, not a blocked thread). The
-   * clips stay stored (undelivered: 35 each), so nothing is lost, but that session hangs. Not
-   * investigated further; to be fixed by whoever owns the backlog and session code.
+   * Found while writing the test above: the stalled logins' backlogs fit the server's kernel send
+   * buffers, and when the clients closed with unread data (a RST), the connection's delivery marks
+   * were released as if the clips had been received: the socket, in state CLOSE, showed nothing
+   * unacknowledged (decision 28), and 35 clips per user were lost. Now a RST never counts as
+   * acknowledgement, and everything comes at the next login.
    */
-  @Disabled("a login right after a stalled login backlog closed can get no backlog: see above")
   @Test
   void theStalledUsersGetEverythingAtTheirNextLogin() throws IOException {
     Stalled st = stallFourLogins();
+    // As long as the probes above take: the backlogs have filled what the connections hold.
+    sleep(2500);
     st.close();
     for (String v : st.victims()) {
       try (FrameClient cv = server.connect()) {
