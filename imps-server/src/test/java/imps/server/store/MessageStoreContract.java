@@ -60,7 +60,7 @@ public abstract class MessageStoreContract extends StoreContractBase {
   @Test
   void theQuotaCountsTheUtf8BytesOfTextsAndTheBytesOfClips() {
     UserRecord a = user("u8");
-    UserRecord b = user("cjk");
+    UserRecord b = user("lilei");
     // 李雷: 2 characters, 6 bytes; 😀: 1 code point, 2 UTF-16 units, 4 bytes. Ten bytes in all.
     assertThat(appendWithQuota(a.id(), b.id(), "李雷", null, 100, 10).overQuota()).isFalse();
     assertThat(appendWithQuota(a.id(), b.id(), "\uD83D\uDE00", null, 100, 10).overQuota())
@@ -78,6 +78,19 @@ public abstract class MessageStoreContract extends StoreContractBase {
         .isFalse();
     assertThat(appendWithQuota(a.id(), c.id(), null, new byte[1], 100, 16).overQuota()).isTrue();
     assertThat(messages().undelivered(c.id(), 0, 100, Long.MAX_VALUE)).hasSize(3);
+  }
+
+  @Test
+  void theQuotaCountsTextInUtf8Bytes() {
+    UserRecord a = user("utf8");
+    UserRecord b = user("cjk");
+    // 你好 is 2 characters and 6 bytes; 😀 is 2 chars (a surrogate pair) and 4 bytes.
+    assertThat(appendWithQuota(a.id(), b.id(), "你好", null, 100, 12).overQuota()).isFalse();
+    assertThat(appendWithQuota(a.id(), b.id(), "😀", null, 100, 12).overQuota()).isFalse();
+    // 10 bytes held: 3 more do not fit in 12, 2 do.
+    assertThat(appendWithQuota(a.id(), b.id(), "你", null, 100, 12).overQuota()).isTrue();
+    assertThat(appendWithQuota(a.id(), b.id(), "ab", null, 100, 12).overQuota()).isFalse();
+    assertThat(appendWithQuota(a.id(), b.id(), "c", null, 100, 12).overQuota()).isTrue();
   }
 
   @Test
