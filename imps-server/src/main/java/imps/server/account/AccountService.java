@@ -187,14 +187,25 @@ public final class AccountService implements AutoCloseable {
       Function<Optional<UserRecord>, CompletableFuture<Optional<UserRecord>>> proof) {
     boolean valid = NameRules.isValidName(name);
     String key = valid ? NameRules.key(name) : null;
-    LoginThrottle.Attempt attempt = throttle.reserve(key, address);
+    return throttle
+        .reserve(key, address)
+        .thenCompose(attempt -> check(attempt, name, key, address, proof));
+  }
+
+  /** The rest of a login once its attempt is decided: look-up, proof, and settling the attempt. */
+  private CompletableFuture<UserRecord> check(
+      LoginThrottle.Attempt attempt,
+      String name,
+      String key,
+      String address,
+      Function<Optional<UserRecord>, CompletableFuture<Optional<UserRecord>>> proof) {
     if (!attempt.admitted()) {
       LOGINS_THROTTLED.increment();
       authLog.loginThrottled(name, address, attempt.refusedBy());
       return failed(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins");
     }
     CompletableFuture<Optional<UserRecord>> found =
-        valid
+        key != null
             ? blocking.supply(() -> accounts.findByKey(key))
             : CompletableFuture.completedFuture(Optional.empty());
     return found

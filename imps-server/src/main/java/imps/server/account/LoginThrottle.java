@@ -8,7 +8,13 @@ import imps.server.limit.KeyedLimiter;
 import imps.server.limit.TokenBucket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Throttles password guessing without letting anyone lock a user out (review findings H4, M1).
@@ -27,10 +33,14 @@ import java.util.Objects;
  *
  * <p>Every attempt is reserved atomically before its slow check ({@link #reserve}) and then settled
  * once ({@link Attempt#succeeded}, {@link Attempt#failed} or {@link Attempt#abandoned}), so
- * concurrent guesses cannot all slip through before the first failure is counted. An account's
- * failures are forgotten {@code window} after its last delay ended. State is per node and in
- * memory, bounded in size and time (Caffeine): a restart or an eviction only errs towards letting a
- * login through.
+ * concurrent guesses cannot all slip through before the first failure is counted. Yet an attempt is
+ * never refused because of attempts under way, only because of failures: one that would pass a
+ * limit only if those under way failed waits for them to settle (issue 11, item 5: many correct
+ * logins at once from one carrier NAT all get in). The hashing work of many logins at once is
+ * bounded by the {@link HashingPool}'s queue, not here; waiting here takes no place in it. An
+ * account's failures are forgotten {@code window} after its last delay ended. State is per node and
+ * in memory, bounded in size and time (Caffeine): a restart or an eviction only errs towards
+ * letting a login through.
  */
 public final class LoginThrottle {
 
@@ -83,6 +93,32 @@ public final class LoginThrottle {
   // Per account and address: attempts under way plus failures not yet cleared by a success. An
   // address with an entry has been trying this account, so the account's delay applies to it.
   private final Cache<String, Integer> tried;
+  // Guards all of the state here, so that a count and the queue waiting on it change together.
+  private final Object lock = new Object();
+  // Per address with attempts under way: how many, and the attempts waiting for them to settle.
+  // An entry lives only while it has either, so there is at most one per login under way (a
+  // connection has at most one at a time), and so for the waiting attempts of an account.
+  private final Map<String, UnderWay> underWay = new HashMap<>();
+  private final Map<String, ArrayDeque<Waiter>> accountWaiting = new HashMap<>();
+
+  private static final class UnderWay {
+    int running;
+    final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+  }
+
+  /** A reservation not yet decided. */
+  private static final class Waiter {
+    final String nameKey;
+    final String addressKey;
+    final CompletableFuture<Attempt> result = new CompletableFuture<>();
+    // Whether it holds one of its address's tries (counted in UnderWay.running).
+    boolean holdsAddressTry;
+
+    Waiter(String nameKey, String addressKey) {
+      this.nameKey = nameKey;
+      this.addressKey = addressKey;
+    }
+  }
 
   public LoginThrottle(Settings settings, Clock clock) {
     this.settings = settings;
@@ -129,45 +165,165 @@ public final class LoginThrottle {
   }
 
   /**
-   * Reserves a login attempt, before the password is checked; the attempt must then be settled
-   * once.
+   * Reserves a login attempt, before the password is checked; once admitted, the attempt must be
+   * settled once. Attempts under way count before they fail, but an attempt is never refused merely
+   * because others are under way: it waits for them instead. An attempt from an address whose
+   * remaining tries are all held by attempts under way waits for one of them to settle (a success
+   * gives its try back, a failure uses it up); so does an attempt that the account's attempts under
+   * way would push past its free failures. So no more guesses are checked than the limits allow,
+   * and yet a correct password from an address that has not been failing is only ever delayed (by
+   * the hashes ahead of it), never refused.
    *
    * @param nameKey the account's name key, or {@code null} for a name that cannot exist (only the
    *     address limit applies then)
+   * @return completes with the attempt, admitted or refused; never fails. It completes at once
+   *     unless it waits, and then on the thread that settles an attempt it waited for.
    */
-  public Attempt reserve(String nameKey, String address) {
-    String addressKey = AddressKeys.of(address);
-    if (!addresses.tryTake(addressKey)) {
-      return new Attempt(null, addressKey, Limit.ADDRESS);
+  public CompletableFuture<Attempt> reserve(String nameKey, String address) {
+    Waiter w = new Waiter(nameKey, AddressKeys.of(address));
+    List<Decided> decided = new ArrayList<>();
+    synchronized (lock) {
+      advance(new ArrayDeque<>(List.of(w)), decided);
     }
-    if (nameKey == null) {
-      return new Attempt(null, addressKey, null);
+    complete(decided);
+    return w.result;
+  }
+
+  /** Number of attempts waiting for others to settle; for tests. */
+  int waiting() {
+    synchronized (lock) {
+      return underWay.values().stream().mapToInt(u -> u.waiting.size()).sum()
+          + accountWaiting.values().stream().mapToInt(ArrayDeque::size).sum();
     }
+  }
+
+  private record Decided(Waiter waiter, Attempt attempt) {}
+
+  /** Completes the decided reservations; outside the lock, since completing runs the login on. */
+  private static void complete(List<Decided> decided) {
+    for (Decided d : decided) {
+      d.waiter().result.complete(d.attempt());
+    }
+  }
+
+  /**
+   * Takes each reservation of {@code work} as far as it goes now: decided (into {@code decided}) or
+   * queued behind attempts under way. Holding the lock.
+   */
+  private void advance(ArrayDeque<Waiter> work, List<Decided> decided) {
+    for (Waiter w = work.poll(); w != null; w = work.poll()) {
+      if (!w.holdsAddressTry) {
+        long left = addresses.available(w.addressKey);
+        if (left <= 0) {
+          decided.add(new Decided(w, new Attempt(null, w.addressKey, Limit.ADDRESS)));
+          continue;
+        }
+        UnderWay u = underWay.computeIfAbsent(w.addressKey, k -> new UnderWay());
+        if (u.running >= left) {
+          u.waiting.add(w);
+          continue;
+        }
+        u.running++;
+        w.holdsAddressTry = true;
+      }
+      if (w.nameKey == null) {
+        decided.add(new Decided(w, new Attempt(null, w.addressKey, null)));
+        continue;
+      }
+      switch (accountVerdict(w.nameKey, w.addressKey)) {
+        case GO -> decided.add(new Decided(w, new Attempt(w.nameKey, w.addressKey, null)));
+        case WAIT -> accountWaiting.computeIfAbsent(w.nameKey, k -> new ArrayDeque<>()).add(w);
+        case REFUSE -> {
+          decided.add(new Decided(w, new Attempt(null, w.addressKey, Limit.ACCOUNT)));
+          releaseAddressTry(w.addressKey, false, work, decided);
+        }
+      }
+    }
+  }
+
+  private enum Verdict {
+    GO,
+    WAIT,
+    REFUSE
+  }
+
+  /**
+   * The account's soft limit for an attempt from {@code addressKey}; on GO the attempt is counted
+   * as under way. Holding the lock.
+   */
+  private Verdict accountVerdict(String nameKey, String addressKey) {
     String pair = nameKey + '\u0000' + addressKey;
     long now = clock.millis();
-    boolean[] admitted = {false};
-    accounts
-        .asMap()
-        .compute(
-            nameKey,
-            (k, current) -> {
-              Account a = current == null ? Account.NONE : current;
-              Integer tries = tried.getIfPresent(pair);
-              boolean delayed = a.failures() + a.inFlight() >= settings.freeFailures();
-              boolean due =
-                  a.failures() >= settings.freeFailures() && a.inFlight() == 0 && now >= a.nextAt();
-              if (delayed && tries != null && !due) {
-                return current;
-              }
-              admitted[0] = true;
-              tried.put(pair, tries == null ? 1 : tries + 1);
-              return a.withInFlight(a.inFlight() + 1);
-            });
-    if (!admitted[0]) {
-      addresses.refund(addressKey, 1);
-      return new Attempt(null, addressKey, Limit.ACCOUNT);
+    Account a = Objects.requireNonNullElse(accounts.getIfPresent(nameKey), Account.NONE);
+    Integer tries = tried.getIfPresent(pair);
+    if (tries != null) {
+      // The delay applies only to addresses that have tried this account and not succeeded since.
+      if (a.failures() >= settings.freeFailures() && now < a.nextAt()) {
+        return Verdict.REFUSE;
+      }
+      if (a.inFlight() > 0 && a.failures() + a.inFlight() >= settings.freeFailures()) {
+        // The free failures left are all held by attempts under way, or the delay is over and one
+        // attempt is under way already (one at a time then): wait for them to settle.
+        return Verdict.WAIT;
+      }
     }
-    return new Attempt(nameKey, addressKey, null);
+    tried.put(pair, tries == null ? 1 : tries + 1);
+    accounts.put(nameKey, a.withInFlight(a.inFlight() + 1));
+    return Verdict.GO;
+  }
+
+  /**
+   * An attempt from {@code addressKey} is over: a failure uses up one of the address's tries, then
+   * the waiters are admitted while the address has tries left beyond those under way (into {@code
+   * work}), or all refused when it has none left. Holding the lock.
+   */
+  private void releaseAddressTry(
+      String addressKey, boolean failed, ArrayDeque<Waiter> work, List<Decided> decided) {
+    if (failed) {
+      addresses.tryTake(addressKey);
+    }
+    UnderWay u = underWay.get(addressKey);
+    if (u == null) {
+      return;
+    }
+    u.running--;
+    long left = addresses.available(addressKey);
+    if (left <= 0) {
+      for (Waiter w : u.waiting) {
+        decided.add(new Decided(w, new Attempt(null, addressKey, Limit.ADDRESS)));
+      }
+      u.waiting.clear();
+    }
+    while (u.running < left && !u.waiting.isEmpty()) {
+      Waiter w = u.waiting.poll();
+      u.running++;
+      w.holdsAddressTry = true;
+      work.add(w);
+    }
+    if (u.running <= 0 && u.waiting.isEmpty()) {
+      underWay.remove(addressKey);
+    }
+  }
+
+  /**
+   * An admitted attempt is over: {@code update} changes its account's state (when it names one),
+   * then the account's waiters and the address's are taken as far as they go now.
+   */
+  private void settled(String nameKey, String addressKey, boolean failed, Runnable update) {
+    List<Decided> decided = new ArrayList<>();
+    synchronized (lock) {
+      ArrayDeque<Waiter> work = new ArrayDeque<>();
+      if (nameKey != null) {
+        update.run();
+        ArrayDeque<Waiter> waiting = accountWaiting.remove(nameKey);
+        if (waiting != null) {
+          work.addAll(waiting);
+        }
+      }
+      releaseAddressTry(addressKey, failed, work, decided);
+      advance(work, decided);
+    }
+    complete(decided);
   }
 
   /** Drops expired state now rather than at some later use (called periodically). */
@@ -211,48 +367,55 @@ public final class LoginThrottle {
      */
     public void succeeded() {
       if (settle()) {
-        addresses.refund(addressKey, 1);
-        if (nameKey != null) {
-          accounts.asMap().computeIfPresent(nameKey, (k, a) -> a.withInFlight(a.inFlight() - 1));
-          tried.invalidate(pair());
-        }
+        settled(
+            nameKey,
+            addressKey,
+            false,
+            () -> {
+              Account a = accounts.getIfPresent(nameKey);
+              if (a != null) {
+                accounts.put(nameKey, a.withInFlight(a.inFlight() - 1));
+              }
+              tried.invalidate(pair());
+            });
       }
     }
 
     /** The password was wrong: one more failure for the address and the account. */
     public void failed() {
-      if (settle() && nameKey != null) {
-        long now = clock.millis();
-        accounts
-            .asMap()
-            .compute(
-                nameKey,
-                (k, current) -> {
-                  Account a = current == null ? Account.NONE.withInFlight(1) : current;
-                  int failures = a.failures() + 1;
-                  long nextAt =
-                      failures >= settings.freeFailures()
-                          ? now + delayMillis(failures)
-                          : a.nextAt();
-                  return new Account(failures, Math.max(0, a.inFlight() - 1), now, nextAt);
-                });
+      if (settle()) {
+        settled(
+            nameKey,
+            addressKey,
+            true,
+            () -> {
+              long now = clock.millis();
+              Account a =
+                  Objects.requireNonNullElse(
+                      accounts.getIfPresent(nameKey), Account.NONE.withInFlight(1));
+              int failures = a.failures() + 1;
+              long nextAt =
+                  failures >= settings.freeFailures() ? now + delayMillis(failures) : a.nextAt();
+              accounts.put(
+                  nameKey, new Account(failures, Math.max(0, a.inFlight() - 1), now, nextAt));
+            });
       }
     }
 
     /** The password was never checked (the server was busy or failed): nothing counts. */
     public void abandoned() {
       if (settle()) {
-        addresses.refund(addressKey, 1);
-        if (nameKey != null) {
-          accounts
-              .asMap()
-              .computeIfPresent(
-                  nameKey,
-                  (k, a) -> {
-                    tried.asMap().computeIfPresent(pair(), (p, n) -> n > 1 ? n - 1 : null);
-                    return a.withInFlight(a.inFlight() - 1);
-                  });
-        }
+        settled(
+            nameKey,
+            addressKey,
+            false,
+            () -> {
+              Account a = accounts.getIfPresent(nameKey);
+              if (a != null) {
+                accounts.put(nameKey, a.withInFlight(a.inFlight() - 1));
+                tried.asMap().computeIfPresent(pair(), (p, n) -> n > 1 ? n - 1 : null);
+              }
+            });
       }
     }
 

@@ -31,7 +31,10 @@ public interface MessageStore {
     return appendAsync(message);
   }
 
-  /** Most undelivered messages (and bytes of their bodies) a recipient may have waiting. */
+  /**
+   * Most undelivered messages, and bytes of their bodies as stored (the UTF-8 of a text, the bytes
+   * of a clip), a recipient may have waiting.
+   */
   record Quota(int items, long bytes) {
     public static final Quota NONE = new Quota(Integer.MAX_VALUE, Long.MAX_VALUE);
   }

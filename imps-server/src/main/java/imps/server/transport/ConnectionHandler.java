@@ -258,10 +258,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       RequestQueue queue = session.requests();
-      if (requests == null) {
-        requests = new TokenBucket(limits.requests(), limits.requests().tokens());
-      }
-      if (requests.tryTake(1, System.nanoTime() / 1_000_000)) {
+      if (takeRequest()) {
         queue.submit(RequestWeight.of(request), () -> dispatcher.handle(session, request));
       } else {
         // Over limit.requests: answered in order, nothing done. Counted like a request, so that a
@@ -270,13 +267,26 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ErrorResponse.of(ErrorCode.TOO_MANY_REQUESTS, request.commandType());
         queue.submit(REFUSAL_WEIGHT, () -> CompletableFuture.completedFuture(refusal));
       }
-      if (!paused && (queue.queuedBytes() > maxPendingBytes || queue.waiting() > maxPending)) {
-        paused = true;
-        ctx.channel().config().setAutoRead(false);
-        ctx.pipeline().get(FrameDecoder.class).pause();
-      }
+      pauseIfFull(ctx, queue);
     } else if (msg instanceof DecodeError error) {
       decodeError(ctx, error);
+    }
+  }
+
+  /** Takes one of this connection's requests (limit.requests); false when it has none left. */
+  private boolean takeRequest() {
+    if (requests == null) {
+      requests = new TokenBucket(limits.requests(), limits.requests().tokens());
+    }
+    return requests.tryTake(1, System.nanoTime() / 1_000_000);
+  }
+
+  /** Stops reading (and decoding) while the queued requests are past their count or bytes. */
+  private void pauseIfFull(ChannelHandlerContext ctx, RequestQueue queue) {
+    if (!paused && (queue.queuedBytes() > maxPendingBytes || queue.waiting() > maxPending)) {
+      paused = true;
+      ctx.channel().config().setAutoRead(false);
+      ctx.pipeline().get(FrameDecoder.class).pause();
     }
   }
 
@@ -308,6 +318,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void decodeError(ChannelHandlerContext ctx, DecodeError error) {
     log.debug("{}: {}", session, error);
+    if (error.kind() == DecodeError.Kind.OVER_LIMIT && !error.isFatal()) {
+      // A request past a limit (more fixes than max-fixes-per-heartbeat), not a malformed frame:
+      // error 10 in its turn and nothing else, no violation (decision 44). It counts as a request
+      // of the connection, so a stream of them is paced like any other.
+      takeRequest();
+      RequestQueue queue = session.requests();
+      ErrorResponse refusal = new ErrorResponse(ErrorCode.TOO_MANY_REQUESTS, error.cmd());
+      queue.submit(REFUSAL_WEIGHT, () -> CompletableFuture.completedFuture(refusal));
+      pauseIfFull(ctx, queue);
+      return;
+    }
     ErrorCode code =
         error.kind() == DecodeError.Kind.OVER_LIMIT
             ? ErrorCode.TOO_MANY_REQUESTS

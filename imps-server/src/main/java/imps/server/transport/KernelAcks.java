@@ -142,9 +142,22 @@ final class KernelAcks {
     }
   }
 
-  /** Nothing sent is unacknowledged, and the kernel is not probing a closed window. */
+  // Linux TCP states (include/net/tcp_states.h).
+  private static final int TCP_ESTABLISHED = 1;
+  private static final int TCP_CLOSE_WAIT = 8;
+
+  /**
+   * Nothing sent is unacknowledged, and the kernel is not probing a closed window, on a connection
+   * that is still established (or that only the peer closed, with a FIN). A RST (a peer that closes
+   * with unread data) puts the socket in state CLOSE and discards its send queue, so it then shows
+   * nothing unacknowledged although the peer got none of what was waiting: not quiet.
+   */
   private static boolean quiet(EpollTcpInfo info) {
-    return info.unacked() == 0 && info.backoff() == 0 && info.probes() == 0;
+    int state = info.state();
+    return (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT)
+        && info.unacked() == 0
+        && info.backoff() == 0
+        && info.probes() == 0;
   }
 
   private void release(long writtenBefore) {

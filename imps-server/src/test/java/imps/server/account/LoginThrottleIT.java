@@ -48,6 +48,93 @@ class LoginThrottleIT {
                   .set(Key.PASSWORD_ITERATIONS, Key.PASSWORD_ITERATIONS.defaultText())
                   .set(Key.LOGIN_FAILURES_PER_USER, Key.LOGIN_FAILURES_PER_USER.defaultText()));
 
+  /**
+   * Every login limit at its default, the per-address one included, and loopback not exempt from
+   * the connection limits either: many users behind one carrier NAT, at the default cost.
+   */
+  @RegisterExtension
+  static final ImpsServerExtension nat =
+      ImpsServerExtension.withSettings(
+          b ->
+              b.set(Key.PASSWORD_MEMORY_KIB, Key.PASSWORD_MEMORY_KIB.defaultText())
+                  .set(Key.PASSWORD_ITERATIONS, Key.PASSWORD_ITERATIONS.defaultText())
+                  .set(Key.LOGIN_FAILURES_PER_USER, Key.LOGIN_FAILURES_PER_USER.defaultText())
+                  .set(Key.LOGIN_FAILURES_PER_ADDRESS, Key.LOGIN_FAILURES_PER_ADDRESS.defaultText())
+                  .set(Key.LIMIT_EXEMPT, ""));
+
+  /**
+   * Item 5 of issue 11: a correct password from an address that has not been failing is never
+   * refused, however many log in from it at once (a carrier NAT after a restart: every first login
+   * is a slow hash). 60 is three times {@code login.failures-per-address}.
+   */
+  @Test
+  void manyCorrectLoginsAtOnceFromOneAddressAllGetIn() throws IOException {
+    int n = 3 * Integer.parseInt(Key.LOGIN_FAILURES_PER_ADDRESS.defaultText());
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      names.add(uniqueName("nat"));
+    }
+    nat.register(names.toArray(String[]::new));
+    List<FrameClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        clients.add(FrameClient.connectFrom("127.0.0.6", nat.port()));
+      }
+      for (int i = 0; i < n; i++) {
+        clients.get(i).sendRaw(FrameClient.encode(new LoginRequest(names.get(i), PASSWORD)));
+      }
+      for (FrameClient c : clients) {
+        c.expect(LoginResponse.class);
+      }
+    } finally {
+      for (FrameClient c : clients) {
+        c.close();
+      }
+    }
+  }
+
+  /**
+   * The other half of item 5: concurrent wrong guesses from one address are still counted before
+   * their hash, so no more than {@code login.failures-per-address} of them are checked, and then
+   * that address is refused even the right password, while others are not.
+   */
+  @Test
+  void concurrentGuessesFromOneAddressStopAtItsLimit() throws IOException {
+    int perAddress = Integer.parseInt(Key.LOGIN_FAILURES_PER_ADDRESS.defaultText());
+    String user = uniqueName("natuser");
+    nat.register(user);
+    List<FrameClient> clients = new ArrayList<>();
+    Map<ErrorCode, Integer> replies = new HashMap<>();
+    try {
+      for (int i = 0; i < 3 * perAddress; i++) {
+        clients.add(FrameClient.connectFrom("127.0.0.7", nat.port()));
+      }
+      // Each guess for another account, so only the address limit applies.
+      for (FrameClient c : clients) {
+        c.sendRaw(FrameClient.encode(new LoginRequest(uniqueName("guess"), "wrong-password")));
+      }
+      for (FrameClient c : clients) {
+        replies.merge(c.expect(ErrorResponse.class).code(), 1, Integer::sum);
+      }
+    } finally {
+      for (FrameClient c : clients) {
+        c.close();
+      }
+    }
+    assertThat(replies)
+        .as("replies to %d concurrent guesses", 3 * perAddress)
+        .containsOnlyKeys(ErrorCode.BAD_CREDENTIALS, ErrorCode.TOO_MANY_REQUESTS)
+        .containsEntry(ErrorCode.BAD_CREDENTIALS, perAddress);
+    try (FrameClient c = FrameClient.connectFrom("127.0.0.7", nat.port())) {
+      c.send(new LoginRequest(user, PASSWORD));
+      c.expectError(10, CommandType.C_LOGIN_REQ);
+    }
+    try (FrameClient c = FrameClient.connectFrom("127.0.0.8", nat.port())) {
+      c.send(new LoginRequest(user, PASSWORD));
+      c.expect(LoginResponse.class);
+    }
+  }
+
   @Test
   void guessesFromOneAddressNeverLockTheUserOutOfAnother() throws IOException {
     String victim = uniqueName("victim");

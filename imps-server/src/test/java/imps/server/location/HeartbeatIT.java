@@ -69,6 +69,27 @@ class HeartbeatIT {
     assertThat(server.server().store().locations().history(user(a).id())).isEmpty();
   }
 
+  /**
+   * Issue 11, item 3: a heartbeat past {@code max-fixes-per-heartbeat} (256) gets error 10 and
+   * nothing else happens: nothing is stored, and it is not a malformed frame, so however many come
+   * the connection stays open (16 violations would close it).
+   */
+  @Test
+  void aHeartbeatWithMoreFixesThanTheCapGetsError10AndNothingElse() throws IOException {
+    String a = uniqueName("ha");
+    FrameClient ca = server.newUser(a);
+    List<LocationFix> tooMany =
+        java.util.Collections.nCopies(257, new LocationFix("2026-11-28 12:00:00", "1,1"));
+    for (int i = 0; i < 20; i++) {
+      ca.send(new HeartbeatRequest(a, tooMany));
+      ca.expectError(10, CommandType.C_HEARTBEAT_REQ);
+    }
+    assertThat(server.server().store().locations().history(user(a).id())).isEmpty();
+    ca.send(new HeartbeatRequest(a, tooMany.subList(0, 256)));
+    ca.expect(HeartbeatResponse.INSTANCE);
+    assertThat(server.server().store().locations().history(user(a).id())).hasSize(256);
+  }
+
   @Test
   void heartbeatForAnotherUserGetsError3() throws IOException {
     String a = uniqueName("ha");

@@ -58,6 +58,29 @@ public abstract class MessageStoreContract extends StoreContractBase {
   }
 
   @Test
+  void theQuotaCountsTheUtf8BytesOfTextsAndTheBytesOfClips() {
+    UserRecord a = user("u8");
+    UserRecord b = user("lilei");
+    // 李雷: 2 characters, 6 bytes; 😀: 1 code point, 2 UTF-16 units, 4 bytes. Ten bytes in all.
+    assertThat(appendWithQuota(a.id(), b.id(), "李雷", null, 100, 10).overQuota()).isFalse();
+    assertThat(appendWithQuota(a.id(), b.id(), "\uD83D\uDE00", null, 100, 10).overQuota())
+        .as("exactly at the quota")
+        .isFalse();
+    assertThat(appendWithQuota(a.id(), b.id(), "a", null, 100, 10).overQuota())
+        .as("one byte past it")
+        .isTrue();
+    // Clips count their bytes, alongside the texts' UTF-8.
+    UserRecord c = user("mixed");
+    assertThat(appendWithQuota(a.id(), c.id(), null, new byte[7], 100, 16).overQuota()).isFalse();
+    assertThat(appendWithQuota(a.id(), c.id(), "é李", null, 100, 16).overQuota()).isFalse();
+    assertThat(appendWithQuota(a.id(), c.id(), "\uD83D\uDE00", null, 100, 16).overQuota())
+        .as("7 + 5 + 4 = 16 bytes")
+        .isFalse();
+    assertThat(appendWithQuota(a.id(), c.id(), null, new byte[1], 100, 16).overQuota()).isTrue();
+    assertThat(messages().undelivered(c.id(), 0, 100, Long.MAX_VALUE)).hasSize(3);
+  }
+
+  @Test
   void theQuotaCountsTextInUtf8Bytes() {
     UserRecord a = user("utf8");
     UserRecord b = user("cjk");
