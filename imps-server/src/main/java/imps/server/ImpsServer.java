@@ -22,6 +22,7 @@ import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
 import imps.server.location.LiveLocations;
 import imps.server.location.LocationService;
+import imps.server.location.TrackService;
 import imps.server.message.MessageService;
 import imps.server.message.ReceiptService;
 import imps.server.presence.PresenceService;
@@ -138,9 +139,12 @@ public final class ImpsServer implements AutoCloseable {
             store.locations(),
             times,
             clock,
-            config.locationRetention(),
+            // Fixes are tracks too, kept no longer than history (PROTOCOL.md decision 40).
+            minDuration(config.locationRetention(), config.historyRetention()),
             new LiveLocations(
-                store.friends(), router, clock, config.locationLiveInterval(), housekeeping));
+                store.friends(), router, clock, config.locationLiveInterval(), housekeeping),
+            new TrackService(
+                store.locations(), store.friends(), accounts, clock, config.historyRetention()));
     PresenceService presence = new PresenceService(store.friends(), router);
     this.receipts = new ReceiptService(store.messages(), router);
     SessionTokens tokens =
@@ -502,5 +506,9 @@ public final class ImpsServer implements AutoCloseable {
     store.close();
     log.info("IMPS stopped");
     stopped.complete(null);
+  }
+
+  private static Duration minDuration(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }
