@@ -26,10 +26,7 @@ public final class Messages {
       case SUCCESS -> "done";
       case USER_EXISTS -> "the user name " + who + " is already taken";
       case NO_SUCH_USER -> "there is no user named " + who;
-      case NOT_PERMITTED ->
-          cmd == CommandType.C_ADDFRIEND_RSP
-              ? "there is no pending friend request from " + who
-              : "not permitted right now";
+      case NOT_PERMITTED -> notPermitted(cmd, who);
       case ALREADY_LOGGED_IN -> "already logged in on this connection";
       case NOT_LOGGED_IN -> "not logged in";
       case BAD_CREDENTIALS -> "wrong user name or password";
@@ -40,6 +37,16 @@ public final class Messages {
       case SERVER_ERROR -> "server error; nothing was changed, try again";
       case SHUTTING_DOWN -> "the server is shutting down; try again in a moment";
     };
+  }
+
+  private static String notPermitted(CommandType cmd, String who) {
+    if (cmd == CommandType.C_ADDFRIEND_RSP) {
+      return "there is no pending friend request from " + who;
+    }
+    if (cmd != null && cmd.isExtension()) {
+      return "the server does not offer this (" + cmd + "); it may be an older version";
+    }
+    return "not permitted right now";
   }
 
   private static String tooMany(CommandType cmd) {
