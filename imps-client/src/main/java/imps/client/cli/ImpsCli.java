@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code ./imps
- * chat|register|add|accept|reject|friends|send|voice|share|track|recv}. The launcher passes the
- * subcommand as the first argument.
+ * chat|register|add|accept|reject|friends|send|voice|share|track|unfriend|block|unblock|blocked|passwd|delete-account|recv}.
+ * The launcher passes the subcommand as the first argument.
  */
 @Command(
     name = "imps",
@@ -24,6 +24,12 @@ import picocli.CommandLine.Command;
       OneShotCommands.Voice.class,
       OneShotCommands.Share.class,
       TrackCommand.class,
+      SocialCommands.Unfriend.class,
+      SocialCommands.Block.class,
+      SocialCommands.Unblock.class,
+      SocialCommands.Blocked.class,
+      SocialCommands.Passwd.class,
+      SocialCommands.DeleteAccount.class,
       RecvCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

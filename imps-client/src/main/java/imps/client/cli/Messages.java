@@ -29,7 +29,10 @@ public final class Messages {
       case NOT_PERMITTED -> notPermitted(cmd, who);
       case ALREADY_LOGGED_IN -> "already logged in on this connection";
       case NOT_LOGGED_IN -> "not logged in";
-      case BAD_CREDENTIALS -> "wrong user name or password";
+      case BAD_CREDENTIALS ->
+          cmd == CommandType.C_PASSWD || cmd == CommandType.C_DELETE_ACCOUNT
+              ? "wrong password"
+              : "wrong user name or password";
       case LOGGED_IN_ELSEWHERE -> "logged in elsewhere; this session was closed";
       case MALFORMED -> malformed(cmd, who);
       case NOT_FRIENDS -> who + " is not your friend (send a request with add first)";
@@ -86,6 +89,8 @@ public final class Messages {
               + ClientOptions.DEFAULT_MAX_AUDIO_BYTES
               + " bytes by default; tell the client with --max-clip-bytes)";
       case C_HEARTBEAT_REQ -> "invalid location fix";
+      case C_BLOCK -> "you cannot block yourself";
+      case C_PASSWD -> "invalid new password: " + InputRules.PASSWORD_RULE;
       default -> "the server rejected the request as invalid";
     };
   }

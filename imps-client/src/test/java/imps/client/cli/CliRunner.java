@@ -18,12 +18,18 @@ record CliRunner(int port, Path xdgData) {
    * when {@code null}); no stack trace may reach stderr.
    */
   Run run(String password, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     Map<String, String> env = new HashMap<>();
     if (password != null) {
       env.put("IMPS_PASSWORD", password);
     }
+    return runWith(env, args);
+  }
+
+  /** Runs {@code args} with these environment variables (and no terminal to ask on). */
+  Run runWith(Map<String, String> environment, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Map<String, String> env = new HashMap<>(environment);
     env.put("XDG_DATA_HOME", xdgData.toString());
     String[] full = new String[args.length + 2];
     full[0] = args[0];
