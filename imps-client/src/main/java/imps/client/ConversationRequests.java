@@ -12,6 +12,8 @@ import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.ReadNotice;
 import imps.protocol.message.SendMessage;
+import imps.protocol.message.TrackRequest;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
@@ -20,8 +22,9 @@ import java.util.function.LongFunction;
 
 /**
  * The conversation requests of {@link ImpsClient}: messages and clips (through the {@link Outbox}
- * unless legacy), read notices, history pages, heartbeats with locations and live locations. The
- * contracts are documented on {@link ImpsClient}'s public methods, which delegate here.
+ * unless legacy), read notices, history pages, tracks, heartbeats with locations and live
+ * locations. The contracts are documented on {@link ImpsClient}'s public methods, which delegate
+ * here.
  */
 final class ConversationRequests {
   private static final DateTimeFormatter ISO_SECONDS =
@@ -114,5 +117,19 @@ final class ConversationRequests {
     return connection
         .request(new HistoryRequest(peer, fromId, newer, Math.max(0, Math.min(max, 0xFFFF))))
         .thenApply(reply -> FromWire.page(Replies.as(reply, HistoryPage.class)));
+  }
+
+  CompletableFuture<Track> track(String user, Instant from, Instant to, int maxPoints) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    return connection
+        .request(
+            new TrackRequest(
+                user,
+                from.getEpochSecond(),
+                to.getEpochSecond(),
+                Math.max(0, Math.min(maxPoints, 0xFFFF))))
+        .thenApply(reply -> FromWire.track(Replies.as(reply, imps.protocol.message.Track.class)));
   }
 }

@@ -25,6 +25,19 @@ final class FromWire {
         p.more());
   }
 
+  static Track track(imps.protocol.message.Track t) {
+    return new Track(
+        t.userName(),
+        t.total(),
+        t.points().stream()
+            .map(
+                p ->
+                    new TrackPoint(
+                        java.time.Instant.ofEpochSecond(p.time()),
+                        new Position(p.latitude(), p.longitude())))
+            .toList());
+  }
+
   static Account account(LoginResponse r) {
     return new Account(r.userName(), r.gender(), r.email(), r.status());
   }

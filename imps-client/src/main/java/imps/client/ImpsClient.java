@@ -7,6 +7,7 @@ import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -113,8 +114,9 @@ public final class ImpsClient implements AutoCloseable {
   /**
    * The protocol extensions the server granted at the current (or last) login: with the default
    * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS}, {@link Feature#RECEIPTS},
-   * {@link Feature#SOCIAL}, {@link Feature#HISTORY} and {@link Feature#LIVE_LOCATIONS}; empty with
-   * {@link ClientOptions#legacy()} or a server that does not offer them.
+   * {@link Feature#SOCIAL}, {@link Feature#HISTORY}, {@link Feature#LIVE_LOCATIONS} and {@link
+   * Feature#TRACKS}; empty with {@link ClientOptions#legacy()} or a server that does not offer
+   * them.
    */
   public Set<Feature> extensions() {
     return logins.extensions();
@@ -336,6 +338,19 @@ public final class ImpsClient implements AutoCloseable {
   public CompletableFuture<ConversationPage> history(
       String peer, long fromId, boolean newer, int max) {
     return conversations.history(peer, fromId, newer, max);
+  }
+
+  /**
+   * The track of {@code user} (the user's own name or a friend's) between {@code from} and {@code
+   * to}, both included, to the second ({@code C_TRACK}, docs/PROTOCOL.md 8.6): the fixes oldest
+   * first, thinned by the server uniformly by time to at most {@code maxPoints} (0, or more than
+   * the server's bound of 4,000, means 4,000), the last fix always kept. A friend's track has no
+   * fix from a time the friend was invisible. Fails with {@link ImpsRefusedException} code 9 when
+   * the name is neither the user's nor a friend's (unknown names too) and 3 when the server does
+   * not offer tracks (or the options are legacy).
+   */
+  public CompletableFuture<Track> track(String user, Instant from, Instant to, int maxPoints) {
+    return conversations.track(user, from, to, maxPoints);
   }
 
   /**

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ImpsClient#history} and {@link ImpsClient#liveLocations} against a real server over TCP.
+ * {@link ImpsClient#history}, {@link ImpsClient#liveLocations} and {@link ImpsClient#track} against
+ * a real server over TCP.
  */
 class HistoryClientIT {
   static final String PW = "secret1";
@@ -135,5 +136,59 @@ class HistoryClientIT {
         .isInstanceOfSatisfying(
             ImpsRefusedException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_PERMITTED));
+  }
+
+  @Test
+  void aFriendsTrackComesThinnedWithoutTheInvisibleTime() throws Exception {
+    String a = "tka" + SEQ.incrementAndGet();
+    String b = "tkb" + SEQ.incrementAndGet();
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient ca = client(ra, false);
+    ImpsClient cb = client(rb, false);
+    ca.register(a, PW, Gender.UNSPECIFIED, "").join();
+    ca.register(b, PW, Gender.UNSPECIFIED, "").join();
+    ca.login(a, PW).join();
+    cb.login(b, PW).join();
+    ca.addFriend(b).join();
+    rb.await(Recorder.FriendRequest.class);
+    cb.answerFriendRequest(a, true).join();
+    ra.await(FriendRequestOutcome.class);
+
+    java.time.Instant t0 = java.time.Instant.parse("2026-11-28T12:00:00Z");
+    List<imps.protocol.message.LocationFix> fixes = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      fixes.add(
+          new imps.protocol.message.LocationFix(t0.plusSeconds(i).toString(), "23.13,113." + i));
+    }
+    ca.heartbeat(fixes).join();
+    ca.setStatus(imps.protocol.Presence.INVISIBLE).join();
+    ca.heartbeat(
+            List.of(new imps.protocol.message.LocationFix(t0.plusSeconds(20).toString(), "1,1")))
+        .join();
+
+    Track seen = cb.track(a, t0, t0.plusSeconds(60), 3).join();
+    assertThat(seen.user()).isEqualTo(a);
+    assertThat(seen.total()).isEqualTo(10);
+    assertThat(seen.thinned()).isTrue();
+    assertThat(seen.points())
+        .containsExactly(
+            new TrackPoint(t0, new Position(23.13, 113.0)),
+            new TrackPoint(t0.plusSeconds(5), new Position(23.13, 113.5)),
+            new TrackPoint(t0.plusSeconds(9), new Position(23.13, 113.9)));
+    Track own = ca.track(a, t0, t0.plusSeconds(60), 0).join();
+    assertThat(own.total()).isEqualTo(11);
+    assertThat(own.points().get(10))
+        .isEqualTo(new TrackPoint(t0.plusSeconds(20), new Position(1, 1)));
+
+    ImpsClient stranger = client(new Recorder(), false);
+    String c = "tkc" + SEQ.incrementAndGet();
+    stranger.register(c, PW, Gender.UNSPECIFIED, "").join();
+    stranger.login(c, PW).join();
+    assertThatThrownBy(() -> stranger.track(a, t0, t0.plusSeconds(60), 0).join())
+        .cause()
+        .isInstanceOfSatisfying(
+            ImpsRefusedException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_FRIENDS));
   }
 }

@@ -136,7 +136,8 @@ class LosslessDeliveryIT {
             Feature.RECEIPTS,
             Feature.SOCIAL,
             Feature.HISTORY,
-            Feature.LIVE_LOCATIONS);
+            Feature.LIVE_LOCATIONS,
+            Feature.TRACKS);
     // Sent while b is offline: stored, then delivered at b's login.
     long id = a.sendMessage(f[1], "hello").join();
     assertThat(id).isPositive();

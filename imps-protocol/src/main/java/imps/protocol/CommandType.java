@@ -48,7 +48,9 @@ public enum CommandType {
   C_HISTORY(47),
   S_HISTORY(48),
   C_LIVE_LOCATIONS(49),
-  S_LOCATION(50);
+  S_LOCATION(50),
+  C_TRACK(51),
+  S_TRACK(52);
 
   /** Command numbers from this one on are reserved for extensions. */
   public static final int FIRST_EXTENSION = 32;

@@ -26,7 +26,9 @@ public enum Feature {
   /** Conversation history: {@code C_HISTORY} pages through the messages with one user. */
   HISTORY(1 << 4),
   /** Live friend locations: {@code C_LIVE_LOCATIONS} asks for {@code S_LOCATION} pushes. */
-  LIVE_LOCATIONS(1 << 5);
+  LIVE_LOCATIONS(1 << 5),
+  /** Tracks: {@code C_TRACK} asks for the user's own or a friend's fixes over a time range. */
+  TRACKS(1 << 6);
 
   private final int bit;
 

@@ -23,12 +23,15 @@ final class Purges {
     this.store = store;
   }
 
-  /** Deletes location fixes older than {@code location-retention}; hourly. */
+  /**
+   * Deletes location fixes older than {@code location-retention} or {@code history.retention},
+   * whichever is shorter (fixes are tracks); hourly.
+   */
   void locations(LocationService locations) {
     try {
       int n = locations.purge();
       if (n > 0) {
-        log.info("purged {} location fixes older than {}", n, config.locationRetention());
+        log.info("purged {} location fixes older than {}", n, locations.retention());
       }
     } catch (RuntimeException e) {
       log.warn("location purge failed", e);

@@ -11,6 +11,7 @@ import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
 import imps.server.location.LiveLocations;
 import imps.server.location.LocationService;
+import imps.server.location.TrackService;
 import imps.server.message.MessageService;
 import imps.server.message.ReceiptService;
 import imps.server.presence.PresenceService;
@@ -18,6 +19,7 @@ import imps.server.store.MessageStore;
 import imps.server.store.Store;
 import imps.server.time.TimeFormats;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -73,9 +75,12 @@ record Services(
             store.locations(),
             times,
             clock,
-            config.locationRetention(),
+            // Fixes are tracks too, kept no longer than history (PROTOCOL.md decision 40).
+            shorter(config.locationRetention(), config.historyRetention()),
             new LiveLocations(
-                store.friends(), router, clock, config.locationLiveInterval(), scheduler));
+                store.friends(), router, clock, config.locationLiveInterval(), scheduler),
+            new TrackService(
+                store.locations(), store.friends(), accounts, clock, config.historyRetention()));
     PresenceService presence = new PresenceService(store.friends(), router);
     ReceiptService receipts = new ReceiptService(store.messages(), router);
     SessionTokens tokens =
@@ -99,5 +104,9 @@ record Services(
             workers,
             ServerWiring.commandLimits(config, clock));
     return new Services(tokens, locations, receipts, dispatcher);
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }

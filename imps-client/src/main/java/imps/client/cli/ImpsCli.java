@@ -4,8 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code ./imps chat|register|add|accept|reject|friends|send|voice|share|recv}. The
- * launcher passes the subcommand as the first argument.
+ * Entry point of {@code ./imps
+ * chat|register|add|accept|reject|friends|send|voice|share|track|unfriend|block|unblock|blocked|passwd|delete-account|recv}.
+ * The launcher passes the subcommand as the first argument.
  */
 @Command(
     name = "imps",
@@ -22,6 +23,13 @@ import picocli.CommandLine.Command;
       OneShotCommands.Send.class,
       OneShotCommands.Voice.class,
       OneShotCommands.Share.class,
+      TrackCommand.class,
+      SocialCommands.Unfriend.class,
+      SocialCommands.Block.class,
+      SocialCommands.Unblock.class,
+      SocialCommands.Blocked.class,
+      SocialCommands.Passwd.class,
+      SocialCommands.DeleteAccount.class,
       RecvCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

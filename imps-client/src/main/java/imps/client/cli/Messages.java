@@ -26,13 +26,13 @@ public final class Messages {
       case SUCCESS -> "done";
       case USER_EXISTS -> "the user name " + who + " is already taken";
       case NO_SUCH_USER -> "there is no user named " + who;
-      case NOT_PERMITTED ->
-          cmd == CommandType.C_ADDFRIEND_RSP
-              ? "there is no pending friend request from " + who
-              : "not permitted right now";
+      case NOT_PERMITTED -> notPermitted(cmd, who);
       case ALREADY_LOGGED_IN -> "already logged in on this connection";
       case NOT_LOGGED_IN -> "not logged in";
-      case BAD_CREDENTIALS -> "wrong user name or password";
+      case BAD_CREDENTIALS ->
+          cmd == CommandType.C_PASSWD || cmd == CommandType.C_DELETE_ACCOUNT
+              ? "wrong password"
+              : "wrong user name or password";
       case LOGGED_IN_ELSEWHERE -> "logged in elsewhere; this session was closed";
       case MALFORMED -> malformed(cmd, who);
       case NOT_FRIENDS -> who + " is not your friend (send a request with add first)";
@@ -40,6 +40,16 @@ public final class Messages {
       case SERVER_ERROR -> "server error; nothing was changed, try again";
       case SHUTTING_DOWN -> "the server is shutting down; try again in a moment";
     };
+  }
+
+  private static String notPermitted(CommandType cmd, String who) {
+    if (cmd == CommandType.C_ADDFRIEND_RSP) {
+      return "there is no pending friend request from " + who;
+    }
+    if (cmd != null && cmd.isExtension()) {
+      return "the server does not offer this (" + cmd + "); it may be an older version";
+    }
+    return "not permitted right now";
   }
 
   private static String tooMany(CommandType cmd) {
@@ -79,6 +89,8 @@ public final class Messages {
               + ClientOptions.DEFAULT_MAX_AUDIO_BYTES
               + " bytes by default; tell the client with --max-clip-bytes)";
       case C_HEARTBEAT_REQ -> "invalid location fix";
+      case C_BLOCK -> "you cannot block yourself";
+      case C_PASSWD -> "invalid new password: " + InputRules.PASSWORD_RULE;
       default -> "the server rejected the request as invalid";
     };
   }

@@ -10,6 +10,9 @@ import java.util.Map;
 final class Passwords {
   static final String ENV = "IMPS_PASSWORD";
 
+  /** Where a password change ({@code ./imps passwd}) takes the new password from. */
+  static final String NEW_ENV = "IMPS_NEW_PASSWORD";
+
   private final Map<String, String> env;
   private final CliIo.SecretPrompt prompt;
 
@@ -48,10 +51,30 @@ final class Passwords {
     return first.equals(again) ? first : null;
   }
 
+  /**
+   * The new password of a password change: {@code IMPS_NEW_PASSWORD}, or typed twice.
+   *
+   * @return the password, or {@code null} when the two typed ones differ
+   * @throws NoPasswordException when there is neither {@code IMPS_NEW_PASSWORD} nor a terminal
+   */
+  String replacement(String promptText) {
+    String v = env.get(NEW_ENV);
+    if (v != null && !v.isEmpty()) {
+      return v;
+    }
+    String first = ask(promptText, NEW_ENV);
+    String again = ask("Repeat new password: ", NEW_ENV);
+    return first.equals(again) ? first : null;
+  }
+
   private String ask(String promptText) {
+    return ask(promptText, ENV);
+  }
+
+  private String ask(String promptText, String envName) {
     char[] typed = prompt.read(promptText);
     if (typed == null) {
-      throw new NoPasswordException();
+      throw new NoPasswordException(envName);
     }
     return new String(typed);
   }
@@ -60,8 +83,8 @@ final class Passwords {
   static final class NoPasswordException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    NoPasswordException() {
-      super("no password: set " + ENV + " or run in a terminal to be asked");
+    NoPasswordException(String envName) {
+      super("no password: set " + envName + " or run in a terminal to be asked");
     }
   }
 }

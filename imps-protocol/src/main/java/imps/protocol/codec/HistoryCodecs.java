@@ -2,8 +2,10 @@ package imps.protocol.codec;
 
 import static imps.protocol.codec.Codecs.codec;
 import static imps.protocol.codec.Codecs.register;
+import static imps.protocol.codec.Fields.checkCount;
 import static imps.protocol.codec.Fields.readClip;
 import static imps.protocol.codec.Fields.readFlag;
+import static imps.protocol.codec.Fields.readI32;
 import static imps.protocol.codec.Fields.readI64;
 import static imps.protocol.codec.Fields.readU16;
 import static imps.protocol.codec.Fields.readU8;
@@ -16,6 +18,8 @@ import imps.protocol.message.HistoryPage;
 import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LocationPush;
+import imps.protocol.message.Track;
+import imps.protocol.message.TrackRequest;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +35,9 @@ public final class HistoryCodecs {
   /** S_HISTORY without its entries: CMDTYPE, Peer (count only), More, Count. */
   private static final int PAGE_OVERHEAD = 1 + 2 + 1 + 2;
 
+  /** The bytes of one S_TRACK point: Time i64, LatE6 i32, LonE6 i32. */
+  public static final int POINT_LENGTH = 8 + 4 + 4;
+
   private HistoryCodecs() {}
 
   /** The bytes of an S_HISTORY's content for {@code peer} and no entries. */
@@ -45,6 +52,7 @@ public final class HistoryCodecs {
   }
 
   static void registerAll() {
+    registerTracks();
     register(
         CommandType.C_LIVE_LOCATIONS,
         codec(
@@ -106,6 +114,47 @@ public final class HistoryCodecs {
                   out.writeByte(TEXT);
                   write(out, e.text());
                 }
+              }
+            }));
+  }
+
+  /** C_TRACK and S_TRACK: a point is Time i64, LatE6 i32, LonE6 i32. */
+  private static void registerTracks() {
+    register(
+        CommandType.C_TRACK,
+        codec(
+            in -> new TrackRequest(readUtf(in), readI64(in), readI64(in), readU16(in)),
+            (TrackRequest m, ByteBuf out) -> {
+              write(out, m.userName());
+              out.writeLong(m.from());
+              out.writeLong(m.to());
+              out.writeShort(m.maxPoints());
+            }));
+    register(
+        CommandType.S_TRACK,
+        codec(
+            in -> {
+              String user = readUtf(in);
+              int total = readI32(in);
+              int count = readU16(in);
+              checkCount(in, count, POINT_LENGTH);
+              List<Track.Point> points = new ArrayList<>(count);
+              for (int i = 0; i < count; i++) {
+                points.add(new Track.Point(readI64(in), readI32(in), readI32(in)));
+              }
+              return new Track(user, total, points);
+            },
+            (Track m, ByteBuf out) -> {
+              if (m.points().size() > 0xFFFF) {
+                throw new IllegalArgumentException("too many points for one frame");
+              }
+              write(out, m.userName());
+              out.writeInt(m.total());
+              out.writeShort(m.points().size());
+              for (Track.Point p : m.points()) {
+                out.writeLong(p.time());
+                out.writeInt(p.latE6());
+                out.writeInt(p.lonE6());
               }
             }));
   }

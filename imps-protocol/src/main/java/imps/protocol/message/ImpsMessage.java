@@ -43,7 +43,9 @@ public sealed interface ImpsMessage
         HistoryRequest,
         HistoryPage,
         LiveLocationsRequest,
-        LocationPush {
+        LocationPush,
+        TrackRequest,
+        Track {
 
   /** The command this record is. */
   CommandType commandType();

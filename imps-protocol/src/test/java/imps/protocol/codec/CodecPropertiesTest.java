@@ -263,6 +263,23 @@ class CodecPropertiesTest {
           Arbitraries.of(true, false).map(imps.protocol.message.LiveLocationsRequest::new);
       case S_LOCATION ->
           Combinators.combine(text(), text(), text()).as(imps.protocol.message.LocationPush::new);
+      case C_TRACK ->
+          Combinators.combine(
+                  text(),
+                  Arbitraries.longs(),
+                  Arbitraries.longs(),
+                  Arbitraries.integers().between(0, 0xFFFF))
+              .as(imps.protocol.message.TrackRequest::new);
+      case S_TRACK ->
+          Combinators.combine(
+                  text(),
+                  Arbitraries.integers(),
+                  Combinators.combine(
+                          Arbitraries.longs(), Arbitraries.integers(), Arbitraries.integers())
+                      .as(imps.protocol.message.Track.Point::new)
+                      .list()
+                      .ofMaxSize(50))
+              .as(imps.protocol.message.Track::new);
     };
   }
 

@@ -155,6 +155,26 @@ class ExtensionVectorsTest {
               0c 32 33 2e 31 33 2c 31 31 33 2e 32 36""",
               new LocationPush("bob", "2026-11-28 12:00:01", "23.13,113.26")),
           new Vector(
+              "C_TRACK (51)",
+              """
+              4f 4b 00 18 33 00 03 62 6f 62 00 00 00 00 6b 0a
+              c2 40 00 00 00 00 6b 0a d0 50 01 f4""",
+              new imps.protocol.message.TrackRequest("bob", 1_795_867_200L, 1_795_870_800L, 500)),
+          new Vector(
+              "S_TRACK (52)",
+              """
+              4f 4b 00 2c 34 00 03 62 6f 62 00 00 00 03 00 02
+              00 00 00 00 6b 0a c2 40 01 60 ef 90 06 c0 35 e0
+              00 00 00 00 6b 0a c2 7c 01 60 f5 6c 06 c0 3e aa""",
+              new imps.protocol.message.Track(
+                  "bob",
+                  3,
+                  List.of(
+                      new imps.protocol.message.Track.Point(
+                          1_795_867_200L, 23_130_000, 113_260_000),
+                      new imps.protocol.message.Track.Point(
+                          1_795_867_260L, 23_131_500, 113_262_250)))),
+          new Vector(
               "C_SEND_MSG (11) with [ext] ClientMsgId",
               """
               4f 4b 00 19 0b 00 05 61 6c 69 63 65 00 03 62 6f

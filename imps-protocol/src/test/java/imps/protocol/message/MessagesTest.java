@@ -67,7 +67,11 @@ class MessagesTest {
         new LiveLocationsRequest(true),
         49,
         new LocationPush("a", "t", "1,2"),
-        50);
+        50,
+        new TrackRequest("a", 0, 1, 1),
+        51,
+        new Track("a", 0, List.of()),
+        52);
   }
 
   @Test

@@ -106,8 +106,8 @@ final class LimitKeys {
               Parsers::duration,
               Rule.notNegative())
           .described(
-              "How long delivered messages and clips are kept, and how far back C_HISTORY"
-                  + " reaches; 0: deleted within a minute of delivery.");
+              "How long delivered messages and clips (and location fixes) are kept, and how far"
+                  + " back C_HISTORY and C_TRACK reach; 0: deleted within a minute of delivery.");
   static final Key<TokenBucket.Rate> LIMIT_CONNECTIONS_PER_ADDRESS =
       rate("limit.connections-per-address", 300, Duration.ofSeconds(10))
           .described("New connections per client address (IPv6: /64); more are closed.");

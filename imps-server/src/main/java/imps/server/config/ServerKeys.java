@@ -95,7 +95,8 @@ final class ServerKeys {
           .described("Friends per user (a friend list must fit one frame).");
   static final Key<Duration> LOCATION_RETENTION =
       duration("location-retention", Duration.ofDays(30))
-          .described("How long location history is kept (purged hourly).");
+          .described(
+              "How long location history is kept (purged hourly); at most history.retention.");
   static final Key<Duration> LOCATION_LIVE_INTERVAL =
       duration("location.live-interval", Duration.ofSeconds(5))
           .described("At most one live position push (S_LOCATION) per user per this.");

@@ -23,6 +23,7 @@ import imps.protocol.message.RegisterResponse;
 import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
+import imps.protocol.message.TrackRequest;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
@@ -275,6 +276,12 @@ public final class RequestDispatcher {
       }
       s.setLiveLocations(r.on());
       return CompletableFuture.completedFuture(ack(r));
+    }
+    if (request instanceof TrackRequest r) {
+      if (!s.has(Feature.TRACKS) || locations.tracks() == null) {
+        throw new RequestException(ErrorCode.NOT_PERMITTED, "C_TRACK without tracks");
+      }
+      return blocking(() -> locations.tracks().track(s.userId(), r));
     }
     if (request instanceof Ack) {
       // Only here when the connection has no acknowledged delivery (see ConnectionHandler).

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Heartbeat fixes: validated as a whole, stored as history, the last one shared while visible. */
+/**
+ * Heartbeat fixes: validated as a whole, stored as history (the user's track, marked visible or
+ * not), the last one shared while visible.
+ */
 public final class LocationService {
   private final LocationStore store;
   private final TimeFormats times;
@@ -20,6 +23,7 @@ public final class LocationService {
   private final Duration retention;
 
   private final LiveLocations live;
+  private final TrackService tracks;
 
   /** Without live locations. */
   public LocationService(LocationStore store, TimeFormats times, Clock clock, Duration retention) {
@@ -31,6 +35,21 @@ public final class LocationService {
    */
   public LocationService(
       LocationStore store, TimeFormats times, Clock clock, Duration retention, LiveLocations live) {
+    this(store, times, clock, retention, live, null);
+  }
+
+  /**
+   * @param live pushes friends' new positions, or {@code null} for none
+   * @param tracks answers C_TRACK, or {@code null} for none
+   */
+  public LocationService(
+      LocationStore store,
+      TimeFormats times,
+      Clock clock,
+      Duration retention,
+      LiveLocations live,
+      TrackService tracks) {
+    this.tracks = tracks;
     this.store = store;
     this.times = times;
     this.clock = clock;
@@ -74,10 +93,20 @@ public final class LocationService {
       if (t.isEmpty() || l.isEmpty()) {
         throw new RequestException(ErrorCode.MALFORMED, "invalid fix " + f);
       }
-      clean.add(new Fix(t.get(), l.get()));
+      clean.add(new Fix(t.get(), l.get(), times.instantOf(t.get())));
     }
     store.record(userId, clean, share, clock.instant());
     return clean.get(clean.size() - 1);
+  }
+
+  /** Tracks (C_TRACK), or {@code null} when this server has none. */
+  public TrackService tracks() {
+    return tracks;
+  }
+
+  /** How long fixes are kept. */
+  public Duration retention() {
+    return retention;
   }
 
   /** Deletes history older than the retention; returns how many fixes went. */

@@ -46,6 +46,16 @@ public final class TimeFormats {
     return text;
   }
 
+  /**
+   * The instant of a time in the wire form, read in the server's zone (in a daylight-saving
+   * overlap, the earlier of the two).
+   *
+   * @throws java.time.format.DateTimeParseException when {@code wire} is not in the wire form
+   */
+  public Instant instantOf(String wire) {
+    return LocalDateTime.parse(wire, WIRE).atZone(zone).toInstant();
+  }
+
   /** Parses any accepted form and returns the wire form, or empty when it is none of them. */
   public Optional<String> normalise(String text) {
     String s = text.trim();

@@ -185,6 +185,38 @@ class ClusterIT {
   }
 
   @Test
+  void aTrackRecordedOnOneNodeIsReadOnTheOther() throws IOException {
+    String a = ServerFixture.uniqueName("ta");
+    String b = ServerFixture.uniqueName("tb");
+    register(nodeA.port(), a, b);
+    FrameClient ca = login(nodeA.port(), a);
+    FrameClient reader = FrameClient.connect(nodeB.port());
+    clients.add(reader);
+    reader.send(new imps.protocol.message.Hello(1, java.util.Set.of(imps.protocol.Feature.TRACKS)));
+    reader.expect(imps.protocol.message.HelloResponse.class);
+    reader.send(new imps.protocol.message.LoginRequest(b, ServerFixture.PASSWORD));
+    reader.expect(imps.protocol.message.LoginResponse.class);
+    ServerFixture.befriend(ca, a, reader, b);
+    ca.send(
+        new imps.protocol.message.HeartbeatRequest(
+            a,
+            List.of(
+                new imps.protocol.message.LocationFix("2026-11-28T12:00:00Z", "23.13,113.26"),
+                new imps.protocol.message.LocationFix("2026-11-28T12:00:30Z", "23.14,113.26"))));
+    ca.expect(imps.protocol.message.HeartbeatResponse.class);
+    long t0 = java.time.Instant.parse("2026-11-28T12:00:00Z").getEpochSecond();
+    reader.send(new imps.protocol.message.TrackRequest(a, t0, t0 + 60, 0));
+    assertThat(reader.expect(imps.protocol.message.Track.class))
+        .isEqualTo(
+            new imps.protocol.message.Track(
+                a,
+                2,
+                List.of(
+                    new imps.protocol.message.Track.Point(t0, 23_130_000, 113_260_000),
+                    new imps.protocol.message.Track.Point(t0 + 30, 23_140_000, 113_260_000))));
+  }
+
+  @Test
   void newestLoginOnAnotherNodeKicksTheOlderSessionWithoutFlicker() throws IOException {
     String u = ServerFixture.uniqueName("kick");
     String f = ServerFixture.uniqueName("kickf");
