@@ -1,7 +1,7 @@
 // The app's actions and the server's pushes, between the session (net/session.js) and the state
 // (state/store.js). The UI calls these methods and renders the state; it never sends frames.
 
-import { AddFriendResult, Cmd, Status } from './protocol/commands.js';
+import { AddFriendResult, Cmd, Feature, ReceiptState, Status } from './protocol/commands.js';
 import { addFriendError, sendError } from './state/errors.js';
 
 const FRIENDS_POLL_MAP_MS = 5_000;
@@ -16,7 +16,12 @@ export function wireTime(date = new Date()) {
   );
 }
 
-let nextId = 1;
+// Entry ids for the page; starting from the clock keeps them apart from those of entries kept
+// across a reload (state/keep.js).
+let nextId = Date.now();
+
+/** How far one of my messages has got, in order: a receipt never moves it back. */
+const PROGRESS = { sending: 0, failed: 0, sent: 1, delivered: 2, read: 3 };
 
 export class ImpsClient {
   /**
@@ -29,6 +34,9 @@ export class ImpsClient {
     this.session = session;
     this.config = config;
     this.pollTimer = null;
+    /** friend → the highest Seq of theirs reported read (C_READ). */
+    this.readUpTo = new Map();
+    state.addEventListener('change', (e) => this.changed(e.detail));
     session.addEventListener('login', (e) => this.loggedIn(e.detail));
     session.addEventListener('push', (e) => this.push(e.detail));
     session.addEventListener('state', (e) => {
@@ -59,13 +67,23 @@ export class ImpsClient {
 
   async loggedIn({ user, resumed }) {
     const s = this.state;
+    let unsent = [];
     if (!resumed) {
       s.reset();
+      this.readUpTo.clear();
+      // After a page reload: the conversations this tab showed, and the sends still on their way.
+      s.conversations = this.session.keep.conversations(user.userName);
+      for (const [friend, entries] of s.conversations) {
+        unsent.push(...entries.filter((e) => e.state === 'sending').map((e) => [friend, e]));
+      }
     }
     s.me = user;
     s.connection = 'loggedIn';
     s.setNotice(resumed ? 'Reconnected.' : null);
     s.changed('me');
+    for (const [friend, entry] of unsent) {
+      this.deliver(friend, entry);
+    }
     const invisible = localStorage.getItem(this.invisibleKey());
     if (invisible !== null) {
       await this.setVisible(invisible !== 'true', { remember: false }).catch(() => {});
@@ -111,12 +129,51 @@ export class ImpsClient {
     clearTimeout(this.pollTimer);
   }
 
+  /** Keeps the conversations with the tab, and reports what the user has read. */
+  changed(part) {
+    const s = this.state;
+    if (part?.conversation && s.me) {
+      this.session.keep.saveConversations(s.me.userName, s.conversations);
+    }
+    if (part === 'selected' || part === 'view' || (part?.conversation && !part.entry.mine)) {
+      this.markRead(s.selected);
+    }
+  }
+
+  /** C_READ for the friend's messages up to the newest shown, when the chat is on screen. */
+  markRead(friend) {
+    const s = this.state;
+    if (!friend || !s.isReading(friend) || !this.session.has(Feature.RECEIPTS)) {
+      return;
+    }
+    if (this.session.state !== 'loggedIn') {
+      return;
+    }
+    let upTo = 0;
+    for (const e of s.conversation(friend)) {
+      if (!e.mine && e.seq > upTo) {
+        upTo = e.seq;
+      }
+    }
+    if (upTo <= (this.readUpTo.get(friend) ?? 0)) {
+      return;
+    }
+    this.readUpTo.set(friend, upTo);
+    this.session.request({ type: Cmd.C_READ, peer: friend, upToSeq: upTo }).catch(() => {
+      // Not reported (disconnected): the next time the chat shows, it is tried again.
+      if (this.readUpTo.get(friend) === upTo) {
+        this.readUpTo.delete(friend);
+      }
+    });
+  }
+
   push(m) {
     const s = this.state;
     switch (m.type) {
       case Cmd.S_SEND_MSG:
         s.addMessage(m.friendName, {
           id: nextId++,
+          seq: m.seq,
           mine: false,
           kind: 'text',
           text: m.message,
@@ -127,12 +184,19 @@ export class ImpsClient {
       case Cmd.S_AUDIO_RSP:
         s.addMessage(m.friendName, {
           id: nextId++,
+          seq: m.seq,
           mine: false,
           kind: 'audio',
           data: m.data,
           datetime: m.datetime,
           state: 'received',
         });
+        break;
+      case Cmd.S_RECEIPT:
+        this.receipt(m);
+        break;
+      case Cmd.S_FRIEND_REMOVED:
+        this.friendRemoved(m.friendName);
         break;
       case Cmd.S_STATUS_NOTIFY:
         if (s.friends.has(m.userName)) {
@@ -150,6 +214,30 @@ export class ImpsClient {
         break;
       default:
         console.debug('IMPS: unhandled push', m);
+    }
+  }
+
+  /** S_RECEIPT: my messages to the peer up to the id have been delivered or read. */
+  receipt({ peer, upToClientMsgId, state }) {
+    const to = state === ReceiptState.READ ? 'read' : state === ReceiptState.DELIVERED ? 'delivered' : null;
+    if (!to) {
+      return;
+    }
+    for (const e of this.state.conversations.get(peer) ?? []) {
+      if (e.mine && e.clientMsgId <= upToClientMsgId && PROGRESS[e.state] < PROGRESS[to]) {
+        if (e.state === 'failed') {
+          continue;
+        }
+        e.state = to;
+        this.state.updateMessage(peer, e);
+      }
+    }
+  }
+
+  friendRemoved(name) {
+    const s = this.state;
+    if (s.friends.delete(name)) {
+      s.changed('friends');
     }
   }
 
@@ -219,25 +307,27 @@ export class ImpsClient {
 
   /** C_SEND_MSG; the entry shows 'sending', then 'sent' or 'failed' with the reason. */
   async sendText(friend, text) {
-    return this.send(friend, { kind: 'text', text }, (entry) => ({
-      type: Cmd.C_SEND_MSG,
-      userName: this.me,
-      friendName: friend,
-      message: entry.text,
-    }));
+    return this.send(friend, { kind: 'text', text });
   }
 
   /** C_AUDIO_REQ with a recorded clip. */
   async sendClip(friend, data) {
-    return this.send(friend, { kind: 'audio', data }, () => ({
-      type: Cmd.C_AUDIO_REQ,
-      friendName: friend,
-      data,
-      datetime: wireTime(),
-    }));
+    return this.send(friend, { kind: 'audio', data });
   }
 
-  async send(friend, content, toMessage) {
+  /** The request that sends an entry (the same bytes each time it goes). */
+  requestOf(friend, entry) {
+    const message =
+      entry.kind === 'text'
+        ? { type: Cmd.C_SEND_MSG, userName: this.me, friendName: friend, message: entry.text }
+        : { type: Cmd.C_AUDIO_REQ, friendName: friend, data: entry.data, datetime: entry.datetime };
+    if (entry.clientMsgId !== undefined) {
+      message.clientMsgId = entry.clientMsgId;
+    }
+    return message;
+  }
+
+  async send(friend, content) {
     const entry = {
       id: nextId++,
       mine: true,
@@ -245,10 +335,28 @@ export class ImpsClient {
       datetime: wireTime(),
       state: 'sending',
     };
+    if (this.session.has(Feature.IDEMPOTENT_SENDS)) {
+      entry.clientMsgId = this.session.nextClientMsgId();
+    }
     this.state.addMessage(friend, entry);
+    return this.deliver(friend, entry);
+  }
+
+  /**
+   * Sends an entry until the server confirms or refuses it. With a client message id it survives
+   * dropped connections and page reloads: it goes again with the same id, stored once.
+   */
+  async deliver(friend, entry) {
     try {
-      await this.session.request(toMessage(entry));
-      entry.state = 'sent';
+      const message = this.requestOf(friend, entry);
+      if (entry.clientMsgId !== undefined) {
+        await this.session.sendReliably(message);
+      } else {
+        await this.session.request(message);
+      }
+      if (entry.state === 'sending') {
+        entry.state = 'sent';
+      }
     } catch (e) {
       entry.state = 'failed';
       entry.error = sendError(e, friend, this.config.maxMessageChars);

@@ -87,10 +87,14 @@ export class AppState extends EventTarget {
     return c;
   }
 
+  /** Whether the chat with {@code friend} is on screen. */
+  isReading(friend) {
+    return this.selected === friend && this.view === 'chat' && !document.hidden;
+  }
+
   addMessage(friend, entry) {
     this.conversation(friend).push(entry);
-    const reading = this.selected === friend && this.view === 'chat' && !document.hidden;
-    if (!entry.mine && !reading) {
+    if (!entry.mine && !this.isReading(friend)) {
       this.unread.set(friend, (this.unread.get(friend) ?? 0) + 1);
     }
     this.changed({ conversation: friend, entry });

@@ -5,6 +5,16 @@ import { Status } from '../protocol/commands.js';
 import { h, replace, shortTime } from './dom.js';
 import { ClipRecorder, recordingSupported, sniffAudioType } from './voice.js';
 
+/** How far my message has got: on its way, stored by the server, delivered, read. */
+const MARK = { sending: '…', sent: '✓', delivered: '✓✓', read: '✓✓ Read', failed: '!' };
+const MARK_TITLE = {
+  sending: 'Sending',
+  sent: 'Stored on the server',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Not sent',
+};
+
 export function chatPane(state, client, signal) {
   const title = h('h2', { class: 'chat-title', id: 'chat-title' });
   const presence = h('span', { class: 'chat-presence', id: 'chat-presence' });
@@ -83,7 +93,9 @@ export function chatPane(state, client, signal) {
         'div',
         { class: 'meta' },
         h('time', { text: shortTime(entry.datetime) }),
-        entry.mine ? h('span', { class: 'mark', text: mark(entry) }) : null,
+        entry.mine
+          ? h('span', { class: 'mark', text: mark(entry), title: MARK_TITLE[entry.state] ?? '' })
+          : null,
       ),
       entry.state === 'failed'
         ? h(
@@ -102,8 +114,7 @@ export function chatPane(state, client, signal) {
     return li;
   };
 
-  const mark = (entry) =>
-    entry.state === 'sending' ? '…' : entry.state === 'sent' ? '✓' : entry.state === 'failed' ? '!' : '';
+  const mark = (entry) => MARK[entry.state] ?? '';
 
   const scrollToEnd = () => {
     messages.scrollTop = messages.scrollHeight;
