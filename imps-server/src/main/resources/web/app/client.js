@@ -1,10 +1,12 @@
 // The app's actions and the server's pushes, between the session (net/session.js) and the state
 // (state/store.js). The UI calls these methods and renders the state; it never sends frames.
 
-import { AddFriendResult, Cmd, Feature, ReceiptState, Status } from './protocol/commands.js';
+import { AddFriendResult, Cmd, Feature, HistoryKind, ReceiptState, Status } from './protocol/commands.js';
 import { addFriendError, sendError } from './state/errors.js';
 
 const FRIENDS_POLL_MAP_MS = 5_000;
+/** Messages asked for per C_HISTORY page. */
+const HISTORY_PAGE = 30;
 const FRIENDS_POLL_MS = 30_000;
 
 /** Local time as the protocol writes times: yyyy-MM-dd HH:mm:ss. */
@@ -22,6 +24,23 @@ let nextId = Date.now();
 
 /** How far one of my messages has got, in order: a receipt never moves it back. */
 const PROGRESS = { sending: 0, failed: 0, sent: 1, delivered: 2, read: 3 };
+
+/**
+ * A chat entry from an S_HISTORY entry. The server does not say how far my older messages got,
+ * so they show as stored (✓).
+ */
+function historyEntry(e) {
+  return {
+    id: nextId++,
+    historyId: e.id,
+    mine: e.outgoing,
+    kind: e.kind === HistoryKind.TEXT ? 'text' : 'audio',
+    text: e.text,
+    data: e.data,
+    datetime: e.acceptedAt,
+    state: e.outgoing ? 'sent' : 'received',
+  };
+}
 
 export class ImpsClient {
   /**
@@ -129,14 +148,61 @@ export class ImpsClient {
     clearTimeout(this.pollTimer);
   }
 
-  /** Keeps the conversations with the tab, and reports what the user has read. */
+  /** Keeps the conversations with the tab, loads a chat's history, reports what was read. */
   changed(part) {
     const s = this.state;
-    if (part?.conversation && s.me) {
+    if ((part?.conversation || part?.history) && s.me) {
       this.session.keep.saveConversations(s.me.userName, s.conversations);
+    }
+    if (part === 'selected' && s.selected && !s.historyOf(s.selected).loaded) {
+      this.loadOlder(s.selected);
     }
     if (part === 'selected' || part === 'view' || (part?.conversation && !part.entry.mine)) {
       this.markRead(s.selected);
+    }
+  }
+
+  /**
+   * C_HISTORY: the first time, the newest page of the chat (merged with what is shown); then the
+   * page before the oldest shown. Nothing while a page is on its way or when the start is shown.
+   */
+  async loadOlder(friend) {
+    const s = this.state;
+    const h = s.historyOf(friend);
+    if (h.loading || (h.loaded && !h.more) || !this.session.has(Feature.HISTORY)) {
+      return;
+    }
+    if (this.session.state !== 'loggedIn') {
+      return;
+    }
+    h.loading = true;
+    s.changed({ history: friend });
+    let older = false;
+    try {
+      const reply = await this.session.request({
+        type: Cmd.C_HISTORY,
+        peer: friend,
+        fromId: h.loaded ? h.oldestId : 0,
+        newer: false,
+        maxItems: HISTORY_PAGE,
+      });
+      const page = reply.entries.map(historyEntry).reverse();
+      older = h.loaded;
+      if (older) {
+        s.prependOlder(friend, page);
+      } else {
+        s.mergeNewest(friend, page);
+      }
+      h.loaded = true;
+      h.more = reply.more;
+      if (reply.entries.length > 0) {
+        h.oldestId = reply.entries[reply.entries.length - 1].id;
+      }
+    } catch (e) {
+      // Not now (disconnected, refused): the next scroll or selection tries again.
+    } finally {
+      h.loading = false;
+      s.changed({ history: friend, older });
     }
   }
 

@@ -120,7 +120,27 @@ export function chatPane(state, client, signal) {
     messages.scrollTop = messages.scrollHeight;
   };
 
-  const renderAll = () => {
+  /** The top line of a chat: where the history stands. */
+  const edge = () => {
+    const hist = state.historyOf(state.selected);
+    const at = hist.loading
+      ? 'loading'
+      : hist.loaded && !hist.more
+        ? 'start'
+        : hist.loaded
+          ? 'more'
+          : 'none';
+    const text = {
+      loading: 'Loading earlier messages…',
+      start: 'The start of your conversation',
+      more: 'Scroll up for earlier messages',
+      none: '',
+    }[at];
+    return h('li', { class: 'history-edge', id: 'history-edge', dataset: { state: at }, text });
+  };
+
+  const renderAll = ({ keepScroll = false } = {}) => {
+    const fromBottom = messages.scrollHeight - messages.scrollTop;
     urls.splice(0).forEach((u) => URL.revokeObjectURL(u));
     elements.clear();
     const friend = state.selected;
@@ -137,13 +157,18 @@ export function chatPane(state, client, signal) {
     }
     replace(
       messages,
+      edge(),
       state.conversation(friend).map((entry) => {
         const li = renderEntry(entry);
         elements.set(entry.id, li);
         return li;
       }),
     );
-    scrollToEnd();
+    if (keepScroll) {
+      messages.scrollTop = messages.scrollHeight - fromBottom;
+    } else {
+      scrollToEnd();
+    }
   };
 
   const renderPresence = () => {
@@ -159,6 +184,9 @@ export function chatPane(state, client, signal) {
       const part = e.detail;
       if (part === 'all' || part === 'selected') {
         renderAll();
+      } else if (part?.history && part.history === state.selected) {
+        // An older page keeps what the user looks at in place; the first page shows the newest.
+        renderAll({ keepScroll: part.older || state.historyOf(part.history).loading });
       } else if (part === 'friends') {
         renderPresence();
       } else if (part?.conversation && part.conversation === state.selected) {
@@ -174,6 +202,17 @@ export function chatPane(state, client, signal) {
       }
     },
     { signal },
+  );
+
+  // Near the top of the chat, the page before the oldest shown.
+  messages.addEventListener(
+    'scroll',
+    () => {
+      if (messages.scrollTop < 80 && state.selected) {
+        client.loadOlder(state.selected);
+      }
+    },
+    { passive: true },
   );
 
   composer.addEventListener('submit', async (e) => {
