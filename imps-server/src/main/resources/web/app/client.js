@@ -108,7 +108,47 @@ export class ImpsClient {
       await this.setVisible(invisible !== 'true', { remember: false }).catch(() => {});
     }
     await this.refreshFriends().catch(() => {});
+    await this.refreshBlocked().catch(() => {});
     this.schedulePoll();
+  }
+
+  /** The users I block (C_BLOCKLIST_REQ), when the server speaks SOCIAL. */
+  async refreshBlocked() {
+    if (!this.session.has(Feature.SOCIAL)) {
+      return;
+    }
+    const reply = await this.session.request({ type: Cmd.C_BLOCKLIST_REQ });
+    this.state.blocked = reply.names;
+    this.state.changed('blocked');
+  }
+
+  /** Whether unfriend and block are there (the server granted SOCIAL). */
+  canUnfriend() {
+    return this.session.has(Feature.SOCIAL);
+  }
+
+  /** C_UNFRIEND: ends the friendship both ways; either may ask again later. */
+  async unfriend(name) {
+    await this.session.request({ type: Cmd.C_UNFRIEND, friendName: name });
+    this.friendRemoved(name);
+    this.state.setNotice(`${name} is no longer your friend.`);
+  }
+
+  /**
+   * C_BLOCK: blocking ends a friendship and drops the requests between us; the blocked user is not
+   * told. Unblocking does not make us friends again.
+   */
+  async block(name, block) {
+    await this.session.request({ type: Cmd.C_BLOCK, userName: name, block });
+    const s = this.state;
+    if (block) {
+      this.friendRemoved(name);
+      s.incoming.delete(name);
+      s.outgoing.delete(name);
+      s.changed('requests');
+    }
+    await this.refreshBlocked().catch(() => {});
+    s.setNotice(block ? `You blocked ${name}. They are not told.` : `You unblocked ${name}.`);
   }
 
   invisibleKey() {
