@@ -1,46 +1,13 @@
 // The app's actions and the server's pushes, between the session (net/session.js) and the state
 // (state/store.js). The UI calls these methods and renders the state; it never sends frames.
+// What happens inside the chats (sending, receiving, marks, history) is chats.js.
 
-import { AddFriendResult, Cmd, Feature, HistoryKind, ReceiptState, Status } from './protocol/commands.js';
-import { addFriendError, sendError } from './state/errors.js';
+import { Chats } from './chats.js';
+import { AddFriendResult, Cmd, Feature, Status } from './protocol/commands.js';
+import { addFriendError } from './state/errors.js';
 
 const FRIENDS_POLL_MAP_MS = 5_000;
-/** Messages asked for per C_HISTORY page. */
-const HISTORY_PAGE = 30;
 const FRIENDS_POLL_MS = 30_000;
-
-/** Local time as the protocol writes times: yyyy-MM-dd HH:mm:ss. */
-export function wireTime(date = new Date()) {
-  const p = (n) => String(n).padStart(2, '0');
-  return (
-    `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ` +
-    `${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`
-  );
-}
-
-// Entry ids for the page; starting from the clock keeps them apart from those of entries kept
-// across a reload (state/keep.js).
-let nextId = Date.now();
-
-/** How far one of my messages has got, in order: a receipt never moves it back. */
-const PROGRESS = { sending: 0, failed: 0, sent: 1, delivered: 2, read: 3 };
-
-/**
- * A chat entry from an S_HISTORY entry. The server does not say how far my older messages got,
- * so they show as stored (✓).
- */
-function historyEntry(e) {
-  return {
-    id: nextId++,
-    historyId: e.id,
-    mine: e.outgoing,
-    kind: e.kind === HistoryKind.TEXT ? 'text' : 'audio',
-    text: e.text,
-    data: e.data,
-    datetime: e.acceptedAt,
-    state: e.outgoing ? 'sent' : 'received',
-  };
-}
 
 export class ImpsClient {
   /**
@@ -53,9 +20,7 @@ export class ImpsClient {
     this.session = session;
     this.config = config;
     this.pollTimer = null;
-    /** friend → the highest Seq of theirs reported read (C_READ). */
-    this.readUpTo = new Map();
-    state.addEventListener('change', (e) => this.changed(e.detail));
+    this.chats = new Chats(state, session, config);
     session.addEventListener('login', (e) => this.loggedIn(e.detail));
     session.addEventListener('push', (e) => this.push(e.detail));
     session.addEventListener('state', (e) => {
@@ -86,22 +51,16 @@ export class ImpsClient {
 
   async loggedIn({ user, resumed }) {
     const s = this.state;
-    let unsent = [];
     if (!resumed) {
       s.reset();
-      this.readUpTo.clear();
-      // After a page reload: the conversations this tab showed, and the sends still on their way.
-      s.conversations = this.session.keep.conversations(user.userName);
-      for (const [friend, entries] of s.conversations) {
-        unsent.push(...entries.filter((e) => e.state === 'sending').map((e) => [friend, e]));
-      }
+      this.chats.restore(user.userName);
     }
     s.me = user;
     s.connection = 'loggedIn';
     s.setNotice(resumed ? 'Reconnected.' : null);
     s.changed('me');
-    for (const [friend, entry] of unsent) {
-      this.deliver(friend, entry);
+    if (!resumed) {
+      this.chats.sendUnsent();
     }
     const invisible = localStorage.getItem(this.invisibleKey());
     if (invisible !== null) {
@@ -188,118 +147,15 @@ export class ImpsClient {
     clearTimeout(this.pollTimer);
   }
 
-  /** Keeps the conversations with the tab, loads a chat's history, reports what was read. */
-  changed(part) {
-    const s = this.state;
-    if ((part?.conversation || part?.history) && s.me) {
-      this.session.keep.saveConversations(s.me.userName, s.conversations);
-    }
-    if (part === 'selected' && s.selected && !s.historyOf(s.selected).loaded) {
-      this.loadOlder(s.selected);
-    }
-    if (part === 'selected' || part === 'view' || (part?.conversation && !part.entry.mine)) {
-      this.markRead(s.selected);
-    }
-  }
-
-  /**
-   * C_HISTORY: the first time, the newest page of the chat (merged with what is shown); then the
-   * page before the oldest shown. Nothing while a page is on its way or when the start is shown.
-   */
-  async loadOlder(friend) {
-    const s = this.state;
-    const h = s.historyOf(friend);
-    if (h.loading || (h.loaded && !h.more) || !this.session.has(Feature.HISTORY)) {
-      return;
-    }
-    if (this.session.state !== 'loggedIn') {
-      return;
-    }
-    h.loading = true;
-    s.changed({ history: friend });
-    let older = false;
-    try {
-      const reply = await this.session.request({
-        type: Cmd.C_HISTORY,
-        peer: friend,
-        fromId: h.loaded ? h.oldestId : 0,
-        newer: false,
-        maxItems: HISTORY_PAGE,
-      });
-      const page = reply.entries.map(historyEntry).reverse();
-      older = h.loaded;
-      if (older) {
-        s.prependOlder(friend, page);
-      } else {
-        s.mergeNewest(friend, page);
-      }
-      h.loaded = true;
-      h.more = reply.more;
-      if (reply.entries.length > 0) {
-        h.oldestId = reply.entries[reply.entries.length - 1].id;
-      }
-    } catch (e) {
-      // Not now (disconnected, refused): the next scroll or selection tries again.
-    } finally {
-      h.loading = false;
-      s.changed({ history: friend, older });
-    }
-  }
-
-  /** C_READ for the friend's messages up to the newest shown, when the chat is on screen. */
-  markRead(friend) {
-    const s = this.state;
-    if (!friend || !s.isReading(friend) || !this.session.has(Feature.RECEIPTS)) {
-      return;
-    }
-    if (this.session.state !== 'loggedIn') {
-      return;
-    }
-    let upTo = 0;
-    for (const e of s.conversation(friend)) {
-      if (!e.mine && e.seq > upTo) {
-        upTo = e.seq;
-      }
-    }
-    if (upTo <= (this.readUpTo.get(friend) ?? 0)) {
-      return;
-    }
-    this.readUpTo.set(friend, upTo);
-    this.session.request({ type: Cmd.C_READ, peer: friend, upToSeq: upTo }).catch(() => {
-      // Not reported (disconnected): the next time the chat shows, it is tried again.
-      if (this.readUpTo.get(friend) === upTo) {
-        this.readUpTo.delete(friend);
-      }
-    });
-  }
-
   push(m) {
     const s = this.state;
     switch (m.type) {
       case Cmd.S_SEND_MSG:
-        s.addMessage(m.friendName, {
-          id: nextId++,
-          seq: m.seq,
-          mine: false,
-          kind: 'text',
-          text: m.message,
-          datetime: m.datetime,
-          state: 'received',
-        });
-        break;
       case Cmd.S_AUDIO_RSP:
-        s.addMessage(m.friendName, {
-          id: nextId++,
-          seq: m.seq,
-          mine: false,
-          kind: 'audio',
-          data: m.data,
-          datetime: m.datetime,
-          state: 'received',
-        });
+        this.chats.received(m);
         break;
       case Cmd.S_RECEIPT:
-        this.receipt(m);
+        this.chats.receipt(m);
         break;
       case Cmd.S_FRIEND_REMOVED:
         this.friendRemoved(m.friendName);
@@ -320,23 +176,6 @@ export class ImpsClient {
         break;
       default:
         console.debug('IMPS: unhandled push', m);
-    }
-  }
-
-  /** S_RECEIPT: my messages to the peer up to the id have been delivered or read. */
-  receipt({ peer, upToClientMsgId, state }) {
-    const to = state === ReceiptState.READ ? 'read' : state === ReceiptState.DELIVERED ? 'delivered' : null;
-    if (!to) {
-      return;
-    }
-    for (const e of this.state.conversations.get(peer) ?? []) {
-      if (e.mine && e.clientMsgId <= upToClientMsgId && PROGRESS[e.state] < PROGRESS[to]) {
-        if (e.state === 'failed') {
-          continue;
-        }
-        e.state = to;
-        this.state.updateMessage(peer, e);
-      }
     }
   }
 
@@ -412,68 +251,23 @@ export class ImpsClient {
   }
 
   /** C_SEND_MSG; the entry shows 'sending', then 'sent' or 'failed' with the reason. */
-  async sendText(friend, text) {
-    return this.send(friend, { kind: 'text', text });
+  sendText(friend, text) {
+    return this.chats.sendText(friend, text);
   }
 
   /** C_AUDIO_REQ with a recorded clip. */
-  async sendClip(friend, data) {
-    return this.send(friend, { kind: 'audio', data });
-  }
-
-  /** The request that sends an entry (the same bytes each time it goes). */
-  requestOf(friend, entry) {
-    const message =
-      entry.kind === 'text'
-        ? { type: Cmd.C_SEND_MSG, userName: this.me, friendName: friend, message: entry.text }
-        : { type: Cmd.C_AUDIO_REQ, friendName: friend, data: entry.data, datetime: entry.datetime };
-    if (entry.clientMsgId !== undefined) {
-      message.clientMsgId = entry.clientMsgId;
-    }
-    return message;
-  }
-
-  async send(friend, content) {
-    const entry = {
-      id: nextId++,
-      mine: true,
-      ...content,
-      datetime: wireTime(),
-      state: 'sending',
-    };
-    if (this.session.has(Feature.IDEMPOTENT_SENDS)) {
-      entry.clientMsgId = this.session.nextClientMsgId();
-    }
-    this.state.addMessage(friend, entry);
-    return this.deliver(friend, entry);
-  }
-
-  /**
-   * Sends an entry until the server confirms or refuses it. With a client message id it survives
-   * dropped connections and page reloads: it goes again with the same id, stored once.
-   */
-  async deliver(friend, entry) {
-    try {
-      const message = this.requestOf(friend, entry);
-      if (entry.clientMsgId !== undefined) {
-        await this.session.sendReliably(message);
-      } else {
-        await this.session.request(message);
-      }
-      if (entry.state === 'sending') {
-        entry.state = 'sent';
-      }
-    } catch (e) {
-      entry.state = 'failed';
-      entry.error = sendError(e, friend, this.config.maxMessageChars);
-    }
-    this.state.updateMessage(friend, entry);
-    return entry;
+  sendClip(friend, data) {
+    return this.chats.sendClip(friend, data);
   }
 
   /** Sends a failed entry again, as a new message. */
   retry(friend, entry) {
-    return entry.kind === 'text' ? this.sendText(friend, entry.text) : this.sendClip(friend, entry.data);
+    return this.chats.retry(friend, entry);
+  }
+
+  /** The page of the chat's history before the oldest shown. */
+  loadOlder(friend) {
+    return this.chats.loadOlder(friend);
   }
 
   /** Invisible mode: friends see me offline (C_STATUS_NOTIFY 1), or online again (2). */

@@ -10,20 +10,17 @@
 // seen are kept with the tab, state/keep.js, so a reload drops repeats too). The session token
 // from S_LOGIN_RSP resumes the session (C_RESUME) after a dropped connection or a page reload;
 // the password given to login() stays in memory only and is used when there is no token or the
-// token is refused. Sends go out with a client message id (IDEMPOTENT_SENDS) and, when the
-// connection drops before the server confirms one, go again with the same id after the next
-// login (sendReliably), so the server stores each once.
+// token is refused.
 
 import { Connection, defaultSocketUrl } from './connection.js';
 import { Cmd, ErrorCode, Feature, Status, cmdName } from '../protocol/commands.js';
 import { TabKeep } from '../state/keep.js';
+import { StoredItems } from './stored-items.js';
 
 /** What the app asks for in C_HELLO. */
 export const WANTED_FEATURES =
   Feature.ACKS | Feature.IDEMPOTENT_SENDS | Feature.RECEIPTS | Feature.SOCIAL | Feature.HISTORY;
 
-/** How long acknowledgements wait to be sent as one (the last item received names them all). */
-const ACK_DELAY_MS = 20;
 
 /** An S_ERROR_RSP with a non-zero code, as the answer to a request. */
 export class ImpsError extends Error {
@@ -103,16 +100,9 @@ export class Session extends EventTarget {
     this.keep = keep;
     /** Features the server granted on the current connection. */
     this.granted = 0;
-    this.serverLimits = null;
     /** The session token (ACKS), or null; kept with the tab. */
     this.token = null;
-    /** The Seq of the last stored item received, for C_RESUME. */
-    this.lastSeq = 0;
-    /** Seq numbers already handed on: a repeat is dropped. */
-    this.seen = new Set();
-    this.ackDue = null;
-    this.ackTimer = null;
-    this.lastClientMsgId = 0;
+    this.items = new StoredItems((seq) => this.sendAck(seq));
     const kept = keep.session();
     if (kept?.token) {
       this.resumable = kept;
@@ -167,10 +157,6 @@ export class Session extends EventTarget {
   async hello() {
     const reply = await this.request({ type: Cmd.C_HELLO, version: 1, features: WANTED_FEATURES });
     this.granted = reply.features;
-    this.serverLimits = {
-      maxMessageChars: reply.maxMessageChars,
-      maxAudioBytes: reply.maxAudioBytes,
-    };
   }
 
   /** Sends a request; resolves with its reply, rejects with ImpsError or Disconnected. */
@@ -222,26 +208,15 @@ export class Session extends EventTarget {
    * The handlers run synchronously, so what they keep is kept before the C_ACK leaves.
    */
   stored({ seq, item }) {
-    this.lastSeq = seq;
-    if (!this.seen.has(seq)) {
-      this.seen.add(seq);
-      if (this.seen.size > 1000) {
-        this.seen.delete(this.seen.values().next().value);
-      }
+    if (this.items.received(seq)) {
       this.emit('push', { ...item, seq });
     }
     this.keepSession();
-    this.ackDue = seq;
-    if (!this.ackTimer) {
-      this.ackTimer = setTimeout(() => this.flushAck(), ACK_DELAY_MS);
-    }
+    this.items.ackLater(seq);
   }
 
-  flushAck() {
-    this.ackTimer = null;
-    const seq = this.ackDue;
-    this.ackDue = null;
-    if (seq !== null && this.connection?.isOpen) {
+  sendAck(seq) {
+    if (this.connection?.isOpen) {
       // C_ACK names the last item received; it has no reply. Unsent, the items come again.
       this.connection.send({ type: Cmd.C_ACK, seq });
     }
@@ -252,8 +227,8 @@ export class Session extends EventTarget {
       this.keep.saveSession({
         userName: this.user.userName,
         token: this.token,
-        lastSeq: this.lastSeq,
-        seen: this.seen,
+        lastSeq: this.items.lastSeq,
+        seen: this.items.seen,
       });
     }
   }
@@ -264,9 +239,7 @@ export class Session extends EventTarget {
     }
     this.connection = null;
     this.stopHeartbeat();
-    clearTimeout(this.ackTimer);
-    this.ackTimer = null;
-    this.ackDue = null;
+    this.items.dropAck();
     const failed = this.pending;
     this.pending = [];
     for (const p of failed) {
@@ -342,8 +315,7 @@ export class Session extends EventTarget {
     if (!kept) {
       return null;
     }
-    this.lastSeq = kept.lastSeq ?? 0;
-    this.seen = new Set(kept.seen ?? []);
+    this.items.restore(kept);
     try {
       await this.ensureOpen();
       if (!this.has(Feature.ACKS)) {
@@ -353,8 +325,7 @@ export class Session extends EventTarget {
     } catch (e) {
       this.keep.clear();
       this.token = null;
-      this.seen = new Set();
-      this.lastSeq = 0;
+      this.items.restore(null);
       this.connection?.close(1000, 'resume failed');
       return null;
     }
@@ -362,7 +333,8 @@ export class Session extends EventTarget {
 
   /** C_RESUME: logs in with the session token, naming the last stored item received. */
   async resume(userName, token, { resumed }) {
-    const reply = await this.request({ type: Cmd.C_RESUME, userName, token, lastSeq: this.lastSeq });
+    const lastSeq = this.items.lastSeq;
+    const reply = await this.request({ type: Cmd.C_RESUME, userName, token, lastSeq });
     return this.loggedIn(reply, { resumed });
   }
 
@@ -383,8 +355,7 @@ export class Session extends EventTarget {
       const kept = this.keep.session();
       if (kept && kept.userName !== reply.userName) {
         this.keep.clear();
-        this.seen = new Set();
-        this.lastSeq = 0;
+        this.items.restore(null);
       }
     }
     return this.loggedIn(reply, { resumed });
@@ -422,56 +393,6 @@ export class Session extends EventTarget {
     this.keep.clear();
     clearTimeout(this.reconnectTimer);
     this.stopHeartbeat();
-  }
-
-  /**
-   * A client message id for a new send: increasing, and unique for the user across tabs and
-   * devices (the server keeps (sender, id) to drop resends), so it is built from the clock.
-   */
-  nextClientMsgId() {
-    this.lastClientMsgId = Math.max(this.lastClientMsgId + 1, Date.now() * 1024);
-    return this.lastClientMsgId;
-  }
-
-  /**
-   * Sends a C_SEND_MSG or C_AUDIO_REQ that carries a clientMsgId until the server answers it: when
-   * the connection drops first, it goes again (same id) after the next login, and the server
-   * stores it once. Rejects with the server's refusal, or Disconnected once the session is over.
-   */
-  async sendReliably(message) {
-    for (;;) {
-      if (this.state !== 'loggedIn') {
-        await this.nextLogin();
-      }
-      try {
-        return await this.request(message);
-      } catch (e) {
-        if (!(e instanceof Disconnected) || !this.canComeBack()) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  /** Resolves at the next login; rejects with Disconnected when the session ends instead. */
-  nextLogin() {
-    if (!this.canComeBack()) {
-      return Promise.reject(new Disconnected());
-    }
-    return new Promise((resolve, reject) => {
-      const done = new AbortController();
-      const on = (type, fn) => this.addEventListener(type, fn, { signal: done.signal });
-      on('login', () => {
-        done.abort();
-        resolve();
-      });
-      for (const type of ['loggedOut', 'kicked']) {
-        on(type, () => {
-          done.abort();
-          reject(new Disconnected());
-        });
-      }
-    });
   }
 
   startHeartbeat() {
