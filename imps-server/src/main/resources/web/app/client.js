@@ -1,22 +1,13 @@
 // The app's actions and the server's pushes, between the session (net/session.js) and the state
 // (state/store.js). The UI calls these methods and renders the state; it never sends frames.
+// What happens inside the chats (sending, receiving, marks, history) is chats.js.
 
-import { AddFriendResult, Cmd, Status } from './protocol/commands.js';
-import { addFriendError, sendError } from './state/errors.js';
+import { Chats } from './chats.js';
+import { AddFriendResult, Cmd, Feature, Status } from './protocol/commands.js';
+import { addFriendError } from './state/errors.js';
 
 const FRIENDS_POLL_MAP_MS = 5_000;
 const FRIENDS_POLL_MS = 30_000;
-
-/** Local time as the protocol writes times: yyyy-MM-dd HH:mm:ss. */
-export function wireTime(date = new Date()) {
-  const p = (n) => String(n).padStart(2, '0');
-  return (
-    `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ` +
-    `${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`
-  );
-}
-
-let nextId = 1;
 
 export class ImpsClient {
   /**
@@ -29,6 +20,7 @@ export class ImpsClient {
     this.session = session;
     this.config = config;
     this.pollTimer = null;
+    this.chats = new Chats(state, session, config);
     session.addEventListener('login', (e) => this.loggedIn(e.detail));
     session.addEventListener('push', (e) => this.push(e.detail));
     session.addEventListener('state', (e) => {
@@ -61,17 +53,61 @@ export class ImpsClient {
     const s = this.state;
     if (!resumed) {
       s.reset();
+      this.chats.restore(user.userName);
     }
     s.me = user;
     s.connection = 'loggedIn';
     s.setNotice(resumed ? 'Reconnected.' : null);
     s.changed('me');
+    if (!resumed) {
+      this.chats.sendUnsent();
+    }
     const invisible = localStorage.getItem(this.invisibleKey());
     if (invisible !== null) {
       await this.setVisible(invisible !== 'true', { remember: false }).catch(() => {});
     }
     await this.refreshFriends().catch(() => {});
+    await this.refreshBlocked().catch(() => {});
     this.schedulePoll();
+  }
+
+  /** The users I block (C_BLOCKLIST_REQ), when the server speaks SOCIAL. */
+  async refreshBlocked() {
+    if (!this.session.has(Feature.SOCIAL)) {
+      return;
+    }
+    const reply = await this.session.request({ type: Cmd.C_BLOCKLIST_REQ });
+    this.state.blocked = reply.names;
+    this.state.changed('blocked');
+  }
+
+  /** Whether unfriend and block are there (the server granted SOCIAL). */
+  canUnfriend() {
+    return this.session.has(Feature.SOCIAL);
+  }
+
+  /** C_UNFRIEND: ends the friendship both ways; either may ask again later. */
+  async unfriend(name) {
+    await this.session.request({ type: Cmd.C_UNFRIEND, friendName: name });
+    this.friendRemoved(name);
+    this.state.setNotice(`${name} is no longer your friend.`);
+  }
+
+  /**
+   * C_BLOCK: blocking ends a friendship and drops the requests between us; the blocked user is not
+   * told. Unblocking does not make us friends again.
+   */
+  async block(name, block) {
+    await this.session.request({ type: Cmd.C_BLOCK, userName: name, block });
+    const s = this.state;
+    if (block) {
+      this.friendRemoved(name);
+      s.incoming.delete(name);
+      s.outgoing.delete(name);
+      s.changed('requests');
+    }
+    await this.refreshBlocked().catch(() => {});
+    s.setNotice(block ? `You blocked ${name}. They are not told.` : `You unblocked ${name}.`);
   }
 
   invisibleKey() {
@@ -115,24 +151,14 @@ export class ImpsClient {
     const s = this.state;
     switch (m.type) {
       case Cmd.S_SEND_MSG:
-        s.addMessage(m.friendName, {
-          id: nextId++,
-          mine: false,
-          kind: 'text',
-          text: m.message,
-          datetime: m.datetime,
-          state: 'received',
-        });
-        break;
       case Cmd.S_AUDIO_RSP:
-        s.addMessage(m.friendName, {
-          id: nextId++,
-          mine: false,
-          kind: 'audio',
-          data: m.data,
-          datetime: m.datetime,
-          state: 'received',
-        });
+        this.chats.received(m);
+        break;
+      case Cmd.S_RECEIPT:
+        this.chats.receipt(m);
+        break;
+      case Cmd.S_FRIEND_REMOVED:
+        this.friendRemoved(m.friendName);
         break;
       case Cmd.S_STATUS_NOTIFY:
         if (s.friends.has(m.userName)) {
@@ -150,6 +176,13 @@ export class ImpsClient {
         break;
       default:
         console.debug('IMPS: unhandled push', m);
+    }
+  }
+
+  friendRemoved(name) {
+    const s = this.state;
+    if (s.friends.delete(name)) {
+      s.changed('friends');
     }
   }
 
@@ -218,48 +251,23 @@ export class ImpsClient {
   }
 
   /** C_SEND_MSG; the entry shows 'sending', then 'sent' or 'failed' with the reason. */
-  async sendText(friend, text) {
-    return this.send(friend, { kind: 'text', text }, (entry) => ({
-      type: Cmd.C_SEND_MSG,
-      userName: this.me,
-      friendName: friend,
-      message: entry.text,
-    }));
+  sendText(friend, text) {
+    return this.chats.sendText(friend, text);
   }
 
   /** C_AUDIO_REQ with a recorded clip. */
-  async sendClip(friend, data) {
-    return this.send(friend, { kind: 'audio', data }, () => ({
-      type: Cmd.C_AUDIO_REQ,
-      friendName: friend,
-      data,
-      datetime: wireTime(),
-    }));
-  }
-
-  async send(friend, content, toMessage) {
-    const entry = {
-      id: nextId++,
-      mine: true,
-      ...content,
-      datetime: wireTime(),
-      state: 'sending',
-    };
-    this.state.addMessage(friend, entry);
-    try {
-      await this.session.request(toMessage(entry));
-      entry.state = 'sent';
-    } catch (e) {
-      entry.state = 'failed';
-      entry.error = sendError(e, friend, this.config.maxMessageChars);
-    }
-    this.state.updateMessage(friend, entry);
-    return entry;
+  sendClip(friend, data) {
+    return this.chats.sendClip(friend, data);
   }
 
   /** Sends a failed entry again, as a new message. */
   retry(friend, entry) {
-    return entry.kind === 'text' ? this.sendText(friend, entry.text) : this.sendClip(friend, entry.data);
+    return this.chats.retry(friend, entry);
+  }
+
+  /** The page of the chat's history before the oldest shown. */
+  loadOlder(friend) {
+    return this.chats.loadOlder(friend);
   }
 
   /** Invisible mode: friends see me offline (C_STATUS_NOTIFY 1), or online again (2). */

@@ -59,6 +59,13 @@ async function start() {
     }
   });
   show();
+  // After a reload: take up the session this tab kept (state/keep.js), or stay on the login screen.
+  if (session.resumable) {
+    state.setNotice('Reconnecting…', 'offline');
+    if (!(await session.resumeKept())) {
+      state.setNotice(null);
+    }
+  }
 }
 
 start();

@@ -83,12 +83,18 @@ final class Chromium {
   }
 
   /**
-   * Takes a browser back for the next test: leaves the page (which closes its connections), clears
-   * the position, screen and permission overrides and the console log. A browser that does not
-   * answer is closed instead.
+   * Takes a browser back for the next test: moves to a new tab and closes the old one (which closes
+   * its connections and drops its sessionStorage, where the app keeps its session), clears the
+   * position, screen and permission overrides and the console log. A browser that does not answer
+   * is closed instead.
    */
   static void give(ChromeDriver driver) {
     try {
+      String old = driver.getWindowHandle();
+      driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+      String fresh = driver.getWindowHandle();
+      driver.switchTo().window(old).close();
+      driver.switchTo().window(fresh);
       driver.get("about:blank");
       driver.executeCdpCommand("Emulation.clearGeolocationOverride", Map.of());
       driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());

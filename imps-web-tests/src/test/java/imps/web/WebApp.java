@@ -124,7 +124,7 @@ final class WebApp implements AutoCloseable {
     return this;
   }
 
-  private void awaitMainScreen(String name) {
+  void awaitMainScreen(String name) {
     await(
         name + " logged in",
         d -> screen().equals("main") && find("#me-name").getText().equals(name));
@@ -186,15 +186,44 @@ final class WebApp implements AutoCloseable {
     await("the chat with " + friend, d -> find("#chat-title").getText().equals(friend));
   }
 
-  /** Types a message (any characters) and sends it; waits until the server confirms it. */
+  /**
+   * Types a message (any characters) and sends it; waits until the server confirms it (stored, and
+   * perhaps already delivered or read).
+   */
   void send(String text) {
-    type("#message-input", text);
-    find("#send-button").click();
+    submitMessage(text);
     await(
         "the message to be confirmed: " + text,
-        d ->
-            findAll("#messages li.message.mine[data-state=sent] .text").stream()
-                .anyMatch(e -> e.getText().equals(text)));
+        d -> List.of("sent", "delivered", "read").contains(markState(text)));
+  }
+
+  /** Types a message and sends it; does not wait for the server. */
+  void submitMessage(String text) {
+    type("#message-input", text);
+    find("#send-button").click();
+  }
+
+  /**
+   * The state of my message {@code text} in the open chat (sending, sent, delivered, read, failed),
+   * or null when it is not there.
+   */
+  String markState(String text) {
+    return findAll("#messages li.message.mine").stream()
+        .filter(li -> li.findElement(By.cssSelector(".text")).getText().equals(text))
+        .map(li -> li.getAttribute("data-state"))
+        .findFirst()
+        .orElse(null);
+  }
+
+  void awaitMarkState(String text, String state) {
+    await("my message " + text + " shown " + state, d -> state.equals(markState(text)));
+  }
+
+  /** How many times a friend's message {@code text} shows in the open chat. */
+  long countMessages(String text) {
+    return findAll("#messages li.message.theirs .text").stream()
+        .filter(e -> e.getText().equals(text))
+        .count();
   }
 
   void awaitMessage(String text) {

@@ -52,9 +52,24 @@ final class WebServer implements AutoCloseable {
 
   /** Stops the server and starts it again on the same ports with the same data. */
   void restart() throws InterruptedException {
-    int port = server.port();
-    int webPort = server.webPort();
+    stopForNow();
+    startAgain();
+  }
+
+  private int stoppedPort;
+  private int stoppedWebPort;
+
+  /** Stops the server; {@link #startAgain()} brings it back on the same ports and data. */
+  void stopForNow() {
+    stoppedPort = server.port();
+    stoppedWebPort = server.webPort();
     server.close();
+  }
+
+  /** Starts the server stopped by {@link #stopForNow()} again. */
+  void startAgain() throws InterruptedException {
+    int port = stoppedPort;
+    int webPort = stoppedWebPort;
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (true) {
       try {

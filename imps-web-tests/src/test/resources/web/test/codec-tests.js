@@ -4,6 +4,7 @@
 import { CodecError, decode, decodeUtf8, encode, modifiedUtf8 } from '../app/protocol/codec.js';
 import { Cmd } from '../app/protocol/commands.js';
 import { VECTORS } from './codec-vectors.js';
+import { EXTENSION_VECTORS } from './extension-vectors.js';
 
 export function hexToBytes(hex) {
   const digits = hex.replace(/\s+/g, '');
@@ -51,7 +52,7 @@ function throwsCodecError(fn) {
 /** Each test: [name, () => null when it passes, or a description of the failure]. */
 export function tests() {
   const list = [];
-  for (const v of VECTORS) {
+  for (const v of [...VECTORS, ...EXTENSION_VECTORS]) {
     list.push([
       `encode ${v.name}`,
       () => {
@@ -145,6 +146,27 @@ export function tests() {
       return same(decode(encode(m)), m);
     },
     'clip changed on the way',
+  );
+  check(
+    'S_STORED carrying a command that is not a stored item is refused',
+    () => throwsCodecError(() => decode(hexToBytes('4f 4b 00 0a 22 00 00 00 00 00 00 00 01 04'))),
+    'S_STORED(S_HEARTBEAT_RSP) accepted',
+  );
+  check(
+    'C_SEND_MSG without ClientMsgId has none',
+    () =>
+      same(decode(hexToBytes('4f 4b 00 11 0b 00 05 61 6c 69 63 65 00 03 62 6f 62 00 02 68 69')), {
+        type: Cmd.C_SEND_MSG,
+        userName: 'alice',
+        friendName: 'bob',
+        message: 'hi',
+      }),
+    'legacy C_SEND_MSG misread',
+  );
+  check(
+    'an i64 beyond 2^53 is refused rather than rounded',
+    () => throwsCodecError(() => decode(hexToBytes('4f 4b 00 09 23 00 20 00 00 00 00 00 01'))),
+    'inexact i64 accepted',
   );
   return list;
 }

@@ -4,13 +4,23 @@
 // Every request gets exactly one reply, in request order (spec 7.1), so replies are matched to a
 // FIFO queue of pending requests. Everything else the server sends is a push.
 //
-// Reconnecting logs in again with the credentials given to login(), kept in memory only. The
-// lossless-delivery extension (issue 12) will replace that with a resume token, and resend the
-// outbox from the last sequence number the server acknowledged: `outbox` and `lastAckedSeq` are
-// the slots it will fill.
+// Every connection opts into the extensions (PROTOCOL.md section 8) with C_HELLO before it logs
+// in. With ACKS, pushes of stored items come as S_STORED with a sequence number: each is handed
+// on, then acknowledged (C_ACK), and one whose number was seen before is dropped (the numbers
+// seen are kept with the tab, state/keep.js, so a reload drops repeats too). The session token
+// from S_LOGIN_RSP resumes the session (C_RESUME) after a dropped connection or a page reload;
+// the password given to login() stays in memory only and is used when there is no token or the
+// token is refused.
 
 import { Connection, defaultSocketUrl } from './connection.js';
-import { Cmd, ErrorCode, Status, cmdName } from '../protocol/commands.js';
+import { Cmd, ErrorCode, Feature, Status, cmdName } from '../protocol/commands.js';
+import { TabKeep } from '../state/keep.js';
+import { StoredItems } from './stored-items.js';
+
+/** What the app asks for in C_HELLO. */
+export const WANTED_FEATURES =
+  Feature.ACKS | Feature.IDEMPOTENT_SENDS | Feature.RECEIPTS | Feature.SOCIAL | Feature.HISTORY;
+
 
 /** An S_ERROR_RSP with a non-zero code, as the answer to a request. */
 export class ImpsError extends Error {
@@ -31,6 +41,10 @@ export class Disconnected extends Error {
 }
 
 const REPLY_OF = {
+  [Cmd.C_HELLO]: Cmd.S_HELLO,
+  [Cmd.C_RESUME]: Cmd.S_LOGIN_RSP,
+  [Cmd.C_HISTORY]: Cmd.S_HISTORY,
+  [Cmd.C_BLOCKLIST_REQ]: Cmd.S_BLOCKLIST_RSP,
   [Cmd.C_LOGIN_REQ]: Cmd.S_LOGIN_RSP,
   [Cmd.C_REGISTER]: Cmd.S_REGISTER,
   [Cmd.C_HEARTBEAT_REQ]: Cmd.S_HEARTBEAT_RSP,
@@ -68,6 +82,7 @@ export class Session extends EventTarget {
     url = defaultSocketUrl(),
     heartbeatMs = 60_000,
     fixes = { take: () => [], putBack: () => {} },
+    keep = new TabKeep(),
   } = {}) {
     super();
     this.url = url;
@@ -82,9 +97,21 @@ export class Session extends EventTarget {
     this.attempt = 0;
     this.reconnectTimer = null;
     this.heartbeatTimer = null;
-    // Slots of the lossless-delivery extension (issue 12), unused until the server speaks it.
-    this.outbox = [];
-    this.lastAckedSeq = null;
+    this.keep = keep;
+    /** Features the server granted on the current connection. */
+    this.granted = 0;
+    /** The session token (ACKS), or null; kept with the tab. */
+    this.token = null;
+    this.items = new StoredItems((seq) => this.sendAck(seq));
+    const kept = keep.session();
+    if (kept?.token) {
+      this.resumable = kept;
+    }
+  }
+
+  /** Whether the server granted {@code feature} on this connection. */
+  has(feature) {
+    return (this.granted & feature) === feature;
   }
 
   setState(state) {
@@ -114,12 +141,22 @@ export class Session extends EventTarget {
       });
       this.connection = connection;
       this.setState('connecting');
-      this.opening = connection.open().finally(() => {
-        this.opening = null;
-      });
+      this.granted = 0;
+      this.opening = connection
+        .open()
+        .then(() => this.hello())
+        .finally(() => {
+          this.opening = null;
+        });
     }
     await this.opening;
     this.setState('open');
+  }
+
+  /** C_HELLO: the features this connection uses (a server without them grants none). */
+  async hello() {
+    const reply = await this.request({ type: Cmd.C_HELLO, version: 1, features: WANTED_FEATURES });
+    this.granted = reply.features;
   }
 
   /** Sends a request; resolves with its reply, rejects with ImpsError or Disconnected. */
@@ -141,6 +178,10 @@ export class Session extends EventTarget {
   }
 
   receive(message) {
+    if (message.type === Cmd.S_STORED) {
+      this.stored(message);
+      return;
+    }
     const head = this.pending[0];
     if (head && isReplyTo(head.message, message)) {
       this.pending.shift();
@@ -162,12 +203,43 @@ export class Session extends EventTarget {
     this.emit('push', message);
   }
 
+  /**
+   * A stored item: handed on once (a repeat of a Seq seen before is dropped), then acknowledged.
+   * The handlers run synchronously, so what they keep is kept before the C_ACK leaves.
+   */
+  stored({ seq, item }) {
+    if (this.items.received(seq)) {
+      this.emit('push', { ...item, seq });
+    }
+    this.keepSession();
+    this.items.ackLater(seq);
+  }
+
+  sendAck(seq) {
+    if (this.connection?.isOpen) {
+      // C_ACK names the last item received; it has no reply. Unsent, the items come again.
+      this.connection.send({ type: Cmd.C_ACK, seq });
+    }
+  }
+
+  keepSession() {
+    if (this.user && this.token) {
+      this.keep.saveSession({
+        userName: this.user.userName,
+        token: this.token,
+        lastSeq: this.items.lastSeq,
+        seen: this.items.seen,
+      });
+    }
+  }
+
   closed(connection, event) {
     if (this.connection !== connection) {
       return;
     }
     this.connection = null;
     this.stopHeartbeat();
+    this.items.dropAck();
     const failed = this.pending;
     this.pending = [];
     for (const p of failed) {
@@ -175,9 +247,14 @@ export class Session extends EventTarget {
     }
     this.setState('offline');
     this.emit('disconnected', event);
-    if (this.credentials) {
+    if (this.canComeBack()) {
       this.scheduleReconnect();
     }
+  }
+
+  /** Whether the session can be taken up again without the user: a token or a password. */
+  canComeBack() {
+    return this.credentials !== null || this.token !== null;
   }
 
   scheduleReconnect() {
@@ -193,11 +270,26 @@ export class Session extends EventTarget {
 
   async reconnect() {
     this.reconnectTimer = null;
-    if (!this.credentials) {
+    if (!this.canComeBack()) {
       return;
     }
     try {
       await this.ensureOpen();
+      if (this.token && this.has(Feature.ACKS)) {
+        try {
+          await this.resume(this.user.userName, this.token, { resumed: true });
+          return;
+        } catch (e) {
+          if (!(e instanceof ImpsError && e.code === ErrorCode.BAD_CREDENTIALS)) {
+            throw e;
+          }
+          // Token refused (revoked, expired): the password, when this tab has it, still works.
+          this.token = null;
+          if (!this.credentials) {
+            throw e;
+          }
+        }
+      }
       await this.login(this.credentials.userName, this.credentials.password, { resumed: true });
     } catch (e) {
       // A connection that never opened, or dropped, has already scheduled the next try (closed()).
@@ -206,10 +298,44 @@ export class Session extends EventTarget {
           this.forget();
           this.emit('loggedOut', { reason: 'credentials' });
         }
-        // Throttled or a server error: closing schedules the next try while credentials remain.
+        // Throttled or a server error: closing schedules the next try while it can come back.
         this.connection?.close(1000, 'login failed');
       }
     }
+  }
+
+  /**
+   * Takes up the session this tab kept before a reload (C_RESUME with its token). Resolves with
+   * the user, or null when there is nothing to take up or the token is refused (then the tab
+   * forgets it and the user logs in).
+   */
+  async resumeKept() {
+    const kept = this.resumable;
+    this.resumable = null;
+    if (!kept) {
+      return null;
+    }
+    this.items.restore(kept);
+    try {
+      await this.ensureOpen();
+      if (!this.has(Feature.ACKS)) {
+        throw new Error('the server no longer grants acknowledged delivery');
+      }
+      return await this.resume(kept.userName, kept.token, { resumed: false });
+    } catch (e) {
+      this.keep.clear();
+      this.token = null;
+      this.items.restore(null);
+      this.connection?.close(1000, 'resume failed');
+      return null;
+    }
+  }
+
+  /** C_RESUME: logs in with the session token, naming the last stored item received. */
+  async resume(userName, token, { resumed }) {
+    const lastSeq = this.items.lastSeq;
+    const reply = await this.request({ type: Cmd.C_RESUME, userName, token, lastSeq });
+    return this.loggedIn(reply, { resumed });
   }
 
   /** C_REGISTER; resolves true when registered, false when the name is taken. */
@@ -223,8 +349,22 @@ export class Session extends EventTarget {
   async login(userName, password, { resumed = false } = {}) {
     await this.ensureOpen();
     const reply = await this.request({ type: Cmd.C_LOGIN_REQ, userName, password });
-    this.user = { userName: reply.userName, gender: reply.gender, email: reply.email };
     this.credentials = { userName, password };
+    if (!resumed) {
+      // Another user in this tab (or the same one anew): nothing of the kept session applies.
+      const kept = this.keep.session();
+      if (kept && kept.userName !== reply.userName) {
+        this.keep.clear();
+        this.items.restore(null);
+      }
+    }
+    return this.loggedIn(reply, { resumed });
+  }
+
+  loggedIn(reply, { resumed }) {
+    this.user = { userName: reply.userName, gender: reply.gender, email: reply.email };
+    this.token = reply.token ?? null;
+    this.keepSession();
     this.attempt = 0;
     this.setState('loggedIn');
     this.startHeartbeat();
@@ -249,6 +389,8 @@ export class Session extends EventTarget {
 
   forget() {
     this.credentials = null;
+    this.token = null;
+    this.keep.clear();
     clearTimeout(this.reconnectTimer);
     this.stopHeartbeat();
   }

@@ -3,7 +3,7 @@
 // command. A message is a plain object {type, ...fields}; the field names follow the protocol
 // sheet in camelCase. Both directions are here so that the test vectors can be checked both ways.
 
-import { Cmd, Limits } from './commands.js';
+import { Cmd, HistoryKind, Limits } from './commands.js';
 
 /** Thrown for bytes that are not a well-formed frame or command. */
 export class CodecError extends Error {
@@ -146,6 +146,17 @@ export class Writer {
     return this;
   }
 
+  /** i64 from a safe integer (sequence numbers and ids stay far below 2^53). */
+  i64(v) {
+    if (!Number.isSafeInteger(v)) {
+      throw new CodecError(`not a safe integer for an i64: ${v}`);
+    }
+    this.ensure(8);
+    new DataView(this.buf.buffer).setBigInt64(this.length, BigInt(v));
+    this.length += 8;
+    return this;
+  }
+
   raw(bytes) {
     this.ensure(bytes.length);
     this.buf.set(bytes, this.length);
@@ -217,6 +228,17 @@ export class Reader {
     return v;
   }
 
+  /** i64 as a Number; one beyond 2^53 cannot be held exactly and throws. */
+  i64() {
+    this.need(8, 'an i64');
+    const v = this.view.getBigInt64(this.at);
+    this.at += 8;
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
+      throw new CodecError(`i64 ${v} is beyond what the app holds exactly`);
+    }
+    return Number(v);
+  }
+
   utf() {
     const n = this.u16();
     this.need(n, 'a string');
@@ -245,8 +267,27 @@ const COMMANDS = {
     read: (r) => ({ userName: r.utf(), password: r.utf() }),
   },
   [Cmd.S_LOGIN_RSP]: {
-    write: (w, m) => w.utf(m.userName).u8(m.gender).utf(m.email),
-    read: (r) => ({ userName: r.utf(), gender: r.u8(), email: r.utf() }),
+    write: (w, m) => {
+      w.utf(m.userName).u8(m.gender).utf(m.email);
+      if (m.status !== undefined) {
+        w.u8(m.status);
+        if (m.token !== undefined) {
+          w.utf(m.token).i32(m.tokenTtl);
+        }
+      }
+    },
+    read: (r) => {
+      const m = { userName: r.utf(), gender: r.u8(), email: r.utf() };
+      // [ext] Status after C_HELLO, then Token and TokenTtl with ACKS (8.2).
+      if (r.remaining() > 0) {
+        m.status = r.u8();
+        if (r.remaining() > 0) {
+          m.token = r.utf();
+          m.tokenTtl = r.i32();
+        }
+      }
+      return m;
+    },
   },
   [Cmd.C_HEARTBEAT_REQ]: {
     write: (w, m) => {
@@ -322,8 +363,14 @@ const COMMANDS = {
     },
   },
   [Cmd.C_SEND_MSG]: {
-    write: (w, m) => w.utf(m.userName).utf(m.friendName).utf(m.message),
-    read: (r) => ({ userName: r.utf(), friendName: r.utf(), message: r.utf() }),
+    write: (w, m) => {
+      w.utf(m.userName).utf(m.friendName).utf(m.message);
+      if (m.clientMsgId !== undefined) {
+        w.i64(m.clientMsgId);
+      }
+    },
+    read: (r) =>
+      withClientMsgId(r, { userName: r.utf(), friendName: r.utf(), message: r.utf() }),
   },
   [Cmd.S_SEND_MSG]: {
     write: (w, m) => w.utf(m.friendName).utf(m.message).utf(m.datetime),
@@ -353,14 +400,170 @@ const COMMANDS = {
     },
   },
   [Cmd.C_AUDIO_REQ]: {
-    write: (w, m) => w.utf(m.friendName).bytes(m.data).utf(m.datetime),
-    read: (r) => ({ friendName: r.utf(), data: r.bytesField(), datetime: r.utf() }),
+    write: (w, m) => {
+      w.utf(m.friendName).bytes(m.data).utf(m.datetime);
+      if (m.clientMsgId !== undefined) {
+        w.i64(m.clientMsgId);
+      }
+    },
+    read: (r) =>
+      withClientMsgId(r, { friendName: r.utf(), data: r.bytesField(), datetime: r.utf() }),
   },
   [Cmd.S_AUDIO_RSP]: {
     write: (w, m) => w.utf(m.friendName).bytes(m.data).utf(m.datetime),
     read: (r) => ({ friendName: r.utf(), data: r.bytesField(), datetime: r.utf() }),
   },
+  // Extensions (PROTOCOL.md section 8).
+  [Cmd.C_HELLO]: {
+    write: (w, m) => w.u8(m.version).i32(m.features),
+    read: (r) => ({ version: r.u8(), features: r.i32() }),
+  },
+  [Cmd.S_HELLO]: {
+    write: (w, m) => w.u8(m.version).i32(m.features).i32(m.maxMessageChars).i32(m.maxAudioBytes),
+    read: (r) => ({
+      version: r.u8(),
+      features: r.i32(),
+      maxMessageChars: r.i32(),
+      maxAudioBytes: r.i32(),
+    }),
+  },
+  [Cmd.S_STORED]: {
+    write: (w, m) => {
+      const inner = storedCommand(m.item.type);
+      w.i64(m.seq).u8(m.item.type);
+      inner.write(w, m.item);
+    },
+    read: (r) => {
+      const seq = r.i64();
+      const type = r.u8();
+      return { seq, item: { type, ...storedCommand(type).read(r) } };
+    },
+  },
+  [Cmd.C_ACK]: {
+    write: (w, m) => w.i64(m.seq),
+    read: (r) => ({ seq: r.i64() }),
+  },
+  [Cmd.C_RESUME]: {
+    write: (w, m) => w.utf(m.userName).utf(m.token).i64(m.lastSeq),
+    read: (r) => ({ userName: r.utf(), token: r.utf(), lastSeq: r.i64() }),
+  },
+  [Cmd.S_RECEIPT]: {
+    write: (w, m) => w.utf(m.peer).i64(m.upToClientMsgId).u8(m.state),
+    read: (r) => ({ peer: r.utf(), upToClientMsgId: r.i64(), state: r.u8() }),
+  },
+  [Cmd.C_READ]: {
+    write: (w, m) => w.utf(m.peer).i64(m.upToSeq),
+    read: (r) => ({ peer: r.utf(), upToSeq: r.i64() }),
+  },
+  [Cmd.C_UNFRIEND]: {
+    write: (w, m) => w.utf(m.friendName),
+    read: (r) => ({ friendName: r.utf() }),
+  },
+  [Cmd.S_FRIEND_REMOVED]: {
+    write: (w, m) => w.utf(m.friendName),
+    read: (r) => ({ friendName: r.utf() }),
+  },
+  [Cmd.C_BLOCK]: {
+    write: (w, m) => w.utf(m.userName).u8(m.block ? 1 : 0),
+    read: (r) => ({ userName: r.utf(), block: r.u8() === 1 }),
+  },
+  [Cmd.C_BLOCKLIST_REQ]: {
+    write: () => {},
+    read: () => ({}),
+  },
+  [Cmd.S_BLOCKLIST_RSP]: {
+    write: (w, m) => {
+      w.u16(m.names.length);
+      m.names.forEach((n) => w.utf(n));
+    },
+    read: (r) => {
+      const n = r.u16();
+      const names = [];
+      for (let i = 0; i < n; i++) {
+        names.push(r.utf());
+      }
+      return { names };
+    },
+  },
+  [Cmd.C_PASSWD]: {
+    write: (w, m) => w.utf(m.oldPassword).utf(m.newPassword),
+    read: (r) => ({ oldPassword: r.utf(), newPassword: r.utf() }),
+  },
+  [Cmd.C_DELETE_ACCOUNT]: {
+    write: (w, m) => w.utf(m.password),
+    read: (r) => ({ password: r.utf() }),
+  },
+  [Cmd.C_HISTORY]: {
+    write: (w, m) => w.utf(m.peer).i64(m.fromId).u8(m.newer ? 1 : 0).u16(m.maxItems),
+    read: (r) => ({ peer: r.utf(), fromId: r.i64(), newer: r.u8() === 1, maxItems: r.u16() }),
+  },
+  [Cmd.S_HISTORY]: {
+    write: (w, m) => {
+      w.utf(m.peer).u8(m.more ? 1 : 0).u16(m.entries.length);
+      for (const e of m.entries) {
+        w.i64(e.id).u8(e.outgoing ? 1 : 0).utf(e.acceptedAt).u8(e.kind);
+        if (e.kind === HistoryKind.TEXT) {
+          w.utf(e.text);
+        } else {
+          w.bytes(e.data);
+        }
+      }
+    },
+    read: (r) => {
+      const peer = r.utf();
+      const more = r.u8() === 1;
+      const n = r.u16();
+      const entries = [];
+      for (let i = 0; i < n; i++) {
+        const e = { id: r.i64(), outgoing: r.u8() === 1, acceptedAt: r.utf(), kind: r.u8() };
+        if (e.kind === HistoryKind.TEXT) {
+          e.text = r.utf();
+        } else if (e.kind === HistoryKind.CLIP) {
+          e.data = r.bytesField();
+        } else {
+          throw new CodecError(`unknown history entry kind ${e.kind}`);
+        }
+        entries.push(e);
+      }
+      return { peer, more, entries };
+    },
+  },
+  [Cmd.C_LIVE_LOCATIONS]: {
+    write: (w, m) => w.u8(m.on ? 1 : 0),
+    read: (r) => ({ on: r.u8() === 1 }),
+  },
+  [Cmd.S_LOCATION]: {
+    write: (w, m) => w.utf(m.friendName).utf(m.time).utf(m.location),
+    read: (r) => ({ friendName: r.utf(), time: r.utf(), location: r.utf() }),
+  },
 };
+
+/** A trailing [ext] ClientMsgId, kept only when present and not 0 (none). */
+function withClientMsgId(r, m) {
+  if (r.remaining() >= 8) {
+    const id = r.i64();
+    if (id !== 0) {
+      m.clientMsgId = id;
+    }
+  }
+  return m;
+}
+
+/** The commands an S_STORED may carry (8.2); anything else is a malformed frame. */
+const STORABLE = new Set([
+  Cmd.S_SEND_MSG,
+  Cmd.S_AUDIO_RSP,
+  Cmd.S_ADDFRIEND_REQ,
+  Cmd.S_ADDFRIEND_RSP,
+  Cmd.S_RECEIPT,
+]);
+
+function storedCommand(type) {
+  if (!STORABLE.has(type)) {
+    throw new CodecError(`S_STORED cannot carry command ${type}`);
+  }
+  return COMMANDS[type];
+}
 
 /** The whole frame of a message {type, ...fields}. */
 export function encode(message) {

@@ -22,7 +22,42 @@ export const Cmd = Object.freeze({
   S_ERROR_RSP: 17,
   C_AUDIO_REQ: 18,
   S_AUDIO_RSP: 19,
+  // Extensions (PROTOCOL.md section 8): only on a connection that sent C_HELLO.
+  C_HELLO: 32,
+  S_HELLO: 33,
+  S_STORED: 34,
+  C_ACK: 35,
+  C_RESUME: 36,
+  S_RECEIPT: 37,
+  C_READ: 38,
+  C_UNFRIEND: 39,
+  S_FRIEND_REMOVED: 40,
+  C_BLOCK: 41,
+  C_BLOCKLIST_REQ: 42,
+  S_BLOCKLIST_RSP: 43,
+  C_PASSWD: 44,
+  C_DELETE_ACCOUNT: 45,
+  C_HISTORY: 47,
+  S_HISTORY: 48,
+  C_LIVE_LOCATIONS: 49,
+  S_LOCATION: 50,
 });
+
+/** Feature bits of C_HELLO / S_HELLO (8.1, 8.6). */
+export const Feature = Object.freeze({
+  ACKS: 1,
+  IDEMPOTENT_SENDS: 2,
+  RECEIPTS: 4,
+  SOCIAL: 8,
+  HISTORY: 16,
+  LIVE_LOCATIONS: 32,
+});
+
+/** S_RECEIPT.State: how far the recipient has got with the sender's messages. */
+export const ReceiptState = Object.freeze({ DELIVERED: 2, READ: 3 });
+
+/** S_HISTORY entry kinds. */
+export const HistoryKind = Object.freeze({ TEXT: 1, CLIP: 2 });
 
 /** The command's name for a CMDTYPE, for logs and errors. */
 export function cmdName(type) {

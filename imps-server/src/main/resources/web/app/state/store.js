@@ -20,6 +20,14 @@ export function parseLocation(text) {
   return { lat, lon };
 }
 
+/** Whether a history entry and an entry shown are the same message (same way, same content). */
+function sameMessage(p, e) {
+  if (p.mine !== e.mine || p.kind !== e.kind) {
+    return false;
+  }
+  return p.kind === 'text' ? p.text === e.text : p.data?.length === e.data?.length;
+}
+
 export class AppState extends EventTarget {
   constructor() {
     super();
@@ -40,6 +48,10 @@ export class AppState extends EventTarget {
     /** name → [{id, mine, kind: 'text'|'audio', text, data, datetime, state, error}] */
     this.conversations = new Map();
     this.unread = new Map();
+    /** name → {loaded, more, oldestId, loading}: how far C_HISTORY has paged back. */
+    this.history = new Map();
+    /** Users I block (C_BLOCKLIST_REQ), in name order. */
+    this.blocked = [];
     this.selected = null;
     this.view = 'friends';
     this.notice = null;
@@ -87,13 +99,71 @@ export class AppState extends EventTarget {
     return c;
   }
 
+  /** Whether the chat with {@code friend} is on screen. */
+  isReading(friend) {
+    return this.selected === friend && this.view === 'chat' && !document.hidden;
+  }
+
   addMessage(friend, entry) {
     this.conversation(friend).push(entry);
-    const reading = this.selected === friend && this.view === 'chat' && !document.hidden;
-    if (!entry.mine && !reading) {
+    if (!entry.mine && !this.isReading(friend)) {
       this.unread.set(friend, (this.unread.get(friend) ?? 0) + 1);
     }
     this.changed({ conversation: friend, entry });
+  }
+
+  historyOf(name) {
+    let h = this.history.get(name);
+    if (!h) {
+      h = { loaded: false, more: true, oldestId: 0, loading: false };
+      this.history.set(name, h);
+    }
+    return h;
+  }
+
+  /**
+   * The newest page of history (oldest first) becomes the record of what the server stored: an
+   * entry shown already (received live, sent from here, kept across a reload) that the page holds
+   * is kept, with its marks, in the page's place; entries the server has not stored yet (sending,
+   * failed) and ones that arrived after the page was read follow it. Kept entries older than the
+   * page go: scrolling up brings them back from the server.
+   */
+  mergeNewest(friend, page) {
+    const byId = new Map(page.map((e, i) => [e.historyId, i]));
+    const placed = new Map();
+    const after = [];
+    let cursor = 0;
+    for (const e of this.conversation(friend)) {
+      let at = -1;
+      if (e.historyId !== undefined) {
+        if (!byId.has(e.historyId)) {
+          continue;
+        }
+        at = byId.get(e.historyId);
+      } else if (e.state !== 'sending' && e.state !== 'failed') {
+        for (let k = cursor; k < page.length; k++) {
+          if (!placed.has(k) && sameMessage(page[k], e)) {
+            at = k;
+            break;
+          }
+        }
+      }
+      if (at >= 0 && !placed.has(at)) {
+        e.historyId = page[at].historyId;
+        placed.set(at, e);
+        cursor = at + 1;
+      } else {
+        after.push(e);
+      }
+    }
+    this.conversations.set(friend, [...page.map((p, i) => placed.get(i) ?? p), ...after]);
+  }
+
+  /** An older page (oldest first) goes before what is shown; entries shown already are skipped. */
+  prependOlder(friend, page) {
+    const c = this.conversation(friend);
+    const shown = new Set(c.map((e) => e.historyId).filter((id) => id !== undefined));
+    this.conversations.set(friend, [...page.filter((e) => !shown.has(e.historyId)), ...c]);
   }
 
   updateMessage(friend, entry) {

@@ -5,6 +5,16 @@ import { Status } from '../protocol/commands.js';
 import { h, replace, shortTime } from './dom.js';
 import { ClipRecorder, recordingSupported, sniffAudioType } from './voice.js';
 
+/** How far my message has got: on its way, stored by the server, delivered, read. */
+const MARK = { sending: '…', sent: '✓', delivered: '✓✓', read: '✓✓ Read', failed: '!' };
+const MARK_TITLE = {
+  sending: 'Sending',
+  sent: 'Stored on the server',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Not sent',
+};
+
 export function chatPane(state, client, signal) {
   const title = h('h2', { class: 'chat-title', id: 'chat-title' });
   const presence = h('span', { class: 'chat-presence', id: 'chat-presence' });
@@ -83,7 +93,9 @@ export function chatPane(state, client, signal) {
         'div',
         { class: 'meta' },
         h('time', { text: shortTime(entry.datetime) }),
-        entry.mine ? h('span', { class: 'mark', text: mark(entry) }) : null,
+        entry.mine
+          ? h('span', { class: 'mark', text: mark(entry), title: MARK_TITLE[entry.state] ?? '' })
+          : null,
       ),
       entry.state === 'failed'
         ? h(
@@ -102,14 +114,33 @@ export function chatPane(state, client, signal) {
     return li;
   };
 
-  const mark = (entry) =>
-    entry.state === 'sending' ? '…' : entry.state === 'sent' ? '✓' : entry.state === 'failed' ? '!' : '';
+  const mark = (entry) => MARK[entry.state] ?? '';
 
   const scrollToEnd = () => {
     messages.scrollTop = messages.scrollHeight;
   };
 
-  const renderAll = () => {
+  /** The top line of a chat: where the history stands. */
+  const edge = () => {
+    const hist = state.historyOf(state.selected);
+    const at = hist.loading
+      ? 'loading'
+      : hist.loaded && !hist.more
+        ? 'start'
+        : hist.loaded
+          ? 'more'
+          : 'none';
+    const text = {
+      loading: 'Loading earlier messages…',
+      start: 'The start of your conversation',
+      more: 'Scroll up for earlier messages',
+      none: '',
+    }[at];
+    return h('li', { class: 'history-edge', id: 'history-edge', dataset: { state: at }, text });
+  };
+
+  const renderAll = ({ keepScroll = false } = {}) => {
+    const fromBottom = messages.scrollHeight - messages.scrollTop;
     urls.splice(0).forEach((u) => URL.revokeObjectURL(u));
     elements.clear();
     const friend = state.selected;
@@ -126,13 +157,18 @@ export function chatPane(state, client, signal) {
     }
     replace(
       messages,
+      edge(),
       state.conversation(friend).map((entry) => {
         const li = renderEntry(entry);
         elements.set(entry.id, li);
         return li;
       }),
     );
-    scrollToEnd();
+    if (keepScroll) {
+      messages.scrollTop = messages.scrollHeight - fromBottom;
+    } else {
+      scrollToEnd();
+    }
   };
 
   const renderPresence = () => {
@@ -148,6 +184,9 @@ export function chatPane(state, client, signal) {
       const part = e.detail;
       if (part === 'all' || part === 'selected') {
         renderAll();
+      } else if (part?.history && part.history === state.selected) {
+        // An older page keeps what the user looks at in place; the first page shows the newest.
+        renderAll({ keepScroll: part.older || state.historyOf(part.history).loading });
       } else if (part === 'friends') {
         renderPresence();
       } else if (part?.conversation && part.conversation === state.selected) {
@@ -163,6 +202,17 @@ export function chatPane(state, client, signal) {
       }
     },
     { signal },
+  );
+
+  // Near the top of the chat, the page before the oldest shown.
+  messages.addEventListener(
+    'scroll',
+    () => {
+      if (messages.scrollTop < 80 && state.selected) {
+        client.loadOlder(state.selected);
+      }
+    },
+    { passive: true },
   );
 
   composer.addEventListener('submit', async (e) => {

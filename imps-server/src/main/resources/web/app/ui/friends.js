@@ -1,4 +1,5 @@
-// The friends pane: add a friend, answer requests, and the friend list with presence dots.
+// The friends pane: add a friend, answer requests, the friend list with presence dots (each
+// with unfriend and block behind its ⋯ button), and the users I block.
 
 import { Status } from '../protocol/commands.js';
 import { nameProblem } from '../state/errors.js';
@@ -49,7 +50,89 @@ export function friendsPane(state, client, signal) {
 
   const requests = h('section', { class: 'requests', id: 'requests', 'aria-label': 'Friend requests' });
   const list = h('ul', { class: 'friend-list', id: 'friend-list', 'aria-label': 'Friends' });
-  const pane = h('div', { class: 'friends' }, form, result, requests, list);
+  const blocked = h('section', { class: 'blocked', id: 'blocked', 'aria-label': 'Blocked users' });
+  const pane = h('div', { class: 'friends' }, form, result, requests, list, blocked);
+
+  /** The friend whose actions are open, and the action waiting to be confirmed. */
+  let menu = null;
+  let confirming = null;
+  const act = async (name, action) => {
+    menu = null;
+    confirming = null;
+    try {
+      await (action === 'unfriend' ? client.unfriend(name) : client.block(name, true));
+    } catch (err) {
+      state.setNotice(`Could not ${action} ${name}: ${err.message}`, 'error');
+    }
+    renderFriends();
+  };
+  const CONFIRM = {
+    unfriend: (name) => `Unfriend ${name}? Either of you can ask again later.`,
+    block: (name) =>
+      `Block ${name}? They are not told; their messages and friend requests stop reaching you.`,
+  };
+  const actions = (name) => {
+    if (confirming?.name === name) {
+      return h(
+        'div',
+        { class: 'friend-actions confirming', dataset: { confirm: confirming.action } },
+        h('span', { class: 'confirm-text', text: CONFIRM[confirming.action](name) }),
+        h('button', {
+          type: 'button',
+          class: 'confirm danger',
+          text: confirming.action === 'unfriend' ? 'Unfriend' : 'Block',
+          onclick: () => act(name, confirming.action),
+        }),
+        h('button', {
+          type: 'button',
+          class: 'cancel',
+          text: 'Cancel',
+          onclick: () => {
+            confirming = null;
+            renderFriends();
+          },
+        }),
+      );
+    }
+    const ask = (action) => () => {
+      confirming = { name, action };
+      renderFriends();
+    };
+    return h(
+      'div',
+      { class: 'friend-actions' },
+      h('button', { type: 'button', class: 'unfriend', text: 'Unfriend', onclick: ask('unfriend') }),
+      h('button', { type: 'button', class: 'block', text: 'Block', onclick: ask('block') }),
+    );
+  };
+
+  const renderBlocked = () => {
+    replace(
+      blocked,
+      state.blocked.length ? h('h2', { text: 'Blocked' }) : null,
+      state.blocked.length
+        ? h(
+            'ul',
+            {},
+            state.blocked.map((name) =>
+              h(
+                'li',
+                { class: 'request blocked-user', dataset: { blocked: name } },
+                h('span', { class: 'request-name', text: name }),
+                h('span', { class: 'request-text', text: 'blocked' }),
+                h('button', {
+                  type: 'button',
+                  class: 'unblock',
+                  text: 'Unblock',
+                  onclick: () =>
+                    client.block(name, false).catch((e) => state.setNotice(e.message, 'error')),
+                }),
+              ),
+            ),
+          )
+        : null,
+    );
+  };
 
   const renderRequests = () => {
     const incoming = [...state.incoming].map((name) =>
@@ -144,6 +227,21 @@ export function friendsPane(state, client, signal) {
               ? h('span', { class: 'unread', 'aria-label': `${unread} unread`, text: String(unread) })
               : null,
           ),
+          client.canUnfriend()
+            ? h('button', {
+                type: 'button',
+                class: 'friend-more',
+                text: '⋯',
+                'aria-label': `More for ${f.name}`,
+                'aria-expanded': String(menu === f.name),
+                onclick: () => {
+                  menu = menu === f.name ? null : f.name;
+                  confirming = null;
+                  renderFriends();
+                },
+              })
+            : null,
+          menu === f.name ? actions(f.name) : null,
         );
       }),
     );
@@ -155,6 +253,9 @@ export function friendsPane(state, client, signal) {
     const part = e.detail;
     if (part === 'all' || part === 'requests') {
       renderRequests();
+    }
+    if (part === 'all' || part === 'blocked') {
+      renderBlocked();
     }
     if (
       part === 'all' ||
@@ -170,5 +271,6 @@ export function friendsPane(state, client, signal) {
   );
   renderRequests();
   renderFriends();
+  renderBlocked();
   return pane;
 }
