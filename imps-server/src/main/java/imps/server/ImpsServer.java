@@ -212,8 +212,10 @@ public final class ImpsServer implements AutoCloseable {
                     new AdminCommands.Deps(
                         store.admin(),
                         accounts,
+                        dispatcher.accountDeletion(),
                         tokens,
                         transport.sessions(),
+                        router,
                         transport::connectionCount,
                         ServerWiring.nodeName(config),
                         new AdminOperations())),

@@ -1,8 +1,11 @@
 package imps.server.admin;
 
+import imps.protocol.Presence;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
+import imps.server.cluster.SessionRouter;
+import imps.server.dispatch.AccountDeletion;
 import imps.server.store.AdminStore;
 import imps.server.store.UserRecord;
 import imps.server.transport.LiveSessions;
@@ -25,6 +28,9 @@ import java.util.function.IntSupplier;
  * <p>A banned account keeps its data; its password hash gets a leading {@code !} (as a locked
  * account in /etc/shadow), which no password matches, its session tokens are revoked and its
  * session closed. Unbanning removes the mark, so the old password works again.
+ *
+ * <p>Kicks, bans and deletions close the user's session on whichever node it is: this node's
+ * connections directly, another node's through the {@link SessionRouter}.
  */
 public final class AdminCommands {
 
@@ -66,8 +72,10 @@ public final class AdminCommands {
   public record Deps(
       AdminStore store,
       AccountService accounts,
+      AccountDeletion deletion,
       SessionTokens tokens,
       LiveSessions sessions,
+      SessionRouter router,
       IntSupplier connections,
       String node,
       Operations operations) {}
@@ -114,10 +122,16 @@ public final class AdminCommands {
         true,
         List.of(req("name", "user name")),
         a -> ban(a, false));
+    add(
+        "users delete",
+        "deletes an account and everything stored of it; friends told, session closed",
+        true,
+        List.of(req("name", "user name")),
+        this::deleteUser);
     add("sessions list", "logged-in sessions of this node", false, List.of(), a -> sessions());
     add(
         "sessions kick",
-        "closes a user's connection on this node",
+        "closes a user's connection, on whichever node it is",
         true,
         List.of(req("name", "user name")),
         this::kick);
@@ -299,11 +313,37 @@ public final class AdminCommands {
     if (ban) {
       deps.accounts().forgetVerifiedPassword(u.id());
       deps.tokens().revokeAll(u.id());
-      kicked = deps.sessions().kick(u.nameKey());
+      kicked = closeSessions(u);
     }
     Map<String, Object> m = summary(deps.accounts().findById(u.id()).orElseThrow());
     m.put("kicked", kicked);
     return m;
+  }
+
+  private Map<String, Object> deleteUser(Map<String, String> a) {
+    UserRecord u = user(a);
+    boolean seenOnline = deps.router().visibleStatus(u.id()) == Presence.ONLINE;
+    AccountDeletion.Deleted d =
+        deps.deletion()
+            .delete(u, "admin", seenOnline)
+            .orElseThrow(() -> new NotFoundException("no user named " + a.get("name")));
+    // Deleted first, so that no new login can slip in between; the sessions sign out as usual
+    // (with no friends left to tell).
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", u.id());
+    m.put("name", u.name());
+    m.put("friendsTold", d.friendsTold());
+    m.put("kicked", closeSessions(u));
+    return m;
+  }
+
+  /** Closes the user's connections here, or else its session on another node; how many. */
+  private int closeSessions(UserRecord u) {
+    int n = deps.sessions().kick(u.nameKey());
+    if (n == 0 && deps.router().closeSession(u.id())) {
+      n = 1;
+    }
+    return n;
   }
 
   private List<Map<String, Object>> sessions() {
@@ -322,9 +362,9 @@ public final class AdminCommands {
 
   private Map<String, Object> kick(Map<String, String> a) {
     UserRecord u = user(a);
-    int n = deps.sessions().kick(u.nameKey());
+    int n = closeSessions(u);
     if (n == 0) {
-      throw new NotFoundException(u.name() + " has no session on this node");
+      throw new NotFoundException(u.name() + " has no session");
     }
     return Map.of("user", u.name(), "kicked", n);
   }

@@ -70,6 +70,14 @@ public interface SessionRouter extends AutoCloseable {
   }
 
   /**
+   * Closes the user's current session wherever it is ({@link RoutedSession#closeByOperator}): the
+   * admin commands' kick, ban and deletion. On another node it is asked to, without waiting.
+   *
+   * @return whether the user had a session (on another node: on an instance that is alive)
+   */
+  boolean closeSession(long userId);
+
+  /**
    * Whether the router reaches everything it depends on (always, for a single node). A cluster
    * router that lost its shared directory keeps serving local users and reports false here.
    */

@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
+import imps.protocol.Feature;
+import imps.protocol.Presence;
 import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendRemoved;
+import imps.protocol.message.Hello;
+import imps.protocol.message.HelloResponse;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.server.AdminCliRunner;
+import imps.server.LoggedInFriends;
 import imps.server.ServerFixture;
 import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
@@ -25,6 +31,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +138,7 @@ class AdminIT {
             "users set-password",
             "users ban",
             "users unban",
+            "users delete",
             "sessions list",
             "sessions kick",
             "drain",
@@ -170,6 +178,38 @@ class AdminIT {
     assertThat(get("/api/users/show?name=alfred").get("banned").asBoolean()).isTrue();
     cli("users", "unban", "alfred");
     login("alfred", "secret2").close();
+  }
+
+  @Test
+  void deleteRemovesTheAccountTellsFriendsAndClosesItsSession() throws Exception {
+    LoggedInFriends f = server.friends("dla", "dlb");
+    // b opts into the friends extension, so it is told of the removal (S_FRIEND_REMOVED).
+    f.cb().close();
+    ServerFixture.expectStatus(f.ca(), f.b(), Presence.OFFLINE);
+    FrameClient cb = server.connect();
+    cb.send(new Hello(1, Set.of(Feature.SOCIAL)));
+    cb.expect(HelloResponse.class);
+    cb.send(new LoginRequest(f.b(), ServerFixture.PASSWORD));
+    cb.expect(LoginResponse.class);
+    ServerFixture.expectStatus(f.ca(), f.b(), Presence.ONLINE);
+
+    JsonNode gone = cli("users", "delete", f.a().toUpperCase(java.util.Locale.ROOT));
+    assertThat(gone.get("name").asText()).isEqualTo(f.a());
+    assertThat(gone.get("friendsTold").asInt()).isEqualTo(1);
+    assertThat(gone.get("kicked").asInt()).isEqualTo(1);
+    f.ca().expectClosed(Duration.ofSeconds(10));
+    ServerFixture.expectStatus(cb, f.a(), Presence.OFFLINE);
+    cb.expect(new FriendRemoved(f.a()));
+    cb.expectSilence(Duration.ofMillis(300));
+
+    loginFails(f.a(), ServerFixture.PASSWORD);
+    assertThat(api("GET", "/api/users/show?name=" + f.a(), "", token).statusCode()).isEqualTo(404);
+    assertThat(api("POST", "/api/users/delete", "name=" + f.a(), token).statusCode())
+        .isEqualTo(404);
+    // The name is free again, with nothing of the old account.
+    assertThat(post("/api/users/add", "name=" + f.a() + "&password=other12").get("name").asText())
+        .isEqualTo(f.a());
+    login(f.a(), "other12").close();
   }
 
   @Test

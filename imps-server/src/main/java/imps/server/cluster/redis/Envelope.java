@@ -14,14 +14,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * What one node sends another through its Redis stream, in a compact binary form: a push for a user
  * (the protocol frame as the client will get it, plus the delivery mark), a kick of an older
- * session, the acknowledgement of a kick, or a request to resynchronise a user's session after
- * pushes to it may have been lost.
+ * session, the acknowledgement of a kick, an operator's close of a session, or a request to
+ * resynchronise a user's session after pushes to it may have been lost.
  */
 sealed interface Envelope {
   byte PUSH = 1;
   byte KICK = 2;
   byte KICK_ACK = 3;
   byte RESYNC = 4;
+  byte CLOSE = 5;
 
   /** A frame to push to {@code userId}'s session on the receiving node. */
   record PushTo(long userId, Push push) implements Envelope {}
@@ -40,6 +41,12 @@ sealed interface Envelope {
    * session before the pushes that follow this envelope.
    */
   record Resync(long userId) implements Envelope {}
+
+  /**
+   * An operator closes {@code userId}'s session {@code token} (admin kick, ban, deletion); nothing
+   * is acknowledged.
+   */
+  record Close(long userId, long token) implements Envelope {}
 
   static byte[] encode(Envelope e) {
     ByteBuf b = Unpooled.buffer(64);
@@ -65,6 +72,10 @@ sealed interface Envelope {
       } else if (e instanceof Resync r) {
         b.writeByte(RESYNC);
         b.writeLong(r.userId());
+      } else if (e instanceof Close c) {
+        b.writeByte(CLOSE);
+        b.writeLong(c.userId());
+        b.writeLong(c.token());
       } else {
         throw new IllegalArgumentException("no encoding for " + e);
       }
@@ -105,6 +116,9 @@ sealed interface Envelope {
       }
       case RESYNC -> {
         return new Resync(b.readLong());
+      }
+      case CLOSE -> {
+        return new Close(b.readLong(), b.readLong());
       }
       default -> throw new IllegalArgumentException("unknown envelope type " + type);
     }

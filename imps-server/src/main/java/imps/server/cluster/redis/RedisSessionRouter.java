@@ -242,6 +242,21 @@ public final class RedisSessionRouter implements SessionRouter {
   }
 
   @Override
+  public boolean closeSession(long userId) {
+    LocalSession l = local.get(userId);
+    if (l != null) {
+      l.session().closeByOperator();
+      return true;
+    }
+    Entry e = directory.lookup(userId);
+    if (e == null || e.instance().equals(instance) || !directory.isAlive(e.instance())) {
+      return false;
+    }
+    bus.sendNow(e.instance(), new Envelope.Close(userId, e.token()));
+    return true;
+  }
+
+  @Override
   public void close() {
     if (!health.close()) {
       return;
@@ -287,6 +302,14 @@ public final class RedisSessionRouter implements SessionRouter {
       LocalSession l = local.get(r.userId());
       if (l != null) {
         l.resync();
+      }
+    }
+
+    @Override
+    public void close(Envelope.Close c) {
+      LocalSession l = local.get(c.userId());
+      if (l != null && l.token() == c.token()) {
+        l.session().closeByOperator();
       }
     }
 

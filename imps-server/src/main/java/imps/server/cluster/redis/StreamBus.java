@@ -57,6 +57,8 @@ final class StreamBus implements AutoCloseable {
 
     void resync(Envelope.Resync r);
 
+    void close(Envelope.Close c);
+
     /**
      * Envelopes this node had not read yet were trimmed from its stream (its reader fell more than
      * the byte budget behind): pushes, kicks or resyncs may have been lost. Called before the
@@ -257,6 +259,8 @@ final class StreamBus implements AutoCloseable {
       handlers.kickAck(a);
     } else if (e instanceof Envelope.Resync r) {
       handlers.resync(r);
+    } else if (e instanceof Envelope.Close c) {
+      handlers.close(c);
     } else {
       throw new IllegalArgumentException("no handler for " + e);
     }

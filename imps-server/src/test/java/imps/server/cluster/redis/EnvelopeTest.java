@@ -24,6 +24,13 @@ class EnvelopeTest {
   }
 
   @Test
+  void operatorClose() {
+    Envelope close = new Envelope.Close(42, -7);
+    assertThat(roundTrip(close)).isEqualTo(close);
+    assertThat(Envelope.encode(close)[0]).isEqualTo(Envelope.CLOSE);
+  }
+
+  @Test
   void pushKickAndAck() {
     Envelope push =
         new Envelope.PushTo(

@@ -38,6 +38,11 @@ class StreamBusTest {
         }
 
         @Override
+        public void close(Envelope.Close c) {
+          record("close", c);
+        }
+
+        @Override
         public void trimmed() {
           by.add("trimmed");
         }
@@ -55,11 +60,12 @@ class StreamBusTest {
             new Envelope.PushTo(1, Push.of(new FriendRequestPush("a"))),
             new Envelope.Kick(2, 3, 4, "n.1"),
             new Envelope.KickAck(4, Presence.ONLINE),
-            new Envelope.Resync(5));
+            new Envelope.Resync(5),
+            new Envelope.Close(6, 7));
     for (Envelope e : sent) {
       StreamBus.dispatch(Envelope.decode(Envelope.encode(e)), handlers);
     }
-    assertThat(by).containsExactly("push", "kick", "kickAck", "resync");
+    assertThat(by).containsExactly("push", "kick", "kickAck", "resync", "close");
     assertThat(seen).containsExactlyElementsOf(sent);
   }
 

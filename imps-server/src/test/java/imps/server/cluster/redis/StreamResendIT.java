@@ -53,6 +53,9 @@ class StreamResendIT {
           public void resync(Envelope.Resync r) {}
 
           @Override
+          public void close(Envelope.Close c) {}
+
+          @Override
           public void trimmed() {}
         };
     try (FaultProxy proxy = FaultProxy.start("127.0.0.1", redis.port());
