@@ -68,6 +68,7 @@ public final class ImpsServer implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final Purges purges;
   private final ServerTransport transport;
+  private final AddressBanSync addressBans;
   // The admin HTTP port (health, readiness), or null when admin.port is -1.
   private final AdminServer admin;
   private volatile ServerState state = ServerState.STARTING;
@@ -173,12 +174,17 @@ public final class ImpsServer implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(
         dispatcher.activity()::summarize, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS);
 
+    this.addressBans = new AddressBanSync(store);
     try {
-      this.transport = ServerTransport.start(config, dispatcher, recorder);
+      this.transport =
+          ServerTransport.start(config, dispatcher, recorder, addressBans.loadAtStart());
     } catch (ServerTransport.CannotListenException | TlsException e) {
       shutdownExecutors();
       throw new StartupException(e.getMessage(), e);
     }
+    long banPoll = AddressBanSync.POLL.toMillis();
+    housekeeping.scheduleWithFixedDelay(
+        () -> addressBans.poll(transport), banPoll, banPoll, TimeUnit.MILLISECONDS);
     int adminPort = config.get(ServerConfig.Key.ADMIN_PORT);
     String adminHost = config.get(ServerConfig.Key.ADMIN_HOST);
     try {
@@ -264,6 +270,11 @@ public final class ImpsServer implements AutoCloseable {
     @Override
     public Map<String, Object> reload() {
       return ImpsServer.this.reload();
+    }
+
+    @Override
+    public int applyAddressBans() {
+      return addressBans.apply(transport);
     }
   }
 

@@ -5,12 +5,14 @@ import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
 import imps.server.cluster.SessionRouter;
+import imps.server.config.Cidr;
 import imps.server.dispatch.AccountDeletion;
 import imps.server.store.AdminStore;
 import imps.server.store.UserRecord;
 import imps.server.transport.LiveSessions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +68,12 @@ public final class AdminCommands {
 
     /** Reads the configuration again; says what was applied and what needs a restart. */
     Map<String, Object> reload();
+
+    /**
+     * Reads the banned address blocks from the store and applies them on this node now (other nodes
+     * within their poll); returns how many open connections were closed.
+     */
+    int applyAddressBans();
   }
 
   /** Everything the commands work on. */
@@ -135,6 +143,24 @@ public final class AdminCommands {
         true,
         List.of(req("name", "user name")),
         this::kick);
+    add(
+        "bans list",
+        "banned client address blocks, on every node",
+        false,
+        List.of(),
+        a -> listBans());
+    add(
+        "bans add",
+        "bans a client address or CIDR block: its connections closed, new ones refused",
+        true,
+        List.of(req("cidr", "an address or block, e.g. 203.0.113.0/24 or 2001:db8::/32")),
+        this::addBan);
+    add(
+        "bans remove",
+        "lifts the ban of an address or block",
+        true,
+        List.of(req("cidr", "the address or block as banned")),
+        this::removeBan);
     add(
         "drain",
         "stops gracefully: not ready at once, then every connection answered, told, closed",
@@ -367,6 +393,44 @@ public final class AdminCommands {
       throw new NotFoundException(u.name() + " has no session");
     }
     return Map.of("user", u.name(), "kicked", n);
+  }
+
+  /** The canonical text of an address or block ({@code 2001:DB8::/32} is {@code 2001:db8::/32}). */
+  private static String cidr(Map<String, String> a) {
+    return Cidr.parse(a.get("cidr")).toString();
+  }
+
+  private List<Map<String, Object>> listBans() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (AdminStore.AddressBan b : deps.store().addressBans()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cidr", b.cidr());
+      m.put("since", Instant.ofEpochMilli(b.createdAt()).toString());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private Map<String, Object> addBan(Map<String, String> a) {
+    String cidr = cidr(a);
+    boolean added = deps.store().addAddressBan(cidr, System.currentTimeMillis());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cidr", cidr);
+    m.put("added", added);
+    m.put("closed", deps.operations().applyAddressBans());
+    return m;
+  }
+
+  private Map<String, Object> removeBan(Map<String, String> a) {
+    String cidr = cidr(a);
+    if (!deps.store().removeAddressBan(cidr)) {
+      throw new NotFoundException(cidr + " is not banned");
+    }
+    deps.operations().applyAddressBans();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cidr", cidr);
+    m.put("removed", true);
+    return m;
   }
 
   private Map<String, Object> backup(Map<String, String> a) {

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * period (a token bucket), and connections open at once that have not logged in. Without them one
  * host could take every one of {@code max-connections} by reopening connections that never log in.
  * Addresses in {@code limit.exempt} (loopback by default: a TLS terminator or a benchmark on the
- * same host) are not limited. Refusals are logged at most once a minute. Thread-safe; shared by
- * every listener.
+ * same host) are not limited. Addresses an operator banned ({@link AddressBans}) are refused first,
+ * exempt or not. Refusals are logged at most once a minute. Thread-safe; shared by every listener.
  */
 final class AddressLimits {
   private static final Logger log = LoggerFactory.getLogger(AddressLimits.class);
@@ -47,12 +47,19 @@ final class AddressLimits {
   private final KeyedLimiter<String> newConnections;
   private final int maxUnauthenticated;
   private final CidrList exempt;
+  private final AddressBans bans;
   // Connections open and not logged in, per key; a key leaves when its count is 0.
   private final ConcurrentHashMap<String, Integer> unauthenticated = new ConcurrentHashMap<>();
   private final AtomicLong lastRefusalLog = new AtomicLong();
+  private final AtomicLong lastBannedLog = new AtomicLong();
 
   AddressLimits(
-      TokenBucket.Rate newConnections, int maxUnauthenticated, CidrList exempt, Clock clock) {
+      TokenBucket.Rate newConnections,
+      int maxUnauthenticated,
+      CidrList exempt,
+      AddressBans bans,
+      Clock clock) {
+    this.bans = bans;
     this.newConnections =
         new KeyedLimiter<>(newConnections, newConnections.tokens(), MAX_ADDRESSES, clock);
     this.maxUnauthenticated = maxUnauthenticated;
@@ -65,6 +72,10 @@ final class AddressLimits {
    */
   Slot admit(String address) {
     InetAddress ip = NetUtil.createInetAddressFromIpAddressString(address);
+    if (ip != null && bans.contains(ip)) {
+      logBanned(address);
+      return null;
+    }
     if (ip != null && exempt.contains(ip)) {
       Slot free = new Slot("");
       free.held = false;
@@ -96,6 +107,14 @@ final class AddressLimits {
   /** Connections from {@code address}'s key open and not logged in; for tests. */
   int unauthenticated(String address) {
     return unauthenticated.getOrDefault(AddressKeys.of(address), 0);
+  }
+
+  private void logBanned(String address) {
+    long now = System.nanoTime();
+    long last = lastBannedLog.get();
+    if ((last == 0 || now - last > LOG_INTERVAL_NANOS) && lastBannedLog.compareAndSet(last, now)) {
+      log.info("closed a connection from banned address {} (logged once a minute)", address);
+    }
   }
 
   private void logRefusal(String what, String key) {

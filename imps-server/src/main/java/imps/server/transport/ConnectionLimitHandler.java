@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -12,9 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes a connection over {@code max-connections} before it costs anything: past the limit the
- * heap would run out for everyone. Admitted connections join the server's channel group (which
- * closes them at shutdown), and the handler leaves their pipeline. Says so in the log at most once
- * a minute, so a flood cannot flood the log too.
+ * heap would run out for everyone; and one whose peer is in a banned block ({@link AddressBans}),
+ * on every port (the web port's static files included). A client behind a PROXY header or
+ * X-Forwarded-For is checked once its address is known ({@link AddressLimits}). Admitted
+ * connections join the server's channel group (which closes them at shutdown), and the handler
+ * leaves their pipeline. Says so in the log at most once a minute, so a flood cannot flood the log
+ * too.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
@@ -23,16 +27,24 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 
   private final ChannelGroup channels;
   private final int maxConnections;
+  private final AddressBans bans;
   private final AtomicLong lastRefusalLog = new AtomicLong();
 
-  ConnectionLimitHandler(ChannelGroup channels, int maxConnections) {
+  ConnectionLimitHandler(ChannelGroup channels, int maxConnections, AddressBans bans) {
     this.channels = channels;
+    this.bans = bans;
     this.maxConnections = maxConnections;
   }
 
   @Override
   public void channelRegistered(ChannelHandlerContext ctx) {
     Channel ch = ctx.channel();
+    if (ch.remoteAddress() instanceof InetSocketAddress peer
+        && peer.getAddress() != null
+        && bans.contains(peer.getAddress())) {
+      ch.close();
+      return;
+    }
     if (channels.size() >= maxConnections) {
       ch.close();
       logRefusal();

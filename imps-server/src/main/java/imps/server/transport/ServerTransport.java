@@ -1,6 +1,7 @@
 package imps.server.transport;
 
 import imps.protocol.message.ImpsMessage;
+import imps.server.config.CidrList;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
@@ -58,9 +59,14 @@ public final class ServerTransport implements AutoCloseable {
   // The web client's port (static files and WebSockets), or null when web.enabled is false.
   private final Channel web;
   private final OutputBudget output;
+  private final AddressBans bans = new AddressBans();
 
   private ServerTransport(
-      ServerConfig config, RequestDispatcher dispatcher, DeliveryRecorder recorder) {
+      ServerConfig config,
+      RequestDispatcher dispatcher,
+      DeliveryRecorder recorder,
+      CidrList bannedAddresses) {
+    bans.replace(bannedAddresses);
     this.tls = TlsContexts.open(config).orElse(null);
     IoHandlerFactory factory =
         Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -74,7 +80,7 @@ public final class ServerTransport implements AutoCloseable {
         new MultiThreadIoEventLoopGroup(
             ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), factory);
     ConnectionLimitHandler limit =
-        new ConnectionLimitHandler(channels, config.get(ServerConfig.Key.MAX_CONNECTIONS));
+        new ConnectionLimitHandler(channels, config.get(ServerConfig.Key.MAX_CONNECTIONS), bans);
     ServerBootstrap listener =
         new ServerBootstrap()
             .group(boss, io)
@@ -101,6 +107,7 @@ public final class ServerTransport implements AutoCloseable {
                 config.get(ServerConfig.Key.LIMIT_CONNECTIONS_PER_ADDRESS),
                 config.get(ServerConfig.Key.LIMIT_UNAUTHENTICATED_PER_ADDRESS),
                 config.get(ServerConfig.Key.LIMIT_EXEMPT),
+                bans,
                 Clock.systemUTC()),
             config.get(ServerConfig.Key.LIMIT_REQUESTS),
             config.get(ServerConfig.Key.OUTPUT_MAX_BYTES_PER_CONNECTION),
@@ -172,8 +179,44 @@ public final class ServerTransport implements AutoCloseable {
    * @throws TlsException when the TLS settings or files cannot be used
    */
   public static ServerTransport start(
-      ServerConfig config, RequestDispatcher dispatcher, DeliveryRecorder recorder) {
-    return new ServerTransport(config, dispatcher, recorder);
+      ServerConfig config,
+      RequestDispatcher dispatcher,
+      DeliveryRecorder recorder,
+      CidrList bannedAddresses) {
+    return new ServerTransport(config, dispatcher, recorder, bannedAddresses);
+  }
+
+  /**
+   * Replaces the banned client address blocks (admin {@code bans}): new connections from them are
+   * closed as they are admitted, and open connections from them are closed now, at once (no notice:
+   * what they had sent and not been answered is not applied). A connection's address is its
+   * client's (after a PROXY header or X-Forwarded-For), else its peer's.
+   *
+   * @return how many open connections were closed
+   */
+  public int banAddresses(CidrList blocks) {
+    if (blocks.equals(bans.blocks())) {
+      return 0;
+    }
+    bans.replace(blocks);
+    if (blocks.blocks().isEmpty()) {
+      return 0;
+    }
+    int closed = 0;
+    for (Channel ch : channels) {
+      ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
+      boolean banned =
+          h != null
+              ? bans.contains(h.connection().remoteAddress())
+              : ch.remoteAddress() instanceof InetSocketAddress a
+                  && a.getAddress() != null
+                  && bans.contains(a.getAddress());
+      if (banned) {
+        ch.close();
+        closed++;
+      }
+    }
+    return closed;
   }
 
   /** The plain port actually bound (useful with port 0), or -1 with {@code tls.required}. */

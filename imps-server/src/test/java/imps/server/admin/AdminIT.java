@@ -141,6 +141,9 @@ class AdminIT {
             "users delete",
             "sessions list",
             "sessions kick",
+            "bans list",
+            "bans add",
+            "bans remove",
             "drain",
             "reload",
             "backup");
@@ -210,6 +213,66 @@ class AdminIT {
     assertThat(post("/api/users/add", "name=" + f.a() + "&password=other12").get("name").asText())
         .isEqualTo(f.a());
     login(f.a(), "other12").close();
+  }
+
+  private void expectRefused() throws IOException {
+    try (FrameClient refused = server.connect()) {
+      refused.expectClosed(Duration.ofSeconds(5));
+      assertThat(refused.buffered()).isEmpty();
+    }
+  }
+
+  /** The web port closes a banned peer's connection as it opens too, before any HTTP. */
+  private void expectWebRefused() throws IOException {
+    try (FrameClient refused = FrameClient.connect(server.server().webPort())) {
+      refused.expectClosed(Duration.ofSeconds(5));
+      assertThat(refused.buffered()).isEmpty();
+    }
+  }
+
+  @Test
+  void addressBansCloseOpenConnectionsRefuseNewOnesAndAreLifted() throws Exception {
+    server.register("ban1");
+    FrameClient open = server.login("ban1");
+    assertThat(api("POST", "/api/bans/add", "cidr=127.0.0.1/8", token).statusCode())
+        .as("host bits after the prefix")
+        .isEqualTo(400);
+    assertThat(api("POST", "/api/bans/add", "cidr=nonsense", token).statusCode()).isEqualTo(400);
+
+    // The tests connect from loopback, exempt from the address limits: a ban beats that.
+    JsonNode added = cli("bans", "add", "127.0.0.0/8");
+    assertThat(added.get("cidr").asText()).isEqualTo("127.0.0.0/8");
+    assertThat(added.get("added").asBoolean()).isTrue();
+    assertThat(added.get("closed").asInt()).isEqualTo(1);
+    open.expectClosed(Duration.ofSeconds(10));
+    open.close();
+    // A new connection is closed at once (long before the login timeout), with nothing written.
+    expectRefused();
+    expectWebRefused();
+    assertThat(post("/api/bans/add", "cidr=2001:DB8:0::/32").get("cidr").asText())
+        .isEqualTo("2001:db8::/32");
+    assertThat(post("/api/bans/add", "cidr=127.0.0.0/8").get("added").asBoolean()).isFalse();
+    JsonNode listed = get("/api/bans/list");
+    assertThat(listed.findValuesAsText("cidr")).containsExactly("127.0.0.0/8", "2001:db8::/32");
+    assertThat(listed.get(0).get("since").asText()).isNotBlank();
+
+    assertThat(cli("bans", "remove", "127.0.0.0/8").get("removed").asBoolean()).isTrue();
+    assertThat(api("POST", "/api/bans/remove", "cidr=127.0.0.0/8", token).statusCode())
+        .isEqualTo(404);
+    assertThat(cli("bans", "list").findValuesAsText("cidr")).containsExactly("2001:db8::/32");
+    server.login("ban1").close();
+  }
+
+  @Test
+  void addressBansSurviveARestart() throws Exception {
+    cli("bans", "add", "127.0.0.0/8");
+    server.close();
+    server =
+        ServerFixture.start(
+            ServerFixture.testConfig(data).set(ServerConfig.Key.ADMIN_PORT, "0").build());
+    base = "http://127.0.0.1:" + server.server().adminPort();
+    expectRefused();
+    assertThat(cli("bans", "list").findValuesAsText("cidr")).containsExactly("127.0.0.0/8");
   }
 
   @Test

@@ -114,6 +114,55 @@ class AdminClusterIT {
     again.expectError(6, CommandType.C_LOGIN_REQ);
   }
 
+  /**
+   * Connections to {@code node} are closed at once, with nothing written, within {@code within}.
+   */
+  private static boolean refusedWithin(ImpsServer node, Duration within) throws IOException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (FrameClient c = FrameClient.connect(node.port())) {
+        try {
+          c.expectClosed(Duration.ofMillis(500));
+          if (c.buffered().isEmpty()) {
+            return true;
+          }
+        } catch (AssertionError stillOpen) {
+          // not banned here yet
+        }
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void anAddressBanOnOneNodeHoldsOnTheOtherWithinThePoll() throws IOException {
+    String u = ServerFixture.uniqueName("acb");
+    ServerFixture.registerOn(nodeA.port(), u);
+    FrameClient onB = loginOn(nodeB, u);
+    try {
+      admin(nodeA, "bans", "add", "127.0.0.0/8");
+      // Node B reads the bans every 2 s: its open connection is closed, new ones are refused.
+      onB.expectClosed(Duration.ofSeconds(10));
+      assertThat(refusedWithin(nodeB, Duration.ofSeconds(10))).isTrue();
+      assertThat(admin(nodeB, "bans", "list").findValuesAsText("cidr"))
+          .containsExactly("127.0.0.0/8");
+    } finally {
+      admin(nodeB, "bans", "remove", "127.0.0.0/8");
+    }
+    // Lifted on node B: node A lets clients in again within its poll.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try {
+        loginOn(nodeA, u);
+        break;
+      } catch (IOException | AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
+  }
+
   @Test
   void kickOnOneNodeClosesTheSessionOnTheOther() throws IOException {
     String u = ServerFixture.uniqueName("ack");
