@@ -182,6 +182,8 @@ public final class ImpsServer implements AutoCloseable {
       shutdownExecutors();
       throw new StartupException(e.getMessage(), e);
     }
+    String node = ServerWiring.nodeName(config);
+    router.answerSessionListsFrom(() -> AdminCommands.sessionsOf(transport.sessions(), node));
     long banPoll = AddressBanSync.POLL.toMillis();
     housekeeping.scheduleWithFixedDelay(
         () -> addressBans.poll(transport), banPoll, banPoll, TimeUnit.MILLISECONDS);
@@ -223,7 +225,7 @@ public final class ImpsServer implements AutoCloseable {
                         transport.sessions(),
                         router,
                         transport::connectionCount,
-                        ServerWiring.nodeName(config),
+                        node,
                         new AdminOperations())),
                 AdminToken.resolve(
                     config.get(ServerConfig.Key.ADMIN_TOKEN),

@@ -4,6 +4,7 @@ import imps.protocol.Presence;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
+import imps.server.cluster.SessionInfo;
 import imps.server.cluster.SessionRouter;
 import imps.server.config.Cidr;
 import imps.server.dispatch.AccountDeletion;
@@ -13,6 +14,7 @@ import imps.server.transport.LiveSessions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +92,9 @@ public final class AdminCommands {
 
   private static final String BANNED = "!";
 
+  /** How long {@code sessions list} waits for the other nodes of a cluster to answer. */
+  static final Duration LIST_WAIT = Duration.ofSeconds(2);
+
   private final Deps deps;
   private final Map<String, Command> commands = new LinkedHashMap<>();
 
@@ -136,7 +141,12 @@ public final class AdminCommands {
         true,
         List.of(req("name", "user name")),
         this::deleteUser);
-    add("sessions list", "logged-in sessions of this node", false, List.of(), a -> sessions());
+    add(
+        "sessions list",
+        "logged-in sessions of every node: user, address, transport, node, since",
+        false,
+        List.of(),
+        a -> sessions());
     add(
         "sessions kick",
         "closes a user's connection, on whichever node it is",
@@ -372,15 +382,29 @@ public final class AdminCommands {
     return n;
   }
 
+  /**
+   * This node's logged-in sessions, named with the node: what {@code sessions list} shows of it,
+   * here or when another node asks.
+   */
+  public static List<SessionInfo> sessionsOf(LiveSessions sessions, String node) {
+    List<SessionInfo> out = new ArrayList<>();
+    for (LiveSessions.Info s : sessions.list()) {
+      Instant since = s.since() == null ? Instant.EPOCH : s.since().truncatedTo(ChronoUnit.MILLIS);
+      out.add(new SessionInfo(s.user(), s.address(), s.transport(), since, node));
+    }
+    return out;
+  }
+
   private List<Map<String, Object>> sessions() {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (LiveSessions.Info s : deps.sessions().list()) {
+    List<SessionInfo> mine = sessionsOf(deps.sessions(), deps.node());
+    for (SessionInfo s : deps.router().sessionsEverywhere(mine, LIST_WAIT)) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("user", s.user());
       m.put("address", s.address());
       m.put("transport", s.transport());
-      m.put("node", deps.node());
-      m.put("since", String.valueOf(s.since()));
+      m.put("node", s.node());
+      m.put("since", s.since().toString());
       out.add(m);
     }
     return out;

@@ -59,6 +59,10 @@ final class StreamBus implements AutoCloseable {
 
     void close(Envelope.Close c);
 
+    void listSessions(Envelope.ListSessions l);
+
+    void sessionsPart(Envelope.SessionsPart p);
+
     /**
      * Envelopes this node had not read yet were trimmed from its stream (its reader fell more than
      * the byte budget behind): pushes, kicks or resyncs may have been lost. Called before the
@@ -261,6 +265,10 @@ final class StreamBus implements AutoCloseable {
       handlers.resync(r);
     } else if (e instanceof Envelope.Close c) {
       handlers.close(c);
+    } else if (e instanceof Envelope.ListSessions l) {
+      handlers.listSessions(l);
+    } else if (e instanceof Envelope.SessionsPart p) {
+      handlers.sessionsPart(p);
     } else {
       throw new IllegalArgumentException("no handler for " + e);
     }

@@ -164,6 +164,37 @@ class AdminClusterIT {
   }
 
   @Test
+  void sessionsListShowsTheSessionsOfEveryNode() throws IOException {
+    String onA = ServerFixture.uniqueName("acla");
+    String onB = ServerFixture.uniqueName("aclb");
+    ServerFixture.registerOn(nodeA.port(), onA, onB);
+    loginOn(nodeA, onA);
+    loginOn(nodeB, onB);
+    for (ImpsServer asked : List.of(nodeA, nodeB)) {
+      JsonNode sessions = admin(asked, "sessions", "list");
+      JsonNode a = find(sessions, onA);
+      JsonNode b = find(sessions, onB);
+      assertThat(a.get("node").asText()).isEqualTo("a");
+      assertThat(b.get("node").asText()).isEqualTo("b");
+      for (JsonNode s : List.of(a, b)) {
+        assertThat(s.get("address").asText()).isEqualTo("127.0.0.1");
+        assertThat(s.get("transport").asText()).isEqualTo("tcp");
+        assertThat(java.time.Instant.parse(s.get("since").asText()))
+            .isBefore(java.time.Instant.now().plusSeconds(1));
+      }
+    }
+  }
+
+  private static JsonNode find(JsonNode sessions, String user) {
+    for (JsonNode s : sessions) {
+      if (s.get("user").asText().equals(user)) {
+        return s;
+      }
+    }
+    throw new AssertionError(user + " not in " + sessions);
+  }
+
+  @Test
   void kickOnOneNodeClosesTheSessionOnTheOther() throws IOException {
     String u = ServerFixture.uniqueName("ack");
     ServerFixture.registerOn(nodeA.port(), u);

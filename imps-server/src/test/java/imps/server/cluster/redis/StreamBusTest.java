@@ -43,6 +43,16 @@ class StreamBusTest {
         }
 
         @Override
+        public void listSessions(Envelope.ListSessions l) {
+          record("listSessions", l);
+        }
+
+        @Override
+        public void sessionsPart(Envelope.SessionsPart p) {
+          record("sessionsPart", p);
+        }
+
+        @Override
         public void trimmed() {
           by.add("trimmed");
         }
@@ -61,11 +71,15 @@ class StreamBusTest {
             new Envelope.Kick(2, 3, 4, "n.1"),
             new Envelope.KickAck(4, Presence.ONLINE),
             new Envelope.Resync(5),
-            new Envelope.Close(6, 7));
+            new Envelope.Close(6, 7),
+            new Envelope.ListSessions(8, "n.2"),
+            new Envelope.SessionsPart(8, "n.3", true, List.of()));
     for (Envelope e : sent) {
       StreamBus.dispatch(Envelope.decode(Envelope.encode(e)), handlers);
     }
-    assertThat(by).containsExactly("push", "kick", "kickAck", "resync", "close");
+    assertThat(by)
+        .containsExactly(
+            "push", "kick", "kickAck", "resync", "close", "listSessions", "sessionsPart");
     assertThat(seen).containsExactlyElementsOf(sent);
   }
 

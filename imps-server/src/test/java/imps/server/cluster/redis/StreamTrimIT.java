@@ -60,6 +60,12 @@ class StreamTrimIT {
     public void close(Envelope.Close c) {}
 
     @Override
+    public void listSessions(Envelope.ListSessions l) {}
+
+    @Override
+    public void sessionsPart(Envelope.SessionsPart p) {}
+
+    @Override
     public void trimmed() {
       seen.add("trimmed");
     }
