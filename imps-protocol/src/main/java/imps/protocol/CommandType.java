@@ -48,7 +48,9 @@ public enum CommandType {
   C_HISTORY(47),
   S_HISTORY(48),
   C_LIVE_LOCATIONS(49),
-  S_LOCATION(50);
+  S_LOCATION(50),
+  // Operator notices (section 8.7).
+  S_NOTICE(53);
 
   /** Command numbers from this one on are reserved for extensions. */
   public static final int FIRST_EXTENSION = 32;

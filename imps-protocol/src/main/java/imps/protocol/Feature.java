@@ -26,7 +26,9 @@ public enum Feature {
   /** Conversation history: {@code C_HISTORY} pages through the messages with one user. */
   HISTORY(1 << 4),
   /** Live friend locations: {@code C_LIVE_LOCATIONS} asks for {@code S_LOCATION} pushes. */
-  LIVE_LOCATIONS(1 << 5);
+  LIVE_LOCATIONS(1 << 5),
+  /** Operator notices: {@code S_NOTICE} pushes, such as the announcement of a restart. */
+  NOTICES(1 << 7);
 
   private final int bit;
 

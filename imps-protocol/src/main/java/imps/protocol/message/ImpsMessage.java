@@ -43,7 +43,8 @@ public sealed interface ImpsMessage
         HistoryRequest,
         HistoryPage,
         LiveLocationsRequest,
-        LocationPush {
+        LocationPush,
+        Notice {
 
   /** The command this record is. */
   CommandType commandType();

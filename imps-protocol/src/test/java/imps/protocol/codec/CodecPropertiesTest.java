@@ -263,6 +263,7 @@ class CodecPropertiesTest {
           Arbitraries.of(true, false).map(imps.protocol.message.LiveLocationsRequest::new);
       case S_LOCATION ->
           Combinators.combine(text(), text(), text()).as(imps.protocol.message.LocationPush::new);
+      case S_NOTICE -> text().map(imps.protocol.message.Notice::new);
     };
   }
 

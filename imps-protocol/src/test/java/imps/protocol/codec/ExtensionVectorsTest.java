@@ -28,6 +28,7 @@ import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LocationPush;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
+import imps.protocol.message.Notice;
 import imps.protocol.message.ReadNotice;
 import imps.protocol.message.Receipt;
 import imps.protocol.message.ResumeRequest;
@@ -154,6 +155,12 @@ class ExtensionVectorsTest {
               2d 31 31 2d 32 38 20 31 32 3a 30 30 3a 30 31 00
               0c 32 33 2e 31 33 2c 31 31 33 2e 32 36""",
               new LocationPush("bob", "2026-11-28 12:00:01", "23.13,113.26")),
+          new Vector(
+              "S_NOTICE (53)",
+              """
+              4f 4b 00 1b 35 00 18 42 61 63 6b 20 69 6e 20 35
+              20 6d 69 6e 75 74 65 73 2c 20 73 6f 72 72 79""",
+              new Notice("Back in 5 minutes, sorry")),
           new Vector(
               "C_SEND_MSG (11) with [ext] ClientMsgId",
               """

@@ -67,7 +67,9 @@ class MessagesTest {
         new LiveLocationsRequest(true),
         49,
         new LocationPush("a", "t", "1,2"),
-        50);
+        50,
+        new Notice("n"),
+        53);
   }
 
   @Test

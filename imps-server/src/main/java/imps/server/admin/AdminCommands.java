@@ -1,6 +1,8 @@
 package imps.server.admin;
 
+import imps.protocol.Feature;
 import imps.protocol.Presence;
+import imps.protocol.message.Notice;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
@@ -175,10 +177,10 @@ public final class AdminCommands {
         "drain",
         "stops gracefully: not ready at once, then every connection answered, told, closed",
         true,
-        List.of(opt("delay", "time before closing connections, e.g. 30s (0)")),
-        a ->
-            deps.operations()
-                .drain(a.containsKey("delay") ? duration(a.get("delay")) : Duration.ZERO));
+        List.of(
+            opt("delay", "time before closing connections, e.g. 30s (0)"),
+            opt("announce", "a notice pushed first to clients that opted into NOTICES")),
+        this::drain);
     add(
         "reload",
         "reads the config file again and applies what can change live",
@@ -191,6 +193,23 @@ public final class AdminCommands {
         true,
         List.of(req("file", "path of the copy on the server's machine; must not exist")),
         this::backup);
+  }
+
+  /** The longest {@code drain --announce} text, in characters. */
+  static final int MAX_ANNOUNCEMENT_CHARS = 1000;
+
+  private Map<String, Object> drain(Map<String, String> a) {
+    Duration delay = a.containsKey("delay") ? duration(a.get("delay")) : Duration.ZERO;
+    String text = a.get("announce");
+    if (text != null && (text.isBlank() || text.length() > MAX_ANNOUNCEMENT_CHARS)) {
+      throw new IllegalArgumentException(
+          "announce: 1 to " + MAX_ANNOUNCEMENT_CHARS + " characters, not blank");
+    }
+    // Told before the drain starts, so that the notice comes before S_ERROR_RSP(32, 0).
+    int announced = text == null ? 0 : deps.sessions().notify(new Notice(text), Feature.NOTICES);
+    Map<String, Object> out = new LinkedHashMap<>(deps.operations().drain(delay));
+    out.put("announced", announced);
+    return out;
   }
 
   private static int integer(String name, String text) {

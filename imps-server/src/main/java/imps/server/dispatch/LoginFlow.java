@@ -47,7 +47,8 @@ final class LoginFlow {
           Feature.RECEIPTS,
           Feature.SOCIAL,
           Feature.HISTORY,
-          Feature.LIVE_LOCATIONS);
+          Feature.LIVE_LOCATIONS,
+          Feature.NOTICES);
 
   private final AccountService accounts;
   private final MessageService messages;

@@ -34,9 +34,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -350,40 +347,9 @@ public final class ServerTransport implements AutoCloseable {
     return drained;
   }
 
-  /** The logged-in sessions of this node (admin {@code sessions list} and {@code kick}). */
+  /** The logged-in sessions of this node (admin {@code sessions list}, {@code kick}, notices). */
   public LiveSessions sessions() {
-    return new LiveSessions() {
-      @Override
-      public List<Info> list() {
-        List<Info> out = new ArrayList<>();
-        for (Channel ch : channels) {
-          ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
-          if (h != null && h.session().isLoggedIn() && ch.isActive()) {
-            out.add(
-                new Info(
-                    h.session().userName(),
-                    h.connection().remoteAddress(),
-                    transportOf(ch),
-                    h.connectedAt()));
-          }
-        }
-        out.sort(Comparator.comparing(Info::user, String.CASE_INSENSITIVE_ORDER));
-        return out;
-      }
-
-      @Override
-      public int kick(String nameKey) {
-        int n = 0;
-        for (Channel ch : channels) {
-          ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
-          if (h != null && h.session().isLoggedIn() && nameKey.equals(h.session().nameKey())) {
-            h.connection().close();
-            n++;
-          }
-        }
-        return n;
-      }
-    };
+    return new TransportSessions(channels, this::transportOf);
   }
 
   private String transportOf(Channel ch) {

@@ -9,11 +9,14 @@ import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
 import imps.protocol.Presence;
 import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
+import imps.protocol.message.Notice;
 import imps.server.AdminCliRunner;
 import imps.server.LoggedInFriends;
 import imps.server.ServerFixture;
@@ -315,6 +318,36 @@ class AdminIT {
 
     JsonNode reloaded = post("/api/reload", "");
     assertThat(reloaded.get("needsRestart")).isEmpty();
+  }
+
+  @Test
+  void drainAnnouncesToClientsThatOptedInThenDrains() throws Exception {
+    server.register("ann1");
+    server.register("ann2");
+    FrameClient opted = server.connect();
+    opted.send(new Hello(1, Set.of(Feature.NOTICES)));
+    assertThat(opted.expect(HelloResponse.class).features()).contains(Feature.NOTICES);
+    opted.send(new LoginRequest("ann1", ServerFixture.PASSWORD));
+    opted.expect(LoginResponse.class);
+    FrameClient legacy = server.login("ann2");
+
+    JsonNode drained =
+        post(
+            "/api/drain",
+            "delay=1s&announce="
+                + java.net.URLEncoder.encode(
+                    "Maintenance: back in 5 minutes", java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(drained.get("announced").asInt()).isEqualTo(1);
+    opted.expect(new Notice("Maintenance: back in 5 minutes"));
+    // Still served during the delay, then told and closed like every client.
+    opted.send(new FriendListRequest("ann1"));
+    opted.expect(FriendListResponse.class);
+    opted.expect(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
+    opted.expectClosed(Duration.ofSeconds(10));
+    // A legacy client sees only the shutdown notice, as without --announce.
+    legacy.expect(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
+    legacy.expectClosed(Duration.ofSeconds(10));
+    server.server().stopped().get(30, TimeUnit.SECONDS);
   }
 
   @Test
