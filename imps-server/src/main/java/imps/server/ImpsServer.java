@@ -18,6 +18,7 @@ import imps.server.config.Secrets;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.BatchingDeliveryRecorder;
 import imps.server.dispatch.Backlog;
+import imps.server.dispatch.CommandLimits;
 import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
 import imps.server.location.LiveLocations;
@@ -69,6 +70,10 @@ public final class ImpsServer implements AutoCloseable {
   private final Purges purges;
   private final ServerTransport transport;
   private final AddressBanSync addressBans;
+  private final CommandLimits commandLimits;
+  private final LogLevel logLevel = new LogLevel();
+  // The settings that change live (limit.*, log.level), as last applied.
+  private ServerConfig live;
   // The admin HTTP port (health, readiness), or null when admin.port is -1.
   private final AdminServer admin;
   private volatile ServerState state = ServerState.STARTING;
@@ -83,6 +88,7 @@ public final class ImpsServer implements AutoCloseable {
   private ImpsServer(ServerConfig config, Clock clock, Store store) {
     this.config = config;
     this.reloadSource = () -> config;
+    this.live = config;
     this.store = store;
     this.purges = new Purges(config, store);
     ServerWiring.checkPasswordCost(config);
@@ -150,6 +156,8 @@ public final class ImpsServer implements AutoCloseable {
             clock,
             config.get(ServerConfig.Key.SESSION_TOKEN_TTL),
             config.get(ServerConfig.Key.SESSION_TOKENS_PER_USER));
+    this.commandLimits = ServerWiring.commandLimits(config, clock);
+    logLevel.apply(config.get(ServerConfig.Key.LOG_LEVEL));
     RequestDispatcher dispatcher =
         new RequestDispatcher(
             accounts,
@@ -163,7 +171,7 @@ public final class ImpsServer implements AutoCloseable {
             tokens,
             receipts,
             workers,
-            ServerWiring.commandLimits(config, clock));
+            commandLimits);
     housekeeping.scheduleWithFixedDelay(tokens::purgeExpired, 7, 60, TimeUnit.MINUTES);
 
     housekeeping.scheduleWithFixedDelay(() -> purges.locations(locations), 1, 60, TimeUnit.MINUTES);
@@ -433,8 +441,10 @@ public final class ImpsServer implements AutoCloseable {
 
   /**
    * Reads the configuration again (SIGHUP, {@code ./imps admin reload}) and applies what can change
-   * live: the TLS certificate and key files are loaded again. Settings that changed otherwise are
-   * listed as needing a restart; the running server keeps their old values.
+   * live, without closing a connection: the TLS certificate and key files are loaded again, and the
+   * rate and connection limits ({@code limit.*}) and {@code log.level} take their new values.
+   * Settings that changed otherwise are listed as needing a restart; the running server keeps their
+   * old values.
    *
    * @throws IllegalArgumentException when the new configuration is invalid (nothing applied)
    */
@@ -446,26 +456,48 @@ public final class ImpsServer implements AutoCloseable {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
     List<String> restart = new ArrayList<>();
+    List<Map<String, Object>> applied = new ArrayList<>();
     for (ServerConfig.Key<?> k : ServerConfig.Key.all()) {
-      if (!java.util.Objects.equals(config.get(k), next.get(k))) {
+      if (isLive(k)) {
+        if (!java.util.Objects.equals(live.get(k), next.get(k))) {
+          applied.add(change(k, live, next));
+        }
+      } else if (!java.util.Objects.equals(config.get(k), next.get(k))) {
         restart.add(k.key());
       }
     }
-    List<String> applied = new ArrayList<>();
     if (tlsPort() >= 0) {
       try {
         reloadTls().get();
-        applied.add("tls certificate and key files loaded again");
+        applied.add(Map.of("setting", "tls.cert-file", "to", "certificate and key loaded again"));
       } catch (Exception e) {
         throw new IllegalArgumentException("TLS files not reloaded: " + e.getMessage(), e);
       }
     }
+    commandLimits.update(ServerWiring.commandRates(next));
+    transport.updateLimits(next);
+    logLevel.apply(next.get(ServerConfig.Key.LOG_LEVEL));
+    live = next;
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("applied", applied);
     out.put("needsRestart", restart);
     log.info(
         "configuration reloaded; applied: {}; changed, needing a restart: {}", applied, restart);
     return out;
+  }
+
+  /** Whether a setting changes on reload: the rate and connection limits and the log level. */
+  static boolean isLive(ServerConfig.Key<?> k) {
+    return k.key().startsWith("limit.") || k == ServerConfig.Key.LOG_LEVEL;
+  }
+
+  private static Map<String, Object> change(
+      ServerConfig.Key<?> k, ServerConfig from, ServerConfig to) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("setting", k.key());
+    m.put("from", String.valueOf(from.get(k)));
+    m.put("to", String.valueOf(to.get(k)));
+    return m;
   }
 
   /** Completes once the server has stopped (a drain, {@link #close}). */

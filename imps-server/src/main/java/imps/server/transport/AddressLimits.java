@@ -44,9 +44,12 @@ final class AddressLimits {
     }
   }
 
-  private final KeyedLimiter<String> newConnections;
-  private final int maxUnauthenticated;
-  private final CidrList exempt;
+  // Replaced on reload (update); the counts of connections not logged in carry over.
+  private volatile TokenBucket.Rate newConnectionRate;
+  private volatile KeyedLimiter<String> newConnections;
+  private volatile int maxUnauthenticated;
+  private volatile CidrList exempt;
+  private final Clock clock;
   private final AddressBans bans;
   // Connections open and not logged in, per key; a key leaves when its count is 0.
   private final ConcurrentHashMap<String, Integer> unauthenticated = new ConcurrentHashMap<>();
@@ -60,8 +63,22 @@ final class AddressLimits {
       AddressBans bans,
       Clock clock) {
     this.bans = bans;
-    this.newConnections =
-        new KeyedLimiter<>(newConnections, newConnections.tokens(), MAX_ADDRESSES, clock);
+    this.clock = clock;
+    update(newConnections, maxUnauthenticated, exempt);
+  }
+
+  /**
+   * Takes new limits (a reload). A changed rate of new connections starts every address over with a
+   * full bucket; connections already open are not affected, and the count of those not logged in
+   * carries over (a lower maximum refuses new ones until enough have logged in or closed).
+   */
+  synchronized void update(
+      TokenBucket.Rate newConnections, int maxUnauthenticated, CidrList exempt) {
+    if (!newConnections.equals(newConnectionRate)) {
+      this.newConnections =
+          new KeyedLimiter<>(newConnections, newConnections.tokens(), MAX_ADDRESSES, clock);
+      this.newConnectionRate = newConnections;
+    }
     this.maxUnauthenticated = maxUnauthenticated;
     this.exempt = exempt;
   }
@@ -87,6 +104,7 @@ final class AddressLimits {
       return null;
     }
     boolean[] admitted = {false};
+    int maxUnauthenticated = this.maxUnauthenticated;
     unauthenticated.compute(
         key,
         (k, n) -> {

@@ -75,6 +75,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private boolean paused;
   // Requests of this connection (limit.requests); made at the first request.
   private TokenBucket requests;
+  private TokenBucket.Rate requestsRate;
   // This connection's place under its address's limits until it logs in; null when none.
   private AddressLimits.Slot addressSlot;
   private boolean draining;
@@ -258,8 +259,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       RequestQueue queue = session.requests();
-      if (requests == null) {
-        requests = new TokenBucket(limits.requests(), limits.requests().tokens());
+      TokenBucket.Rate rate = limits.requests().get();
+      if (requests == null || rate != requestsRate) {
+        requests = new TokenBucket(rate, rate.tokens());
+        requestsRate = rate;
       }
       if (requests.tryTake(1, System.nanoTime() / 1_000_000)) {
         queue.submit(RequestWeight.of(request), () -> dispatcher.handle(session, request));

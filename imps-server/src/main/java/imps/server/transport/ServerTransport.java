@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The client listeners: event loops (epoll where available), the bound server sockets and every
@@ -57,6 +58,7 @@ public final class ServerTransport implements AutoCloseable {
   private final Channel web;
   private final OutputBudget output;
   private final AddressBans bans = new AddressBans();
+  private final ConnectionLimits limits;
 
   private ServerTransport(
       ServerConfig config,
@@ -98,7 +100,7 @@ public final class ServerTransport implements AutoCloseable {
     }
     this.output =
         new OutputBudget(channels, config.get(ServerConfig.Key.OUTPUT_BUDGET_BYTES).longValue());
-    ConnectionLimits limits =
+    this.limits =
         new ConnectionLimits(
             new AddressLimits(
                 config.get(ServerConfig.Key.LIMIT_CONNECTIONS_PER_ADDRESS),
@@ -106,7 +108,7 @@ public final class ServerTransport implements AutoCloseable {
                 config.get(ServerConfig.Key.LIMIT_EXEMPT),
                 bans,
                 Clock.systemUTC()),
-            config.get(ServerConfig.Key.LIMIT_REQUESTS),
+            new AtomicReference<>(config.get(ServerConfig.Key.LIMIT_REQUESTS)),
             config.get(ServerConfig.Key.OUTPUT_MAX_BYTES_PER_CONNECTION),
             output);
     ServerChannelInitializer plainPipeline =
@@ -181,6 +183,21 @@ public final class ServerTransport implements AutoCloseable {
       DeliveryRecorder recorder,
       CidrList bannedAddresses) {
     return new ServerTransport(config, dispatcher, recorder, bannedAddresses);
+  }
+
+  /**
+   * Applies the connection limits of {@code next} ({@code limit.requests}, {@code
+   * limit.connections-per-address}, {@code limit.unauthenticated-per-address}, {@code
+   * limit.exempt}) to the running listeners (a reload); open connections stay open.
+   */
+  public void updateLimits(ServerConfig next) {
+    limits.requests().set(next.get(ServerConfig.Key.LIMIT_REQUESTS));
+    limits
+        .addresses()
+        .update(
+            next.get(ServerConfig.Key.LIMIT_CONNECTIONS_PER_ADDRESS),
+            next.get(ServerConfig.Key.LIMIT_UNAUTHENTICATED_PER_ADDRESS),
+            next.get(ServerConfig.Key.LIMIT_EXEMPT));
   }
 
   /**

@@ -16,7 +16,9 @@ import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
+import imps.protocol.message.MessagePush;
 import imps.protocol.message.Notice;
+import imps.protocol.message.SendMessage;
 import imps.server.AdminCliRunner;
 import imps.server.LoggedInFriends;
 import imps.server.ServerFixture;
@@ -319,6 +321,79 @@ class AdminIT {
     JsonNode reloaded = post("/api/reload", "");
     assertThat(reloaded.get("needsRestart")).isEmpty();
   }
+
+  @Test
+  void reloadAppliesLimitsAndTheLogLevelLiveWithoutDroppingConnections() throws Exception {
+    ch.qos.logback.classic.Logger imps =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("imps");
+    ch.qos.logback.classic.Level before = imps.getLevel();
+    server.close();
+    server = ServerFixture.start(config("2/1h", "").build());
+    base = "http://127.0.0.1:" + server.server().adminPort();
+    try {
+      LoggedInFriends f = server.friends("rla", "rlb");
+      for (int i = 0; i < 2; i++) {
+        f.ca().send(new SendMessage(f.a(), f.b(), "m" + i));
+        f.ca().expectError(0, CommandType.C_SEND_MSG);
+      }
+      f.ca().send(new SendMessage(f.a(), f.b(), "over"));
+      f.ca().expectError(10, CommandType.C_SEND_MSG);
+
+      ServerConfig loose =
+          config("50/1h", "debug")
+              .set(ServerConfig.Key.MAX_FRIENDS, "7")
+              // Loopback no longer exempt, and one connection not logged in per address.
+              .set(ServerConfig.Key.LIMIT_EXEMPT, "")
+              .set(ServerConfig.Key.LIMIT_UNAUTHENTICATED_PER_ADDRESS, "1")
+              .build();
+      server.server().reloadFrom(() -> loose);
+      JsonNode reloaded = post("/api/reload", "");
+      assertThat(reloaded.get("applied").findValuesAsText("setting"))
+          .containsExactlyInAnyOrder(
+              "limit.messages", "limit.exempt", "limit.unauthenticated-per-address", "log.level");
+      assertThat(reloaded.get("needsRestart"))
+          .extracting(JsonNode::asText)
+          .containsExactly("max-friends");
+      assertThat(org.slf4j.LoggerFactory.getLogger(ImpsServerLike.class).isDebugEnabled()).isTrue();
+      // The same connections go on, now under the new limit.
+      f.ca().send(new SendMessage(f.a(), f.b(), "after"));
+      f.ca().expectError(0, CommandType.C_SEND_MSG);
+      f.cb().awaitMatching(MessagePush.class, m -> m.message().equals("after"));
+      try (FrameClient idle = server.connect()) {
+        idle.send(new FriendListRequest("nobody")); // answered (error 5): the connection is up
+        idle.expectError(5, CommandType.C_FRIENDLIST_REFURBISH_REQ);
+        expectRefused();
+      }
+
+      // Back to the level the server started with (IMPS_LOG_LEVEL / logback.xml).
+      ServerConfig tight = config("2/1h", "").build();
+      server.server().reloadFrom(() -> tight);
+      JsonNode again = post("/api/reload", "");
+      assertThat(again.get("applied").findValuesAsText("setting"))
+          .containsExactlyInAnyOrder(
+              "limit.messages", "limit.exempt", "limit.unauthenticated-per-address", "log.level");
+      assertThat(imps.getLevel()).isEqualTo(before);
+      // A changed limit starts every user with a full bucket at the new rate.
+      for (int i = 0; i < 2; i++) {
+        f.ca().send(new SendMessage(f.a(), f.b(), "again" + i));
+        f.ca().expectError(0, CommandType.C_SEND_MSG);
+      }
+      f.ca().send(new SendMessage(f.a(), f.b(), "tight again"));
+      f.ca().expectError(10, CommandType.C_SEND_MSG);
+    } finally {
+      imps.setLevel(before);
+    }
+  }
+
+  private ServerConfig.Builder config(String messages, String logLevel) {
+    return ServerFixture.testConfig(data)
+        .set(ServerConfig.Key.ADMIN_PORT, "0")
+        .set(ServerConfig.Key.LIMIT_MESSAGES, messages)
+        .set(ServerConfig.Key.LOG_LEVEL, logLevel);
+  }
+
+  /** A class in the server's packages, for its logger. */
+  private static final class ImpsServerLike {}
 
   @Test
   void drainAnnouncesToClientsThatOptedInThenDrains() throws Exception {
