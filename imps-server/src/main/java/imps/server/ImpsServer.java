@@ -219,7 +219,8 @@ public final class ImpsServer implements AutoCloseable {
                     transport::connectionCount,
                     transport::sessionCount,
                     workers::queued,
-                    transport::openSessions));
+                    transport::openSessions,
+                    transport::outputWaiting));
     if (admin != null) {
       metrics.register(admin);
       try {

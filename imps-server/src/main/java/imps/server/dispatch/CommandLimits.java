@@ -12,7 +12,9 @@ import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
 import imps.server.error.RequestException;
 import imps.server.limit.KeyedLimiter;
+import imps.server.limit.LimitHits;
 import imps.server.limit.TokenBucket;
+import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -49,6 +51,15 @@ public final class CommandLimits {
    * bucket is not full again.
    */
   private static final long MAX_USERS = 100_000;
+
+  /** Refusals by class, on /metrics ({@code imps_limit_hits_total{limit="messages"}}). */
+  private static final Map<Kind, Counter> HITS = new EnumMap<>(Kind.class);
+
+  static {
+    for (Kind k : Kind.values()) {
+      HITS.put(k, LimitHits.of(k.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+  }
 
   /** A class's rate and its buckets. */
   private record Limit(TokenBucket.Rate rate, KeyedLimiter<Long> buckets) {}
@@ -158,9 +169,9 @@ public final class CommandLimits {
     }
     KeyedLimiter<Long> unknown = limiter(Kind.UNKNOWN_NAMES);
     if (code == ErrorCode.NO_SUCH_USER) {
-      return unknown.tryTake(userId) ? code : ErrorCode.TOO_MANY_REQUESTS;
+      return unknown.tryTake(userId) ? code : unknownNamesSpent();
     }
-    return unknown.available(userId) > 0 ? code : ErrorCode.TOO_MANY_REQUESTS;
+    return unknown.available(userId) > 0 ? code : unknownNamesSpent();
   }
 
   /** Tokens {@code userId} has left in {@code kind}; for tests. */
@@ -173,7 +184,13 @@ public final class CommandLimits {
     limits.values().forEach(l -> l.buckets().cleanUp());
   }
 
+  private static ErrorCode unknownNamesSpent() {
+    HITS.get(Kind.UNKNOWN_NAMES).increment();
+    return ErrorCode.TOO_MANY_REQUESTS;
+  }
+
   private static RequestException refused(Kind kind) {
+    HITS.get(kind).increment();
     return new RequestException(ErrorCode.TOO_MANY_REQUESTS, "rate limit: " + kind);
   }
 }

@@ -3,7 +3,9 @@ package imps.server.transport;
 import imps.server.config.CidrList;
 import imps.server.limit.AddressKeys;
 import imps.server.limit.KeyedLimiter;
+import imps.server.limit.LimitHits;
 import imps.server.limit.TokenBucket;
+import io.micrometer.core.instrument.Counter;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -54,6 +56,9 @@ final class AddressLimits {
   // Connections open and not logged in, per key; a key leaves when its count is 0.
   private final ConcurrentHashMap<String, Integer> unauthenticated = new ConcurrentHashMap<>();
   private final AtomicLong lastRefusalLog = new AtomicLong();
+  private static final Counter BANNED = LimitHits.of("banned_address");
+  private static final Counter NEW_CONNECTIONS = LimitHits.of("connections_per_address");
+  private static final Counter UNAUTHENTICATED = LimitHits.of("unauthenticated_per_address");
   private final AtomicLong lastBannedLog = new AtomicLong();
 
   AddressLimits(
@@ -90,6 +95,7 @@ final class AddressLimits {
   Slot admit(String address) {
     InetAddress ip = NetUtil.createInetAddressFromIpAddressString(address);
     if (ip != null && bans.contains(ip)) {
+      BANNED.increment();
       logBanned(address);
       return null;
     }
@@ -100,6 +106,7 @@ final class AddressLimits {
     }
     String key = AddressKeys.of(address);
     if (!newConnections.tryTake(key)) {
+      NEW_CONNECTIONS.increment();
       logRefusal("new connections", key);
       return null;
     }
@@ -116,6 +123,7 @@ final class AddressLimits {
           return now + 1;
         });
     if (!admitted[0]) {
+      UNAUTHENTICATED.increment();
       logRefusal("connections not logged in", key);
       return null;
     }

@@ -9,9 +9,11 @@ import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
+import imps.server.limit.LimitHits;
 import imps.server.limit.TokenBucket;
 import imps.server.session.RequestQueue;
 import imps.server.session.Session;
+import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -75,6 +77,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private boolean paused;
   // Requests of this connection (limit.requests); made at the first request.
   private TokenBucket requests;
+  private static final Counter REQUEST_LIMIT_HITS = LimitHits.of("requests");
   private TokenBucket.Rate requestsRate;
   // This connection's place under its address's limits until it logs in; null when none.
   private AddressLimits.Slot addressSlot;
@@ -267,6 +270,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       if (requests.tryTake(1, System.nanoTime() / 1_000_000)) {
         queue.submit(RequestWeight.of(request), () -> dispatcher.handle(session, request));
       } else {
+        REQUEST_LIMIT_HITS.increment();
         // Over limit.requests: answered in order, nothing done. Counted like a request, so that a
         // flood of refusals pauses reading as well.
         ErrorResponse refusal =

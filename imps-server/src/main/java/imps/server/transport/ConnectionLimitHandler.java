@@ -1,5 +1,7 @@
 package imps.server.transport;
 
+import imps.server.limit.LimitHits;
+import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,6 +31,8 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
   private final int maxConnections;
   private final AddressBans bans;
   private final AtomicLong lastRefusalLog = new AtomicLong();
+  private static final Counter BANNED = LimitHits.of("banned_address");
+  private static final Counter MAX_CONNECTIONS = LimitHits.of("max_connections");
 
   ConnectionLimitHandler(ChannelGroup channels, int maxConnections, AddressBans bans) {
     this.channels = channels;
@@ -42,10 +46,12 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     if (ch.remoteAddress() instanceof InetSocketAddress peer
         && peer.getAddress() != null
         && bans.contains(peer.getAddress())) {
+      BANNED.increment();
       ch.close();
       return;
     }
     if (channels.size() >= maxConnections) {
+      MAX_CONNECTIONS.increment();
       ch.close();
       logRefusal();
       return;
