@@ -3,10 +3,8 @@ package imps.bench;
 import imps.protocol.message.HistoryPage;
 import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
-import imps.protocol.message.SendMessage;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -17,7 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code history}: N messages stored between two friends (both directions), then one of them, opted
  * into HISTORY, pages back through the conversation with C_HISTORY, one request at a time; measures
- * each page's round trip (an upper bound of the server's time for it).
+ * each page's round trip (an upper bound of the server's time for it). The two friends and the
+ * stored conversation are a {@link FriendPair}'s.
  */
 @Command(
     name = "history",
@@ -55,8 +54,6 @@ public final class HistoryScenario implements Scenario, Callable<Integer> {
       description = "Sends in flight while storing (default ${DEFAULT-VALUE}).")
   int window;
 
-  private final AtomicLong anomalies = new AtomicLong();
-
   @Override
   public Integer call() throws Exception {
     return ScenarioRunner.run(this, options);
@@ -80,43 +77,12 @@ public final class HistoryScenario implements Scenario, Callable<Integer> {
     }
     r.setting("messages", messages).setting("pages", pages).setting("page_size", pageSize);
     UserSetup setup = run.users();
-    setup.register(r, "register", 2, i -> setup.prefix() + (i == 0 ? "a" : "b"));
-    Conn.Listener ignore =
-        new Conn.Listener() {
-          @Override
-          public void onPush(Conn conn, ImpsMessage push) {}
-
-          @Override
-          public void onAnomaly(Conn conn, String what) {
-            anomalies.incrementAndGet();
-          }
-        };
-    Conn a = new Conn(0, setup.prefix() + "a", ignore);
-    Conn b = new Conn(1, setup.prefix() + "b", ignore);
-    setup.connectAndLogin("login", List.of(a, b), 2);
-    setup.befriendAll("befriend", List.<Conn[]>of(new Conn[] {a, b}));
+    FriendPair pair = FriendPair.logIn(run, r, "a", "b");
+    Conn a = pair.first;
+    Conn b = pair.second;
 
     if (messages > 0) {
-      Bounded stored =
-          Bounded.start(
-              messages,
-              i -> {
-                Conn from = i % 2 == 0 ? a : b;
-                Conn to = i % 2 == 0 ? b : a;
-                CompletableFuture<Void> f = new CompletableFuture<>();
-                from.send(
-                    new SendMessage(from.user, to.user, "history " + i),
-                    System.nanoTime(),
-                    (c, reply, t0) -> {
-                      if (Replies.isSuccess(reply)) {
-                        f.complete(null);
-                      } else {
-                        f.completeExceptionally(
-                            new IllegalStateException("send: " + Replies.describeOrClosed(reply)));
-                      }
-                    });
-                return f;
-              });
+      Bounded stored = pair.store(messages, i -> i % 2 == 0, i -> "history " + i, null);
       run.progress().phase("store", stored::doneSoFar, stored::failedSoFar);
       Bounded.Outcome o = stored.await(window, run.options().timeout());
       r.metric("stored", o.ok());
@@ -127,7 +93,7 @@ public final class HistoryScenario implements Scenario, Callable<Integer> {
     }
     a.close();
 
-    Conn reader = new Conn(0, a.user, ignore);
+    Conn reader = new Conn(0, a.user, pair.ignoringPushes());
     reader.optIn();
     setup.connectAndLogin("reader login", List.of(reader), 1);
     Histogram lat = new Histogram(3_600_000_000L, 3);
@@ -156,7 +122,7 @@ public final class HistoryScenario implements Scenario, Callable<Integer> {
     r.metric("page_p50_ms", Metrics.ms(lat, 50));
     r.metric("page_p99_ms", Metrics.ms(lat, 99));
     r.metric("page_max_ms", Metrics.round3(lat.getMaxValue() / 1000.0));
-    r.metric("client_anomalies", anomalies.get());
+    r.metric("client_anomalies", pair.anomalies());
     reader.close();
     b.close();
   }

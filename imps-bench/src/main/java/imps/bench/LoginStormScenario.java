@@ -1,6 +1,5 @@
 package imps.bench;
 
-import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ public final class LoginStormScenario implements Scenario, Callable<Integer> {
           "Storms in a row; round 1 may pay for cold caches, later ones are returning users (default ${DEFAULT-VALUE}).")
   int rounds;
 
-  private final AtomicLong anomalies = new AtomicLong();
+  private final AnomalyCounter anomalies = new AnomalyCounter();
 
   @Override
   public Integer call() throws Exception {
@@ -71,21 +70,11 @@ public final class LoginStormScenario implements Scenario, Callable<Integer> {
     }
     r.setting("users", users).setting("inflight", inflight).setting("rounds", rounds);
     run.users().register(r, "register", users);
-    Conn.Listener listener =
-        new Conn.Listener() {
-          @Override
-          public void onPush(Conn conn, ImpsMessage push) {}
-
-          @Override
-          public void onAnomaly(Conn conn, String what) {
-            anomalies.incrementAndGet();
-          }
-        };
     Result last = null;
     run.meter().markStart();
     for (int round = 1; round <= rounds; round++) {
       Result rr = new Result("round");
-      storm(run, rr, listener);
+      storm(run, rr, anomalies);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("round", round);
       rr.metrics().forEach(row::put);
@@ -95,7 +84,7 @@ public final class LoginStormScenario implements Scenario, Callable<Integer> {
     }
     run.meter().markEnd(r);
     last.metrics().forEach(r::metric);
-    r.metric("client_anomalies", anomalies.get());
+    r.metric("client_anomalies", anomalies.anomalies());
   }
 
   private void storm(RunContext run, Result r, Conn.Listener listener) {

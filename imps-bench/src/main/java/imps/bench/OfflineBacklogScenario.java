@@ -4,11 +4,8 @@ import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
-import imps.protocol.message.SendMessage;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -19,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code offline-backlog}: a sender stores N messages for an offline friend, then the friend logs
- * in; measures the time from S_LOGIN_RSP until all N arrived (and the store rate on the way).
+ * in; measures the time from S_LOGIN_RSP until all N arrived (and the store rate on the way). The
+ * two friends and the stored backlog are a {@link FriendPair}'s.
  */
 @Command(
     name = "offline-backlog",
@@ -41,8 +39,6 @@ public final class OfflineBacklogScenario implements Scenario, Callable<Integer>
       defaultValue = "128",
       description = "Sends in flight while storing (default ${DEFAULT-VALUE}).")
   int window;
-
-  private final AtomicLong anomalies = new AtomicLong();
 
   @Override
   public Integer call() throws Exception {
@@ -66,46 +62,15 @@ public final class OfflineBacklogScenario implements Scenario, Callable<Integer>
     }
     r.setting("messages", messages).setting("window", window);
     String tag = Names.runId();
-    UserSetup setup = run.users();
-    setup.register(r, "register", 2, i -> setup.prefix() + (i == 0 ? "s" : "r"));
+    FriendPair pair = FriendPair.logIn(run, r, "s", "r");
     Receiver rx = new Receiver(tag, messages);
-    Conn.Listener ignore =
-        new Conn.Listener() {
-          @Override
-          public void onPush(Conn conn, ImpsMessage push) {}
-
-          @Override
-          public void onAnomaly(Conn conn, String what) {
-            anomalies.incrementAndGet();
-          }
-        };
-    Conn sender = new Conn(0, setup.prefix() + "s", ignore);
-    Conn receiver = new Conn(1, setup.prefix() + "r", ignore);
-    setup.connectAndLogin("login", List.of(sender, receiver), 2);
-    setup.befriendAll("befriend", List.<Conn[]>of(new Conn[] {sender, receiver}));
+    Conn sender = pair.first;
+    Conn receiver = pair.second;
     receiver.close();
     Thread.sleep(500); // the server signs the receiver out
 
     Recorder ackLat = new Recorder(3_600_000_000L, 3);
-    Bounded b =
-        Bounded.start(
-            messages,
-            i -> {
-              CompletableFuture<Void> f = new CompletableFuture<>();
-              sender.send(
-                  new SendMessage(sender.user, receiver.user, tag + "|" + i),
-                  System.nanoTime(),
-                  (c, reply, t0) -> {
-                    if (Replies.isSuccess(reply)) {
-                      ackLat.recordValue((System.nanoTime() - t0) / 1000);
-                      f.complete(null);
-                    } else {
-                      f.completeExceptionally(
-                          new IllegalStateException("send: " + Replies.describeOrClosed(reply)));
-                    }
-                  });
-              return f;
-            });
+    Bounded b = pair.store(messages, i -> true, i -> tag + "|" + i, ackLat);
     run.progress().phase("store", b::doneSoFar, b::failedSoFar);
     run.meter().markStart();
     Bounded.Outcome o = b.await(window, run.options().timeout());
@@ -133,7 +98,7 @@ public final class OfflineBacklogScenario implements Scenario, Callable<Integer>
 
               @Override
               public void onAnomaly(Conn conn, String what) {
-                anomalies.incrementAndGet();
+                pair.anomaly();
               }
             });
     run.client().connect(back).get(30, TimeUnit.SECONDS);
@@ -171,7 +136,7 @@ public final class OfflineBacklogScenario implements Scenario, Callable<Integer>
     } else {
       r.note("not all messages arrived within the timeout");
     }
-    r.metric("client_anomalies", anomalies.get());
+    r.metric("client_anomalies", pair.anomalies());
     sender.close();
     back.close();
   }

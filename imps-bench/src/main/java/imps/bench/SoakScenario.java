@@ -3,42 +3,21 @@ package imps.bench;
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
-import imps.protocol.codec.FrameDecoder;
-import imps.protocol.codec.FrameEncoder;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.SendMessage;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.io.BufferedReader;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,6 +30,9 @@ import picocli.CommandLine.Option;
  * logs in once more for its backlog, and the run reports acknowledged, delivered, lost
  * (acknowledged, never delivered) and duplicated (delivered more than once) messages. Exit status 1
  * when anything acknowledged was lost.
+ *
+ * <p>The server process is a {@link ServerProcess}; clients speak through {@link BlockingLink}s;
+ * the counts and the report are a {@link SoakLedger}'s.
  */
 @Command(
     name = "soak",
@@ -93,23 +75,14 @@ public final class SoakScenario implements Callable<Integer> {
 
   private final AtomicBoolean sending = new AtomicBoolean(true);
   private final AtomicInteger kills = new AtomicInteger();
-  private final Map<String, Integer> deliveries = new ConcurrentHashMap<>();
-  private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger sent = new AtomicInteger();
-  private Process server;
-  private Path dataDir;
+  private final SoakLedger ledger = new SoakLedger();
 
   @Override
   public Integer call() throws Exception {
-    dataDir = Files.createTempDirectory("imps-soak");
-    if (port == 0) {
-      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-        port = probe.getLocalPort();
-      }
-    }
-    String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
-    try {
-      startServer();
+    try (ServerProcess server = new ServerProcess(launcher, port, settings)) {
+      port = server.port();
+      String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+      server.start();
       List<String> senders = new ArrayList<>();
       List<String> recipients = new ArrayList<>();
       for (int i = 0; i < pairs; i++) {
@@ -128,12 +101,10 @@ public final class SoakScenario implements Callable<Integer> {
       }
       for (int c = 1; c <= cycles; c++) {
         Thread.sleep(cycleMs);
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL
+        server.kill(); // SIGKILL
         kills.incrementAndGet();
-        startServer();
-        System.out.printf(
-            "cycle %d/%d: killed and restarted; %d sent, %d acknowledged, %d delivered%n",
-            c, cycles, sent.get(), acknowledged.size(), deliveries.size());
+        server.start();
+        System.out.printf("cycle %d/%d: killed and restarted; %s%n", c, cycles, ledger.progress());
       }
       Thread.sleep(cycleMs);
       sending.set(false);
@@ -146,103 +117,15 @@ public final class SoakScenario implements Callable<Integer> {
       for (String r : recipients) {
         drainBacklog(r);
       }
-      return report();
-    } finally {
-      if (server != null) {
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      return ledger.report(System.out, kills.get(), pairs);
     }
-  }
-
-  private int report() {
-    int duplicated = 0;
-    for (int n : deliveries.values()) {
-      duplicated += n - 1;
-    }
-    long lost = acknowledged.stream().filter(k -> !deliveries.containsKey(k)).count();
-    long unacknowledgedDelivered =
-        deliveries.keySet().stream().filter(k -> !acknowledged.contains(k)).count();
-    System.out.println();
-    System.out.printf("crash soak: %d kill -9 cycles, %d pairs%n", kills.get(), pairs);
-    System.out.printf("  sent                        %8d%n", sent.get());
-    System.out.printf("  acknowledged                %8d%n", acknowledged.size());
-    System.out.printf("  delivered (distinct)        %8d%n", deliveries.size());
-    System.out.printf("  lost (acknowledged, never)  %8d%n", lost);
-    System.out.printf("  duplicated (extra copies)   %8d%n", duplicated);
-    System.out.printf(
-        "  delivered, not acknowledged %8d  (reply cut off by the kill)%n",
-        unacknowledgedDelivered);
-    return lost == 0 ? 0 : 1;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // The server process
-
-  private void startServer() throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(launcher);
-    cmd.addAll(
-        List.of(
-            "server",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            dataDir.toString(),
-            "--set",
-            "web.enabled=false",
-            "--set",
-            "password.memory-kib=1024",
-            "--set",
-            "password.iterations=1",
-            // The soak registers its users from one address.
-            "--set",
-            "register.per-address=1000000",
-            "--set",
-            "register.per-minute=1000000"));
-    for (String kv : settings) {
-      cmd.add("--set");
-      cmd.add(kv);
-    }
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.contains("IMPS listening on")) {
-        break;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("server did not start");
-      }
-    }
-    if (line == null) {
-      throw new IOException("server exited at start (status " + p.waitFor() + ")");
-    }
-    // Keep reading its output, so that it never blocks on a full pipe.
-    daemon(
-        () -> {
-          try {
-            while (out.readLine() != null) {
-              // discarded
-            }
-          } catch (IOException ignored) {
-            // killed
-          }
-        });
-    server = p;
   }
 
   // ---------------------------------------------------------------------------------------------
   // Clients
 
   private void setUp(List<String> senders, List<String> recipients) throws IOException {
-    try (Link l = Link.open(port)) {
+    try (BlockingLink l = BlockingLink.open(port)) {
       List<String> all = new ArrayList<>(senders);
       all.addAll(recipients);
       for (String n : all) {
@@ -254,8 +137,8 @@ public final class SoakScenario implements Callable<Integer> {
       }
     }
     for (int i = 0; i < senders.size(); i++) {
-      try (Link s = Link.login(port, senders.get(i));
-          Link r = Link.login(port, recipients.get(i))) {
+      try (BlockingLink s = login(senders.get(i));
+          BlockingLink r = login(recipients.get(i))) {
         s.send(new AddFriendRequest(senders.get(i), recipients.get(i)));
         s.until(ErrorResponse.class, 10_000);
         r.send(new AddFriendAnswer(senders.get(i), true));
@@ -265,20 +148,24 @@ public final class SoakScenario implements Callable<Integer> {
     }
   }
 
+  private BlockingLink login(String name) throws IOException {
+    return BlockingLink.login(port, name, PASSWORD);
+  }
+
   private void send(String sender, String recipient) {
     long pauseNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, rate);
     int k = 0;
     while (sending.get()) {
-      try (Link l = Link.login(port, sender)) {
+      try (BlockingLink l = login(sender)) {
         while (sending.get()) {
           String body = sender + "#" + k;
           k++; // never resent: after a cut-off reply the outcome is unknown
           long next = System.nanoTime() + pauseNanos;
           l.send(new SendMessage(sender, recipient, body));
-          sent.incrementAndGet();
+          ledger.sent();
           ErrorResponse ack = l.until(ErrorResponse.class, 30_000);
           if (ack.code() == ErrorCode.SUCCESS && ack.cmd() == CommandType.C_SEND_MSG.value()) {
-            acknowledged.add(body);
+            ledger.acknowledged(body);
           }
           long wait = next - System.nanoTime();
           if (wait > 0) {
@@ -295,11 +182,11 @@ public final class SoakScenario implements Callable<Integer> {
 
   private void receive(String recipient, AtomicBoolean receiving) {
     while (receiving.get()) {
-      try (Link l = Link.login(port, recipient)) {
+      try (BlockingLink l = login(recipient)) {
         while (receiving.get()) {
           ImpsMessage m = l.nextOrNull(200);
           if (m instanceof MessagePush p) {
-            deliveries.merge(p.message(), 1, Integer::sum);
+            ledger.delivered(p.message());
           }
         }
       } catch (IOException e) {
@@ -309,11 +196,11 @@ public final class SoakScenario implements Callable<Integer> {
   }
 
   private void drainBacklog(String recipient) throws IOException {
-    try (Link l = Link.login(port, recipient)) {
+    try (BlockingLink l = login(recipient)) {
       ImpsMessage m;
       while ((m = l.nextOrNull(1500)) != null) {
         if (m instanceof MessagePush p) {
-          deliveries.merge(p.message(), 1, Integer::sum);
+          ledger.delivered(p.message());
         }
       }
     }
@@ -331,102 +218,6 @@ public final class SoakScenario implements Callable<Integer> {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** A blocking connection speaking frames. */
-  private static final class Link implements AutoCloseable {
-    private final Socket socket;
-    private final DataInputStream in;
-    private final OutputStream out;
-
-    private Link(Socket socket) throws IOException {
-      this.socket = socket;
-      this.in = new DataInputStream(socket.getInputStream());
-      this.out = socket.getOutputStream();
-    }
-
-    static Link open(int port) throws IOException {
-      Socket s = new Socket();
-      s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-      s.setTcpNoDelay(true);
-      return new Link(s);
-    }
-
-    static Link login(int port, String name) throws IOException {
-      Link l = open(port);
-      try {
-        l.send(new LoginRequest(name, PASSWORD));
-        ImpsMessage r = l.next(10_000);
-        if (!(r instanceof LoginResponse)) {
-          throw new IOException("login of " + name + " refused: " + r);
-        }
-        return l;
-      } catch (IOException e) {
-        l.close();
-        throw e;
-      }
-    }
-
-    void send(ImpsMessage m) throws IOException {
-      ByteBuf b = Unpooled.buffer();
-      try {
-        FrameEncoder.encodeTo(m, b);
-        byte[] bytes = new byte[b.readableBytes()];
-        b.readBytes(bytes);
-        out.write(bytes);
-        out.flush();
-      } finally {
-        b.release();
-      }
-    }
-
-    ImpsMessage next(int timeoutMs) throws IOException {
-      ImpsMessage m = nextOrNull(timeoutMs);
-      if (m == null) {
-        throw new IOException("no frame within " + timeoutMs + " ms");
-      }
-      return m;
-    }
-
-    /** The next frame, or null after {@code timeoutMs} without one; IOException when closed. */
-    ImpsMessage nextOrNull(int timeoutMs) throws IOException {
-      socket.setSoTimeout(timeoutMs);
-      byte[] header = new byte[4];
-      try {
-        in.readFully(header, 0, 1);
-      } catch (SocketTimeoutException e) {
-        return null;
-      }
-      socket.setSoTimeout(10_000);
-      in.readFully(header, 1, 3);
-      int length = ((header[2] & 0xff) << 8) | (header[3] & 0xff);
-      byte[] content = new byte[length];
-      in.readFully(content);
-      Object o = FrameDecoder.decodeContent(Unpooled.wrappedBuffer(content));
-      if (!(o instanceof ImpsMessage m)) {
-        throw new IOException("undecodable frame: " + o);
-      }
-      return m;
-    }
-
-    <T extends ImpsMessage> T until(Class<T> type, int timeoutMs) throws IOException {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-      while (true) {
-        int left = (int) TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) {
-          throw new IOException("no " + type.getSimpleName() + " within " + timeoutMs + " ms");
-        }
-        ImpsMessage m = nextOrNull(left);
-        if (type.isInstance(m)) {
-          return type.cast(m);
-        }
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
     }
   }
 }

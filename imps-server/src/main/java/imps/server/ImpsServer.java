@@ -3,50 +3,28 @@ package imps.server;
 import imps.protocol.ErrorCode;
 import imps.protocol.message.ErrorResponse;
 import imps.server.account.AccountService;
-import imps.server.account.SessionTokens;
-import imps.server.admin.AdminApi;
 import imps.server.admin.AdminCommands;
-import imps.server.admin.AdminServer;
-import imps.server.admin.AdminToken;
-import imps.server.admin.Health;
-import imps.server.admin.ServerMetrics;
 import imps.server.admin.ServerState;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
-import imps.server.config.ConfigException;
 import imps.server.config.Secrets;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.BatchingDeliveryRecorder;
-import imps.server.dispatch.Backlog;
-import imps.server.dispatch.CommandLimits;
 import imps.server.dispatch.RequestDispatcher;
-import imps.server.friend.FriendService;
-import imps.server.location.LiveLocations;
-import imps.server.location.LocationService;
-import imps.server.message.MessageService;
 import imps.server.message.ReceiptService;
-import imps.server.presence.PresenceService;
-import imps.server.store.MessageStore;
 import imps.server.store.Store;
 import imps.server.store.StoreException;
-import imps.server.time.TimeFormats;
 import imps.server.transport.ServerTransport;
 import imps.server.transport.tls.TlsException;
 import imps.server.transport.web.WebSettings;
 import io.lettuce.core.RedisException;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -56,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * A running IMPS server: store, router, services and the Netty listener, wired by constructor
  * injection. Start with {@link #start(ServerConfig)}; {@link #close()} shuts down cleanly
  * (connections closed, queued writes committed, store closed).
+ *
+ * <p>This class owns the server's life: what is opened in which order, its {@link ServerState}, the
+ * drain and the order of shutdown. The parts it opens are wired elsewhere: the services and
+ * dispatcher in {@link Services}, the periodic work in {@link Housekeeping}, the admin port in
+ * {@link AdminEndpoints}, live reloads in {@link ConfigReload}.
  */
 public final class ImpsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ImpsServer.class);
@@ -66,29 +49,21 @@ public final class ImpsServer implements AutoCloseable {
   private final BatchingDeliveryRecorder recorder;
   private final Offload workers;
   private final AccountService accounts;
-  private final ScheduledExecutorService housekeeping;
+  private final Housekeeping housekeeping;
   private final Purges purges;
   private final ServerTransport transport;
+  private final ConfigReload reloads;
   private final AddressBanSync addressBans;
-  private final CommandLimits commandLimits;
-  private final LogLevel logLevel = new LogLevel();
-  // The settings that change live (limit.*, log.level), as last applied.
-  private ServerConfig live;
-  // The admin HTTP port (health, readiness), or null when admin.port is -1.
-  private final AdminServer admin;
+  // The admin HTTP port (health, readiness, metrics, the admin API); off when admin.port is -1.
+  private final AdminEndpoints admin;
   private volatile ServerState state = ServerState.STARTING;
-  // /metrics, or null when admin.port is -1.
-  private final ServerMetrics metrics;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-  private volatile Supplier<ServerConfig> reloadSource;
   // Set before the first connection is accepted; the recorder's acknowledgements go through it.
   private volatile ReceiptService receipts;
   private volatile boolean closed;
 
   private ImpsServer(ServerConfig config, Clock clock, Store store) {
     this.config = config;
-    this.reloadSource = () -> config;
-    this.live = config;
     this.store = store;
     this.purges = new Purges(config, store);
     ServerWiring.checkPasswordCost(config);
@@ -111,77 +86,18 @@ public final class ImpsServer implements AutoCloseable {
     this.workers =
         new Offload(
             "imps-worker", config.workerThreads(), config.get(ServerConfig.Key.WORKER_QUEUE));
-    this.housekeeping =
-        Executors.newSingleThreadScheduledExecutor(
-            new DefaultThreadFactory("imps-housekeeping", true));
+    this.housekeeping = new Housekeeping();
 
-    TimeFormats times = new TimeFormats(config.timeZone());
     this.accounts = ServerWiring.accounts(config, clock, store, workers);
-    FriendService friends =
-        new FriendService(
-            store.friends(),
-            accounts,
-            router,
-            config.maxFriends(),
-            config.get(ServerConfig.Key.FRIEND_REQUESTS_PENDING_PER_SENDER),
-            config.get(ServerConfig.Key.FRIEND_REQUESTS_PENDING_PER_RECIPIENT));
-    MessageService messages =
-        new MessageService(
-            store.messages(),
-            store.friends(),
-            accounts,
-            router,
-            workers,
-            times,
-            clock,
-            config.maxMessageChars(),
-            config.maxAudioBytes(),
-            new MessageStore.Quota(
-                config.get(ServerConfig.Key.QUOTA_UNDELIVERED_ITEMS),
-                config.get(ServerConfig.Key.QUOTA_UNDELIVERED_BYTES)),
-            config.historyRetention());
-    LocationService locations =
-        new LocationService(
-            store.locations(),
-            times,
-            clock,
-            config.locationRetention(),
-            new LiveLocations(
-                store.friends(), router, clock, config.locationLiveInterval(), housekeeping));
-    PresenceService presence = new PresenceService(store.friends(), router);
-    this.receipts = new ReceiptService(store.messages(), router);
-    SessionTokens tokens =
-        new SessionTokens(
-            store.tokens(),
-            clock,
-            config.get(ServerConfig.Key.SESSION_TOKEN_TTL),
-            config.get(ServerConfig.Key.SESSION_TOKENS_PER_USER));
-    this.commandLimits = ServerWiring.commandLimits(config, clock);
+    Services services =
+        Services.wire(
+            config, clock, store, router, recorder, workers, accounts, housekeeping.scheduler());
+    this.receipts = services.receipts();
+    RequestDispatcher dispatcher = services.dispatcher();
+    housekeeping.schedule(config, clock, purges, services, accounts, dispatcher.activity());
+
+    LogLevel logLevel = new LogLevel();
     logLevel.apply(config.get(ServerConfig.Key.LOG_LEVEL));
-    RequestDispatcher dispatcher =
-        new RequestDispatcher(
-            accounts,
-            friends,
-            messages,
-            locations,
-            presence,
-            router,
-            new Backlog(
-                store.accounts(), store.friends(), store.messages(), friends, recorder, workers),
-            tokens,
-            receipts,
-            workers,
-            commandLimits);
-    housekeeping.scheduleWithFixedDelay(tokens::purgeExpired, 7, 60, TimeUnit.MINUTES);
-
-    housekeeping.scheduleWithFixedDelay(() -> purges.locations(locations), 1, 60, TimeUnit.MINUTES);
-    housekeeping.scheduleWithFixedDelay(() -> purgeFriends(clock), 2, 60, TimeUnit.MINUTES);
-    housekeeping.scheduleWithFixedDelay(() -> purgeMessages(clock), 1, 1, TimeUnit.MINUTES);
-    housekeeping.scheduleWithFixedDelay(accounts::sweepThrottles, 1, 1, TimeUnit.MINUTES);
-    long summaryMillis = config.get(ServerConfig.Key.LOG_SUMMARY_INTERVAL).toMillis();
-    housekeeping.scheduleWithFixedDelay(
-        dispatcher.activity()::summarize, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS);
-
     this.addressBans = new AddressBanSync(store);
     try {
       this.transport =
@@ -190,67 +106,32 @@ public final class ImpsServer implements AutoCloseable {
       shutdownExecutors();
       throw new StartupException(e.getMessage(), e);
     }
+    long banPoll = AddressBanSync.POLL.toMillis();
+    housekeeping
+        .scheduler()
+        .scheduleWithFixedDelay(
+            () -> addressBans.poll(transport), banPoll, banPoll, TimeUnit.MILLISECONDS);
     String node = ServerWiring.nodeName(config);
     router.answerSessionListsFrom(() -> AdminCommands.sessionsOf(transport.sessions(), node));
-    long banPoll = AddressBanSync.POLL.toMillis();
-    housekeeping.scheduleWithFixedDelay(
-        () -> addressBans.poll(transport), banPoll, banPoll, TimeUnit.MILLISECONDS);
-    int adminPort = config.get(ServerConfig.Key.ADMIN_PORT);
-    String adminHost = config.get(ServerConfig.Key.ADMIN_HOST);
+    this.reloads = new ConfigReload(config, transport, services.limits(), logLevel);
     try {
-      this.admin = adminPort < 0 ? null : new AdminServer(adminHost, adminPort);
-    } catch (IOException e) {
+      this.admin =
+          AdminEndpoints.open(
+              config,
+              new AdminEndpoints.Sources(
+                  store,
+                  router,
+                  transport,
+                  workers,
+                  accounts,
+                  dispatcher.accountDeletion(),
+                  services.tokens(),
+                  new AdminOperations(),
+                  () -> state));
+    } catch (StartupException e) {
       transport.close();
       shutdownExecutors();
-      throw new StartupException(
-          "cannot open the admin endpoint on "
-              + adminHost
-              + ":"
-              + adminPort
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-    this.metrics =
-        admin == null
-            ? null
-            : new ServerMetrics(
-                new ServerMetrics.Sources(
-                    transport::connectionCount,
-                    transport::sessionCount,
-                    workers::queued,
-                    transport::openSessions,
-                    transport::outputWaiting));
-    if (admin != null) {
-      metrics.register(admin);
-      try {
-        new AdminApi(
-                new AdminCommands(
-                    new AdminCommands.Deps(
-                        store.admin(),
-                        accounts,
-                        dispatcher.accountDeletion(),
-                        tokens,
-                        transport.sessions(),
-                        router,
-                        transport::connectionCount,
-                        node,
-                        new AdminOperations())),
-                AdminToken.resolve(
-                    config.get(ServerConfig.Key.ADMIN_TOKEN),
-                    config.get(ServerConfig.Key.DATA_DIR)))
-            .register(admin);
-      } catch (IOException | UnsupportedOperationException e) {
-        log.warn("admin API off: {}", e.toString());
-      }
-      new Health(
-              new Health.Probes(
-                  store::isReachable,
-                  store::probeWrite,
-                  router::isHealthy,
-                  transport::connectionCount,
-                  () -> state))
-          .register(admin);
+      throw e;
     }
   }
 
@@ -308,7 +189,7 @@ public final class ImpsServer implements AutoCloseable {
   private void shutdownExecutors() {
     workers.close();
     accounts.close();
-    housekeeping.shutdownNow();
+    housekeeping.close();
     recorder.close();
     router.close();
   }
@@ -357,7 +238,7 @@ public final class ImpsServer implements AutoCloseable {
       if (s.tlsPort() >= 0) {
         log.info("IMPS listening for TLS on {}:{}", config.host(), s.tlsPort());
       }
-      if (s.admin != null) {
+      if (s.admin.isOn()) {
         log.info(
             "health check on http://{}:{}/health (readiness: /ready)",
             config.get(ServerConfig.Key.ADMIN_HOST),
@@ -437,68 +318,24 @@ public final class ImpsServer implements AutoCloseable {
    * by default the configuration the server started with.
    */
   public void reloadFrom(Supplier<ServerConfig> source) {
-    this.reloadSource = source;
+    reloads.from(source);
   }
 
   /**
    * Reads the configuration again (SIGHUP, {@code ./imps admin reload}) and applies what can change
-   * live, without closing a connection: the TLS certificate and key files are loaded again, and the
-   * rate and connection limits ({@code limit.*}) and {@code log.level} take their new values.
-   * Settings that changed otherwise are listed as needing a restart; the running server keeps their
-   * old values.
+   * live: the TLS certificate and key files are loaded again. Settings that changed otherwise are
+   * listed as needing a restart; the running server keeps their old values. Never while the server
+   * shuts down ({@link #close} holds the same lock).
    *
    * @throws IllegalArgumentException when the new configuration is invalid (nothing applied)
    */
   public synchronized Map<String, Object> reload() {
-    ServerConfig next;
-    try {
-      next = reloadSource.get();
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
-    }
-    List<String> restart = new ArrayList<>();
-    List<Map<String, Object>> applied = new ArrayList<>();
-    for (ServerConfig.Key<?> k : ServerConfig.Key.all()) {
-      if (isLive(k)) {
-        if (!java.util.Objects.equals(live.get(k), next.get(k))) {
-          applied.add(change(k, live, next));
-        }
-      } else if (!java.util.Objects.equals(config.get(k), next.get(k))) {
-        restart.add(k.key());
-      }
-    }
-    if (tlsPort() >= 0) {
-      try {
-        reloadTls().get();
-        applied.add(Map.of("setting", "tls.cert-file", "to", "certificate and key loaded again"));
-      } catch (Exception e) {
-        throw new IllegalArgumentException("TLS files not reloaded: " + e.getMessage(), e);
-      }
-    }
-    commandLimits.update(ServerWiring.commandRates(next));
-    transport.updateLimits(next);
-    logLevel.apply(next.get(ServerConfig.Key.LOG_LEVEL));
-    live = next;
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("applied", applied);
-    out.put("needsRestart", restart);
+    Map<String, Object> out = reloads.reload();
     log.info(
-        "configuration reloaded; applied: {}; changed, needing a restart: {}", applied, restart);
+        "configuration reloaded; applied: {}; changed, needing a restart: {}",
+        out.get("applied"),
+        out.get("needsRestart"));
     return out;
-  }
-
-  /** Whether a setting changes on reload: the rate and connection limits and the log level. */
-  static boolean isLive(ServerConfig.Key<?> k) {
-    return k.key().startsWith("limit.") || k == ServerConfig.Key.LOG_LEVEL;
-  }
-
-  private static Map<String, Object> change(
-      ServerConfig.Key<?> k, ServerConfig from, ServerConfig to) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("setting", k.key());
-    m.put("from", String.valueOf(from.get(k)));
-    m.put("to", String.valueOf(to.get(k)));
-    return m;
   }
 
   /** Completes once the server has stopped (a drain, {@link #close}). */
@@ -513,7 +350,7 @@ public final class ImpsServer implements AutoCloseable {
 
   /** The admin HTTP port, or -1 when the endpoint is off. */
   public int adminPort() {
-    return admin == null ? -1 : admin.port();
+    return admin.port();
   }
 
   /** Drains and stops; a second caller (another signal) waits until the first has finished. */
@@ -537,13 +374,10 @@ public final class ImpsServer implements AutoCloseable {
           config.get(ServerConfig.Key.DRAIN_TIMEOUT),
           transport.openSessions());
     }
-    if (admin != null) {
-      admin.close();
-      metrics.close();
-    }
+    admin.close();
     workers.shutdown(10);
     accounts.close();
-    housekeeping.shutdownNow();
+    housekeeping.close();
     recorder.close();
     router.close();
     transport.stopLoops();

@@ -58,6 +58,19 @@ public abstract class MessageStoreContract extends StoreContractBase {
   }
 
   @Test
+  void theQuotaCountsTextInUtf8Bytes() {
+    UserRecord a = user("utf8");
+    UserRecord b = user("cjk");
+    // 你好 is 2 characters and 6 bytes; 😀 is 2 chars (a surrogate pair) and 4 bytes.
+    assertThat(appendWithQuota(a.id(), b.id(), "你好", null, 100, 12).overQuota()).isFalse();
+    assertThat(appendWithQuota(a.id(), b.id(), "😀", null, 100, 12).overQuota()).isFalse();
+    // 10 bytes held: 3 more do not fit in 12, 2 do.
+    assertThat(appendWithQuota(a.id(), b.id(), "你", null, 100, 12).overQuota()).isTrue();
+    assertThat(appendWithQuota(a.id(), b.id(), "ab", null, 100, 12).overQuota()).isFalse();
+    assertThat(appendWithQuota(a.id(), b.id(), "c", null, 100, 12).overQuota()).isTrue();
+  }
+
+  @Test
   void purgeDeletesDeliveredMessagesAndEmptiesThoseAResendMayStillName() {
     UserRecord a = user("p");
     UserRecord b = user("r");

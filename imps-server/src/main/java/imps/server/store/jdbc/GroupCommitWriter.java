@@ -9,16 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Group commit over JDBC. Every write runs on a writer connection (a {@link WriterLane}), one batch
@@ -33,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * load a write therefore costs no thread hand-off, which shortens the latency tail
  * (docs/BENCHMARKS.md, "What was changed because of the measurements", item 9); under load writes
  * still share commits. With one writer connection, writes commit in the order they were queued
- * either way. {@link Maintenance} runs only on the writer thread.
+ * either way. {@link Maintenance} runs only on the writer thread ({@link WriterThread}).
  *
  * <p>Several writer connections ("lanes", for PostgreSQL, which takes concurrent writers; SQLite
  * has one): a caller commits on any free one, so up to that many batches commit at once. Then
@@ -47,39 +39,22 @@ import org.slf4j.LoggerFactory;
  * WriterLane}), as for several servers writing one database. Nothing is lost; those writes are
  * late.
  *
- * <p>Wait limit (review finding M6): no caller waits without bound. A write still queued after the
- * limit is taken out of the queue and fails (it never runs: error 11, not applied); a batch still
- * committing after the limit (a database that stopped answering, a disk that hangs) has its writes
- * failed too, although they may still commit (as with a lost commit reply, see {@link WriterLane}).
- * The limit is well above what a commit takes with the stores' own timeouts, so it only ends waits
- * that nothing else would. One daemon thread checks every quarter of the limit (at most 250 ms).
+ * <p>No caller waits without bound: a write still queued, or a batch still committing, after the
+ * wait limit fails ({@link WaitLimit}).
  */
 public final class GroupCommitWriter implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
-
-  /** The writer thread wakes at least this often, to run maintenance when callers commit. */
-  private static final long MAINTENANCE_NANOS = 100_000_000L;
-
   private final String name;
   private final int batchMax;
-  private final Maintenance maintenance;
   private final BlockingQueue<PendingWrite<?>> writes = new LinkedBlockingQueue<>();
   // Lane 0 is the one maintenance runs on; SQLite has only that one.
   private final WriterLane[] lanes;
   private final AtomicInteger nextLane = new AtomicInteger();
-  private final AtomicBoolean writerSignalled = new AtomicBoolean();
-  private final Thread writerThread;
-  private final long waitLimitNanos;
-  private final Duration waitLimit;
-  // The batch each lane is committing and when it was taken (lane index), for the wait limit.
-  private final AtomicReferenceArray<InFlight> inFlight;
-  private final ScheduledExecutorService expiry;
+  private final WaitLimit waitLimit;
+  private final WriterThread writerThread;
   private volatile boolean closed;
 
   /** How long a caller waits at most by default: above any commit's own timeouts. */
   public static final Duration DEFAULT_WAIT_LIMIT = Duration.ofSeconds(60);
-
-  private record InFlight(List<PendingWrite<?>> batch, long since) {}
 
   /**
    * Opens {@code lanes} writer connections (at least one) and starts the writer thread.
@@ -129,7 +104,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
     this.name = name;
     this.batchMax = batchMax;
-    this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+    Objects.requireNonNull(maintenance, "maintenance");
     this.lanes = new WriterLane[Math.max(1, lanes)];
     try {
       for (int i = 0; i < this.lanes.length; i++) {
@@ -139,56 +114,8 @@ public final class GroupCommitWriter implements AutoCloseable {
       closeLanes();
       throw new StoreException("cannot open database " + name + ": " + e.getMessage(), e);
     }
-    this.waitLimit = waitLimit;
-    this.waitLimitNanos = waitLimit.toNanos();
-    this.inFlight = new AtomicReferenceArray<>(this.lanes.length);
-    this.writerThread = new Thread(this::writeLoop, "imps-db-writer-" + name);
-    writerThread.setDaemon(true);
-    writerThread.start();
-    long check = Math.max(10, Math.min(250, waitLimit.toMillis() / 4));
-    this.expiry =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "imps-db-expiry-" + name);
-              t.setDaemon(true);
-              return t;
-            });
-    expiry.scheduleWithFixedDelay(this::expire, check, check, TimeUnit.MILLISECONDS);
-  }
-
-  /** Fails the writes that have waited longer than the limit (see the class comment). */
-  private void expire() {
-    try {
-      long now = System.nanoTime();
-      PendingWrite<?> w;
-      while ((w = writes.peek()) != null && now - w.queuedAt() > waitLimitNanos) {
-        // Taken out before a lane drained it: it never runs.
-        if (writes.remove(w)) {
-          w.result()
-              .completeExceptionally(
-                  new StoreException(
-                      "database " + name + " did not take the write within " + waitLimit, null));
-        }
-      }
-      for (int i = 0; i < inFlight.length(); i++) {
-        InFlight f = inFlight.get(i);
-        if (f != null && now - f.since() > waitLimitNanos) {
-          StoreException late =
-              new StoreException(
-                  "database "
-                      + name
-                      + " did not answer a commit within "
-                      + waitLimit
-                      + " (it may still happen)",
-                  null);
-          for (PendingWrite<?> p : f.batch()) {
-            p.result().completeExceptionally(late);
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      log.warn("checking the wait limit of {} failed: {}", name, e.toString());
-    }
+    this.waitLimit = new WaitLimit(name, waitLimit, writes, this.lanes.length);
+    this.writerThread = new WriterThread(this, maintenance);
   }
 
   /** The database's name, for logs and errors. */
@@ -226,11 +153,11 @@ public final class GroupCommitWriter implements AutoCloseable {
           lane.lock.unlock();
         }
         if (!writes.isEmpty()) {
-          wakeWriter();
+          writerThread.wake();
         }
       } else {
         // Every connection is busy; its holder may be about to let go without seeing this write.
-        wakeWriter();
+        writerThread.wake();
       }
     }
     return await(f);
@@ -244,7 +171,7 @@ public final class GroupCommitWriter implements AutoCloseable {
    */
   <T> CompletableFuture<T> writeAsync(Work<T> work) {
     CompletableFuture<T> f = enqueue(work);
-    wakeWriter();
+    writerThread.wake();
     return f;
   }
 
@@ -262,8 +189,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     return f;
   }
 
-  /** A lane whose lock this thread now holds, or null if all are busy. */
-  private WriterLane freeLane() {
+  /** A lane whose lock this thread now holds, or null if all are busy (callers, writer thread). */
+  WriterLane freeLane() {
     int n = lanes.length;
     int start = n == 1 ? 0 : Math.floorMod(nextLane.getAndIncrement(), n);
     for (int i = 0; i < n; i++) {
@@ -294,20 +221,21 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Under the lane's lock: takes up to a batch of queued writes and commits them together.
+   * Under the lane's lock (a leading caller, or the writer thread): takes up to a batch of queued
+   * writes and commits them together, tracked by the wait limit while it commits.
    *
    * @return how many writes it took
    */
-  private int commitQueued(WriterLane lane) {
+  int commitQueued(WriterLane lane) {
     List<PendingWrite<?>> batch = new ArrayList<>(Math.min(batchMax, 64));
     writes.drainTo(batch, batchMax);
     if (!batch.isEmpty()) {
       int at = indexOf(lane);
-      inFlight.set(at, new InFlight(batch, batch.get(0).queuedAt()));
+      waitLimit.committing(at, batch);
       try {
         lane.commit(batch);
       } finally {
-        inFlight.set(at, null);
+        waitLimit.committed(at);
       }
     }
     return batch.size();
@@ -322,62 +250,19 @@ public final class GroupCommitWriter implements AutoCloseable {
     throw new IllegalArgumentException("not a lane of " + name);
   }
 
-  /** Wakes the writer thread; a no-op while it has a wake-up pending already. */
-  private void wakeWriter() {
-    if (!writerSignalled.get() && writerSignalled.compareAndSet(false, true)) {
-      LockSupport.unpark(writerThread);
-    }
+  /** Lane 0, the one maintenance runs on. */
+  WriterLane firstLane() {
+    return lanes[0];
   }
 
-  private void writeLoop() {
-    while (true) {
-      if (!writerSignalled.getAndSet(false)) {
-        LockSupport.parkNanos(this, MAINTENANCE_NANOS);
-        writerSignalled.set(false);
-        // Only close() stops this thread (after the queue is empty); a stray interrupt must not
-        // turn the park above into a busy loop.
-        Thread.interrupted();
-      }
-      // Any free lane first, so that queued writes do not wait for lane 0 while others idle.
-      WriterLane lane = freeLane();
-      if (lane == null) {
-        lane = lanes[0];
-        lane.lock.lock();
-      }
-      try {
-        // Maintenance after every batch, not only when the queue runs dry: under steady load it
-        // may never run dry, and the WAL would grow without bound.
-        while (!writes.isEmpty()) {
-          commitQueued(lane);
-          maintainIfCommitted(lane);
-        }
-        maintainIfCommitted(lane);
-        if (closed && writes.isEmpty()) {
-          return;
-        }
-      } catch (RuntimeException | Error e) {
-        // This thread must survive anything: callers that found the connection busy rely on it.
-        log.error("database writer of {} hit an unexpected error", name, e);
-      } finally {
-        lane.lock.unlock();
-      }
-    }
+  /** Whether writes are queued (for the writer thread). */
+  boolean hasQueued() {
+    return !writes.isEmpty();
   }
 
-  /**
-   * Under lane 0's lock, on the writer thread: maintenance, if anything was committed since the
-   * last. Before the first commit SQLite refuses a checkpoint on this connection (SQLITE_LOCKED),
-   * and with nothing written there is nothing to do; after close() the connection may be gone.
-   */
-  private void maintainIfCommitted(WriterLane lane) {
-    if (lane != lanes[0] || closed || !lane.takeCommitted()) {
-      return;
-    }
-    try {
-      maintenance.run(lane.connection());
-    } catch (SQLException | RuntimeException e) {
-      log.warn("maintenance on {} failed: {}", name, e.toString());
-    }
+  /** Whether {@link #close} has begun (for the writer thread, which then ends once idle). */
+  boolean isClosed() {
+    return closed;
   }
 
   /** Finishes queued writes (waiting up to 30 s), fails any left, then closes every connection. */
@@ -389,10 +274,10 @@ public final class GroupCommitWriter implements AutoCloseable {
       }
       closed = true;
     }
-    expiry.shutdownNow();
-    wakeWriter();
+    waitLimit.close();
+    writerThread.wake();
     try {
-      writerThread.join(TimeUnit.SECONDS.toMillis(30));
+      writerThread.join(30);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -3,11 +3,13 @@ package imps.server.store.jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The per-recipient sequence numbers of stored items: {@code users.last_seq} counts up by one in
  * the transaction that stores an item, so one user's items are numbered without gaps in the order
- * their transactions commit (the row stays locked until the commit).
+ * their transactions commit (the row stays locked until the commit). {@code users.acked_seq} is how
+ * far the user's client acknowledged them (acknowledged delivery).
  */
 final class Sequences {
   private Sequences() {}
@@ -23,5 +25,29 @@ final class Sequences {
       }
       return rs.getLong(1);
     }
+  }
+
+  /** How far {@code userId} acknowledged its items; 0 for no such user. */
+  static long acked(Tx tx, long userId) throws SQLException {
+    return tx.one(
+            "SELECT acked_seq FROM users WHERE id = ?",
+            ps -> ps.setLong(1, userId),
+            rs -> rs.getLong(1))
+        .orElse(0L);
+  }
+
+  /** {@code userId}'s acknowledged and last sequence numbers, empty for no such user. */
+  static Optional<long[]> ackedAndLast(Tx tx, long userId) throws SQLException {
+    return tx.one(
+        "SELECT acked_seq, last_seq FROM users WHERE id = ?",
+        ps -> ps.setLong(1, userId),
+        rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+  }
+
+  static void setAcked(Tx tx, long userId, long upTo) throws SQLException {
+    PreparedStatement ps = tx.prepare("UPDATE users SET acked_seq = ? WHERE id = ?");
+    ps.setLong(1, upTo);
+    ps.setLong(2, userId);
+    ps.executeUpdate();
   }
 }

@@ -1,0 +1,123 @@
+package imps.server.store.jdbc;
+
+import imps.server.store.StoredReceipt;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code receipts} table (one row per sender, peer and state, delivered or read, advanced in
+ * place) and the queries of {@code messages} that tell which receipts are due: only messages whose
+ * sender asked for receipts ({@code receipts = 1}) count. Statements only; when a receipt is due is
+ * {@link JdbcMessageStore}'s rule.
+ */
+final class Receipts {
+  private static final int DELIVERED = 2;
+  private static final int READ = 3;
+
+  private Receipts() {}
+
+  /**
+   * The senders of {@code recipientId}'s messages after {@code afterSeq} up to {@code upToSeq} who
+   * asked for receipts, each with the highest client id among them: {@code {sender, clientId}}.
+   */
+  static List<long[]> sendersToTell(Tx tx, long recipientId, long afterSeq, long upToSeq)
+      throws SQLException {
+    return tx.list(
+        "SELECT sender_id, MAX(client_id) FROM messages WHERE recipient_id = ?"
+            + " AND seq > ? AND seq <= ? AND receipts = 1 GROUP BY sender_id",
+        q -> {
+          q.setLong(1, recipientId);
+          q.setLong(2, afterSeq);
+          q.setLong(3, upToSeq);
+        },
+        rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+  }
+
+  /**
+   * The highest client id of {@code peerId}'s messages to {@code readerId} up to {@code upToSeq}
+   * that asked for receipts; 0 for none.
+   */
+  static long readUpTo(Tx tx, long readerId, long peerId, long upToSeq) throws SQLException {
+    return tx.one(
+            "SELECT COALESCE(MAX(client_id), 0) FROM messages WHERE recipient_id = ?"
+                + " AND sender_id = ? AND seq <= ? AND receipts = 1",
+            ps -> {
+              ps.setLong(1, readerId);
+              ps.setLong(2, peerId);
+              ps.setLong(3, upToSeq);
+            },
+            rs -> rs.getLong(1))
+        .orElse(0L);
+  }
+
+  /**
+   * Stores (or advances) the receipt of {@code userId}'s messages to {@code peerId}; empty when it
+   * would not advance. A receipt that advances gets a new sequence number: it is a new item.
+   */
+  static Optional<StoredReceipt> advance(Tx tx, long userId, long peerId, boolean read, long upTo)
+      throws SQLException {
+    int state = read ? READ : DELIVERED;
+    Optional<Long> earlier =
+        tx.one(
+            "SELECT up_to FROM receipts WHERE user_id = ? AND peer_id = ? AND state = ?",
+            ps -> {
+              ps.setLong(1, userId);
+              ps.setLong(2, peerId);
+              ps.setInt(3, state);
+            },
+            rs -> rs.getLong(1));
+    if (earlier.isPresent() && earlier.get() >= upTo) {
+      return Optional.empty();
+    }
+    long seq = Sequences.next(tx, userId);
+    PreparedStatement ps =
+        tx.prepare(
+            earlier.isPresent()
+                ? "UPDATE receipts SET up_to = ?, seq = ? WHERE user_id = ? AND peer_id = ?"
+                    + " AND state = ? RETURNING id"
+                : "INSERT INTO receipts (up_to, seq, user_id, peer_id, state)"
+                    + " VALUES (?, ?, ?, ?, ?) RETURNING id");
+    ps.setLong(1, upTo);
+    ps.setLong(2, seq);
+    ps.setLong(3, userId);
+    ps.setLong(4, peerId);
+    ps.setInt(5, state);
+    long id;
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      id = rs.getLong(1);
+    }
+    String peerName =
+        tx.one(
+                "SELECT name FROM users WHERE id = ?",
+                q -> q.setLong(1, peerId),
+                rs -> rs.getString(1))
+            .orElse("");
+    return Optional.of(new StoredReceipt(id, seq, userId, peerId, peerName, read, upTo));
+  }
+
+  /** {@code userId}'s receipts after {@code afterSeq} and after what it acknowledged, in order. */
+  static List<StoredReceipt> unacknowledged(Tx tx, long userId, long afterSeq) throws SQLException {
+    return tx.list(
+        "SELECT r.id, r.seq, r.user_id, r.peer_id, u.name, r.state, r.up_to FROM receipts r"
+            + " JOIN users u ON u.id = r.peer_id WHERE r.user_id = ? AND r.seq > ?"
+            + " AND r.seq > (SELECT acked_seq FROM users WHERE id = ?) ORDER BY r.seq",
+        ps -> {
+          ps.setLong(1, userId);
+          ps.setLong(2, afterSeq);
+          ps.setLong(3, userId);
+        },
+        rs ->
+            new StoredReceipt(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getLong(3),
+                rs.getLong(4),
+                rs.getString(5),
+                rs.getInt(6) == READ,
+                rs.getLong(7)));
+  }
+}
