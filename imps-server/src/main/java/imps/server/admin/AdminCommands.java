@@ -8,7 +8,6 @@ import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
 import imps.server.cluster.SessionInfo;
 import imps.server.cluster.SessionRouter;
-import imps.server.config.Cidr;
 import imps.server.dispatch.AccountDeletion;
 import imps.server.store.AdminStore;
 import imps.server.store.UserRecord;
@@ -98,10 +97,12 @@ public final class AdminCommands {
   static final Duration LIST_WAIT = Duration.ofSeconds(2);
 
   private final Deps deps;
+  private final AddressBanCommands bans;
   private final Map<String, Command> commands = new LinkedHashMap<>();
 
   public AdminCommands(Deps deps) {
     this.deps = deps;
+    this.bans = new AddressBanCommands(deps.store(), () -> deps.operations().applyAddressBans());
     add("stats", "counts of users, sessions and messages", false, List.of(), a -> stats());
     add(
         "users list",
@@ -160,19 +161,19 @@ public final class AdminCommands {
         "banned client address blocks, on every node",
         false,
         List.of(),
-        a -> listBans());
+        a -> bans.list());
     add(
         "bans add",
         "bans a client address or CIDR block: its connections closed, new ones refused",
         true,
         List.of(req("cidr", "an address or block, e.g. 203.0.113.0/24 or 2001:db8::/32")),
-        this::addBan);
+        bans::add);
     add(
         "bans remove",
         "lifts the ban of an address or block",
         true,
         List.of(req("cidr", "the address or block as banned")),
-        this::removeBan);
+        bans::remove);
     add(
         "drain",
         "stops gracefully: not ready at once, then every connection answered, told, closed",
@@ -436,44 +437,6 @@ public final class AdminCommands {
       throw new NotFoundException(u.name() + " has no session");
     }
     return Map.of("user", u.name(), "kicked", n);
-  }
-
-  /** The canonical text of an address or block ({@code 2001:DB8::/32} is {@code 2001:db8::/32}). */
-  private static String cidr(Map<String, String> a) {
-    return Cidr.parse(a.get("cidr")).toString();
-  }
-
-  private List<Map<String, Object>> listBans() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (AdminStore.AddressBan b : deps.store().addressBans()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("cidr", b.cidr());
-      m.put("since", Instant.ofEpochMilli(b.createdAt()).toString());
-      out.add(m);
-    }
-    return out;
-  }
-
-  private Map<String, Object> addBan(Map<String, String> a) {
-    String cidr = cidr(a);
-    boolean added = deps.store().addAddressBan(cidr, System.currentTimeMillis());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cidr", cidr);
-    m.put("added", added);
-    m.put("closed", deps.operations().applyAddressBans());
-    return m;
-  }
-
-  private Map<String, Object> removeBan(Map<String, String> a) {
-    String cidr = cidr(a);
-    if (!deps.store().removeAddressBan(cidr)) {
-      throw new NotFoundException(cidr + " is not banned");
-    }
-    deps.operations().applyAddressBans();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cidr", cidr);
-    m.put("removed", true);
-    return m;
   }
 
   private Map<String, Object> backup(Map<String, String> a) {
