@@ -141,7 +141,8 @@ final class Logins {
       return;
     }
     connection.request(
-        new Hello(EXTENSION_VERSION, EnumSet.allOf(Feature.class)),
+        // Every feature but NOTICES: the SDK has no listener for operator notices (S_NOTICE) yet.
+        new Hello(EXTENSION_VERSION, EnumSet.complementOf(EnumSet.of(Feature.NOTICES))),
         () -> helloGranted = Set.of(),
         reply -> {
           if (reply instanceof HelloResponse h) {

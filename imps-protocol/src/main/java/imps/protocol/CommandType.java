@@ -50,7 +50,9 @@ public enum CommandType {
   C_LIVE_LOCATIONS(49),
   S_LOCATION(50),
   C_TRACK(51),
-  S_TRACK(52);
+  S_TRACK(52),
+  // Operator notices (section 8.7).
+  S_NOTICE(53);
 
   /** Command numbers from this one on are reserved for extensions. */
   public static final int FIRST_EXTENSION = 32;

@@ -28,7 +28,9 @@ public enum Feature {
   /** Live friend locations: {@code C_LIVE_LOCATIONS} asks for {@code S_LOCATION} pushes. */
   LIVE_LOCATIONS(1 << 5),
   /** Tracks: {@code C_TRACK} asks for the user's own or a friend's fixes over a time range. */
-  TRACKS(1 << 6);
+  TRACKS(1 << 6),
+  /** Operator notices: {@code S_NOTICE} pushes, such as the announcement of a restart. */
+  NOTICES(1 << 7);
 
   private final int bit;
 

@@ -12,6 +12,7 @@ import imps.server.admin.ServerState;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
 import imps.server.config.ServerConfig;
+import imps.server.dispatch.AccountDeletion;
 import imps.server.store.Store;
 import imps.server.transport.ServerTransport;
 import java.io.IOException;
@@ -38,6 +39,7 @@ final class AdminEndpoints implements AutoCloseable {
       ServerTransport transport,
       Offload workers,
       AccountService accounts,
+      AccountDeletion deletion,
       SessionTokens tokens,
       AdminCommands.Operations operations,
       Supplier<ServerState> state) {}
@@ -79,7 +81,8 @@ final class AdminEndpoints implements AutoCloseable {
                 transport::connectionCount,
                 transport::sessionCount,
                 s.workers()::queued,
-                transport::openSessions));
+                transport::openSessions,
+                transport::outputWaiting));
     metrics.register(admin);
     try {
       new AdminApi(
@@ -87,8 +90,10 @@ final class AdminEndpoints implements AutoCloseable {
                   new AdminCommands.Deps(
                       s.store().admin(),
                       s.accounts(),
+                      s.deletion(),
                       s.tokens(),
                       transport.sessions(),
+                      s.router(),
                       transport::connectionCount,
                       ServerWiring.nodeName(config),
                       s.operations())),

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class ImpsServer implements AutoCloseable {
   private final Purges purges;
   private final ServerTransport transport;
   private final ConfigReload reloads;
+  private final AddressBanSync addressBans;
   // The admin HTTP port (health, readiness, metrics, the admin API); off when admin.port is -1.
   private final AdminEndpoints admin;
   private volatile ServerState state = ServerState.STARTING;
@@ -94,13 +96,24 @@ public final class ImpsServer implements AutoCloseable {
     RequestDispatcher dispatcher = services.dispatcher();
     housekeeping.schedule(config, clock, purges, services, accounts, dispatcher.activity());
 
+    LogLevel logLevel = new LogLevel();
+    logLevel.apply(config.get(ServerConfig.Key.LOG_LEVEL));
+    this.addressBans = new AddressBanSync(store);
     try {
-      this.transport = ServerTransport.start(config, dispatcher, recorder);
+      this.transport =
+          ServerTransport.start(config, dispatcher, recorder, addressBans.loadAtStart());
     } catch (ServerTransport.CannotListenException | TlsException e) {
       shutdownExecutors();
       throw new StartupException(e.getMessage(), e);
     }
-    this.reloads = new ConfigReload(config, transport);
+    long banPoll = AddressBanSync.POLL.toMillis();
+    housekeeping
+        .scheduler()
+        .scheduleWithFixedDelay(
+            () -> addressBans.poll(transport), banPoll, banPoll, TimeUnit.MILLISECONDS);
+    String node = ServerWiring.nodeName(config);
+    router.answerSessionListsFrom(() -> AdminCommands.sessionsOf(transport.sessions(), node));
+    this.reloads = new ConfigReload(config, transport, services.limits(), logLevel);
     try {
       this.admin =
           AdminEndpoints.open(
@@ -111,6 +124,7 @@ public final class ImpsServer implements AutoCloseable {
                   transport,
                   workers,
                   accounts,
+                  dispatcher.accountDeletion(),
                   services.tokens(),
                   new AdminOperations(),
                   () -> state));
@@ -148,6 +162,11 @@ public final class ImpsServer implements AutoCloseable {
     @Override
     public Map<String, Object> reload() {
       return ImpsServer.this.reload();
+    }
+
+    @Override
+    public int applyAddressBans() {
+      return addressBans.apply(transport);
     }
   }
 

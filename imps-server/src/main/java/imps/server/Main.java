@@ -117,10 +117,10 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * SIGHUP reads the configuration again and applies what can change live (the TLS files) instead
-   * of stopping the JVM (its default), as {@code ./imps admin reload} does. sun.misc.Signal is the
-   * JDK's only way to handle a signal; where it is not available (-Xrs) the TLS files are still
-   * checked every tls.reload-check.
+   * SIGHUP reads the configuration again and applies what can change live (TLS files, limits, log
+   * level) instead of stopping the JVM (its default), as {@code ./imps admin reload} does.
+   * sun.misc.Signal is the JDK's only way to handle a signal; where it is not available (-Xrs) the
+   * TLS files are still checked every tls.reload-check.
    */
   private static void reloadOnHangup(ImpsServer server) {
     try {

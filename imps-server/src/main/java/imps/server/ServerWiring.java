@@ -40,6 +40,11 @@ final class ServerWiring {
   }
 
   static CommandLimits commandLimits(ServerConfig config, Clock clock) {
+    return new CommandLimits(commandRates(config), clock);
+  }
+
+  /** The rates of {@link CommandLimits}, from the {@code limit.*} settings. */
+  static Map<CommandLimits.Kind, TokenBucket.Rate> commandRates(ServerConfig config) {
     Map<CommandLimits.Kind, TokenBucket.Rate> rates = new EnumMap<>(CommandLimits.Kind.class);
     rates.put(CommandLimits.Kind.MESSAGES, config.get(ServerConfig.Key.LIMIT_MESSAGES));
     rates.put(CommandLimits.Kind.CLIPS, config.get(ServerConfig.Key.LIMIT_CLIPS));
@@ -50,7 +55,7 @@ final class ServerWiring {
     rates.put(CommandLimits.Kind.FIXES, config.get(ServerConfig.Key.LIMIT_FIXES));
     rates.put(CommandLimits.Kind.UNKNOWN_NAMES, config.get(ServerConfig.Key.LIMIT_UNKNOWN_NAMES));
     rates.put(CommandLimits.Kind.LOGINS, config.get(ServerConfig.Key.LIMIT_LOGINS));
-    return new CommandLimits(rates, clock);
+    return rates;
   }
 
   /** Refuses a password cost that cannot fit the heap, before anything has started. */

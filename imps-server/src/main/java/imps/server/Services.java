@@ -7,6 +7,7 @@ import imps.server.concurrent.Offload;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.BatchingDeliveryRecorder;
 import imps.server.dispatch.Backlog;
+import imps.server.dispatch.CommandLimits;
 import imps.server.dispatch.RequestDispatcher;
 import imps.server.friend.FriendService;
 import imps.server.location.LiveLocations;
@@ -31,6 +32,7 @@ record Services(
     SessionTokens tokens,
     LocationService locations,
     ReceiptService receipts,
+    CommandLimits limits,
     RequestDispatcher dispatcher) {
 
   /**
@@ -89,6 +91,7 @@ record Services(
             clock,
             config.get(ServerConfig.Key.SESSION_TOKEN_TTL),
             config.get(ServerConfig.Key.SESSION_TOKENS_PER_USER));
+    CommandLimits limits = ServerWiring.commandLimits(config, clock);
     RequestDispatcher dispatcher =
         new RequestDispatcher(
             accounts,
@@ -102,8 +105,8 @@ record Services(
             tokens,
             receipts,
             workers,
-            ServerWiring.commandLimits(config, clock));
-    return new Services(tokens, locations, receipts, dispatcher);
+            limits);
+    return new Services(tokens, locations, receipts, limits, dispatcher);
   }
 
   private static Duration shorter(Duration a, Duration b) {

@@ -25,6 +25,7 @@ import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.Notice;
 import imps.protocol.message.ReadNotice;
 import imps.protocol.message.Receipt;
 import imps.protocol.message.ResumeRequest;
@@ -181,6 +182,9 @@ final class ExtensionCodecs {
         codec(
             in -> new DeleteAccount(readUtf(in)),
             (DeleteAccount m, ByteBuf out) -> write(out, m.password())));
+    register(
+        CommandType.S_NOTICE,
+        codec(in -> new Notice(readUtf(in)), (Notice m, ByteBuf out) -> write(out, m.text())));
   }
 
   /** The commands an {@code S_STORED} may carry: the pushes of stored items. */

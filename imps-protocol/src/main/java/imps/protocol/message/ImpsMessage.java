@@ -45,7 +45,8 @@ public sealed interface ImpsMessage
         LiveLocationsRequest,
         LocationPush,
         TrackRequest,
-        Track {
+        Track,
+        Notice {
 
   /** The command this record is. */
   CommandType commandType();

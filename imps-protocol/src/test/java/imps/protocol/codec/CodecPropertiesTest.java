@@ -280,6 +280,7 @@ class CodecPropertiesTest {
                       .list()
                       .ofMaxSize(50))
               .as(imps.protocol.message.Track::new);
+      case S_NOTICE -> text().map(imps.protocol.message.Notice::new);
     };
   }
 

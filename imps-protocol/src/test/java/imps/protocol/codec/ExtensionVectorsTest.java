@@ -28,6 +28,7 @@ import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LocationPush;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
+import imps.protocol.message.Notice;
 import imps.protocol.message.ReadNotice;
 import imps.protocol.message.Receipt;
 import imps.protocol.message.ResumeRequest;
@@ -174,6 +175,12 @@ class ExtensionVectorsTest {
                           1_795_867_200L, 23_130_000, 113_260_000),
                       new imps.protocol.message.Track.Point(
                           1_795_867_260L, 23_131_500, 113_262_250)))),
+          new Vector(
+              "S_NOTICE (53)",
+              """
+              4f 4b 00 1b 35 00 18 42 61 63 6b 20 69 6e 20 35
+              20 6d 69 6e 75 74 65 73 2c 20 73 6f 72 72 79""",
+              new Notice("Back in 5 minutes, sorry")),
           new Vector(
               "C_SEND_MSG (11) with [ext] ClientMsgId",
               """

@@ -71,7 +71,9 @@ class MessagesTest {
         new TrackRequest("a", 0, 1, 1),
         51,
         new Track("a", 0, List.of()),
-        52);
+        52,
+        new Notice("n"),
+        53);
   }
 
   @Test

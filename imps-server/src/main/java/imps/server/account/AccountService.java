@@ -316,24 +316,23 @@ public final class AccountService implements AutoCloseable {
   }
 
   /**
-   * Deletes {@code name}'s account and everything stored of it ({@code C_DELETE_ACCOUNT}) once
-   * {@code password} proves to be the current one, under the login throttle. The name is free again
-   * at once; this node forgets it at once, other nodes' name caches within {@link #NAME_RECHECK}.
+   * Deletes {@code user}'s account and everything stored of it, in one store transaction; for a
+   * caller that has checked the right to (a password proved with {@link #authenticate}, or an
+   * operator). The name is free again at once; this node forgets it at once, other nodes' name
+   * caches within {@link #NAME_RECHECK}. Reads and writes the store on the calling thread (a
+   * worker, never an event loop).
    *
-   * @return completes with the deleted account; fails with BAD_CREDENTIALS for a wrong password,
-   *     TOO_MANY_REQUESTS when throttled or busy
+   * @param by who asked, for the security log: the client's address, or {@code admin}
+   * @return whether the account still existed
    */
-  public CompletableFuture<UserRecord> deleteAccount(String name, String password, String address) {
-    return authenticate(name, password, address)
-        .thenApplyAsync(
-            user -> {
-              accounts.delete(user.id());
-              credentials.forget(user.id());
-              names.forget(user);
-              authLog.accountDeleted(user.name(), address);
-              return user;
-            },
-            blocking);
+  public boolean delete(UserRecord user, String by) {
+    boolean deleted = accounts.delete(user.id());
+    credentials.forget(user.id());
+    names.forget(user);
+    if (deleted) {
+      authLog.accountDeleted(user.name(), by);
+    }
+    return deleted;
   }
 
   /** Forgets the password verified for {@code userId}; a password change must call this. */

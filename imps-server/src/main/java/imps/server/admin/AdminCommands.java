@@ -1,13 +1,21 @@
 package imps.server.admin;
 
+import imps.protocol.Feature;
+import imps.protocol.Presence;
+import imps.protocol.message.Notice;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
+import imps.server.cluster.SessionInfo;
+import imps.server.cluster.SessionRouter;
+import imps.server.dispatch.AccountDeletion;
 import imps.server.store.AdminStore;
 import imps.server.store.UserRecord;
 import imps.server.transport.LiveSessions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +33,9 @@ import java.util.function.IntSupplier;
  * <p>A banned account keeps its data; its password hash gets a leading {@code !} (as a locked
  * account in /etc/shadow), which no password matches, its session tokens are revoked and its
  * session closed. Unbanning removes the mark, so the old password works again.
+ *
+ * <p>Kicks, bans and deletions close the user's session on whichever node it is: this node's
+ * connections directly, another node's through the {@link SessionRouter}.
  */
 public final class AdminCommands {
 
@@ -60,25 +71,38 @@ public final class AdminCommands {
 
     /** Reads the configuration again; says what was applied and what needs a restart. */
     Map<String, Object> reload();
+
+    /**
+     * Reads the banned address blocks from the store and applies them on this node now (other nodes
+     * within their poll); returns how many open connections were closed.
+     */
+    int applyAddressBans();
   }
 
   /** Everything the commands work on. */
   public record Deps(
       AdminStore store,
       AccountService accounts,
+      AccountDeletion deletion,
       SessionTokens tokens,
       LiveSessions sessions,
+      SessionRouter router,
       IntSupplier connections,
       String node,
       Operations operations) {}
 
   private static final String BANNED = "!";
 
+  /** How long {@code sessions list} waits for the other nodes of a cluster to answer. */
+  static final Duration LIST_WAIT = Duration.ofSeconds(2);
+
   private final Deps deps;
+  private final AddressBanCommands bans;
   private final Map<String, Command> commands = new LinkedHashMap<>();
 
   public AdminCommands(Deps deps) {
     this.deps = deps;
+    this.bans = new AddressBanCommands(deps.store(), () -> deps.operations().applyAddressBans());
     add("stats", "counts of users, sessions and messages", false, List.of(), a -> stats());
     add(
         "users list",
@@ -114,21 +138,50 @@ public final class AdminCommands {
         true,
         List.of(req("name", "user name")),
         a -> ban(a, false));
-    add("sessions list", "logged-in sessions of this node", false, List.of(), a -> sessions());
+    add(
+        "users delete",
+        "deletes an account and everything stored of it; friends told, session closed",
+        true,
+        List.of(req("name", "user name")),
+        this::deleteUser);
+    add(
+        "sessions list",
+        "logged-in sessions of every node: user, address, transport, node, since",
+        false,
+        List.of(),
+        a -> sessions());
     add(
         "sessions kick",
-        "closes a user's connection on this node",
+        "closes a user's connection, on whichever node it is",
         true,
         List.of(req("name", "user name")),
         this::kick);
     add(
+        "bans list",
+        "banned client address blocks, on every node",
+        false,
+        List.of(),
+        a -> bans.list());
+    add(
+        "bans add",
+        "bans a client address or CIDR block: its connections closed, new ones refused",
+        true,
+        List.of(req("cidr", "an address or block, e.g. 203.0.113.0/24 or 2001:db8::/32")),
+        bans::add);
+    add(
+        "bans remove",
+        "lifts the ban of an address or block",
+        true,
+        List.of(req("cidr", "the address or block as banned")),
+        bans::remove);
+    add(
         "drain",
         "stops gracefully: not ready at once, then every connection answered, told, closed",
         true,
-        List.of(opt("delay", "time before closing connections, e.g. 30s (0)")),
-        a ->
-            deps.operations()
-                .drain(a.containsKey("delay") ? duration(a.get("delay")) : Duration.ZERO));
+        List.of(
+            opt("delay", "time before closing connections, e.g. 30s (0)"),
+            opt("announce", "a notice pushed first to clients that opted into NOTICES")),
+        this::drain);
     add(
         "reload",
         "reads the config file again and applies what can change live",
@@ -141,6 +194,23 @@ public final class AdminCommands {
         true,
         List.of(req("file", "path of the copy on the server's machine; must not exist")),
         this::backup);
+  }
+
+  /** The longest {@code drain --announce} text, in characters. */
+  static final int MAX_ANNOUNCEMENT_CHARS = 1000;
+
+  private Map<String, Object> drain(Map<String, String> a) {
+    Duration delay = a.containsKey("delay") ? duration(a.get("delay")) : Duration.ZERO;
+    String text = a.get("announce");
+    if (text != null && (text.isBlank() || text.length() > MAX_ANNOUNCEMENT_CHARS)) {
+      throw new IllegalArgumentException(
+          "announce: 1 to " + MAX_ANNOUNCEMENT_CHARS + " characters, not blank");
+    }
+    // Told before the drain starts, so that the notice comes before S_ERROR_RSP(32, 0).
+    int announced = text == null ? 0 : deps.sessions().notify(new Notice(text), Feature.NOTICES);
+    Map<String, Object> out = new LinkedHashMap<>(deps.operations().drain(delay));
+    out.put("announced", announced);
+    return out;
   }
 
   private static int integer(String name, String text) {
@@ -299,22 +369,62 @@ public final class AdminCommands {
     if (ban) {
       deps.accounts().forgetVerifiedPassword(u.id());
       deps.tokens().revokeAll(u.id());
-      kicked = deps.sessions().kick(u.nameKey());
+      kicked = closeSessions(u);
     }
     Map<String, Object> m = summary(deps.accounts().findById(u.id()).orElseThrow());
     m.put("kicked", kicked);
     return m;
   }
 
+  private Map<String, Object> deleteUser(Map<String, String> a) {
+    UserRecord u = user(a);
+    boolean seenOnline = deps.router().visibleStatus(u.id()) == Presence.ONLINE;
+    AccountDeletion.Deleted d =
+        deps.deletion()
+            .delete(u, "admin", seenOnline)
+            .orElseThrow(() -> new NotFoundException("no user named " + a.get("name")));
+    // Deleted first, so that no new login can slip in between; the sessions sign out as usual
+    // (with no friends left to tell).
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", u.id());
+    m.put("name", u.name());
+    m.put("friendsTold", d.friendsTold());
+    m.put("kicked", closeSessions(u));
+    return m;
+  }
+
+  /** Closes the user's connections here, or else its session on another node; how many. */
+  private int closeSessions(UserRecord u) {
+    int n = deps.sessions().kick(u.nameKey());
+    if (n == 0 && deps.router().closeSession(u.id())) {
+      n = 1;
+    }
+    return n;
+  }
+
+  /**
+   * This node's logged-in sessions, named with the node: what {@code sessions list} shows of it,
+   * here or when another node asks.
+   */
+  public static List<SessionInfo> sessionsOf(LiveSessions sessions, String node) {
+    List<SessionInfo> out = new ArrayList<>();
+    for (LiveSessions.Info s : sessions.list()) {
+      Instant since = s.since() == null ? Instant.EPOCH : s.since().truncatedTo(ChronoUnit.MILLIS);
+      out.add(new SessionInfo(s.user(), s.address(), s.transport(), since, node));
+    }
+    return out;
+  }
+
   private List<Map<String, Object>> sessions() {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (LiveSessions.Info s : deps.sessions().list()) {
+    List<SessionInfo> mine = sessionsOf(deps.sessions(), deps.node());
+    for (SessionInfo s : deps.router().sessionsEverywhere(mine, LIST_WAIT)) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("user", s.user());
       m.put("address", s.address());
       m.put("transport", s.transport());
-      m.put("node", deps.node());
-      m.put("since", String.valueOf(s.since()));
+      m.put("node", s.node());
+      m.put("since", s.since().toString());
       out.add(m);
     }
     return out;
@@ -322,9 +432,9 @@ public final class AdminCommands {
 
   private Map<String, Object> kick(Map<String, String> a) {
     UserRecord u = user(a);
-    int n = deps.sessions().kick(u.nameKey());
+    int n = closeSessions(u);
     if (n == 0) {
-      throw new NotFoundException(u.name() + " has no session on this node");
+      throw new NotFoundException(u.name() + " has no session");
     }
     return Map.of("user", u.name(), "kicked", n);
   }

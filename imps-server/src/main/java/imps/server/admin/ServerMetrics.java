@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -33,7 +34,8 @@ public final class ServerMetrics implements AutoCloseable {
       ToIntFunction<String> connectionsByTransport,
       IntSupplier sessions,
       IntSupplier workerQueue,
-      IntSupplier openSessions) {}
+      IntSupplier openSessions,
+      LongSupplier outputBytes) {}
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -58,6 +60,10 @@ public final class ServerMetrics implements AutoCloseable {
         .register(registry);
     Gauge.builder("imps.worker.queue.tasks", sources.workerQueue()::getAsInt)
         .description("Tasks waiting for a worker thread (past worker-queue: error 10)")
+        .register(registry);
+    Gauge.builder("imps.output.buffered", sources.outputBytes()::getAsLong)
+        .description("Bytes written to clients and waiting in the connections' output buffers")
+        .baseUnit("bytes")
         .register(registry);
     Gauge.builder("imps.connections.unfinished", sources.openSessions()::getAsInt)
         .description("Connections whose sign-out has not finished")

@@ -44,6 +44,16 @@ public final class InMemorySessionRouter implements SessionRouter {
   }
 
   @Override
+  public boolean closeSession(long userId) {
+    RoutedSession s = sessions.get(userId);
+    if (s == null) {
+      return false;
+    }
+    s.closeByOperator();
+    return true;
+  }
+
+  @Override
   public void close() {
     sessions.clear();
   }

@@ -34,6 +34,12 @@ public interface RoutedSession {
   Presence replaceByNewerLogin();
 
   /**
+   * Closes the connection for an operator (a kick, a ban, a deletion): no notice, as a dropped
+   * connection; the session signs out as after any close. Returns at once.
+   */
+  void closeByOperator();
+
+  /**
    * Waits (briefly) until the connection is closed, so that the deliveries it made are queued for
    * recording before a newer session reads its backlog.
    */

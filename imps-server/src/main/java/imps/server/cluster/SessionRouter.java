@@ -2,8 +2,10 @@ package imps.server.cluster;
 
 import imps.protocol.Presence;
 import imps.server.delivery.Push;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The directory of logged-in sessions, local or across nodes, and the way pushes reach them.
@@ -67,6 +69,28 @@ public interface SessionRouter extends AutoCloseable {
     for (long id : userIds) {
       deliver(id, push);
     }
+  }
+
+  /**
+   * Closes the user's current session wherever it is ({@link RoutedSession#closeByOperator}): the
+   * admin commands' kick, ban and deletion. On another node it is asked to, without waiting.
+   *
+   * @return whether the user had a session (on another node: on an instance that is alive)
+   */
+  boolean closeSession(long userId);
+
+  /**
+   * The logged-in sessions of every node: {@code local} (this node's) followed, in a cluster, by
+   * the answers of the other live nodes, waited for at most {@code wait} (a node that has not
+   * answered by then is left out and logged). Called on an admin thread; blocks.
+   */
+  default List<SessionInfo> sessionsEverywhere(List<SessionInfo> local, Duration wait) {
+    return local;
+  }
+
+  /** Where a cluster router takes this node's sessions from to answer other nodes' lists. */
+  default void answerSessionListsFrom(Supplier<List<SessionInfo>> local) {
+    // One node: nobody asks.
   }
 
   /**

@@ -89,6 +89,7 @@ public final class ServerConfig {
     public static final Key<Duration> SESSION_TOKEN_TTL = ServerKeys.SESSION_TOKEN_TTL;
     public static final Key<Integer> SESSION_TOKENS_PER_USER = ServerKeys.SESSION_TOKENS_PER_USER;
     public static final Key<Duration> LOG_SUMMARY_INTERVAL = ServerKeys.LOG_SUMMARY_INTERVAL;
+    public static final Key<String> LOG_LEVEL = ServerKeys.LOG_LEVEL;
     public static final Key<Integer> IO_THREADS = ServerKeys.IO_THREADS;
     public static final Key<Integer> WORKER_THREADS = ServerKeys.WORKER_THREADS;
     public static final Key<Integer> WORKER_QUEUE = ServerKeys.WORKER_QUEUE;

@@ -109,6 +109,16 @@ final class ServerKeys {
   static final Key<Duration> LOG_SUMMARY_INTERVAL =
       duration("log.summary-interval", Duration.ofMinutes(1))
           .described("How often the INFO summary of connections and logins is logged.");
+  static final Key<String> LOG_LEVEL =
+      new KeyDefinition<>(
+              "log.level",
+              String.class,
+              "",
+              s -> s.trim().toLowerCase(java.util.Locale.ROOT),
+              Rule.oneOf(java.util.List.of("", "error", "warn", "info", "debug", "trace")))
+          .described(
+              "Level of the server's own logs (logger imps); empty: as IMPS_LOG_LEVEL or INFO."
+                  + " Changes live on reload.");
   static final Key<Integer> IO_THREADS =
       integer("io-threads", 0, 0, 1024)
           .described("Netty event-loop threads; 0 means one per core.");

@@ -12,7 +12,9 @@ import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
 import imps.server.error.RequestException;
 import imps.server.limit.KeyedLimiter;
+import imps.server.limit.LimitHits;
 import imps.server.limit.TokenBucket;
+import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -50,19 +52,57 @@ public final class CommandLimits {
    */
   private static final long MAX_USERS = 100_000;
 
-  private final Map<Kind, KeyedLimiter<Long>> limiters = new EnumMap<>(Kind.class);
+  /** Refusals by class, on /metrics ({@code imps_limit_hits_total{limit="messages"}}). */
+  private static final Map<Kind, Counter> HITS = new EnumMap<>(Kind.class);
+
+  static {
+    for (Kind k : Kind.values()) {
+      HITS.put(k, LimitHits.of(k.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+  }
+
+  /** A class's rate and its buckets. */
+  private record Limit(TokenBucket.Rate rate, KeyedLimiter<Long> buckets) {}
+
+  private final Clock clock;
+  // Replaced as a whole by update (reload); never changed in place.
+  private volatile Map<Kind, Limit> limits;
 
   /**
    * @param rates each class's rate; its count is also the burst
    */
   public CommandLimits(Map<Kind, TokenBucket.Rate> rates, Clock clock) {
+    this.clock = clock;
+    this.limits = build(rates, Map.of());
+  }
+
+  /**
+   * Takes new rates (a reload). A class whose rate changed starts over with every user's bucket
+   * full at the new rate; the others keep their buckets. Requests under way finish under the old.
+   */
+  public synchronized void update(Map<Kind, TokenBucket.Rate> rates) {
+    limits = build(rates, limits);
+  }
+
+  private Map<Kind, Limit> build(Map<Kind, TokenBucket.Rate> rates, Map<Kind, Limit> old) {
+    Map<Kind, Limit> out = new EnumMap<>(Kind.class);
     for (Kind k : Kind.values()) {
       TokenBucket.Rate r = rates.get(k);
       if (r == null) {
         throw new IllegalArgumentException("no rate for " + k);
       }
-      limiters.put(k, new KeyedLimiter<>(r, r.tokens(), MAX_USERS, clock));
+      Limit before = old.get(k);
+      out.put(
+          k,
+          before != null && before.rate().equals(r)
+              ? before
+              : new Limit(r, new KeyedLimiter<>(r, r.tokens(), MAX_USERS, clock)));
     }
+    return out;
+  }
+
+  private KeyedLimiter<Long> limiter(Kind kind) {
+    return limits.get(kind).buckets();
   }
 
   /**
@@ -81,7 +121,7 @@ public final class CommandLimits {
     } else if (request instanceof StatusNotifyRequest r && r.status() != Presence.OFFLINE) {
       kind = Kind.STATUS;
     } else if (request instanceof AddFriendRequest) {
-      if (limiters.get(Kind.UNKNOWN_NAMES).available(userId) == 0) {
+      if (limiter(Kind.UNKNOWN_NAMES).available(userId) == 0) {
         throw refused(Kind.UNKNOWN_NAMES);
       }
       kind = Kind.FRIEND_REQUESTS;
@@ -93,7 +133,7 @@ public final class CommandLimits {
     } else {
       return;
     }
-    if (!limiters.get(kind).tryTake(userId, cost)) {
+    if (!limiter(kind).tryTake(userId, cost)) {
       throw refused(kind);
     }
   }
@@ -103,7 +143,7 @@ public final class CommandLimits {
    * error 10: login/logout loops would otherwise announce the user to every friend twice a loop.
    */
   public void admitLogin(long userId) {
-    if (!limiters.get(Kind.LOGINS).tryTake(userId)) {
+    if (!limiter(Kind.LOGINS).tryTake(userId)) {
       throw refused(Kind.LOGINS);
     }
   }
@@ -114,7 +154,7 @@ public final class CommandLimits {
         && r.result() == AddFriendResponse.Result.NO_SUCH_USER) {
       // Checked before the look-up; a concurrent one may have spent the last token since: the
       // reply stands either way.
-      limiters.get(Kind.UNKNOWN_NAMES).tryTake(userId);
+      limiter(Kind.UNKNOWN_NAMES).tryTake(userId);
     }
     return reply;
   }
@@ -127,24 +167,30 @@ public final class CommandLimits {
     if (code != ErrorCode.NO_SUCH_USER && code != ErrorCode.NOT_FRIENDS) {
       return code;
     }
-    KeyedLimiter<Long> unknown = limiters.get(Kind.UNKNOWN_NAMES);
+    KeyedLimiter<Long> unknown = limiter(Kind.UNKNOWN_NAMES);
     if (code == ErrorCode.NO_SUCH_USER) {
-      return unknown.tryTake(userId) ? code : ErrorCode.TOO_MANY_REQUESTS;
+      return unknown.tryTake(userId) ? code : unknownNamesSpent();
     }
-    return unknown.available(userId) > 0 ? code : ErrorCode.TOO_MANY_REQUESTS;
+    return unknown.available(userId) > 0 ? code : unknownNamesSpent();
   }
 
   /** Tokens {@code userId} has left in {@code kind}; for tests. */
   public long available(Kind kind, long userId) {
-    return limiters.get(kind).available(userId);
+    return limiter(kind).available(userId);
   }
 
   /** Drops buckets that are full again; for the housekeeping thread. */
   public void cleanUp() {
-    limiters.values().forEach(KeyedLimiter::cleanUp);
+    limits.values().forEach(l -> l.buckets().cleanUp());
+  }
+
+  private static ErrorCode unknownNamesSpent() {
+    HITS.get(Kind.UNKNOWN_NAMES).increment();
+    return ErrorCode.TOO_MANY_REQUESTS;
   }
 
   private static RequestException refused(Kind kind) {
+    HITS.get(kind).increment();
     return new RequestException(ErrorCode.TOO_MANY_REQUESTS, "rate limit: " + kind);
   }
 }

@@ -48,7 +48,8 @@ final class LoginFlow {
           Feature.SOCIAL,
           Feature.HISTORY,
           Feature.LIVE_LOCATIONS,
-          Feature.TRACKS);
+          Feature.TRACKS,
+          Feature.NOTICES);
 
   private final AccountService accounts;
   private final MessageService messages;

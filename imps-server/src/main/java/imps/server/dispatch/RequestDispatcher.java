@@ -74,6 +74,7 @@ public final class RequestDispatcher {
   private final CommandLimits limits;
   private final LoginFlow logins;
   private final SocialRequests social;
+  private final AccountDeletion deletion;
 
   /** A dispatcher without rate limits per user (for tests of other things). */
   public RequestDispatcher(
@@ -122,8 +123,10 @@ public final class RequestDispatcher {
         new LoginFlow(
             accounts, messages, locations, presence, router, backlog, tokens, receipts, blocking,
             limits);
+    this.deletion = new AccountDeletion(accounts, friends, messages);
     this.social =
-        new SocialRequests(accounts, friends, messages, tokens, blocking, logins::signOut);
+        new SocialRequests(
+            accounts, friends, messages, tokens, deletion, blocking, logins::signOut);
   }
 
   /**
@@ -339,6 +342,11 @@ public final class RequestDispatcher {
   /** The log of connections and logins (the transport reports connections to it). */
   public ActivityLog activity() {
     return logins.activity();
+  }
+
+  /** Account deletion, shared with the admin command {@code users delete}. */
+  public AccountDeletion accountDeletion() {
+    return deletion;
   }
 
   /**

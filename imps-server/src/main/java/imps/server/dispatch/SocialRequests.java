@@ -34,6 +34,7 @@ final class SocialRequests {
   private final MessageService messages;
   private final SessionTokens tokens;
   private final Offload blocking;
+  private final AccountDeletion deletion;
   private final Consumer<Session> signOut;
 
   SocialRequests(
@@ -41,8 +42,10 @@ final class SocialRequests {
       FriendService friends,
       MessageService messages,
       SessionTokens tokens,
+      AccountDeletion deletion,
       Offload blocking,
       Consumer<Session> signOut) {
+    this.deletion = deletion;
     this.signOut = signOut;
     this.accounts = accounts;
     this.tokens = tokens;
@@ -110,29 +113,23 @@ final class SocialRequests {
   }
 
   /**
-   * Deletes the account, tells the former friends, acknowledges, then ends the session and closes
-   * the connection; nothing more to reply.
+   * Deletes the account once the password proves to be the current one (under the login throttle),
+   * tells the former friends ({@link AccountDeletion}), acknowledges, then ends the session and
+   * closes the connection; nothing more to reply.
    */
   private CompletionStage<ImpsMessage> deleteAccount(Session s, DeleteAccount r) {
     Connection c = s.connection();
-    // Whom to tell is read first: the friendships go with the account.
-    return blocking
-        .supply(() -> friends.friendIds(s.userId()))
-        .thenCompose(
-            former ->
-                accounts
-                    .deleteAccount(s.userName(), r.password(), c.remoteAddress())
-                    .thenApplyAsync(
-                        gone -> {
-                          former.forEach(id -> messages.forgetFriendship(gone.id(), id));
-                          friends.accountDeleted(
-                              gone.name(), former, s.friendsSee() == Presence.ONLINE);
-                          c.send(ack(r));
-                          signOut.accept(s);
-                          c.close();
-                          return null;
-                        },
-                        blocking));
+    return accounts
+        .authenticate(s.userName(), r.password(), c.remoteAddress())
+        .thenApplyAsync(
+            user -> {
+              deletion.delete(user, c.remoteAddress(), s.friendsSee() == Presence.ONLINE);
+              c.send(ack(r));
+              signOut.accept(s);
+              c.close();
+              return null;
+            },
+            blocking);
   }
 
   private UserRecord me(Session s) {

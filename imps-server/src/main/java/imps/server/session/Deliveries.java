@@ -1,10 +1,13 @@
 package imps.server.session;
 
+import imps.protocol.message.AudioPush;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.StoredPush;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.delivery.Push;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,6 +38,14 @@ import java.util.TreeSet;
  * <p>Thread-safe.
  */
 final class Deliveries {
+  // /metrics: imps_messages_delivered_total by kind, each stored message or clip written to its
+  // recipient's connection (live or from a backlog; written again after a reconnect, counted
+  // again).
+  private static final Counter TEXTS_WRITTEN =
+      Metrics.counter("imps.messages.delivered", "kind", "text");
+  private static final Counter CLIPS_WRITTEN =
+      Metrics.counter("imps.messages.delivered", "kind", "clip");
+
   /** Written numbers ahead of a gap kept at most; beyond, later ones wait for the next backlog. */
   static final int MAX_AHEAD = 4096;
 
@@ -71,6 +82,9 @@ final class Deliveries {
    * sequence order and skips only what needs no writing, so that its item covers all before it.
    */
   void write(Push p, boolean acks, boolean flush, boolean inSequence) {
+    if (p.mark() != null && p.mark().kind() == DeliveryMark.Kind.MESSAGE) {
+      (p.frame() instanceof AudioPush ? CLIPS_WRITTEN : TEXTS_WRITTEN).increment();
+    }
     if (p.seq() > 0 && acks) {
       ImpsMessage frame = new StoredPush(p.seq(), p.frame());
       wrote(p.seq(), inSequence);

@@ -334,6 +334,11 @@ public final class Session implements RoutedSession {
     return wasActive ? saw : Presence.OFFLINE;
   }
 
+  @Override
+  public void closeByOperator() {
+    connection.close();
+  }
+
   /**
    * Waits (at most 2 s) until the connection is closed. Its writes have settled by then, so the
    * deliveries it made are queued for recording before a newer session reads its backlog.

@@ -25,4 +25,21 @@ public interface AdminStore {
    *     pg_dump, see docs/OPERATIONS.md)
    */
   void backup(Path file);
+
+  /**
+   * A client address block an operator banned.
+   *
+   * @param cidr its canonical CIDR text ({@code 203.0.113.0/24})
+   * @param createdAt when it was banned, in epoch milliseconds
+   */
+  record AddressBan(String cidr, long createdAt) {}
+
+  /** Every banned address block, in text order. */
+  List<AddressBan> addressBans();
+
+  /** Bans {@code cidr} (canonical text); false when it was banned already (nothing changes). */
+  boolean addAddressBan(String cidr, long createdAt);
+
+  /** Lifts the ban of {@code cidr} (canonical text); false when there was none. */
+  boolean removeAddressBan(String cidr);
 }

@@ -9,9 +9,11 @@ import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
+import imps.server.limit.LimitHits;
 import imps.server.limit.TokenBucket;
 import imps.server.session.RequestQueue;
 import imps.server.session.Session;
+import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -75,6 +77,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private boolean paused;
   // Requests of this connection (limit.requests); made at the first request.
   private TokenBucket requests;
+  private static final Counter REQUEST_LIMIT_HITS = LimitHits.of("requests");
+  private TokenBucket.Rate requestsRate;
   // This connection's place under its address's limits until it logs in; null when none.
   private AddressLimits.Slot addressSlot;
   private boolean draining;
@@ -261,6 +265,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       if (takeRequest()) {
         queue.submit(RequestWeight.of(request), () -> dispatcher.handle(session, request));
       } else {
+        REQUEST_LIMIT_HITS.increment();
         // Over limit.requests: answered in order, nothing done. Counted like a request, so that a
         // flood of refusals pauses reading as well.
         ErrorResponse refusal =
@@ -275,8 +280,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   /** Takes one of this connection's requests (limit.requests); false when it has none left. */
   private boolean takeRequest() {
-    if (requests == null) {
-      requests = new TokenBucket(limits.requests(), limits.requests().tokens());
+    // The rate may change at a reload: a new rate starts with a full bucket.
+    TokenBucket.Rate rate = limits.requests().get();
+    if (requests == null || rate != requestsRate) {
+      requests = new TokenBucket(rate, rate.tokens());
+      requestsRate = rate;
     }
     return requests.tryTake(1, System.nanoTime() / 1_000_000);
   }
@@ -320,7 +328,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     log.debug("{}: {}", session, error);
     if (error.kind() == DecodeError.Kind.OVER_LIMIT && !error.isFatal()) {
       // A request past a limit (more fixes than max-fixes-per-heartbeat), not a malformed frame:
-      // error 10 in its turn and nothing else, no violation (decision 44). It counts as a request
+      // error 10 in its turn and nothing else, no violation (decision 43). It counts as a request
       // of the connection, so a stream of them is paced like any other.
       takeRequest();
       RequestQueue queue = session.requests();

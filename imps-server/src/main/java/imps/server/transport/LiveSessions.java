@@ -1,5 +1,7 @@
 package imps.server.transport;
 
+import imps.protocol.Feature;
+import imps.protocol.message.ImpsMessage;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,4 +16,10 @@ public interface LiveSessions {
 
   /** Closes the connections logged in as the user with this name key; how many there were. */
   int kick(String nameKey);
+
+  /**
+   * Pushes {@code notice} to every logged-in session that opted into {@code feature} (after its
+   * login backlog, like any push); how many took it.
+   */
+  int notify(ImpsMessage notice, Feature feature);
 }

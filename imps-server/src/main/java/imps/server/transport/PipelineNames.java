@@ -6,6 +6,9 @@ package imps.server.transport;
  * consolidation and the frame decoder.
  */
 public final class PipelineNames {
+  /** Counts the bytes read and written, as on the wire ({@code /metrics}). */
+  public static final String TRAFFIC = "traffic";
+
   /** Leaves the pipeline once the connection is admitted under {@code max-connections}. */
   public static final String CONNECTION_LIMIT = "connection-limit";
 

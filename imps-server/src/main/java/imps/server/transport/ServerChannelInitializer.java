@@ -60,6 +60,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
     // the peer acknowledged are recorded while the socket can still tell (KernelAcks).
     ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     ChannelPipeline p = ch.pipeline();
+    p.addLast(PipelineNames.TRAFFIC, TrafficCounter.INSTANCE);
     p.addLast(PipelineNames.CONNECTION_LIMIT, limit);
     if (config.get(ServerConfig.Key.PROXY_PROTOCOL)) {
       // Behind HAProxy: the first bytes are a PROXY header (v1 or v2) naming the real client.
@@ -83,6 +84,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
 
   @Override
   public void addFirst(ChannelPipeline p) {
+    p.addLast(PipelineNames.TRAFFIC, TrafficCounter.INSTANCE);
     p.addLast(PipelineNames.CONNECTION_LIMIT, limit);
     p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
   }

@@ -1,6 +1,7 @@
 package imps.server.transport;
 
 import imps.protocol.message.ImpsMessage;
+import imps.server.config.CidrList;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
@@ -33,12 +34,10 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The client listeners: event loops (epoll where available), the bound server sockets and every
@@ -58,9 +57,15 @@ public final class ServerTransport implements AutoCloseable {
   // The web client's port (static files and WebSockets), or null when web.enabled is false.
   private final Channel web;
   private final OutputBudget output;
+  private final AddressBans bans = new AddressBans();
+  private final ConnectionLimits limits;
 
   private ServerTransport(
-      ServerConfig config, RequestDispatcher dispatcher, DeliveryRecorder recorder) {
+      ServerConfig config,
+      RequestDispatcher dispatcher,
+      DeliveryRecorder recorder,
+      CidrList bannedAddresses) {
+    bans.replace(bannedAddresses);
     this.tls = TlsContexts.open(config).orElse(null);
     IoHandlerFactory factory =
         Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -74,7 +79,7 @@ public final class ServerTransport implements AutoCloseable {
         new MultiThreadIoEventLoopGroup(
             ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), factory);
     ConnectionLimitHandler limit =
-        new ConnectionLimitHandler(channels, config.get(ServerConfig.Key.MAX_CONNECTIONS));
+        new ConnectionLimitHandler(channels, config.get(ServerConfig.Key.MAX_CONNECTIONS), bans);
     ServerBootstrap listener =
         new ServerBootstrap()
             .group(boss, io)
@@ -95,14 +100,15 @@ public final class ServerTransport implements AutoCloseable {
     }
     this.output =
         new OutputBudget(channels, config.get(ServerConfig.Key.OUTPUT_BUDGET_BYTES).longValue());
-    ConnectionLimits limits =
+    this.limits =
         new ConnectionLimits(
             new AddressLimits(
                 config.get(ServerConfig.Key.LIMIT_CONNECTIONS_PER_ADDRESS),
                 config.get(ServerConfig.Key.LIMIT_UNAUTHENTICATED_PER_ADDRESS),
                 config.get(ServerConfig.Key.LIMIT_EXEMPT),
+                bans,
                 Clock.systemUTC()),
-            config.get(ServerConfig.Key.LIMIT_REQUESTS),
+            new AtomicReference<>(config.get(ServerConfig.Key.LIMIT_REQUESTS)),
             config.get(ServerConfig.Key.OUTPUT_MAX_BYTES_PER_CONNECTION),
             output);
     ServerChannelInitializer plainPipeline =
@@ -172,8 +178,59 @@ public final class ServerTransport implements AutoCloseable {
    * @throws TlsException when the TLS settings or files cannot be used
    */
   public static ServerTransport start(
-      ServerConfig config, RequestDispatcher dispatcher, DeliveryRecorder recorder) {
-    return new ServerTransport(config, dispatcher, recorder);
+      ServerConfig config,
+      RequestDispatcher dispatcher,
+      DeliveryRecorder recorder,
+      CidrList bannedAddresses) {
+    return new ServerTransport(config, dispatcher, recorder, bannedAddresses);
+  }
+
+  /**
+   * Applies the connection limits of {@code next} ({@code limit.requests}, {@code
+   * limit.connections-per-address}, {@code limit.unauthenticated-per-address}, {@code
+   * limit.exempt}) to the running listeners (a reload); open connections stay open.
+   */
+  public void updateLimits(ServerConfig next) {
+    limits.requests().set(next.get(ServerConfig.Key.LIMIT_REQUESTS));
+    limits
+        .addresses()
+        .update(
+            next.get(ServerConfig.Key.LIMIT_CONNECTIONS_PER_ADDRESS),
+            next.get(ServerConfig.Key.LIMIT_UNAUTHENTICATED_PER_ADDRESS),
+            next.get(ServerConfig.Key.LIMIT_EXEMPT));
+  }
+
+  /**
+   * Replaces the banned client address blocks (admin {@code bans}): new connections from them are
+   * closed as they are admitted, and open connections from them are closed now, at once (no notice:
+   * what they had sent and not been answered is not applied). A connection's address is its
+   * client's (after a PROXY header or X-Forwarded-For), else its peer's.
+   *
+   * @return how many open connections were closed
+   */
+  public int banAddresses(CidrList blocks) {
+    if (blocks.equals(bans.blocks())) {
+      return 0;
+    }
+    bans.replace(blocks);
+    if (blocks.blocks().isEmpty()) {
+      return 0;
+    }
+    int closed = 0;
+    for (Channel ch : channels) {
+      ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
+      boolean banned =
+          h != null
+              ? bans.contains(h.connection().remoteAddress())
+              : ch.remoteAddress() instanceof InetSocketAddress a
+                  && a.getAddress() != null
+                  && bans.contains(a.getAddress());
+      if (banned) {
+        ch.close();
+        closed++;
+      }
+    }
+    return closed;
   }
 
   /** The plain port actually bound (useful with port 0), or -1 with {@code tls.required}. */
@@ -307,40 +364,9 @@ public final class ServerTransport implements AutoCloseable {
     return drained;
   }
 
-  /** The logged-in sessions of this node (admin {@code sessions list} and {@code kick}). */
+  /** The logged-in sessions of this node (admin {@code sessions list}, {@code kick}, notices). */
   public LiveSessions sessions() {
-    return new LiveSessions() {
-      @Override
-      public List<Info> list() {
-        List<Info> out = new ArrayList<>();
-        for (Channel ch : channels) {
-          ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
-          if (h != null && h.session().isLoggedIn() && ch.isActive()) {
-            out.add(
-                new Info(
-                    h.session().userName(),
-                    h.connection().remoteAddress(),
-                    transportOf(ch),
-                    h.connectedAt()));
-          }
-        }
-        out.sort(Comparator.comparing(Info::user, String.CASE_INSENSITIVE_ORDER));
-        return out;
-      }
-
-      @Override
-      public int kick(String nameKey) {
-        int n = 0;
-        for (Channel ch : channels) {
-          ConnectionHandler h = ch.pipeline().get(ConnectionHandler.class);
-          if (h != null && h.session().isLoggedIn() && nameKey.equals(h.session().nameKey())) {
-            h.connection().close();
-            n++;
-          }
-        }
-        return n;
-      }
-    };
+    return new TransportSessions(channels, this::transportOf);
   }
 
   private String transportOf(Channel ch) {

@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import imps.protocol.CommandType;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
+import imps.server.ImpsServer;
 import imps.server.LoggedInFriends;
 import imps.server.ServerFixture;
 import imps.server.config.ServerConfig;
+import imps.server.store.PostgresTestDatabase;
+import imps.testsupport.FrameClient;
+import imps.testsupport.RedisTestServer;
+import imps.testsupport.Services;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,37 +29,36 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GET /metrics: Prometheus text that a strict parser accepts, with the server's own meters counting
  * what happened, the JVM's and the process's, and no user name in any label.
  */
 class MetricsIT {
+  @RegisterExtension static final PostgresTestDatabase db = PostgresTestDatabase.perClass();
+  @RegisterExtension static final RedisTestServer redis = RedisTestServer.perClass();
 
   @Test
   void metricsAreStrictPrometheusTextAndCount() throws Exception {
     ServerConfig config =
         ServerFixture.testConfig(Files.createTempDirectory("imps-metrics"))
             .set(ServerConfig.Key.ADMIN_PORT, "0")
+            .set(ServerConfig.Key.LIMIT_FRIEND_LISTS, "1/1h")
             .build();
     try (ServerFixture s = ServerFixture.start(config)) {
       LoggedInFriends f = s.friends("metra", "metrb");
       f.ca().send(new SendMessage(f.a(), f.b(), "hello"));
       f.ca().expectError(0, CommandType.C_SEND_MSG);
+      f.cb().awaitMatching(MessagePush.class, p -> p.message().equals("hello"));
       f.ca().send(new SendMessage(f.a(), "nosuchuser", "hello"));
       f.ca().expectError(2, CommandType.C_SEND_MSG);
+      f.cb().send(new FriendListRequest(f.b()));
+      f.cb().expect(FriendListResponse.class);
+      f.cb().send(new FriendListRequest(f.b()));
+      f.cb().expectError(10, CommandType.C_FRIENDLIST_REFURBISH_REQ);
 
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + s.server().adminPort() + "/metrics"))
-                      .timeout(Duration.ofSeconds(30))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
-      PrometheusText m = PrometheusText.parse(r.body());
+      PrometheusText m = scrape(s.server());
 
       assertThat(m.types).containsEntry("imps_logins_total", "counter");
       assertThat(m.types).containsEntry("imps_store_commit_seconds", "histogram");
@@ -67,6 +75,15 @@ class MetricsIT {
       assertThat(m.value("imps_connections", Map.of("transport", "websocket"))).isZero();
       assertThat(m.value("imps_sessions", Map.of())).isEqualTo(2);
       assertThat(m.value("imps_store_commit_seconds_count", Map.of())).isPositive();
+      assertThat(m.types).containsEntry("imps_network_received_bytes_total", "counter");
+      assertThat(m.value("imps_network_received_bytes_total", Map.of())).isPositive();
+      assertThat(m.value("imps_network_sent_bytes_total", Map.of())).isPositive();
+      assertThat(m.types).containsEntry("imps_output_buffered_bytes", "gauge");
+      assertThat(m.value("imps_output_buffered_bytes", Map.of())).isNotNegative();
+      assertThat(m.value("imps_limit_hits_total", Map.of("limit", "friend_lists")))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(m.value("imps_messages_delivered_total", Map.of("kind", "text")))
+          .isGreaterThanOrEqualTo(1);
       assertThat(m.types)
           .containsKeys(
               "jvm_memory_used_bytes",
@@ -91,6 +108,57 @@ class MetricsIT {
             .noneMatch(v -> v.contains(f.a()) || v.contains(f.b()));
       }
     }
+  }
+
+  /** Redis stream lag: a message between two nodes waits in the recipient node's stream. */
+  @Test
+  void clusterStreamLagIsMeasured() throws Exception {
+    Services.requirePostgres();
+    ImpsServer a = ImpsServer.start(clusterNode("ma").build());
+    try (ImpsServer b = ImpsServer.start(clusterNode("mb").build())) {
+      String x = ServerFixture.uniqueName("mlx");
+      String y = ServerFixture.uniqueName("mly");
+      ServerFixture.registerOn(a.port(), x, y);
+      try (FrameClient cx = ServerFixture.loginOn(a.port(), x);
+          FrameClient cy = ServerFixture.loginOn(b.port(), y)) {
+        ServerFixture.befriend(cx, x, cy, y);
+        cx.send(new SendMessage(x, y, "across"));
+        cx.expectError(0, CommandType.C_SEND_MSG);
+        cy.awaitMatching(MessagePush.class, p -> p.message().equals("across"));
+      }
+      PrometheusText m = scrape(b);
+      assertThat(m.types).containsEntry("imps_cluster_stream_lag_seconds", "summary");
+      assertThat(m.value("imps_cluster_stream_lag_seconds_count", Map.of())).isPositive();
+      assertThat(m.value("imps_cluster_stream_lag_seconds_sum", Map.of())).isNotNegative();
+    } finally {
+      a.close();
+    }
+  }
+
+  private static ServerConfig.Builder clusterNode(String nodeId) throws IOException {
+    return ServerFixture.testConfig(Files.createTempDirectory("imps-metrics-" + nodeId))
+        .set(ServerConfig.Key.ADMIN_PORT, "0")
+        .set(ServerConfig.Key.STORE, "postgres")
+        .set(ServerConfig.Key.POSTGRES_URL, db.url())
+        .set(ServerConfig.Key.POSTGRES_POOL_SIZE, "4")
+        .set(ServerConfig.Key.CLUSTER, "redis")
+        .set(ServerConfig.Key.REDIS_URI, redis.uri())
+        .set(ServerConfig.Key.NODE_ID, nodeId)
+        .set(ServerConfig.Key.WORKER_THREADS, "8");
+  }
+
+  private static PrometheusText scrape(ImpsServer server) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics"))
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    return PrometheusText.parse(r.body());
   }
 
   private static Path monitoringDoc(String name) {

@@ -50,6 +50,11 @@ class InMemorySessionRouterTest {
     }
 
     @Override
+    public void closeByOperator() {
+      replaced = true;
+    }
+
+    @Override
     public Presence replaceByNewerLogin() {
       boolean wasActive = !replaced;
       replaced = true;

@@ -92,7 +92,8 @@ public final class PostgresTestDatabase
     try (Connection c = DriverManager.getConnection(url(), USER, "");
         Statement s = c.createStatement()) {
       s.execute(
-          "TRUNCATE users, friendships, friend_requests, request_outcomes, messages, locations"
+          "TRUNCATE users, friendships, friend_requests, request_outcomes, messages, locations,"
+              + " address_bans"
               + " RESTART IDENTITY CASCADE");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot truncate " + name, e);

@@ -5,23 +5,31 @@ import imps.protocol.codec.DecodeError;
 import imps.protocol.codec.FrameDecoder;
 import imps.protocol.codec.FrameEncoder;
 import imps.protocol.message.ImpsMessage;
+import imps.server.cluster.SessionInfo;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.Push;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one node sends another through its Redis stream, in a compact binary form: a push for a user
  * (the protocol frame as the client will get it, plus the delivery mark), a kick of an older
- * session, the acknowledgement of a kick, or a request to resynchronise a user's session after
- * pushes to it may have been lost.
+ * session, the acknowledgement of a kick, an operator's close of a session, an operator's request
+ * for the sessions of every node and the answers (in parts), or a request to resynchronise a user's
+ * session after pushes to it may have been lost.
  */
 sealed interface Envelope {
   byte PUSH = 1;
   byte KICK = 2;
   byte KICK_ACK = 3;
   byte RESYNC = 4;
+  byte CLOSE = 5;
+  byte LIST_SESSIONS = 6;
+  byte SESSIONS_PART = 7;
 
   /** A frame to push to {@code userId}'s session on the receiving node. */
   record PushTo(long userId, Push push) implements Envelope {}
@@ -40,6 +48,26 @@ sealed interface Envelope {
    * session before the pushes that follow this envelope.
    */
   record Resync(long userId) implements Envelope {}
+
+  /**
+   * An operator closes {@code userId}'s session {@code token} (admin kick, ban, deletion); nothing
+   * is acknowledged.
+   */
+  record Close(long userId, long token) implements Envelope {}
+
+  /** Answer {@code replyTo} with this node's sessions ({@link SessionsPart}s). */
+  record ListSessions(long requestId, String replyTo) implements Envelope {}
+
+  /**
+   * Some of instance {@code from}'s sessions, answering request {@code requestId}; {@code last} on
+   * the final part.
+   */
+  record SessionsPart(long requestId, String from, boolean last, List<SessionInfo> sessions)
+      implements Envelope {
+    public SessionsPart {
+      sessions = List.copyOf(sessions);
+    }
+  }
 
   static byte[] encode(Envelope e) {
     ByteBuf b = Unpooled.buffer(64);
@@ -65,6 +93,27 @@ sealed interface Envelope {
       } else if (e instanceof Resync r) {
         b.writeByte(RESYNC);
         b.writeLong(r.userId());
+      } else if (e instanceof Close c) {
+        b.writeByte(CLOSE);
+        b.writeLong(c.userId());
+        b.writeLong(c.token());
+      } else if (e instanceof ListSessions l) {
+        b.writeByte(LIST_SESSIONS);
+        b.writeLong(l.requestId());
+        b.writeBytes(l.replyTo().getBytes(StandardCharsets.UTF_8));
+      } else if (e instanceof SessionsPart p) {
+        b.writeByte(SESSIONS_PART);
+        b.writeLong(p.requestId());
+        writeText(b, p.from());
+        b.writeBoolean(p.last());
+        b.writeInt(p.sessions().size());
+        for (SessionInfo s : p.sessions()) {
+          writeText(b, s.user());
+          writeText(b, s.address());
+          writeText(b, s.transport());
+          b.writeLong(s.since().toEpochMilli());
+          writeText(b, s.node());
+        }
       } else {
         throw new IllegalArgumentException("no encoding for " + e);
       }
@@ -106,8 +155,46 @@ sealed interface Envelope {
       case RESYNC -> {
         return new Resync(b.readLong());
       }
+      case CLOSE -> {
+        return new Close(b.readLong(), b.readLong());
+      }
+      case LIST_SESSIONS -> {
+        long requestId = b.readLong();
+        return new ListSessions(
+            requestId, b.toString(b.readerIndex(), b.readableBytes(), StandardCharsets.UTF_8));
+      }
+      case SESSIONS_PART -> {
+        long requestId = b.readLong();
+        String from = readText(b);
+        boolean last = b.readBoolean();
+        int n = b.readInt();
+        List<SessionInfo> sessions = new ArrayList<>(Math.min(n, 4096));
+        for (int i = 0; i < n; i++) {
+          sessions.add(
+              new SessionInfo(
+                  readText(b),
+                  readText(b),
+                  readText(b),
+                  Instant.ofEpochMilli(b.readLong()),
+                  readText(b)));
+        }
+        return new SessionsPart(requestId, from, last, sessions);
+      }
       default -> throw new IllegalArgumentException("unknown envelope type " + type);
     }
+  }
+
+  private static void writeText(ByteBuf b, String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    b.writeInt(bytes.length);
+    b.writeBytes(bytes);
+  }
+
+  private static String readText(ByteBuf b) {
+    int n = b.readInt();
+    String s = b.toString(b.readerIndex(), n, StandardCharsets.UTF_8);
+    b.skipBytes(n);
+    return s;
   }
 
   /** A mark's kind on the wire: 1 message, 2 outcome, 3 request (0 is "no mark"). */

@@ -3,6 +3,7 @@ package imps.server.cluster.redis;
 import imps.protocol.Presence;
 import imps.protocol.message.StatusNotifyPush;
 import imps.server.cluster.RoutedSession;
+import imps.server.cluster.SessionInfo;
 import imps.server.cluster.SessionRouter;
 import imps.server.cluster.redis.LocalSessions.LocalSession;
 import imps.server.cluster.redis.RedisDirectory.Entry;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,7 @@ public final class RedisSessionRouter implements SessionRouter {
   private final StreamBus bus;
   private final RemotePushes remote;
   private final Kicks kicks;
+  private final SessionLists lists;
   private final NodeLiveness liveness;
   private final FriendStore friends;
   private final SecureRandom random;
@@ -68,6 +71,7 @@ public final class RedisSessionRouter implements SessionRouter {
     this.remote = new RemotePushes(instance, directory, bus, health);
     Duration kickWait = nodeTtl.compareTo(MAX_KICK_WAIT) <= 0 ? nodeTtl : MAX_KICK_WAIT;
     this.kicks = new Kicks(instance, directory, bus, local, recorder, kickWait, health);
+    this.lists = new SessionLists(instance, directory, bus, health);
     this.liveness =
         new NodeLiveness(instance, nodeTtl, directory, local, kicks, health, this::tellFriends);
   }
@@ -242,6 +246,31 @@ public final class RedisSessionRouter implements SessionRouter {
   }
 
   @Override
+  public List<SessionInfo> sessionsEverywhere(List<SessionInfo> mine, Duration wait) {
+    return lists.gather(mine, wait);
+  }
+
+  @Override
+  public void answerSessionListsFrom(Supplier<List<SessionInfo>> source) {
+    lists.answerFrom(source);
+  }
+
+  @Override
+  public boolean closeSession(long userId) {
+    LocalSession l = local.get(userId);
+    if (l != null) {
+      l.session().closeByOperator();
+      return true;
+    }
+    Entry e = directory.lookup(userId);
+    if (e == null || e.instance().equals(instance) || !directory.isAlive(e.instance())) {
+      return false;
+    }
+    bus.sendNow(e.instance(), new Envelope.Close(userId, e.token()));
+    return true;
+  }
+
+  @Override
   public void close() {
     if (!health.close()) {
       return;
@@ -288,6 +317,24 @@ public final class RedisSessionRouter implements SessionRouter {
       if (l != null) {
         l.resync();
       }
+    }
+
+    @Override
+    public void close(Envelope.Close c) {
+      LocalSession l = local.get(c.userId());
+      if (l != null && l.token() == c.token()) {
+        l.session().closeByOperator();
+      }
+    }
+
+    @Override
+    public void listSessions(Envelope.ListSessions l) {
+      lists.onRequest(l);
+    }
+
+    @Override
+    public void sessionsPart(Envelope.SessionsPart p) {
+      lists.onPart(p);
     }
 
     @Override

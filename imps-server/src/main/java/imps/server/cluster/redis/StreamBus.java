@@ -6,12 +6,15 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * nothing acknowledged is lost, since pushes are stored and a resync resends them.
  */
 final class StreamBus implements AutoCloseable {
+  // /metrics: imps_cluster_stream_lag_seconds (count, sum, max): from an entry's XADD to its read.
+  private static final Timer LAG =
+      Timer.builder("imps.cluster.stream.lag")
+          .description("Time entries waited in this node's Redis stream before it read them")
+          .register(Metrics.globalRegistry);
+
   private static final Logger log = LoggerFactory.getLogger(StreamBus.class);
 
   /**
@@ -56,6 +65,12 @@ final class StreamBus implements AutoCloseable {
     void kickAck(Envelope.KickAck a);
 
     void resync(Envelope.Resync r);
+
+    void close(Envelope.Close c);
+
+    void listSessions(Envelope.ListSessions l);
+
+    void sessionsPart(Envelope.SessionsPart p);
 
     /**
      * Envelopes this node had not read yet were trimmed from its stream (its reader fell more than
@@ -158,7 +173,9 @@ final class StreamBus implements AutoCloseable {
               RedisDirectory.streamKey(instance));
           handlers.trimmed();
         }
+        long now = System.currentTimeMillis();
         for (Object entry : entries) {
+          recordLag(text(((List<?>) entry).get(0)), now);
           byte[] payload = field((List<?>) ((List<?>) entry).get(1));
           if (payload != null) {
             dispatch(Envelope.decode(payload), handlers);
@@ -173,6 +190,20 @@ final class StreamBus implements AutoCloseable {
       } catch (RuntimeException e) {
         log.error("cluster message failed", e);
       }
+    }
+  }
+
+  /**
+   * How long an entry waited in the stream before this node read it: the time in its id (Redis's
+   * clock when it was added) to now (this node's clock; NTP keeps the two close).
+   */
+  private static void recordLag(String id, long nowMillis) {
+    int dash = id.indexOf('-');
+    try {
+      long added = Long.parseLong(dash < 0 ? id : id.substring(0, dash));
+      LAG.record(Math.max(0, nowMillis - added), TimeUnit.MILLISECONDS);
+    } catch (NumberFormatException e) {
+      // not an id of the usual form: nothing to measure
     }
   }
 
@@ -257,6 +288,12 @@ final class StreamBus implements AutoCloseable {
       handlers.kickAck(a);
     } else if (e instanceof Envelope.Resync r) {
       handlers.resync(r);
+    } else if (e instanceof Envelope.Close c) {
+      handlers.close(c);
+    } else if (e instanceof Envelope.ListSessions l) {
+      handlers.listSessions(l);
+    } else if (e instanceof Envelope.SessionsPart p) {
+      handlers.sessionsPart(p);
     } else {
       throw new IllegalArgumentException("no handler for " + e);
     }

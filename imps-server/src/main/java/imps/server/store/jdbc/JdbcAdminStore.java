@@ -79,4 +79,38 @@ final class JdbcAdminStore implements AdminStore {
   public void backup(Path file) {
     backup.to(db, file);
   }
+
+  @Override
+  public List<AddressBan> addressBans() {
+    return db.read(
+        tx ->
+            tx.list(
+                "SELECT cidr, created_at FROM address_bans ORDER BY cidr",
+                ps -> {},
+                rs -> new AddressBan(rs.getString(1), rs.getLong(2))));
+  }
+
+  @Override
+  public boolean addAddressBan(String cidr, long createdAt) {
+    return db.write(
+        tx -> {
+          PreparedStatement ps =
+              tx.prepare(
+                  "INSERT INTO address_bans (cidr, created_at) VALUES (?, ?)"
+                      + " ON CONFLICT (cidr) DO NOTHING");
+          ps.setString(1, cidr);
+          ps.setLong(2, createdAt);
+          return ps.executeUpdate() == 1;
+        });
+  }
+
+  @Override
+  public boolean removeAddressBan(String cidr) {
+    return db.write(
+        tx -> {
+          PreparedStatement ps = tx.prepare("DELETE FROM address_bans WHERE cidr = ?");
+          ps.setString(1, cidr);
+          return ps.executeUpdate() == 1;
+        });
+  }
 }

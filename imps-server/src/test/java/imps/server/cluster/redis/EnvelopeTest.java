@@ -24,6 +24,32 @@ class EnvelopeTest {
   }
 
   @Test
+  void operatorClose() {
+    Envelope close = new Envelope.Close(42, -7);
+    assertThat(roundTrip(close)).isEqualTo(close);
+    assertThat(Envelope.encode(close)[0]).isEqualTo(Envelope.CLOSE);
+  }
+
+  @Test
+  void sessionListsAndTheirParts() {
+    Envelope ask = new Envelope.ListSessions(9, "node.x1");
+    assertThat(roundTrip(ask)).isEqualTo(ask);
+    Envelope part =
+        new Envelope.SessionsPart(
+            9,
+            "node.y2",
+            true,
+            java.util.List.of(
+                new imps.server.cluster.SessionInfo(
+                    "Zoë", "2001:db8::1", "websocket", java.time.Instant.ofEpochMilli(1234), "b"),
+                new imps.server.cluster.SessionInfo(
+                    "al", "127.0.0.1", "tcp", java.time.Instant.ofEpochMilli(5), "b")));
+    assertThat(roundTrip(part)).isEqualTo(part);
+    Envelope empty = new Envelope.SessionsPart(10, "n", false, java.util.List.of());
+    assertThat(roundTrip(empty)).isEqualTo(empty);
+  }
+
+  @Test
   void pushKickAndAck() {
     Envelope push =
         new Envelope.PushTo(

@@ -42,6 +42,9 @@ final class FakeSession implements RoutedSession {
   }
 
   @Override
+  public void closeByOperator() {}
+
+  @Override
   public Presence replaceByNewerLogin() {
     return visible ? Presence.ONLINE : Presence.OFFLINE;
   }

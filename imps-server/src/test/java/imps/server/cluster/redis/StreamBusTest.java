@@ -38,6 +38,21 @@ class StreamBusTest {
         }
 
         @Override
+        public void close(Envelope.Close c) {
+          record("close", c);
+        }
+
+        @Override
+        public void listSessions(Envelope.ListSessions l) {
+          record("listSessions", l);
+        }
+
+        @Override
+        public void sessionsPart(Envelope.SessionsPart p) {
+          record("sessionsPart", p);
+        }
+
+        @Override
         public void trimmed() {
           by.add("trimmed");
         }
@@ -55,11 +70,16 @@ class StreamBusTest {
             new Envelope.PushTo(1, Push.of(new FriendRequestPush("a"))),
             new Envelope.Kick(2, 3, 4, "n.1"),
             new Envelope.KickAck(4, Presence.ONLINE),
-            new Envelope.Resync(5));
+            new Envelope.Resync(5),
+            new Envelope.Close(6, 7),
+            new Envelope.ListSessions(8, "n.2"),
+            new Envelope.SessionsPart(8, "n.3", true, List.of()));
     for (Envelope e : sent) {
       StreamBus.dispatch(Envelope.decode(Envelope.encode(e)), handlers);
     }
-    assertThat(by).containsExactly("push", "kick", "kickAck", "resync");
+    assertThat(by)
+        .containsExactly(
+            "push", "kick", "kickAck", "resync", "close", "listSessions", "sessionsPart");
     assertThat(seen).containsExactlyElementsOf(sent);
   }
 

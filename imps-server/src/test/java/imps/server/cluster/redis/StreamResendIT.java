@@ -53,6 +53,15 @@ class StreamResendIT {
           public void resync(Envelope.Resync r) {}
 
           @Override
+          public void close(Envelope.Close c) {}
+
+          @Override
+          public void listSessions(Envelope.ListSessions l) {}
+
+          @Override
+          public void sessionsPart(Envelope.SessionsPart p) {}
+
+          @Override
           public void trimmed() {}
         };
     try (FaultProxy proxy = FaultProxy.start("127.0.0.1", redis.port());

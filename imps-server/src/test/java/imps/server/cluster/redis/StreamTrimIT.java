@@ -57,6 +57,15 @@ class StreamTrimIT {
     public void resync(Envelope.Resync r) {}
 
     @Override
+    public void close(Envelope.Close c) {}
+
+    @Override
+    public void listSessions(Envelope.ListSessions l) {}
+
+    @Override
+    public void sessionsPart(Envelope.SessionsPart p) {}
+
+    @Override
     public void trimmed() {
       seen.add("trimmed");
     }
@@ -131,6 +140,9 @@ class StreamTrimIT {
       }
       return true;
     }
+
+    @Override
+    public void closeByOperator() {}
 
     @Override
     public Presence replaceByNewerLogin() {

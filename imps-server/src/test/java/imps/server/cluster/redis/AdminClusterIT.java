@@ -1,0 +1,213 @@
+package imps.server.cluster.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import imps.protocol.CommandType;
+import imps.protocol.Presence;
+import imps.protocol.message.LoginRequest;
+import imps.server.AdminCliRunner;
+import imps.server.ImpsServer;
+import imps.server.ImpsServerExtension;
+import imps.server.ServerFixture;
+import imps.server.config.ServerConfig;
+import imps.server.store.PostgresTestDatabase;
+import imps.testsupport.FrameClient;
+import imps.testsupport.RedisTestServer;
+import imps.testsupport.Services;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The admin commands in a two-node cluster (PostgreSQL and a Redis server of this class's own): a
+ * command run on node A acts on a user whose session is on node B.
+ */
+class AdminClusterIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @RegisterExtension static final PostgresTestDatabase db = PostgresTestDatabase.perClass();
+  @RegisterExtension static final RedisTestServer redis = RedisTestServer.perClass();
+  private static ImpsServer nodeA;
+  private static ImpsServer nodeB;
+  private final List<FrameClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    Services.requirePostgres();
+    nodeA =
+        ImpsServer.start(
+            ClusterNodes.config("a", db, redis.uri(), ClusterIT.NODE_TTL)
+                .set(ServerConfig.Key.ADMIN_PORT, "0")
+                .build());
+    nodeB =
+        ImpsServer.start(
+            ClusterNodes.config("b", db, redis.uri(), ClusterIT.NODE_TTL)
+                .set(ServerConfig.Key.ADMIN_PORT, "0")
+                .build());
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (nodeA != null) {
+      nodeA.close();
+    }
+    if (nodeB != null) {
+      nodeB.close();
+    }
+  }
+
+  @AfterEach
+  void closeClients() {
+    for (FrameClient c : clients) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
+  /** {@code ./imps admin WORDS} against {@code node}; the answer, after a zero exit status. */
+  private static JsonNode admin(ImpsServer node, String... words) throws IOException {
+    AdminCliRunner.Result r = run(node, words);
+    assertThat(r.status()).as(r.err()).isZero();
+    return JSON.readTree(r.out());
+  }
+
+  private static AdminCliRunner.Result run(ImpsServer node, String... words) {
+    return AdminCliRunner.run(
+        "http://127.0.0.1:" + node.adminPort(), node.config().dataDir(), words);
+  }
+
+  private FrameClient loginOn(ImpsServer node, String name) throws IOException {
+    FrameClient c = ServerFixture.loginOn(node.port(), name);
+    clients.add(c);
+    return c;
+  }
+
+  @Test
+  void deleteOnOneNodeClosesTheSessionOnTheOtherAndTellsItsFriends() throws IOException {
+    String gone = ServerFixture.uniqueName("acd");
+    String pal = ServerFixture.uniqueName("acp");
+    ServerFixture.registerOn(nodeA.port(), gone, pal);
+    FrameClient onB = loginOn(nodeB, gone);
+    FrameClient palOnA = loginOn(nodeA, pal);
+    ServerFixture.befriend(onB, gone, palOnA, pal);
+
+    JsonNode deleted = admin(nodeA, "users", "delete", gone);
+    assertThat(deleted.get("friendsTold").asInt()).isEqualTo(1);
+    assertThat(deleted.get("kicked").asInt()).isEqualTo(1);
+    onB.expectClosed(Duration.ofSeconds(10));
+    ServerFixture.expectStatus(palOnA, gone, Presence.OFFLINE);
+
+    FrameClient again = FrameClient.connect(nodeB.port());
+    clients.add(again);
+    again.send(new LoginRequest(gone, ImpsServerExtension.PASSWORD));
+    again.expectError(6, CommandType.C_LOGIN_REQ);
+  }
+
+  /**
+   * Connections to {@code node} are closed at once, with nothing written, within {@code within}.
+   */
+  private static boolean refusedWithin(ImpsServer node, Duration within) throws IOException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (FrameClient c = FrameClient.connect(node.port())) {
+        try {
+          c.expectClosed(Duration.ofMillis(500));
+          if (c.buffered().isEmpty()) {
+            return true;
+          }
+        } catch (AssertionError stillOpen) {
+          // not banned here yet
+        }
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void anAddressBanOnOneNodeHoldsOnTheOtherWithinThePoll() throws IOException {
+    String u = ServerFixture.uniqueName("acb");
+    ServerFixture.registerOn(nodeA.port(), u);
+    FrameClient onB = loginOn(nodeB, u);
+    try {
+      admin(nodeA, "bans", "add", "127.0.0.0/8");
+      // Node B reads the bans every 2 s: its open connection is closed, new ones are refused.
+      onB.expectClosed(Duration.ofSeconds(10));
+      assertThat(refusedWithin(nodeB, Duration.ofSeconds(10))).isTrue();
+      assertThat(admin(nodeB, "bans", "list").findValuesAsText("cidr"))
+          .containsExactly("127.0.0.0/8");
+    } finally {
+      admin(nodeB, "bans", "remove", "127.0.0.0/8");
+    }
+    // Lifted on node B: node A lets clients in again within its poll.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try {
+        loginOn(nodeA, u);
+        break;
+      } catch (IOException | AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  @Test
+  void sessionsListShowsTheSessionsOfEveryNode() throws IOException {
+    String onA = ServerFixture.uniqueName("acla");
+    String onB = ServerFixture.uniqueName("aclb");
+    ServerFixture.registerOn(nodeA.port(), onA, onB);
+    loginOn(nodeA, onA);
+    loginOn(nodeB, onB);
+    for (ImpsServer asked : List.of(nodeA, nodeB)) {
+      JsonNode sessions = admin(asked, "sessions", "list");
+      JsonNode a = find(sessions, onA);
+      JsonNode b = find(sessions, onB);
+      assertThat(a.get("node").asText()).isEqualTo("a");
+      assertThat(b.get("node").asText()).isEqualTo("b");
+      for (JsonNode s : List.of(a, b)) {
+        assertThat(s.get("address").asText()).isEqualTo("127.0.0.1");
+        assertThat(s.get("transport").asText()).isEqualTo("tcp");
+        assertThat(java.time.Instant.parse(s.get("since").asText()))
+            .isBefore(java.time.Instant.now().plusSeconds(1));
+      }
+    }
+  }
+
+  private static JsonNode find(JsonNode sessions, String user) {
+    for (JsonNode s : sessions) {
+      if (s.get("user").asText().equals(user)) {
+        return s;
+      }
+    }
+    throw new AssertionError(user + " not in " + sessions);
+  }
+
+  @Test
+  void kickOnOneNodeClosesTheSessionOnTheOther() throws IOException {
+    String u = ServerFixture.uniqueName("ack");
+    ServerFixture.registerOn(nodeA.port(), u);
+    FrameClient onB = loginOn(nodeB, u);
+
+    assertThat(admin(nodeA, "sessions", "kick", u).get("kicked").asInt()).isEqualTo(1);
+    onB.expectClosed(Duration.ofSeconds(10));
+    // Gone from the directory once its node saw the close: nothing left to kick.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    AdminCliRunner.Result none = run(nodeA, "sessions", "kick", u);
+    while (none.status() == 0 && System.nanoTime() < deadline) {
+      none = run(nodeA, "sessions", "kick", u);
+    }
+    assertThat(none.status()).isEqualTo(1);
+  }
+}
