@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -19,21 +17,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * field types (test/codec-test.html, served from the test classpath by the real server, under the
  * same Content-Security-Policy as the app).
  */
-class CodecPageIT {
-  private static WebServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Chromium.require();
-    server = WebServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+class CodecPageIT extends ServerPerClass {
 
   @Test
   void theCodecPassesEveryTestVectorInTheBrowser() {

@@ -3,8 +3,6 @@ package imps.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,22 +10,8 @@ import org.junit.jupiter.api.Test;
  * connection neither loses nor repeats a message, and the sender sees its messages stored (✓),
  * delivered (✓✓) and read.
  */
-class DeliveryIT {
+class DeliveryIT extends ServerPerClass {
   private static final AtomicInteger NAMES = new AtomicInteger();
-  private static WebServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Chromium.require();
-    server = WebServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   private static void befriend(WebApp first, String a, WebApp second, String b) {
     first.register(a);

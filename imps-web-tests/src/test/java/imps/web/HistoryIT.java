@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -16,22 +14,8 @@ import org.openqa.selenium.WebElement;
  * messages from the server, scrolling up brings the older ones page by page until the start, and
  * nothing shows twice, neither across pages nor between history and messages arriving live.
  */
-class HistoryIT {
+class HistoryIT extends ServerPerClass {
   private static final AtomicInteger NAMES = new AtomicInteger();
-  private static WebServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Chromium.require();
-    server = WebServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   /** The chat's entries as "me: text" / "them: text", top to bottom. */
   private static List<String> shown(WebApp app) {

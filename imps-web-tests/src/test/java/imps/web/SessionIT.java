@@ -3,30 +3,14 @@ package imps.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The web client's session over a restart of the server and a login elsewhere: the browser
  * reconnects with backoff and logs in again by itself; a newer login signs the older window out.
  */
-class SessionIT {
+class SessionIT extends ServerPerClass {
   private static final AtomicInteger NAMES = new AtomicInteger();
-  private static WebServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Chromium.require();
-    server = WebServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Test
   void bothBrowsersReconnectAfterTheServerRestartsAndChatGoesOn() throws Exception {

@@ -3,30 +3,14 @@ package imps.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Unfriend and block from the friend list (SOCIAL, PROTOCOL.md 8.5): both sides' lists change at
  * once, a block is listed and can be undone, and the blocked user is not told.
  */
-class SocialIT {
+class SocialIT extends ServerPerClass {
   private static final AtomicInteger NAMES = new AtomicInteger();
-  private static WebServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Chromium.require();
-    server = WebServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   /** Opens the friend's ⋯ actions, picks {@code action} (unfriend, block), and confirms it. */
   private static void friendAction(WebApp app, String friend, String action) {

@@ -26,8 +26,6 @@ import imps.protocol.message.SendMessage;
 import imps.testsupport.FrameClient;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,22 +34,8 @@ import org.junit.jupiter.api.Test;
  * change, see a friend's marker move on the map, share my own position, use the phone layout.
  * Screenshots of each main screen go to target/screenshots/.
  */
-class WebClientIT {
+class WebClientIT extends ServerPerClass {
   private static final AtomicInteger NAMES = new AtomicInteger();
-  private static WebServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Chromium.require();
-    server = WebServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   private static String name(String prefix) {
     return prefix + NAMES.incrementAndGet();
