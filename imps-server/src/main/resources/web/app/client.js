@@ -5,6 +5,7 @@
 import { Chats } from './chats.js';
 import { AddFriendResult, Cmd, Feature, Status } from './protocol/commands.js';
 import { addFriendError } from './state/errors.js';
+import { Tracks } from './tracks.js';
 
 const FRIENDS_POLL_MAP_MS = 5_000;
 const FRIENDS_POLL_MS = 30_000;
@@ -21,6 +22,7 @@ export class ImpsClient {
     this.config = config;
     this.pollTimer = null;
     this.chats = new Chats(state, session, config);
+    this.tracks = new Tracks(session);
     session.addEventListener('login', (e) => this.loggedIn(e.detail));
     session.addEventListener('push', (e) => this.push(e.detail));
     session.addEventListener('state', (e) => {

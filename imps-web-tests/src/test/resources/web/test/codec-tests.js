@@ -4,7 +4,9 @@
 import { CodecError, decode, decodeUtf8, encode, modifiedUtf8 } from '../app/protocol/codec.js';
 import { Cmd } from '../app/protocol/commands.js';
 import { VECTORS } from './codec-vectors.js';
-import { EXTENSION_VECTORS } from './extension-vectors.js';
+import { EXTENSION_VECTORS, TRACK_VECTORS } from './extension-vectors.js';
+import { decodeTrack, encodeTrack } from '../app/protocol/tracks.js';
+import { trackGeoJson, trackGpx } from '../app/tracks.js';
 
 export function hexToBytes(hex) {
   const digits = hex.replace(/\s+/g, '');
@@ -69,6 +71,54 @@ export function tests() {
       },
     ]);
   }
+  for (const v of TRACK_VECTORS) {
+    list.push([
+      `encode ${v.name}`,
+      () => {
+        const got = bytesToHex(encodeTrack(v.message));
+        const want = bytesToHex(hexToBytes(v.hex));
+        return got === want ? null : `got ${got}, want ${want}`;
+      },
+    ]);
+    list.push([
+      `decode ${v.name}`,
+      () => {
+        const got = decodeTrack(hexToBytes(v.hex));
+        return same(got, v.message) ? null : `got ${show(got)}, want ${show(v.message)}`;
+      },
+    ]);
+  }
+  // The S_TRACK example as `./imps track` writes it (imps-client TrackExport).
+  const track = TRACK_VECTORS[1].message;
+  const expect = (name, got, want) =>
+    list.push([name, () => (got() === want ? null : `got ${got()}, want ${want}`)]);
+  expect(
+    'the S_TRACK example as GeoJSON',
+    () => trackGeoJson(track),
+    '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"bob",' +
+      '"total":3,"coordTimes":["2026-11-28T12:00:00Z","2026-11-28T12:01:00Z"]},' +
+      '"geometry":{"type":"LineString","coordinates":[[113.26,23.13],[113.26225,23.1315]]}}]}\n',
+  );
+  expect(
+    'the S_TRACK example as GPX 1.1',
+    () => trackGpx(track),
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      '<gpx version="1.1" creator="imps" xmlns="http://www.topografix.com/GPX/1/1">\n' +
+      '  <trk>\n    <name>bob</name>\n    <trkseg>\n' +
+      '      <trkpt lat="23.13" lon="113.26"><time>2026-11-28T12:00:00Z</time></trkpt>\n' +
+      '      <trkpt lat="23.1315" lon="113.26225"><time>2026-11-28T12:01:00Z</time></trkpt>\n' +
+      '    </trkseg>\n  </trk>\n</gpx>\n',
+  );
+  expect(
+    'one fix as a GeoJSON Point, none as no feature',
+    () =>
+      trackGeoJson({ ...track, points: track.points.slice(0, 1) }) +
+      trackGeoJson({ ...track, points: [] }),
+    '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"bob",' +
+      '"total":3,"coordTimes":["2026-11-28T12:00:00Z"]},' +
+      '"geometry":{"type":"Point","coordinates":[113.26,23.13]}}]}\n' +
+      '{"type":"FeatureCollection","features":[]}\n',
+  );
   const check = (name, ok, detail) => list.push([name, () => (ok() ? null : detail)]);
   check(
     'U+0000 is C0 80 in modified UTF-8',

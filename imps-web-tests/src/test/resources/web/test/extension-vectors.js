@@ -155,3 +155,34 @@ export const EXTENSION_VECTORS = [
     message: { type: Cmd.S_LOCATION, friendName: 'bob', time: T, location: '23.13,113.26' },
   },
 ];
+
+/** C_TRACK and S_TRACK (8.6), framed by app/protocol/tracks.js rather than codec.js. */
+export const TRACK_VECTORS = [
+  {
+    name: 'C_TRACK (51)',
+    hex: `4f 4b 00 18 33 00 03 62 6f 62 00 00 00 00 6b 0a
+          c2 40 00 00 00 00 6b 0a d0 50 01 f4`,
+    message: {
+      type: Cmd.C_TRACK,
+      userName: 'bob',
+      from: 1795867200,
+      to: 1795870800,
+      maxPoints: 500,
+    },
+  },
+  {
+    name: 'S_TRACK (52)',
+    hex: `4f 4b 00 2c 34 00 03 62 6f 62 00 00 00 03 00 02
+          00 00 00 00 6b 0a c2 40 01 60 ef 90 06 c0 35 e0
+          00 00 00 00 6b 0a c2 7c 01 60 f5 6c 06 c0 3e aa`,
+    message: {
+      type: Cmd.S_TRACK,
+      userName: 'bob',
+      total: 3,
+      points: [
+        { time: 1795867200, lat: 23.13, lon: 113.26 },
+        { time: 1795867260, lat: 23.1315, lon: 113.26225 },
+      ],
+    },
+  },
+];

@@ -41,6 +41,8 @@ export const Cmd = Object.freeze({
   S_HISTORY: 48,
   C_LIVE_LOCATIONS: 49,
   S_LOCATION: 50,
+  C_TRACK: 51,
+  S_TRACK: 52,
 });
 
 /** Feature bits of C_HELLO / S_HELLO (8.1, 8.6). */
@@ -51,6 +53,7 @@ export const Feature = Object.freeze({
   SOCIAL: 8,
   HISTORY: 16,
   LIVE_LOCATIONS: 32,
+  TRACKS: 64,
 });
 
 /** S_RECEIPT.State: how far the recipient has got with the sender's messages. */

@@ -5,6 +5,7 @@ import * as L from '../../vendor/leaflet/leaflet-src.esm.js';
 import { Status } from '../protocol/commands.js';
 import { offlineBasemap } from '../map/basemap.js';
 import { h, shortTime } from './dom.js';
+import { trackBar } from './track.js';
 
 export function mapPane(state, client, geo, config, signal) {
   const container = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map' });
@@ -23,6 +24,8 @@ export function mapPane(state, client, geo, config, signal) {
     2,
   );
   map.attributionControl.setPrefix(false);
+  // Above the map: whose track, which days, and its downloads.
+  pane.insertBefore(trackBar(map, state, client.tracks, signal), container);
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, {
       attribution: config.tileAttribution || '',
