@@ -5,6 +5,7 @@ import imps.protocol.message.ErrorResponse;
 import imps.server.account.AccountService;
 import imps.server.admin.AdminCommands;
 import imps.server.admin.ServerState;
+import imps.server.admin.SessionCommands;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
 import imps.server.config.Secrets;
@@ -112,7 +113,7 @@ public final class ImpsServer implements AutoCloseable {
         .scheduleWithFixedDelay(
             () -> addressBans.poll(transport), banPoll, banPoll, TimeUnit.MILLISECONDS);
     String node = ServerWiring.nodeName(config);
-    router.answerSessionListsFrom(() -> AdminCommands.sessionsOf(transport.sessions(), node));
+    router.answerSessionListsFrom(() -> SessionCommands.sessionsOf(transport.sessions(), node));
     this.reloads = new ConfigReload(config, transport, services.limits(), logLevel);
     try {
       this.admin =

@@ -1,8 +1,5 @@
 package imps.server.account;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import imps.server.limit.AddressKeys;
 import imps.server.limit.KeyedLimiter;
 import imps.server.limit.TokenBucket;
@@ -37,10 +34,11 @@ import java.util.concurrent.CompletableFuture;
  * never refused because of attempts under way, only because of failures: one that would pass a
  * limit only if those under way failed waits for them to settle (issue 11, item 5: many correct
  * logins at once from one carrier NAT all get in). The hashing work of many logins at once is
- * bounded by the {@link HashingPool}'s queue, not here; waiting here takes no place in it. An
- * account's failures are forgotten {@code window} after its last delay ended. State is per node and
- * in memory, bounded in size and time (Caffeine): a restart or an eviction only errs towards
- * letting a login through.
+ * bounded by the {@link HashingPool}'s queue, not here; waiting here takes no place in it. The
+ * per-account counts are kept by {@link AccountDelays}; this class keeps the per-address limit and
+ * the queues of waiting attempts. An account's failures are forgotten {@code window} after its last
+ * delay ended. State is per node and in memory, bounded in size and time (Caffeine): a restart or
+ * an eviction only errs towards letting a login through.
  */
 public final class LoginThrottle {
 
@@ -77,22 +75,8 @@ public final class LoginThrottle {
       Duration window,
       long maxKeys) {}
 
-  /** What an account's recent attempts left: failures, attempts under way, when the next may go. */
-  private record Account(int failures, int inFlight, long lastFailure, long nextAt) {
-    static final Account NONE = new Account(0, 0, Long.MIN_VALUE, Long.MIN_VALUE);
-
-    Account withInFlight(int n) {
-      return new Account(failures, Math.max(0, n), lastFailure, nextAt);
-    }
-  }
-
-  private final Settings settings;
-  private final Clock clock;
   private final KeyedLimiter<String> addresses;
-  private final Cache<String, Account> accounts;
-  // Per account and address: attempts under way plus failures not yet cleared by a success. An
-  // address with an entry has been trying this account, so the account's delay applies to it.
-  private final Cache<String, Integer> tried;
+  private final AccountDelays accounts;
   // Guards all of the state here, so that a count and the queue waiting on it change together.
   private final Object lock = new Object();
   // Per address with attempts under way: how many, and the attempts waiting for them to settle.
@@ -121,47 +105,13 @@ public final class LoginThrottle {
   }
 
   public LoginThrottle(Settings settings, Clock clock) {
-    this.settings = settings;
-    this.clock = clock;
     this.addresses =
         new KeyedLimiter<>(
             TokenBucket.Rate.of(settings.perAddress(), settings.window()),
             settings.perAddress(),
             settings.maxKeys(),
             clock);
-    long forgetAfter = settings.window().toNanos();
-    this.accounts =
-        Caffeine.newBuilder()
-            .maximumSize(settings.maxKeys())
-            .expireAfter(
-                new Expiry<String, Account>() {
-                  @Override
-                  public long expireAfterCreate(String key, Account a, long now) {
-                    long end = Math.max(a.lastFailure(), a.nextAt());
-                    long until = end == Long.MIN_VALUE ? now : end * 1_000_000L;
-                    return Math.max(forgetAfter, until + forgetAfter - now);
-                  }
-
-                  @Override
-                  public long expireAfterUpdate(String key, Account a, long now, long left) {
-                    return expireAfterCreate(key, a, now);
-                  }
-
-                  @Override
-                  public long expireAfterRead(String key, Account a, long now, long left) {
-                    return left;
-                  }
-                })
-            .ticker(KeyedLimiter.ticker(clock))
-            .executor(Runnable::run)
-            .build();
-    this.tried =
-        Caffeine.newBuilder()
-            .maximumSize(settings.maxKeys())
-            .expireAfterWrite(settings.window().plus(settings.maxDelay()))
-            .ticker(KeyedLimiter.ticker(clock))
-            .executor(Runnable::run)
-            .build();
+    this.accounts = new AccountDelays(settings, clock);
   }
 
   /**
@@ -230,7 +180,7 @@ public final class LoginThrottle {
         decided.add(new Decided(w, new Attempt(null, w.addressKey, null)));
         continue;
       }
-      switch (accountVerdict(w.nameKey, w.addressKey)) {
+      switch (accounts.verdict(w.nameKey, w.addressKey)) {
         case GO -> decided.add(new Decided(w, new Attempt(w.nameKey, w.addressKey, null)));
         case WAIT -> accountWaiting.computeIfAbsent(w.nameKey, k -> new ArrayDeque<>()).add(w);
         case REFUSE -> {
@@ -239,37 +189,6 @@ public final class LoginThrottle {
         }
       }
     }
-  }
-
-  private enum Verdict {
-    GO,
-    WAIT,
-    REFUSE
-  }
-
-  /**
-   * The account's soft limit for an attempt from {@code addressKey}; on GO the attempt is counted
-   * as under way. Holding the lock.
-   */
-  private Verdict accountVerdict(String nameKey, String addressKey) {
-    String pair = nameKey + '\u0000' + addressKey;
-    long now = clock.millis();
-    Account a = Objects.requireNonNullElse(accounts.getIfPresent(nameKey), Account.NONE);
-    Integer tries = tried.getIfPresent(pair);
-    if (tries != null) {
-      // The delay applies only to addresses that have tried this account and not succeeded since.
-      if (a.failures() >= settings.freeFailures() && now < a.nextAt()) {
-        return Verdict.REFUSE;
-      }
-      if (a.inFlight() > 0 && a.failures() + a.inFlight() >= settings.freeFailures()) {
-        // The free failures left are all held by attempts under way, or the delay is over and one
-        // attempt is under way already (one at a time then): wait for them to settle.
-        return Verdict.WAIT;
-      }
-    }
-    tried.put(pair, tries == null ? 1 : tries + 1);
-    accounts.put(nameKey, a.withInFlight(a.inFlight() + 1));
-    return Verdict.GO;
   }
 
   /**
@@ -330,13 +249,6 @@ public final class LoginThrottle {
   public void cleanUp() {
     addresses.cleanUp();
     accounts.cleanUp();
-    tried.cleanUp();
-  }
-
-  private long delayMillis(int failures) {
-    int doublings = Math.min(30, failures - settings.freeFailures());
-    long d = settings.delay().toMillis() << doublings;
-    return Math.min(d < 0 ? Long.MAX_VALUE : d, settings.maxDelay().toMillis());
   }
 
   /** One reserved attempt: refused, or admitted and then settled exactly once. */
@@ -367,60 +279,22 @@ public final class LoginThrottle {
      */
     public void succeeded() {
       if (settle()) {
-        settled(
-            nameKey,
-            addressKey,
-            false,
-            () -> {
-              Account a = accounts.getIfPresent(nameKey);
-              if (a != null) {
-                accounts.put(nameKey, a.withInFlight(a.inFlight() - 1));
-              }
-              tried.invalidate(pair());
-            });
+        settled(nameKey, addressKey, false, () -> accounts.succeeded(nameKey, addressKey));
       }
     }
 
     /** The password was wrong: one more failure for the address and the account. */
     public void failed() {
       if (settle()) {
-        settled(
-            nameKey,
-            addressKey,
-            true,
-            () -> {
-              long now = clock.millis();
-              Account a =
-                  Objects.requireNonNullElse(
-                      accounts.getIfPresent(nameKey), Account.NONE.withInFlight(1));
-              int failures = a.failures() + 1;
-              long nextAt =
-                  failures >= settings.freeFailures() ? now + delayMillis(failures) : a.nextAt();
-              accounts.put(
-                  nameKey, new Account(failures, Math.max(0, a.inFlight() - 1), now, nextAt));
-            });
+        settled(nameKey, addressKey, true, () -> accounts.failed(nameKey));
       }
     }
 
     /** The password was never checked (the server was busy or failed): nothing counts. */
     public void abandoned() {
       if (settle()) {
-        settled(
-            nameKey,
-            addressKey,
-            false,
-            () -> {
-              Account a = accounts.getIfPresent(nameKey);
-              if (a != null) {
-                accounts.put(nameKey, a.withInFlight(a.inFlight() - 1));
-                tried.asMap().computeIfPresent(pair(), (p, n) -> n > 1 ? n - 1 : null);
-              }
-            });
+        settled(nameKey, addressKey, false, () -> accounts.abandoned(nameKey, addressKey));
       }
-    }
-
-    private String pair() {
-      return nameKey + '\u0000' + addressKey;
     }
 
     private synchronized boolean settle() {

@@ -6,7 +6,6 @@ import imps.protocol.message.Notice;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
-import imps.server.cluster.SessionInfo;
 import imps.server.cluster.SessionRouter;
 import imps.server.dispatch.AccountDeletion;
 import imps.server.store.AdminStore;
@@ -14,8 +13,6 @@ import imps.server.store.UserRecord;
 import imps.server.transport.LiveSessions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +32,7 @@ import java.util.function.IntSupplier;
  * session closed. Unbanning removes the mark, so the old password works again.
  *
  * <p>Kicks, bans and deletions close the user's session on whichever node it is: this node's
- * connections directly, another node's through the {@link SessionRouter}.
+ * connections directly, another node's through the {@link SessionRouter} ({@link SessionCommands}).
  */
 public final class AdminCommands {
 
@@ -93,16 +90,15 @@ public final class AdminCommands {
 
   private static final String BANNED = "!";
 
-  /** How long {@code sessions list} waits for the other nodes of a cluster to answer. */
-  static final Duration LIST_WAIT = Duration.ofSeconds(2);
-
   private final Deps deps;
   private final AddressBanCommands bans;
+  private final SessionCommands sessions;
   private final Map<String, Command> commands = new LinkedHashMap<>();
 
   public AdminCommands(Deps deps) {
     this.deps = deps;
     this.bans = new AddressBanCommands(deps.store(), () -> deps.operations().applyAddressBans());
+    this.sessions = new SessionCommands(deps.sessions(), deps.router(), deps.node(), this::user);
     add("stats", "counts of users, sessions and messages", false, List.of(), a -> stats());
     add(
         "users list",
@@ -149,13 +145,13 @@ public final class AdminCommands {
         "logged-in sessions of every node: user, address, transport, node, since",
         false,
         List.of(),
-        a -> sessions());
+        a -> sessions.list());
     add(
         "sessions kick",
         "closes a user's connection, on whichever node it is",
         true,
         List.of(req("name", "user name")),
-        this::kick);
+        sessions::kick);
     add(
         "bans list",
         "banned client address blocks, on every node",
@@ -369,7 +365,7 @@ public final class AdminCommands {
     if (ban) {
       deps.accounts().forgetVerifiedPassword(u.id());
       deps.tokens().revokeAll(u.id());
-      kicked = closeSessions(u);
+      kicked = sessions.close(u);
     }
     Map<String, Object> m = summary(deps.accounts().findById(u.id()).orElseThrow());
     m.put("kicked", kicked);
@@ -389,54 +385,8 @@ public final class AdminCommands {
     m.put("id", u.id());
     m.put("name", u.name());
     m.put("friendsTold", d.friendsTold());
-    m.put("kicked", closeSessions(u));
+    m.put("kicked", sessions.close(u));
     return m;
-  }
-
-  /** Closes the user's connections here, or else its session on another node; how many. */
-  private int closeSessions(UserRecord u) {
-    int n = deps.sessions().kick(u.nameKey());
-    if (n == 0 && deps.router().closeSession(u.id())) {
-      n = 1;
-    }
-    return n;
-  }
-
-  /**
-   * This node's logged-in sessions, named with the node: what {@code sessions list} shows of it,
-   * here or when another node asks.
-   */
-  public static List<SessionInfo> sessionsOf(LiveSessions sessions, String node) {
-    List<SessionInfo> out = new ArrayList<>();
-    for (LiveSessions.Info s : sessions.list()) {
-      Instant since = s.since() == null ? Instant.EPOCH : s.since().truncatedTo(ChronoUnit.MILLIS);
-      out.add(new SessionInfo(s.user(), s.address(), s.transport(), since, node));
-    }
-    return out;
-  }
-
-  private List<Map<String, Object>> sessions() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    List<SessionInfo> mine = sessionsOf(deps.sessions(), deps.node());
-    for (SessionInfo s : deps.router().sessionsEverywhere(mine, LIST_WAIT)) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("user", s.user());
-      m.put("address", s.address());
-      m.put("transport", s.transport());
-      m.put("node", s.node());
-      m.put("since", s.since().toString());
-      out.add(m);
-    }
-    return out;
-  }
-
-  private Map<String, Object> kick(Map<String, String> a) {
-    UserRecord u = user(a);
-    int n = closeSessions(u);
-    if (n == 0) {
-      throw new NotFoundException(u.name() + " has no session");
-    }
-    return Map.of("user", u.name(), "kicked", n);
   }
 
   private Map<String, Object> backup(Map<String, String> a) {

@@ -14,7 +14,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -337,31 +336,8 @@ public final class ServerTransport implements AutoCloseable {
   public boolean drain(ImpsMessage notice, Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
     stopAccepting();
-    for (Channel ch : channels) {
-      ch.eventLoop()
-          .execute(
-              () -> {
-                ChannelHandlerContext ctx = ch.pipeline().context(ConnectionHandler.class);
-                if (ctx == null) {
-                  ch.close(); // a web connection serving files, or one not yet upgraded
-                } else {
-                  ((ConnectionHandler) ctx.handler()).drain(ctx, notice);
-                }
-              });
-    }
-    boolean drained;
-    try {
-      drained = openSessions.awaitNone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-      if (!drained) {
-        channels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
-        openSessions.awaitNone(Duration.ofSeconds(10));
-      }
-      channels.newCloseFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      drained = false;
-    }
-    return drained;
+    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    return ConnectionDrain.drain(channels, openSessions, notice, left);
   }
 
   /** The logged-in sessions of this node (admin {@code sessions list}, {@code kick}, notices). */

@@ -1,5 +1,6 @@
 // Command numbers, status values and error codes of the IMPS protocol (docs/PROTOCOL.md).
-// The numbers live here and in codec.js only; the rest of the app uses these names.
+// The numbers live here and in codec.js and extensions.js only; the rest of the app uses these
+// names.
 
 /** CMDTYPE of each command, named as the protocol sheet names them. */
 export const Cmd = Object.freeze({
