@@ -3,8 +3,8 @@
 
 import { ImpsClient } from './client.js';
 import { LocationSharing } from './geo.js';
+import { Session } from './net/session.js';
 import { AppState } from './state/store.js';
-import { AppSession } from './tracks.js';
 import { loginScreen } from './ui/login.js';
 import { shell } from './ui/shell.js';
 
@@ -24,7 +24,7 @@ async function start() {
   const state = new AppState();
   let session = null;
   const geo = new LocationSharing(state, () => session);
-  session = new AppSession({ fixes: geo });
+  session = new Session({ fixes: geo });
   const client = new ImpsClient(state, session, config);
   const root = document.getElementById('app');
 

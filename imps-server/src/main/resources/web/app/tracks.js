@@ -1,37 +1,12 @@
 // Tracks (PROTOCOL.md section 8.6): a user's own or a friend's fixes over a time range, and the
 // GPX 1.1 and GeoJSON documents `./imps track` writes for them (imps-client TrackExport).
-//
-// C_TRACK is sent straight on the connection and its S_TRACK (or S_ERROR_RSP(code, 51)) taken from
-// the session's pushes: the session's request queue knows only the replies of the commands it
-// sends itself, and every reply comes in request order, so the tracks asked for are answered
-// first-asked first-answered here.
 
 import { Cmd, Feature } from './protocol/commands.js';
-import { Disconnected, ImpsError, Session, WANTED_FEATURES } from './net/session.js';
-
-/** The session as the app uses it: it also asks for TRACKS in C_HELLO. */
-export class AppSession extends Session {
-  async hello() {
-    const reply = await this.request({
-      type: Cmd.C_HELLO,
-      version: 1,
-      features: WANTED_FEATURES | Feature.TRACKS,
-    });
-    this.granted = reply.features;
-  }
-}
 
 export class Tracks {
-  /** @param {Session} session */
+  /** @param {import('./net/session.js').Session} session */
   constructor(session) {
     this.session = session;
-    this.waiting = [];
-    session.addEventListener('push', (e) => this.push(e.detail));
-    session.addEventListener('disconnected', () => {
-      const failed = this.waiting;
-      this.waiting = [];
-      failed.forEach((w) => w.reject(new Disconnected()));
-    });
   }
 
   /** Whether the server answers C_TRACK on this connection. */
@@ -45,35 +20,13 @@ export class Tracks {
    * with times in epoch seconds. Rejects with ImpsError (9: not a friend) or Disconnected.
    */
   request(userName, from, to, maxPoints = 2000) {
-    return new Promise((resolve, reject) => {
-      const connection = this.session.connection;
-      if (!connection?.isOpen) {
-        reject(new Disconnected());
-        return;
-      }
-      const w = { resolve, reject };
-      this.waiting.push(w);
-      try {
-        connection.send({
-          type: Cmd.C_TRACK,
-          userName,
-          from: Math.floor(from.getTime() / 1000),
-          to: Math.floor(to.getTime() / 1000),
-          maxPoints,
-        });
-      } catch (e) {
-        this.waiting.splice(this.waiting.indexOf(w), 1);
-        reject(e);
-      }
+    return this.session.request({
+      type: Cmd.C_TRACK,
+      userName,
+      from: Math.floor(from.getTime() / 1000),
+      to: Math.floor(to.getTime() / 1000),
+      maxPoints,
     });
-  }
-
-  push(m) {
-    if (m.type === Cmd.S_TRACK) {
-      this.waiting.shift()?.resolve(m);
-    } else if (m.type === Cmd.S_ERROR_RSP && m.cmd === Cmd.C_TRACK) {
-      this.waiting.shift()?.reject(new ImpsError(m.code, m.cmd));
-    }
   }
 }
 

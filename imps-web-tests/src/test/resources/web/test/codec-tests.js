@@ -4,8 +4,7 @@
 import { CodecError, decode, decodeUtf8, encode, modifiedUtf8 } from '../app/protocol/codec.js';
 import { Cmd } from '../app/protocol/commands.js';
 import { VECTORS } from './codec-vectors.js';
-import { EXTENSION_VECTORS, TRACK_VECTORS } from './extension-vectors.js';
-import { decodeTrack, encodeTrack } from '../app/protocol/tracks.js';
+import { EXTENSION_VECTORS } from './extension-vectors.js';
 import { trackGeoJson, trackGpx } from '../app/tracks.js';
 
 export function hexToBytes(hex) {
@@ -71,25 +70,8 @@ export function tests() {
       },
     ]);
   }
-  for (const v of TRACK_VECTORS) {
-    list.push([
-      `encode ${v.name}`,
-      () => {
-        const got = bytesToHex(encodeTrack(v.message));
-        const want = bytesToHex(hexToBytes(v.hex));
-        return got === want ? null : `got ${got}, want ${want}`;
-      },
-    ]);
-    list.push([
-      `decode ${v.name}`,
-      () => {
-        const got = decodeTrack(hexToBytes(v.hex));
-        return same(got, v.message) ? null : `got ${show(got)}, want ${show(v.message)}`;
-      },
-    ]);
-  }
   // The S_TRACK example as `./imps track` writes it (imps-client TrackExport).
-  const track = TRACK_VECTORS[1].message;
+  const track = EXTENSION_VECTORS.find((v) => v.message.type === Cmd.S_TRACK).message;
   const expect = (name, got, want) =>
     list.push([name, () => (got() === want ? null : `got ${got()}, want ${want}`)]);
   expect(

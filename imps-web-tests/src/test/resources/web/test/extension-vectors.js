@@ -154,10 +154,6 @@ export const EXTENSION_VECTORS = [
           0c 32 33 2e 31 33 2c 31 31 33 2e 32 36`,
     message: { type: Cmd.S_LOCATION, friendName: 'bob', time: T, location: '23.13,113.26' },
   },
-];
-
-/** C_TRACK and S_TRACK (8.6), framed by app/protocol/tracks.js rather than codec.js. */
-export const TRACK_VECTORS = [
   {
     name: 'C_TRACK (51)',
     hex: `4f 4b 00 18 33 00 03 62 6f 62 00 00 00 00 6b 0a

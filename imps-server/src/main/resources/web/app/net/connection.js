@@ -2,7 +2,6 @@
 // nothing of sessions: Session (session.js) decides what to send and what replies mean.
 
 import { CodecError, decode, encode } from '../protocol/codec.js';
-import { decodeTrack, encodeTrack, isTrackCommand } from '../protocol/tracks.js';
 
 /** The WebSocket address of the server that served this page. */
 export function defaultSocketUrl(location = window.location) {
@@ -53,12 +52,7 @@ export class Connection {
     }
     let message;
     try {
-      const bytes = new Uint8Array(data);
-      // C_TRACK/S_TRACK are framed by protocol/tracks.js; decode() checks the header first.
-      message =
-        bytes.length > 4 && bytes[0] === 0x4f && isTrackCommand(bytes[4]) && frameComplete(bytes)
-          ? decodeTrack(bytes)
-          : decode(bytes);
+      message = decode(new Uint8Array(data));
     } catch (e) {
       this.handlers.onProtocolError?.(e);
       return;
@@ -75,15 +69,10 @@ export class Connection {
     if (!this.isOpen) {
       throw new Error('not connected');
     }
-    this.socket.send(isTrackCommand(message.type) ? encodeTrack(message) : encode(message));
+    this.socket.send(encode(message));
   }
 
   close(code = 1000, reason = '') {
     this.socket?.close(code, reason);
   }
-}
-
-/** Whether the buffer is exactly one frame ('O' 'K', length, that many content bytes). */
-function frameComplete(bytes) {
-  return bytes[1] === 0x4b && bytes.length === 4 + ((bytes[2] << 8) | bytes[3]);
 }

@@ -32,6 +32,7 @@ const REPLY_OF = {
   [Cmd.C_HEARTBEAT_REQ]: Cmd.S_HEARTBEAT_RSP,
   [Cmd.C_FRIENDLIST_REFURBISH_REQ]: Cmd.S_FRIENDLIST_REFURBISH_RSP,
   [Cmd.C_ADDFRIEND_REQ]: Cmd.S_ADDFRIEND_RSP,
+  [Cmd.C_TRACK]: Cmd.S_TRACK,
 };
 
 const sameName = (a, b) =>

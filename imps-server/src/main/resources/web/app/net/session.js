@@ -22,7 +22,12 @@ export { Disconnected, ImpsError, isReplyTo } from './replies.js';
 
 /** What the app asks for in C_HELLO. */
 export const WANTED_FEATURES =
-  Feature.ACKS | Feature.IDEMPOTENT_SENDS | Feature.RECEIPTS | Feature.SOCIAL | Feature.HISTORY;
+  Feature.ACKS |
+  Feature.IDEMPOTENT_SENDS |
+  Feature.RECEIPTS |
+  Feature.SOCIAL |
+  Feature.HISTORY |
+  Feature.TRACKS;
 
 export class Session extends EventTarget {
   /**

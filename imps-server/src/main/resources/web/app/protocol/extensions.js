@@ -149,5 +149,30 @@ export function extensionCommands(commandOf) {
       write: (w, m) => w.utf(m.friendName).utf(m.time).utf(m.location),
       read: (r) => ({ friendName: r.utf(), time: r.utf(), location: r.utf() }),
     },
+    // C_TRACK {userName, from, to, maxPoints}: epoch seconds, both inclusive.
+    [Cmd.C_TRACK]: {
+      write: (w, m) => w.utf(m.userName).i64(m.from).i64(m.to).u16(m.maxPoints),
+      read: (r) => ({ userName: r.utf(), from: r.i64(), to: r.i64(), maxPoints: r.u16() }),
+    },
+    // S_TRACK {userName, total, points: [{time, lat, lon}]}: time in epoch seconds, degrees
+    // (millionths on the wire).
+    [Cmd.S_TRACK]: {
+      write: (w, m) => {
+        w.utf(m.userName).i32(m.total).u16(m.points.length);
+        for (const p of m.points) {
+          w.i64(p.time).i32(Math.round(p.lat * 1e6)).i32(Math.round(p.lon * 1e6));
+        }
+      },
+      read: (r) => {
+        const userName = r.utf();
+        const total = r.i32();
+        const n = r.u16();
+        const points = [];
+        for (let i = 0; i < n; i++) {
+          points.push({ time: r.i64(), lat: r.i32() / 1e6, lon: r.i32() / 1e6 });
+        }
+        return { userName, total, points };
+      },
+    },
   };
 }
