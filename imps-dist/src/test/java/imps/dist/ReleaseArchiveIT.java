@@ -51,7 +51,9 @@ class ReleaseArchiveIT {
     assertThat(Files.readString(home.resolve("conf/imps.properties")))
         .contains("#port = 7600")
         .contains("#drain-timeout = 30s")
-        .contains("#admin.token = ");
+        .contains("#admin.token = ")
+        // The admin port is on as shipped, on loopback: bin/imps admin works out of the box.
+        .contains("\nadmin.port = 7681\n");
     assertThat(Files.list(home.resolve("lib")).map(p -> p.getFileName().toString()))
         .anyMatch(n -> n.startsWith("imps-server-"))
         .anyMatch(n -> n.startsWith("netty-"));

@@ -53,6 +53,7 @@ public final class ImpsServer implements AutoCloseable {
   private final Housekeeping housekeeping;
   private final Purges purges;
   private final ServerTransport transport;
+  private final RequestDispatcher dispatcher;
   private final ConfigReload reloads;
   private final AddressBanSync addressBans;
   // The admin HTTP port (health, readiness, metrics, the admin API); off when admin.port is -1.
@@ -94,7 +95,7 @@ public final class ImpsServer implements AutoCloseable {
         Services.wire(
             config, clock, store, router, recorder, workers, accounts, housekeeping.scheduler());
     this.receipts = services.receipts();
-    RequestDispatcher dispatcher = services.dispatcher();
+    this.dispatcher = services.dispatcher();
     housekeeping.schedule(config, clock, purges, services, accounts, dispatcher.activity());
 
     LogLevel logLevel = new LogLevel();
@@ -141,6 +142,11 @@ public final class ImpsServer implements AutoCloseable {
     @Override
     public Map<String, Object> drain(Duration delay) {
       state = ServerState.DRAINING;
+      // New logins stop at once, not after the delay (issue 16): a login on an open connection is
+      // refused (PROTOCOL.md decision 44), new connections are refused by the kernel; sessions
+      // already logged in are served until close() drains them.
+      dispatcher.refuseLogins();
+      transport.stopAccepting();
       Thread stopper =
           new Thread(
               () -> {

@@ -123,6 +123,10 @@ class ExtensionVectorsTest {
               "4f 4b 00 03 11 20 00",
               ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN)),
           new Vector(
+              "S_ERROR_RSP (17) with extension code 32, a login refused during a drain",
+              "4f 4b 00 03 11 20 01",
+              ErrorResponse.of(ErrorCode.SHUTTING_DOWN, CommandType.C_LOGIN_REQ)),
+          new Vector(
               "C_HISTORY (47)",
               """
               4f 4b 00 11 2f 00 03 62 6f 62 00 00 00 00 00 00

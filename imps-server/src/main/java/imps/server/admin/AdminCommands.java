@@ -63,7 +63,10 @@ public final class AdminCommands {
 
   /** What the server does for the drain and reload commands. */
   public interface Operations {
-    /** Stops gracefully after {@code delay}: not ready at once, then drained, then stopped. */
+    /**
+     * Stops gracefully: not ready, no new connection and no new login at once; after {@code delay}
+     * drained, then stopped.
+     */
     Map<String, Object> drain(Duration delay);
 
     /** Reads the configuration again; says what was applied and what needs a restart. */
@@ -172,7 +175,8 @@ public final class AdminCommands {
         bans::remove);
     add(
         "drain",
-        "stops gracefully: not ready at once, then every connection answered, told, closed",
+        "stops gracefully: not ready and no new login at once; then every connection answered,"
+            + " told, closed",
         true,
         List.of(
             opt("delay", "time before closing connections, e.g. 30s (0)"),

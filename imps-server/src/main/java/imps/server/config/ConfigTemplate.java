@@ -4,13 +4,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The commented {@code conf/imps.properties} of a release: every setting of {@link
  * ServerConfig.Key}, in order, with its description and its default, commented out, so that the
- * file changes nothing until a line is uncommented. Generated at build time, so it cannot go stale.
+ * file changes nothing until a line is uncommented, except the few {@link #RELEASE_SETTINGS} that
+ * an installed server should have on (each set below its commented default). Generated at build
+ * time, so it cannot go stale.
  */
 public final class ConfigTemplate {
+  /**
+   * What the release sets, unlike the server's defaults: the admin port (health, readiness, metrics
+   * and the API behind {@code bin/imps admin}) on, on {@code admin.host}, loopback by default, so
+   * that the admin command works out of the box on the server's machine only.
+   */
+  public static final Map<ServerConfig.Key<?>, String> RELEASE_SETTINGS =
+      Map.of(ServerConfig.Key.ADMIN_PORT, "7681");
+
   private ConfigTemplate() {}
 
   /** The file's text. */
@@ -32,6 +43,14 @@ public final class ConfigTemplate {
           .append(" = ")
           .append(defaultText(k))
           .append('\n');
+      String release = RELEASE_SETTINGS.get(k);
+      if (release != null) {
+        sb.append("# The release's own setting:\n")
+            .append(k.key())
+            .append(" = ")
+            .append(release)
+            .append('\n');
+      }
     }
     return sb.toString();
   }

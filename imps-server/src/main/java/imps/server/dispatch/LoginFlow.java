@@ -63,6 +63,8 @@ final class LoginFlow {
   private final CommandLimits limits;
   private final ActivityLog activity = new ActivityLog();
   private final ResumePoints resumePoints = new ResumePoints();
+  // Set once by a drain (admin drain): no new login from then on (PROTOCOL.md decision 44).
+  private volatile boolean refusingLogins;
 
   /**
    * @param limits the rate limits per user of each command class, or {@code null} for none
@@ -90,6 +92,22 @@ final class LoginFlow {
     this.limits = limits;
   }
 
+  /**
+   * From now on a login or resume on a connection that is not logged in is refused with
+   * S_ERROR_RSP(32, its command): the server is draining (PROTOCOL.md decision 44). Sessions
+   * already logged in are served as before; a login whose password check had already begun may
+   * still complete, and is drained like any other session.
+   */
+  void refuseLogins() {
+    refusingLogins = true;
+  }
+
+  private void refuseIfDraining() {
+    if (refusingLogins) {
+      throw new RequestException(ErrorCode.SHUTTING_DOWN, "login during a drain");
+    }
+  }
+
   /** Opts the connection into extensions, before login; answers with what it grants. */
   CompletionStage<ImpsMessage> hello(Session s, Hello r) {
     if (s.isLoggedIn()) {
@@ -113,6 +131,7 @@ final class LoginFlow {
     if (s.isLoggedIn()) {
       throw new RequestException(ErrorCode.ALREADY_LOGGED_IN);
     }
+    refuseIfDraining();
     if (!s.has(Feature.ACKS)) {
       throw new RequestException(ErrorCode.NOT_PERMITTED, "C_RESUME without acknowledged delivery");
     }
@@ -145,6 +164,7 @@ final class LoginFlow {
     if (s.isLoggedIn()) {
       throw new RequestException(ErrorCode.ALREADY_LOGGED_IN);
     }
+    refuseIfDraining();
     Connection c = s.connection();
     return accounts
         .authenticate(r.userName(), r.password(), c.remoteAddress())

@@ -339,6 +339,14 @@ public final class RequestDispatcher {
     return logins.connectionClosed(s);
   }
 
+  /**
+   * A drain has begun: every later login or resume on a connection not logged in is answered
+   * S_ERROR_RSP(32, its command) (PROTOCOL.md decision 44); logged-in sessions go on as before.
+   */
+  public void refuseLogins() {
+    logins.refuseLogins();
+  }
+
   /** The log of connections and logins (the transport reports connections to it). */
   public ActivityLog activity() {
     return logins.activity();

@@ -1,6 +1,7 @@
 package imps.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,13 +19,17 @@ import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.Notice;
+import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.server.AdminCliRunner;
 import imps.server.LoggedInFriends;
 import imps.server.ServerFixture;
 import imps.server.config.ServerConfig;
+import imps.server.store.sqlite.SqliteStore;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,10 +39,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +119,19 @@ class AdminIT {
     return JSON.readTree(r.out());
   }
 
+  /**
+   * A 404 for a user that does not exist, with its own message: the command was found (not "no
+   * admin command").
+   */
+  private static void expectNoSuchUser(HttpResponse<String> r, String name) throws IOException {
+    expectNotFound(r, "no user named " + name);
+  }
+
+  private static void expectNotFound(HttpResponse<String> r, String error) throws IOException {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+    assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo(error);
+  }
+
   private void loginFails(String name, String password) throws IOException {
     try (FrameClient c = server.connect()) {
       c.send(new LoginRequest(name, password));
@@ -170,11 +194,33 @@ class AdminIT {
     JsonNode shown = cli("users", "show", "alice");
     assertThat(shown.get("email").asText()).isEqualTo("a@x.org");
     assertThat(shown.get("banned").asBoolean()).isFalse();
-    assertThat(api("GET", "/api/users/show?name=nobody", "", token).statusCode()).isEqualTo(404);
+    expectNoSuchUser(api("GET", "/api/users/show?name=nobody", "", token), "nobody");
 
     cli("users", "set-password", "alice", "--password", "newpass1");
     loginFails("alice", "secret1");
     login("alice", "newpass1").close();
+    JsonNode reset = post("/api/users/set-password", "name=ALICE&password=newpass2");
+    assertThat(reset.get("name").asText()).isEqualTo("Alice");
+    loginFails("alice", "newpass1");
+    login("alice", "newpass2").close();
+    for (String command : List.of("set-password", "ban", "unban", "delete")) {
+      String form = "name=nobody" + (command.equals("set-password") ? "&password=newpass3" : "");
+      expectNoSuchUser(api("POST", "/api/users/" + command, form, token), "nobody");
+    }
+    AdminCliRunner.Result unknown = AdminCliRunner.run(base, data, "users", "ban", "nobody");
+    assertThat(unknown.status()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no user named nobody").doesNotContain("no admin command");
+
+    // users ban on the command line, users unban over HTTP.
+    FrameClient alice = login("alice", "newpass2");
+    JsonNode cliBanned = cli("users", "ban", "alice");
+    assertThat(cliBanned.get("banned").asBoolean()).isTrue();
+    assertThat(cliBanned.get("kicked").asInt()).isEqualTo(1);
+    alice.expectClosed(Duration.ofSeconds(10));
+    alice.close();
+    loginFails("alice", "newpass2");
+    assertThat(post("/api/users/unban", "name=alice").get("banned").asBoolean()).isFalse();
+    login("alice", "newpass2").close();
 
     FrameClient online = login("alfred", "secret2");
     JsonNode banned = post("/api/users/ban", "name=alfred");
@@ -211,13 +257,25 @@ class AdminIT {
     cb.expectSilence(Duration.ofMillis(300));
 
     loginFails(f.a(), ServerFixture.PASSWORD);
-    assertThat(api("GET", "/api/users/show?name=" + f.a(), "", token).statusCode()).isEqualTo(404);
-    assertThat(api("POST", "/api/users/delete", "name=" + f.a(), token).statusCode())
-        .isEqualTo(404);
+    expectNoSuchUser(api("GET", "/api/users/show?name=" + f.a(), "", token), f.a());
+    expectNoSuchUser(api("POST", "/api/users/delete", "name=" + f.a(), token), f.a());
     // The name is free again, with nothing of the old account.
     assertThat(post("/api/users/add", "name=" + f.a() + "&password=other12").get("name").asText())
         .isEqualTo(f.a());
     login(f.a(), "other12").close();
+
+    // Deleted over HTTP too: a logged-in user with a friend (b, who opted into SOCIAL).
+    FrameClient again = login(f.a(), "other12");
+    ServerFixture.befriend(again, f.a(), cb, f.b());
+    JsonNode viaApi = post("/api/users/delete", "name=" + f.a());
+    assertThat(viaApi.get("name").asText()).isEqualTo(f.a());
+    assertThat(viaApi.get("friendsTold").asInt()).isEqualTo(1);
+    assertThat(viaApi.get("kicked").asInt()).isEqualTo(1);
+    again.expectClosed(Duration.ofSeconds(10));
+    again.close();
+    cb.awaitMatching(FriendRemoved.class, r -> r.friendName().equals(f.a()));
+    loginFails(f.a(), "other12");
+    expectNoSuchUser(api("GET", "/api/users/show?name=" + f.a(), "", token), f.a());
   }
 
   private void expectRefused() throws IOException {
@@ -262,9 +320,16 @@ class AdminIT {
     assertThat(listed.get(0).get("since").asText()).isNotBlank();
 
     assertThat(cli("bans", "remove", "127.0.0.0/8").get("removed").asBoolean()).isTrue();
-    assertThat(api("POST", "/api/bans/remove", "cidr=127.0.0.0/8", token).statusCode())
-        .isEqualTo(404);
+    expectNotFound(
+        api("POST", "/api/bans/remove", "cidr=127.0.0.0/8", token), "127.0.0.0/8 is not banned");
+    AdminCliRunner.Result notBanned = AdminCliRunner.run(base, data, "bans", "remove", "10.0.0.1");
+    assertThat(notBanned.status()).isEqualTo(1);
+    assertThat(notBanned.err()).contains("10.0.0.1/32 is not banned");
     assertThat(cli("bans", "list").findValuesAsText("cidr")).containsExactly("2001:db8::/32");
+    JsonNode removed = post("/api/bans/remove", "cidr=2001:DB8::/32");
+    assertThat(removed.get("cidr").asText()).isEqualTo("2001:db8::/32");
+    assertThat(removed.get("removed").asBoolean()).isTrue();
+    assertThat(get("/api/bans/list")).isEmpty();
     server.login("ban1").close();
   }
 
@@ -303,6 +368,13 @@ class AdminIT {
     sue.close();
     AdminCliRunner.Result none = AdminCliRunner.run(base, data, "sessions", "kick", "sue");
     assertThat(none.status()).isEqualTo(1);
+    assertThat(none.err()).contains("sue has no session");
+    expectNotFound(api("POST", "/api/sessions/kick", "name=sue", token), "sue has no session");
+    expectNoSuchUser(api("POST", "/api/sessions/kick", "name=nobody", token), "nobody");
+
+    FrameClient again = server.login("sue");
+    assertThat(cli("sessions", "kick", "sue").get("kicked").asInt()).isEqualTo(1);
+    again.expectClosed(Duration.ofSeconds(10));
   }
 
   @Test
@@ -318,8 +390,124 @@ class AdminIT {
     }
     assertThat(api("POST", "/api/backup", "file=" + copy, token).statusCode()).isEqualTo(400);
 
+    Path second = backups.resolve("second.db");
+    JsonNode viaApi = post("/api/backup", "file=" + second);
+    assertThat(viaApi.get("file").asText()).isEqualTo(second.toString());
+    assertThat(viaApi.get("bytes").asLong()).isEqualTo(Files.size(second));
+    assertThat(integrityCheck(second)).isEqualTo("ok");
+
     JsonNode reloaded = post("/api/reload", "");
     assertThat(reloaded.get("needsRestart")).isEmpty();
+    JsonNode reloadedByCli = cli("reload");
+    assertThat(reloadedByCli.get("applied")).isEmpty();
+    assertThat(reloadedByCli.get("needsRestart")).isEmpty();
+  }
+
+  private static String integrityCheck(Path db) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        ResultSet rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
+    }
+  }
+
+  /** The texts stored for {@code recipient} in the SQLite file {@code db}, in sequence order. */
+  private static List<String> storedFor(Path db, String recipient) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT m.body_text FROM messages m JOIN users u ON u.id = m.recipient_id"
+                    + " WHERE u.name = ? ORDER BY m.seq")) {
+      ps.setString(1, recipient);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * OPERATIONS.md's backup and restore, as written there: a backup taken while messages are being
+   * stored, then restored into a new data directory and served, with everything acknowledged before
+   * the backup began.
+   */
+  @Test
+  void aBackupTakenUnderWritesRestoresIntoANewDataDirectory() throws Exception {
+    LoggedInFriends f = server.friends("rsa", "rsb");
+    // b goes offline: what a sends now waits in the store for b's next login.
+    f.cb().close();
+    ServerFixture.expectStatus(f.ca(), f.b(), Presence.OFFLINE);
+    AtomicInteger acknowledged = new AtomicInteger();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                while (writing.get()) {
+                  f.ca().send(new SendMessage(f.a(), f.b(), "m" + acknowledged.get()));
+                  f.ca().expectError(0, CommandType.C_SEND_MSG);
+                  acknowledged.incrementAndGet();
+                }
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (acknowledged.get() < 20 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    int beforeBackup = acknowledged.get();
+    assertThat(beforeBackup).isGreaterThanOrEqualTo(20);
+    Path copy = backups.resolve("imps-backup.db");
+    cli("backup", copy.toString());
+    int whileWriting = acknowledged.get();
+    writing.set(false);
+    writer.get(30, TimeUnit.SECONDS);
+
+    assertThat(integrityCheck(copy)).isEqualTo("ok");
+    List<String> inCopy = storedFor(copy, f.b());
+    // Every message acknowledged before the backup began is in the copy, at most the one then
+    // being stored besides those acknowledged when it ended; and the copy is a prefix of what was
+    // sent (a snapshot: no message missing before one that is there).
+    assertThat(inCopy.size()).isBetween(beforeBackup, whileWriting + 1);
+    for (int i = 0; i < inCopy.size(); i++) {
+      assertThat(inCopy.get(i)).isEqualTo("m" + i);
+    }
+    assertThat(storedFor(data.resolve(SqliteStore.FILE_NAME), f.b()).size())
+        .as("the live store went on after the backup")
+        .isGreaterThanOrEqualTo(whileWriting);
+
+    // Restore (OPERATIONS.md): stop the server, no stale WAL beside the file, copy, private mode.
+    server.close();
+    Path restored = Files.createDirectory(backups.resolve("restored-data"));
+    Files.deleteIfExists(restored.resolve(SqliteStore.FILE_NAME + "-wal"));
+    Files.deleteIfExists(restored.resolve(SqliteStore.FILE_NAME + "-shm"));
+    Files.copy(copy, restored.resolve(SqliteStore.FILE_NAME));
+    Files.setPosixFilePermissions(
+        restored.resolve(SqliteStore.FILE_NAME), PosixFilePermissions.fromString("rw-------"));
+    server =
+        ServerFixture.start(
+            ServerFixture.testConfig(restored).set(ServerConfig.Key.ADMIN_PORT, "0").build());
+    base = "http://127.0.0.1:" + server.server().adminPort();
+    token = AdminToken.read(restored.resolve(AdminToken.FILE));
+
+    // b logs in with its password and gets what the copy holds, in order; a too.
+    FrameClient cb = server.login(f.b());
+    for (int i = 0; i < inCopy.size(); i++) {
+      MessagePush p = cb.awaitMatching(MessagePush.class, m -> true);
+      assertThat(p.friendName()).isEqualTo(f.a());
+      assertThat(p.message()).isEqualTo("m" + i);
+    }
+    cb.send(new FriendListRequest(f.b()));
+    FriendListResponse friends = cb.awaitMatching(FriendListResponse.class, r -> true);
+    assertThat(friends.friends()).extracting(fi -> fi.name()).containsExactly(f.a());
+    server.login(f.a()).close();
+    JsonNode stats = get("/api/stats");
+    assertThat(stats.get("users").asLong()).isEqualTo(2);
+    assertThat(stats.get("messages").asLong()).isEqualTo(inCopy.size());
   }
 
   @Test
@@ -422,6 +610,55 @@ class AdminIT {
     // A legacy client sees only the shutdown notice, as without --announce.
     legacy.expect(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
     legacy.expectClosed(Duration.ofSeconds(10));
+    server.server().stopped().get(30, TimeUnit.SECONDS);
+  }
+
+  /** GET /ready, which needs no token. */
+  private HttpResponse<String> ready() throws IOException, InterruptedException {
+    return api("GET", "/ready", "", null);
+  }
+
+  @Test
+  void drainStopsNewLoginsAtOnceAndServesLoggedInSessionsUntilTheClose() throws Exception {
+    server.register("dst1");
+    server.register("dst2");
+    FrameClient online = server.login("dst1");
+    // Open and answered (so accepted by the server), but not logged in.
+    FrameClient notYet = server.connect();
+    notYet.send(new FriendListRequest("dst2"));
+    notYet.expectError(5, CommandType.C_FRIENDLIST_REFURBISH_REQ);
+    FrameClient resuming = server.connect();
+    resuming.send(new Hello(1, Set.of(Feature.ACKS)));
+    resuming.expect(HelloResponse.class);
+    assertThat(ready().statusCode()).isEqualTo(200);
+    int port = server.port();
+    int webPort = server.server().webPort();
+
+    JsonNode drained = post("/api/drain", "delay=2s");
+    assertThat(drained.get("state").asText()).isEqualTo("draining");
+    // During the delay: not ready, no new connection on any client port, no new login.
+    HttpResponse<String> notReady = ready();
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(notReady.body()).get("state").asText()).isEqualTo("draining");
+    assertThatThrownBy(() -> FrameClient.connect(port).close())
+        .isInstanceOf(ConnectException.class);
+    assertThatThrownBy(() -> FrameClient.connect(webPort).close())
+        .isInstanceOf(ConnectException.class);
+    notYet.send(new LoginRequest("dst2", ServerFixture.PASSWORD));
+    notYet.expect(ErrorResponse.of(ErrorCode.SHUTTING_DOWN, CommandType.C_LOGIN_REQ));
+    // Refused before the token is looked at: a resume is a login too.
+    resuming.send(new ResumeRequest("dst2", "any-token", 0));
+    resuming.expect(ErrorResponse.of(ErrorCode.SHUTTING_DOWN, CommandType.C_RESUME));
+    // The logged-in session is still served until the delay has passed.
+    online.send(new FriendListRequest("dst1"));
+    online.expect(FriendListResponse.class);
+    assertThat(server.server().stopped()).isNotDone();
+
+    // After the delay, both are drained as usual (decision 35).
+    online.expect(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
+    online.expectClosed(Duration.ofSeconds(10));
+    notYet.expect(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
+    notYet.expectClosed(Duration.ofSeconds(10));
     server.server().stopped().get(30, TimeUnit.SECONDS);
   }
 

@@ -3,9 +3,15 @@ package imps.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import imps.protocol.CommandType;
+import imps.protocol.message.AudioPush;
+import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.LoginRequest;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import imps.server.ImpsServer;
@@ -45,9 +51,23 @@ class MetricsIT {
         ServerFixture.testConfig(Files.createTempDirectory("imps-metrics"))
             .set(ServerConfig.Key.ADMIN_PORT, "0")
             .set(ServerConfig.Key.LIMIT_FRIEND_LISTS, "1/1h")
+            // One failed login delays the account's next attempt by a minute: error 10.
+            .set(ServerConfig.Key.LOGIN_FAILURES_PER_USER, "1")
+            .set(ServerConfig.Key.LOGIN_DELAY, "1m")
             .build();
     try (ServerFixture s = ServerFixture.start(config)) {
       LoggedInFriends f = s.friends("metra", "metrb");
+      f.ca().send(new AudioRequest(f.b(), ClipBytes.copyOf(new byte[] {1, 2, 3}), ""));
+      f.ca().expectError(0, CommandType.C_AUDIO_REQ);
+      f.cb().awaitMatching(AudioPush.class, p -> p.friendName().equals(f.a()));
+      String guessed = ServerFixture.uniqueName("metrc");
+      s.register(guessed);
+      try (FrameClient c = s.connect()) {
+        c.send(new LoginRequest(guessed, "wrong-password"));
+        c.expectError(6, CommandType.C_LOGIN_REQ);
+        c.send(new LoginRequest(guessed, ServerFixture.PASSWORD));
+        c.expectError(10, CommandType.C_LOGIN_REQ);
+      }
       f.ca().send(new SendMessage(f.a(), f.b(), "hello"));
       f.ca().expectError(0, CommandType.C_SEND_MSG);
       f.cb().awaitMatching(MessagePush.class, p -> p.message().equals("hello"));
@@ -84,6 +104,27 @@ class MetricsIT {
           .isGreaterThanOrEqualTo(1);
       assertThat(m.value("imps_messages_delivered_total", Map.of("kind", "text")))
           .isGreaterThanOrEqualTo(1);
+      for (String stage : List.of("received", "stored", "delivered")) {
+        assertThat(m.value("imps_messages_" + stage + "_total", Map.of("kind", "clip")))
+            .as("clips %s", stage)
+            .isGreaterThanOrEqualTo(1);
+      }
+      assertThat(m.value("imps_logins_total", Map.of("result", "bad_credentials")))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(m.value("imps_logins_total", Map.of("result", "throttled")))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(m.types).containsEntry("imps_worker_queue_tasks", "gauge");
+      assertThat(m.value("imps_worker_queue_tasks", Map.of())).isNotNegative();
+      // Prometheus naming: every counter family of the server's own ends in _total, and only
+      // counters do.
+      m.types.forEach(
+          (family, type) -> {
+            if (family.startsWith("imps_")) {
+              assertThat(family.endsWith("_total"))
+                  .as("%s is a %s", family, type)
+                  .isEqualTo(type.equals("counter"));
+            }
+          });
       assertThat(m.types)
           .containsKeys(
               "jvm_memory_used_bytes",
@@ -91,6 +132,17 @@ class MetricsIT {
               "process_cpu_usage",
               "process_uptime_seconds",
               "jvm_threads_live_threads");
+      // The example dashboard is a Grafana dashboard: JSON with panels that query series.
+      JsonNode dashboard =
+          new ObjectMapper().readTree(Files.readString(monitoringDoc("grafana-dashboard.json")));
+      assertThat(dashboard.path("title").asText()).isNotBlank();
+      assertThat(dashboard.path("panels").isArray()).isTrue();
+      assertThat(dashboard.path("panels")).isNotEmpty();
+      for (JsonNode panel : dashboard.path("panels")) {
+        assertThat(panel.path("targets").findValuesAsText("expr"))
+            .as("queries of panel %s", panel.path("title"))
+            .isNotEmpty();
+      }
       // Every imps_* series the example dashboard and alert rules use exists.
       for (String doc : List.of("grafana-dashboard.json", "alerts.yml")) {
         Matcher used =
