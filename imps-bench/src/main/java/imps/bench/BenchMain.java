@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ChatScenario.class,
       ConnectionsScenario.class,
       HistoryScenario.class,
+      LiveLocationsScenario.class,
       LoginStormScenario.class,
       OfflineBacklogScenario.class,
       PresenceScenario.class,

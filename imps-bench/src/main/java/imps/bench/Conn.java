@@ -1,6 +1,7 @@
 package imps.bench;
 
 import imps.protocol.CommandType;
+import imps.protocol.Feature;
 import imps.protocol.codec.DecodeError;
 import imps.protocol.message.Ack;
 import imps.protocol.message.AddFriendResponse;
@@ -8,6 +9,7 @@ import imps.protocol.message.AudioPush;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.ImpsMessage;
+import imps.protocol.message.LocationPush;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.StatusNotifyPush;
 import imps.protocol.message.StoredPush;
@@ -15,6 +17,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -69,6 +73,7 @@ public final class Conn extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private ArrayDeque<Pending> pending; // created on first use
   private volatile boolean closed;
+  private Set<Feature> hello; // asked for with C_HELLO at login (set before connecting); or null
   // Acknowledged delivery (--acks), touched on the event loop only:
   private boolean optedIn;
   private long lastSeq; // the highest stored item passed to the listener
@@ -85,7 +90,24 @@ public final class Conn extends ChannelInboundHandlerAdapter {
   /** Opts this connection into the extensions at login, as the SDK does; before connecting. */
   public void optIn() {
     optedIn = true;
+    hello = EnumSet.allOf(Feature.class);
     seen = new long[SEEN_WINDOW / 64];
+  }
+
+  /**
+   * Says C_HELLO with just {@code features} at login (without ACKS, stored items come as plain
+   * pushes); before connecting. Login fails unless the server grants them all.
+   */
+  public void askFor(Set<Feature> features) {
+    if (features.contains(Feature.ACKS)) {
+      throw new IllegalArgumentException("acknowledged delivery is optIn()");
+    }
+    hello = EnumSet.copyOf(features);
+  }
+
+  /** The features this connection asks for with C_HELLO at login, or {@code null} for none. */
+  public Set<Feature> hello() {
+    return hello;
   }
 
   /** Records stored item {@code seq}; {@code true} when it had not been seen. */
@@ -226,7 +248,8 @@ public final class Conn extends ChannelInboundHandlerAdapter {
     if (m instanceof MessagePush
         || m instanceof AudioPush
         || m instanceof StatusNotifyPush
-        || m instanceof FriendRequestPush) {
+        || m instanceof FriendRequestPush
+        || m instanceof LocationPush) {
       return true;
     }
     if (m instanceof ErrorResponse e) {

@@ -63,7 +63,9 @@ public final class JsonCompare {
         || name.contains("lost")
         || name.contains("dup")
         || name.contains("reorder")
-        || name.contains("error")) {
+        || name.contains("error")
+        || name.contains("unexpected")
+        || name.contains("missing")) {
       return -1;
     }
     return 0;

@@ -83,19 +83,11 @@ public final class PresenceScenario implements Scenario, Callable<Integer> {
 
   @Override
   public void run(RunContext run, Result r) throws Exception {
-    if (friends < 1 || friends > 499) {
-      throw new IllegalArgumentException("--friends must be 1..499");
-    }
-    int group = friends + 1;
-    int u = users / group * group;
-    if (u < group || u > 1_000_000) {
-      throw new IllegalArgumentException("--users must be at least F+1 and at most 1000000");
-    }
+    Cliques cliques = Cliques.of(users, friends, r);
+    int group = cliques.size;
+    int u = cliques.users;
     if (!(rate > 0) || !(duration > 0) || duration > 86_400) {
       throw new IllegalArgumentException("--rate and --duration must be positive");
-    }
-    if (u != users) {
-      r.note("users rounded down from " + users + " to " + u + " (cliques of " + group + ")");
     }
     r.setting("users", u)
         .setting("friends", friends)
@@ -125,14 +117,7 @@ public final class PresenceScenario implements Scenario, Callable<Integer> {
       list.add(conns[i]);
     }
     setup.connectAndLogin("login", list);
-    List<Conn[]> pairs = new ArrayList<>();
-    for (int g = 0; g < u; g += group) {
-      for (int a = g; a < g + group; a++) {
-        for (int b = a + 1; b < g + group; b++) {
-          pairs.add(new Conn[] {conns[a], conns[b]});
-        }
-      }
-    }
+    List<Conn[]> pairs = cliques.pairs(conns);
     setup.befriendAll("befriend", pairs);
     // Online: a reused user may be invisible from an aborted run.
     setAll(run, conns, i -> true, Presence.ONLINE);

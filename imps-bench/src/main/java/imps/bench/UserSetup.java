@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -173,20 +174,21 @@ final class UserSetup {
   /**
    * Logs a connected Conn in; fails unless the reply is S_LOGIN_RSP. A Conn that {@link
    * Conn#optedIn() opts in} first says C_HELLO with every extension (pipelined, as the SDK does)
-   * and fails unless the server grants acknowledged delivery.
+   * and fails unless the server grants acknowledged delivery; one that {@link Conn#askFor asks for}
+   * some features says C_HELLO with those and fails unless the server grants them all.
    */
   static CompletableFuture<Conn> login(Conn c) {
+    Set<Feature> asked = c.hello();
     CompletableFuture<ImpsMessage> hello =
-        c.optedIn()
-            ? c.request(new Hello(1, EnumSet.allOf(Feature.class)))
-            : CompletableFuture.completedFuture(null);
+        asked != null ? c.request(new Hello(1, asked)) : CompletableFuture.completedFuture(null);
+    Set<Feature> needed = c.optedIn() ? EnumSet.of(Feature.ACKS) : asked;
     return hello.thenCombine(
         c.request(new LoginRequest(c.user, PASSWORD)),
         (h, reply) -> {
-          if (c.optedIn()
-              && !(h instanceof HelloResponse r && r.features().contains(Feature.ACKS))) {
+          if (needed != null
+              && !(h instanceof HelloResponse r && r.features().containsAll(needed))) {
             throw new IllegalStateException(
-                "hello " + c.user + ": acknowledged delivery not granted: " + h);
+                "hello " + c.user + ": " + needed + " not all granted: " + h);
           }
           if (reply instanceof LoginResponse) {
             return c;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import imps.server.ImpsServerExtension;
+import imps.server.config.ServerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchScenariosIT {
   @TempDir static Path tmp;
 
-  @RegisterExtension static final ImpsServerExtension server = ImpsServerExtension.withDefaults();
+  /** The server's live-location interval: short, so that live-locations runs in seconds. */
+  static final Duration LIVE_INTERVAL = Duration.ofMillis(400);
+
+  @RegisterExtension
+  static final ImpsServerExtension server =
+      ImpsServerExtension.withSettings(
+          b -> b.with(ServerConfig.Key.LOCATION_LIVE_INTERVAL, LIVE_INTERVAL));
 
   private static JsonNode run(String name, String... args) throws Exception {
     Path out = tmp.resolve(name + ".json");
@@ -171,6 +179,68 @@ class BenchScenariosIT {
     assertThat(m.path("notifications").asLong()).isEqualTo(120);
     assertThat(m.path("lost").asLong()).isZero();
     assertThat(m.path("unexpected").asLong()).isZero();
+  }
+
+  @Test
+  void liveLocations() throws Exception {
+    // 8 users in cliques of 4 (3 friends each), a fix every 0.5 s for 2 s: 4 fixes each, every
+    // one pushed to 3 friends (the interval is above the server's 0.4 s).
+    JsonNode m =
+        run(
+            "live-locations",
+            "live-locations",
+            "-u",
+            "8",
+            "-f",
+            "3",
+            "--interval",
+            "0.5",
+            "-d",
+            "2",
+            "--live-interval",
+            "0.4",
+            "--drain-timeout",
+            "5");
+    assertThat(m.path("heartbeats_sent").asLong()).isEqualTo(32);
+    assertThat(m.path("heartbeats_acked").asLong()).isEqualTo(32);
+    assertThat(m.path("heartbeat_errors").asLong()).isZero();
+    assertThat(m.path("pushes_expected").asLong()).isEqualTo(96);
+    assertThat(m.path("pushes").asLong()).isEqualTo(96);
+    assertThat(m.path("lost").asLong()).isZero();
+    assertThat(m.path("unexpected").asLong()).isZero();
+    assertThat(m.path("last_fix_missing").asLong()).isZero();
+    assertThat(m.path("client_anomalies").asLong()).isZero();
+    assertThat(m.path("push_late_p50_ms").asDouble()).isPositive();
+    assertThat(m.path("push_late_max_ms").asDouble())
+        .isGreaterThanOrEqualTo(m.path("push_late_p99_ms").asDouble());
+    assertThat(m.path("server_cpu_pct").asDouble()).isPositive();
+  }
+
+  @Test
+  void liveLocationsCoalescesFixesFasterThanTheServerPushes() throws Exception {
+    // A fix every 0.1 s against the server's 0.4 s: held back and replaced, but the last fix of
+    // every user still reaches every friend, and nothing comes twice or out of order.
+    JsonNode m =
+        run(
+            "live-locations-coalesced",
+            "live-locations",
+            "-u",
+            "4",
+            "-f",
+            "1",
+            "--interval",
+            "0.1",
+            "-d",
+            "1",
+            "--live-interval",
+            "0.4",
+            "--drain-timeout",
+            "5");
+    assertThat(m.path("heartbeats_acked").asLong()).isEqualTo(40);
+    assertThat(m.path("last_fix_missing").asLong()).isZero();
+    assertThat(m.path("unexpected").asLong()).isZero();
+    assertThat(m.path("pushes").asLong()).isBetween(4L * 2, 4L * 5);
+    assertThat(m.path("pushes").asLong()).isLessThan(40);
   }
 
   @Test

@@ -55,6 +55,14 @@ class JsonCompareTest {
   }
 
   @Test
+  void unexpectedAndMissingItemsAreWorseWhenMoreButExpectedCountsHaveNoDirection() {
+    assertThat(JsonCompare.direction("unexpected")).isEqualTo(-1);
+    assertThat(JsonCompare.direction("last_fix_missing")).isEqualTo(-1);
+    assertThat(JsonCompare.direction("pushes_expected")).isZero();
+    assertThat(JsonCompare.direction("pushes_per_s")).isEqualTo(1);
+  }
+
+  @Test
   void zeroBeforeIsNotADivisionByZero() throws Exception {
     Result old = new Result("x");
     old.metric("lost", 0);

@@ -30,13 +30,13 @@ final class ChatCompleter implements Completer {
     if (index == 1) {
       List<String> names =
           switch (cmd) {
-            case "/msg", "/voice", "/where", "/unfriend", "/block" -> s.friendNames();
+            case "/msg", "/voice", "/where", "/unfriend", "/block", "/track" -> s.friendNames();
             case "/accept", "/reject" -> s.pendingRequests();
             case "/status" -> List.of("online", "invisible");
             default -> List.of();
           };
       names.forEach(n -> candidates.add(new Candidate(n)));
-    } else if (index == 2 && cmd.equals("/voice")) {
+    } else if ((index == 2 && cmd.equals("/voice")) || (index == 4 && cmd.equals("/track"))) {
       files.complete(reader, line, candidates);
     }
   }

@@ -27,6 +27,10 @@ final class ChatHelp {
     m.put("/voice", "/voice NAME FILE    send FILE as a voice clip");
     m.put("/where", "/where NAME         show NAME's status, position and distance");
     m.put(
+        "/track",
+        "/track NAME FROM TO [FILE]  your or a friend's track: a summary, or written to FILE"
+            + " (.gpx, .geojson)");
+    m.put(
         "/live",
         "/live on|off        show friends' new positions as they move (distance, direction)");
     m.put("/share", "/share LAT,LON      share your position, e.g. /share 23.13,113.26");

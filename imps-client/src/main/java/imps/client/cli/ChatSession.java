@@ -6,6 +6,7 @@ import imps.client.ImpsConnectionException;
 import imps.client.ImpsListener;
 import imps.protocol.Gender;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class ChatSession implements AutoCloseable {
   private final ChatEvents events;
   private final LocationSharing location;
   private final HistoryView history;
+  private final TrackView tracks;
   private final FriendCommands friends;
   private final TextSending sending;
   private final AccountCommands account;
@@ -74,6 +76,7 @@ public final class ChatSession implements AutoCloseable {
             + (client.options().tls().enabled() ? " (TLS)" : ""));
     this.location = new LocationSharing(client, console, settings.walkInterval());
     this.history = new HistoryView(client, console::print);
+    this.tracks = new TrackView(client, console::print, Clock.systemDefaultZone());
     events.meWith(location::me);
     this.friends =
         new FriendCommands(client, events, console, location::me, this::conversationEnds);
@@ -267,6 +270,11 @@ public final class ChatSession implements AutoCloseable {
         String name = arg1 != null ? arg1 : conversation;
         if (need(name, "/history NAME [N]")) {
           history.show(friends.canonical(name), rest);
+        }
+      }
+      case "/track" -> {
+        if (need(arg1, "/track NAME FROM TO [FILE]")) {
+          tracks.show(friends.canonical(arg1), rest);
         }
       }
       default -> console.print("unknown command " + cmd + " (see /help)");

@@ -55,11 +55,16 @@ final class Geo {
     if (m < 1) {
       return "where you are";
     }
-    String distance =
-        m < 1000 ? Math.round(m) + " m" : String.format(Locale.ROOT, "%.1f km", m / 1000);
-    return distance
+    return distanceText(m)
         + " "
         + COMPASS[(int) Math.round(bearingDegrees(from, to) / 45) % 8]
         + " of you";
+  }
+
+  /** "350 m" below a kilometre, else "1.2 km". */
+  static String distanceText(double metres) {
+    return metres < 1000
+        ? Math.round(metres) + " m"
+        : String.format(Locale.ROOT, "%.1f km", metres / 1000);
   }
 }

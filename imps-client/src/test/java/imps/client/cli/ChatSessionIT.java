@@ -469,6 +469,52 @@ class ChatSessionIT {
   }
 
   @Test
+  void trackSummarisesAFriendsFixesOrWritesThemToAFile() throws Exception {
+    aliceAndBobAreFriends();
+    alice.handle("/share 23.13,113.26");
+    alice.handle("/share 23.14,113.26");
+    assertThat(aliceOut).contains("shared your position 23.14,113.26 with your friends");
+    bobOut.clear();
+    bob.handle("/track alice 2000-01-01 now");
+    int at = bobOut.indexOf("track of alice: 2 points");
+    assertThat(at).as("%s", bobOut).isNotNegative();
+    assertThat(bobOut.get(at + 1))
+        .matches(
+            "  from 23\\.13,113\\.26 \\(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\) to"
+                + " 23\\.14,113\\.26 \\(.+\\), 1\\.1 km along the points");
+
+    // To a file: GPX, or GeoJSON by the name.
+    Path gpx = dir.resolve("alice.gpx");
+    bob.handle("/track alice 2000-01-01T00:00 2100-01-01T00:00:00Z " + gpx);
+    assertThat(bobOut.get(bobOut.size() - 1))
+        .isEqualTo("track of alice: 2 points written to " + gpx + " (GPX)");
+    assertThat(Files.readString(gpx))
+        .startsWith("<?xml")
+        .contains("<trkpt lat=\"23.13\" lon=\"113.26\">")
+        .contains("<trkpt lat=\"23.14\" lon=\"113.26\">");
+    Path json = dir.resolve("alice.geojson");
+    alice.handle("/track alice 2000-01-01 now " + json);
+    assertThat(aliceOut.get(aliceOut.size() - 1))
+        .isEqualTo("track of alice: 2 points written to " + json + " (GEOJSON)");
+    assertThat(Files.readString(json)).contains("\"coordinates\":[[113.26,23.13],[113.26,23.14]]");
+
+    // Nothing in the range; refusals.
+    bob.handle("/track alice 2001-01-01 2001-01-02");
+    assertThat(bobOut.get(bobOut.size() - 1))
+        .matches("no fixes of alice between 2001-01-01 00:00:00 and 2001-01-02 00:00:00");
+    bob.handle("/track alice yesterday now");
+    assertThat(bobOut).contains(TrackView.USAGE);
+    bob.handle("/track alice 2000-01-01");
+    assertThat(bobOut.get(bobOut.size() - 1)).isEqualTo(TrackView.USAGE);
+    bob.handle("/track alice now 2000-01-01");
+    assertThat(bobOut).contains("error: FROM is after TO");
+    bob.handle("/track");
+    assertThat(bobOut).contains("usage: /track NAME FROM TO [FILE]");
+    bob.handle("/track nobody 2000-01-01 now");
+    assertThat(bobOut).contains("error: nobody is not your friend (send a request with add first)");
+  }
+
+  @Test
   void commandsRefuseClearlyAndKeepTheConversation() throws Exception {
     aliceAndBobAreFriends();
     // Accepting printed one line on bob's side, not two.

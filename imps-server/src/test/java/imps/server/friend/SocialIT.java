@@ -17,13 +17,19 @@ import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.FriendRemoved;
 import imps.protocol.message.FriendRequestPush;
+import imps.protocol.message.HeartbeatRequest;
+import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
+import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
+import imps.protocol.message.StatusNotifyRequest;
+import imps.protocol.message.Track;
+import imps.protocol.message.TrackRequest;
 import imps.protocol.message.Unfriend;
 import imps.server.ImpsServerExtension;
 import imps.server.LoggedInFriends;
@@ -38,6 +44,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Friends and account control (docs/PROTOCOL.md 8.5) over TCP. */
 class SocialIT {
   private static final Duration QUIET = Duration.ofMillis(400);
+  private static final String FIX_TIME = "2026-11-28 12:00:00";
+  private static final long TRACK_TO = 4_102_444_800L; // 2100-01-01
 
   @RegisterExtension static final ImpsServerExtension server = ImpsServerExtension.withDefaults();
 
@@ -53,14 +61,19 @@ class SocialIT {
 
   /** Two friends, both opted into SOCIAL, each with nothing left to read. */
   static LoggedInFriends socialFriends(String prefix) throws IOException {
+    return socialFriends(prefix, Set.of(Feature.SOCIAL));
+  }
+
+  /** Two friends, both opted into {@code features}, each with nothing left to read. */
+  static LoggedInFriends socialFriends(String prefix, Set<Feature> features) throws IOException {
     LoggedInFriends f = server.friends(prefix + "a", prefix + "b");
     f.ca().close();
     expectStatus(f.cb(), f.a(), Presence.OFFLINE);
-    FrameClient ca = optIn(f.a(), Set.of(Feature.SOCIAL));
+    FrameClient ca = optIn(f.a(), features);
     expectStatus(f.cb(), f.a(), Presence.ONLINE);
     f.cb().close();
     expectStatus(ca, f.b(), Presence.OFFLINE);
-    FrameClient cb = optIn(f.b(), Set.of(Feature.SOCIAL));
+    FrameClient cb = optIn(f.b(), features);
     expectStatus(ca, f.b(), Presence.ONLINE);
     return new LoggedInFriends(f.a(), ca, f.b(), cb);
   }
@@ -88,6 +101,33 @@ class SocialIT {
     // Unfriending again is acknowledged too.
     f.ca().send(new Unfriend(f.b()));
     f.ca().expectError(0, CommandType.C_UNFRIEND);
+  }
+
+  @Test
+  void afterUnfriendStatusChangesAndTracksAreNoLongerShared() throws IOException {
+    LoggedInFriends f = socialFriends("ut", Set.of(Feature.SOCIAL, Feature.TRACKS));
+    f.ca().send(new HeartbeatRequest(f.a(), List.of(new LocationFix(FIX_TIME, "1.5,2.5"))));
+    f.ca().expect(HeartbeatResponse.class);
+    // While friends, b reads a's track.
+    f.cb().send(new TrackRequest(f.a(), 0, TRACK_TO, 10));
+    assertThat(f.cb().expect(Track.class).total()).isEqualTo(1);
+
+    f.ca().send(new Unfriend(f.b()));
+    f.ca().expectError(0, CommandType.C_UNFRIEND);
+    f.cb().expect(new FriendRemoved(f.a()));
+    // a's status changes reach b no more.
+    f.ca().send(new StatusNotifyRequest(f.a(), Presence.INVISIBLE));
+    f.ca().expectError(0, CommandType.C_STATUS_NOTIFY);
+    f.ca().send(new StatusNotifyRequest(f.a(), Presence.ONLINE));
+    f.ca().expectError(0, CommandType.C_STATUS_NOTIFY);
+    f.cb().expectSilence(QUIET);
+    // Nor their tracks, either way; a's own is still a's.
+    f.cb().send(new TrackRequest(f.a(), 0, TRACK_TO, 10));
+    f.cb().expectError(9, CommandType.C_TRACK);
+    f.ca().send(new TrackRequest(f.b(), 0, TRACK_TO, 10));
+    f.ca().expectError(9, CommandType.C_TRACK);
+    f.ca().send(new TrackRequest(f.a(), 0, TRACK_TO, 10));
+    assertThat(f.ca().expect(Track.class).total()).isEqualTo(1);
   }
 
   @Test

@@ -2,6 +2,7 @@ package imps.server.location;
 
 import static imps.server.ImpsServerExtension.PASSWORD;
 import static imps.server.ImpsServerExtension.expectStatus;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
 import imps.protocol.Feature;
@@ -15,6 +16,7 @@ import imps.protocol.message.LocationFix;
 import imps.protocol.message.LocationPush;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
+import imps.protocol.message.StatusNotifyPush;
 import imps.protocol.message.StatusNotifyRequest;
 import imps.server.ImpsServerExtension;
 import imps.server.LoggedInFriends;
@@ -22,6 +24,7 @@ import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -108,5 +111,41 @@ class LiveLocationsIT {
     move(f.ca(), f.a(), "2026-11-28 12:00:09", "1.9,2.5");
     b.expect(new LocationPush(f.a(), "2026-11-28 12:00:09", "1.9,2.5"));
     cc.expectSilence(Duration.ofMillis(300));
+  }
+
+  @Test
+  void aFixHeldBackIsNotPushedOnceItsSenderWentInvisible() throws IOException {
+    LoggedInFriends f = server.friends("lha", "lhb");
+    FrameClient b = watcher(f);
+    // Sent together, well within the interval: the first fix is pushed at once, the second is
+    // held back until the interval has passed, and by then a is invisible.
+    f.ca()
+        .send(
+            new HeartbeatRequest(
+                f.a(), List.of(new LocationFix("2026-11-28 12:00:00", "5.1,6.5"))));
+    f.ca()
+        .send(
+            new HeartbeatRequest(
+                f.a(), List.of(new LocationFix("2026-11-28 12:00:01", "5.2,6.5"))));
+    f.ca().send(new StatusNotifyRequest(f.a(), Presence.INVISIBLE));
+    f.ca().expect(HeartbeatResponse.class);
+    f.ca().expect(HeartbeatResponse.class);
+    f.ca().expectError(0, CommandType.C_STATUS_NOTIFY);
+    List<Object> seen = new ArrayList<>();
+    seen.add(b.next());
+    seen.add(b.next());
+    assertThat(seen)
+        .containsExactlyInAnyOrder(
+            new LocationPush(f.a(), "2026-11-28 12:00:00", "5.1,6.5"),
+            new StatusNotifyPush(f.a(), Presence.OFFLINE));
+    // The held fix was due after the interval: dropped, since its sender is no longer visible.
+    b.expectSilence(INTERVAL.plusMillis(300));
+
+    // Visible again: the next fix is pushed (the position held back never is).
+    f.ca().send(new StatusNotifyRequest(f.a(), Presence.ONLINE));
+    f.ca().expectError(0, CommandType.C_STATUS_NOTIFY);
+    expectStatus(b, f.a(), Presence.ONLINE);
+    move(f.ca(), f.a(), "2026-11-28 12:00:09", "5.9,6.5");
+    b.expect(new LocationPush(f.a(), "2026-11-28 12:00:09", "5.9,6.5"));
   }
 }

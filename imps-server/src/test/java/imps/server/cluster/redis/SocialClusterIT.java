@@ -3,8 +3,16 @@ package imps.server.cluster.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
+import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
+import imps.protocol.Presence;
+import imps.protocol.message.AddFriendRequest;
+import imps.protocol.message.BlockListRequest;
+import imps.protocol.message.BlockListResponse;
+import imps.protocol.message.BlockRequest;
 import imps.protocol.message.ChangePassword;
+import imps.protocol.message.DeleteAccount;
+import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.FriendRemoved;
@@ -15,6 +23,7 @@ import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
+import imps.protocol.message.StatusNotifyPush;
 import imps.protocol.message.Unfriend;
 import imps.server.ImpsServer;
 import imps.server.ImpsServerExtension;
@@ -142,5 +151,83 @@ class SocialClusterIT {
     assertThat(fresh.expect(LoginResponse.class).userName()).isEqualTo(u);
     // The new login on B replaced the session on A, through the router.
     onA.expectError(7, 0);
+  }
+
+  /** a on node A and b on node B, both opted into SOCIAL, friends, each with nothing to read. */
+  private FrameClient[] friendsAcrossNodes(String a, String b) throws IOException {
+    FrameClient ca = optIn(nodeA.port(), a, Set.of(Feature.SOCIAL));
+    FrameClient cb = optIn(nodeB.port(), b, Set.of(Feature.SOCIAL));
+    ServerFixture.befriend(ca, a, cb, b);
+    cb.send(new SendMessage(b, a, "before"));
+    cb.expectError(0, CommandType.C_SEND_MSG);
+    ca.awaitMatching(MessagePush.class, m -> m.message().equals("before"));
+    return new FrameClient[] {ca, cb};
+  }
+
+  @Test
+  void aBlockMadeOnOneNodeHoldsForTheBlockedUserOnTheOther() throws IOException {
+    String a = ServerFixture.uniqueName("sbka");
+    String b = ServerFixture.uniqueName("sbkb");
+    ServerFixture.registerOn(nodeA.port(), a, b);
+    FrameClient[] c = friendsAcrossNodes(a, b);
+    FrameClient ca = c[0];
+    FrameClient cb = c[1];
+
+    ca.send(new BlockRequest(b, true));
+    ca.expectError(0, CommandType.C_BLOCK);
+    cb.expect(new FriendRemoved(a));
+    // From node B, b's messages are refused as between strangers, and its friend request is
+    // answered as if sent but never reaches a on node A.
+    cb.send(new SendMessage(b, a, "why?"));
+    cb.expectError(9, CommandType.C_SEND_MSG);
+    cb.send(new AddFriendRequest(b, a));
+    cb.expectError(0, CommandType.C_ADDFRIEND_REQ);
+    ca.expectSilence(Duration.ofMillis(500));
+
+    // a's block list, read on node B, has b.
+    ca.close();
+    FrameClient aOnB = optIn(nodeB.port(), a, Set.of(Feature.SOCIAL));
+    aOnB.send(BlockListRequest.INSTANCE);
+    aOnB.expect(new BlockListResponse(List.of(b)));
+    cb.expectSilence(Duration.ofMillis(300));
+  }
+
+  @Test
+  void anAccountDeletedOnOneNodeDisappearsForFriendsAndLoginsOnTheOther() throws IOException {
+    String a = ServerFixture.uniqueName("sdla");
+    String b = ServerFixture.uniqueName("sdlb");
+    ServerFixture.registerOn(nodeA.port(), a, b);
+    // Node B verifies (and caches) a's password first.
+    FrameClient first = FrameClient.connect(nodeB.port());
+    clients.add(first);
+    first.send(new LoginRequest(a, ImpsServerExtension.PASSWORD));
+    first.expect(LoginResponse.class);
+    first.close();
+    FrameClient[] c = friendsAcrossNodes(a, b);
+    FrameClient ca = c[0];
+    FrameClient cb = c[1];
+
+    ca.send(new DeleteAccount(ImpsServerExtension.PASSWORD));
+    ca.expectError(0, CommandType.C_DELETE_ACCOUNT);
+    ca.expectClosed(Duration.ofSeconds(5));
+    // b, on node B, sees a go offline and be removed.
+    List<Object> seen = new ArrayList<>();
+    seen.add(cb.next());
+    seen.add(cb.next());
+    assertThat(seen)
+        .containsExactlyInAnyOrder(new StatusNotifyPush(a, Presence.OFFLINE), new FriendRemoved(a));
+    cb.send(new FriendListRequest(b));
+    assertThat(cb.expect(FriendListResponse.class).friends()).isEmpty();
+    // Refused: as to an unknown name (2), or, while node B's name cache still knows the name (at
+    // most AccountService.NAME_RECHECK, docs: "other nodes' name caches"), as to a stranger (9).
+    cb.send(new SendMessage(b, a, "hello?"));
+    ErrorResponse refused = cb.expect(ErrorResponse.class);
+    assertThat(refused.cmd()).isEqualTo(CommandType.C_SEND_MSG.value());
+    assertThat(refused.code()).isIn(ErrorCode.NO_SUCH_USER, ErrorCode.NOT_FRIENDS);
+    // Node B no longer lets a in, although it had the password cached.
+    FrameClient again = FrameClient.connect(nodeB.port());
+    clients.add(again);
+    again.send(new LoginRequest(a, ImpsServerExtension.PASSWORD));
+    again.expectError(6, CommandType.C_LOGIN_REQ);
   }
 }
