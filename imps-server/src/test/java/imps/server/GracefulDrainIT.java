@@ -1,13 +1,17 @@
 package imps.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyPush;
 import imps.testsupport.FrameClient;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * gets SIGTERM. Every message the server read was answered before the connection closed (so the
  * number acknowledged equals the number stored: nothing committed lost its acknowledgement, which a
  * client would resend as a duplicate), every client is told S_ERROR_RSP(32, 0) last, and the
- * process exits 0.
+ * process exits 0. A connection attempted during the drain is refused, and pushes delivered just
+ * before the signal stay delivered (their marks are written before the store closes).
  */
 class GracefulDrainIT {
   private static final int SENDERS = 40;
@@ -86,6 +91,70 @@ class GracefulDrainIT {
     }
   }
 
+  @Test
+  void aConnectionAttemptedDuringTheDrainIsRefused() throws Exception {
+    ServerProcess server = ServerProcess.start(data, List.of());
+    try {
+      ServerFixture.registerOn(server.port(), "held");
+      // A client that does not close when told keeps the drain waiting (it lingers up to 2 s for
+      // the client to close), so the server is still draining while the test connects.
+      FrameClient held = ServerFixture.loginOn(server.port(), "held");
+      server.terminate();
+      held.expect(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
+      assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close())
+          .as("a new connection while draining")
+          .isInstanceOf(ConnectException.class);
+      assertThat(server.isAlive()).as("still draining").isTrue();
+      held.close();
+      assertThat(server.exitStatus(Duration.ofSeconds(60))).isZero();
+      assertThat(String.join("\n", server.output())).doesNotContain("ERROR");
+    } finally {
+      server.kill9();
+    }
+  }
+
+  @Test
+  void deliveryMarksOfPushesJustBeforeSigtermAreKeptSoTheNextLoginBringsNoRepeats()
+      throws Exception {
+    int n = 30;
+    ServerProcess server = ServerProcess.start(data, List.of());
+    try {
+      ServerFixture.registerOn(server.port(), "dms", "dmr");
+      FrameClient sender = ServerFixture.loginOn(server.port(), "dms");
+      // A legacy recipient (no C_HELLO): a push counts as delivered once its bytes are
+      // acknowledged by the recipient's TCP stack.
+      FrameClient recipient = ServerFixture.loginOn(server.port(), "dmr");
+      ServerFixture.befriend(sender, "dms", recipient, "dmr");
+      for (int i = 0; i < n; i++) {
+        sender.send(new SendMessage("dms", "dmr", "before the signal " + i));
+      }
+      for (int i = 0; i < n; i++) {
+        sender.expect(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_SEND_MSG));
+      }
+      for (int i = 0; i < n; i++) {
+        assertThat(recipient.expect(MessagePush.class).message())
+            .isEqualTo("before the signal " + i);
+      }
+      server.terminate();
+      for (FrameClient c : List.of(sender, recipient)) {
+        c.awaitMatching(
+            ErrorResponse.class, e -> e.equals(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN)));
+        c.close();
+      }
+      assertThat(server.exitStatus(Duration.ofSeconds(60))).isZero();
+      assertThat(undelivered("dmr")).as("messages to dmr not marked delivered").isZero();
+    } finally {
+      server.kill9();
+    }
+
+    ServerProcess again = ServerProcess.start(data, List.of());
+    try (FrameClient recipient = ServerFixture.loginOn(again.port(), "dmr")) {
+      recipient.expectSilence(Duration.ofSeconds(1));
+    } finally {
+      again.kill9();
+    }
+  }
+
   /**
    * Keeps {@link #WINDOW} messages in flight until the server closes the connection; returns what
    * was sent and acknowledged and whether the shutdown notice was the last frame.
@@ -133,6 +202,20 @@ class GracefulDrainIT {
     boolean noticeLast =
         last != null && last.equals(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
     return new Outcome(from, sent, acked, noticeLast);
+  }
+
+  private long undelivered(String recipient) throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("imps.db"));
+        PreparedStatement q =
+            db.prepareStatement(
+                "SELECT count(*) FROM messages m JOIN users u ON u.id = m.recipient_id"
+                    + " WHERE u.name = ? AND m.delivered = 0")) {
+      q.setString(1, recipient);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private long stored(String sender) throws Exception {

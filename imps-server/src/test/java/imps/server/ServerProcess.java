@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess {
   private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+) ");
+  private static final Pattern LISTENING_TLS = Pattern.compile("listening for TLS on [^ ]+:(\\d+)");
 
   private static final int KEPT_LINES = 2000;
 
@@ -156,6 +157,39 @@ public final class ServerProcess {
 
   public int port() {
     return port;
+  }
+
+  /**
+   * The TLS port, from the log line of the TLS listener (written just after the plain one's); fails
+   * if none appears within 10 s.
+   */
+  public int tlsPort() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (String line : output()) {
+        Matcher m = LISTENING_TLS.matcher(line);
+        if (m.find()) {
+          return Integer.parseInt(m.group(1));
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no TLS listener in the log:\n" + String.join("\n", output()));
+  }
+
+  /**
+   * SIGHUP with {@code kill -HUP PID}, as an operator asks for a reload: the server reads its
+   * configuration and TLS files again. Does not wait for the reload.
+   */
+  public void hangup() throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-HUP", Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -HUP " + process.pid() + " failed: " + out);
+    }
   }
 
   /** SIGTERM, as a supervisor stops the server: the shutdown hook drains; does not wait. */

@@ -8,15 +8,11 @@ import imps.client.ImpsClient;
 import imps.client.ImpsListener;
 import imps.client.TestServer;
 import imps.protocol.Gender;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,92 +24,39 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChatTmuxIT {
   @TempDir Path dir;
-  Path socket;
+  Tmux tmux;
   TestServer server;
 
   @AfterEach
   void tearDown() throws Exception {
-    if (socket != null) {
-      tmux("kill-server");
+    if (tmux != null) {
+      tmux.kill();
     }
     if (server != null) {
       server.close();
     }
   }
 
-  static boolean tmuxAvailable() {
-    try {
-      return new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
-  }
-
   String tmux(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("tmux", "-S", socket.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().remove("IMPS_PASSWORD");
-    pb.environment().remove("TMUX");
-    pb.environment().put("TERM", "xterm-256color");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(10, TimeUnit.SECONDS);
-    return out;
-  }
-
-  String screen(String session) throws Exception {
-    return tmux("capture-pane", "-p", "-J", "-t", session);
-  }
-
-  String awaitScreen(String session, Predicate<String> p, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    String s = "";
-    while (System.nanoTime() < deadline) {
-      s = screen(session);
-      if (p.test(s)) {
-        return s;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("screen of " + session + " never showed " + what + ":\n" + s);
+    return tmux.run(args);
   }
 
   String awaitText(String session, String text) throws Exception {
-    return awaitScreen(session, s -> s.contains(text), "'" + text + "'");
+    return tmux.awaitText(session, text);
   }
 
   void type(String session, String text) throws Exception {
-    tmux("send-keys", "-t", session, "-l", text);
+    tmux.type(session, text);
   }
 
   void key(String session, String key) throws Exception {
-    tmux("send-keys", "-t", session, key);
-  }
-
-  /** The packaged jar and its runtime libraries when present, else the test classpath. */
-  static String classpath() {
-    Path jar = Path.of("target", "imps-client-0.1.0-SNAPSHOT.jar");
-    Path lib = Path.of("target", "lib");
-    if (Files.isRegularFile(jar) && Files.isDirectory(lib)) {
-      return jar.toAbsolutePath()
-          + File.pathSeparator
-          + lib.toAbsolutePath()
-          + File.separator
-          + "*";
-    }
-    return System.getProperty("java.class.path");
+    tmux.key(session, key);
   }
 
   void startChat(String session, String user) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cmd =
-        String.join(
-            " ",
-            "'" + java + "'",
-            "-cp",
-            "'" + classpath() + "'",
-            "imps.client.cli.ImpsCli",
+    tmux.startCli(
+        session,
+        List.of(
             "chat",
             "--host",
             "127.0.0.1",
@@ -122,18 +65,13 @@ class ChatTmuxIT {
             "--user",
             user,
             "--save-dir",
-            "'" + dir.resolve(user) + "'");
-    tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "40", cmd);
+            dir.resolve(user).toString()));
   }
 
   @Test
   void twoUsersTalkInRealTerminals() throws Exception {
-    if (!tmuxAvailable() && "required".equalsIgnoreCase(System.getenv("IMPS_IT_SERVICES"))) {
-      // CI installs the Debian package tmux; there a missing tmux is a broken setup, not a skip.
-      throw new AssertionError("tmux is not installed and IMPS_IT_SERVICES=required");
-    }
-    assumeTrue(tmuxAvailable(), "tmux is not installed");
-    socket = dir.resolve("tmux.sock");
+    assumeTrue(Tmux.available(), "tmux is not installed");
+    tmux = new Tmux(dir.resolve("tmux.sock"));
     server = new TestServer(dir.resolve("db"));
     try (ImpsClient a =
             new ImpsClient(

@@ -1,6 +1,7 @@
 package imps.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import imps.client.ClientOptions;
 import imps.client.TestServer;
@@ -21,7 +22,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code --tls} and {@code --ca-file} on the one-shot commands (chat takes the same options). */
+/**
+ * {@code --tls} and {@code --ca-file} on the one-shot commands, and on {@code chat} in a terminal
+ * (tmux, as {@link ChatTmuxIT}).
+ */
 class CliTlsIT {
   private static final AtomicInteger SEQ = new AtomicInteger();
   @TempDir static Path dir;
@@ -65,6 +69,41 @@ class CliTlsIT {
     // --ca-file alone means TLS.
     r = run("friends", "--ca-file", caFile.toString(), "--user", user);
     assertThat(r.code()).as(r.err()).isEqualTo(0);
+  }
+
+  @Test
+  void chatLogsInOverTlsTrustingTheCaFileAndQuits() throws Exception {
+    assumeTrue(Tmux.available(), "tmux is not installed");
+    String user = "chattls" + SEQ.incrementAndGet();
+    Run r = run("register", "--ca-file", caFile.toString(), "--user", user, "--email", "c@d.e");
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    Tmux tmux = new Tmux(dir.resolve("tmux-" + user + ".sock"));
+    try {
+      tmux.startCli(
+          "chat",
+          List.of(
+              "chat",
+              "--host",
+              "127.0.0.1",
+              "--port",
+              String.valueOf(server.tlsPort()),
+              "--ca-file",
+              caFile.toString(),
+              "--user",
+              user,
+              "--save-dir",
+              dir.resolve("clips-" + user).toString()));
+      tmux.awaitText("chat", "Password:");
+      tmux.type("chat", "secret1");
+      tmux.key("chat", "Enter");
+      String screen = tmux.awaitText("chat", "logged in as " + user);
+      assertThat(screen).doesNotContain("secret1").doesNotContain("Exception");
+      tmux.type("chat", "/quit");
+      tmux.key("chat", "Enter");
+      assertThat(tmux.awaitEnded("chat")).as("chat ended after /quit").isTrue();
+    } finally {
+      tmux.kill();
+    }
   }
 
   @Test

@@ -161,6 +161,20 @@ class MessagesTest {
     assertThat(new RegisterRequest("alice", "hunter22", Gender.MALE, "a@b.c").toString())
         .contains("alice", "a@b.c")
         .doesNotContain("hunter22");
+    assertThat(new ChangePassword("hunter22", "n3w-s3cret").toString())
+        .doesNotContain("hunter22")
+        .doesNotContain("n3w-s3cret");
+    assertThat(new DeleteAccount("hunter22").toString()).doesNotContain("hunter22");
+    // A session token logs in like a password.
+    assertThat(new ResumeRequest("alice", "t0k3n-s3cret", 42).toString())
+        .contains("alice", "42")
+        .doesNotContain("t0k3n-s3cret");
+    assertThat(
+            new LoginResponse(
+                    "alice", Gender.FEMALE, "a@b.c", Presence.ONLINE, "t0k3n-s3cret", 2_592_000)
+                .toString())
+        .contains("alice", "a@b.c")
+        .doesNotContain("t0k3n-s3cret");
   }
 
   @Test

@@ -158,6 +158,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
    * last replies and the notice before the client has read them.
    */
   private void goodbye(ChannelHandlerContext ctx) {
+    // First the delivery marks of what was written: once the server's FIN is out, the socket can
+    // no longer tell what the peer acknowledged (and after the peer's FIN it is in state CLOSE, as
+    // after a reset), so marks still held then would be dropped and the items come again.
+    connection.whenAcknowledged(() -> halfClose(ctx));
+  }
+
+  private void halfClose(ChannelHandlerContext ctx) {
     Channel ch = ctx.channel();
     if (!ch.isActive()) {
       return;

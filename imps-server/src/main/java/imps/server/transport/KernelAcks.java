@@ -91,9 +91,10 @@ final class KernelAcks {
   private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   /**
-   * The server closes the connection (a newer login replaced it, or it is shut down): runs {@code
-   * close} once the peer acknowledged everything written, its marks released, or after {@link
-   * #CLOSE_WAIT_NANOS} with the marks still held dropped.
+   * The server closes the connection (a newer login replaced it, or it is shut down), or
+   * half-closes it (the drain's FIN after the shutdown notice): runs {@code close} once the peer
+   * acknowledged everything written, its marks released, or after {@link #CLOSE_WAIT_NANOS} with
+   * the marks still held dropped.
    */
   void closeWhenAcknowledged(Runnable close) {
     closeWhenAcknowledged(close, System.nanoTime() + CLOSE_WAIT_NANOS);

@@ -110,6 +110,19 @@ final class NettyConnection implements Connection {
     kernelAcks.written(onWritten);
   }
 
+  /**
+   * On the event loop: runs {@code then} once the peer has acknowledged everything written (the
+   * held marks recorded), or after a moment with them left unrecorded; see {@link
+   * KernelAcks#closeWhenAcknowledged}. The drain half-closes the connection only then.
+   */
+  void whenAcknowledged(Runnable then) {
+    if (kernelAcks == null) {
+      then.run();
+    } else {
+      kernelAcks.closeWhenAcknowledged(then);
+    }
+  }
+
   /** On the event loop: the peer closed its side with a FIN (see {@link KernelAcks#peerClosed}). */
   void peerClosed() {
     if (kernelAcks != null) {

@@ -14,6 +14,7 @@ import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
 import imps.server.ImpsServer;
 import imps.server.ServerFixture;
+import imps.server.ServerProcess;
 import imps.server.StartupException;
 import imps.server.config.ServerConfig;
 import imps.server.config.ServerConfig.Key;
@@ -106,6 +107,78 @@ class TlsIT {
     weak.setEnabledCipherSuites(
         new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"});
     assertThatThrownBy(() -> TestCa.handshake(weak)).isInstanceOf(SSLHandshakeException.class);
+  }
+
+  @Test
+  void tls11AndTls10ClientsAreRefusedWithAProtocolVersionAlert() throws IOException {
+    ImpsServer server = start(b -> {});
+    // The JDK's own client no longer offers TLS 1.1 or 1.0 (jdk.tls.disabledAlgorithms), so the
+    // ClientHello is written by hand. The same hello with version TLS 1.2 gets a ServerHello: it
+    // is well formed, and only its version makes the difference.
+    try (Socket s = new Socket("127.0.0.1", server.tlsPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(clientHello(0x0303));
+      byte[] head = s.getInputStream().readNBytes(11);
+      assertThat(head).as("answer to a TLS 1.2 hello").hasSize(11);
+      assertThat(head[0]).as("a handshake record").isEqualTo((byte) 22);
+      assertThat(head[5]).as("ServerHello").isEqualTo((byte) 2);
+      assertThat(new byte[] {head[9], head[10]}).as("TLS 1.2").containsExactly(3, 3);
+    }
+    for (int version : new int[] {0x0302, 0x0301}) {
+      try (Socket s = new Socket("127.0.0.1", server.tlsPort())) {
+        s.getOutputStream().write(clientHello(version));
+        byte[] answer = readToEnd(s, Duration.ofSeconds(10));
+        // A fatal alert record (type 21, level 2) protocol_version (70), then the close; never a
+        // ServerHello.
+        assertThat(answer)
+            .as(
+                "answer to a hello of version %04x: %s",
+                version, java.util.HexFormat.of().formatHex(answer))
+            .hasSizeGreaterThanOrEqualTo(7);
+        assertThat(answer[0]).isEqualTo((byte) 21);
+        assertThat(answer[5]).isEqualTo((byte) 2);
+        assertThat(answer[6]).isEqualTo((byte) 70);
+      }
+    }
+  }
+
+  @Test
+  void sighupMakesARunningServerProcessServeTheRewrittenCertificate() throws Exception {
+    // A real server process, reloading only when told (the files are checked hourly here).
+    ServerProcess process =
+        ServerProcess.start(
+            dir.resolve("process-data"),
+            List.of(
+                "tls.cert-file=" + certFile,
+                "tls.key-file=" + keyFile,
+                "tls.port=0",
+                "tls.reload-check=1h"));
+    try {
+      int port = process.tlsPort();
+      SSLSocket oldSocket = ca.connect(port);
+      BigInteger oldSerial = TestCa.serialOf(oldSocket);
+      FrameClient old = open(oldSocket);
+
+      TestCa.Issued next = ca.issue("localhost", "127.0.0.1");
+      next.writeTo(certFile, keyFile);
+      assertThat(serialOfNewConnection(port)).as("before SIGHUP").isEqualTo(oldSerial);
+
+      process.hangup();
+      await()
+          .atMost(10, TimeUnit.SECONDS)
+          .until(() -> serialOfNewConnection(port).equals(next.serial()));
+      // The connection made before the reload goes on, with its certificate.
+      String user = "hup" + NAMES.incrementAndGet();
+      old.send(new RegisterRequest(user, PASSWORD, Gender.UNSPECIFIED, "h@example.org"));
+      old.expect(new RegisterResponse(true));
+      assertThat(TestCa.serialOf(oldSocket)).isEqualTo(oldSerial);
+      assertThat(process.isAlive()).isTrue();
+      assertThat(String.join("\n", process.output()))
+          .contains("TLS certificate reloaded")
+          .doesNotContain("ERROR");
+    } finally {
+      process.kill9();
+    }
   }
 
   @Test
@@ -243,9 +316,77 @@ class TlsIT {
   }
 
   private BigInteger serialOfNewConnection(ImpsServer server) throws IOException {
-    try (SSLSocket s = ca.connect(server.tlsPort())) {
+    return serialOfNewConnection(server.tlsPort());
+  }
+
+  private BigInteger serialOfNewConnection(int port) throws IOException {
+    try (SSLSocket s = ca.connect(port)) {
       return TestCa.serialOf(s);
     }
+  }
+
+  /**
+   * A TLS record holding a ClientHello of {@code version} (0x0303 TLS 1.2, 0x0302 TLS 1.1, 0x0301
+   * TLS 1.0) without supported_versions, so the version field alone is what the client offers. It
+   * offers ECDHE suites with AES-GCM (TLS 1.2) and with AES-CBC (what TLS 1.0 and 1.1 can use), the
+   * usual groups and signature schemes.
+   */
+  private static byte[] clientHello(int version) {
+    ByteArrayOutputStream ext = new ByteArrayOutputStream();
+    byte[] host = "localhost".getBytes(StandardCharsets.US_ASCII);
+    extension(ext, 0x0000, concat(u16(host.length + 3), new byte[] {0}, u16(host.length), host));
+    extension(ext, 0x000a, concat(u16(6), u16(0x001d), u16(0x0017), u16(0x0018)));
+    extension(ext, 0x000b, new byte[] {1, 0});
+    extension(
+        ext,
+        0x000d,
+        concat(
+            u16(12), u16(0x0403), u16(0x0804), u16(0x0401), u16(0x0503), u16(0x0805), u16(0x0501)));
+    extension(ext, 0x0017, new byte[0]);
+    byte[] suites =
+        concat(
+            u16(0xc02b),
+            u16(0xc02f),
+            u16(0xc009),
+            u16(0xc013),
+            u16(0xc00a),
+            u16(0xc014),
+            u16(0x002f),
+            u16(0x00ff));
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    byte[] extensions = ext.toByteArray();
+    byte[] body =
+        concat(
+            u16(version),
+            random,
+            new byte[] {0}, // no session id
+            u16(suites.length),
+            suites,
+            new byte[] {1, 0}, // compression: null only
+            u16(extensions.length),
+            extensions);
+    byte[] handshake =
+        concat(new byte[] {1, 0, (byte) (body.length >> 8), (byte) body.length}, body);
+    return concat(new byte[] {22, 3, 1}, u16(handshake.length), handshake);
+  }
+
+  private static void extension(ByteArrayOutputStream out, int type, byte[] data) {
+    out.writeBytes(u16(type));
+    out.writeBytes(u16(data.length));
+    out.writeBytes(data);
+  }
+
+  private static byte[] u16(int v) {
+    return new byte[] {(byte) (v >> 8), (byte) v};
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 
   private SSLSocket socket(int port) throws IOException {

@@ -205,6 +205,15 @@ public final class PostgresStore extends JdbcStore {
     }
   }
 
+  /**
+   * Open to this package, so that tests can look at the sessions of the pool's and the writers'
+   * connections (the timeouts each one runs with).
+   */
+  @Override
+  protected JdbcDatabase database() {
+    return super.database();
+  }
+
   /** Assigns a transaction id, so that the commit writes and flushes a WAL record. */
   @Override
   protected String writeProbeSql() {

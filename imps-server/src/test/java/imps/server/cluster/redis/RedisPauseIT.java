@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the presence fan-out (under the user's presence lock) and in a friend list: this test's friend
  * list took 13 s (cut short by the end of the 15 s pause) and failed. Now the first timeout opens
  * the circuit: remote users count as offline, look-ups are skipped until the keep-alive finds Redis
- * again, and a friend list is one round trip.
+ * again, and a friend list is one round trip: with Redis healthy, one MGET for forty friends on the
+ * other node ({@code INFO commandstats}).
  */
 class RedisPauseIT {
   private static final int FRIENDS = 40;
@@ -119,6 +122,58 @@ class RedisPauseIT {
         Thread.sleep(250);
       }
     }
+  }
+
+  @Test
+  void aFriendListOfRemoteFriendsIsOneRedisRoundTripWhenRedisIsHealthy() throws Exception {
+    String u = ServerFixture.uniqueName("hu");
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < FRIENDS; i++) {
+      names.add(ServerFixture.uniqueName("hf"));
+    }
+    ServerFixture.registerOn(nodeA.port(), u);
+    ServerFixture.registerOn(nodeB.port(), names.toArray(String[]::new));
+    FrameClient cu = login(nodeA.port(), u);
+    for (String f : names) {
+      FrameClient cf = login(nodeB.port(), f);
+      ServerFixture.befriend(cu, u, cf, f);
+    }
+    // The friends' presence reaches U through Redis: once U sees them all online, the fan-out is
+    // over and nothing else is under way.
+    cu.send(new FriendListRequest(u));
+    awaitAllOnline(cu, u);
+
+    redis.command("CONFIG", "RESETSTAT");
+    cu.send(new FriendListRequest(u));
+    FriendListResponse list = cu.awaitMatching(FriendListResponse.class, r -> true);
+    String stats = redis.command("INFO", "commandstats");
+
+    assertThat(list.friends()).hasSize(FRIENDS);
+    assertThat(list.friends()).extracting(FriendInfo::status).containsOnly(Presence.ONLINE);
+    // The forty statuses in one MGET; no look-up per friend.
+    assertThat(calls(stats, "mget")).as("MGET calls in:%n%s", stats).isEqualTo(1);
+    assertThat(calls(stats, "get")).as("GET calls in:%n%s", stats).isZero();
+  }
+
+  /** Asks for the friend list until every friend is online (10 s at most). */
+  private static void awaitAllOnline(FrameClient c, String user) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      FriendListResponse now = c.awaitMatching(FriendListResponse.class, r -> true);
+      if (now.friends().size() == FRIENDS
+          && now.friends().stream().allMatch(f -> f.status() == Presence.ONLINE)) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("friends online").isLessThan(deadline);
+      Thread.sleep(100);
+      c.send(new FriendListRequest(user));
+    }
+  }
+
+  /** The calls of {@code command} in {@code INFO commandstats} (0 when it was not called). */
+  private static long calls(String commandStats, String command) {
+    Matcher m = Pattern.compile("(?m)^cmdstat_" + command + ":calls=(\\d+)").matcher(commandStats);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   private FrameClient login(int port, String name) throws IOException {
