@@ -74,7 +74,9 @@ class TrackIT {
     expectStatus(f.ca(), f.b(), Presence.OFFLINE);
     FrameClient b = optIn(f.b());
     b.send(new TrackRequest(f.a(), T0, T0 + 60, 0));
-    Track seen = b.expect(Track.class);
+    // A login right after a legacy connection closed may get that connection's last pushes again
+    // (those its kernel had not yet been seen to acknowledge, decision 28): skipped here.
+    Track seen = b.awaitMatching(Track.class, t -> true);
     assertThat(seen)
         .isEqualTo(
             new Track(
@@ -89,7 +91,7 @@ class TrackIT {
     FrameClient a = optIn(f.a());
     expectStatus(b, f.a(), Presence.ONLINE);
     a.send(new TrackRequest(f.a(), T0, T0 + 60, 0));
-    assertThat(a.expect(Track.class).points())
+    assertThat(a.awaitMatching(Track.class, t -> true).points())
         .extracting(Track.Point::time)
         .containsExactly(T0, T0 + 10, T0 + 20, T0 + 30);
     // The range is by the fixes' own time, both ends included.
