@@ -3,6 +3,7 @@ package imps.server.dispatch;
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
+import imps.protocol.Presence;
 import imps.protocol.message.Ack;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
@@ -250,6 +251,18 @@ public final class RequestDispatcher {
     }
     if (request instanceof StatusNotifyRequest r) {
       requireSelf(s, r.userName());
+      if (r.status() == Presence.OFFLINE) {
+        // The acknowledgement is written on the connection's thread before the request counts as
+        // done, so that a reply to a request queued behind it (error 5: signed out) comes after.
+        return blocking(() -> signOutForGood(s))
+            .thenApplyAsync(
+                x -> {
+                  s.connection().send(ack(r));
+                  s.connection().close();
+                  return null;
+                },
+                s.connection().executor());
+      }
       return blocking(() -> setStatus(s, r));
     }
     if (request instanceof ReadNotice r) {
@@ -308,18 +321,18 @@ public final class RequestDispatcher {
         presence.announce(s);
         return ack(r);
       }
-      case OFFLINE -> {
-        if (s.token() != null) {
-          // An explicit sign-out ends this device's session for good.
-          tokens.revoke(s.token());
-        }
-        logins.signOut(s);
-        s.connection().send(ack(r));
-        s.connection().close();
-        return null;
-      }
+      case OFFLINE -> throw new IllegalStateException("sign-out is not a status change");
     }
     throw new IllegalStateException("status " + r.status());
+  }
+
+  /** C_STATUS_NOTIFY(OFFLINE): this device's session ends for good. */
+  private ImpsMessage signOutForGood(Session s) {
+    if (s.token() != null) {
+      tokens.revoke(s.token());
+    }
+    logins.signOut(s);
+    return null;
   }
 
   /**
