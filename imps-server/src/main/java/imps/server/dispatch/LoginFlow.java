@@ -290,6 +290,29 @@ final class LoginFlow {
             blocking);
   }
 
+  /**
+   * C_STATUS_NOTIFY(OFFLINE): this device's session ends for good (its token is revoked). The
+   * acknowledgement is written on the connection's thread before the request counts as done, so
+   * that a reply to a request queued behind it (error 5: signed out) comes after it.
+   */
+  CompletionStage<ImpsMessage> signOutForGood(Session s, ImpsMessage ack) {
+    return CompletableFuture.runAsync(
+            () -> {
+              if (s.token() != null) {
+                tokens.revoke(s.token());
+              }
+              signOut(s);
+            },
+            blocking)
+        .thenApplyAsync(
+            x -> {
+              s.connection().send(ack);
+              s.connection().close();
+              return null;
+            },
+            s.connection().executor());
+  }
+
   /** Ends the session once: friends see the user go offline, its locations are dropped. */
   void signOut(Session s) {
     if (s.end()) {

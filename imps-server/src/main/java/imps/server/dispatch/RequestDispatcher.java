@@ -69,7 +69,6 @@ public final class RequestDispatcher {
   private final LocationService locations;
   private final PresenceService presence;
   private final SessionRouter router;
-  private final SessionTokens tokens;
   private final ReceiptService receipts;
   private final Offload blocking;
   private final CommandLimits limits;
@@ -116,7 +115,6 @@ public final class RequestDispatcher {
     this.locations = locations;
     this.presence = presence;
     this.router = router;
-    this.tokens = tokens;
     this.receipts = receipts;
     this.blocking = blocking;
     this.limits = limits;
@@ -252,16 +250,7 @@ public final class RequestDispatcher {
     if (request instanceof StatusNotifyRequest r) {
       requireSelf(s, r.userName());
       if (r.status() == Presence.OFFLINE) {
-        // The acknowledgement is written on the connection's thread before the request counts as
-        // done, so that a reply to a request queued behind it (error 5: signed out) comes after.
-        return blocking(() -> signOutForGood(s))
-            .thenApplyAsync(
-                x -> {
-                  s.connection().send(ack(r));
-                  s.connection().close();
-                  return null;
-                },
-                s.connection().executor());
+        return logins.signOutForGood(s, ack(r));
       }
       return blocking(() -> setStatus(s, r));
     }
@@ -324,15 +313,6 @@ public final class RequestDispatcher {
       case OFFLINE -> throw new IllegalStateException("sign-out is not a status change");
     }
     throw new IllegalStateException("status " + r.status());
-  }
-
-  /** C_STATUS_NOTIFY(OFFLINE): this device's session ends for good. */
-  private ImpsMessage signOutForGood(Session s) {
-    if (s.token() != null) {
-      tokens.revoke(s.token());
-    }
-    logins.signOut(s);
-    return null;
   }
 
   /**

@@ -10,7 +10,6 @@ import imps.protocol.message.ImpsMessage;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
 import imps.server.limit.LimitHits;
-import imps.server.limit.TokenBucket;
 import imps.server.session.RequestQueue;
 import imps.server.session.Session;
 import io.micrometer.core.instrument.Counter;
@@ -75,10 +74,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private long lastFrameAt;
   private volatile Instant connectedAt;
   private boolean paused;
-  // Requests of this connection (limit.requests); made at the first request.
-  private TokenBucket requests;
+  private final RequestAllowance requests;
   private static final Counter REQUEST_LIMIT_HITS = LimitHits.of("requests");
-  private TokenBucket.Rate requestsRate;
   // This connection's place under its address's limits until it logs in; null when none.
   private AddressLimits.Slot addressSlot;
   private boolean draining;
@@ -101,6 +98,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     this.maxPending = maxPending;
     this.maxPendingBytes = maxPendingBytes;
     this.limits = limits;
+    this.requests = new RequestAllowance(limits.requests()::get);
     this.openSessions = openSessions;
   }
 
@@ -269,7 +267,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       RequestQueue queue = session.requests();
-      if (takeRequest()) {
+      if (requests.take()) {
         queue.submit(RequestWeight.of(request), () -> dispatcher.handle(session, request));
       } else {
         REQUEST_LIMIT_HITS.increment();
@@ -283,17 +281,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     } else if (msg instanceof DecodeError error) {
       decodeError(ctx, error);
     }
-  }
-
-  /** Takes one of this connection's requests (limit.requests); false when it has none left. */
-  private boolean takeRequest() {
-    // The rate may change at a reload: a new rate starts with a full bucket.
-    TokenBucket.Rate rate = limits.requests().get();
-    if (requests == null || rate != requestsRate) {
-      requests = new TokenBucket(rate, rate.tokens());
-      requestsRate = rate;
-    }
-    return requests.tryTake(1, System.nanoTime() / 1_000_000);
   }
 
   /** Stops reading (and decoding) while the queued requests are past their count or bytes. */
@@ -337,7 +324,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       // A request past a limit (more fixes than max-fixes-per-heartbeat), not a malformed frame:
       // error 10 in its turn and nothing else, no violation (decision 43). It counts as a request
       // of the connection, so a stream of them is paced like any other.
-      takeRequest();
+      requests.take();
       RequestQueue queue = session.requests();
       ErrorResponse refusal = new ErrorResponse(ErrorCode.TOO_MANY_REQUESTS, error.cmd());
       queue.submit(REFUSAL_WEIGHT, () -> CompletableFuture.completedFuture(refusal));
