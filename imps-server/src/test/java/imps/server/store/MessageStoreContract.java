@@ -58,6 +58,35 @@ public abstract class MessageStoreContract extends StoreContractBase {
   }
 
   @Test
+  void theQuotaRefusesExactlyAtItsLimitWhateverWasDeliveredMeanwhile() {
+    // Stores, deliveries by write (legacy) and by acknowledgement interleaved: a message is refused
+    // exactly when the recipient already has the quota's count undelivered, never before (a store
+    // may keep a bound of what it wrote, WaitingBounds, but must answer as if it counted).
+    UserRecord a = user("qx");
+    UserRecord b = user("qy");
+    int limit = 4;
+    int waiting = 0;
+    for (int i = 0; i < 40; i++) {
+      Appended r = appendWithQuota(a.id(), b.id(), "m" + i, null, limit, 1 << 20);
+      assertThat(r.overQuota())
+          .as("message %d with %d waiting", i, waiting)
+          .isEqualTo(waiting >= limit);
+      if (!r.overQuota()) {
+        waiting++;
+      }
+      if (i % 7 == 6) {
+        List<StoredMessage> page = messages().undelivered(b.id(), 0, 2, Long.MAX_VALUE);
+        messages().markDelivered(page.stream().map(StoredMessage::id).toList());
+        waiting -= page.size();
+      } else if (i % 11 == 10) {
+        List<StoredMessage> all = messages().undelivered(b.id(), 0, 100, Long.MAX_VALUE);
+        messages().acknowledge(Map.of(b.id(), all.get(all.size() - 1).seq()));
+        waiting = 0;
+      }
+    }
+  }
+
+  @Test
   void theQuotaCountsTheUtf8BytesOfTextsAndTheBytesOfClips() {
     UserRecord a = user("u8");
     UserRecord b = user("lilei");

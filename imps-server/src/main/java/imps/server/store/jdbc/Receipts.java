@@ -20,23 +20,6 @@ final class Receipts {
   private Receipts() {}
 
   /**
-   * The senders of {@code recipientId}'s messages after {@code afterSeq} up to {@code upToSeq} who
-   * asked for receipts, each with the highest client id among them: {@code {sender, clientId}}.
-   */
-  static List<long[]> sendersToTell(Tx tx, long recipientId, long afterSeq, long upToSeq)
-      throws SQLException {
-    return tx.list(
-        "SELECT sender_id, MAX(client_id) FROM messages WHERE recipient_id = ?"
-            + " AND seq > ? AND seq <= ? AND receipts = 1 GROUP BY sender_id",
-        q -> {
-          q.setLong(1, recipientId);
-          q.setLong(2, afterSeq);
-          q.setLong(3, upToSeq);
-        },
-        rs -> new long[] {rs.getLong(1), rs.getLong(2)});
-  }
-
-  /**
    * The highest client id of {@code peerId}'s messages to {@code readerId} up to {@code upToSeq}
    * that asked for receipts; 0 for none.
    */
@@ -59,6 +42,24 @@ final class Receipts {
    */
   static Optional<StoredReceipt> advance(Tx tx, long userId, long peerId, boolean read, long upTo)
       throws SQLException {
+    return advance(tx, userId, peerId, () -> name(tx, peerId), read, upTo);
+  }
+
+  /** As {@link #advance(Tx, long, long, boolean, long)}, with the peer's name known. */
+  static Optional<StoredReceipt> advance(
+      Tx tx, long userId, long peerId, String peerName, boolean read, long upTo)
+      throws SQLException {
+    return advance(tx, userId, peerId, () -> peerName, read, upTo);
+  }
+
+  /** The peer's name, asked only when the receipt advances. */
+  @FunctionalInterface
+  private interface Name {
+    String get() throws SQLException;
+  }
+
+  private static Optional<StoredReceipt> advance(
+      Tx tx, long userId, long peerId, Name peer, boolean read, long upTo) throws SQLException {
     int state = read ? READ : DELIVERED;
     Optional<Long> earlier =
         tx.one(
@@ -90,13 +91,13 @@ final class Receipts {
       rs.next();
       id = rs.getLong(1);
     }
-    String peerName =
-        tx.one(
-                "SELECT name FROM users WHERE id = ?",
-                q -> q.setLong(1, peerId),
-                rs -> rs.getString(1))
-            .orElse("");
-    return Optional.of(new StoredReceipt(id, seq, userId, peerId, peerName, read, upTo));
+    return Optional.of(new StoredReceipt(id, seq, userId, peerId, peer.get(), read, upTo));
+  }
+
+  private static String name(Tx tx, long userId) throws SQLException {
+    return tx.one(
+            "SELECT name FROM users WHERE id = ?", q -> q.setLong(1, userId), rs -> rs.getString(1))
+        .orElse("");
   }
 
   /** {@code userId}'s receipts after {@code afterSeq} and after what it acknowledged, in order. */

@@ -36,18 +36,31 @@ final class Sequences {
         .orElse(0L);
   }
 
-  /** {@code userId}'s acknowledged and last sequence numbers, empty for no such user. */
-  static Optional<long[]> ackedAndLast(Tx tx, long userId) throws SQLException {
-    return tx.one(
-        "SELECT acked_seq, last_seq FROM users WHERE id = ?",
-        ps -> ps.setLong(1, userId),
-        rs -> new long[] {rs.getLong(1), rs.getLong(2)});
-  }
+  /** How far an acknowledgement moved {@code acked_seq}, and the acknowledging user's name. */
+  record Acked(long upTo, String name) {}
 
-  static void setAcked(Tx tx, long userId, long upTo) throws SQLException {
-    PreparedStatement ps = tx.prepare("UPDATE users SET acked_seq = ? WHERE id = ?");
-    ps.setLong(1, upTo);
-    ps.setLong(2, userId);
-    ps.executeUpdate();
+  /**
+   * Moves {@code userId}'s acknowledged sequence number up to {@code seq}, but never past what was
+   * given out ({@code last_seq}) nor back: one statement.
+   *
+   * @return the new acknowledged number and the user's name; empty when it did not move (or no such
+   *     user)
+   */
+  static Optional<Acked> advanceAcked(Tx tx, long userId, long seq) throws SQLException {
+    String capped = "CASE WHEN ? < last_seq THEN ? ELSE last_seq END";
+    return tx.one(
+        "UPDATE users SET acked_seq = "
+            + capped
+            + " WHERE id = ? AND acked_seq < "
+            + capped
+            + " RETURNING acked_seq, name",
+        ps -> {
+          ps.setLong(1, seq);
+          ps.setLong(2, seq);
+          ps.setLong(3, userId);
+          ps.setLong(4, seq);
+          ps.setLong(5, seq);
+        },
+        rs -> new Acked(rs.getLong(1), rs.getString(2)));
   }
 }
