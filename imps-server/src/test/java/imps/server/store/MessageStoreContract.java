@@ -343,6 +343,35 @@ public abstract class MessageStoreContract extends StoreContractBase {
     assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
         .extracting(StoredMessage::text)
         .containsExactly("once", "twice");
+    // The resend took no sequence number: the recipient's items stay numbered without gaps.
+    assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
+        .extracting(StoredMessage::seq)
+        .containsExactly(first.message().seq(), first.message().seq() + 1);
+  }
+
+  @Test
+  void aResendIsAcknowledgedAgainEvenWhenItsRecipientIsAtTheQuota() {
+    UserRecord a = user("idem-q");
+    UserRecord b = user("idem-r");
+    MessageStore.Quota one = new MessageStore.Quota(1, 1 << 20);
+    Appended first =
+        messages()
+            .appendAsync(new NewMessage(a.id(), "idem-q", b.id(), "x", null, AT, 7, 1, false), one)
+            .join();
+    Appended again =
+        messages()
+            .appendAsync(new NewMessage(a.id(), "idem-q", b.id(), "x", null, AT, 7, 2, false), one)
+            .join();
+    assertThat(again.overQuota()).isFalse();
+    assertThat(again.duplicate()).isTrue();
+    assertThat(again.message().id()).isEqualTo(first.message().id());
+    assertThat(
+            messages()
+                .appendAsync(
+                    new NewMessage(a.id(), "idem-q", b.id(), "y", null, AT, 8, 3, false), one)
+                .join()
+                .overQuota())
+        .isTrue();
   }
 
   @Test

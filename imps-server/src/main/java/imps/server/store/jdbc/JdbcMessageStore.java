@@ -63,18 +63,17 @@ public final class JdbcMessageStore implements MessageStore {
 
   private Work<Appended> insert(NewMessage m, Quota quota) {
     return tx -> {
-      if (m.clientId() != 0) {
-        Optional<StoredMessage> earlier = Messages.byClientId(tx, m.senderId(), m.clientId());
-        if (earlier.isPresent()) {
-          return new Appended(earlier.get(), true);
-        }
-      }
       long bytes = Messages.bodyBytes(m);
       if (!quota.equals(Quota.NONE) && overQuota(tx, m.recipientId(), bytes, quota)) {
-        return Appended.refusedOverQuota();
+        // A resend of a message stored before is acknowledged again, even at the quota.
+        return earlier(tx, m).orElseGet(Appended::refusedOverQuota);
       }
       long seq = Sequences.next(tx, m.recipientId());
       long id = Messages.insert(tx, m, seq, bytes);
+      if (id < 0) {
+        Sequences.giveBack(tx, m.recipientId());
+        return earlier(tx, m).orElseThrow(() -> new SQLException("client id taken, no message"));
+      }
       if (waiting != null) {
         waiting.stored(m.recipientId(), bytes);
       }
@@ -91,6 +90,14 @@ public final class JdbcMessageStore implements MessageStore {
               m.clientId()),
           false);
     };
+  }
+
+  /** The message {@code m}'s sender stored before under its client id, as a duplicate. */
+  private static Optional<Appended> earlier(Tx tx, NewMessage m) throws SQLException {
+    if (m.clientId() == 0) {
+      return Optional.empty();
+    }
+    return Messages.byClientId(tx, m.senderId(), m.clientId()).map(e -> new Appended(e, true));
   }
 
   /**

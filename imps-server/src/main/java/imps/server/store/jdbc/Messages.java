@@ -81,17 +81,21 @@ final class Messages {
 
   /**
    * Stores {@code m} undelivered with sequence number {@code seq}; receipts are kept only for a
-   * message with a client id that asked for them.
+   * message with a client id that asked for them. A message whose sender stored one with the same
+   * client id before is not stored (the unique index {@code messages_client} finds it: no look-up
+   * first, since resends are rare).
    *
    * @param bytes {@link #bodyBytes}{@code (m)}
-   * @return its id
+   * @return its id, or -1 when its client id was taken
    */
   static long insert(Tx tx, NewMessage m, long seq, long bytes) throws SQLException {
     PreparedStatement ps =
         tx.prepare(
             "INSERT INTO messages (sender_id, recipient_id, body_text, body_audio, accepted_at,"
                 + " delivered, seq, client_id, created_at, receipts, body_bytes)"
-                + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) RETURNING id");
+                + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING"
+                + " RETURNING id");
     ps.setLong(1, m.senderId());
     ps.setLong(2, m.recipientId());
     if (m.text() != null) {
@@ -115,8 +119,7 @@ final class Messages {
     ps.setInt(9, m.wantsReceipts() && m.clientId() != 0 ? 1 : 0);
     ps.setLong(10, bytes);
     try (ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+      return rs.next() ? rs.getLong(1) : -1;
     }
   }
 

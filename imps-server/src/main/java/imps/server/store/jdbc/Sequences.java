@@ -27,6 +27,16 @@ final class Sequences {
     }
   }
 
+  /**
+   * Gives back the number {@link #next} just gave in this write, for an item that was not stored
+   * after all: the user's row stays locked until the commit, so no other item took a later one.
+   */
+  static void giveBack(Tx tx, long userId) throws SQLException {
+    PreparedStatement ps = tx.prepare("UPDATE users SET last_seq = last_seq - 1 WHERE id = ?");
+    ps.setLong(1, userId);
+    ps.executeUpdate();
+  }
+
   /** How far {@code userId} acknowledged its items; 0 for no such user. */
   static long acked(Tx tx, long userId) throws SQLException {
     return tx.one(
