@@ -448,7 +448,8 @@ public abstract class MessageStoreContract extends StoreContractBase {
     StoredReceipt second = messages().markRead(b.id(), a.id(), m2.seq()).orElseThrow();
     assertThat(second.id()).isEqualTo(first.id());
     assertThat(second.upTo()).isEqualTo(2);
-    assertThat(second.seq()).isGreaterThan(first.seq());
+    // The read receipt that did not advance took no number: the sender's items have no gap.
+    assertThat(second.seq()).isEqualTo(first.seq() + 1);
     assertThat(messages().unacknowledgedReceipts(a.id(), first.seq()))
         .extracting(StoredReceipt::upTo)
         .containsExactly(2L);
