@@ -19,10 +19,6 @@ import picocli.CommandLine.Option;
  * loses its connection gets what it had not printed again next time, and nothing twice.
  */
 @Command(
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    footerHeading = "%n",
-    footer = {Clips.HELP_1, Clips.HELP_2},
     name = "recv",
     description =
         "Log in and print what arrives (stored messages, clips, requests first), until the wait"
