@@ -104,7 +104,7 @@ final class ChatCommand implements Callable<Integer> {
                 return reader.readLine(prompt, LineReaderImpl.NULL_MASK);
               }
             };
-        session.secretsFrom(prompter::secret);
+        session.promptsFrom(prompter::line, prompter::secret);
         int code =
             new ChatLogin(session, prompter, io.env(), reader::printAbove).run(user, register);
         if (code != ExitCodes.OK) {
