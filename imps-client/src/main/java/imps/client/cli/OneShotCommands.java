@@ -120,7 +120,11 @@ final class OneShotCommands {
     }
   }
 
-  @Command(name = "friends", description = "List friends with status and last position.")
+  @Command(
+      name = "friends",
+      description =
+          "List friends with status and last position, and its distance and direction from your"
+              + " own last shared position.")
   static final class Friends extends OneShot {
     Friends(CliIo io) {
       super(io);
@@ -131,8 +135,11 @@ final class OneShotCommands {
       List<Friend> friends = client.friends().join();
       if (friends.isEmpty()) {
         io.err().println("imps: no friends yet");
+        return ExitCodes.OK;
       }
-      friends.forEach(f -> io.out().println(EventFormat.friend(f)));
+      Position me =
+          friends.stream().anyMatch(Friend::hasPosition) ? OwnPosition.lastShared(client) : null;
+      friends.forEach(f -> io.out().println(EventFormat.friend(f, me)));
       return ExitCodes.OK;
     }
   }
