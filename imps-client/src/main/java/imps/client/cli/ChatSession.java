@@ -131,6 +131,7 @@ public final class ChatSession implements AutoCloseable {
       this.password = password;
       lastError = null;
       events.friends(client.friends().join());
+      location.learnLastShared();
       return true;
     } catch (CompletionException e) {
       report(e, user);

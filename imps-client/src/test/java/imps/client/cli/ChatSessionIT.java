@@ -150,6 +150,26 @@ class ChatSessionIT {
   }
 
   @Test
+  void distancesAreFromThePositionSharedBeforeThisSessionUntilANewOne() throws Exception {
+    aliceAndBobAreFriends();
+    alice.handle("/share 23.14,113.26");
+    bob.handle("/share 23.13,113.26");
+    bob.close();
+    List<String> out = new CopyOnWriteArrayList<>();
+    ChatSession bobAgain = session(out, "b2");
+    try {
+      assertThat(bobAgain.login("bob", "secret1")).isTrue();
+      bobAgain.handle("/friends");
+      assertThat(out).anyMatch(l -> l.startsWith("alice  ") && l.endsWith(", 1.1 km N of you"));
+      bobAgain.handle("/share 23.15,113.26");
+      bobAgain.handle("/where alice");
+      assertThat(out).anyMatch(l -> l.contains("1.1 km S of you"));
+    } finally {
+      bobAgain.close();
+    }
+  }
+
+  @Test
   void twoUsersBefriendChatAndSeePresence() throws Exception {
     assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isTrue();
     assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isFalse();
