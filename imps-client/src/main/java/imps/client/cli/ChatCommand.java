@@ -119,7 +119,16 @@ final class ChatCommand implements Callable<Integer> {
           } catch (EndOfFileException e) {
             break;
           }
-          if (!session.handle(line)) {
+          boolean goOn;
+          try {
+            goOn = session.handle(line);
+          } catch (UserInterruptException | EndOfFileException e) {
+            // Ctrl-C or Ctrl-D at a question of a command (/passwd, /delete-account) ends the
+            // command before it sent anything, not the chat.
+            reader.printAbove("cancelled; nothing was changed");
+            continue;
+          }
+          if (!goOn) {
             break;
           }
         }
