@@ -21,6 +21,8 @@ import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
+import imps.protocol.message.HistoryPage;
+import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
@@ -199,10 +201,13 @@ class SocialClusterIT {
     onA.expectError(7, 0);
   }
 
-  /** a on node A and b on node B, both opted into SOCIAL, friends, each with nothing to read. */
+  /**
+   * a on node A and b on node B, both opted into SOCIAL and HISTORY, friends, each with nothing to
+   * read.
+   */
   private FrameClient[] friendsAcrossNodes(String a, String b) throws IOException {
-    FrameClient ca = optIn(nodeA.port(), a, Set.of(Feature.SOCIAL));
-    FrameClient cb = optIn(nodeB.port(), b, Set.of(Feature.SOCIAL));
+    FrameClient ca = optIn(nodeA.port(), a, Set.of(Feature.SOCIAL, Feature.HISTORY));
+    FrameClient cb = optIn(nodeB.port(), b, Set.of(Feature.SOCIAL, Feature.HISTORY));
     ServerFixture.befriend(ca, a, cb, b);
     cb.send(new SendMessage(b, a, "before"));
     cb.expectError(0, CommandType.C_SEND_MSG);
@@ -283,6 +288,14 @@ class SocialClusterIT {
     ErrorResponse refused = cb.expect(ErrorResponse.class);
     assertThat(refused.cmd()).isEqualTo(CommandType.C_SEND_MSG.value());
     assertThat(refused.code()).isIn(ErrorCode.NO_SUCH_USER, ErrorCode.NOT_FRIENDS);
+    // The conversation went with the account: none of it is left for b to read on node B.
+    cb.send(new HistoryRequest(a, 0, false, 10));
+    Object history = cb.next();
+    if (history instanceof ErrorResponse e) {
+      assertThat(e).isEqualTo(ErrorResponse.of(ErrorCode.NO_SUCH_USER, CommandType.C_HISTORY));
+    } else {
+      assertThat(((HistoryPage) history).entries()).isEmpty(); // node B's name cache, as above
+    }
     // Node B no longer lets a in, although it had the password cached.
     FrameClient again = FrameClient.connect(nodeB.port());
     clients.add(again);
