@@ -7,6 +7,7 @@ import { Chats } from './chats.js';
 import { AddFriendResult, Cmd, Feature, Status } from './protocol/commands.js';
 import { addFriendError } from './state/errors.js';
 import { Tracks } from './tracks.js';
+import { UnreadCounts } from './unread.js';
 
 const FRIENDS_POLL_MAP_MS = 5_000;
 const FRIENDS_POLL_MS = 30_000;
@@ -27,6 +28,7 @@ export class ImpsClient {
     this.chats = new Chats(state, session, config);
     this.tracks = new Tracks(session);
     this.account = new Account(session);
+    this.unread = new UnreadCounts(state, session, this.chats);
     session.addEventListener('login', (e) => this.loggedIn(e.detail));
     session.addEventListener('push', (e) => this.push(e.detail));
     session.addEventListener('state', (e) => {
@@ -81,6 +83,7 @@ export class ImpsClient {
     await this.startLiveLocations().catch(() => {});
     await this.refreshFriends().catch(() => {});
     await this.refreshBlocked().catch(() => {});
+    await this.unread.refresh().catch(() => {});
     this.schedulePoll();
   }
 

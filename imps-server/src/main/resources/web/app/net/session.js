@@ -28,7 +28,8 @@ export const WANTED_FEATURES =
   Feature.SOCIAL |
   Feature.HISTORY |
   Feature.LIVE_LOCATIONS |
-  Feature.TRACKS;
+  Feature.TRACKS |
+  Feature.UNREAD;
 
 export class Session extends EventTarget {
   /**
