@@ -21,6 +21,7 @@ import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
+import imps.protocol.message.StatusNotifyPush;
 import imps.protocol.message.StatusNotifyRequest;
 import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
@@ -209,6 +210,58 @@ class LiveMapIT {
                   .getText()
                   .equals("You are invisible: friends see your last position from before."));
       app.screenshot("live-map-invisible");
+      assertThat(app.consoleProblems()).isEmpty();
+    }
+  }
+
+  /**
+   * Invisible mode on my side: the page goes on sending my new positions with heartbeats (they are
+   * my track), but no friend gets them until I am visible again. The page sends a new position at
+   * once when 10 s have passed since the last one sent (geo.js), hence the waits.
+   */
+  @Test
+  void whileInvisibleMyNewPositionsReachNoFriend() throws Exception {
+    String me = "隐" + NAMES.incrementAndGet();
+    String friend = "looker" + NAMES.incrementAndGet();
+    try (WebApp app = WebApp.open(server).register(me);
+        FrameClient tcp = friendOverTcp(app, me, friend, Set.of(Feature.LIVE_LOCATIONS))) {
+      tcp.send(new LiveLocationsRequest(true));
+      tcp.awaitMatching(
+          ErrorResponse.class,
+          e -> e.equals(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_LIVE_LOCATIONS)));
+      Chromium.setPosition(app.driver, app.origin(), 30.123456, 120.654321);
+      app.find("#share-location").click();
+      long sent = System.nanoTime();
+      assertThat(
+              tcp.awaitMatching(LocationPush.class, p -> p.friendName().equals(me), WebApp.WAIT)
+                  .location())
+          .isEqualTo("30.123456,120.654321");
+
+      app.find("#visibility-toggle").click();
+      tcp.awaitMatching(
+          StatusNotifyPush.class,
+          p -> p.userName().equals(me) && p.status() == Presence.OFFLINE,
+          WebApp.WAIT);
+      recordSentFrames(app);
+      pause(Math.max(0, 10_500 - Duration.ofNanos(System.nanoTime() - sent).toMillis()));
+      Chromium.setPosition(app.driver, app.origin(), 30.223456, 120.754321);
+      app.awaitMyPosition(30.223456, 120.754321);
+      app.await("the heartbeat with the new fix", d -> sentTypes(app).contains(3L));
+      sent = System.nanoTime();
+      tcp.expectSilence(Duration.ofMillis(1500));
+
+      // Visible again: the next new position is pushed.
+      app.find("#visibility-toggle").click();
+      tcp.awaitMatching(
+          StatusNotifyPush.class,
+          p -> p.userName().equals(me) && p.status() == Presence.ONLINE,
+          WebApp.WAIT);
+      pause(Math.max(0, 10_500 - Duration.ofNanos(System.nanoTime() - sent).toMillis()));
+      Chromium.setPosition(app.driver, app.origin(), 31.323456, 121.854321);
+      assertThat(
+              tcp.awaitMatching(LocationPush.class, p -> p.friendName().equals(me), WebApp.WAIT)
+                  .location())
+          .isEqualTo("31.323456,121.854321");
       assertThat(app.consoleProblems()).isEmpty();
     }
   }

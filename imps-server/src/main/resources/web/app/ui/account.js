@@ -100,6 +100,7 @@ export function accountDialog(state, client) {
       deleteSubmit.textContent = 'Yes, delete it for good';
       return;
     }
+    deleteError.textContent = 'Deleting…';
     try {
       await account.deleteAccount(value('delete-password'));
     } catch (err) {

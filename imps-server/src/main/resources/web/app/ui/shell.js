@@ -103,6 +103,8 @@ export function shell(state, client, geo, config, signal) {
     }
   };
   state.addEventListener('change', (e) => render(e.detail), { signal });
+  // Leaving the main screen (logged out, signed out elsewhere, account deleted) stops sharing.
+  signal.addEventListener('abort', () => geo.stop());
   render('all');
 
   return h(
