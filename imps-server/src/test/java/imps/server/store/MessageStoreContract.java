@@ -458,6 +458,56 @@ public abstract class MessageStoreContract extends StoreContractBase {
   }
 
   @Test
+  void unreadCountsFollowTheReadMarkOfEachFriendAndOnlyFriends() {
+    UserRecord a = user("unr-a");
+    UserRecord b = user("unr-b");
+    UserRecord c = user("unr-c");
+    UserRecord d = user("unr-d");
+    store.friends().addRequest(a.id(), b.id(), 100);
+    store.friends().answer(a.id(), b.id(), true, 100);
+    store.friends().addRequest(c.id(), b.id(), 100);
+    store.friends().answer(c.id(), b.id(), true, 100);
+    assertThat(messages().unread(b.id(), 1000).friends()).isEmpty();
+    List<StoredMessage> fromA = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      fromA.add(
+          messages()
+              .append(new NewMessage(a.id(), "unr-a", b.id(), "a" + i, null, AT, 0, 0, false))
+              .message());
+    }
+    StoredMessage fromC =
+        messages()
+            .append(new NewMessage(c.id(), "unr-c", b.id(), null, new byte[] {1}, AT, 0, 0, false))
+            .message();
+    // Not a friend: not counted.
+    messages().append(new NewMessage(d.id(), "unr-d", b.id(), "d", null, AT, 0, 0, false));
+    // b's own messages are not unread for b.
+    messages().append(new NewMessage(b.id(), "unr-b", a.id(), "mine", null, AT, 0, 0, false));
+
+    UnreadTally all = messages().unread(b.id(), 1000);
+    assertThat(all.friends())
+        .containsExactly(new UnreadTally.Friend("unr-a", 3), new UnreadTally.Friend("unr-c", 1));
+    assertThat(all.asOfSeq()).isGreaterThanOrEqualTo(fromC.seq());
+    // Capped per friend.
+    assertThat(messages().unread(b.id(), 2).friends())
+        .containsExactly(new UnreadTally.Friend("unr-a", 2), new UnreadTally.Friend("unr-c", 1));
+
+    // Read marks: also without receipts, never back, per peer.
+    messages().markRead(b.id(), a.id(), fromA.get(1).seq());
+    assertThat(messages().unread(b.id(), 1000).friends())
+        .containsExactly(new UnreadTally.Friend("unr-a", 1), new UnreadTally.Friend("unr-c", 1));
+    messages().markRead(b.id(), a.id(), fromA.get(0).seq());
+    assertThat(messages().unread(b.id(), 1000).friends())
+        .contains(new UnreadTally.Friend("unr-a", 1));
+    messages().markRead(b.id(), c.id(), all.asOfSeq());
+    messages().markRead(b.id(), a.id(), all.asOfSeq());
+    assertThat(messages().unread(b.id(), 1000).friends()).isEmpty();
+
+    // Deleting the reader takes its read marks along.
+    assertThat(store.accounts().delete(b.id())).isTrue();
+  }
+
+  @Test
   void historyPagesTheConversationBothWaysByIdInEitherDirection() {
     UserRecord a = user("hista");
     UserRecord b = user("histb");

@@ -6,6 +6,7 @@ import imps.server.store.MessageStore;
 import imps.server.store.NewMessage;
 import imps.server.store.StoredMessage;
 import imps.server.store.StoredReceipt;
+import imps.server.store.UnreadTally;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,9 +195,15 @@ public final class JdbcMessageStore implements MessageStore {
   public Optional<StoredReceipt> markRead(long readerId, long peerId, long upToSeq) {
     return db.write(
         tx -> {
+          ReadMarks.advance(tx, readerId, peerId, upToSeq);
           long upTo = Receipts.readUpTo(tx, readerId, peerId, upToSeq);
           return upTo != 0 ? Receipts.advance(tx, peerId, readerId, true, upTo) : Optional.empty();
         });
+  }
+
+  @Override
+  public UnreadTally unread(long userId, int cap) {
+    return db.read(tx -> ReadMarks.tally(tx, userId, cap));
   }
 
   @Override
