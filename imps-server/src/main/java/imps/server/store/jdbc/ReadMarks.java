@@ -70,7 +70,7 @@ final class ReadMarks {
    * (an index range of the unread messages only), in name order.
    */
   static UnreadTally tally(Tx tx, long userId, int cap) throws SQLException {
-    long asOf = Sequences.ackedAndLast(tx, userId).map(a -> a[1]).orElse(0L);
+    long asOf = Sequences.last(tx, userId);
     List<Object[]> friends =
         tx.list(
             "SELECT f.friend_id, u.name, COALESCE(r.up_to_id, 0) FROM friendships f"

@@ -46,6 +46,15 @@ final class Sequences {
         .orElse(0L);
   }
 
+  /** The last sequence number given out to {@code userId}; 0 for no such user. */
+  static long last(Tx tx, long userId) throws SQLException {
+    return tx.one(
+            "SELECT last_seq FROM users WHERE id = ?",
+            ps -> ps.setLong(1, userId),
+            rs -> rs.getLong(1))
+        .orElse(0L);
+  }
+
   /** How far an acknowledgement moved {@code acked_seq}, and the acknowledging user's name. */
   record Acked(long upTo, String name) {}
 
