@@ -356,16 +356,22 @@ export class Session extends EventTarget {
     this.credentials = { userName: this.user.userName, password };
     this.token = null;
     this.renewing = true;
-    const next = new Promise((resolve) =>
-      this.addEventListener(
-        'login',
-        () => {
-          this.renewing = false;
+    const next = new Promise((resolve, reject) => {
+      const done = new AbortController();
+      const settle = (ok) => {
+        done.abort();
+        this.renewing = false;
+        if (ok) {
           resolve();
-        },
-        { once: true },
-      ),
-    );
+        } else {
+          reject(new Disconnected());
+        }
+      };
+      this.addEventListener('login', () => settle(true), { signal: done.signal });
+      // Signed out instead (the new password refused, logged in elsewhere): no longer renewing.
+      this.addEventListener('loggedOut', () => settle(false), { signal: done.signal });
+      this.addEventListener('kicked', () => settle(false), { signal: done.signal });
+    });
     this.connection?.close(1000, 'new password');
     return next;
   }
