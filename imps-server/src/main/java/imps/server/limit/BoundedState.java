@@ -89,14 +89,17 @@ public final class BoundedState<K, V> {
   public <R> R apply(K key, Function<K, V> create, Function<V, R> action) {
     while (true) {
       boolean[] added = {false};
-      Entry<V> e =
-          map.computeIfAbsent(
-              key,
-              k -> {
-                V v = create.apply(k);
-                added[0] = true;
-                return new Entry<>(v, weigher.applyAsInt(k, v));
-              });
+      Entry<V> e = map.get(key);
+      if (e == null) {
+        e =
+            map.computeIfAbsent(
+                key,
+                k -> {
+                  V v = create.apply(k);
+                  added[0] = true;
+                  return new Entry<>(v, weigher.applyAsInt(k, v));
+                });
+      }
       if (added[0] && bytes.addAndGet(e.bytes) > maxBytes) {
         sweep();
       }
