@@ -36,18 +36,18 @@ import org.junit.jupiter.api.io.TempDir;
  * clips and two exhausted the launcher's heap. Now a session holds stored items up to a byte budget
  * and leaves the rest to the store. A server process with the launcher's JVM options (the
  * undelivered quota raised, so that it is not what stops the attack); two victims with a backlog of
- * 25 clips log in on sockets with a 4 KiB receive window that never read, and four friends send
- * them 5,000 clips of 60 KiB each (600 MB), waiting for each acknowledgement. The server stays up,
- * a fresh login is answered within a second, and every acknowledged clip arrives at the victims'
- * next login.
+ * 120 clips (more than the sockets take unread) log in on sockets with a 4 KiB receive window that
+ * never read, and four friends send each of them 10,000 clips of 60 KiB (1.2 GB together), waiting
+ * for each acknowledgement. The server stays up, a fresh login is answered within a second, and
+ * every acknowledged clip arrives at the victims' next login.
  */
 class HeldPushesMemoryIT {
   private static final List<String> LAUNCHER_JVM =
       List.of("-Xmx640m", "-XX:+ExitOnOutOfMemoryError");
   private static final int CLIP = 60 * 1024;
-  private static final int BACKLOG = 25;
+  private static final int BACKLOG = 120;
   private static final int SENDERS = 4;
-  private static final int PER_SENDER_AND_VICTIM = 1250;
+  private static final int PER_SENDER_AND_VICTIM = 2500;
   private static final int BATCH = 50;
 
   @TempDir Path data;
@@ -90,7 +90,8 @@ class HeldPushesMemoryIT {
                   p -> p.userName().equals(name) && p.status() == Presence.OFFLINE);
         }
       }
-      // A backlog of 25 clips (1.5 MB) for each victim, more than its connection can take unread.
+      // A backlog of 120 clips (7.4 MB) for each victim, more than its connection can take unread
+      // (the server's kernel alone takes up to 4 MiB, tcp_wmem), so that it stays in its backlog.
       for (String v : victims) {
         for (int k = 0; k < BACKLOG; k++) {
           sendAcked(cs.get(0), v, clip(0, k));
@@ -106,7 +107,7 @@ class HeldPushesMemoryIT {
       }
       Thread.sleep(1000);
 
-      // Four senders, 1,250 clips to each victim each, in parallel, while the victims sync.
+      // Four senders, 2,500 clips to each victim each, in parallel, while the victims sync.
       AtomicIntegerArray acked = new AtomicIntegerArray(victims.size());
       List<Future<?>> work = new ArrayList<>();
       for (int i = 0; i < SENDERS; i++) {
