@@ -9,6 +9,8 @@ import imps.protocol.message.AudioPush;
 import imps.protocol.message.AudioRequest;
 import imps.protocol.message.ClipBytes;
 import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.FriendListRequest;
+import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.LocationFix;
@@ -46,13 +48,18 @@ class PendingBytesIT {
   private static final int BUDGET = 256 * 1024;
   private static final int CLIP = 60 * 1024;
   private static final int CLIPS = 300; // 18 MB
+  // Friend lists a user may ask for per hour here: fewer than max-pending-requests (256).
+  private static final int FRIEND_LISTS = 100;
 
   /** Closed while a location fix may be recorded; replaced per test. */
   private static volatile CountDownLatch recording = new CountDownLatch(0);
 
   @RegisterExtension
   static final ImpsServerExtension server =
-      ImpsServerExtension.withSettings(b -> b.set(Key.MAX_PENDING_BYTES, String.valueOf(BUDGET)))
+      ImpsServerExtension.withSettings(
+              b ->
+                  b.set(Key.MAX_PENDING_BYTES, String.valueOf(BUDGET))
+                      .set(Key.LIMIT_FRIEND_LISTS, FRIEND_LISTS + "/1h"))
           .withStore(HeldLocations::new);
 
   /** The real store, whose location fixes wait for {@link #recording} before they are recorded. */
@@ -169,5 +176,102 @@ class PendingBytesIT {
       }
     }
     System.out.println("PendingBytesIT: the client wrote " + taken + " bytes before it stalled");
+  }
+
+  /**
+   * The review's in-process C1 test: behind a heartbeat the store holds up, 256 C_HEARTBEAT_REQ
+   * frames of 16,381 empty fixes each (16 MB on the wire, about 320 MB once decoded when the queue
+   * was bounded by count) grow the server's heap by less than 16 MB; each gets error 10 in turn
+   * once the head request ends (decision 43), and the connection stays usable.
+   */
+  @Test
+  void theReviewsHeartbeatFramesBehindAHeldRequestHoldLittleHeap() throws Exception {
+    LoggedInFriends f = server.friends("pha", "phb");
+    CountDownLatch hold = new CountDownLatch(1);
+    recording = hold;
+    FrameClient a = f.ca();
+    long before = usedHeapAfterGc();
+    a.send(new HeartbeatRequest(f.a(), List.of(new LocationFix("0", "0,0"))));
+    byte[] big = bigHeartbeat();
+    OutputStream out = a.socket().getOutputStream();
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < 256; i++) {
+                  out.write(big);
+                }
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            "heartbeat-flood");
+    writer.setDaemon(true);
+    writer.start();
+    Thread.sleep(2000);
+    long grown = usedHeapAfterGc() - before;
+    assertThat(grown).as("heap grown while the frames wait").isLessThan(16L << 20);
+
+    hold.countDown();
+    a.awaitMatching(HeartbeatResponse.class, r -> true);
+    for (int i = 0; i < 256; i++) {
+      a.expectError(10, CommandType.C_HEARTBEAT_REQ);
+    }
+    writer.join(10_000);
+    a.send(new HeartbeatRequest(f.a(), List.of()));
+    a.expect(HeartbeatResponse.class);
+  }
+
+  /**
+   * Review finding L1: 8,000 friend-list requests in one write, then a close. Reading stops at the
+   * budget and the requests still waiting when the connection closes are dropped, never run: the
+   * user's friend-list allowance (100 an hour here, fewer than max-pending-requests) is untouched.
+   */
+  @Test
+  void requestsStillWaitingWhenTheConnectionClosesAreNotRun() throws Exception {
+    LoggedInFriends f = server.friends("pla", "plb");
+    CountDownLatch hold = new CountDownLatch(1);
+    recording = hold;
+    FrameClient a = f.ca();
+    a.send(new HeartbeatRequest(f.a(), List.of(new LocationFix("0", "0,0"))));
+    byte[] one = FrameClient.encode(new FriendListRequest(f.a()));
+    java.io.ByteArrayOutputStream many = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < 8000; i++) {
+      many.writeBytes(one);
+    }
+    a.sendRaw(many.toByteArray());
+    Thread.sleep(500);
+    a.close();
+    Thread.sleep(500);
+    hold.countDown();
+    try (FrameClient again = server.login(f.a())) {
+      again.send(new FriendListRequest(f.a()));
+      Object reply;
+      do {
+        reply = again.next();
+      } while (!(reply instanceof FriendListResponse)
+          && !(reply instanceof ErrorResponse e
+              && e.cmd() == CommandType.C_FRIENDLIST_REFURBISH_REQ.value()));
+      assertThat(reply).as("the reply to a friend list").isInstanceOf(FriendListResponse.class);
+    }
+  }
+
+  /** The review's C1 frame: C_HEARTBEAT_REQ of 16,381 fixes of two empty strings each. */
+  private static byte[] bigHeartbeat() {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    int[] head = {0x4F, 0x4B, 0xFF, 0xFC, 0x03, 0x00, 0x01, 0x61, 0x00, 0x00, 0x3F, 0xFD};
+    for (int x : head) {
+      b.write(x);
+    }
+    b.writeBytes(new byte[16_381 * 4]);
+    return b.toByteArray();
+  }
+
+  private static long usedHeapAfterGc() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
   }
 }
