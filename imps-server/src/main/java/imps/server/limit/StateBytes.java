@@ -8,8 +8,8 @@ package imps.server.limit;
  *
  * <p>Each map of limiter state (one per command class, the login throttle's addresses, accounts and
  * account-address pairs, the registrations and new connections per address) may take {@link
- * #HEAP_PERCENT_PER_MAP} percent of the heap: with the launcher's 640 MiB, 3.2 MiB or about 17,000
- * keys each, 13 maps and 42 MiB together. docs/CONFIGURATION.md ("Limits") says so.
+ * #HEAP_PERCENT_PER_MAP} percent of the heap: with the launcher's 640 MiB, 3.2 MiB or 14,000 to
+ * 20,000 keys each, 13 maps and 42 MiB together. docs/CONFIGURATION.md ("Limits") says so.
  */
 public final class StateBytes {
   /** The share of the heap, in percent, each map of limiter state may take. */
