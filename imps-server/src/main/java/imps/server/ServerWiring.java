@@ -9,6 +9,7 @@ import imps.server.concurrent.Offload;
 import imps.server.config.ConfigException;
 import imps.server.config.ServerConfig;
 import imps.server.dispatch.CommandLimits;
+import imps.server.limit.StateBytes;
 import imps.server.limit.TokenBucket;
 import imps.server.store.Store;
 import java.io.IOException;
@@ -22,9 +23,6 @@ import java.util.Map;
  * password cost fits the heap. Stateless; every method reads only its arguments.
  */
 final class ServerWiring {
-  /** Addresses, accounts and account-address pairs each login or registration limit remembers. */
-  private static final long THROTTLE_KEYS = 100_000;
-
   private ServerWiring() {}
 
   static String nodeName(ServerConfig config) {
@@ -40,7 +38,7 @@ final class ServerWiring {
   }
 
   static CommandLimits commandLimits(ServerConfig config, Clock clock) {
-    return new CommandLimits(commandRates(config), clock);
+    return new CommandLimits(commandRates(config), StateBytes.perMap(), clock);
   }
 
   /** The rates of {@link CommandLimits}, from the {@code limit.*} settings. */
@@ -91,14 +89,14 @@ final class ServerWiring {
                 config.get(ServerConfig.Key.LOGIN_DELAY_MAX),
                 config.get(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS),
                 config.get(ServerConfig.Key.LOGIN_FAILURE_WINDOW),
-                THROTTLE_KEYS),
+                StateBytes.perMap()),
             clock);
     RegistrationLimiter registrations =
         new RegistrationLimiter(
             config.get(ServerConfig.Key.REGISTRATIONS_PER_ADDRESS),
             config.get(ServerConfig.Key.REGISTRATION_WINDOW),
             config.get(ServerConfig.Key.REGISTRATIONS_PER_MINUTE),
-            THROTTLE_KEYS,
+            StateBytes.perMap(),
             clock);
     return new AccountService(
         store.accounts(),

@@ -88,9 +88,9 @@ public final class ServiceFixture implements AutoCloseable {
                     Duration.ofMinutes(10),
                     1000,
                     Duration.ofMinutes(1),
-                    10_000),
+                    1 << 20),
                 clock),
-            new RegistrationLimiter(1000, Duration.ofMinutes(1), 1_000_000, 10_000, clock),
+            new RegistrationLimiter(1000, Duration.ofMinutes(1), 1_000_000, 1 << 20, clock),
             AccountService.Caches.ofHeap(Duration.ofHours(24)),
             clock);
     friends = new FriendService(store.friends(), accounts, router, MAX_FRIENDS);

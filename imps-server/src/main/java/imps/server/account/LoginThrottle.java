@@ -37,8 +37,9 @@ import java.util.concurrent.CompletableFuture;
  * bounded by the {@link HashingPool}'s queue, not here; waiting here takes no place in it. The
  * per-account counts are kept by {@link AccountDelays}; this class keeps the per-address limit and
  * the queues of waiting attempts. An account's failures are forgotten {@code window} after its last
- * delay ended. State is per node and in memory, bounded in size and time (Caffeine): a restart or
- * an eviction only errs towards letting a login through.
+ * delay ended. State is per node and in memory, bounded in bytes and time (Caffeine, see {@link
+ * KeyedLimiter} for the eviction order): a restart or an eviction only errs towards letting a login
+ * through. The queues of attempts under way and waiting hold at most one attempt per connection.
  */
 public final class LoginThrottle {
 
@@ -65,7 +66,7 @@ public final class LoginThrottle {
    * @param maxDelay the longest delay
    * @param perAddress failed logins per address per window
    * @param window per-address refill time, and how long an account's failures outlive its delay
-   * @param maxKeys accounts, addresses and account-address pairs remembered at most, each
+   * @param maxBytes heap for each of the remembered addresses, accounts and account-address pairs
    */
   public record Settings(
       int freeFailures,
@@ -73,7 +74,7 @@ public final class LoginThrottle {
       Duration maxDelay,
       int perAddress,
       Duration window,
-      long maxKeys) {}
+      long maxBytes) {}
 
   private final KeyedLimiter<String> addresses;
   private final AccountDelays accounts;
@@ -109,7 +110,7 @@ public final class LoginThrottle {
         new KeyedLimiter<>(
             TokenBucket.Rate.of(settings.perAddress(), settings.window()),
             settings.perAddress(),
-            settings.maxKeys(),
+            settings.maxBytes(),
             clock);
     this.accounts = new AccountDelays(settings, clock);
   }
@@ -144,6 +145,13 @@ public final class LoginThrottle {
     synchronized (lock) {
       return underWay.values().stream().mapToInt(u -> u.waiting.size()).sum()
           + accountWaiting.values().stream().mapToInt(ArrayDeque::size).sum();
+    }
+  }
+
+  /** Heap the remembered addresses, accounts and pairs take now (three budgets); for tests. */
+  long weightedSize() {
+    synchronized (lock) {
+      return addresses.weightedSize() + accounts.weightedSize();
     }
   }
 

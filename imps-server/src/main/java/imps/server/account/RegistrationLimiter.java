@@ -13,7 +13,7 @@ import java.time.Duration;
  * addresses would pass the first. Each registration costs a slow hash and an account that other
  * attacks can use. A registration is reserved before the name is checked and given back when no
  * account was created (the name was taken, the server was busy), so a user who picks a taken name
- * can try another at once. Per node and in memory, bounded in size and time.
+ * can try another at once. Per node and in memory, bounded in bytes and time.
  */
 public final class RegistrationLimiter {
 
@@ -40,15 +40,15 @@ public final class RegistrationLimiter {
   private final KeyedLimiter<String> global;
 
   /**
-   * @param maxKeys addresses remembered at most
+   * @param maxBytes heap the remembered addresses may take
    */
   public RegistrationLimiter(
-      int perAddress, Duration window, int perMinute, long maxKeys, Clock clock) {
+      int perAddress, Duration window, int perMinute, long maxBytes, Clock clock) {
     this.addresses =
-        new KeyedLimiter<>(TokenBucket.Rate.of(perAddress, window), perAddress, maxKeys, clock);
+        new KeyedLimiter<>(TokenBucket.Rate.of(perAddress, window), perAddress, maxBytes, clock);
     this.global =
         new KeyedLimiter<>(
-            TokenBucket.Rate.of(perMinute, Duration.ofMinutes(1)), perMinute, 1, clock);
+            TokenBucket.Rate.of(perMinute, Duration.ofMinutes(1)), perMinute, 1024, clock);
   }
 
   /** Reserves one registration from {@code address}; it must then be settled once. */

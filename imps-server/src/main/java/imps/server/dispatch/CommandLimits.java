@@ -45,13 +45,6 @@ public final class CommandLimits {
     LOGINS
   }
 
-  /**
-   * Users remembered per class at most (about 130 bytes each); past that the least recently limited
-   * are forgotten, which errs towards letting requests through. A user is remembered only while its
-   * bucket is not full again.
-   */
-  private static final long MAX_USERS = 100_000;
-
   /** Refusals by class, on /metrics ({@code imps_limit_hits_total{limit="messages"}}). */
   private static final Map<Kind, Counter> HITS = new EnumMap<>(Kind.class);
 
@@ -65,14 +58,20 @@ public final class CommandLimits {
   private record Limit(TokenBucket.Rate rate, KeyedLimiter<Long> buckets) {}
 
   private final Clock clock;
+  // Heap each class's buckets may take; past it the least used users are forgotten (KeyedLimiter:
+  // the order, and why an attacker cannot reset its own bucket that way), which errs towards
+  // letting requests through. A user is remembered only while its bucket is not full again.
+  private final long bytesPerClass;
   // Replaced as a whole by update (reload); never changed in place.
   private volatile Map<Kind, Limit> limits;
 
   /**
    * @param rates each class's rate; its count is also the burst
+   * @param bytesPerClass heap each class's remembered users may take
    */
-  public CommandLimits(Map<Kind, TokenBucket.Rate> rates, Clock clock) {
+  public CommandLimits(Map<Kind, TokenBucket.Rate> rates, long bytesPerClass, Clock clock) {
     this.clock = clock;
+    this.bytesPerClass = bytesPerClass;
     this.limits = build(rates, Map.of());
   }
 
@@ -96,7 +95,7 @@ public final class CommandLimits {
           k,
           before != null && before.rate().equals(r)
               ? before
-              : new Limit(r, new KeyedLimiter<>(r, r.tokens(), MAX_USERS, clock)));
+              : new Limit(r, new KeyedLimiter<>(r, r.tokens(), bytesPerClass, clock)));
     }
     return out;
   }

@@ -3,6 +3,8 @@ package imps.server.dispatch;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import imps.protocol.Feature;
+import imps.server.limit.HeapBudget;
+import imps.server.limit.StateBytes;
 import imps.server.session.Session;
 import java.time.Duration;
 
@@ -19,8 +21,16 @@ final class ResumePoints {
   /** Items remembered per ended connection: the client's last one is nearly always among them. */
   static final int TAIL = 64;
 
+  /** Heap for the remembered tails, in percent: at most 64 pairs of longs (1 KiB) each. */
+  static final double HEAP_PERCENT = 1;
+
   private final Cache<Long, long[]> tails =
-      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+      Caffeine.newBuilder()
+          .maximumWeight(HeapBudget.percentOfHeap(HEAP_PERCENT))
+          .<Long, long[]>weigher(
+              (user, tail) -> StateBytes.ENTRY_OVERHEAD + 16 + 16 + 8 * tail.length)
+          .expireAfterWrite(Duration.ofMinutes(5))
+          .build();
 
   /** A logged-in connection ended: remembers its tail, if it had acknowledged delivery. */
   void ended(Session s) {

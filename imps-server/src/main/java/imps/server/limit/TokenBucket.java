@@ -88,6 +88,11 @@ public final class TokenBucket {
     return fullAt <= nanos(nowMillis);
   }
 
+  /** When the bucket is full again, in nanoseconds of the callers' clock (millis x 10^6). */
+  synchronized long fullAtNanos() {
+    return fullAt;
+  }
+
   /** How long an empty bucket takes to fill: after this long unused, any bucket is full. */
   public Duration timeToFill() {
     return Duration.ofNanos(burst * nanosPerToken);

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 final class AddressLimits {
   private static final Logger log = LoggerFactory.getLogger(AddressLimits.class);
   private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-  private static final long MAX_ADDRESSES = 100_000;
 
   /** A connection's place under its address's limit of connections not logged in. */
   final class Slot {
@@ -52,6 +51,10 @@ final class AddressLimits {
   private volatile int maxUnauthenticated;
   private volatile CidrList exempt;
   private final Clock clock;
+  // Heap the new-connection buckets may take (KeyedLimiter: bounded in bytes, and the eviction
+  // order). The counts of connections not logged in need no bound of their own: an address has one
+  // only while it has such a connection open, and connections are capped (max-connections).
+  private final long maxBytes;
   private final AddressBans bans;
   // Connections open and not logged in, per key; a key leaves when its count is 0.
   private final ConcurrentHashMap<String, Integer> unauthenticated = new ConcurrentHashMap<>();
@@ -66,9 +69,11 @@ final class AddressLimits {
       int maxUnauthenticated,
       CidrList exempt,
       AddressBans bans,
+      long maxBytes,
       Clock clock) {
     this.bans = bans;
     this.clock = clock;
+    this.maxBytes = maxBytes;
     update(newConnections, maxUnauthenticated, exempt);
   }
 
@@ -81,7 +86,7 @@ final class AddressLimits {
       TokenBucket.Rate newConnections, int maxUnauthenticated, CidrList exempt) {
     if (!newConnections.equals(newConnectionRate)) {
       this.newConnections =
-          new KeyedLimiter<>(newConnections, newConnections.tokens(), MAX_ADDRESSES, clock);
+          new KeyedLimiter<>(newConnections, newConnections.tokens(), maxBytes, clock);
       this.newConnectionRate = newConnections;
     }
     this.maxUnauthenticated = maxUnauthenticated;

@@ -5,6 +5,7 @@ import imps.server.config.CidrList;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
+import imps.server.limit.StateBytes;
 import imps.server.transport.tls.TlsContexts;
 import imps.server.transport.tls.TlsException;
 import imps.server.transport.web.WebAssets;
@@ -106,6 +107,7 @@ public final class ServerTransport implements AutoCloseable {
                 config.get(ServerConfig.Key.LIMIT_UNAUTHENTICATED_PER_ADDRESS),
                 config.get(ServerConfig.Key.LIMIT_EXEMPT),
                 bans,
+                StateBytes.perMap(),
                 Clock.systemUTC()),
             new AtomicReference<>(config.get(ServerConfig.Key.LIMIT_REQUESTS)),
             config.get(ServerConfig.Key.OUTPUT_MAX_BYTES_PER_CONNECTION),

@@ -52,9 +52,9 @@ class AccountServiceTest {
                 Duration.ofMinutes(10),
                 1000,
                 Duration.ofMinutes(1),
-                1000),
+                1 << 20),
             clock),
-        new RegistrationLimiter(1, Duration.ofMinutes(10), 1000, 1000, clock),
+        new RegistrationLimiter(1, Duration.ofMinutes(10), 1000, 1 << 20, clock),
         new AccountService.Caches(namesBytes, MIB, Duration.ofHours(24)),
         clock);
   }

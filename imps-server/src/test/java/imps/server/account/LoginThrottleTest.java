@@ -22,7 +22,7 @@ class LoginThrottleTest {
             Duration.ofSeconds(30),
             perAddress,
             Duration.ofMinutes(10),
-            1000),
+            1 << 20),
         clock);
   }
 
@@ -238,5 +238,42 @@ class LoginThrottleTest {
     assertThat(bob.join().refusedBy()).isEqualTo(Limit.ACCOUNT);
     assertThat(alice).isDone();
     assertThat(alice.join().admitted()).isTrue();
+  }
+
+  /**
+   * The throttle's state is bounded in bytes however many names and addresses are sprayed, and the
+   * spray does not reset the account being guessed at: 30,000 failed logins from 30,000 addresses
+   * buy the failing address at most the one try that a fresh address gets anyway (its entry for the
+   * account may be evicted, the oldest first), and the account keeps its failures, so its next
+   * delay is longer still (were the account forgotten, five more guesses would go through).
+   */
+  @Test
+  void aSprayOfNamesAndAddressesStaysInBudgetAndDoesNotResetAnAccountsDelay() {
+    long budget = 64 * 1024;
+    LoginThrottle t =
+        new LoginThrottle(
+            new LoginThrottle.Settings(
+                5,
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(10),
+                1000,
+                Duration.ofMinutes(10),
+                budget),
+            clock);
+    fail(t, "victim", "2001:db8:1:1::1", 5);
+    for (int i = 0; i < 3; i++) {
+      assertThat(now(t.reserve("victim", "2001:db8:1:1::1")).refusedBy()).isEqualTo(Limit.ACCOUNT);
+    }
+    // Each sprayed name fails once, from an address (a /64) of its own: 30,000 of each.
+    for (int i = 0; i < 30_000; i++) {
+      Attempt a = now(t.reserve("spray" + i, String.format("2001:db8:2:%x::1", i)));
+      a.failed();
+    }
+    assertThat(t.weightedSize()).isLessThanOrEqualTo(3 * budget);
+    Attempt first = now(t.reserve("victim", "2001:db8:1:1::1"));
+    if (first.admitted()) {
+      first.failed();
+    }
+    assertThat(now(t.reserve("victim", "2001:db8:1:1::1")).refusedBy()).isEqualTo(Limit.ACCOUNT);
   }
 }
