@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
     name = "recv",
     description =
         "Log in and print what arrives (stored messages, clips, requests first), until the wait"
-            + " ends, or with --follow until stopped.")
+            + " ends, or with --follow until stopped. Messages and clips printed are marked read.")
 final class RecvCommand extends OneShot {
   @Option(
       names = "--wait",
