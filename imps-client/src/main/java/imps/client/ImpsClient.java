@@ -298,8 +298,9 @@ public final class ImpsClient implements AutoCloseable {
   /**
    * Tells the server that the user has read {@code peer}'s messages up to and including the stored
    * item {@code upToSeq} ({@code C_READ}, see {@link ReceivedMessage#seq()}); the sender learns it
-   * through a read receipt. Completes at once, sending nothing, when the connection has no receipts
-   * (legacy) or {@code upToSeq} is 0.
+   * through a read receipt, and the server advances the user's read mark for {@code peer}, from
+   * which {@link #unread} counts. Completes at once, sending nothing, when the connection has no
+   * receipts (legacy) or {@code upToSeq} is 0.
    */
   public CompletableFuture<Void> markRead(String peer, long upToSeq) {
     return conversations.markRead(peer, upToSeq);
