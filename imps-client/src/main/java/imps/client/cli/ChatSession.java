@@ -305,8 +305,9 @@ public final class ChatSession implements AutoCloseable {
       case "/history" -> {
         String name = arg1 != null ? arg1 : conversation;
         if (need(name, "/history NAME [N]")) {
-          history.show(friends.canonical(name), rest);
-          unread.markRead(friends.canonical(name));
+          if (history.show(friends.canonical(name), rest)) {
+            unread.markRead(friends.canonical(name));
+          }
         }
       }
       case "/track" -> {

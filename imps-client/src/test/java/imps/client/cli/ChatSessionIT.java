@@ -551,6 +551,19 @@ class ChatSessionIT {
   }
 
   @Test
+  void showingTheConversationWithHistoryMarksItRead() throws Exception {
+    aliceAndBobAreFriends();
+    aliceWritesToBobsOtherClient("one", "two");
+    assertThat(bob.login("bob", "secret1")).isTrue();
+    assertThat(bobOut).contains("2 unread from alice (/msg alice shows them)");
+    bob.handle("/history alice 0");
+    assertThat(bob.client().unread().join().count("alice")).isEqualTo(2);
+    bob.handle("/history alice");
+    awaitLine(bobOut, "] alice: two");
+    assertThat(bob.client().unread().join().byFriend()).isEmpty();
+  }
+
+  @Test
   void messagesShownAtLoginAndLiveAreNotCountedUnread() throws Exception {
     aliceAndBobAreFriends();
     bob.close();
