@@ -13,6 +13,7 @@ import imps.protocol.message.LocationFix;
 import imps.protocol.message.ReadNotice;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.TrackRequest;
+import imps.protocol.message.UnreadRequest;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -22,9 +23,9 @@ import java.util.function.LongFunction;
 
 /**
  * The conversation requests of {@link ImpsClient}: messages and clips (through the {@link Outbox}
- * unless legacy), read notices, history pages, tracks, heartbeats with locations and live
- * locations. The contracts are documented on {@link ImpsClient}'s public methods, which delegate
- * here.
+ * unless legacy), read notices, unread counts, history pages, tracks, heartbeats with locations and
+ * live locations. The contracts are documented on {@link ImpsClient}'s public methods, which
+ * delegate here.
  */
 final class ConversationRequests {
   private static final DateTimeFormatter ISO_SECONDS =
@@ -106,6 +107,13 @@ final class ConversationRequests {
       return CompletableFuture.completedFuture(null);
     }
     return connection.request(new ReadNotice(peer, upToSeq)).thenApply(Replies::ack);
+  }
+
+  CompletableFuture<UnreadCounts> unread() {
+    return connection
+        .request(UnreadRequest.INSTANCE)
+        .thenApply(
+            reply -> FromWire.unread(Replies.as(reply, imps.protocol.message.UnreadCounts.class)));
   }
 
   CompletableFuture<Void> liveLocations(boolean on) {

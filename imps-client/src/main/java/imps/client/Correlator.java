@@ -33,9 +33,9 @@ import java.util.Locale;
  *   <li>{@code S_ERROR_RSP(code, cmd)}, cmd &ne; 0: the reply to the head, whose CMDTYPE must be
  *       {@code cmd}.
  *   <li>{@code S_LOGIN_RSP}, {@code S_REGISTER}, {@code S_HEARTBEAT_RSP}, {@code
- *       S_FRIENDLIST_REFURBISH_RSP}, {@code S_HELLO}, {@code S_HISTORY}, {@code S_TRACK}: the reply
- *       to the head, which must be the matching request ({@code S_LOGIN_RSP} answers {@code
- *       C_LOGIN_REQ} and {@code C_RESUME}).
+ *       S_FRIENDLIST_REFURBISH_RSP}, {@code S_HELLO}, {@code S_HISTORY}, {@code S_TRACK}, {@code
+ *       S_UNREAD_RSP}: the reply to the head, which must be the matching request ({@code
+ *       S_LOGIN_RSP} answers {@code C_LOGIN_REQ} and {@code C_RESUME}).
  *   <li>{@code S_STORED}: always a push (a stored item with its sequence number).
  *   <li>{@code S_ADDFRIEND_RSP}: the reply to the head if the head is a {@code C_ADDFRIEND_REQ} and
  *       the frame names the requested user (or names nobody, as a legacy frame may); otherwise a
@@ -136,6 +136,9 @@ final class Correlator {
     }
     if (m instanceof imps.protocol.message.Track) {
       return expect(headCmd, CommandType.C_TRACK, m);
+    }
+    if (m instanceof imps.protocol.message.UnreadCounts) {
+      return expect(headCmd, CommandType.C_UNREAD_REQ, m);
     }
     if (m.commandType().isClientToServer()) {
       return violation(m, headCmd);

@@ -25,6 +25,12 @@ final class FromWire {
         p.more());
   }
 
+  static UnreadCounts unread(imps.protocol.message.UnreadCounts u) {
+    java.util.Map<String, Integer> byFriend = new java.util.LinkedHashMap<>();
+    u.friends().forEach(f -> byFriend.put(f.name(), f.count()));
+    return new UnreadCounts(u.asOfSeq(), byFriend);
+  }
+
   static Track track(imps.protocol.message.Track t) {
     return new Track(
         t.userName(),

@@ -56,7 +56,8 @@ import java.util.concurrent.CompletableFuture;
  * resumes the session with its token ({@code C_RESUME}) and falls back to the password when the
  * token is refused; each message or clip carries a client message id and is sent again with it
  * after a reconnection when its acknowledgement was lost ({@link Outbox}); receipts reach {@link
- * ImpsListener#onReceipt}, and {@link #markRead} sends read notices. See {@code docs/CLIENT.md}.
+ * ImpsListener#onReceipt}, {@link #markRead} sends read notices, and {@link #unread} asks the
+ * server for the unread counts they keep. See {@code docs/CLIENT.md}.
  */
 public final class ImpsClient implements AutoCloseable {
   /** Where the client is in its life. */
@@ -114,9 +115,9 @@ public final class ImpsClient implements AutoCloseable {
   /**
    * The protocol extensions the server granted at the current (or last) login: with the default
    * options {@link Feature#ACKS}, {@link Feature#IDEMPOTENT_SENDS}, {@link Feature#RECEIPTS},
-   * {@link Feature#SOCIAL}, {@link Feature#HISTORY}, {@link Feature#LIVE_LOCATIONS} and {@link
-   * Feature#TRACKS}; empty with {@link ClientOptions#legacy()} or a server that does not offer
-   * them.
+   * {@link Feature#SOCIAL}, {@link Feature#HISTORY}, {@link Feature#LIVE_LOCATIONS}, {@link
+   * Feature#TRACKS} and {@link Feature#UNREAD}; empty with {@link ClientOptions#legacy()} or a
+   * server that does not offer them.
    */
   public Set<Feature> extensions() {
     return logins.extensions();
@@ -297,8 +298,9 @@ public final class ImpsClient implements AutoCloseable {
   /**
    * Tells the server that the user has read {@code peer}'s messages up to and including the stored
    * item {@code upToSeq} ({@code C_READ}, see {@link ReceivedMessage#seq()}); the sender learns it
-   * through a read receipt. Completes at once, sending nothing, when the connection has no receipts
-   * (legacy) or {@code upToSeq} is 0.
+   * through a read receipt, and the server advances the user's read mark for {@code peer}, from
+   * which {@link #unread} counts. Completes at once, sending nothing, when the connection has no
+   * receipts (legacy) or {@code upToSeq} is 0.
    */
   public CompletableFuture<Void> markRead(String peer, long upToSeq) {
     return conversations.markRead(peer, upToSeq);
@@ -307,6 +309,23 @@ public final class ImpsClient implements AutoCloseable {
   /** {@link #markRead(String, long)} for one received message (and everything before it). */
   public CompletableFuture<Void> markRead(ReceivedMessage message) {
     return markRead(message.sender(), message.seq());
+  }
+
+  /** {@link #markRead(String, long)} for one received clip (and everything before it). */
+  public CompletableFuture<Void> markRead(ReceivedClip clip) {
+    return markRead(clip.sender(), clip.seq());
+  }
+
+  /**
+   * How many messages and clips from each friend the user has not read yet ({@code C_UNREAD_REQ},
+   * docs/PROTOCOL.md 8.8), counted by the server: a message is unread until a {@link #markRead} of
+   * the user, from any client, covers it (delivered is not read). {@code markRead(friend,
+   * counts.asOfSeq())} marks all of a friend's counted messages read, also those the client saw
+   * only through {@link #history}. Reading the counts changes nothing. Fails with {@link
+   * ImpsRefusedException} code 3 when the server does not offer them (or the options are legacy).
+   */
+  public CompletableFuture<UnreadCounts> unread() {
+    return conversations.unread();
   }
 
   /**

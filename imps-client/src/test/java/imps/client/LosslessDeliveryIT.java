@@ -137,7 +137,8 @@ class LosslessDeliveryIT {
             Feature.SOCIAL,
             Feature.HISTORY,
             Feature.LIVE_LOCATIONS,
-            Feature.TRACKS);
+            Feature.TRACKS,
+            Feature.UNREAD);
     // Sent while b is offline: stored, then delivered at b's login.
     long id = a.sendMessage(f[1], "hello").join();
     assertThat(id).isPositive();

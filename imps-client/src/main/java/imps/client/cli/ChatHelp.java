@@ -12,9 +12,11 @@ final class ChatHelp {
 
   private static Map<String, String> commands() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("/msg", "/msg NAME [TEXT]    send TEXT to NAME; NAME becomes the conversation");
+    m.put(
+        "/msg",
+        "/msg NAME [TEXT]    send TEXT to NAME; NAME becomes the conversation (unread: shown, read)");
     m.put("/history", "/history NAME [N]   the last N (20) messages with NAME; again: older ones");
-    m.put("/friends", "/friends            list friends with status and position");
+    m.put("/friends", "/friends            list friends with status, position and unread counts");
     m.put("/add", "/add NAME           ask NAME to be your friend");
     m.put("/accept", "/accept NAME        accept NAME's friend request");
     m.put("/reject", "/reject NAME        reject NAME's friend request");

@@ -41,6 +41,7 @@ public final class ChatSession implements AutoCloseable {
   private final ChatEvents events;
   private final LocationSharing location;
   private final HistoryView history;
+  private final UnreadView unread;
   private final TrackView tracks;
   private final FriendCommands friends;
   private final TextSending sending;
@@ -77,10 +78,12 @@ public final class ChatSession implements AutoCloseable {
             + (client.options().tls().enabled() ? " (TLS)" : ""));
     this.location = new LocationSharing(client, console, settings.walkInterval());
     this.history = new HistoryView(client, console::print);
+    this.unread = new UnreadView(client, console::print);
     this.tracks = new TrackView(client, console::print, Clock.systemDefaultZone());
     events.meWith(location::me);
     this.friends =
-        new FriendCommands(client, events, console, location::me, this::conversationEnds);
+        new FriendCommands(
+            client, events, console, location::me, this::conversationEnds, unread::count);
     this.sending =
         new TextSending(client, events, console, this::offline, this::report, friends::canonical);
     this.account = new AccountCommands(client, events, console, next -> password = next);
@@ -132,10 +135,24 @@ public final class ChatSession implements AutoCloseable {
       lastError = null;
       events.friends(client.friends().join());
       location.learnLastShared();
+      greetUnread();
       return true;
     } catch (CompletionException e) {
       report(e, user);
       return false;
+    }
+  }
+
+  /**
+   * Shows the unread counts after login. The backlog came before the friend list's reply and each
+   * message shown was marked read then, so those read marks precede this request: only what reached
+   * another client unread is counted. Counts are a courtesy: a failure does not fail the login.
+   */
+  private void greetUnread() {
+    try {
+      unread.greet();
+    } catch (CompletionException e) {
+      // The next /friends asks again.
     }
   }
 
@@ -198,8 +215,8 @@ public final class ChatSession implements AutoCloseable {
       String to = conversation;
       if (to == null) {
         console.print("no conversation yet: start one with /msg NAME TEXT (see /help)");
-      } else {
-        sending.send(to, text);
+      } else if (sending.send(to, text)) {
+        unread.markRead(to);
       }
       return true;
     }
@@ -237,7 +254,10 @@ public final class ChatSession implements AutoCloseable {
 
   private void serverCommand(String cmd, String arg1, String rest) {
     switch (cmd) {
-      case "/friends" -> friends.list();
+      case "/friends" -> {
+        unread.refresh();
+        friends.list();
+      }
       case "/add" -> {
         if (need(arg1, "/add NAME")) {
           friends.add(arg1);
@@ -285,7 +305,9 @@ public final class ChatSession implements AutoCloseable {
       case "/history" -> {
         String name = arg1 != null ? arg1 : conversation;
         if (need(name, "/history NAME [N]")) {
-          history.show(friends.canonical(name), rest);
+          if (history.show(friends.canonical(name), rest)) {
+            unread.markRead(friends.canonical(name));
+          }
         }
       }
       case "/track" -> {
@@ -350,11 +372,15 @@ public final class ChatSession implements AutoCloseable {
     return true;
   }
 
-  /** {@code /msg}: the conversation changes only to a friend, and only if a text went out. */
+  /**
+   * {@code /msg}: the conversation changes only to a friend, and only if a text went out. Opening
+   * the conversation shows its unread messages; opening or writing marks them read.
+   */
   private void msg(String name, String text) {
     if (text != null) {
       if (sending.send(name, text)) {
         conversation = friends.canonical(name);
+        unread.markRead(conversation);
       }
       return;
     }
@@ -366,6 +392,7 @@ public final class ChatSession implements AutoCloseable {
       return;
     }
     conversation = friends.canonical(name);
+    unread.open(conversation);
     console.print("now talking to " + conversation + "; plain lines are sent to them");
   }
 

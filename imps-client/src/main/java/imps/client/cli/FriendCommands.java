@@ -7,12 +7,14 @@ import imps.client.Position;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
- * The friend commands of {@link ChatSession}: {@code /friends}, {@code /where}, {@code /add},
- * {@code /unfriend}, {@code /block}, {@code /unblock} and {@code /blocked}. Each runs on the
- * caller's thread, waits for the server's reply and prints the outcome; a refusal propagates as the
- * {@link java.util.concurrent.CompletionException} of the request, for the session to report.
+ * The friend commands of {@link ChatSession}: {@code /friends} (with unread counts), {@code
+ * /where}, {@code /add}, {@code /unfriend}, {@code /block}, {@code /unblock} and {@code /blocked}.
+ * Each runs on the caller's thread, waits for the server's reply and prints the outcome; a refusal
+ * propagates as the {@link java.util.concurrent.CompletionException} of the request, for the
+ * session to report.
  */
 final class FriendCommands {
   private final ImpsClient client;
@@ -20,22 +22,26 @@ final class FriendCommands {
   private final ChatSession.Console console;
   private final Supplier<Position> me;
   private final Consumer<String> conversationEnds;
+  private final ToIntFunction<String> unread;
 
   /**
    * @param me the user's own position, for distances
    * @param conversationEnds told the name of a user who is no longer a friend
+   * @param unread how many messages from a friend are unread, as last asked
    */
   FriendCommands(
       ImpsClient client,
       ChatEvents events,
       ChatSession.Console console,
       Supplier<Position> me,
-      Consumer<String> conversationEnds) {
+      Consumer<String> conversationEnds,
+      ToIntFunction<String> unread) {
     this.client = client;
     this.events = events;
     this.console = console;
     this.me = me;
     this.conversationEnds = conversationEnds;
+    this.unread = unread;
   }
 
   /** A friend's name as registered, when known; otherwise as typed. */
@@ -49,7 +55,10 @@ final class FriendCommands {
     if (list.isEmpty()) {
       console.print("no friends yet; ask someone with /add NAME");
     }
-    list.forEach(f -> console.print(EventFormat.friend(f, me.get())));
+    list.forEach(
+        f ->
+            console.print(
+                EventFormat.friend(f, me.get()) + UnreadView.suffix(unread.applyAsInt(f.name()))));
   }
 
   void where(String name) {

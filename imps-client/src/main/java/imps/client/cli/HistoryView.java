@@ -26,8 +26,11 @@ final class HistoryView {
     this.out = out;
   }
 
-  /** Shows a page; a count that is not a number in 1..100 is refused with the usage line. */
-  synchronized void show(String name, String count) {
+  /**
+   * Shows a page; a count that is not a number in 1..100 is refused with the usage line. Returns
+   * whether messages were shown.
+   */
+  synchronized boolean show(String name, String count) {
     int n;
     try {
       n = count == null ? DEFAULT_COUNT : Integer.parseInt(count.strip());
@@ -36,13 +39,13 @@ final class HistoryView {
     }
     if (n < 1 || n > MAX_COUNT) {
       out.accept("usage: /history NAME [N]   (N from 1 to " + MAX_COUNT + ")");
-      return;
+      return false;
     }
     long from = name.equalsIgnoreCase(peer) ? before : 0;
     ConversationPage page = client.history(name, from, false, n).join();
     if (page.items().isEmpty()) {
       out.accept(from == 0 ? "no messages with " + page.peer() : "no older messages");
-      return;
+      return false;
     }
     peer = page.peer();
     before = page.lastId();
@@ -55,6 +58,7 @@ final class HistoryView {
         page.more()
             ? "(older messages: /history " + page.peer() + (count == null ? "" : " " + n) + ")"
             : "(start of the conversation)");
+    return true;
   }
 
   static String line(String peer, HistoryItem i) {

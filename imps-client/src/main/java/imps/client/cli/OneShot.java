@@ -66,6 +66,9 @@ abstract class OneShot implements Callable<Integer> {
     return new PrintingListener(line -> io.err().println("imps: " + line), clipDir);
   }
 
+  /** The client was made, before it connects (its listener may need it for requests). */
+  void created(ImpsClient client) {}
+
   /** Where received clips go. */
   final Path clipDir() {
     return saveDir != null ? saveDir : Clips.defaultDir(io.env());
@@ -79,6 +82,7 @@ abstract class OneShot implements Callable<Integer> {
     }
     PrintingListener events = listener(clipDir());
     try (ImpsClient client = new ImpsClient(clientOptions().build(), events)) {
+      created(client);
       return CliErrors.run(
           io,
           target(),

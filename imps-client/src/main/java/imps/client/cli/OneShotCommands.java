@@ -124,7 +124,7 @@ final class OneShotCommands {
       name = "friends",
       description =
           "List friends with status and last position, and its distance and direction from your"
-              + " own last shared position.")
+              + " own last shared position, and how many of their messages are unread.")
   static final class Friends extends OneShot {
     Friends(CliIo io) {
       super(io);
@@ -139,7 +139,12 @@ final class OneShotCommands {
       }
       Position me =
           friends.stream().anyMatch(Friend::hasPosition) ? OwnPosition.lastShared(client) : null;
-      friends.forEach(f -> io.out().println(EventFormat.friend(f, me)));
+      UnreadView unread = new UnreadView(client, io.out()::println);
+      unread.refresh();
+      friends.forEach(
+          f ->
+              io.out()
+                  .println(EventFormat.friend(f, me) + UnreadView.suffix(unread.count(f.name()))));
       return ExitCodes.OK;
     }
   }

@@ -4,6 +4,8 @@ import imps.client.Account;
 import imps.client.ClientOptions;
 import imps.client.ImpsClient;
 import imps.client.Position;
+import imps.client.ReceivedClip;
+import imps.client.ReceivedMessage;
 import imps.client.ReconnectPolicy;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,13 +19,14 @@ import picocli.CommandLine.Option;
  * {@code ./imps recv}: prints what arrives, on stdout. With {@code --follow} it stays connected
  * (heartbeats, automatic reconnection with the session token) and prints each message as it
  * arrives; the SDK acknowledges each one once its line is written, so a bot that is stopped or
- * loses its connection gets what it had not printed again next time, and nothing twice.
+ * loses its connection gets what it had not printed again next time, and nothing twice. Each
+ * message and clip printed is also marked read ({@code C_READ}), as the chat marks what it shows.
  */
 @Command(
     name = "recv",
     description =
         "Log in and print what arrives (stored messages, clips, requests first), until the wait"
-            + " ends, or with --follow until stopped.")
+            + " ends, or with --follow until stopped. Messages and clips printed are marked read.")
 final class RecvCommand extends OneShot {
   @Option(
       names = "--wait",
@@ -48,7 +51,8 @@ final class RecvCommand extends OneShot {
               + " shared position")
   boolean live;
 
-  private volatile ImpsClient client; // for asking for live positions again after a reconnect
+  // For marking printed messages read, and asking for live positions again after a reconnect.
+  private volatile ImpsClient client;
 
   /** Counted down when listening must end; {@link #exitCode} says why. */
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -57,6 +61,11 @@ final class RecvCommand extends OneShot {
 
   RecvCommand(CliIo io) {
     super(io);
+  }
+
+  @Override
+  void created(ImpsClient client) {
+    this.client = client;
   }
 
   @Override
@@ -76,6 +85,19 @@ final class RecvCommand extends OneShot {
           io.out().flush();
         },
         clipDir) {
+      /** Printed is read, as in the chat: the sender gets a read receipt, the count drops. */
+      @Override
+      public void onMessage(ReceivedMessage m) {
+        super.onMessage(m);
+        markRead(m.sender(), m.seq());
+      }
+
+      @Override
+      public void onVoiceClip(ReceivedClip clip) {
+        super.onVoiceClip(clip);
+        markRead(clip.sender(), clip.seq());
+      }
+
       @Override
       public void onLoggedInElsewhere() {
         io.err().println("imps: logged in elsewhere; stopped listening");
@@ -113,6 +135,14 @@ final class RecvCommand extends OneShot {
     };
   }
 
+  /**
+   * Event thread: never waits. A failure only leaves the message unread; sent before the command
+   * signs out, so the server handles it first.
+   */
+  private void markRead(String sender, long seq) {
+    client.markRead(sender, seq).exceptionally(t -> null);
+  }
+
   private void end(int code) {
     if (stop.getCount() > 0) {
       exitCode.compareAndSet(ExitCodes.OK, code);
@@ -126,7 +156,6 @@ final class RecvCommand extends OneShot {
     // order, so once this heartbeat is answered the backlog has been printed (same thread).
     client.heartbeat(List.of()).join();
     if (live) {
-      this.client = client;
       Position me = OwnPosition.lastShared(client);
       events.me(me);
       client.liveLocations(true).join();

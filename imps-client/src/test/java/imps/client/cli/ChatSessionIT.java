@@ -493,6 +493,96 @@ class ChatSessionIT {
             "#2 to bob: sent", "#2 to bob: stored", "#2 to bob: delivered", "#2 to bob: read");
   }
 
+  /** Messages from alice that reach bob's other client, which shows them but never reads them. */
+  void aliceWritesToBobsOtherClient(String... texts) throws Exception {
+    bob.close();
+    imps.client.Recorder seen = new imps.client.Recorder();
+    try (ImpsClient other =
+        new ImpsClient(ClientOptions.builder().port(server.port()).build(), seen)) {
+      other.connect().join();
+      other.login("bob", "secret1").join();
+      for (String t : texts) {
+        alice.handle("/msg bob " + t);
+        assertThat(seen.await(imps.client.ReceivedMessage.class).text()).isEqualTo(t);
+      }
+      other.logout().join();
+    }
+    bobOut.clear();
+    bob = session(bobOut, "b");
+  }
+
+  @Test
+  void unreadCountsShowAtLoginAndInFriendsUntilTheConversationIsOpened() throws Exception {
+    aliceAndBobAreFriends();
+    aliceWritesToBobsOtherClient("one", "two", "three");
+    assertThat(bob.login("bob", "secret1")).isTrue();
+    assertThat(bobOut).contains("3 unread from alice (/msg alice shows them)");
+    bob.handle("/friends");
+    assertThat(bobOut).anyMatch(l -> l.startsWith("alice  online") && l.endsWith("  3 unread"));
+
+    // Opening the conversation shows the unread messages and marks them read: alice sees it.
+    bobOut.clear();
+    bob.handle("/msg alice");
+    assertThat(bobOut.get(0)).isEqualTo("3 unread from alice:");
+    assertThat(bobOut.subList(1, 4))
+        .satisfiesExactly(
+            l -> assertThat(l).endsWith("] alice: one"),
+            l -> assertThat(l).endsWith("] alice: two"),
+            l -> assertThat(l).endsWith("] alice: three"));
+    assertThat(bobOut).contains("now talking to alice; plain lines are sent to them");
+    awaitLine(aliceOut, "#3 to bob: read");
+    assertThat(bob.client().unread().join().byFriend()).isEmpty();
+    bobOut.clear();
+    bob.handle("/friends");
+    assertThat(bobOut).anyMatch(l -> l.startsWith("alice  online"));
+    assertThat(bobOut).noneMatch(l -> l.contains("unread"));
+  }
+
+  @Test
+  void writingInAConversationMarksItRead() throws Exception {
+    aliceAndBobAreFriends();
+    aliceWritesToBobsOtherClient("are you there?");
+    assertThat(bob.login("bob", "secret1")).isTrue();
+    assertThat(bobOut).contains("1 unread from alice (/msg alice shows them)");
+    bob.handle("/msg alice yes");
+    awaitLine(aliceOut, "#1 to bob: read");
+    awaitLine(aliceOut, "bob: yes");
+    assertThat(bob.client().unread().join().byFriend()).isEmpty();
+  }
+
+  @Test
+  void showingTheConversationWithHistoryMarksItRead() throws Exception {
+    aliceAndBobAreFriends();
+    aliceWritesToBobsOtherClient("one", "two");
+    assertThat(bob.login("bob", "secret1")).isTrue();
+    assertThat(bobOut).contains("2 unread from alice (/msg alice shows them)");
+    bob.handle("/history alice 0");
+    assertThat(bob.client().unread().join().count("alice")).isEqualTo(2);
+    bob.handle("/history alice");
+    awaitLine(bobOut, "] alice: two");
+    assertThat(bob.client().unread().join().byFriend()).isEmpty();
+  }
+
+  @Test
+  void messagesShownAtLoginAndLiveAreNotCountedUnread() throws Exception {
+    aliceAndBobAreFriends();
+    bob.close();
+    alice.handle("/msg bob stored 1");
+    alice.handle("/msg bob stored 2");
+    awaitLine(aliceOut, "#2 to bob: stored");
+    bobOut.clear();
+    bob = session(bobOut, "b");
+    assertThat(bob.login("bob", "secret1")).isTrue();
+    awaitLine(bobOut, "alice: stored 2");
+    assertThat(bobOut).noneMatch(l -> l.contains("unread"));
+    alice.handle("live one");
+    awaitLine(bobOut, "alice: live one");
+    awaitLine(aliceOut, "#3 to bob: read");
+    bob.handle("/friends");
+    assertThat(bobOut).noneMatch(l -> l.contains("unread"));
+    assertThat(bob.client().unread().join().byFriend()).isEmpty();
+  }
+
   @Test
   void historyShowsTheConversationOldestFirstAndPagesBack() throws Exception {
     aliceAndBobAreFriends();

@@ -227,6 +227,28 @@ class CliIT {
     assertThat(err.toString()).contains("logged in elsewhere; stopped listening");
   }
 
+  @Test
+  void friendsShowUnreadCountsAndRecvMarksWhatItPrintedRead() {
+    String[] ab = friends();
+    String a = ab[0];
+    String b = ab[1];
+    assertThat(run("secret1", "send", "--user", a, "--to", b, "first").code()).isZero();
+    assertThat(run("secret1", "send", "--user", a, "--to", b, "second").code()).isZero();
+    Run recv = run("secret2", "recv", "--user", b);
+    assertThat(recv.out()).contains(a + ": first").contains(a + ": second");
+    // What recv printed is read.
+    assertThat(run("secret2", "friends", "--user", b).out())
+        .isEqualTo(a + "  offline  location unknown\n");
+
+    assertThat(run("secret1", "send", "--user", a, "--to", b, "third").code()).isZero();
+    Run friends = run("secret2", "friends", "--user", b);
+    // Reported on stderr in passing: delivered, not read.
+    assertThat(friends.err()).contains(a + ": third");
+    assertThat(friends.out()).isEqualTo(a + "  offline  location unknown  1 unread\n");
+    assertThat(run("secret2", "recv", "--user", b).out()).isEmpty();
+    assertThat(run("secret2", "friends", "--user", b).out()).endsWith("  1 unread\n");
+  }
+
   /** Two registered users who are friends. */
   static String[] friends() {
     String a = user("amy");
