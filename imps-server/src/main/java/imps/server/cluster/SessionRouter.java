@@ -94,6 +94,21 @@ public interface SessionRouter extends AutoCloseable {
   }
 
   /**
+   * The figures of every node for the admin command {@code stats}: {@code local} (this node's)
+   * followed, in a cluster, by the answers of the other live nodes, waited for at most {@code wait}
+   * (a node that has not answered by then is left out and logged). Called on an admin thread;
+   * blocks.
+   */
+  default List<NodeFigures> figuresEverywhere(NodeFigures local, Duration wait) {
+    return List.of(local);
+  }
+
+  /** Where a cluster router takes this node's figures from to answer other nodes' stats. */
+  default void answerFiguresFrom(Supplier<NodeFigures> local) {
+    // One node: nobody asks.
+  }
+
+  /**
    * Whether the router reaches everything it depends on (always, for a single node). A cluster
    * router that lost its shared directory keeps serving local users and reports false here.
    */

@@ -62,6 +62,12 @@ class StreamResendIT {
           public void sessionsPart(Envelope.SessionsPart p) {}
 
           @Override
+          public void askFigures(Envelope.AskFigures a) {}
+
+          @Override
+          public void figures(Envelope.Figures f) {}
+
+          @Override
           public void trimmed() {}
         };
     try (FaultProxy proxy = FaultProxy.start("127.0.0.1", redis.port());

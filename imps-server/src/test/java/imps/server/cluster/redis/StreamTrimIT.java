@@ -66,6 +66,12 @@ class StreamTrimIT {
     public void sessionsPart(Envelope.SessionsPart p) {}
 
     @Override
+    public void askFigures(Envelope.AskFigures a) {}
+
+    @Override
+    public void figures(Envelope.Figures f) {}
+
+    @Override
     public void trimmed() {
       seen.add("trimmed");
     }
