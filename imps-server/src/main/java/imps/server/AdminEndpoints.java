@@ -115,6 +115,7 @@ final class AdminEndpoints implements AutoCloseable {
                 transport::connectionCount,
                 s.state()))
         .register(admin);
+    admin.start();
     return new AdminEndpoints(admin, metrics);
   }
 
