@@ -31,6 +31,39 @@ public abstract class AdminStoreContract extends StoreContractBase {
   }
 
   @Test
+  void usersAreListedInKeyOrderByPrefixUpToTheLimit() {
+    user("Alice");
+    user("alfred");
+    user("Bob");
+    user("ALBERT");
+    AdminStore admin = store.admin();
+    assertThat(admin.listUsers("", 10))
+        .extracting(UserRecord::name)
+        .containsExactly("ALBERT", "alfred", "Alice", "Bob");
+    assertThat(admin.listUsers("al", 10))
+        .extracting(UserRecord::name)
+        .containsExactly("ALBERT", "alfred", "Alice");
+    assertThat(admin.listUsers("al", 2))
+        .extracting(UserRecord::name)
+        .containsExactly("ALBERT", "alfred");
+    assertThat(admin.listUsers("alic", 10)).extracting(UserRecord::name).containsExactly("Alice");
+    // The prefix is taken literally: no LIKE wildcards.
+    assertThat(admin.listUsers("a%", 10)).isEmpty();
+    assertThat(admin.listUsers("_", 10)).isEmpty();
+    assertThat(admin.listUsers("carol", 10)).isEmpty();
+  }
+
+  @Test
+  void aPasswordHashIsReplaced() {
+    UserRecord u = user("Hashed");
+    AdminStore admin = store.admin();
+    assertThat(admin.setPasswordHash(u.id(), "!new-hash")).isTrue();
+    assertThat(store.accounts().findById(u.id()).orElseThrow().passwordHash())
+        .isEqualTo("!new-hash");
+    assertThat(admin.setPasswordHash(u.id() + 1000, "other")).isFalse();
+  }
+
+  @Test
   void addressBansAreAddedListedInOrderAndRemoved() {
     AdminStore admin = store.admin();
     assertThat(admin.addressBans()).isEmpty();
