@@ -102,13 +102,7 @@ public final class AdminCommands {
             a -> UserCommands.user(deps.accounts(), a));
     UserCommands users =
         new UserCommands(
-            deps.store(),
-            deps.accounts(),
-            deps.deletion(),
-            deps.tokens(),
-            deps.sessions(),
-            deps.router(),
-            sessions);
+            deps.store(), deps.accounts(), deps.deletion(), deps.tokens(), deps.router(), sessions);
     StatsCommand stats = new StatsCommand(deps.store(), deps.router(), deps.figures());
     add(
         "stats",

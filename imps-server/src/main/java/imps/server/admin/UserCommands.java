@@ -8,7 +8,6 @@ import imps.server.cluster.SessionRouter;
 import imps.server.dispatch.AccountDeletion;
 import imps.server.store.AdminStore;
 import imps.server.store.UserRecord;
-import imps.server.transport.LiveSessions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,6 @@ final class UserCommands {
   private final AccountService accounts;
   private final AccountDeletion deletion;
   private final SessionTokens tokens;
-  private final LiveSessions sessions;
   private final SessionRouter router;
   private final SessionCommands closer;
 
@@ -43,14 +41,12 @@ final class UserCommands {
       AccountService accounts,
       AccountDeletion deletion,
       SessionTokens tokens,
-      LiveSessions sessions,
       SessionRouter router,
       SessionCommands closer) {
     this.store = store;
     this.accounts = accounts;
     this.deletion = deletion;
     this.tokens = tokens;
-    this.sessions = sessions;
     this.router = router;
     this.closer = closer;
   }
@@ -107,7 +103,8 @@ final class UserCommands {
     m.put("email", u.email());
     m.put("gender", u.gender().name().toLowerCase(Locale.ROOT));
     m.put("status", u.statusPreference().name().toLowerCase(Locale.ROOT));
-    m.put("online", sessions.list().stream().anyMatch(s -> s.user().equals(u.name())));
+    // On any node, visible or invisible.
+    m.put("online", router.hasSession(u.id()));
     m.put("location", u.sharedLocation());
     m.put("locationTime", u.sharedTime());
     return m;

@@ -72,6 +72,12 @@ public interface SessionRouter extends AutoCloseable {
   }
 
   /**
+   * Whether the user has a session on any node, visible or not (the admin command {@code users
+   * show}); in a cluster, on an instance that is alive. May block briefly (a directory look-up).
+   */
+  boolean hasSession(long userId);
+
+  /**
    * Closes the user's current session wherever it is ({@link RoutedSession#closeByOperator}): the
    * admin commands' kick, ban and deletion. On another node it is asked to, without waiting.
    *

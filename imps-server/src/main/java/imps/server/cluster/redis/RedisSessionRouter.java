@@ -269,6 +269,15 @@ public final class RedisSessionRouter implements SessionRouter {
   }
 
   @Override
+  public boolean hasSession(long userId) {
+    if (local.get(userId) != null) {
+      return true;
+    }
+    Entry e = directory.lookup(userId);
+    return e != null && !e.instance().equals(instance) && directory.isAlive(e.instance());
+  }
+
+  @Override
   public boolean closeSession(long userId) {
     LocalSession l = local.get(userId);
     if (l != null) {

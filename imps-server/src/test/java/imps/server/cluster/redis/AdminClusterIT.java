@@ -287,6 +287,38 @@ class AdminClusterIT {
     throw new AssertionError(user + " not in " + sessions);
   }
 
+  /**
+   * users show on one node sees a session on the other (also an invisible one), and users ban there
+   * closes it; unbanned on the other node, the user logs in again.
+   */
+  @Test
+  void showAndBanOnOneNodeSeeAndCloseTheSessionOnTheOther() throws Exception {
+    String u = ServerFixture.uniqueName("acs");
+    ServerFixture.registerOn(nodeA.port(), u);
+    assertThat(admin(nodeA, "users", "show", u).get("online").asBoolean()).isFalse();
+    FrameClient onB = loginOn(nodeB, u);
+    onB.send(new imps.protocol.message.StatusNotifyRequest(u, Presence.INVISIBLE));
+    onB.expectError(0, CommandType.C_STATUS_NOTIFY);
+    assertThat(admin(nodeA, "users", "show", u).get("online").asBoolean()).isTrue();
+    assertThat(api(nodeB, "/api/users/show?name=" + u).get("online").asBoolean()).isTrue();
+
+    JsonNode banned = admin(nodeA, "users", "ban", u);
+    assertThat(banned.get("banned").asBoolean()).isTrue();
+    assertThat(banned.get("kicked").asInt()).isEqualTo(1);
+    onB.expectClosed(Duration.ofSeconds(10));
+    try (FrameClient refused = FrameClient.connect(nodeB.port())) {
+      refused.send(new LoginRequest(u, ImpsServerExtension.PASSWORD));
+      refused.expectError(6, CommandType.C_LOGIN_REQ);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (admin(nodeA, "users", "show", u).get("online").asBoolean()) {
+      assertThat(System.nanoTime()).as("offline once closed").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    assertThat(admin(nodeB, "users", "unban", u).get("banned").asBoolean()).isFalse();
+    loginOn(nodeA, u);
+  }
+
   @Test
   void kickOnOneNodeClosesTheSessionOnTheOther() throws IOException {
     String u = ServerFixture.uniqueName("ack");
