@@ -79,6 +79,8 @@ public final class StatsCommand {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("node", mine.node());
+    // False while this node cannot reach the cluster's Redis: then only its own figures are here.
+    out.put("clusterReachable", router.isHealthy());
     out.put("users", held.users());
     out.put("total", shown(total));
     out.put("nodes", each);

@@ -88,7 +88,8 @@ public interface SessionRouter extends AutoCloseable {
   /**
    * The logged-in sessions of every node: {@code local} (this node's) followed, in a cluster, by
    * the answers of the other live nodes, waited for at most {@code wait} (a node that has not
-   * answered by then is left out and logged). Called on an admin thread; blocks.
+   * answered by then is left out and logged); only {@code local} while the cluster is not reachable
+   * ({@link #isHealthy}). Called on an admin thread; blocks.
    */
   default List<SessionInfo> sessionsEverywhere(List<SessionInfo> local, Duration wait) {
     return local;
@@ -102,8 +103,8 @@ public interface SessionRouter extends AutoCloseable {
   /**
    * The figures of every node for the admin command {@code stats}: {@code local} (this node's)
    * followed, in a cluster, by the answers of the other live nodes, waited for at most {@code wait}
-   * (a node that has not answered by then is left out and logged). Called on an admin thread;
-   * blocks.
+   * (a node that has not answered by then is left out and logged); only {@code local} while the
+   * cluster is not reachable ({@link #isHealthy}). Called on an admin thread; blocks.
    */
   default List<NodeFigures> figuresEverywhere(NodeFigures local, Duration wait) {
     return List.of(local);

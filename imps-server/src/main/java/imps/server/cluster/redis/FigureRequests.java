@@ -68,16 +68,22 @@ final class FigureRequests {
 
   /**
    * {@code mine} followed by the figures of every other live instance that answers within {@code
-   * wait}.
-   *
-   * @throws RedisException when Redis fails
+   * wait}; only {@code mine} while Redis cannot be reached (the fault is reported to the router's
+   * health, which the caller can ask).
    */
   List<NodeFigures> gather(NodeFigures mine, Duration wait) {
     Set<String> others = new HashSet<>();
-    for (String i : directory.instances()) {
-      if (!i.equals(instance) && directory.isAlive(i)) {
-        others.add(i);
+    try {
+      if (health.isHealthy()) {
+        for (String i : directory.instances()) {
+          if (!i.equals(instance) && directory.isAlive(i)) {
+            others.add(i);
+          }
+        }
       }
+    } catch (RedisException e) {
+      health.fault("asking the other nodes for their figures", e);
+      others.clear();
     }
     List<NodeFigures> out = new ArrayList<>();
     out.add(mine);
@@ -94,6 +100,8 @@ final class FigureRequests {
       g.done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RedisException e) {
+      health.fault("asking the other nodes for their figures", e);
     } catch (ExecutionException | TimeoutException e) {
       synchronized (g) {
         log.warn("stats: no answer within {} from {}", wait, g.waitingFor);

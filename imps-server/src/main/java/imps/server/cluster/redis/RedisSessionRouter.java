@@ -273,8 +273,13 @@ public final class RedisSessionRouter implements SessionRouter {
     if (local.get(userId) != null) {
       return true;
     }
-    Entry e = directory.lookup(userId);
-    return e != null && !e.instance().equals(instance) && directory.isAlive(e.instance());
+    try {
+      Entry e = health.isHealthy() ? directory.lookup(userId) : null;
+      return e != null && !e.instance().equals(instance) && directory.isAlive(e.instance());
+    } catch (RedisException e) {
+      health.fault("looking up user " + userId, e);
+      return false; // as visibleStatus: users of other nodes look offline while Redis is down
+    }
   }
 
   @Override
