@@ -162,6 +162,7 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
       ChatTrial t = runTrial(run.progress(), "t0", rate, duration);
       run.meter().markEnd(r);
       t.report(r);
+      run.meter().recordServerCpuPerMessage(r, t.receivedSoFar());
     } else {
       searchMax(run, r);
     }

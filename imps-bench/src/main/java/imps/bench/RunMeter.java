@@ -20,6 +20,7 @@ final class RunMeter {
   private long wall0;
   private long cpuSelf0 = -1;
   private long cpuServer0 = -1;
+  private long serverCpuUsed = -1;
   private boolean ended;
 
   /**
@@ -85,6 +86,7 @@ final class RunMeter {
     wall0 = nanoTime.getAsLong();
     cpuSelf0 = cpuNanos.applyAsLong(selfPid);
     cpuServer0 = knowsServer() ? cpuNanos.applyAsLong(serverPid) : -1;
+    serverCpuUsed = -1;
     ended = false;
   }
 
@@ -99,8 +101,19 @@ final class RunMeter {
     if (cpuServer0 >= 0) {
       long srv = cpuNanos.applyAsLong(serverPid);
       if (srv >= 0) {
-        r.metric("server_cpu_pct", Metrics.round1((srv - cpuServer0) / wall * 100));
+        serverCpuUsed = srv - cpuServer0;
+        r.metric("server_cpu_pct", Metrics.round1(serverCpuUsed / wall * 100));
       }
+    }
+  }
+
+  /**
+   * Records {@code server_cpu_us_per_msg}: the server's CPU time over the window that just ended
+   * divided by {@code delivered}, when both are known.
+   */
+  void recordServerCpuPerMessage(Result r, long delivered) {
+    if (ended && serverCpuUsed >= 0 && delivered > 0) {
+      r.metric("server_cpu_us_per_msg", Metrics.round1(serverCpuUsed / 1000.0 / delivered));
     }
   }
 

@@ -64,6 +64,8 @@ class BenchScenariosIT {
     assertThat(m.path("e2e_max_ms").asDouble())
         .isGreaterThanOrEqualTo(m.path("e2e_p99_ms").asDouble());
     assertThat(m.path("bench_cpu_pct").asDouble()).isPositive();
+    // The server runs in this process: its CPU per message is there, if inflated by the bench's.
+    assertThat(m.path("server_cpu_us_per_msg").asDouble()).isPositive();
   }
 
   @Test

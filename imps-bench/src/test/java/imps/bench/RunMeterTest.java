@@ -43,6 +43,26 @@ class RunMeterTest {
   }
 
   @Test
+  void serverCpuPerMessageIsTheWindowsServerCpuOverTheMessagesDelivered() {
+    RunMeter m = meter(SERVER);
+    cpu.put(SELF, 0L);
+    cpu.put(SERVER, 1_000_000_000L);
+    m.markStart();
+    Result early = new Result("x");
+    m.recordServerCpuPerMessage(early, 1000); // not ended: nothing
+    assertThat(early.metrics()).doesNotContainKey("server_cpu_us_per_msg");
+    cpu.put(SERVER, 1_500_000_000L); // 0.5 s of server CPU
+    now.addAndGet(1_000_000_000L);
+    Result r = new Result("x");
+    m.markEnd(r);
+    m.recordServerCpuPerMessage(r, 20_000);
+    assertThat(r.metrics()).containsEntry("server_cpu_us_per_msg", 25.0);
+    Result none = new Result("x");
+    m.recordServerCpuPerMessage(none, 0);
+    assertThat(none.metrics()).doesNotContainKey("server_cpu_us_per_msg");
+  }
+
+  @Test
   void onlyTheBenchWhenTheServerIsUnknown() {
     RunMeter m = meter(-1);
     cpu.put(SELF, 0L);

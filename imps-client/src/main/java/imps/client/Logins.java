@@ -141,8 +141,10 @@ final class Logins {
       return;
     }
     connection.request(
-        // Every feature but NOTICES: the SDK has no listener for operator notices (S_NOTICE) yet.
-        new Hello(EXTENSION_VERSION, EnumSet.complementOf(EnumSet.of(Feature.NOTICES))),
+        // Every feature but NOTICES and UNREAD: the SDK has no listener for operator notices
+        // (S_NOTICE) and no method for unread counts (C_UNREAD_REQ) yet.
+        new Hello(
+            EXTENSION_VERSION, EnumSet.complementOf(EnumSet.of(Feature.NOTICES, Feature.UNREAD))),
         () -> helloGranted = Set.of(),
         reply -> {
           if (reply instanceof HelloResponse h) {

@@ -52,7 +52,10 @@ public enum CommandType {
   C_TRACK(51),
   S_TRACK(52),
   // Operator notices (section 8.7).
-  S_NOTICE(53);
+  S_NOTICE(53),
+  // Unread counts (section 8.8).
+  C_UNREAD_REQ(54),
+  S_UNREAD_RSP(55);
 
   /** Command numbers from this one on are reserved for extensions. */
   public static final int FIRST_EXTENSION = 32;

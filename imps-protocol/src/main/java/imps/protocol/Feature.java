@@ -30,7 +30,12 @@ public enum Feature {
   /** Tracks: {@code C_TRACK} asks for the user's own or a friend's fixes over a time range. */
   TRACKS(1 << 6),
   /** Operator notices: {@code S_NOTICE} pushes, such as the announcement of a restart. */
-  NOTICES(1 << 7);
+  NOTICES(1 << 7),
+  /**
+   * Unread counts: {@code C_UNREAD_REQ} asks how many messages from each friend the user has not
+   * read ({@code C_READ}) yet; granted only together with {@link #RECEIPTS}.
+   */
+  UNREAD(1 << 8);
 
   private final int bit;
 

@@ -55,12 +55,18 @@ export class Chats {
     this.config = config;
     /** friend → the highest Seq of theirs reported read (C_READ). */
     this.readUpTo = new Map();
+    /**
+     * friend → a Seq up to which their unread messages go, from the server's unread counts
+     * (unread.js): reading the chat reports up to it, also for messages shown only from history.
+     */
+    this.readableUpTo = new Map();
     state.addEventListener('change', (e) => this.changed(e.detail));
   }
 
   /** After a login in a fresh page: the conversations this tab showed before a reload. */
   restore(user) {
     this.readUpTo.clear();
+    this.readableUpTo.clear();
     this.state.conversations = this.session.keep.conversations(user);
   }
 
@@ -154,7 +160,7 @@ export class Chats {
     if (this.session.state !== 'loggedIn') {
       return;
     }
-    let upTo = 0;
+    let upTo = this.readableUpTo.get(friend) ?? 0;
     for (const e of s.conversation(friend)) {
       if (!e.mine && e.seq > upTo) {
         upTo = e.seq;

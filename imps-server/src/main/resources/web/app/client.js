@@ -2,10 +2,12 @@
 // (state/store.js). The UI calls these methods and renders the state; it never sends frames.
 // What happens inside the chats (sending, receiving, marks, history) is chats.js.
 
+import { Account } from './account.js';
 import { Chats } from './chats.js';
 import { AddFriendResult, Cmd, Feature, Status } from './protocol/commands.js';
 import { addFriendError } from './state/errors.js';
 import { Tracks } from './tracks.js';
+import { UnreadCounts } from './unread.js';
 
 const FRIENDS_POLL_MAP_MS = 5_000;
 const FRIENDS_POLL_MS = 30_000;
@@ -21,8 +23,12 @@ export class ImpsClient {
     this.session = session;
     this.config = config;
     this.pollTimer = null;
+    /** Whether S_LOCATION pushes are on for this connection (C_LIVE_LOCATIONS). */
+    this.live = false;
     this.chats = new Chats(state, session, config);
     this.tracks = new Tracks(session);
+    this.account = new Account(session);
+    this.unread = new UnreadCounts(state, session, this.chats);
     session.addEventListener('login', (e) => this.loggedIn(e.detail));
     session.addEventListener('push', (e) => this.push(e.detail));
     session.addEventListener('state', (e) => {
@@ -30,6 +36,9 @@ export class ImpsClient {
       state.changed('connection');
     });
     session.addEventListener('reconnecting', (e) => {
+      if (session.renewing) {
+        return;
+      }
       const s = Math.max(1, Math.round(e.detail.inMs / 1000));
       state.setNotice(`Connection lost. Reconnecting in ${s} s…`, 'offline');
     });
@@ -43,6 +52,8 @@ export class ImpsClient {
       state.reset();
       if (e.detail.reason === 'credentials') {
         state.setNotice('Your name or password no longer works. Log in again.', 'error');
+      } else if (e.detail.reason === 'deleted') {
+        state.setNotice('Your account is deleted, with your messages, friends and places.');
       }
     });
   }
@@ -59,7 +70,7 @@ export class ImpsClient {
     }
     s.me = user;
     s.connection = 'loggedIn';
-    s.setNotice(resumed ? 'Reconnected.' : null);
+    s.setNotice(resumed && !this.session.renewing ? 'Reconnected.' : null);
     s.changed('me');
     if (!resumed) {
       this.chats.sendUnsent();
@@ -68,9 +79,26 @@ export class ImpsClient {
     if (invisible !== null) {
       await this.setVisible(invisible !== 'true', { remember: false }).catch(() => {});
     }
+    // Live positions first, then the list: a fix shared in between is pushed, not missed.
+    await this.startLiveLocations().catch(() => {});
     await this.refreshFriends().catch(() => {});
     await this.refreshBlocked().catch(() => {});
+    await this.unread.refresh().catch(() => {});
     this.schedulePoll();
+  }
+
+  /**
+   * C_LIVE_LOCATIONS(1): friends' new positions come as S_LOCATION pushes for as long as the
+   * connection lasts (asked again at every login and resume). Without the feature the friend list
+   * is polled instead (schedulePoll).
+   */
+  async startLiveLocations() {
+    this.live = false;
+    if (!this.session.has(Feature.LIVE_LOCATIONS)) {
+      return;
+    }
+    await this.session.request({ type: Cmd.C_LIVE_LOCATIONS, on: true });
+    this.live = true;
   }
 
   /** The users I block (C_BLOCKLIST_REQ), when the server speaks SOCIAL. */
@@ -126,11 +154,16 @@ export class ImpsClient {
   }
 
   /**
-   * Friends' positions come with the friend list (the protocol has no position push yet), so it
-   * is asked for again every few seconds while the map shows, and now and then otherwise.
+   * Without live locations (a server that does not grant LIVE_LOCATIONS), friends' positions come
+   * only with the friend list, so it is asked for again every few seconds while the map shows, and
+   * now and then otherwise. With them nothing is polled: presence, positions and friendships are
+   * all pushed, and the list is read again at each login and resume.
    */
   schedulePoll() {
     clearTimeout(this.pollTimer);
+    if (this.live) {
+      return;
+    }
     const mapShown = this.state.view === 'map' || this.state.wideLayout;
     this.pollTimer = setTimeout(
       async () => {
@@ -161,6 +194,9 @@ export class ImpsClient {
         break;
       case Cmd.S_FRIEND_REMOVED:
         this.friendRemoved(m.friendName);
+        break;
+      case Cmd.S_LOCATION:
+        s.setFriendLocation(m.friendName, m.time, m.location);
         break;
       case Cmd.S_STATUS_NOTIFY:
         if (s.friends.has(m.userName)) {

@@ -38,7 +38,7 @@ class CodecPageIT extends ServerPerClass {
           (Map<String, Object>) driver.executeScript("return window.codecTestResults");
       assertThat((List<?>) results.get("failures")).as("failures").isEmpty();
       assertThat(((Number) results.get("failed")).intValue()).isZero();
-      // The shared test vectors and the 20 extension examples of PROTOCOL.md section 8, each
+      // The shared test vectors and the 22 extension examples of PROTOCOL.md section 8, each
       // encoded and decoded, and the field-type edge cases.
       assertThat(((Number) results.get("passed")).intValue()).isGreaterThanOrEqualTo(100);
       assertThat(driver.findElement(By.tagName("body")).getAttribute("data-status"))

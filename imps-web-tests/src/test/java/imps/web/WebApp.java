@@ -255,6 +255,18 @@ final class WebApp implements AutoCloseable {
         });
   }
 
+  /** Waits until my own marker is at {@code lat},{@code lon}. */
+  void awaitMyPosition(double lat, double lon) {
+    await(
+        "my position at " + lat + "," + lon,
+        d -> {
+          List<WebElement> m = findAll("#my-position");
+          return !m.isEmpty()
+              && Math.abs(Double.parseDouble(m.get(0).getAttribute("data-lat")) - lat) < 1e-6
+              && Math.abs(Double.parseDouble(m.get(0).getAttribute("data-lon")) - lon) < 1e-6;
+        });
+  }
+
   /** Shows a view in the phone layout's tab bar. */
   void tab(String view) {
     find("#tab-" + view).click();

@@ -1,4 +1,4 @@
-// The byte examples of the extensions, docs/PROTOCOL.md section 8 (8.4, 8.5, 8.6), with the
+// The byte examples of the extensions, docs/PROTOCOL.md section 8 (8.4, 8.5, 8.6, 8.8), with the
 // fields each carries. The hex is copied verbatim from that file, where ExtensionVectorsTest
 // checks it against the server's codec: the browser's and the server's agree through it.
 
@@ -178,6 +178,25 @@ export const EXTENSION_VECTORS = [
       points: [
         { time: 1795867200, lat: 23.13, lon: 113.26 },
         { time: 1795867260, lat: 23.1315, lon: 113.26225 },
+      ],
+    },
+  },
+  {
+    name: 'C_UNREAD_REQ (54)',
+    hex: `4f 4b 00 01 36`,
+    message: { type: Cmd.C_UNREAD_REQ },
+  },
+  {
+    name: 'S_UNREAD_RSP (55)',
+    hex: `4f 4b 00 1d 37 00 00 00 00 00 00 00 2a 00 02 00
+          03 62 6f 62 00 00 00 03 00 03 65 76 65 00 00 00
+          0c`,
+    message: {
+      type: Cmd.S_UNREAD_RSP,
+      asOfSeq: 42,
+      friends: [
+        { name: 'bob', count: 3 },
+        { name: 'eve', count: 12 },
       ],
     },
   },

@@ -2,13 +2,15 @@ package imps.client.cli;
 
 import imps.client.ImpsClient;
 import imps.protocol.Presence;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The account commands of {@link ChatSession}: {@code /status}, {@code /live} and {@code /passwd}.
- * Each waits for the server's reply and prints the outcome; a refusal propagates as the {@link
- * java.util.concurrent.CompletionException} of the request, for the session to report.
+ * The account commands of {@link ChatSession}: {@code /status}, {@code /live}, {@code /passwd} and
+ * {@code /delete-account}. Each waits for the server's reply and prints the outcome; a refusal
+ * propagates as the {@link java.util.concurrent.CompletionException} of the request, for the
+ * session to report.
  */
 final class AccountCommands {
   private final ImpsClient client;
@@ -73,5 +75,42 @@ final class AccountCommands {
     client.changePassword(current, next).join();
     passwordChanged.accept(next);
     console.print("password changed; your other devices must log in again");
+  }
+
+  /**
+   * {@code /delete-account}: says what is lost, asks the user to type their name to confirm, then
+   * the current password without echo, and deletes the account.
+   *
+   * @param lines {@code prompt -> answer}, echoed; {@code null} when there is no terminal
+   * @param secrets {@code prompt -> answer} without echo; {@code null} when there is no terminal
+   * @return whether the account was deleted (the server has closed the connection: the chat ends)
+   */
+  boolean deleteAccount(Function<String, String> lines, Function<String, String> secrets) {
+    if (lines == null || secrets == null) {
+      console.print("error: /delete-account needs a terminal");
+      return false;
+    }
+    String me = client.userName();
+    console.print(
+        "this deletes the account "
+            + me
+            + " and everything of it (messages, clips, locations, friendships, requests,"
+            + " blocks) for good; your friends see you go");
+    String typed = lines.apply("type " + me + " to confirm: ");
+    if (typed == null || !typed.strip().equals(me)) {
+      console.print("not deleted");
+      return false;
+    }
+    String password = secrets.apply("password: ");
+    // The server closes the connection once the account is gone: that drop is not news.
+    events.leaving();
+    try {
+      client.deleteAccount(password).join();
+    } catch (CompletionException e) {
+      events.staying();
+      throw e;
+    }
+    console.print("account " + me + " deleted");
+    return true;
   }
 }

@@ -104,7 +104,7 @@ final class ChatCommand implements Callable<Integer> {
                 return reader.readLine(prompt, LineReaderImpl.NULL_MASK);
               }
             };
-        session.secretsFrom(prompter::secret);
+        session.promptsFrom(prompter::line, prompter::secret);
         int code =
             new ChatLogin(session, prompter, io.env(), reader::printAbove).run(user, register);
         if (code != ExitCodes.OK) {
@@ -119,7 +119,16 @@ final class ChatCommand implements Callable<Integer> {
           } catch (EndOfFileException e) {
             break;
           }
-          if (!session.handle(line)) {
+          boolean goOn;
+          try {
+            goOn = session.handle(line);
+          } catch (UserInterruptException | EndOfFileException e) {
+            // Ctrl-C or Ctrl-D at a question of a command (/passwd, /delete-account) ends the
+            // command before it sent anything, not the chat.
+            reader.printAbove("cancelled; nothing was changed");
+            continue;
+          }
+          if (!goOn) {
             break;
           }
         }

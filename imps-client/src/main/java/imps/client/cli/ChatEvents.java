@@ -94,6 +94,11 @@ final class ChatEvents extends PrintingListener {
     leaving = true;
   }
 
+  /** The session is not ending after all (an account deletion the server refused). */
+  void staying() {
+    leaving = false;
+  }
+
   /** Replaces the known friends with {@code list}. */
   void friends(List<Friend> list) {
     friends.clear();

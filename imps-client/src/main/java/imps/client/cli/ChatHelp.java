@@ -24,6 +24,9 @@ final class ChatHelp {
     m.put("/unblock", "/unblock NAME       lift the block on NAME");
     m.put("/blocked", "/blocked            list the users you blocked");
     m.put("/passwd", "/passwd             change your password (asked without echo)");
+    m.put(
+        "/delete-account",
+        "/delete-account     delete your account for good (asks your name and password)");
     m.put("/voice", "/voice NAME FILE    send FILE as a voice clip");
     m.put("/where", "/where NAME         show NAME's status, position and distance");
     m.put(

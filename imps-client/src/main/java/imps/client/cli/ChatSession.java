@@ -50,6 +50,7 @@ public final class ChatSession implements AutoCloseable {
   private volatile String user;
   private volatile String password;
   private volatile Function<String, String> secrets; // for /passwd, without echo
+  private volatile Function<String, String> lines; // for /delete-account's confirmation
 
   /**
    * @param clientFactory makes the client, given the listener this session provides
@@ -93,6 +94,15 @@ public final class ChatSession implements AutoCloseable {
     this.secrets = secrets;
   }
 
+  /**
+   * Where {@code /passwd} and {@code /delete-account} ask: {@code lines} for answers shown as
+   * typed, {@code secrets} without echo. Unset, both commands are refused.
+   */
+  public void promptsFrom(Function<String, String> lines, Function<String, String> secrets) {
+    this.lines = lines;
+    this.secrets = secrets;
+  }
+
   /** The SDK client. */
   public ImpsClient client() {
     return client;
@@ -121,6 +131,7 @@ public final class ChatSession implements AutoCloseable {
       this.password = password;
       lastError = null;
       events.friends(client.friends().join());
+      location.learnLastShared();
       return true;
     } catch (CompletionException e) {
       report(e, user);
@@ -206,6 +217,11 @@ public final class ChatSession implements AutoCloseable {
         case "/stop" -> location.stop();
         case "/walk" ->
             location.walk(arg1 == null ? null : arg1 + (rest == null ? "" : " " + rest));
+        case "/delete-account" -> {
+          if (!offline() && account.deleteAccount(lines, secrets)) {
+            return false; // the account is gone, and with it the connection
+          }
+        }
         default -> {
           if (COMMANDS.containsKey(cmd) && offline()) {
             return true;

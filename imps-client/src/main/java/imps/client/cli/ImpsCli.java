@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code ./imps
- * chat|register|add|accept|reject|friends|send|voice|share|track|unfriend|block|unblock|blocked|passwd|delete-account|recv}.
+ * chat|register|add|accept|reject|friends|send|voice|share|track|history|unfriend|block|unblock|blocked|passwd|delete-account|recv}.
  * The launcher passes the subcommand as the first argument.
  */
 @Command(
@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       OneShotCommands.Voice.class,
       OneShotCommands.Share.class,
       TrackCommand.class,
+      HistoryCommand.class,
       SocialCommands.Unfriend.class,
       SocialCommands.Block.class,
       SocialCommands.Unblock.class,

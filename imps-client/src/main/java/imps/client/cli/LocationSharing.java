@@ -46,6 +46,22 @@ final class LocationSharing implements AutoCloseable {
   }
 
   /**
+   * After a login: takes the user's last position stored by the server ({@link OwnPosition}) as the
+   * own position, unless one was shared in this session. Failing to learn it only leaves distances
+   * out.
+   */
+  void learnLastShared() {
+    if (me != null) {
+      return;
+    }
+    try {
+      me = OwnPosition.lastShared(client); // on the command thread, like /share
+    } catch (CompletionException e) {
+      // no distances until the user shares a position
+    }
+  }
+
+  /**
    * {@code /share LAT,LON}.
    *
    * @throws CompletionException when the server refuses it

@@ -5,6 +5,7 @@ import imps.client.ImpsClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -15,7 +16,15 @@ import picocli.CommandLine.Option;
  * <p>Logging in receives whatever the server kept for the user (messages, clips, requests); those
  * are printed to stderr (clips saved) rather than silently lost, since the server counts them as
  * delivered.
+ *
+ * <p>The {@code @Command} attributes here (help and version options, the footer about saved clips)
+ * are inherited by every subclass, which names itself and may replace the footer.
  */
+@Command(
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    footerHeading = "%n",
+    footer = {Clips.HELP_1, Clips.HELP_2})
 abstract class OneShot implements Callable<Integer> {
   @Mixin ServerOptions server;
 

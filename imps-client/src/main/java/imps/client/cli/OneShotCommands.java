@@ -18,29 +18,20 @@ import picocli.CommandLine.Parameters;
 final class OneShotCommands {
   private OneShotCommands() {}
 
-  @Command(
-      name = "add",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
-      description = "Ask FRIEND to be your friend.")
-  static final class Add extends OneShot {
-    @Parameters(paramLabel = "FRIEND", description = "the user to ask")
-    String friend;
-
+  @Command(name = "add", description = "Ask FRIEND to be your friend.")
+  static final class Add extends OneNameCommand {
     Add(CliIo io) {
       super(io);
     }
 
-    @Override
-    String target() {
-      return friend;
+    @Parameters(paramLabel = "FRIEND", description = "the user to ask")
+    void friend(String friend) {
+      name = friend;
     }
 
     @Override
     int run(ImpsClient client, PrintingListener events) {
-      AddFriendResult r = client.addFriend(friend).join();
+      AddFriendResult r = client.addFriend(name).join();
       switch (r.outcome()) {
         case SENT -> {
           io.out().println("friend request sent to " + r.userName());
@@ -74,10 +65,7 @@ final class OneShotCommands {
   }
 
   /** accept and reject: answer a pending request. */
-  abstract static class Answer extends OneShot {
-    @Parameters(paramLabel = "FRIEND", description = "the user whose request to answer")
-    String friend;
-
+  abstract static class Answer extends OneNameCommand {
     private final boolean accept;
 
     Answer(CliIo io, boolean accept) {
@@ -85,14 +73,14 @@ final class OneShotCommands {
       this.accept = accept;
     }
 
-    @Override
-    String target() {
-      return friend;
+    @Parameters(paramLabel = "FRIEND", description = "the user whose request to answer")
+    void friend(String friend) {
+      name = friend;
     }
 
     @Override
     int run(ImpsClient client, PrintingListener events) {
-      io.out().println(answer(client, events, friend, accept));
+      io.out().println(answer(client, events, name, accept));
       return ExitCodes.OK;
     }
 
@@ -118,26 +106,14 @@ final class OneShotCommands {
     }
   }
 
-  @Command(
-      name = "accept",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
-      description = "Accept FRIEND's pending friend request.")
+  @Command(name = "accept", description = "Accept FRIEND's pending friend request.")
   static final class Accept extends Answer {
     Accept(CliIo io) {
       super(io, true);
     }
   }
 
-  @Command(
-      name = "reject",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
-      description = "Reject FRIEND's pending friend request.")
+  @Command(name = "reject", description = "Reject FRIEND's pending friend request.")
   static final class Reject extends Answer {
     Reject(CliIo io) {
       super(io, false);
@@ -146,11 +122,9 @@ final class OneShotCommands {
 
   @Command(
       name = "friends",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
-      description = "List friends with status and last position.")
+      description =
+          "List friends with status and last position, and its distance and direction from your"
+              + " own last shared position.")
   static final class Friends extends OneShot {
     Friends(CliIo io) {
       super(io);
@@ -161,23 +135,17 @@ final class OneShotCommands {
       List<Friend> friends = client.friends().join();
       if (friends.isEmpty()) {
         io.err().println("imps: no friends yet");
+        return ExitCodes.OK;
       }
-      friends.forEach(f -> io.out().println(EventFormat.friend(f)));
+      Position me =
+          friends.stream().anyMatch(Friend::hasPosition) ? OwnPosition.lastShared(client) : null;
+      friends.forEach(f -> io.out().println(EventFormat.friend(f, me)));
       return ExitCodes.OK;
     }
   }
 
-  @Command(
-      name = "send",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
-      description = "Send a text message to a friend.")
-  static final class Send extends OneShot {
-    @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
-    String to;
-
+  @Command(name = "send", description = "Send a text message to a friend.")
+  static final class Send extends OneNameCommand {
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "the message")
     List<String> words;
 
@@ -185,9 +153,9 @@ final class OneShotCommands {
       super(io);
     }
 
-    @Override
-    String target() {
-      return to;
+    @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
+    void to(String to) {
+      name = to;
     }
 
     @Override
@@ -202,23 +170,14 @@ final class OneShotCommands {
 
     @Override
     int run(ImpsClient client, PrintingListener events) {
-      client.sendMessage(to, String.join(" ", words)).join();
-      io.out().println("message sent to " + to);
+      client.sendMessage(name, String.join(" ", words)).join();
+      io.out().println("message sent to " + name);
       return ExitCodes.OK;
     }
   }
 
-  @Command(
-      name = "voice",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
-      description = "Send a file as a voice clip to a friend.")
-  static final class Voice extends OneShot {
-    @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
-    String to;
-
+  @Command(name = "voice", description = "Send a file as a voice clip to a friend.")
+  static final class Voice extends OneNameCommand {
     @Option(
         names = "--max-clip-bytes",
         defaultValue = "" + ClientOptions.DEFAULT_MAX_AUDIO_BYTES,
@@ -235,6 +194,11 @@ final class OneShotCommands {
 
     Voice(CliIo io) {
       super(io);
+    }
+
+    @Option(names = "--to", required = true, paramLabel = "FRIEND", description = "recipient")
+    void to(String to) {
+      name = to;
     }
 
     @Override
@@ -264,24 +228,15 @@ final class OneShotCommands {
     }
 
     @Override
-    String target() {
-      return to;
-    }
-
-    @Override
     int run(ImpsClient client, PrintingListener events) {
-      client.sendVoice(to, clip).join();
-      io.out().println("voice clip sent to " + to + " (" + clip.length + " bytes)");
+      client.sendVoice(name, clip).join();
+      io.out().println("voice clip sent to " + name + " (" + clip.length + " bytes)");
       return ExitCodes.OK;
     }
   }
 
   @Command(
       name = "share",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Share a position with your friends (one location fix, stamped now).")
   static final class Share extends OneShot {
     @Parameters(

@@ -2,6 +2,7 @@ package imps.client.cli;
 
 import imps.client.FriendRequestOutcome;
 import imps.client.ImpsListener;
+import imps.client.Position;
 import imps.client.ReceivedClip;
 import imps.client.ReceivedMessage;
 import imps.protocol.Presence;
@@ -28,6 +29,7 @@ class PrintingListener implements ImpsListener {
   private final Path clipDir;
   private final Set<String> requesters = new ConcurrentSkipListSet<>(String.CASE_INSENSITIVE_ORDER);
   private final Set<String> accepting = new ConcurrentSkipListSet<>(String.CASE_INSENSITIVE_ORDER);
+  private volatile Position me;
 
   /**
    * @param out where lines go; must be thread-safe
@@ -36,6 +38,14 @@ class PrintingListener implements ImpsListener {
   PrintingListener(Consumer<String> out, Path clipDir) {
     this.out = out;
     this.clipDir = clipDir;
+  }
+
+  /**
+   * The user's own position, from which friends' new positions are shown as distance and direction
+   * ({@link #onFriendMoved}); {@code null}: without.
+   */
+  final void me(Position position) {
+    me = position;
   }
 
   /** Prints one line. */
@@ -119,6 +129,11 @@ class PrintingListener implements ImpsListener {
   @Override
   public void onLoggedInElsewhere() {
     print("logged in elsewhere; this session was closed");
+  }
+
+  @Override
+  public void onFriendMoved(String friend, Position position, String time) {
+    print(EventFormat.moved(friend, position, time, me));
   }
 
   @Override

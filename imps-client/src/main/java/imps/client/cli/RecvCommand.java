@@ -3,6 +3,7 @@ package imps.client.cli;
 import imps.client.Account;
 import imps.client.ClientOptions;
 import imps.client.ImpsClient;
+import imps.client.Position;
 import imps.client.ReconnectPolicy;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,10 +20,6 @@ import picocli.CommandLine.Option;
  * loses its connection gets what it had not printed again next time, and nothing twice.
  */
 @Command(
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    footerHeading = "%n",
-    footer = {Clips.HELP_1, Clips.HELP_2},
     name = "recv",
     description =
         "Log in and print what arrives (stored messages, clips, requests first), until the wait"
@@ -42,6 +39,16 @@ final class RecvCommand extends OneShot {
               + " logged in elsewhere; reconnects by itself. Each message is acknowledged once"
               + " printed (for scripts and bots)")
   boolean follow;
+
+  @Option(
+      names = "--live",
+      description =
+          "also print friends' new positions as they move (at most one line per friend per the"
+              + " server's location.live-interval), with distance and direction from your own last"
+              + " shared position")
+  boolean live;
+
+  private volatile ImpsClient client; // for asking for live positions again after a reconnect
 
   /** Counted down when listening must end; {@link #exitCode} says why. */
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -85,6 +92,17 @@ final class RecvCommand extends OneShot {
       @Override
       public void onReconnected(Account account) {
         io.err().println("imps: reconnected");
+        if (live) {
+          // Live positions are asked for per connection. Never joined here, on the event thread.
+          client
+              .liveLocations(true)
+              .exceptionally(
+                  t -> {
+                    io.err()
+                        .println("imps: friends' live positions not resumed: " + t.getMessage());
+                    return null;
+                  });
+        }
       }
 
       @Override
@@ -107,6 +125,18 @@ final class RecvCommand extends OneShot {
     // The server sends the stored backlog right after the login reply and answers requests in
     // order, so once this heartbeat is answered the backlog has been printed (same thread).
     client.heartbeat(List.of()).join();
+    if (live) {
+      this.client = client;
+      Position me = OwnPosition.lastShared(client);
+      events.me(me);
+      client.liveLocations(true).join();
+      io.err()
+          .println(
+              "imps: friends' live positions on"
+                  + (me == null
+                      ? " (you have shared no position: shown without distance)"
+                      : ", with distance and direction from " + me + " (your last shared one)"));
+    }
     if (follow) {
       stop.await();
       return exitCode.get();

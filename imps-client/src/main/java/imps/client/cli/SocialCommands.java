@@ -14,100 +14,71 @@ import picocli.CommandLine.Parameters;
 final class SocialCommands {
   private SocialCommands() {}
 
-  @Command(
-      name = "unfriend",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
-      description = "Stop being friends with FRIEND (both ways).")
-  static final class Unfriend extends OneShot {
-    @Parameters(paramLabel = "FRIEND", description = "the friend to remove")
-    String friend;
-
+  @Command(name = "unfriend", description = "Stop being friends with FRIEND (both ways).")
+  static final class Unfriend extends OneNameCommand {
     Unfriend(CliIo io) {
       super(io);
     }
 
-    @Override
-    String target() {
-      return friend;
+    @Parameters(paramLabel = "FRIEND", description = "the friend to remove")
+    void friend(String friend) {
+      name = friend;
     }
 
     @Override
     int run(ImpsClient client, PrintingListener events) {
-      client.unfriend(friend).join();
-      io.out().println(friend + " is no longer your friend");
+      client.unfriend(name).join();
+      io.out().println(name + " is no longer your friend");
       return ExitCodes.OK;
     }
   }
 
   @Command(
       name = "block",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
       description =
           "Block USER: ends a friendship, and their friend requests and messages no longer reach"
               + " you (they are not told).")
-  static final class Block extends OneShot {
-    @Parameters(paramLabel = "USER", description = "the user to block")
-    String other;
-
+  static final class Block extends OneNameCommand {
     Block(CliIo io) {
       super(io);
     }
 
-    @Override
-    String target() {
-      return other;
+    @Parameters(paramLabel = "USER", description = "the user to block")
+    void other(String other) {
+      name = other;
     }
 
     @Override
     int run(ImpsClient client, PrintingListener events) {
-      client.block(other).join();
+      client.block(name).join();
       io.out()
-          .println(other + " is blocked (their friend requests and messages will not reach you)");
+          .println(name + " is blocked (their friend requests and messages will not reach you)");
       return ExitCodes.OK;
     }
   }
 
   @Command(
       name = "unblock",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
       description = "Lift the block on USER (it does not make you friends again).")
-  static final class Unblock extends OneShot {
-    @Parameters(paramLabel = "USER", description = "the user to unblock")
-    String other;
-
+  static final class Unblock extends OneNameCommand {
     Unblock(CliIo io) {
       super(io);
     }
 
-    @Override
-    String target() {
-      return other;
+    @Parameters(paramLabel = "USER", description = "the user to unblock")
+    void other(String other) {
+      name = other;
     }
 
     @Override
     int run(ImpsClient client, PrintingListener events) {
-      client.unblock(other).join();
-      io.out().println(other + " is no longer blocked");
+      client.unblock(name).join();
+      io.out().println(name + " is no longer blocked");
       return ExitCodes.OK;
     }
   }
 
-  @Command(
-      name = "blocked",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
-      description = "List the users you blocked, one per line.")
+  @Command(name = "blocked", description = "List the users you blocked, one per line.")
   static final class Blocked extends OneShot {
     Blocked(CliIo io) {
       super(io);
@@ -126,9 +97,6 @@ final class SocialCommands {
 
   @Command(
       name = "passwd",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
       footer = {
         "The current password comes from IMPS_PASSWORD or a prompt, the new one from",
         Passwords.NEW_ENV + " or a prompt (typed twice); never from a flag.",
@@ -163,10 +131,6 @@ final class SocialCommands {
 
   @Command(
       name = "delete-account",
-      mixinStandardHelpOptions = true,
-      versionProvider = VersionProvider.class,
-      footerHeading = "%n",
-      footer = {Clips.HELP_1, Clips.HELP_2},
       description =
           "Delete your account and everything of it (messages, clips, locations, friendships)"
               + " for good; needs --yes.")

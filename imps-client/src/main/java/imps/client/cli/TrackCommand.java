@@ -26,9 +26,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "track",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    footerHeading = "%n",
     footer = {
       "Times: 2026-11-28T12:00:00Z or with an offset (2026-11-28T20:00:00+08:00), or local",
       "time in this computer's zone (2026-11-28 20:00, 2026-11-28 20:00:00, 2026-11-28).",
@@ -36,7 +33,7 @@ import picocli.CommandLine.Parameters;
       Clips.HELP_2
     },
     description = "Export your own track or a friend's as GPX or GeoJSON.")
-final class TrackCommand extends OneShot {
+final class TrackCommand extends OneNameCommand {
   private static final DateTimeFormatter LOCAL =
       new DateTimeFormatterBuilder()
           .appendPattern("uuuu-MM-dd")
@@ -51,9 +48,6 @@ final class TrackCommand extends OneShot {
           .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
           .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
           .toFormatter(Locale.ROOT);
-
-  @Parameters(paramLabel = "NAME", description = "whose track: your own name or a friend's")
-  String name;
 
   @Option(names = "--from", required = true, paramLabel = "TIME", description = "start (included)")
   String fromText;
@@ -89,9 +83,9 @@ final class TrackCommand extends OneShot {
     super(io);
   }
 
-  @Override
-  String target() {
-    return name;
+  @Parameters(paramLabel = "NAME", description = "whose track: your own name or a friend's")
+  void whose(String whose) {
+    name = whose;
   }
 
   @Override

@@ -101,6 +101,75 @@ class ChatSessionIT {
   }
 
   @Test
+  void deleteAccountAsksTheNameAndThePasswordThenEndsTheChat() throws Exception {
+    aliceAndBobAreFriends();
+    assertThat(alice.handle("/delete-account")).isTrue();
+    assertThat(aliceOut).contains("error: /delete-account needs a terminal");
+
+    Deque<String> lines = new ArrayDeque<>(List.of("alicia", "alice", "alice"));
+    Deque<String> secrets = new ArrayDeque<>(List.of("wrong-pw", "secret1"));
+    List<String> prompts = new CopyOnWriteArrayList<>();
+    alice.promptsFrom(
+        prompt -> {
+          prompts.add(prompt);
+          return lines.removeFirst();
+        },
+        prompt -> {
+          prompts.add(prompt);
+          return secrets.removeFirst();
+        });
+    // A name that is not the user's own: nothing is asked further, nothing deleted.
+    assertThat(alice.handle("/delete-account")).isTrue();
+    assertThat(aliceOut).contains("not deleted");
+    assertThat(prompts).containsExactly("type alice to confirm: ");
+    // A wrong password: refused by the server, the chat goes on.
+    assertThat(alice.handle("/delete-account")).isTrue();
+    assertThat(aliceOut).contains("error: wrong password");
+    assertThat(alice.client().state()).isEqualTo(ImpsClient.State.LOGGED_IN);
+    aliceOut.clear();
+    assertThat(alice.handle("/delete-account")).isFalse();
+    assertThat(prompts)
+        .containsExactly(
+            "type alice to confirm: ",
+            "type alice to confirm: ",
+            "password: ",
+            "type alice to confirm: ",
+            "password: ");
+    assertThat(aliceOut.get(0)).startsWith("this deletes the account alice and everything of it");
+    assertThat(aliceOut).contains("account alice deleted");
+    awaitLine(bobOut, "alice is no longer your friend");
+    // The connection the server closed is not reported as lost.
+    Thread.sleep(300);
+    assertThat(aliceOut).noneMatch(l -> l.contains("connection lost"));
+    ChatSession again = session(new CopyOnWriteArrayList<>(), "c");
+    try {
+      assertThat(again.login("alice", "secret1")).isFalse();
+    } finally {
+      again.close();
+    }
+  }
+
+  @Test
+  void distancesAreFromThePositionSharedBeforeThisSessionUntilANewOne() throws Exception {
+    aliceAndBobAreFriends();
+    alice.handle("/share 23.14,113.26");
+    bob.handle("/share 23.13,113.26");
+    bob.close();
+    List<String> out = new CopyOnWriteArrayList<>();
+    ChatSession bobAgain = session(out, "b2");
+    try {
+      assertThat(bobAgain.login("bob", "secret1")).isTrue();
+      bobAgain.handle("/friends");
+      assertThat(out).anyMatch(l -> l.startsWith("alice  ") && l.endsWith(", 1.1 km N of you"));
+      bobAgain.handle("/share 23.15,113.26");
+      bobAgain.handle("/where alice");
+      assertThat(out).anyMatch(l -> l.contains("1.1 km S of you"));
+    } finally {
+      bobAgain.close();
+    }
+  }
+
+  @Test
   void twoUsersBefriendChatAndSeePresence() throws Exception {
     assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isTrue();
     assertThat(alice.register("alice", "secret1", Gender.UNSPECIFIED, "")).isFalse();

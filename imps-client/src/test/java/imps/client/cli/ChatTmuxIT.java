@@ -139,6 +139,16 @@ class ChatTmuxIT {
     key("alice", "Enter");
     awaitText("bob", "alice: still open");
 
+    // Ctrl-C at a question of /delete-account cancels the command, not the chat.
+    type("alice", "/delete-account");
+    key("alice", "Enter");
+    awaitText("alice", "type alice to confirm: ");
+    key("alice", "C-c");
+    awaitText("alice", "cancelled; nothing was changed");
+    type("alice", "after cancel");
+    key("alice", "Enter");
+    awaitText("bob", "alice: after cancel");
+
     type("bob", "/quit");
     key("bob", "Enter");
     awaitText("alice", "bob is now offline");

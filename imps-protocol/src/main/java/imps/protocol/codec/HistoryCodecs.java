@@ -20,6 +20,8 @@ import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LocationPush;
 import imps.protocol.message.Track;
 import imps.protocol.message.TrackRequest;
+import imps.protocol.message.UnreadCounts;
+import imps.protocol.message.UnreadRequest;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,7 @@ public final class HistoryCodecs {
 
   static void registerAll() {
     registerTracks();
+    registerUnread();
     register(
         CommandType.C_LIVE_LOCATIONS,
         codec(
@@ -155,6 +158,39 @@ public final class HistoryCodecs {
                 out.writeLong(p.time());
                 out.writeInt(p.latE6());
                 out.writeInt(p.lonE6());
+              }
+            }));
+  }
+
+  /**
+   * C_UNREAD_REQ (no fields) and S_UNREAD_RSP: AsOfSeq i64, Count u16, Count × (Name, Unread i32).
+   */
+  private static void registerUnread() {
+    register(
+        CommandType.C_UNREAD_REQ,
+        codec(in -> UnreadRequest.INSTANCE, (UnreadRequest m, ByteBuf out) -> {}));
+    register(
+        CommandType.S_UNREAD_RSP,
+        codec(
+            in -> {
+              long asOfSeq = readI64(in);
+              int count = readU16(in);
+              checkCount(in, count, 2 + 4);
+              List<UnreadCounts.Friend> friends = new ArrayList<>(count);
+              for (int i = 0; i < count; i++) {
+                friends.add(new UnreadCounts.Friend(readUtf(in), readI32(in)));
+              }
+              return new UnreadCounts(asOfSeq, friends);
+            },
+            (UnreadCounts m, ByteBuf out) -> {
+              if (m.friends().size() > 0xFFFF) {
+                throw new IllegalArgumentException("too many friends for one frame");
+              }
+              out.writeLong(m.asOfSeq());
+              out.writeShort(m.friends().size());
+              for (UnreadCounts.Friend f : m.friends()) {
+                write(out, f.name());
+                out.writeInt(f.count());
               }
             }));
   }

@@ -46,7 +46,9 @@ public sealed interface ImpsMessage
         LocationPush,
         TrackRequest,
         Track,
-        Notice {
+        Notice,
+        UnreadRequest,
+        UnreadCounts {
 
   /** The command this record is. */
   CommandType commandType();

@@ -281,6 +281,15 @@ class CodecPropertiesTest {
                       .ofMaxSize(50))
               .as(imps.protocol.message.Track::new);
       case S_NOTICE -> text().map(imps.protocol.message.Notice::new);
+      case C_UNREAD_REQ -> Arbitraries.just(imps.protocol.message.UnreadRequest.INSTANCE);
+      case S_UNREAD_RSP ->
+          Combinators.combine(
+                  Arbitraries.longs(),
+                  Combinators.combine(text(), Arbitraries.integers())
+                      .as(imps.protocol.message.UnreadCounts.Friend::new)
+                      .list()
+                      .ofMaxSize(5))
+              .as(imps.protocol.message.UnreadCounts::new);
     };
   }
 

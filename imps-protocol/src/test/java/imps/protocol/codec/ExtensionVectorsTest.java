@@ -186,6 +186,19 @@ class ExtensionVectorsTest {
               20 6d 69 6e 75 74 65 73 2c 20 73 6f 72 72 79""",
               new Notice("Back in 5 minutes, sorry")),
           new Vector(
+              "C_UNREAD_REQ (54)", "4f 4b 00 01 36", imps.protocol.message.UnreadRequest.INSTANCE),
+          new Vector(
+              "S_UNREAD_RSP (55)",
+              """
+              4f 4b 00 1d 37 00 00 00 00 00 00 00 2a 00 02 00
+              03 62 6f 62 00 00 00 03 00 03 65 76 65 00 00 00
+              0c""",
+              new imps.protocol.message.UnreadCounts(
+                  42,
+                  List.of(
+                      new imps.protocol.message.UnreadCounts.Friend("bob", 3),
+                      new imps.protocol.message.UnreadCounts.Friend("eve", 12)))),
+          new Vector(
               "C_SEND_MSG (11) with [ext] ClientMsgId",
               """
               4f 4b 00 19 0b 00 05 61 6c 69 63 65 00 03 62 6f

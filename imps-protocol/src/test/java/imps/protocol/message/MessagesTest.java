@@ -73,7 +73,11 @@ class MessagesTest {
         new Track("a", 0, List.of()),
         52,
         new Notice("n"),
-        53);
+        53,
+        UnreadRequest.INSTANCE,
+        54,
+        new UnreadCounts(7, List.of(new UnreadCounts.Friend("bob", 2))),
+        55);
   }
 
   @Test

@@ -49,7 +49,8 @@ final class LoginFlow {
           Feature.HISTORY,
           Feature.LIVE_LOCATIONS,
           Feature.TRACKS,
-          Feature.NOTICES);
+          Feature.NOTICES,
+          Feature.UNREAD);
 
   private final AccountService accounts;
   private final MessageService messages;
@@ -119,6 +120,10 @@ final class LoginFlow {
     if (!granted.contains(Feature.ACKS)) {
       // Receipts come as stored items, acknowledged like the others.
       granted.remove(Feature.RECEIPTS);
+    }
+    if (!granted.contains(Feature.RECEIPTS)) {
+      // Unread counts follow the C_READs of a client that has them.
+      granted.remove(Feature.UNREAD);
     }
     s.setFeatures(granted);
     return CompletableFuture.completedFuture(

@@ -25,6 +25,7 @@ import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
 import imps.protocol.message.TrackRequest;
+import imps.protocol.message.UnreadRequest;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
@@ -275,6 +276,12 @@ public final class RequestDispatcher {
         throw new RequestException(ErrorCode.NOT_PERMITTED, "C_HISTORY without history");
       }
       return blocking(() -> messages.history().page(s.userId(), r));
+    }
+    if (request instanceof UnreadRequest) {
+      if (!s.has(Feature.UNREAD)) {
+        throw new RequestException(ErrorCode.NOT_PERMITTED, "C_UNREAD_REQ without unread counts");
+      }
+      return blocking(() -> messages.unread(s.userId()));
     }
     if (request instanceof LiveLocationsRequest r) {
       if (!s.has(Feature.LIVE_LOCATIONS)) {

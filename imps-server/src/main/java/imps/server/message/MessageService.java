@@ -6,6 +6,7 @@ import imps.protocol.ErrorCode;
 import imps.protocol.Limits;
 import imps.protocol.codec.ModifiedUtf8;
 import imps.protocol.message.ClipBytes;
+import imps.protocol.message.UnreadCounts;
 import imps.server.account.AccountService;
 import imps.server.account.UserRef;
 import imps.server.cluster.SessionRouter;
@@ -19,6 +20,7 @@ import imps.server.store.FriendStore;
 import imps.server.store.MessageStore;
 import imps.server.store.NewMessage;
 import imps.server.store.StoredMessage;
+import imps.server.store.UnreadTally;
 import imps.server.time.TimeFormats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
@@ -129,6 +131,17 @@ public final class MessageService {
    */
   public MessageCounts counts() {
     return counts;
+  }
+
+  /**
+   * How many messages from each friend {@code userId} has not read (C_UNREAD_REQ, PROTOCOL.md 8.8):
+   * those after the newest one its C_READs covered. Blocking: one store read.
+   */
+  public UnreadCounts unread(long userId) {
+    UnreadTally t = messages.unread(userId, UnreadCounts.MAX_COUNT);
+    return new UnreadCounts(
+        t.asOfSeq(),
+        t.friends().stream().map(f -> new UnreadCounts.Friend(f.name(), f.count())).toList());
   }
 
   /** Conversation history over the same store (C_HISTORY). */

@@ -74,9 +74,17 @@ public interface MessageStore {
 
   /**
    * The reader has read the messages from {@code peerId} up to its stored item {@code upToSeq}:
-   * stores a read receipt for the peer if the peer asked for receipts and it advances.
+   * advances the reader's read mark for the peer (the unread counts), and stores a read receipt for
+   * the peer if the peer asked for receipts and it advances. One transaction.
    */
   Optional<StoredReceipt> markRead(long readerId, long peerId, long upToSeq);
+
+  /**
+   * How many messages and clips from each friend {@code userId} has not read: those after the
+   * newest one a C_READ covered ({@link #markRead}), each friend's counted up to {@code cap}. Reads
+   * only.
+   */
+  UnreadTally unread(long userId, int cap);
 
   /**
    * Receipts for {@code userId} with a sequence number above {@code afterSeq} and not acknowledged.

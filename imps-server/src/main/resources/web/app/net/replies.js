@@ -33,6 +33,7 @@ const REPLY_OF = {
   [Cmd.C_FRIENDLIST_REFURBISH_REQ]: Cmd.S_FRIENDLIST_REFURBISH_RSP,
   [Cmd.C_ADDFRIEND_REQ]: Cmd.S_ADDFRIEND_RSP,
   [Cmd.C_TRACK]: Cmd.S_TRACK,
+  [Cmd.C_UNREAD_REQ]: Cmd.S_UNREAD_RSP,
 };
 
 const sameName = (a, b) =>

@@ -27,7 +27,9 @@ export const WANTED_FEATURES =
   Feature.RECEIPTS |
   Feature.SOCIAL |
   Feature.HISTORY |
-  Feature.TRACKS;
+  Feature.LIVE_LOCATIONS |
+  Feature.TRACKS |
+  Feature.UNREAD;
 
 export class Session extends EventTarget {
   /**
@@ -344,6 +346,41 @@ export class Session extends EventTarget {
     }
     this.connection?.close();
     this.emit('loggedOut', { reason: 'logout' });
+  }
+
+  /**
+   * After a password change, which revoked every session token (this tab's too): the connection is
+   * closed and the tab logs in again with the new password, for a new token. Resolves at that login.
+   */
+  renewLogin(password) {
+    this.credentials = { userName: this.user.userName, password };
+    this.token = null;
+    this.renewing = true;
+    const next = new Promise((resolve, reject) => {
+      const done = new AbortController();
+      const settle = (ok) => {
+        done.abort();
+        this.renewing = false;
+        if (ok) {
+          resolve();
+        } else {
+          reject(new Disconnected());
+        }
+      };
+      this.addEventListener('login', () => settle(true), { signal: done.signal });
+      // Signed out instead (the new password refused, logged in elsewhere): no longer renewing.
+      this.addEventListener('loggedOut', () => settle(false), { signal: done.signal });
+      this.addEventListener('kicked', () => settle(false), { signal: done.signal });
+    });
+    this.connection?.close(1000, 'new password');
+    return next;
+  }
+
+  /** The session is over for good on the server's side (the account is deleted). */
+  ended(reason) {
+    this.forget();
+    this.connection?.close();
+    this.emit('loggedOut', { reason });
   }
 
   forget() {

@@ -44,9 +44,11 @@ export const Cmd = Object.freeze({
   S_LOCATION: 50,
   C_TRACK: 51,
   S_TRACK: 52,
+  C_UNREAD_REQ: 54,
+  S_UNREAD_RSP: 55,
 });
 
-/** Feature bits of C_HELLO / S_HELLO (8.1, 8.6). */
+/** Feature bits of C_HELLO / S_HELLO (8.1, 8.6, 8.8). */
 export const Feature = Object.freeze({
   ACKS: 1,
   IDEMPOTENT_SENDS: 2,
@@ -55,6 +57,7 @@ export const Feature = Object.freeze({
   HISTORY: 16,
   LIVE_LOCATIONS: 32,
   TRACKS: 64,
+  UNREAD: 256,
 });
 
 /** S_RECEIPT.State: how far the recipient has got with the sender's messages. */

@@ -174,5 +174,27 @@ export function extensionCommands(commandOf) {
         return { userName, total, points };
       },
     },
+    [Cmd.C_UNREAD_REQ]: {
+      write: () => {},
+      read: () => ({}),
+    },
+    // S_UNREAD_RSP {asOfSeq, friends: [{name, count}]}: unread messages per friend (8.8).
+    [Cmd.S_UNREAD_RSP]: {
+      write: (w, m) => {
+        w.i64(m.asOfSeq).u16(m.friends.length);
+        for (const f of m.friends) {
+          w.utf(f.name).i32(f.count);
+        }
+      },
+      read: (r) => {
+        const asOfSeq = r.i64();
+        const n = r.u16();
+        const friends = [];
+        for (let i = 0; i < n; i++) {
+          friends.push({ name: r.utf(), count: r.i32() });
+        }
+        return { asOfSeq, friends };
+      },
+    },
   };
 }

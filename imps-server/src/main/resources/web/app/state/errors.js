@@ -104,3 +104,21 @@ export function addFriendError(e) {
   }
   return common(e) ?? `The server refused the request (error ${e.code}).`;
 }
+
+/** Why changing the password or deleting the account did not happen. */
+export function accountError(e) {
+  if (e instanceof ImpsError) {
+    switch (e.code) {
+      case ErrorCode.BAD_CREDENTIALS:
+        return 'Your current password is not that. Nothing changed.';
+      case ErrorCode.TOO_MANY_REQUESTS:
+        return 'Too many wrong passwords. Wait a minute, then try again.';
+      case ErrorCode.MALFORMED:
+        return 'The server refused the new password: use 6 to 128 characters.';
+      case ErrorCode.NOT_PERMITTED:
+        return 'This server does not offer that.';
+      default:
+    }
+  }
+  return common(e) ?? `The server refused it (error ${e.code}).`;
+}

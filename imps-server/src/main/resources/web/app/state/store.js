@@ -78,6 +78,18 @@ export class AppState extends EventTarget {
     this.changed('friends');
   }
 
+  /** S_LOCATION: a friend's new position (ignored for someone who is no longer a friend). */
+  setFriendLocation(name, time, location) {
+    const f = this.friends.get(name);
+    const position = parseLocation(location);
+    if (f && position) {
+      f.time = time;
+      f.location = location;
+      f.position = position;
+      this.changed('friends');
+    }
+  }
+
   setFriendStatus(name, status) {
     const f = this.friends.get(name);
     if (f) {

@@ -260,6 +260,7 @@ export function friendsPane(state, client, signal) {
     if (
       part === 'all' ||
       part === 'friends' ||
+      part === 'unread' ||
       part === 'selected' ||
       part === 'view' ||
       (part?.conversation && !part.update)

@@ -2,6 +2,7 @@
 // friends, chat and map panes. Wide screens show all three; medium ones the friends and one of
 // chat or map; phones one pane with a tab bar at the bottom.
 
+import { accountDialog } from './account.js';
 import { chatPane } from './chat.js';
 import { h, replace } from './dom.js';
 import { friendsPane } from './friends.js';
@@ -22,6 +23,7 @@ export function shell(state, client, geo, config, signal) {
   const dot = h('span', { class: 'presence', id: 'me-presence', role: 'img' });
   const visibility = h('button', { type: 'button', id: 'visibility-toggle', class: 'visibility' });
   const logout = h('button', { type: 'button', id: 'logout-button', text: 'Log out' });
+  const account = accountDialog(state, client);
   const connection = h('span', { class: 'connection', id: 'connection-state', role: 'status' });
   const notice = h('div', { class: 'notice', id: 'notice', role: 'status', hidden: true });
 
@@ -101,6 +103,8 @@ export function shell(state, client, geo, config, signal) {
     }
   };
   state.addEventListener('change', (e) => render(e.detail), { signal });
+  // Leaving the main screen (logged out, signed out elsewhere, account deleted) stops sharing.
+  signal.addEventListener('abort', () => geo.stop());
   render('all');
 
   return h(
@@ -114,10 +118,12 @@ export function shell(state, client, geo, config, signal) {
       connection,
       h('span', { class: 'spacer' }),
       visibility,
+      account.button,
       logout,
     ),
     notice,
     main,
     tabs,
+    account.dialog,
   );
 }

@@ -88,6 +88,11 @@ class ServerErrorIT {
         }
 
         @Override
+        public imps.server.store.UnreadTally unread(long userId, int cap) {
+          return m.unread(userId, cap);
+        }
+
+        @Override
         public List<StoredReceipt> unacknowledgedReceipts(long userId, long afterSeq) {
           return m.unacknowledgedReceipts(userId, afterSeq);
         }

@@ -58,6 +58,35 @@ public abstract class MessageStoreContract extends StoreContractBase {
   }
 
   @Test
+  void theQuotaRefusesExactlyAtItsLimitWhateverWasDeliveredMeanwhile() {
+    // Stores, deliveries by write (legacy) and by acknowledgement interleaved: a message is refused
+    // exactly when the recipient already has the quota's count undelivered, never before (a store
+    // may keep a bound of what it wrote, WaitingBounds, but must answer as if it counted).
+    UserRecord a = user("qx");
+    UserRecord b = user("qy");
+    int limit = 4;
+    int waiting = 0;
+    for (int i = 0; i < 40; i++) {
+      Appended r = appendWithQuota(a.id(), b.id(), "m" + i, null, limit, 1 << 20);
+      assertThat(r.overQuota())
+          .as("message %d with %d waiting", i, waiting)
+          .isEqualTo(waiting >= limit);
+      if (!r.overQuota()) {
+        waiting++;
+      }
+      if (i % 7 == 6) {
+        List<StoredMessage> page = messages().undelivered(b.id(), 0, 2, Long.MAX_VALUE);
+        messages().markDelivered(page.stream().map(StoredMessage::id).toList());
+        waiting -= page.size();
+      } else if (i % 11 == 10) {
+        List<StoredMessage> all = messages().undelivered(b.id(), 0, 100, Long.MAX_VALUE);
+        messages().acknowledge(Map.of(b.id(), all.get(all.size() - 1).seq()));
+        waiting = 0;
+      }
+    }
+  }
+
+  @Test
   void theQuotaCountsTheUtf8BytesOfTextsAndTheBytesOfClips() {
     UserRecord a = user("u8");
     UserRecord b = user("lilei");
@@ -314,6 +343,35 @@ public abstract class MessageStoreContract extends StoreContractBase {
     assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
         .extracting(StoredMessage::text)
         .containsExactly("once", "twice");
+    // The resend took no sequence number: the recipient's items stay numbered without gaps.
+    assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE))
+        .extracting(StoredMessage::seq)
+        .containsExactly(first.message().seq(), first.message().seq() + 1);
+  }
+
+  @Test
+  void aResendIsAcknowledgedAgainEvenWhenItsRecipientIsAtTheQuota() {
+    UserRecord a = user("idem-q");
+    UserRecord b = user("idem-r");
+    MessageStore.Quota one = new MessageStore.Quota(1, 1 << 20);
+    Appended first =
+        messages()
+            .appendAsync(new NewMessage(a.id(), "idem-q", b.id(), "x", null, AT, 7, 1, false), one)
+            .join();
+    Appended again =
+        messages()
+            .appendAsync(new NewMessage(a.id(), "idem-q", b.id(), "x", null, AT, 7, 2, false), one)
+            .join();
+    assertThat(again.overQuota()).isFalse();
+    assertThat(again.duplicate()).isTrue();
+    assertThat(again.message().id()).isEqualTo(first.message().id());
+    assertThat(
+            messages()
+                .appendAsync(
+                    new NewMessage(a.id(), "idem-q", b.id(), "y", null, AT, 8, 3, false), one)
+                .join()
+                .overQuota())
+        .isTrue();
   }
 
   @Test
@@ -390,12 +448,63 @@ public abstract class MessageStoreContract extends StoreContractBase {
     StoredReceipt second = messages().markRead(b.id(), a.id(), m2.seq()).orElseThrow();
     assertThat(second.id()).isEqualTo(first.id());
     assertThat(second.upTo()).isEqualTo(2);
-    assertThat(second.seq()).isGreaterThan(first.seq());
+    // The read receipt that did not advance took no number: the sender's items have no gap.
+    assertThat(second.seq()).isEqualTo(first.seq() + 1);
     assertThat(messages().unacknowledgedReceipts(a.id(), first.seq()))
         .extracting(StoredReceipt::upTo)
         .containsExactly(2L);
     // Nobody can mark read what they were not sent.
     assertThat(messages().markRead(a.id(), b.id(), Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
+  void unreadCountsFollowTheReadMarkOfEachFriendAndOnlyFriends() {
+    UserRecord a = user("unr-a");
+    UserRecord b = user("unr-b");
+    UserRecord c = user("unr-c");
+    UserRecord d = user("unr-d");
+    store.friends().addRequest(a.id(), b.id(), 100);
+    store.friends().answer(a.id(), b.id(), true, 100);
+    store.friends().addRequest(c.id(), b.id(), 100);
+    store.friends().answer(c.id(), b.id(), true, 100);
+    assertThat(messages().unread(b.id(), 1000).friends()).isEmpty();
+    List<StoredMessage> fromA = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      fromA.add(
+          messages()
+              .append(new NewMessage(a.id(), "unr-a", b.id(), "a" + i, null, AT, 0, 0, false))
+              .message());
+    }
+    StoredMessage fromC =
+        messages()
+            .append(new NewMessage(c.id(), "unr-c", b.id(), null, new byte[] {1}, AT, 0, 0, false))
+            .message();
+    // Not a friend: not counted.
+    messages().append(new NewMessage(d.id(), "unr-d", b.id(), "d", null, AT, 0, 0, false));
+    // b's own messages are not unread for b.
+    messages().append(new NewMessage(b.id(), "unr-b", a.id(), "mine", null, AT, 0, 0, false));
+
+    UnreadTally all = messages().unread(b.id(), 1000);
+    assertThat(all.friends())
+        .containsExactly(new UnreadTally.Friend("unr-a", 3), new UnreadTally.Friend("unr-c", 1));
+    assertThat(all.asOfSeq()).isGreaterThanOrEqualTo(fromC.seq());
+    // Capped per friend.
+    assertThat(messages().unread(b.id(), 2).friends())
+        .containsExactly(new UnreadTally.Friend("unr-a", 2), new UnreadTally.Friend("unr-c", 1));
+
+    // Read marks: also without receipts, never back, per peer.
+    messages().markRead(b.id(), a.id(), fromA.get(1).seq());
+    assertThat(messages().unread(b.id(), 1000).friends())
+        .containsExactly(new UnreadTally.Friend("unr-a", 1), new UnreadTally.Friend("unr-c", 1));
+    messages().markRead(b.id(), a.id(), fromA.get(0).seq());
+    assertThat(messages().unread(b.id(), 1000).friends())
+        .contains(new UnreadTally.Friend("unr-a", 1));
+    messages().markRead(b.id(), c.id(), all.asOfSeq());
+    messages().markRead(b.id(), a.id(), all.asOfSeq());
+    assertThat(messages().unread(b.id(), 1000).friends()).isEmpty();
+
+    // Deleting the reader takes its read marks along.
+    assertThat(store.accounts().delete(b.id())).isTrue();
   }
 
   @Test

@@ -123,6 +123,7 @@ public final class JdbcAccountStore implements AccountStore {
   /** What refers to a user, deleted before the user's row: table and its user columns. */
   private static final String[][] REFERENCES = {
     {"receipts", "user_id", "peer_id"},
+    {"read_marks", "user_id", "peer_id"},
     {"messages", "sender_id", "recipient_id"},
     {"locations", "user_id"},
     {"session_tokens", "user_id"},

@@ -6,6 +6,7 @@ import imps.server.store.MessageStore;
 import imps.server.store.NewMessage;
 import imps.server.store.StoredMessage;
 import imps.server.store.StoredReceipt;
+import imps.server.store.UnreadTally;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +23,21 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JdbcMessageStore implements MessageStore {
   private final JdbcDatabase db;
+  private final WaitingBounds waiting;
 
+  /** Over a database that other servers may write too: the quota asks it every time. */
   public JdbcMessageStore(JdbcDatabase db) {
+    this(db, false);
+  }
+
+  /**
+   * @param soleWriter whether this process is the database's only writer (SQLite), so that the
+   *     quota check can skip the database while a bound kept here says the quota is far ({@link
+   *     WaitingBounds})
+   */
+  public JdbcMessageStore(JdbcDatabase db, boolean soleWriter) {
     this.db = db;
+    this.waiting = soleWriter ? new WaitingBounds() : null;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -45,23 +58,26 @@ public final class JdbcMessageStore implements MessageStore {
     return db.writeAsync(insert(m, quota));
   }
 
-  private static Work<Appended> insert(NewMessage m) {
+  private Work<Appended> insert(NewMessage m) {
     return insert(m, Quota.NONE);
   }
 
-  private static Work<Appended> insert(NewMessage m, Quota quota) {
+  private Work<Appended> insert(NewMessage m, Quota quota) {
     return tx -> {
-      if (m.clientId() != 0) {
-        Optional<StoredMessage> earlier = Messages.byClientId(tx, m.senderId(), m.clientId());
-        if (earlier.isPresent()) {
-          return new Appended(earlier.get(), true);
-        }
-      }
-      if (!quota.equals(Quota.NONE) && overQuota(tx, m, quota)) {
-        return Appended.refusedOverQuota();
+      long bytes = Messages.bodyBytes(m);
+      if (!quota.equals(Quota.NONE) && overQuota(tx, m.recipientId(), bytes, quota)) {
+        // A resend of a message stored before is acknowledged again, even at the quota.
+        return earlier(tx, m).orElseGet(Appended::refusedOverQuota);
       }
       long seq = Sequences.next(tx, m.recipientId());
-      long id = Messages.insert(tx, m, seq);
+      long id = Messages.insert(tx, m, seq, bytes);
+      if (id < 0) {
+        Sequences.giveBack(tx, m.recipientId());
+        return earlier(tx, m).orElseThrow(() -> new SQLException("client id taken, no message"));
+      }
+      if (waiting != null) {
+        waiting.stored(m.recipientId(), bytes);
+      }
       return new Appended(
           new StoredMessage(
               id,
@@ -77,10 +93,27 @@ public final class JdbcMessageStore implements MessageStore {
     };
   }
 
-  /** Whether {@code m} would take its recipient's undelivered messages past {@code quota}. */
-  private static boolean overQuota(Tx tx, NewMessage m, Quota quota) throws SQLException {
-    long[] held = Messages.waiting(tx, m.recipientId());
-    return held[0] >= quota.items() || held[1] + Messages.bodyBytes(m) > quota.bytes();
+  /** The message {@code m}'s sender stored before under its client id, as a duplicate. */
+  private static Optional<Appended> earlier(Tx tx, NewMessage m) throws SQLException {
+    if (m.clientId() == 0) {
+      return Optional.empty();
+    }
+    return Messages.byClientId(tx, m.senderId(), m.clientId()).map(e -> new Appended(e, true));
+  }
+
+  /**
+   * Whether a message of {@code bytes} would take the recipient's undelivered messages past {@code
+   * quota}.
+   */
+  private boolean overQuota(Tx tx, long recipientId, long bytes, Quota quota) throws SQLException {
+    if (waiting != null && waiting.surelyWithin(recipientId, bytes, quota)) {
+      return false;
+    }
+    long[] held = Messages.waiting(tx, recipientId);
+    if (waiting != null) {
+      waiting.measured(recipientId, held[0], held[1]);
+    }
+    return held[0] >= quota.items() || held[1] + bytes > quota.bytes();
   }
 
   @Override
@@ -138,23 +171,17 @@ public final class JdbcMessageStore implements MessageStore {
           List<StoredReceipt> out = new ArrayList<>();
           for (Map.Entry<Long, Long> e : seqsByUser.entrySet()) {
             long user = e.getKey();
-            Optional<long[]> seqs = Sequences.ackedAndLast(tx, user);
-            if (seqs.isEmpty()) {
-              continue;
-            }
-            long before = seqs.get()[0];
             // Never past what was given out: an acknowledgement of the future counts for nothing.
-            long upTo = Math.min(e.getValue(), seqs.get()[1]);
-            if (upTo <= before) {
+            Optional<Sequences.Acked> acked = Sequences.advanceAcked(tx, user, e.getValue());
+            if (acked.isEmpty()) {
               continue;
             }
-            Sequences.setAcked(tx, user, upTo);
             // Acknowledged messages are delivered: flagged like those written to legacy clients,
-            // so that one purge finds both.
-            Messages.markDelivered(tx, user, before, upTo);
-            // Senders who asked for receipts, of the messages acknowledged just now.
-            for (long[] s : Receipts.sendersToTell(tx, user, before, upTo)) {
-              Receipts.advance(tx, s[0], user, false, s[1]).ifPresent(out::add);
+            // so that one purge finds both; their senders who asked for receipts get one.
+            Map<Long, Long> tell = Messages.markDeliveredUpTo(tx, user, acked.get().upTo());
+            for (Map.Entry<Long, Long> s : tell.entrySet()) {
+              Receipts.advance(tx, s.getKey(), user, acked.get().name(), false, s.getValue())
+                  .ifPresent(out::add);
             }
           }
           return out;
@@ -168,9 +195,15 @@ public final class JdbcMessageStore implements MessageStore {
   public Optional<StoredReceipt> markRead(long readerId, long peerId, long upToSeq) {
     return db.write(
         tx -> {
+          ReadMarks.advance(tx, readerId, peerId, upToSeq);
           long upTo = Receipts.readUpTo(tx, readerId, peerId, upToSeq);
           return upTo != 0 ? Receipts.advance(tx, peerId, readerId, true, upTo) : Optional.empty();
         });
+  }
+
+  @Override
+  public UnreadTally unread(long userId, int cap) {
+    return db.read(tx -> ReadMarks.tally(tx, userId, cap));
   }
 
   @Override

@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -79,16 +81,21 @@ final class Messages {
 
   /**
    * Stores {@code m} undelivered with sequence number {@code seq}; receipts are kept only for a
-   * message with a client id that asked for them.
+   * message with a client id that asked for them. A message whose sender stored one with the same
+   * client id before is not stored (the unique index {@code messages_client} finds it: no look-up
+   * first, since resends are rare).
    *
-   * @return its id
+   * @param bytes {@link #bodyBytes}{@code (m)}
+   * @return its id, or -1 when its client id was taken
    */
-  static long insert(Tx tx, NewMessage m, long seq) throws SQLException {
+  static long insert(Tx tx, NewMessage m, long seq, long bytes) throws SQLException {
     PreparedStatement ps =
         tx.prepare(
             "INSERT INTO messages (sender_id, recipient_id, body_text, body_audio, accepted_at,"
                 + " delivered, seq, client_id, created_at, receipts, body_bytes)"
-                + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) RETURNING id");
+                + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING"
+                + " RETURNING id");
     ps.setLong(1, m.senderId());
     ps.setLong(2, m.recipientId());
     if (m.text() != null) {
@@ -110,10 +117,9 @@ final class Messages {
     }
     ps.setLong(8, m.createdAt());
     ps.setInt(9, m.wantsReceipts() && m.clientId() != 0 ? 1 : 0);
-    ps.setLong(10, bodyBytes(m));
+    ps.setLong(10, bytes);
     try (ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+      return rs.next() ? rs.getLong(1) : -1;
     }
   }
 
@@ -184,17 +190,29 @@ final class Messages {
   }
 
   /**
-   * Marks {@code recipientId}'s messages after {@code afterSeq} up to {@code upToSeq} delivered.
+   * Marks every undelivered message of {@code recipientId} up to {@code upToSeq} delivered (those
+   * up to its acknowledged number already are: each acknowledgement marks what it covers).
+   *
+   * @return the senders to tell, of the messages marked that asked for receipts, each with the
+   *     highest client id among them
    */
-  static void markDelivered(Tx tx, long recipientId, long afterSeq, long upToSeq)
+  static Map<Long, Long> markDeliveredUpTo(Tx tx, long recipientId, long upToSeq)
       throws SQLException {
-    PreparedStatement delivered =
-        tx.prepare(
+    Map<Long, Long> receipts = new HashMap<>();
+    tx.list(
             "UPDATE messages SET delivered = 1 WHERE recipient_id = ? AND delivered = 0"
-                + " AND seq > ? AND seq <= ?");
-    delivered.setLong(1, recipientId);
-    delivered.setLong(2, afterSeq);
-    delivered.setLong(3, upToSeq);
-    delivered.executeUpdate();
+                + " AND seq <= ? RETURNING sender_id, client_id, receipts",
+            ps -> {
+              ps.setLong(1, recipientId);
+              ps.setLong(2, upToSeq);
+            },
+            rs -> rs.getInt(3) == 1 ? new long[] {rs.getLong(1), rs.getLong(2)} : null)
+        .forEach(
+            r -> {
+              if (r != null) {
+                receipts.merge(r[0], r[1], Math::max);
+              }
+            });
+    return receipts;
   }
 }

@@ -1,8 +1,6 @@
 package imps.server.store.jdbc;
 
 import imps.server.store.StoredReceipt;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -18,23 +16,6 @@ final class Receipts {
   private static final int READ = 3;
 
   private Receipts() {}
-
-  /**
-   * The senders of {@code recipientId}'s messages after {@code afterSeq} up to {@code upToSeq} who
-   * asked for receipts, each with the highest client id among them: {@code {sender, clientId}}.
-   */
-  static List<long[]> sendersToTell(Tx tx, long recipientId, long afterSeq, long upToSeq)
-      throws SQLException {
-    return tx.list(
-        "SELECT sender_id, MAX(client_id) FROM messages WHERE recipient_id = ?"
-            + " AND seq > ? AND seq <= ? AND receipts = 1 GROUP BY sender_id",
-        q -> {
-          q.setLong(1, recipientId);
-          q.setLong(2, afterSeq);
-          q.setLong(3, upToSeq);
-        },
-        rs -> new long[] {rs.getLong(1), rs.getLong(2)});
-  }
 
   /**
    * The highest client id of {@code peerId}'s messages to {@code readerId} up to {@code upToSeq}
@@ -59,44 +40,54 @@ final class Receipts {
    */
   static Optional<StoredReceipt> advance(Tx tx, long userId, long peerId, boolean read, long upTo)
       throws SQLException {
+    return advance(tx, userId, peerId, () -> name(tx, peerId), read, upTo);
+  }
+
+  /** As {@link #advance(Tx, long, long, boolean, long)}, with the peer's name known. */
+  static Optional<StoredReceipt> advance(
+      Tx tx, long userId, long peerId, String peerName, boolean read, long upTo)
+      throws SQLException {
+    return advance(tx, userId, peerId, () -> peerName, read, upTo);
+  }
+
+  /** The peer's name, asked only when the receipt advances. */
+  @FunctionalInterface
+  private interface Name {
+    String get() throws SQLException;
+  }
+
+  private static Optional<StoredReceipt> advance(
+      Tx tx, long userId, long peerId, Name peer, boolean read, long upTo) throws SQLException {
     int state = read ? READ : DELIVERED;
-    Optional<Long> earlier =
+    // The number first (it locks the user's row where rows are locked), then one upsert that
+    // stores or advances the receipt only if it moves forward; one that does not move gives the
+    // number back, so the user's items stay numbered without gaps.
+    long seq = Sequences.next(tx, userId);
+    Optional<Long> id =
         tx.one(
-            "SELECT up_to FROM receipts WHERE user_id = ? AND peer_id = ? AND state = ?",
+            "INSERT INTO receipts (up_to, seq, user_id, peer_id, state) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (user_id, peer_id, state) DO UPDATE"
+                + " SET up_to = excluded.up_to, seq = excluded.seq"
+                + " WHERE receipts.up_to < excluded.up_to RETURNING id",
             ps -> {
-              ps.setLong(1, userId);
-              ps.setLong(2, peerId);
-              ps.setInt(3, state);
+              ps.setLong(1, upTo);
+              ps.setLong(2, seq);
+              ps.setLong(3, userId);
+              ps.setLong(4, peerId);
+              ps.setInt(5, state);
             },
             rs -> rs.getLong(1));
-    if (earlier.isPresent() && earlier.get() >= upTo) {
+    if (id.isEmpty()) {
+      Sequences.giveBack(tx, userId);
       return Optional.empty();
     }
-    long seq = Sequences.next(tx, userId);
-    PreparedStatement ps =
-        tx.prepare(
-            earlier.isPresent()
-                ? "UPDATE receipts SET up_to = ?, seq = ? WHERE user_id = ? AND peer_id = ?"
-                    + " AND state = ? RETURNING id"
-                : "INSERT INTO receipts (up_to, seq, user_id, peer_id, state)"
-                    + " VALUES (?, ?, ?, ?, ?) RETURNING id");
-    ps.setLong(1, upTo);
-    ps.setLong(2, seq);
-    ps.setLong(3, userId);
-    ps.setLong(4, peerId);
-    ps.setInt(5, state);
-    long id;
-    try (ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      id = rs.getLong(1);
-    }
-    String peerName =
-        tx.one(
-                "SELECT name FROM users WHERE id = ?",
-                q -> q.setLong(1, peerId),
-                rs -> rs.getString(1))
-            .orElse("");
-    return Optional.of(new StoredReceipt(id, seq, userId, peerId, peerName, read, upTo));
+    return Optional.of(new StoredReceipt(id.get(), seq, userId, peerId, peer.get(), read, upTo));
+  }
+
+  private static String name(Tx tx, long userId) throws SQLException {
+    return tx.one(
+            "SELECT name FROM users WHERE id = ?", q -> q.setLong(1, userId), rs -> rs.getString(1))
+        .orElse("");
   }
 
   /** {@code userId}'s receipts after {@code afterSeq} and after what it acknowledged, in order. */

@@ -27,6 +27,16 @@ final class Sequences {
     }
   }
 
+  /**
+   * Gives back the number {@link #next} just gave in this write, for an item that was not stored
+   * after all: the user's row stays locked until the commit, so no other item took a later one.
+   */
+  static void giveBack(Tx tx, long userId) throws SQLException {
+    PreparedStatement ps = tx.prepare("UPDATE users SET last_seq = last_seq - 1 WHERE id = ?");
+    ps.setLong(1, userId);
+    ps.executeUpdate();
+  }
+
   /** How far {@code userId} acknowledged its items; 0 for no such user. */
   static long acked(Tx tx, long userId) throws SQLException {
     return tx.one(
@@ -36,18 +46,40 @@ final class Sequences {
         .orElse(0L);
   }
 
-  /** {@code userId}'s acknowledged and last sequence numbers, empty for no such user. */
-  static Optional<long[]> ackedAndLast(Tx tx, long userId) throws SQLException {
+  /** The last sequence number given out to {@code userId}; 0 for no such user. */
+  static long last(Tx tx, long userId) throws SQLException {
     return tx.one(
-        "SELECT acked_seq, last_seq FROM users WHERE id = ?",
-        ps -> ps.setLong(1, userId),
-        rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+            "SELECT last_seq FROM users WHERE id = ?",
+            ps -> ps.setLong(1, userId),
+            rs -> rs.getLong(1))
+        .orElse(0L);
   }
 
-  static void setAcked(Tx tx, long userId, long upTo) throws SQLException {
-    PreparedStatement ps = tx.prepare("UPDATE users SET acked_seq = ? WHERE id = ?");
-    ps.setLong(1, upTo);
-    ps.setLong(2, userId);
-    ps.executeUpdate();
+  /** How far an acknowledgement moved {@code acked_seq}, and the acknowledging user's name. */
+  record Acked(long upTo, String name) {}
+
+  /**
+   * Moves {@code userId}'s acknowledged sequence number up to {@code seq}, but never past what was
+   * given out ({@code last_seq}) nor back: one statement.
+   *
+   * @return the new acknowledged number and the user's name; empty when it did not move (or no such
+   *     user)
+   */
+  static Optional<Acked> advanceAcked(Tx tx, long userId, long seq) throws SQLException {
+    String capped = "CASE WHEN ? < last_seq THEN ? ELSE last_seq END";
+    return tx.one(
+        "UPDATE users SET acked_seq = "
+            + capped
+            + " WHERE id = ? AND acked_seq < "
+            + capped
+            + " RETURNING acked_seq, name",
+        ps -> {
+          ps.setLong(1, seq);
+          ps.setLong(2, seq);
+          ps.setLong(3, userId);
+          ps.setLong(4, seq);
+          ps.setLong(5, seq);
+        },
+        rs -> new Acked(rs.getLong(1), rs.getString(2)));
   }
 }

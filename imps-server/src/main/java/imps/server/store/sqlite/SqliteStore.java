@@ -38,7 +38,8 @@ public final class SqliteStore extends JdbcStore {
 
   private SqliteStore(
       JdbcDatabase db, WalCheckpoints checkpoints, String description, Clock clock) {
-    super(db, description, clock);
+    // One server per data directory: its file is written by this process only.
+    super(db, description, clock, true);
     this.checkpoints = checkpoints;
   }
 

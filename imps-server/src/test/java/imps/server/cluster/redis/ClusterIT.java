@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
 import imps.protocol.Presence;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
@@ -140,6 +141,11 @@ class ClusterIT {
     cb.send(new SendMessage(b, a, "via B"));
     cb.expectError(0, CommandType.C_SEND_MSG);
     ca.expect(MessagePush.class);
+    // A clip, stored through node B, comes back as its bytes through node B too.
+    ClipBytes clip = ClipBytes.copyOf(new byte[] {9, 8, 7, 6});
+    cb.send(new imps.protocol.message.AudioRequest(a, clip, ""));
+    cb.expectError(0, CommandType.C_AUDIO_REQ);
+    ca.expect(imps.protocol.message.AudioPush.class);
 
     FrameClient reader = FrameClient.connect(nodeB.port());
     clients.add(reader);
@@ -153,10 +159,13 @@ class ClusterIT {
     assertThat(page.more()).isFalse();
     assertThat(page.entries())
         .extracting(imps.protocol.message.HistoryPage.Entry::text)
-        .containsExactly("via B", "via A");
+        .containsExactly(null, "via B", "via A");
+    assertThat(page.entries())
+        .extracting(imps.protocol.message.HistoryPage.Entry::clip)
+        .containsExactly(clip, null, null);
     assertThat(page.entries())
         .extracting(imps.protocol.message.HistoryPage.Entry::outgoing)
-        .containsExactly(false, true);
+        .containsExactly(false, false, true);
   }
 
   @Test
@@ -182,6 +191,17 @@ class ClusterIT {
     ca.expect(imps.protocol.message.HeartbeatResponse.class);
     watcher.expect(
         new imps.protocol.message.LocationPush(a, "2026-11-28 12:00:00", "23.13,113.26"));
+
+    // Invisible on node A: the friend on node B sees a go offline, and none of its fixes.
+    ca.send(new StatusNotifyRequest(a, Presence.INVISIBLE));
+    ca.expectError(0, CommandType.C_STATUS_NOTIFY);
+    watcher.expect(new StatusNotifyPush(a, Presence.OFFLINE));
+    ca.send(
+        new imps.protocol.message.HeartbeatRequest(
+            a,
+            List.of(new imps.protocol.message.LocationFix("2026-11-28 12:00:10", "23.15,113.26"))));
+    ca.expect(imps.protocol.message.HeartbeatResponse.class);
+    watcher.expectSilence(Duration.ofMillis(500));
   }
 
   @Test

@@ -16,14 +16,23 @@ import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.FriendRemoved;
+import imps.protocol.message.FriendRequestPush;
+import imps.protocol.message.HeartbeatRequest;
+import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
+import imps.protocol.message.HistoryPage;
+import imps.protocol.message.HistoryRequest;
+import imps.protocol.message.LiveLocationsRequest;
+import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyPush;
+import imps.protocol.message.Track;
+import imps.protocol.message.TrackRequest;
 import imps.protocol.message.Unfriend;
 import imps.server.ImpsServer;
 import imps.server.ImpsServerExtension;
@@ -34,6 +43,7 @@ import imps.testsupport.RedisTestServer;
 import imps.testsupport.Services;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -119,6 +129,44 @@ class SocialClusterIT {
   }
 
   @Test
+  void unfriendOnOneNodeEndsLiveLocationsAndTracksBothWays() throws IOException {
+    String a = ServerFixture.uniqueName("scla");
+    String b = ServerFixture.uniqueName("sclb");
+    ServerFixture.registerOn(nodeA.port(), a, b);
+    Set<Feature> features = Set.of(Feature.SOCIAL, Feature.LIVE_LOCATIONS, Feature.TRACKS);
+    FrameClient ca = optIn(nodeA.port(), a, features);
+    FrameClient cb = optIn(nodeB.port(), b, features);
+    ServerFixture.befriend(ca, a, cb, b);
+    for (FrameClient c : List.of(ca, cb)) {
+      c.send(new LiveLocationsRequest(true));
+      c.expectError(0, CommandType.C_LIVE_LOCATIONS);
+    }
+    // Each can read the other's track while friends (what the live push needs is in
+    // ClusterIT.liveLocationsReachAFriendOnTheOtherNode).
+    long from = Instant.parse("2026-11-27T00:00:00Z").getEpochSecond();
+    long to = Instant.parse("2026-11-30T00:00:00Z").getEpochSecond();
+    cb.send(new TrackRequest(a, from, to, 0));
+    assertThat(cb.expect(Track.class).userName()).isEqualTo(a);
+
+    ca.send(new Unfriend(b));
+    ca.expectError(0, CommandType.C_UNFRIEND);
+    cb.expect(new FriendRemoved(a));
+    ca.send(
+        new HeartbeatRequest(a, List.of(new LocationFix("2026-11-28 12:00:00", "23.13,113.26"))));
+    ca.expect(HeartbeatResponse.class);
+    cb.send(
+        new HeartbeatRequest(b, List.of(new LocationFix("2026-11-28 12:00:00", "23.12,113.26"))));
+    cb.expect(HeartbeatResponse.class);
+    // Neither position reaches the other node's user, and neither track can be read any more.
+    ca.expectSilence(Duration.ofMillis(500));
+    cb.expectSilence(Duration.ofMillis(300));
+    cb.send(new TrackRequest(a, from, to, 0));
+    cb.expectError(9, CommandType.C_TRACK);
+    ca.send(new TrackRequest(b, from, to, 0));
+    ca.expectError(9, CommandType.C_TRACK);
+  }
+
+  @Test
   void passwordChangedOnOneNodeHoldsOnTheOther() throws IOException {
     String u = ServerFixture.uniqueName("scp");
     ServerFixture.registerOn(nodeA.port(), u);
@@ -153,10 +201,13 @@ class SocialClusterIT {
     onA.expectError(7, 0);
   }
 
-  /** a on node A and b on node B, both opted into SOCIAL, friends, each with nothing to read. */
+  /**
+   * a on node A and b on node B, both opted into SOCIAL and HISTORY, friends, each with nothing to
+   * read.
+   */
   private FrameClient[] friendsAcrossNodes(String a, String b) throws IOException {
-    FrameClient ca = optIn(nodeA.port(), a, Set.of(Feature.SOCIAL));
-    FrameClient cb = optIn(nodeB.port(), b, Set.of(Feature.SOCIAL));
+    FrameClient ca = optIn(nodeA.port(), a, Set.of(Feature.SOCIAL, Feature.HISTORY));
+    FrameClient cb = optIn(nodeB.port(), b, Set.of(Feature.SOCIAL, Feature.HISTORY));
     ServerFixture.befriend(ca, a, cb, b);
     cb.send(new SendMessage(b, a, "before"));
     cb.expectError(0, CommandType.C_SEND_MSG);
@@ -190,6 +241,19 @@ class SocialClusterIT {
     aOnB.send(BlockListRequest.INSTANCE);
     aOnB.expect(new BlockListResponse(List.of(b)));
     cb.expectSilence(Duration.ofMillis(300));
+
+    // Lifted on node B, the block no longer holds on node A: b's next request reaches a there
+    // (the one made while blocked was never stored).
+    aOnB.send(new BlockRequest(b, false));
+    aOnB.expectError(0, CommandType.C_BLOCK);
+    aOnB.send(BlockListRequest.INSTANCE);
+    aOnB.expect(new BlockListResponse(List.of()));
+    aOnB.close();
+    FrameClient aOnA = optIn(nodeA.port(), a, Set.of(Feature.SOCIAL));
+    aOnA.expectSilence(Duration.ofMillis(300));
+    cb.send(new AddFriendRequest(b, a));
+    cb.expectError(0, CommandType.C_ADDFRIEND_REQ);
+    aOnA.expect(new FriendRequestPush(b));
   }
 
   @Test
@@ -224,6 +288,14 @@ class SocialClusterIT {
     ErrorResponse refused = cb.expect(ErrorResponse.class);
     assertThat(refused.cmd()).isEqualTo(CommandType.C_SEND_MSG.value());
     assertThat(refused.code()).isIn(ErrorCode.NO_SUCH_USER, ErrorCode.NOT_FRIENDS);
+    // The conversation went with the account: none of it is left for b to read on node B.
+    cb.send(new HistoryRequest(a, 0, false, 10));
+    Object history = cb.next();
+    if (history instanceof ErrorResponse e) {
+      assertThat(e).isEqualTo(ErrorResponse.of(ErrorCode.NO_SUCH_USER, CommandType.C_HISTORY));
+    } else {
+      assertThat(((HistoryPage) history).entries()).isEmpty(); // node B's name cache, as above
+    }
     // Node B no longer lets a in, although it had the password cached.
     FrameClient again = FrameClient.connect(nodeB.port());
     clients.add(again);

@@ -37,38 +37,11 @@ class StreamResendIT {
   void anXaddResentAfterItsReplyWasLostIsHandedOnOnce() throws Exception {
     List<Long> seen = new CopyOnWriteArrayList<>();
     StreamBus.Handlers handlers =
-        new StreamBus.Handlers() {
+        new PushHandlers() {
           @Override
           public void push(Envelope.PushTo p) {
             seen.add(p.push().mark().id());
           }
-
-          @Override
-          public void kick(Envelope.Kick k) {}
-
-          @Override
-          public void kickAck(Envelope.KickAck a) {}
-
-          @Override
-          public void resync(Envelope.Resync r) {}
-
-          @Override
-          public void close(Envelope.Close c) {}
-
-          @Override
-          public void listSessions(Envelope.ListSessions l) {}
-
-          @Override
-          public void sessionsPart(Envelope.SessionsPart p) {}
-
-          @Override
-          public void askFigures(Envelope.AskFigures a) {}
-
-          @Override
-          public void figures(Envelope.Figures f) {}
-
-          @Override
-          public void trimmed() {}
         };
     try (FaultProxy proxy = FaultProxy.start("127.0.0.1", redis.port());
         RedisConnections direct = RedisConnections.open(redis.uri());

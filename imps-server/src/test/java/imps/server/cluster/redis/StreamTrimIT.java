@@ -29,7 +29,7 @@ class StreamTrimIT {
   private static final int SENT = 1000;
 
   /** Records what the reader hands on; the first push stalls it until released. */
-  private static final class StalledHandlers implements StreamBus.Handlers {
+  private static final class StalledHandlers extends PushHandlers {
     final List<String> seen = new CopyOnWriteArrayList<>();
     final CountDownLatch stalled = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
@@ -46,30 +46,6 @@ class StreamTrimIT {
         }
       }
     }
-
-    @Override
-    public void kick(Envelope.Kick k) {}
-
-    @Override
-    public void kickAck(Envelope.KickAck a) {}
-
-    @Override
-    public void resync(Envelope.Resync r) {}
-
-    @Override
-    public void close(Envelope.Close c) {}
-
-    @Override
-    public void listSessions(Envelope.ListSessions l) {}
-
-    @Override
-    public void sessionsPart(Envelope.SessionsPart p) {}
-
-    @Override
-    public void askFigures(Envelope.AskFigures a) {}
-
-    @Override
-    public void figures(Envelope.Figures f) {}
 
     @Override
     public void trimmed() {

@@ -16,6 +16,8 @@ import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StoredPush;
+import imps.protocol.message.UnreadCounts;
+import imps.protocol.message.UnreadRequest;
 import imps.server.ServerFixture;
 import imps.server.account.NameRules;
 import imps.server.account.PasswordHasher;
@@ -34,14 +36,15 @@ import java.util.Set;
 import org.flywaydb.core.Flyway;
 
 /**
- * Migrations V2 (sequence numbers) and V3 (receipts) on a database that holds data written before
- * them (schema 1.1): a pending friend request, an undelivered request outcome, delivered and
- * undelivered messages. Afterwards a server on that database numbers what was stored in the order a
- * login always sent it (requests, outcomes, messages), sends an opted-in client what was not
- * delivered with those numbers, and numbers new items after them.
+ * Migrations V2 (sequence numbers), V3 (receipts) and V10 (read marks) on a database that holds
+ * data written before them (schema 1.1): a pending friend request, an undelivered request outcome,
+ * delivered and undelivered messages. Afterwards a server on that database numbers what was stored
+ * in the order a login always sent it (requests, outcomes, messages), sends an opted-in client what
+ * was not delivered with those numbers, and numbers new items after them.
  */
 final class SequenceMigrationCheck {
-  private static final Set<Feature> ACKS = Set.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS);
+  private static final Set<Feature> ACKS_AND_UNREAD =
+      Set.of(Feature.ACKS, Feature.IDEMPOTENT_SENDS, Feature.RECEIPTS, Feature.UNREAD);
 
   private SequenceMigrationCheck() {}
 
@@ -90,7 +93,7 @@ final class SequenceMigrationCheck {
 
     try (ServerFixture server = ServerFixture.start(config.build())) {
       FrameClient b = server.connect();
-      b.send(new Hello(1, ACKS));
+      b.send(new Hello(1, ACKS_AND_UNREAD));
       b.expect(HelloResponse.class);
       b.send(new LoginRequest("bob", ServerFixture.PASSWORD));
       assertThat(b.expect(LoginResponse.class).token()).isNotBlank();
@@ -104,6 +107,10 @@ final class SequenceMigrationCheck {
       // m1 was delivered before the migration: numbered (3) but not sent again.
       assertThat(got).containsExactly("1:request carol", "2:outcome alice", "4:m2", "5:m3");
       b.send(new Ack(last));
+      // V10 (read marks): m1, delivered before, counts as read; m2 and m3 are unread.
+      b.send(UnreadRequest.INSTANCE);
+      assertThat(b.awaitMatching(UnreadCounts.class, x -> true).friends())
+          .containsExactly(new UnreadCounts.Friend("alice", 2));
 
       FrameClient a = server.login("alice");
       // Bob's presence may reach alice first (his login announces it once his backlog is out).

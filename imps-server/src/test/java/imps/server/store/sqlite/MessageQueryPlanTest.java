@@ -74,6 +74,20 @@ class MessageQueryPlanTest {
       messages.acknowledge(Map.of(bob, receipted.message().seq()));
       messages.markRead(bob, alice, receipted.message().seq());
       messages.unacknowledgedReceipts(alice, 0);
+      db.write(
+          tx -> {
+            for (long[] pair : new long[][] {{alice, bob}, {bob, alice}}) {
+              var ps =
+                  tx.prepare(
+                      "INSERT INTO friendships (user_id, friend_id, created_at) VALUES (?, ?, 0)");
+              ps.setLong(1, pair[0]);
+              ps.setLong(2, pair[1]);
+              ps.executeUpdate();
+            }
+            return null;
+          });
+      // Bob read everything above: counted, and nothing unread.
+      assertThat(messages.unread(bob, 1000).friends()).isEmpty();
       messages.history(bob, alice, 0, false, 10, 1 << 20, 0);
       messages.history(bob, alice, 1, true, 10, 1 << 20, 0);
       messages.purgeDelivered(Instant.ofEpochMilli(now + 1), Instant.ofEpochMilli(now + 1));
@@ -95,10 +109,17 @@ class MessageQueryPlanTest {
       // The quota check runs before every message is stored: it reads the recipient's undelivered
       // entries of the index alone, never their rows (which a backlog makes many).
       String quota =
-          onMessages.stream().filter(s -> s.contains("COUNT(*)")).findFirst().orElseThrow();
+          onMessages.stream().filter(s -> s.contains("SUM(body_bytes)")).findFirst().orElseThrow();
       assertThat(plan(c, quota))
           .as("query plan of %s", quota)
           .anyMatch(step -> step.contains("USING COVERING INDEX messages_undelivered"));
+      // An unread count reads the friend's messages after the read mark from the conversation
+      // index (C_UNREAD_REQ, at most the cap), never the recipient's other messages.
+      String unread =
+          onMessages.stream().filter(s -> s.contains("LIMIT ?) unread")).findFirst().orElseThrow();
+      assertThat(plan(c, unread))
+          .as("query plan of %s", unread)
+          .anyMatch(step -> step.contains("USING INDEX messages_conversation"));
     }
   }
 
