@@ -270,16 +270,20 @@ public final class RedisSessionRouter implements SessionRouter {
 
   @Override
   public boolean hasSession(long userId) {
-    if (local.get(userId) != null) {
-      return true;
-    }
     try {
-      Entry e = health.isHealthy() ? directory.lookup(userId) : null;
-      return e != null && !e.instance().equals(instance) && directory.isAlive(e.instance());
+      return local.get(userId) != null || health.isHealthy() && elsewhere(userId) != null;
     } catch (RedisException e) {
       health.fault("looking up user " + userId, e);
       return false; // as visibleStatus: users of other nodes look offline while Redis is down
     }
+  }
+
+  /** The directory's entry of the user's session on another live instance, or null. */
+  private Entry elsewhere(long userId) {
+    Entry e = directory.lookup(userId);
+    return e == null || e.instance().equals(instance) || !directory.isAlive(e.instance())
+        ? null
+        : e;
   }
 
   @Override
@@ -289,12 +293,11 @@ public final class RedisSessionRouter implements SessionRouter {
       l.session().closeByOperator();
       return true;
     }
-    Entry e = directory.lookup(userId);
-    if (e == null || e.instance().equals(instance) || !directory.isAlive(e.instance())) {
-      return false;
+    Entry e = elsewhere(userId);
+    if (e != null) {
+      bus.sendNow(e.instance(), new Envelope.Close(userId, e.token()));
     }
-    bus.sendNow(e.instance(), new Envelope.Close(userId, e.token()));
-    return true;
+    return e != null;
   }
 
   @Override
