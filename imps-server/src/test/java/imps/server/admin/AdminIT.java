@@ -404,7 +404,8 @@ class AdminIT {
     assertThat(both.get("users").asLong()).isEqualTo(2);
     JsonNode total = both.get("total");
     assertThat(total.get("online").asLong()).isEqualTo(2);
-    assertThat(total.get("connections").asLong()).isEqualTo(2);
+    // At least the two logged in (the registration's closed connection may not be gone yet).
+    assertThat(total.get("connections").asLong()).isGreaterThanOrEqualTo(2);
     expectCounts(total, "messages", 2, 2);
     expectCounts(total, "clips", 1, 1);
     assertThat(both.get("nodes")).hasSize(1);
