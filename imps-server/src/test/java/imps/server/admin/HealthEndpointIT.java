@@ -3,6 +3,8 @@ package imps.server.admin;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.protocol.CommandType;
+import imps.protocol.message.FriendListRequest;
 import imps.server.Backends;
 import imps.server.ImpsServer;
 import imps.server.ServerFixture;
@@ -139,8 +141,12 @@ class HealthEndpointIT {
             .build();
     ImpsServer server = ImpsServer.start(config);
     int port = server.adminPort();
-    // A client that reads nothing keeps the drain waiting for its close (the linger).
+    // A client that reads nothing keeps the drain waiting for its close (the linger). Answered
+    // once first, so that the server has accepted it: a connection still in the kernel's backlog
+    // when the drain starts is not drained but refused, and the drain would end at once.
     FrameClient idle = FrameClient.connect(server.port());
+    idle.send(new FriendListRequest("nobody"));
+    idle.expectError(5, CommandType.C_FRIENDLIST_REFURBISH_REQ);
     Thread closing = new Thread(server::close, "closing");
     try {
       closing.start();
