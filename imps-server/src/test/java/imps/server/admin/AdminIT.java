@@ -732,12 +732,24 @@ class AdminIT {
   @Test
   void drainStopsTheServerAfterTellingClients() throws Exception {
     server.register("dri");
+    server.register("dri2");
     FrameClient c = server.login("dri");
-    JsonNode drained = cli("drain", "--delay", "0s");
+    FrameClient opted = server.connect();
+    opted.send(new Hello(1, Set.of(Feature.NOTICES)));
+    opted.expect(HelloResponse.class);
+    opted.send(new LoginRequest("dri2", ServerFixture.PASSWORD));
+    opted.expect(LoginResponse.class);
+    // The command line's --announce, as OPERATIONS.md shows it.
+    JsonNode drained = cli("drain", "--delay", "0s", "--announce", "Back in a minute");
     assertThat(drained.get("state").asText()).isEqualTo("draining");
+    assertThat(drained.get("announced").asInt()).isEqualTo(1);
+    opted.expect(new Notice("Back in a minute"));
+    opted.expect(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
     c.expect(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
     c.expectClosed(Duration.ofSeconds(10));
     c.close();
+    opted.expectClosed(Duration.ofSeconds(10));
+    opted.close();
     server.server().stopped().get(30, TimeUnit.SECONDS);
   }
 }
