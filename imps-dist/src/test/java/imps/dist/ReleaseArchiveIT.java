@@ -2,6 +2,8 @@ package imps.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import imps.protocol.Gender;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
@@ -15,12 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server logs JSON lines here (IMPS_LOG_FORMAT=json).
  */
 class ReleaseArchiveIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LISTENING = Pattern.compile("IMPS listening on [^ ]+:(\\d+) ");
   // JSON escapes '/' as "\/".
   private static final Pattern ADMIN =
@@ -38,13 +44,79 @@ class ReleaseArchiveIT {
 
   @TempDir Path dir;
 
-  @Test
-  void unpackedArchiveRunsTheServer() throws Exception {
+  /** Unpacks the archive into the test's directory; its top directory, imps-VERSION. */
+  private Path unpack() throws Exception {
     Path archive = Path.of(System.getProperty("imps.release.archive"));
     assertThat(archive).isRegularFile();
     run(List.of("tar", "-xzf", archive.toString(), "-C", dir.toString()));
     String top = archive.getFileName().toString().replace(".tar.gz", "");
-    Path home = dir.resolve(top);
+    return dir.resolve(top);
+  }
+
+  /** The {@code key=value} lines of one section of a unit file (comments and blanks skipped). */
+  private static Map<String, String> section(String unit, String name) {
+    Map<String, String> out = new LinkedHashMap<>();
+    boolean in = false;
+    for (String line : unit.lines().map(String::strip).toList()) {
+      if (line.startsWith("[")) {
+        in = line.equals("[" + name + "]");
+      } else if (in && !line.isEmpty() && !line.startsWith("#")) {
+        int eq = line.indexOf('=');
+        assertThat(out.put(line.substring(0, eq), line.substring(eq + 1)))
+            .as("set once: " + line)
+            .isNull();
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The shipped unit runs the server as its own user with systemd's hardening and restarts it on
+   * failure, gives the drain its time, reloads with SIGHUP; and systemd itself finds nothing wrong
+   * in it (systemd-analyze verify, where installed: no unknown key, no invalid value).
+   */
+  @Test
+  void theSystemdUnitRunsTheServerAsItsOwnUserHardened() throws Exception {
+    Path home = unpack();
+    String unit = Files.readString(home.resolve("systemd/imps.service"));
+    Map<String, String> service = section(unit, "Service");
+    assertThat(service)
+        .containsEntry("User", "imps")
+        .containsEntry("Group", "imps")
+        .containsEntry("Restart", "on-failure")
+        .containsEntry("ExecReload", "/bin/kill -HUP $MAINPID")
+        .containsEntry("KillSignal", "SIGTERM")
+        .containsEntry("NoNewPrivileges", "true")
+        .containsEntry("ProtectSystem", "strict")
+        .containsEntry("ProtectHome", "true")
+        .containsEntry("ReadWritePaths", "/var/lib/imps")
+        .containsEntry("PrivateTmp", "true")
+        .containsEntry("PrivateDevices", "true")
+        .containsEntry("ProtectKernelTunables", "true")
+        .containsEntry("ProtectKernelModules", "true")
+        .containsEntry("ProtectControlGroups", "true")
+        .containsEntry("RestrictSUIDSGID", "true")
+        .containsEntry("LockPersonality", "true")
+        .containsEntry("CapabilityBoundingSet", "")
+        .containsEntry("AmbientCapabilities", "")
+        .containsEntry("UMask", "0077");
+    assertThat(service.get("ExecStart")).startsWith("/opt/imps/bin/imps server ");
+    // More than drain-timeout (30 s), so that systemd does not SIGKILL a draining server.
+    assertThat(Integer.parseInt(service.get("TimeoutStopSec"))).isGreaterThan(30);
+    assertThat(Integer.parseInt(service.get("LimitNOFILE"))).isGreaterThan(100_000);
+    assertThat(section(unit, "Install")).containsEntry("WantedBy", "multi-user.target");
+
+    Path analyze = Path.of("/usr/bin/systemd-analyze");
+    Assumptions.assumeTrue(Files.isExecutable(analyze), "systemd-analyze is not installed");
+    // Where the archive was unpacked instead of /opt/imps, so that ExecStart exists.
+    Path copy = dir.resolve("imps.service");
+    Files.writeString(copy, unit.replace("/opt/imps/", home + "/"));
+    assertThat(run(List.of(analyze.toString(), "verify", copy.toString()))).isEmpty();
+  }
+
+  @Test
+  void unpackedArchiveRunsTheServer() throws Exception {
+    Path home = unpack();
     Path bin = home.resolve("bin/imps");
     assertThat(Files.getPosixFilePermissions(bin)).contains(PosixFilePermission.OWNER_EXECUTE);
     assertThat(home.resolve("systemd/imps.service")).isRegularFile();
@@ -108,7 +180,11 @@ class ReleaseArchiveIT {
           continue;
         }
         seen.append(line).append('\n');
-        assertThat(line).as("a JSON log line").startsWith("{\"timestamp\":").endsWith("}");
+        JsonNode json = JSON.readTree(line);
+        assertThat(json.isObject()).as("a JSON log line: " + line).isTrue();
+        for (String field : List.of("timestamp", "level", "loggerName", "formattedMessage")) {
+          assertThat(json.has(field)).as(field + " in " + line).isTrue();
+        }
         Matcher m = LISTENING.matcher(line);
         if (m.find()) {
           port = Integer.parseInt(m.group(1));

@@ -9,6 +9,7 @@ import imps.server.admin.AdminToken;
 import imps.server.admin.Health;
 import imps.server.admin.ServerMetrics;
 import imps.server.admin.ServerState;
+import imps.server.cluster.NodeFigures;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
 import imps.server.config.ServerConfig;
@@ -42,6 +43,7 @@ final class AdminEndpoints implements AutoCloseable {
       AccountDeletion deletion,
       SessionTokens tokens,
       AdminCommands.Operations operations,
+      Supplier<NodeFigures> figures,
       Supplier<ServerState> state) {}
 
   private AdminEndpoints(AdminServer admin, ServerMetrics metrics) {
@@ -94,7 +96,7 @@ final class AdminEndpoints implements AutoCloseable {
                       s.tokens(),
                       transport.sessions(),
                       s.router(),
-                      transport::connectionCount,
+                      s.figures(),
                       ServerWiring.nodeName(config),
                       s.operations())),
               AdminToken.resolve(
@@ -113,6 +115,7 @@ final class AdminEndpoints implements AutoCloseable {
                 transport::connectionCount,
                 s.state()))
         .register(admin);
+    admin.start();
     return new AdminEndpoints(admin, metrics);
   }
 

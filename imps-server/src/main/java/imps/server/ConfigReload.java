@@ -97,8 +97,13 @@ final class ConfigReload {
       ServerConfig.Key<?> k, ServerConfig from, ServerConfig to) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("setting", k.key());
-    m.put("from", String.valueOf(from.get(k)));
-    m.put("to", String.valueOf(to.get(k)));
+    m.put("from", text(k, from));
+    m.put("to", text(k, to));
     return m;
+  }
+
+  /** The setting's value as a config file writes it ({@code 50/1h}, not the record's fields). */
+  private static <T> String text(ServerConfig.Key<T> k, ServerConfig c) {
+    return k.text(c.get(k));
   }
 }

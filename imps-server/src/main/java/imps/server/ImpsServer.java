@@ -6,6 +6,8 @@ import imps.server.account.AccountService;
 import imps.server.admin.AdminCommands;
 import imps.server.admin.ServerState;
 import imps.server.admin.SessionCommands;
+import imps.server.admin.StatsCommand;
+import imps.server.cluster.NodeFigures;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
 import imps.server.config.Secrets;
@@ -115,6 +117,14 @@ public final class ImpsServer implements AutoCloseable {
             () -> addressBans.poll(transport), banPoll, banPoll, TimeUnit.MILLISECONDS);
     String node = ServerWiring.nodeName(config);
     router.answerSessionListsFrom(() -> SessionCommands.sessionsOf(transport.sessions(), node));
+    Supplier<NodeFigures> figures =
+        () ->
+            StatsCommand.figuresOf(
+                node,
+                transport.sessionCount(),
+                transport.connectionCount(),
+                dispatcher.messageCounts().snapshot());
+    router.answerFiguresFrom(figures);
     this.reloads = new ConfigReload(config, transport, services.limits(), logLevel);
     try {
       this.admin =
@@ -129,6 +139,7 @@ public final class ImpsServer implements AutoCloseable {
                   dispatcher.accountDeletion(),
                   services.tokens(),
                   new AdminOperations(),
+                  figures,
                   () -> state));
     } catch (StartupException e) {
       transport.close();

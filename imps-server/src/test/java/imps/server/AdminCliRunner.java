@@ -16,13 +16,18 @@ public final class AdminCliRunner {
 
   /** {@code imps admin --url URL --data-dir DIR WORDS...} (the token comes from the data dir). */
   public static Result run(String url, Path dataDir, String... words) {
+    List<String> args = new ArrayList<>(List.of("--url", url, "--data-dir", dataDir.toString()));
+    args.addAll(List.of(words));
+    return runArgs(args);
+  }
+
+  /** {@code imps admin ARGS...}, the options included. */
+  public static Result runArgs(List<String> args) {
     AdminCli cli = new AdminCli();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     cli.out = new PrintStream(out, true, StandardCharsets.UTF_8);
     cli.err = new PrintStream(err, true, StandardCharsets.UTF_8);
-    List<String> args = new ArrayList<>(List.of("--url", url, "--data-dir", dataDir.toString()));
-    args.addAll(List.of(words));
     int status = AdminCli.commandLine(cli).execute(args.toArray(String[]::new));
     return new Result(
         status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -3,7 +3,9 @@ package imps.server;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +25,8 @@ import java.util.regex.Pattern;
 public final class ServerProcess {
   private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+) ");
   private static final Pattern LISTENING_TLS = Pattern.compile("listening for TLS on [^ ]+:(\\d+)");
+  private static final Pattern ADMIN =
+      Pattern.compile("health check on http://[^ ]+:(\\d+)/health");
 
   private static final int KEPT_LINES = 2000;
 
@@ -51,7 +56,20 @@ public final class ServerProcess {
    */
   public static ServerProcess start(Path dataDir, List<String> jvmOptions, List<String> settings)
       throws IOException, InterruptedException {
-    Process p = launch(dataDir, jvmOptions, settings);
+    return start(launch(dataDir, jvmOptions, settings, null));
+  }
+
+  /**
+   * As {@link #start(Path, List)}, reading {@code configFile} ({@code --config}) too: the settings
+   * the file holds are left out of the test settings, so that the file's (and its edits, on reload)
+   * are the ones that count.
+   */
+  public static ServerProcess start(Path dataDir, Path configFile, List<String> settings)
+      throws IOException, InterruptedException {
+    return start(launch(dataDir, List.of(), settings, configFile));
+  }
+
+  private static ServerProcess start(Process p) throws IOException, InterruptedException {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -99,7 +117,7 @@ public final class ServerProcess {
   /** Runs a server that must refuse to start; fails if it starts listening. */
   public static Refusal startRefused(Path dataDir, List<String> jvmOptions, List<String> settings)
       throws IOException, InterruptedException {
-    Process p = launch(dataDir, jvmOptions, settings);
+    Process p = launch(dataDir, jvmOptions, settings, null);
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -111,7 +129,8 @@ public final class ServerProcess {
     return new Refusal(p.exitValue(), out);
   }
 
-  private static Process launch(Path dataDir, List<String> jvmOptions, List<String> settings)
+  private static Process launch(
+      Path dataDir, List<String> jvmOptions, List<String> settings, Path configFile)
       throws IOException {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>();
@@ -128,13 +147,37 @@ public final class ServerProcess {
             "0",
             "--data-dir",
             dataDir.toString()));
-    cmd.addAll(TestServerConfig.asSetFlags());
+    List<String> testFlags = TestServerConfig.asSetFlags();
+    Properties inFile = new Properties();
+    if (configFile != null) {
+      cmd.add("--config");
+      cmd.add(configFile.toString());
+      try (Reader r = Files.newBufferedReader(configFile)) {
+        inFile.load(r);
+      }
+    }
+    for (int i = 0; i < testFlags.size(); i += 2) {
+      String kv = testFlags.get(i + 1);
+      if (!inFile.containsKey(kv.substring(0, kv.indexOf('=')))) {
+        cmd.add(testFlags.get(i));
+        cmd.add(kv);
+      }
+    }
     for (String kv : settings) {
       cmd.add("--set");
       cmd.add(kv);
     }
+    if (configFile != null) {
+      // IMPS_LOG_LEVEL is log.level's variable too, and the environment beats the file: the start
+      // level goes to logback as a system property instead.
+      cmd.add(1, "-DIMPS_LOG_LEVEL=INFO");
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("IMPS_LOG_LEVEL", "INFO");
+    if (configFile == null) {
+      pb.environment().put("IMPS_LOG_LEVEL", "INFO");
+    } else {
+      pb.environment().remove("IMPS_LOG_LEVEL");
+    }
     return pb.start();
   }
 
@@ -175,6 +218,37 @@ public final class ServerProcess {
       Thread.sleep(50);
     }
     throw new AssertionError("no TLS listener in the log:\n" + String.join("\n", output()));
+  }
+
+  /** The admin port, from the log line of the health check; fails if none appears within 10 s. */
+  public int adminPort() throws InterruptedException {
+    return Integer.parseInt(awaitOutput(ADMIN, Duration.ofSeconds(10)).group(1));
+  }
+
+  /**
+   * The first line of the output (of the last 2000) that {@code pattern} finds something in,
+   * waiting up to {@code timeout} for it.
+   */
+  public Matcher awaitOutput(Pattern pattern, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      for (String line : output()) {
+        Matcher m = pattern.matcher(line);
+        if (m.find()) {
+          return m;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "nothing matching " + pattern + " in the output:\n" + String.join("\n", output()));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** How many lines of the output (of the last 2000) {@code pattern} finds something in. */
+  public long countOutput(Pattern pattern) {
+    return output().stream().filter(l -> pattern.matcher(l).find()).count();
   }
 
   /**

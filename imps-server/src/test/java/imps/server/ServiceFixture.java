@@ -193,7 +193,8 @@ public final class ServiceFixture implements AutoCloseable {
 
   /** A connection that has not logged in. */
   public Session session() {
-    return new Session(new RecordingConnection(), recorder, dispatcher::resync);
+    return new Session(
+        new RecordingConnection(), recorder, dispatcher::resync, dispatcher.messageCounts());
   }
 
   /**

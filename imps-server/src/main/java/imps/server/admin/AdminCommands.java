@@ -1,25 +1,22 @@
 package imps.server.admin;
 
 import imps.protocol.Feature;
-import imps.protocol.Presence;
 import imps.protocol.message.Notice;
 import imps.server.account.AccountService;
-import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
+import imps.server.cluster.NodeFigures;
 import imps.server.cluster.SessionRouter;
 import imps.server.dispatch.AccountDeletion;
 import imps.server.store.AdminStore;
-import imps.server.store.UserRecord;
 import imps.server.transport.LiveSessions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The one registry of admin commands. Both faces run them from here: the HTTP API on the admin port
@@ -27,9 +24,8 @@ import java.util.function.IntSupplier;
  * add name=bob password=...}, which calls that API). A command takes named text arguments and
  * returns a JSON-ready value (maps, lists, strings, numbers, booleans).
  *
- * <p>A banned account keeps its data; its password hash gets a leading {@code !} (as a locked
- * account in /etc/shadow), which no password matches, its session tokens are revoked and its
- * session closed. Unbanning removes the mark, so the old password works again.
+ * <p>The commands live in their own classes: {@link UserCommands}, {@link SessionCommands}, {@link
+ * AddressBanCommands}, {@link StatsCommand}; drain, reload and backup here.
  *
  * <p>Kicks, bans and deletions close the user's session on whichever node it is: this node's
  * connections directly, another node's through the {@link SessionRouter} ({@link SessionCommands}).
@@ -87,29 +83,41 @@ public final class AdminCommands {
       SessionTokens tokens,
       LiveSessions sessions,
       SessionRouter router,
-      IntSupplier connections,
+      Supplier<NodeFigures> figures,
       String node,
       Operations operations) {}
 
-  private static final String BANNED = "!";
-
   private final Deps deps;
-  private final AddressBanCommands bans;
-  private final SessionCommands sessions;
   private final Map<String, Command> commands = new LinkedHashMap<>();
 
   public AdminCommands(Deps deps) {
     this.deps = deps;
-    this.bans = new AddressBanCommands(deps.store(), () -> deps.operations().applyAddressBans());
-    this.sessions = new SessionCommands(deps.sessions(), deps.router(), deps.node(), this::user);
-    add("stats", "counts of users, sessions and messages", false, List.of(), a -> stats());
+    AddressBanCommands bans =
+        new AddressBanCommands(deps.store(), () -> deps.operations().applyAddressBans());
+    SessionCommands sessions =
+        new SessionCommands(
+            deps.sessions(),
+            deps.router(),
+            deps.node(),
+            a -> UserCommands.user(deps.accounts(), a));
+    UserCommands users =
+        new UserCommands(
+            deps.store(), deps.accounts(), deps.deletion(), deps.tokens(), deps.router(), sessions);
+    StatsCommand stats = new StatsCommand(deps.store(), deps.router(), deps.figures());
+    add(
+        "stats",
+        "registered users; online users, connections, texts and clips stored and delivered, per"
+            + " node and in total; what the store keeps",
+        false,
+        List.of(),
+        a -> stats.run());
     add(
         "users list",
         "accounts in name order, optionally those whose name starts with q",
         false,
         List.of(opt("q", "name prefix, any case"), opt("limit", "at most this many (100)")),
-        this::listUsers);
-    add("users show", "one account", false, List.of(req("name", "user name")), this::showUser);
+        users::list);
+    add("users show", "one account", false, List.of(req("name", "user name")), users::show);
     add(
         "users add",
         "creates an account (no registration limits)",
@@ -118,31 +126,31 @@ public final class AdminCommands {
             req("name", "user name"),
             req("password", "6 to 128 characters"),
             opt("email", "e-mail address")),
-        this::addUser);
+        users::add);
     add(
         "users set-password",
         "replaces a password; the user's session tokens are revoked",
         true,
         List.of(req("name", "user name"), req("password", "6 to 128 characters")),
-        this::setPassword);
+        users::setPassword);
     add(
         "users ban",
         "locks an account: no login, tokens revoked, session closed",
         true,
         List.of(req("name", "user name")),
-        a -> ban(a, true));
+        a -> users.ban(a, true));
     add(
         "users unban",
         "unlocks an account; its password works again",
         true,
         List.of(req("name", "user name")),
-        a -> ban(a, false));
+        a -> users.ban(a, false));
     add(
         "users delete",
         "deletes an account and everything stored of it; friends told, session closed",
         true,
         List.of(req("name", "user name")),
-        this::deleteUser);
+        users::delete);
     add(
         "sessions list",
         "logged-in sessions of every node: user, address, transport, node, since",
@@ -213,14 +221,6 @@ public final class AdminCommands {
     return out;
   }
 
-  private static int integer(String name, String text) {
-    try {
-      return Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": expected a whole number, got " + text);
-    }
-  }
-
   /** {@code 0}, {@code 500ms}, {@code 30s}, {@code 5m} (a bare number is seconds). */
   static Duration duration(String text) {
     java.util.regex.Matcher m =
@@ -279,118 +279,6 @@ public final class AdminCommands {
       }
     }
     return c.handler().run(args);
-  }
-
-  private Map<String, Object> stats() {
-    AdminStore.Counts counts = deps.store().counts();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("node", deps.node());
-    out.put("users", counts.users());
-    out.put("online", deps.sessions().list().size());
-    out.put("connections", deps.connections().getAsInt());
-    out.put("messages", counts.messages());
-    out.put("clips", counts.clips());
-    out.put("undelivered", counts.undelivered());
-    return out;
-  }
-
-  private List<Map<String, Object>> listUsers(Map<String, String> a) {
-    int limit = a.containsKey("limit") ? integer("limit", a.get("limit")) : 100;
-    if (limit < 1 || limit > 10_000) {
-      throw new IllegalArgumentException("limit must be 1..10000");
-    }
-    String q = a.getOrDefault("q", "");
-    String prefix = q.isEmpty() ? "" : NameRules.key(q);
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (UserRecord u : deps.store().listUsers(prefix, limit)) {
-      out.add(summary(u));
-    }
-    return out;
-  }
-
-  private Map<String, Object> summary(UserRecord u) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", u.id());
-    m.put("name", u.name());
-    m.put("banned", u.passwordHash().startsWith(BANNED));
-    return m;
-  }
-
-  private UserRecord user(Map<String, String> a) {
-    String name = a.get("name");
-    return deps.accounts()
-        .find(name)
-        .orElseThrow(() -> new NotFoundException("no user named " + name));
-  }
-
-  private Map<String, Object> showUser(Map<String, String> a) {
-    UserRecord u = user(a);
-    Map<String, Object> m = summary(u);
-    m.put("email", u.email());
-    m.put("gender", u.gender().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("status", u.statusPreference().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("online", deps.sessions().list().stream().anyMatch(s -> s.user().equals(u.name())));
-    m.put("location", u.sharedLocation());
-    m.put("locationTime", u.sharedTime());
-    return m;
-  }
-
-  private Map<String, Object> addUser(Map<String, String> a) {
-    Optional<UserRecord> created =
-        deps.accounts()
-            .create(a.get("name"), a.get("password"), a.getOrDefault("email", ""))
-            .join();
-    if (created.isEmpty()) {
-      throw new IllegalArgumentException("the name " + a.get("name") + " is taken");
-    }
-    return summary(created.get());
-  }
-
-  private Map<String, Object> setPassword(Map<String, String> a) {
-    UserRecord u = user(a);
-    String hash = deps.accounts().hashNewPassword(a.get("password")).join();
-    boolean banned = u.passwordHash().startsWith(BANNED);
-    deps.store().setPasswordHash(u.id(), banned ? BANNED + hash : hash);
-    deps.accounts().forgetVerifiedPassword(u.id());
-    deps.tokens().revokeAll(u.id());
-    return summary(deps.accounts().findById(u.id()).orElseThrow());
-  }
-
-  private Map<String, Object> ban(Map<String, String> a, boolean ban) {
-    UserRecord u = user(a);
-    String hash = u.passwordHash();
-    boolean banned = hash.startsWith(BANNED);
-    if (ban && !banned) {
-      deps.store().setPasswordHash(u.id(), BANNED + hash);
-    } else if (!ban && banned) {
-      deps.store().setPasswordHash(u.id(), hash.substring(BANNED.length()));
-    }
-    int kicked = 0;
-    if (ban) {
-      deps.accounts().forgetVerifiedPassword(u.id());
-      deps.tokens().revokeAll(u.id());
-      kicked = sessions.close(u);
-    }
-    Map<String, Object> m = summary(deps.accounts().findById(u.id()).orElseThrow());
-    m.put("kicked", kicked);
-    return m;
-  }
-
-  private Map<String, Object> deleteUser(Map<String, String> a) {
-    UserRecord u = user(a);
-    boolean seenOnline = deps.router().visibleStatus(u.id()) == Presence.ONLINE;
-    AccountDeletion.Deleted d =
-        deps.deletion()
-            .delete(u, "admin", seenOnline)
-            .orElseThrow(() -> new NotFoundException("no user named " + a.get("name")));
-    // Deleted first, so that no new login can slip in between; the sessions sign out as usual
-    // (with no friends left to tell).
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", u.id());
-    m.put("name", u.name());
-    m.put("friendsTold", d.friendsTold());
-    m.put("kicked", sessions.close(u));
-    return m;
   }
 
   private Map<String, Object> backup(Map<String, String> a) {

@@ -38,7 +38,8 @@ public final class AdminServer implements AutoCloseable {
   private final ExecutorService executor;
 
   /**
-   * Binds {@code host:port} (0: any free port) and starts serving the routes added later.
+   * Binds {@code host:port} (0: any free port); serves nothing until {@link #start}, so that no
+   * request sees a route missing (a 404 from {@code /ready} while the server starts).
    *
    * @throws IOException if the port cannot be bound
    */
@@ -53,6 +54,10 @@ public final class AdminServer implements AutoCloseable {
             new LinkedBlockingQueue<>(),
             new DefaultThreadFactory("imps-admin-http", true));
     http.setExecutor(executor);
+  }
+
+  /** Starts serving the routes added so far (and any added later). */
+  public void start() {
     http.start();
   }
 

@@ -44,6 +44,11 @@ public final class InMemorySessionRouter implements SessionRouter {
   }
 
   @Override
+  public boolean hasSession(long userId) {
+    return sessions.containsKey(userId);
+  }
+
+  @Override
   public boolean closeSession(long userId) {
     RoutedSession s = sessions.get(userId);
     if (s == null) {

@@ -72,6 +72,12 @@ public interface SessionRouter extends AutoCloseable {
   }
 
   /**
+   * Whether the user has a session on any node, visible or not (the admin command {@code users
+   * show}); in a cluster, on an instance that is alive. May block briefly (a directory look-up).
+   */
+  boolean hasSession(long userId);
+
+  /**
    * Closes the user's current session wherever it is ({@link RoutedSession#closeByOperator}): the
    * admin commands' kick, ban and deletion. On another node it is asked to, without waiting.
    *
@@ -82,7 +88,8 @@ public interface SessionRouter extends AutoCloseable {
   /**
    * The logged-in sessions of every node: {@code local} (this node's) followed, in a cluster, by
    * the answers of the other live nodes, waited for at most {@code wait} (a node that has not
-   * answered by then is left out and logged). Called on an admin thread; blocks.
+   * answered by then is left out and logged); only {@code local} while the cluster is not reachable
+   * ({@link #isHealthy}). Called on an admin thread; blocks.
    */
   default List<SessionInfo> sessionsEverywhere(List<SessionInfo> local, Duration wait) {
     return local;
@@ -90,6 +97,21 @@ public interface SessionRouter extends AutoCloseable {
 
   /** Where a cluster router takes this node's sessions from to answer other nodes' lists. */
   default void answerSessionListsFrom(Supplier<List<SessionInfo>> local) {
+    // One node: nobody asks.
+  }
+
+  /**
+   * The figures of every node for the admin command {@code stats}: {@code local} (this node's)
+   * followed, in a cluster, by the answers of the other live nodes, waited for at most {@code wait}
+   * (a node that has not answered by then is left out and logged); only {@code local} while the
+   * cluster is not reachable ({@link #isHealthy}). Called on an admin thread; blocks.
+   */
+  default List<NodeFigures> figuresEverywhere(NodeFigures local, Duration wait) {
+    return List.of(local);
+  }
+
+  /** Where a cluster router takes this node's figures from to answer other nodes' stats. */
+  default void answerFiguresFrom(Supplier<NodeFigures> local) {
     // One node: nobody asks.
   }
 

@@ -317,13 +317,14 @@ public final class ServerConfig {
 
   /**
    * Every setting and its value as a config file writes it, in declaration order, for logs (the
-   * password, and passwords inside the PostgreSQL URL and the Redis URI, are masked).
+   * database password, the admin token, and passwords inside the PostgreSQL URL and the Redis URI,
+   * are masked).
    */
   public Map<String, String> describe() {
     Map<String, String> out = new LinkedHashMap<>();
     for (Key<?> k : Key.all()) {
       String text = textOf(k);
-      if (k == Key.POSTGRES_PASSWORD && !text.isEmpty()) {
+      if ((k == Key.POSTGRES_PASSWORD || k == Key.ADMIN_TOKEN) && !text.isEmpty()) {
         text = Secrets.MASK;
       } else if (k == Key.POSTGRES_URL || k == Key.REDIS_URI) {
         text = Secrets.redactUri(text);

@@ -32,6 +32,7 @@ import imps.server.account.SessionTokens;
 import imps.server.account.UserRef;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
+import imps.server.delivery.MessageCounts;
 import imps.server.delivery.Push;
 import imps.server.error.RequestException;
 import imps.server.friend.FriendService;
@@ -350,6 +351,11 @@ public final class RequestDispatcher {
   /** The log of connections and logins (the transport reports connections to it). */
   public ActivityLog activity() {
     return logins.activity();
+  }
+
+  /** This node's counts of texts and clips stored and delivered (the admin command stats). */
+  public MessageCounts messageCounts() {
+    return messages.counts();
   }
 
   /** Account deletion, shared with the admin command {@code users delete}. */

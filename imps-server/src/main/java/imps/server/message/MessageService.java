@@ -11,6 +11,7 @@ import imps.server.account.AccountService;
 import imps.server.account.UserRef;
 import imps.server.cluster.SessionRouter;
 import imps.server.concurrent.Offload;
+import imps.server.delivery.MessageCounts;
 import imps.server.delivery.Push;
 import imps.server.delivery.Pushes;
 import imps.server.error.RequestException;
@@ -67,6 +68,7 @@ public final class MessageService {
   private final MessageStore.Quota quota;
   private final int maxAudioBytes;
   private final HistoryService history;
+  private final MessageCounts counts = new MessageCounts();
 
   /** Without a quota, with history reaching back 30 days (for tests of other things). */
   public MessageService(
@@ -121,6 +123,14 @@ public final class MessageService {
     this.maxChars = maxChars;
     this.maxAudioBytes = maxAudioBytes;
     this.history = new HistoryService(messages, accounts, clock, historyRetention);
+  }
+
+  /**
+   * This node's counts of texts and clips stored (here) and delivered (by the sessions this node's
+   * transport made with them), for the admin command {@code stats}.
+   */
+  public MessageCounts counts() {
+    return counts;
   }
 
   /**
@@ -266,6 +276,7 @@ public final class MessageService {
                           // A resend of a message stored before: acknowledged again, not pushed.
                           if (!a.duplicate()) {
                             (text != null ? STORED_TEXT : STORED_CLIPS).increment();
+                            counts.stored(text == null);
                             router.deliver(r.id(), push(a.message()));
                           }
                         });

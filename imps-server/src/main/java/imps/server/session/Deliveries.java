@@ -5,6 +5,7 @@ import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.StoredPush;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
+import imps.server.delivery.MessageCounts;
 import imps.server.delivery.Push;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
@@ -54,6 +55,7 @@ final class Deliveries {
 
   private final Connection connection;
   private final DeliveryRecorder recorder;
+  private final MessageCounts counts;
 
   // Legacy: marks of stored items written and not recorded yet. Made on the first.
   private Set<DeliveryMark> inFlight;
@@ -64,9 +66,13 @@ final class Deliveries {
   // Each item written and not acknowledged yet, with the cover right after its write; write order.
   private LinkedHashMap<Long, Long> coverAtWrite;
 
-  Deliveries(Connection connection, DeliveryRecorder recorder) {
+  /**
+   * @param counts this node's counts, where each stored text or clip written is counted
+   */
+  Deliveries(Connection connection, DeliveryRecorder recorder, MessageCounts counts) {
     this.connection = connection;
     this.recorder = recorder;
+    this.counts = counts;
   }
 
   /**
@@ -83,7 +89,9 @@ final class Deliveries {
    */
   void write(Push p, boolean acks, boolean flush, boolean inSequence) {
     if (p.mark() != null && p.mark().kind() == DeliveryMark.Kind.MESSAGE) {
-      (p.frame() instanceof AudioPush ? CLIPS_WRITTEN : TEXTS_WRITTEN).increment();
+      boolean clip = p.frame() instanceof AudioPush;
+      (clip ? CLIPS_WRITTEN : TEXTS_WRITTEN).increment();
+      counts.delivered(clip);
     }
     if (p.seq() > 0 && acks) {
       ImpsMessage frame = new StoredPush(p.seq(), p.frame());

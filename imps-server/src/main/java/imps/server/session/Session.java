@@ -10,6 +10,7 @@ import imps.protocol.message.LocationPush;
 import imps.server.cluster.RoutedSession;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
+import imps.server.delivery.MessageCounts;
 import imps.server.delivery.Push;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -77,16 +78,18 @@ public final class Session implements RoutedSession {
 
   /**
    * @param recorder records deliveries of stored items once written
+   * @param counts the node's counts, where each text and clip written is counted
    * @param resend run on the request queue after {@link #resendStored}: sends what is stored, then
    *     {@link #finishSync}
    */
   public Session(
       Connection connection,
       DeliveryRecorder recorder,
-      Function<Session, CompletionStage<ImpsMessage>> resend) {
+      Function<Session, CompletionStage<ImpsMessage>> resend,
+      MessageCounts counts) {
     this.connection = connection;
     this.requests = new RequestQueue(connection.executor(), connection);
-    this.deliveries = new Deliveries(connection, recorder);
+    this.deliveries = new Deliveries(connection, recorder, counts);
     this.sync = new SyncState(deliveries);
     this.resend = resend;
   }

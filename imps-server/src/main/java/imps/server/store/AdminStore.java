@@ -6,8 +6,13 @@ import java.util.List;
 /** What the admin commands ask of a store beyond the protocol's needs. */
 public interface AdminStore {
 
-  /** Counts of what the store holds. */
-  record Counts(long users, long messages, long clips, long undelivered) {}
+  /**
+   * Counts of what the store holds now: accounts, and the texts and clips kept (delivered ones
+   * until {@code history.retention} purges them) with how many of each still wait for their
+   * recipient.
+   */
+  record Counts(
+      long users, long messages, long clips, long messagesUndelivered, long clipsUndelivered) {}
 
   Counts counts();
 

@@ -118,7 +118,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     connection = new NettyConnection(ctx.channel(), limits);
-    session = new Session(connection, recorder, dispatcher::resync);
+    session = new Session(connection, recorder, dispatcher::resync, dispatcher.messageCounts());
     session.onFriendRemoved(dispatcher::friendRemoved);
     session.requests().onDrained(() -> resumeIfDrained(ctx));
     openSessions.opened();

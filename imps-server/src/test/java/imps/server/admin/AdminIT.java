@@ -9,6 +9,9 @@ import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
 import imps.protocol.Presence;
+import imps.protocol.message.AudioPush;
+import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
@@ -360,8 +363,8 @@ class AdminIT {
 
     JsonNode stats = get("/api/stats");
     assertThat(stats.get("users").asLong()).isEqualTo(1);
-    assertThat(stats.get("online").asLong()).isEqualTo(1);
-    assertThat(cli("stats").get("online").asLong()).isEqualTo(1);
+    assertThat(stats.get("total").get("online").asLong()).isEqualTo(1);
+    assertThat(cli("stats").get("total").get("online").asLong()).isEqualTo(1);
 
     assertThat(post("/api/sessions/kick", "name=SUE").get("kicked").asInt()).isEqualTo(1);
     sue.expectClosed(Duration.ofSeconds(10));
@@ -375,6 +378,70 @@ class AdminIT {
     FrameClient again = server.login("sue");
     assertThat(cli("sessions", "kick", "sue").get("kicked").asInt()).isEqualTo(1);
     again.expectClosed(Duration.ofSeconds(10));
+  }
+
+  /** {@code figures.get(kind)}: {@code stored} and {@code delivered}. */
+  private static void expectCounts(JsonNode figures, String kind, long stored, long delivered) {
+    assertThat(figures.get(kind).get("stored").asLong()).as(kind + " stored").isEqualTo(stored);
+    assertThat(figures.get(kind).get("delivered").asLong())
+        .as(kind + " delivered")
+        .isEqualTo(delivered);
+  }
+
+  @Test
+  void statsCountTextsAndClipsStoredAndDeliveredThroughBothFaces() throws Exception {
+    LoggedInFriends f = server.friends("sta", "stb");
+    for (String text : List.of("one", "two")) {
+      f.ca().send(new SendMessage(f.a(), f.b(), text));
+      f.ca().expectError(0, CommandType.C_SEND_MSG);
+      f.cb().awaitMatching(MessagePush.class, m -> m.message().equals(text));
+    }
+    f.ca().send(new AudioRequest(f.b(), ClipBytes.copyOf(new byte[] {1, 2, 3}), ""));
+    f.ca().expectError(0, CommandType.C_AUDIO_REQ);
+    f.cb().awaitMatching(AudioPush.class, p -> p.friendName().equals(f.a()));
+
+    JsonNode both = cli("stats");
+    assertThat(both.get("users").asLong()).isEqualTo(2);
+    JsonNode total = both.get("total");
+    assertThat(total.get("online").asLong()).isEqualTo(2);
+    // At least the two logged in (the registration's closed connection may not be gone yet).
+    assertThat(total.get("connections").asLong()).isGreaterThanOrEqualTo(2);
+    expectCounts(total, "messages", 2, 2);
+    expectCounts(total, "clips", 1, 1);
+    assertThat(both.get("nodes")).hasSize(1);
+    JsonNode node = both.get("nodes").get(0);
+    assertThat(node.get("node").asText()).isEqualTo(both.get("node").asText()).isNotBlank();
+    JsonNode nodeFigures =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node.deepCopy()).without("node");
+    assertThat((Object) nodeFigures).isEqualTo(total);
+
+    // b goes offline: what a sends now is stored, not delivered.
+    f.cb().close();
+    ServerFixture.expectStatus(f.ca(), f.b(), Presence.OFFLINE);
+    f.ca().send(new SendMessage(f.a(), f.b(), "three"));
+    f.ca().expectError(0, CommandType.C_SEND_MSG);
+    f.ca().send(new AudioRequest(f.b(), ClipBytes.copyOf(new byte[] {4}), ""));
+    f.ca().expectError(0, CommandType.C_AUDIO_REQ);
+
+    JsonNode one = get("/api/stats");
+    assertThat(one.get("total").get("online").asLong()).isEqualTo(1);
+    expectCounts(one.get("total"), "messages", 3, 2);
+    expectCounts(one.get("total"), "clips", 2, 1);
+    // The store keeps the delivered ones too (until history.retention), and says what waits.
+    JsonNode kept = one.get("store");
+    assertThat(kept.get("messages").get("kept").asLong()).isEqualTo(3);
+    assertThat(kept.get("messages").get("undelivered").asLong()).isEqualTo(1);
+    assertThat(kept.get("clips").get("kept").asLong()).isEqualTo(2);
+    assertThat(kept.get("clips").get("undelivered").asLong()).isEqualTo(1);
+
+    // b comes back: its backlog is delivered, and counted.
+    FrameClient back = server.login(f.b());
+    back.awaitMatching(MessagePush.class, m -> m.message().equals("three"));
+    back.awaitMatching(AudioPush.class, p -> p.friendName().equals(f.a()));
+    JsonNode all = cli("stats");
+    expectCounts(all.get("total"), "messages", 3, 3);
+    expectCounts(all.get("total"), "clips", 2, 2);
+    back.close();
   }
 
   @Test
@@ -507,7 +574,7 @@ class AdminIT {
     server.login(f.a()).close();
     JsonNode stats = get("/api/stats");
     assertThat(stats.get("users").asLong()).isEqualTo(2);
-    assertThat(stats.get("messages").asLong()).isEqualTo(inCopy.size());
+    assertThat(stats.get("store").get("messages").get("kept").asLong()).isEqualTo(inCopy.size());
   }
 
   @Test
@@ -665,12 +732,24 @@ class AdminIT {
   @Test
   void drainStopsTheServerAfterTellingClients() throws Exception {
     server.register("dri");
+    server.register("dri2");
     FrameClient c = server.login("dri");
-    JsonNode drained = cli("drain", "--delay", "0s");
+    FrameClient opted = server.connect();
+    opted.send(new Hello(1, Set.of(Feature.NOTICES)));
+    opted.expect(HelloResponse.class);
+    opted.send(new LoginRequest("dri2", ServerFixture.PASSWORD));
+    opted.expect(LoginResponse.class);
+    // The command line's --announce, as OPERATIONS.md shows it.
+    JsonNode drained = cli("drain", "--delay", "0s", "--announce", "Back in a minute");
     assertThat(drained.get("state").asText()).isEqualTo("draining");
+    assertThat(drained.get("announced").asInt()).isEqualTo(1);
+    opted.expect(new Notice("Back in a minute"));
+    opted.expect(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
     c.expect(ErrorResponse.unsolicited(ErrorCode.SHUTTING_DOWN));
     c.expectClosed(Duration.ofSeconds(10));
     c.close();
+    opted.expectClosed(Duration.ofSeconds(10));
+    opted.close();
     server.server().stopped().get(30, TimeUnit.SECONDS);
   }
 }

@@ -3,6 +3,8 @@ package imps.server.admin;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.protocol.CommandType;
+import imps.protocol.message.FriendListRequest;
 import imps.server.Backends;
 import imps.server.ImpsServer;
 import imps.server.ServerFixture;
@@ -139,8 +141,12 @@ class HealthEndpointIT {
             .build();
     ImpsServer server = ImpsServer.start(config);
     int port = server.adminPort();
-    // A client that reads nothing keeps the drain waiting for its close (the linger).
+    // A client that reads nothing keeps the drain waiting for its close (the linger). Answered
+    // once first, so that the server has accepted it: a connection still in the kernel's backlog
+    // when the drain starts is not drained but refused, and the drain would end at once.
     FrameClient idle = FrameClient.connect(server.port());
+    idle.send(new FriendListRequest("nobody"));
+    idle.expectError(5, CommandType.C_FRIENDLIST_REFURBISH_REQ);
     Thread closing = new Thread(server::close, "closing");
     try {
       closing.start();
@@ -236,6 +242,104 @@ class HealthEndpointIT {
       awaitDegraded(port, "fault reported while Redis was down");
       redis.startAgain();
       awaitHealthy(port);
+    }
+  }
+
+  /**
+   * /ready is 503 while the node cannot reach the cluster's Redis (paused, then stopped), and 200
+   * again once it can, without a restart; the node is READY all along, only not healthy.
+   */
+  @Test
+  void readinessIsWithdrawnWhileRedisIsUnreachable() throws Exception {
+    try (RedisTestServer redis = RedisTestServer.start();
+        ImpsServer server = startClusterNode(redis)) {
+      int port = server.adminPort();
+      assertThat(get(port, "/ready").statusCode()).isEqualTo(200);
+      redis.pause(Duration.ofSeconds(4));
+      awaitReady(port, 503, "not ready while Redis was paused");
+      awaitReady(port, 200, "ready again once Redis answered");
+      redis.stop();
+      awaitReady(port, 503, "not ready while Redis was down");
+      redis.startAgain();
+      awaitReady(port, 200, "ready again once Redis was back");
+    }
+  }
+
+  /**
+   * Polls /ready until it answers {@code status}: 503 with {@code "cluster":false}, or 200 with
+   * {@code "ready":true}.
+   */
+  private static void awaitReady(int port, int status, String why) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    HttpResponse<String> r = get(port, "/ready");
+    while (r.statusCode() != status && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      r = get(port, "/ready");
+    }
+    assertThat(r.statusCode()).as(why + ": " + r.body()).isEqualTo(status);
+    if (status == 503) {
+      assertThat(r.body())
+          .contains("\"ready\":false")
+          .contains("\"state\":\"ready\"")
+          .contains("\"cluster\":false");
+    } else {
+      assertThat(r.body()).contains("\"ready\":true").contains("\"cluster\":true");
+    }
+  }
+
+  /**
+   * While the server starts (its admin port already open, the start not finished), /ready is 503
+   * "starting" and /health 200; once started, /ready is 200. The start is held at its last step,
+   * the line that names the store (Store.describe()).
+   */
+  @Test
+  void notReadyWhileStarting() throws Exception {
+    int adminPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      adminPort = free.getLocalPort();
+    }
+    ServerConfig config =
+        ServerFixture.testConfig(Files.createTempDirectory("imps-health-starting"))
+            .set(ServerConfig.Key.ADMIN_PORT, Integer.toString(adminPort))
+            .build();
+    Store real = Backends.openStore(config, Clock.systemUTC());
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Store held =
+        new DelegatingStore(real) {
+          @Override
+          public String describe() {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return real.describe();
+          }
+        };
+    CompletableFuture<ImpsServer> started =
+        CompletableFuture.supplyAsync(() -> ImpsServer.start(config, Clock.systemUTC(), held));
+    try {
+      HttpResponse<String> ready = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (ready == null && System.nanoTime() < deadline) {
+        try {
+          ready = get(adminPort, "/ready");
+        } catch (IOException notOpenYet) {
+          Thread.sleep(50);
+        }
+      }
+      assertThat(ready).as("the admin port opened").isNotNull();
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.body()).contains("\"ready\":false").contains("\"state\":\"starting\"");
+      assertThat(get(adminPort, "/health").statusCode()).isEqualTo(200);
+      assertThat(started).isNotDone();
+    } finally {
+      release.countDown();
+    }
+    try (ImpsServer server = started.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      HttpResponse<String> ready = get(adminPort, "/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).contains("\"state\":\"ready\"");
     }
   }
 

@@ -88,6 +88,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theAdminTokenIsMaskedInDescription() {
+    ServerConfig c = ConfigLoader.load(null, Map.of(), Map.of("admin.token", "s3cret-admin-token"));
+    assertThat(c.describe().get("admin.token")).isEqualTo("****");
+    assertThat(c.describe().values()).noneMatch(v -> v.contains("s3cret"));
+    ServerConfig none = ConfigLoader.load(null, Map.of(), Map.of());
+    assertThat(none.describe().get("admin.token")).isEmpty();
+  }
+
+  @Test
   void passwordIsMaskedInDescription() {
     ServerConfig c = ConfigLoader.load(null, Map.of(), Map.of("postgres.password", "hunter2"));
     assertThat(c.describe().get("postgres.password")).isEqualTo("****");

@@ -11,6 +11,7 @@ import imps.protocol.message.StatusNotifyPush;
 import imps.protocol.message.StoredPush;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
+import imps.server.delivery.MessageCounts;
 import imps.server.delivery.Push;
 import imps.server.delivery.Pushes;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ class SessionTest {
   void livePushesWaitForTheBacklogAndDuplicatesAreDropped() {
     RecordingConnection c = new RecordingConnection();
     Recorder r = new Recorder();
-    Session s = new Session(c, r, ignored -> CompletableFuture.completedFuture(null));
+    Session s =
+        new Session(c, r, ignored -> CompletableFuture.completedFuture(null), new MessageCounts());
     assertThat(s.deliver(message(1))).as("anonymous sessions take no pushes").isFalse();
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     assertThat(s.deliver(message(2))).isTrue(); // also in the backlog
@@ -74,7 +76,12 @@ class SessionTest {
   @Test
   void restartedSyncHoldsNewPushesBehindTheResentBacklog() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
+    Session s =
+        new Session(
+            c,
+            new Recorder(),
+            ignored -> CompletableFuture.completedFuture(null),
+            new MessageCounts());
     assertThat(s.restartSync()).as("not live yet").isFalse();
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.finishSync(Set.of());
@@ -97,7 +104,8 @@ class SessionTest {
         new Session(
             new RecordingConnection(),
             new Recorder(),
-            ignored -> CompletableFuture.completedFuture(null));
+            ignored -> CompletableFuture.completedFuture(null),
+            new MessageCounts());
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     assertThat(s.isActive()).isTrue();
     s.end();
@@ -115,7 +123,12 @@ class SessionTest {
   @Test
   void floodDuringSyncLeavesStoredItemsToAnotherPassInsteadOfHoldingThemAll() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
+    Session s =
+        new Session(
+            c,
+            new Recorder(),
+            ignored -> CompletableFuture.completedFuture(null),
+            new MessageCounts());
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     int fits = (int) (Session.MAX_HELD_BYTES / clip(0).weight());
     for (int i = 0; i < fits + 1000; i++) {
@@ -141,7 +154,12 @@ class SessionTest {
   @Test
   void endedSessionRefusesPushes() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
+    Session s =
+        new Session(
+            c,
+            new Recorder(),
+            ignored -> CompletableFuture.completedFuture(null),
+            new MessageCounts());
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     assertThat(s.finishSync(Set.of())).isEqualTo(Session.SyncEnd.LIVE);
     assertThat(s.end()).isTrue();
@@ -157,7 +175,12 @@ class SessionTest {
   @Test
   void heldForResyncPushesWaitForTheResentBacklog() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
+    Session s =
+        new Session(
+            c,
+            new Recorder(),
+            ignored -> CompletableFuture.completedFuture(null),
+            new MessageCounts());
     assertThat(s.holdForResync()).as("not logged in").isFalse();
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.finishSync(Set.of());
@@ -179,7 +202,12 @@ class SessionTest {
   @Test
   void resyncAskedForDuringTheLoginBacklogFollowsIt() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
+    Session s =
+        new Session(
+            c,
+            new Recorder(),
+            ignored -> CompletableFuture.completedFuture(null),
+            new MessageCounts());
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.writeBacklog(message(1));
     assertThat(s.holdForResync()).isTrue(); // message 2 lost while the login backlog ran
@@ -197,7 +225,8 @@ class SessionTest {
   void aLatePushOfAnItemTheLastBacklogSentIsDropped() {
     RecordingConnection c = new RecordingConnection();
     Recorder r = new Recorder();
-    Session s = new Session(c, r, ignored -> CompletableFuture.completedFuture(null));
+    Session s =
+        new Session(c, r, ignored -> CompletableFuture.completedFuture(null), new MessageCounts());
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.finishSync(Set.of());
     assertThat(s.holdForResync()).isTrue();
@@ -214,7 +243,12 @@ class SessionTest {
   @Test
   void onlyTheLatestBacklogMarksAreRemembered() {
     RecordingConnection c = new RecordingConnection();
-    Session s = new Session(c, new Recorder(), ignored -> CompletableFuture.completedFuture(null));
+    Session s =
+        new Session(
+            c,
+            new Recorder(),
+            ignored -> CompletableFuture.completedFuture(null),
+            new MessageCounts());
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     for (int i = 0; i <= Session.REMEMBERED_BACKLOG; i++) {
       s.writeBacklog(message(i));
@@ -228,7 +262,8 @@ class SessionTest {
 
   /** A session with acknowledged delivery whose backlog read everything up to {@code covered}. */
   private static Session ackingSession(RecordingConnection c, Recorder r, long covered) {
-    Session s = new Session(c, r, ignored -> CompletableFuture.completedFuture(null));
+    Session s =
+        new Session(c, r, ignored -> CompletableFuture.completedFuture(null), new MessageCounts());
     s.setFeatures(Set.of(Feature.ACKS));
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     s.backlogCovers(covered);
@@ -268,7 +303,8 @@ class SessionTest {
   void theBacklogCoversWhatNeedsNoWritingAndAcknowledgementsDuringItCount() {
     RecordingConnection c = new RecordingConnection();
     Recorder r = new Recorder();
-    Session s = new Session(c, r, ignored -> CompletableFuture.completedFuture(null));
+    Session s =
+        new Session(c, r, ignored -> CompletableFuture.completedFuture(null), new MessageCounts());
     s.setFeatures(Set.of(Feature.ACKS));
     s.startSync(7, "bob", "bob", Presence.ONLINE);
     // 1 and 2 were delivered before; the backlog sends 3 and 6 (4 and 5 were delivered too).

@@ -5,6 +5,7 @@ import imps.protocol.codec.DecodeError;
 import imps.protocol.codec.FrameDecoder;
 import imps.protocol.codec.FrameEncoder;
 import imps.protocol.message.ImpsMessage;
+import imps.server.cluster.NodeFigures;
 import imps.server.cluster.SessionInfo;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.Push;
@@ -13,14 +14,17 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one node sends another through its Redis stream, in a compact binary form: a push for a user
  * (the protocol frame as the client will get it, plus the delivery mark), a kick of an older
  * session, the acknowledgement of a kick, an operator's close of a session, an operator's request
- * for the sessions of every node and the answers (in parts), or a request to resynchronise a user's
- * session after pushes to it may have been lost.
+ * for the sessions of every node and the answers (in parts), an operator's request for every node's
+ * figures and the answers, or a request to resynchronise a user's session after pushes to it may
+ * have been lost.
  */
 sealed interface Envelope {
   byte PUSH = 1;
@@ -30,6 +34,8 @@ sealed interface Envelope {
   byte CLOSE = 5;
   byte LIST_SESSIONS = 6;
   byte SESSIONS_PART = 7;
+  byte ASK_FIGURES = 8;
+  byte FIGURES = 9;
 
   /** A frame to push to {@code userId}'s session on the receiving node. */
   record PushTo(long userId, Push push) implements Envelope {}
@@ -68,6 +74,12 @@ sealed interface Envelope {
       sessions = List.copyOf(sessions);
     }
   }
+
+  /** Answer {@code replyTo} with this node's figures ({@link Figures}). */
+  record AskFigures(long requestId, String replyTo) implements Envelope {}
+
+  /** Instance {@code from}'s figures, answering request {@code requestId}. */
+  record Figures(long requestId, String from, NodeFigures figures) implements Envelope {}
 
   static byte[] encode(Envelope e) {
     ByteBuf b = Unpooled.buffer(64);
@@ -113,6 +125,20 @@ sealed interface Envelope {
           writeText(b, s.transport());
           b.writeLong(s.since().toEpochMilli());
           writeText(b, s.node());
+        }
+      } else if (e instanceof AskFigures a) {
+        b.writeByte(ASK_FIGURES);
+        b.writeLong(a.requestId());
+        writeText(b, a.replyTo());
+      } else if (e instanceof Figures f) {
+        b.writeByte(FIGURES);
+        b.writeLong(f.requestId());
+        writeText(b, f.from());
+        writeText(b, f.figures().node());
+        b.writeInt(f.figures().counts().size());
+        for (Map.Entry<String, Long> c : f.figures().counts().entrySet()) {
+          writeText(b, c.getKey());
+          b.writeLong(c.getValue());
         }
       } else {
         throw new IllegalArgumentException("no encoding for " + e);
@@ -179,6 +205,20 @@ sealed interface Envelope {
                   readText(b)));
         }
         return new SessionsPart(requestId, from, last, sessions);
+      }
+      case ASK_FIGURES -> {
+        return new AskFigures(b.readLong(), readText(b));
+      }
+      case FIGURES -> {
+        long requestId = b.readLong();
+        String from = readText(b);
+        String node = readText(b);
+        int n = b.readInt();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+          counts.put(readText(b), b.readLong());
+        }
+        return new Figures(requestId, from, new NodeFigures(node, counts));
       }
       default -> throw new IllegalArgumentException("unknown envelope type " + type);
     }

@@ -2,6 +2,7 @@ package imps.server.cluster.redis;
 
 import imps.protocol.Presence;
 import imps.protocol.message.StatusNotifyPush;
+import imps.server.cluster.NodeFigures;
 import imps.server.cluster.RoutedSession;
 import imps.server.cluster.SessionInfo;
 import imps.server.cluster.SessionRouter;
@@ -43,6 +44,7 @@ public final class RedisSessionRouter implements SessionRouter {
   private final RemotePushes remote;
   private final Kicks kicks;
   private final SessionLists lists;
+  private final FigureRequests figures;
   private final NodeLiveness liveness;
   private final FriendStore friends;
   private final SecureRandom random;
@@ -72,6 +74,7 @@ public final class RedisSessionRouter implements SessionRouter {
     Duration kickWait = nodeTtl.compareTo(MAX_KICK_WAIT) <= 0 ? nodeTtl : MAX_KICK_WAIT;
     this.kicks = new Kicks(instance, directory, bus, local, recorder, kickWait, health);
     this.lists = new SessionLists(instance, directory, bus, health);
+    this.figures = new FigureRequests(instance, directory, bus, health);
     this.liveness =
         new NodeLiveness(instance, nodeTtl, directory, local, kicks, health, this::tellFriends);
   }
@@ -256,18 +259,45 @@ public final class RedisSessionRouter implements SessionRouter {
   }
 
   @Override
+  public List<NodeFigures> figuresEverywhere(NodeFigures mine, Duration wait) {
+    return figures.gather(mine, wait);
+  }
+
+  @Override
+  public void answerFiguresFrom(Supplier<NodeFigures> source) {
+    figures.answerFrom(source);
+  }
+
+  @Override
+  public boolean hasSession(long userId) {
+    try {
+      return local.get(userId) != null || health.isHealthy() && elsewhere(userId) != null;
+    } catch (RedisException e) {
+      health.fault("looking up user " + userId, e);
+      return false; // as visibleStatus: users of other nodes look offline while Redis is down
+    }
+  }
+
+  /** The directory's entry of the user's session on another live instance, or null. */
+  private Entry elsewhere(long userId) {
+    Entry e = directory.lookup(userId);
+    return e == null || e.instance().equals(instance) || !directory.isAlive(e.instance())
+        ? null
+        : e;
+  }
+
+  @Override
   public boolean closeSession(long userId) {
     LocalSession l = local.get(userId);
     if (l != null) {
       l.session().closeByOperator();
       return true;
     }
-    Entry e = directory.lookup(userId);
-    if (e == null || e.instance().equals(instance) || !directory.isAlive(e.instance())) {
-      return false;
+    Entry e = elsewhere(userId);
+    if (e != null) {
+      bus.sendNow(e.instance(), new Envelope.Close(userId, e.token()));
     }
-    bus.sendNow(e.instance(), new Envelope.Close(userId, e.token()));
-    return true;
+    return e != null;
   }
 
   @Override
@@ -335,6 +365,16 @@ public final class RedisSessionRouter implements SessionRouter {
     @Override
     public void sessionsPart(Envelope.SessionsPart p) {
       lists.onPart(p);
+    }
+
+    @Override
+    public void askFigures(Envelope.AskFigures a) {
+      figures.onRequest(a);
+    }
+
+    @Override
+    public void figures(Envelope.Figures f) {
+      figures.onAnswer(f);
     }
 
     @Override

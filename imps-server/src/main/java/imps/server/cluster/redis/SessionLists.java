@@ -76,16 +76,22 @@ final class SessionLists {
 
   /**
    * {@code mine} followed by the sessions of every other live instance that answers within {@code
-   * wait}.
-   *
-   * @throws RedisException when Redis fails
+   * wait}; only {@code mine} while Redis cannot be reached (the fault is reported to the router's
+   * health, which the caller can ask).
    */
   List<SessionInfo> gather(List<SessionInfo> mine, Duration wait) {
     Set<String> others = new HashSet<>();
-    for (String i : directory.instances()) {
-      if (!i.equals(instance) && directory.isAlive(i)) {
-        others.add(i);
+    try {
+      if (health.isHealthy()) {
+        for (String i : directory.instances()) {
+          if (!i.equals(instance) && directory.isAlive(i)) {
+            others.add(i);
+          }
+        }
       }
+    } catch (RedisException e) {
+      health.fault("asking the other nodes for their sessions", e);
+      others.clear();
     }
     List<SessionInfo> out = new ArrayList<>(mine);
     if (others.isEmpty()) {
@@ -101,6 +107,8 @@ final class SessionLists {
       g.done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RedisException e) {
+      health.fault("asking the other nodes for their sessions", e);
     } catch (ExecutionException | TimeoutException e) {
       synchronized (g) {
         log.warn("sessions list: no complete answer within {} from {}", wait, g.waitingFor);

@@ -72,6 +72,10 @@ final class StreamBus implements AutoCloseable {
 
     void sessionsPart(Envelope.SessionsPart p);
 
+    void askFigures(Envelope.AskFigures a);
+
+    void figures(Envelope.Figures f);
+
     /**
      * Envelopes this node had not read yet were trimmed from its stream (its reader fell more than
      * the byte budget behind): pushes, kicks or resyncs may have been lost. Called before the
@@ -294,6 +298,10 @@ final class StreamBus implements AutoCloseable {
       handlers.listSessions(l);
     } else if (e instanceof Envelope.SessionsPart p) {
       handlers.sessionsPart(p);
+    } else if (e instanceof Envelope.AskFigures a) {
+      handlers.askFigures(a);
+    } else if (e instanceof Envelope.Figures f) {
+      handlers.figures(f);
     } else {
       throw new IllegalArgumentException("no handler for " + e);
     }

@@ -30,11 +30,14 @@ final class JdbcAdminStore implements AdminStore {
           try (ResultSet rs =
               tx.prepare(
                       "SELECT count(body_text), count(body_audio),"
-                          + " coalesce(sum(CASE WHEN delivered = 0 THEN 1 ELSE 0 END), 0)"
+                          + " coalesce(sum(CASE WHEN delivered = 0 AND body_text IS NOT NULL"
+                          + " THEN 1 ELSE 0 END), 0),"
+                          + " coalesce(sum(CASE WHEN delivered = 0 AND body_audio IS NOT NULL"
+                          + " THEN 1 ELSE 0 END), 0)"
                           + " FROM messages")
                   .executeQuery()) {
             rs.next();
-            return new Counts(users, rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            return new Counts(users, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
           }
         });
   }

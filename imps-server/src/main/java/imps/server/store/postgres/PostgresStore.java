@@ -10,6 +10,7 @@ import imps.server.store.jdbc.JdbcStore;
 import imps.server.store.jdbc.Maintenance;
 import imps.server.store.jdbc.PooledReaders;
 import imps.server.store.jdbc.Tx;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -194,6 +195,14 @@ public final class PostgresStore extends JdbcStore {
   private static String redact(String url) {
     int q = url.indexOf('?');
     return Secrets.redactUri(q < 0 ? url : url.substring(0, q));
+  }
+
+  /** Refused: PostgreSQL's own tools make backups ({@code pg_dump}; docs/OPERATIONS.md). */
+  @Override
+  protected void backup(JdbcDatabase db, Path file) {
+    throw new UnsupportedOperationException(
+        "PostgreSQL backups are made with pg_dump, not this command (docs/OPERATIONS.md, Backup"
+            + " and restore)");
   }
 
   @Override

@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imps.protocol.CommandType;
 import imps.protocol.Presence;
+import imps.protocol.message.AudioPush;
+import imps.protocol.message.AudioRequest;
+import imps.protocol.message.ClipBytes;
 import imps.protocol.message.LoginRequest;
+import imps.protocol.message.MessagePush;
+import imps.protocol.message.SendMessage;
 import imps.server.AdminCliRunner;
 import imps.server.ImpsServer;
 import imps.server.ImpsServerExtension;
@@ -185,6 +190,94 @@ class AdminClusterIT {
     }
   }
 
+  /** {@code GET /api/PATH} on {@code node}'s admin port, with the token from its data directory. */
+  private static JsonNode api(ImpsServer node, String path) throws Exception {
+    String token =
+        imps.server.admin.AdminToken.read(
+            node.config().dataDir().resolve(imps.server.admin.AdminToken.FILE));
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + node.adminPort() + path))
+                    .header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static JsonNode nodeIn(JsonNode stats, String node) {
+    for (JsonNode n : stats.get("nodes")) {
+      if (n.get("node").asText().equals(node)) {
+        return n;
+      }
+    }
+    throw new AssertionError(node + " not in " + stats);
+  }
+
+  private static long figure(JsonNode stats, String node, String kind, String stage) {
+    return nodeIn(stats, node).get(kind).get(stage).asLong();
+  }
+
+  /**
+   * stats asked on either node, through either face, has both nodes' figures and their total: a
+   * text and clip sent by a user of node a to a user of node b are stored by a and delivered by b.
+   */
+  @Test
+  void statsGiveEveryNodesFiguresAndTheirTotal() throws Exception {
+    JsonNode before = admin(nodeA, "stats");
+    String onA = ServerFixture.uniqueName("acsa");
+    String onB = ServerFixture.uniqueName("acsb");
+    ServerFixture.registerOn(nodeA.port(), onA, onB);
+    FrameClient a = loginOn(nodeA, onA);
+    FrameClient b = loginOn(nodeB, onB);
+    ServerFixture.befriend(a, onA, b, onB);
+    for (String text : List.of("one", "two")) {
+      a.send(new SendMessage(onA, onB, text));
+      a.expectError(0, CommandType.C_SEND_MSG);
+      b.awaitMatching(MessagePush.class, m -> m.message().equals(text));
+    }
+    a.send(new AudioRequest(onB, ClipBytes.copyOf(new byte[] {1, 2}), ""));
+    a.expectError(0, CommandType.C_AUDIO_REQ);
+    b.awaitMatching(AudioPush.class, p -> p.friendName().equals(onA));
+
+    List<JsonNode> answers = List.of(admin(nodeA, "stats"), api(nodeB, "/api/stats"));
+    assertThat(answers.get(0).get("node").asText()).isEqualTo("a");
+    assertThat(answers.get(1).get("node").asText()).isEqualTo("b");
+    for (JsonNode s : answers) {
+      assertThat(s.get("nodes").findValuesAsText("node")).containsExactlyInAnyOrder("a", "b");
+      assertThat(s.get("users").asLong()).isEqualTo(before.get("users").asLong() + 2);
+      assertThat(nodeIn(s, "a").get("online").asLong()).isPositive();
+      assertThat(nodeIn(s, "b").get("online").asLong()).isPositive();
+      assertThat(figure(s, "a", "messages", "stored") - figure(before, "a", "messages", "stored"))
+          .isEqualTo(2);
+      assertThat(figure(s, "a", "clips", "stored") - figure(before, "a", "clips", "stored"))
+          .isEqualTo(1);
+      assertThat(
+              figure(s, "b", "messages", "delivered")
+                  - figure(before, "b", "messages", "delivered"))
+          .isEqualTo(2);
+      assertThat(figure(s, "b", "clips", "delivered") - figure(before, "b", "clips", "delivered"))
+          .isEqualTo(1);
+      assertThat(figure(s, "a", "messages", "delivered"))
+          .isEqualTo(figure(before, "a", "messages", "delivered"));
+      assertThat(figure(s, "b", "messages", "stored"))
+          .isEqualTo(figure(before, "b", "messages", "stored"));
+      // The total is the sum of the nodes.
+      for (String kind : List.of("messages", "clips")) {
+        for (String stage : List.of("stored", "delivered")) {
+          assertThat(s.get("total").get(kind).get(stage).asLong())
+              .as("total %s %s", kind, stage)
+              .isEqualTo(figure(s, "a", kind, stage) + figure(s, "b", kind, stage));
+        }
+      }
+      assertThat(s.get("total").get("online").asLong())
+          .isEqualTo(nodeIn(s, "a").get("online").asLong() + nodeIn(s, "b").get("online").asLong());
+    }
+  }
+
   private static JsonNode find(JsonNode sessions, String user) {
     for (JsonNode s : sessions) {
       if (s.get("user").asText().equals(user)) {
@@ -192,6 +285,38 @@ class AdminClusterIT {
       }
     }
     throw new AssertionError(user + " not in " + sessions);
+  }
+
+  /**
+   * users show on one node sees a session on the other (also an invisible one), and users ban there
+   * closes it; unbanned on the other node, the user logs in again.
+   */
+  @Test
+  void showAndBanOnOneNodeSeeAndCloseTheSessionOnTheOther() throws Exception {
+    String u = ServerFixture.uniqueName("acs");
+    ServerFixture.registerOn(nodeA.port(), u);
+    assertThat(admin(nodeA, "users", "show", u).get("online").asBoolean()).isFalse();
+    FrameClient onB = loginOn(nodeB, u);
+    onB.send(new imps.protocol.message.StatusNotifyRequest(u, Presence.INVISIBLE));
+    onB.expectError(0, CommandType.C_STATUS_NOTIFY);
+    assertThat(admin(nodeA, "users", "show", u).get("online").asBoolean()).isTrue();
+    assertThat(api(nodeB, "/api/users/show?name=" + u).get("online").asBoolean()).isTrue();
+
+    JsonNode banned = admin(nodeA, "users", "ban", u);
+    assertThat(banned.get("banned").asBoolean()).isTrue();
+    assertThat(banned.get("kicked").asInt()).isEqualTo(1);
+    onB.expectClosed(Duration.ofSeconds(10));
+    try (FrameClient refused = FrameClient.connect(nodeB.port())) {
+      refused.send(new LoginRequest(u, ImpsServerExtension.PASSWORD));
+      refused.expectError(6, CommandType.C_LOGIN_REQ);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (admin(nodeA, "users", "show", u).get("online").asBoolean()) {
+      assertThat(System.nanoTime()).as("offline once closed").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    assertThat(admin(nodeB, "users", "unban", u).get("banned").asBoolean()).isFalse();
+    loginOn(nodeA, u);
   }
 
   @Test

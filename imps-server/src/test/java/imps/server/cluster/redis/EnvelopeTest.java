@@ -50,6 +50,24 @@ class EnvelopeTest {
   }
 
   @Test
+  void figuresAskedAndAnsweredKeepTheirOrder() {
+    Envelope ask = new Envelope.AskFigures(11, "node.x1");
+    assertThat(roundTrip(ask)).isEqualTo(ask);
+    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    counts.put("online", 3L);
+    counts.put("messagesStored", 1L << 40);
+    counts.put("clipsDelivered", 0L);
+    Envelope.Figures answer =
+        new Envelope.Figures(11, "node.y2", new imps.server.cluster.NodeFigures("Zoë-b", counts));
+    Envelope back = roundTrip(answer);
+    assertThat(back).isEqualTo(answer);
+    assertThat(((Envelope.Figures) back).figures().counts().keySet())
+        .containsExactly("online", "messagesStored", "clipsDelivered");
+    assertThat(Envelope.encode(ask)[0]).isEqualTo(Envelope.ASK_FIGURES);
+    assertThat(Envelope.encode(answer)[0]).isEqualTo(Envelope.FIGURES);
+  }
+
+  @Test
   void pushKickAndAck() {
     Envelope push =
         new Envelope.PushTo(

@@ -24,5 +24,11 @@ abstract class PushHandlers implements StreamBus.Handlers {
   public void sessionsPart(Envelope.SessionsPart p) {}
 
   @Override
+  public void askFigures(Envelope.AskFigures a) {}
+
+  @Override
+  public void figures(Envelope.Figures f) {}
+
+  @Override
   public void trimmed() {}
 }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.Presence;
 import imps.protocol.message.FriendRequestPush;
+import imps.server.cluster.NodeFigures;
 import imps.server.delivery.Push;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Each envelope from the stream reaches its own handler. */
@@ -53,6 +55,16 @@ class StreamBusTest {
         }
 
         @Override
+        public void askFigures(Envelope.AskFigures a) {
+          record("askFigures", a);
+        }
+
+        @Override
+        public void figures(Envelope.Figures f) {
+          record("figures", f);
+        }
+
+        @Override
         public void trimmed() {
           by.add("trimmed");
         }
@@ -73,13 +85,23 @@ class StreamBusTest {
             new Envelope.Resync(5),
             new Envelope.Close(6, 7),
             new Envelope.ListSessions(8, "n.2"),
-            new Envelope.SessionsPart(8, "n.3", true, List.of()));
+            new Envelope.SessionsPart(8, "n.3", true, List.of()),
+            new Envelope.AskFigures(9, "n.2"),
+            new Envelope.Figures(9, "n.3", new NodeFigures("n", Map.of("online", 1L))));
     for (Envelope e : sent) {
       StreamBus.dispatch(Envelope.decode(Envelope.encode(e)), handlers);
     }
     assertThat(by)
         .containsExactly(
-            "push", "kick", "kickAck", "resync", "close", "listSessions", "sessionsPart");
+            "push",
+            "kick",
+            "kickAck",
+            "resync",
+            "close",
+            "listSessions",
+            "sessionsPart",
+            "askFigures",
+            "figures");
     assertThat(seen).containsExactlyElementsOf(sent);
   }
 
