@@ -10,6 +10,7 @@ import imps.client.ReconnectPolicy;
 import imps.client.TestServer;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
+import imps.server.config.ServerConfig;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -720,6 +721,32 @@ class ChatSessionIT {
     awaitLine(bobOut, "alice: still here");
     alice.handle("/help");
     assertThat(aliceOut).anyMatch(l -> l.startsWith("/quit") && l.contains("Ctrl-D"));
+  }
+
+  @Test
+  void clipsFollowTheLimitTheServerAnnounces() throws Exception {
+    // A server that takes clips up to 65000 bytes (its highest setting): the chat follows it
+    // without --max-clip-bytes, and refuses anything larger in a line of its own.
+    alice.close();
+    bob.close();
+    server.close();
+    server =
+        new TestServer(dir.resolve("db65"), b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 65_000));
+    alice = session(aliceOut, "a");
+    bob = session(bobOut, "b");
+    aliceAndBobAreFriends();
+    for (int size : new int[] {65_000, 65_001, 65_536, 70_000}) {
+      Path clip = dir.resolve("w" + size + ".amr");
+      Files.write(clip, new byte[size]);
+      alice.handle("/voice bob " + clip);
+    }
+    assertThat(aliceOut)
+        .contains("voice clip sent to bob (65000 bytes)")
+        .filteredOn(l -> l.equals("error: the clip is larger than 65000 bytes"))
+        .hasSize(3);
+    awaitLine(bobOut, "alice sent a voice clip (65000 bytes), saved to ");
+    alice.handle("/msg bob still open");
+    awaitLine(bobOut, "alice: still open");
   }
 
   @Test
