@@ -85,6 +85,42 @@ class ServerLogIT {
     }
   }
 
+  @Test
+  void atDebugEachConnectionAndLoginIsLogged() throws Exception {
+    // IMPS_LOG_LEVEL=DEBUG in the environment is the setting log.level=debug (IMPS_* variables are
+    // settings); the test process's environment says INFO, so the setting is given as a flag.
+    ServerProcess p =
+        ServerProcess.start(data.resolve("e"), productionLogging(), List.of("log.level=debug"));
+    try {
+      ServerFixture.registerOn(p.port(), "logdbg");
+      try (FrameClient c = ServerFixture.loginOn(p.port(), "logdbg")) {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () ->
+                    assertThat(p.output())
+                        .anySatisfy(
+                            l -> assertThat(l).matches(".* - connection from 127\\.0\\.0\\.1$"))
+                        .anySatisfy(
+                            l ->
+                                assertThat(l)
+                                    .matches(".* - logdbg logged in from 127\\.0\\.0\\.1$")));
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(p.output())
+                      .anySatisfy(
+                          l ->
+                              assertThat(l)
+                                  .matches(
+                                      ".* - connection of logdbg from 127\\.0\\.0\\.1 closed$")));
+    } finally {
+      p.kill9();
+    }
+  }
+
   private static final Pattern ACTIVITY =
       Pattern.compile(
           "INFO  \\[imps-housekeeping[^]]*\\] imps.activity - activity: (\\d+) connections open"

@@ -413,14 +413,42 @@ class CliIT {
   }
 
   @Test
-  void everyCommandPrintsItsVersion() {
+  void everyCommandPrintsItsVersionAndAHelpThatFitsATerminal() {
+    // Every client command of the launcher (./imps), as its usage lists them.
     for (String cmd :
         new String[] {
-          "chat", "register", "add", "accept", "reject", "friends", "send", "voice", "share", "recv"
+          "chat",
+          "register",
+          "add",
+          "accept",
+          "reject",
+          "friends",
+          "send",
+          "voice",
+          "share",
+          "recv",
+          "track",
+          "unfriend",
+          "block",
+          "unblock",
+          "blocked",
+          "passwd",
+          "delete-account"
         }) {
       Run r = run(null, cmd, "--version");
       assertThat(r.code()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).matches("IMPS client \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+      Run help = run(null, cmd, "--help");
+      assertThat(help.code()).as(cmd).isZero();
+      // picocli wraps at 80 columns: a longer line would break mid-word in a terminal.
+      assertThat(help.out().lines())
+          .as(cmd)
+          .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
+      if (!cmd.equals("register")) { // the only one that does not log in, so receives no clip
+        assertThat(help.out())
+            .as(cmd)
+            .contains("Received voice clips are saved to --save-dir, by default");
+      }
     }
   }
 
