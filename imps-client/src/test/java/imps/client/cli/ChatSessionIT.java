@@ -466,6 +466,48 @@ class ChatSessionIT {
   }
 
   @Test
+  void theReconnectedLineComesBeforeWhatWasStoredMeanwhile() throws Exception {
+    bob.close();
+    bob =
+        new ChatSession(
+            l ->
+                new ImpsClient(
+                    ClientOptions.builder()
+                        .port(server.port())
+                        .reconnect(
+                            ReconnectPolicy.exponential(
+                                Duration.ofSeconds(2), Duration.ofSeconds(2)))
+                        .build(),
+                    l),
+            bobOut::add,
+            dir.resolve("b"));
+    aliceAndBobAreFriends();
+    server.stop();
+    awaitLine(bobOut, "connection lost; reconnecting...");
+    server.restart();
+    // While bob's chat waits to reconnect, alice sends him three messages: they are stored.
+    alice.close();
+    alice = session(aliceOut, "a");
+    assertThat(alice.login("alice", "secret1")).isTrue();
+    for (int i = 1; i <= 3; i++) {
+      alice.handle("/msg bob meanwhile " + i);
+    }
+    awaitLine(bobOut, "alice: meanwhile 3");
+    int reconnected = bobOut.indexOf("reconnected as bob");
+    assertThat(reconnected).as(String.join("\n", bobOut)).isNotNegative();
+    for (int i = 1; i <= 3; i++) {
+      String text = "alice: meanwhile " + i;
+      int at = -1;
+      for (int n = 0; n < bobOut.size(); n++) {
+        if (bobOut.get(n).endsWith(text)) {
+          at = n;
+        }
+      }
+      assertThat(at).as(String.join("\n", bobOut)).isGreaterThan(reconnected);
+    }
+  }
+
+  @Test
   void eachOutgoingMessageShowsItsStateAndShownMessagesAreMarkedRead() throws Exception {
     aliceAndBobAreFriends();
     alice.handle("/msg bob are you there?");
