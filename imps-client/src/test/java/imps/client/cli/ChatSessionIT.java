@@ -310,11 +310,8 @@ class ChatSessionIT {
               "bob smith", // invalid name: said at once, asked again
               "carol",
               "wrong-1", // wrong password: carol exists, but the server does not say so
-              "y", // register carol? the registration finds out
-              "12345",
-              "12345", // too short: asked again
-              "newpass1",
-              "newpass1",
+              "y", // register carol with it? the registration finds out
+              "wrong-1", // the password typed once more, to be sure of it
               "not-an-email", // asked again
               "",
               "secret1"); // back to the password: right this time
@@ -326,11 +323,7 @@ class ChatSessionIT {
               "? User name: ",
               "? Password: ",
               "error: wrong user name or password",
-              "? Register a new account named carol? [y/N] ",
-              "? New password: ",
-              "? Repeat password: ",
-              "error: a password has 6-128 characters",
-              "? New password: ",
+              "? No account carol with this password; register carol with it? [y/N] ",
               "? Repeat password: ",
               "? Email (optional): ",
               "error: " + InputRules.EMAIL_RULE,
@@ -339,8 +332,70 @@ class ChatSessionIT {
               "error: carol exists, so the password was wrong; try again",
               "? Password: ",
               "logged in as carol. Type /help for commands.");
+      // The password typed at the first prompt is the one offered: no new one is asked for.
+      assertThat(out).doesNotContain("? New password: ");
     } finally {
       carol.close();
+    }
+  }
+
+  @Test
+  void aNewNameIsRegisteredWithThePasswordTypedAtLogin() {
+    List<String> out = new CopyOnWriteArrayList<>();
+    try (ChatSession s = session(out, "d")) {
+      assertThat(login(s, out, "dora", false, "doorbell1", "y", "doorbell1", ""))
+          .isEqualTo(ExitCodes.OK);
+      assertThat(out)
+          .containsSubsequence(
+              "? Password: ",
+              "error: wrong user name or password",
+              "? No account dora with this password; register dora with it? [y/N] ",
+              "? Repeat password: ",
+              "? Email (optional): ",
+              "registered dora",
+              "logged in as dora. Type /help for commands.")
+          .doesNotContain("? New password: ");
+    }
+    // Typed differently the second time, or too short: a new one is asked for, checked as typed.
+    out.clear();
+    try (ChatSession s = session(out, "e")) {
+      int code =
+          login(
+              s,
+              out,
+              "dorian",
+              false,
+              "typed-one",
+              "y",
+              "typed-two",
+              "12345",
+              "12345",
+              "newpass1",
+              "newpass1",
+              "");
+      assertThat(code).isEqualTo(ExitCodes.OK);
+      assertThat(out)
+          .containsSubsequence(
+              "? Repeat password: ",
+              "error: the passwords differ; choose one",
+              "? New password: ",
+              "? Repeat password: ",
+              "error: a password has 6-128 characters",
+              "? New password: ",
+              "? Repeat password: ",
+              "registered dorian");
+    }
+    out.clear();
+    try (ChatSession s = session(out, "f")) {
+      assertThat(login(s, out, "dorothy", false, "short", "y", "newpass1", "newpass1", ""))
+          .isEqualTo(ExitCodes.OK);
+      assertThat(out)
+          .containsSubsequence(
+              "error: a password has 6-128 characters; choose one",
+              "? New password: ",
+              "registered dorothy");
+      // Not asked to repeat a password that cannot be one: only the new one is repeated.
+      assertThat(out).filteredOn(l -> l.equals("? Repeat password: ")).hasSize(1);
     }
   }
 
