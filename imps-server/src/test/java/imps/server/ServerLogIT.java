@@ -3,6 +3,7 @@ package imps.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.testsupport.FrameClient;
+import imps.testsupport.RedisTestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,39 @@ class ServerLogIT {
       assertThat(lines).anySatisfy(l -> assertThat(l).contains("IMPS listening on"));
     } finally {
       p.kill9();
+    }
+  }
+
+  @Test
+  void everyLogLineOfAClusterNodeCarriesTheNodeId() throws Exception {
+    try (RedisTestServer redis = RedisTestServer.start()) {
+      ServerProcess p =
+          ServerProcess.start(
+              data.resolve("cluster"),
+              productionLogging(),
+              List.of("node-id=node9", "cluster=redis", "redis.uri=" + redis.uri()));
+      try {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () -> {
+                  List<String> lines =
+                      p.output().stream()
+                          .filter(l -> l.matches(".*\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*"))
+                          .toList();
+                  assertThat(lines)
+                      .isNotEmpty()
+                      .allSatisfy(l -> assertThat(l).startsWith("[node9] "))
+                      .anySatisfy(l -> assertThat(l).contains("cluster node instance node9"))
+                      .anySatisfy(
+                          l ->
+                              assertThat(l)
+                                  .contains("IMPS listening on")
+                                  .contains("cluster: redis"));
+                });
+      } finally {
+        p.kill9();
+      }
     }
   }
 
