@@ -190,6 +190,12 @@ class CliIT {
     Run down = runOn(closedPort, "secret1", "friends", "--user", "x");
     assertThat(down.code()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(down.err()).contains("cannot connect to 127.0.0.1:" + closedPort);
+    // It connects before it asks for a password: a dead server is what is reported, not the
+    // missing password (no IMPS_PASSWORD, no terminal here).
+    Run downNoPassword = runOn(closedPort, null, "friends", "--user", "x");
+    assertThat(downNoPassword.code()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(downNoPassword.err())
+        .isEqualTo("imps: cannot connect to 127.0.0.1:" + closedPort + ": connection refused\n");
   }
 
   @Test

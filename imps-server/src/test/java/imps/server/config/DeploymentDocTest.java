@@ -80,6 +80,44 @@ class DeploymentDocTest {
   }
 
   @Test
+  void eachWalkCanBeToldApartStoppedAndTriedAsWritten() throws IOException {
+    int walks = 0;
+    for (List<String> block : blocks) {
+      List<Server> servers = servers(block);
+      if (servers.size() < 2) {
+        continue;
+      }
+      walks++;
+      // Findings 12 and 14: a node id and a log file of its own, no --data-dir with PostgreSQL.
+      assertThat(servers.stream().map(s -> setting(s.line(), "node-id", "")))
+          .doesNotContain("")
+          .doesNotHaveDuplicates();
+      assertThat(servers.stream().map(s -> s.line().replaceAll(".*> (\\S+\\.log) .*", "$1")))
+          .allMatch(log -> log.endsWith(".log"))
+          .doesNotHaveDuplicates();
+      assertThat(servers)
+          .noneMatch(s -> s.line().contains("store=postgres") && s.line().contains("--data-dir"));
+      // Finding 12: nodes started in the background are stopped in the same block.
+      if (servers.stream().anyMatch(s -> s.line().endsWith("&"))) {
+        assertThat(block).anyMatch(l -> l.startsWith("kill "));
+      }
+      // Finding 13: where clients connect to the nodes directly, the nodes expect no PROXY header.
+      if (block.stream().anyMatch(l -> CLIENT.matcher(l).find())) {
+        assertThat(servers).noneMatch(s -> s.line().contains("proxy-protocol=true"));
+      }
+    }
+    assertThat(walks).isGreaterThanOrEqualTo(2);
+    // Finding 15: HAProxy logs to stdout, which a daemon (-D) has not.
+    String cfg = Files.readString(deploymentDoc().resolveSibling("haproxy.cfg"));
+    if (cfg.contains("log stdout")) {
+      for (List<String> block : blocks) {
+        assertThat(block)
+            .noneMatch(l -> l.matches(".*\\bhaproxy\\b.*") && l.matches(".* -D( .*|$)"));
+      }
+    }
+  }
+
+  @Test
   void noSuggestedAdminPortIsOneTheWalksUse() {
     Set<Integer> used = new HashSet<>();
     for (List<String> block : blocks) {
@@ -124,6 +162,11 @@ class DeploymentDocTest {
   private static int setting(String line, String key, int otherwise) {
     Matcher m = Pattern.compile(Pattern.quote(key) + "=(\\d+)").matcher(line);
     return m.find() ? Integer.parseInt(m.group(1)) : otherwise;
+  }
+
+  private static String setting(String line, String key, String otherwise) {
+    Matcher m = Pattern.compile(Pattern.quote(key) + "=(\\S+)").matcher(line);
+    return m.find() ? m.group(1) : otherwise;
   }
 
   /** Replaces each {@code for V in A B; do ... done} by its body once per value. */
