@@ -434,6 +434,7 @@ class CliIT {
           "share",
           "recv",
           "track",
+          "history",
           "unfriend",
           "block",
           "unblock",
