@@ -15,12 +15,14 @@ import java.util.Objects;
  * @param heartbeatInterval period of automatic heartbeats while logged in; {@link Duration#ZERO}
  *     disables them. Keep it well below the server's idle timeout (default 180 s).
  * @param reconnect what to do when the connection of a logged-in client drops
- * @param maxAudioBytes the largest clip {@link ImpsClient#sendVoice} sends; set it to the server's
- *     {@code max-audio-bytes} (default {@value #DEFAULT_MAX_AUDIO_BYTES}); 1..{@value
- *     #MAX_AUDIO_BYTES_LIMIT}, so that a clip always fits one frame
+ * @param maxAudioBytes the largest clip {@link ImpsClient#sendVoice} sends to a server that does
+ *     not announce its {@code max-audio-bytes} (a legacy login; a server that opts into the
+ *     extensions announces it in {@code S_HELLO}, and that limit is used instead); default {@value
+ *     #DEFAULT_MAX_AUDIO_BYTES}, the server's default; 1..{@value #MAX_AUDIO_BYTES_LIMIT}, so that
+ *     a clip always fits one frame
  * @param maxMessageChars the longest text (in Unicode code points) {@link ImpsClient#sendMessage}
- *     sends; set it to the server's {@code max-message-chars} (default {@value
- *     #DEFAULT_MAX_MESSAGE_CHARS}); 1..{@value #MAX_MESSAGE_CHARS_LIMIT}
+ *     sends to a server that does not announce its {@code max-message-chars} (as above); default
+ *     {@value #DEFAULT_MAX_MESSAGE_CHARS}; 1..{@value #MAX_MESSAGE_CHARS_LIMIT}
  * @param clock the time of the fixes {@link ImpsClient#shareLocation} sends and of clips
  * @param tls whether to speak TLS and whom to trust; {@link ClientTls#OFF} by default
  * @param legacy {@code true} to speak exactly the original protocol sheet; by default ({@code

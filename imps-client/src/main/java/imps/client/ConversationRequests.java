@@ -65,7 +65,7 @@ final class ConversationRequests {
   CompletableFuture<Long> sendMessage(String friendName, String text) {
     Objects.requireNonNull(friendName, "friendName");
     Objects.requireNonNull(text, "text");
-    int max = options.maxMessageChars();
+    int max = logins.maxMessageChars();
     if (text.codePointCount(0, text.length()) > max) {
       return CompletableFuture.failedFuture(
           new ImpsInvalidRequestException(
@@ -82,7 +82,7 @@ final class ConversationRequests {
     String now = WIRE_TIME.format(options.clock().instant().atZone(options.clock().getZone()));
     // The client message id takes 8 bytes of the frame.
     int room = Replies.clipRoom(friendName, now) - (options.legacy() ? 0 : Long.BYTES);
-    int max = Math.min(options.maxAudioBytes(), room);
+    int max = Math.min(logins.maxAudioBytes(), room);
     if (clip.length > max) {
       return CompletableFuture.failedFuture(
           new ImpsInvalidRequestException("the clip is larger than " + max + " bytes", max));

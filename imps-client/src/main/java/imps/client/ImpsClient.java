@@ -288,8 +288,9 @@ public final class ImpsClient implements AutoCloseable {
    * pending longer than the request timeout: it fails with {@link ImpsConnectionException} only
    * when the client stops reconnecting, signs out or closes. Fails with {@link
    * ImpsRefusedException} code 9 (not friends), 2 (no such user) or 8 (empty or too long for the
-   * server), or with {@link ImpsInvalidRequestException} when longer than {@link
-   * ClientOptions#maxMessageChars()} (then nothing is sent).
+   * server), or with {@link ImpsInvalidRequestException} when longer than the server's {@code
+   * max-message-chars} as it announced it at the login ({@code S_HELLO}), or than {@link
+   * ClientOptions#maxMessageChars()} when it announced none (then nothing is sent).
    */
   public CompletableFuture<Long> sendMessage(String friendName, String text) {
     return conversations.sendMessage(friendName, text);
@@ -374,9 +375,10 @@ public final class ImpsClient implements AutoCloseable {
 
   /**
    * Sends a voice clip ({@code C_AUDIO_REQ}); the same rules as {@link #sendMessage}. The bytes are
-   * delivered unchanged. A clip larger than {@link ClientOptions#maxAudioBytes()}, or than one
-   * frame can carry with the friend's name, fails with {@link ImpsInvalidRequestException} and is
-   * not sent.
+   * delivered unchanged. A clip larger than the server's {@code max-audio-bytes} as it announced it
+   * at the login ({@code S_HELLO}; {@link ClientOptions#maxAudioBytes()} when it announced none),
+   * or than one frame can carry with the friend's name, fails with {@link
+   * ImpsInvalidRequestException} and is not sent.
    */
   public CompletableFuture<Long> sendVoice(String friendName, byte[] clip) {
     return conversations.sendVoice(friendName, clip);

@@ -2,9 +2,10 @@ package imps.client;
 
 /**
  * The client did not send a request because it breaks a limit the client checks itself: a clip
- * larger than {@link ClientOptions#maxAudioBytes()} or than one frame can carry, a message longer
- * than {@link ClientOptions#maxMessageChars()}, or any request that does not fit in one frame.
- * Nothing reached the server; the connection is unaffected.
+ * larger than the server's announced {@code max-audio-bytes} (else {@link
+ * ClientOptions#maxAudioBytes()}) or than one frame can carry, a message longer than the server's
+ * announced {@code max-message-chars} (else {@link ClientOptions#maxMessageChars()}), or any
+ * request that does not fit in one frame. Nothing reached the server; the connection is unaffected.
  */
 public final class ImpsInvalidRequestException extends ImpsClientException {
   private static final long serialVersionUID = 1L;

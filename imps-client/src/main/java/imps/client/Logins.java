@@ -38,6 +38,8 @@ final class Logins {
   private volatile String userName;
   private volatile Set<Feature> helloGranted = Set.of(); // from the last S_HELLO
   private volatile Set<Feature> granted = Set.of(); // of the current (or last) login
+  private volatile HelloResponse helloLimits; // from the last S_HELLO, or null
+  private volatile HelloResponse limits; // announced at the current (or last) login, or null
   private volatile String token; // the session token for C_RESUME, or null
 
   Logins(
@@ -65,6 +67,21 @@ final class Logins {
   /** The extensions granted at the current (or last) login. */
   Set<Feature> extensions() {
     return granted;
+  }
+
+  /**
+   * The largest clip to send: the server's {@code max-audio-bytes} as it announced it at the login
+   * ({@code S_HELLO}), or {@link ClientOptions#maxAudioBytes()} when it did not (a legacy login).
+   */
+  int maxAudioBytes() {
+    HelloResponse h = limits;
+    return h != null && h.maxAudioBytes() > 0 ? h.maxAudioBytes() : options.maxAudioBytes();
+  }
+
+  /** The longest text to send, as {@link #maxAudioBytes()}: announced, else the option. */
+  int maxMessageChars() {
+    HelloResponse h = limits;
+    return h != null && h.maxMessageChars() > 0 ? h.maxMessageChars() : options.maxMessageChars();
   }
 
   /** The name requests carry: the logged-in user's, the last one tried, or "". */
@@ -144,10 +161,14 @@ final class Logins {
         // Every feature but NOTICES: the SDK has no listener for operator notices (S_NOTICE) yet.
         // UNREAD comes with RECEIPTS, which the server requires for it.
         new Hello(EXTENSION_VERSION, EnumSet.complementOf(EnumSet.of(Feature.NOTICES))),
-        () -> helloGranted = Set.of(),
+        () -> {
+          helloGranted = Set.of();
+          helloLimits = null;
+        },
         reply -> {
           if (reply instanceof HelloResponse h) {
             helloGranted = h.features();
+            helloLimits = h;
           }
         });
   }
@@ -180,6 +201,7 @@ final class Logins {
     reconnector.loggedIn(req);
     Set<Feature> features = helloGranted;
     granted = features;
+    limits = helloLimits;
     token = rsp.token();
     Channel ch = connection.state().channel();
     if (connection.state() instanceof Connected c) {

@@ -8,6 +8,7 @@ import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.LocationFix;
+import imps.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -380,26 +381,109 @@ class ImpsClientIT {
   }
 
   @Test
+  void everyClipSizeFromTheLimitToBeyondOneFrameIsRefusedCleanly() throws Exception {
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = loggedIn(name("sweep"), ra);
+    ImpsClient b = loggedIn(name("sizes"), rb);
+    befriend(a, ra, b, rb);
+    // Every size from one over the server's default limit to beyond what one frame can carry:
+    // refused in the client, nothing sent, whatever the size.
+    for (int size = 61_441; size <= 70_000; size++) {
+      Throwable t =
+          ImpsClientException.unwrap(catchThrowable(a.sendVoice(b.userName(), new byte[size])));
+      if (!(t instanceof ImpsInvalidRequestException e) || e.limit() != 61_440) {
+        throw new AssertionError("a clip of " + size + " bytes: " + t, t);
+      }
+    }
+    a.sendVoice(b.userName(), new byte[61_440]).join();
+    assertThat(rb.await(ReceivedClip.class).size()).isEqualTo(61_440);
+  }
+
+  @Test
+  void theLimitsTheServerAnnouncesAreTheOnesTheClientChecks() throws Exception {
+    // A server with lower limits than the defaults, and one with the highest clip limit: the
+    // client follows what each announces at login (S_HELLO), without being told.
+    try (TestServer low =
+            new TestServer(
+                dir.resolve("low"),
+                s ->
+                    s.with(ServerConfig.Key.MAX_AUDIO_BYTES, 30_000)
+                        .with(ServerConfig.Key.MAX_MESSAGE_CHARS, 100));
+        TestServer high =
+            new TestServer(
+                dir.resolve("high"), s -> s.with(ServerConfig.Key.MAX_AUDIO_BYTES, 65_000))) {
+      ImpsClient[] lowPair = friendsOn(low, "low");
+      Throwable clip =
+          ImpsClientException.unwrap(
+              catchThrowable(lowPair[0].sendVoice(lowPair[1].userName(), new byte[30_001])));
+      assertThat(clip)
+          .isInstanceOf(ImpsInvalidRequestException.class)
+          .hasMessage("the clip is larger than 30000 bytes");
+      Throwable text =
+          ImpsClientException.unwrap(
+              catchThrowable(lowPair[0].sendMessage(lowPair[1].userName(), "x".repeat(101))));
+      assertThat(text)
+          .isInstanceOf(ImpsInvalidRequestException.class)
+          .hasMessage("the message is longer than 100 characters");
+      lowPair[0].sendVoice(lowPair[1].userName(), new byte[30_000]).join();
+      lowPair[0].sendMessage(lowPair[1].userName(), "x".repeat(100)).join();
+
+      ImpsClient[] highPair = friendsOn(high, "high");
+      highPair[0].sendVoice(highPair[1].userName(), new byte[65_000]).join();
+      Throwable over =
+          ImpsClientException.unwrap(
+              catchThrowable(highPair[0].sendVoice(highPair[1].userName(), new byte[65_001])));
+      assertThat(over)
+          .isInstanceOf(ImpsInvalidRequestException.class)
+          .hasMessage("the clip is larger than 65000 bytes");
+    }
+  }
+
+  /** Two users registered and logged in on {@code s} with default options, and friends. */
+  ImpsClient[] friendsOn(TestServer s, String base) throws Exception {
+    ImpsClient[] pair = new ImpsClient[2];
+    Recorder[] recs = {new Recorder(), new Recorder()};
+    for (int i = 0; i < 2; i++) {
+      ImpsClient c = new ImpsClient(ClientOptions.builder().port(s.port()).build(), recs[i]);
+      clients.add(c);
+      c.connect().join();
+      String user = name(base);
+      assertThat(c.register(user, PW, Gender.UNSPECIFIED, "").join()).isTrue();
+      c.login(user, PW).join();
+      pair[i] = c;
+    }
+    befriend(pair[0], recs[0], pair[1], recs[1]);
+    return pair;
+  }
+
+  @Test
   void aClipThatCannotFitOneFrameIsRefusedWhateverTheConfiguredLimit() throws Exception {
-    ImpsClient c =
-        new ImpsClient(
-            ClientOptions.builder().port(server.port()).maxAudioBytes(65_000).build(),
-            new Recorder());
-    clients.add(c);
-    c.connect().join();
-    String user = name("wide");
-    c.register(user, PW, Gender.UNSPECIFIED, "").join();
-    c.login(user, PW).join();
-    // 65535 content bytes: CMDTYPE, name (2 + 600), clip (4 + n), time (2 + 19), and the client
-    // message id (8) of idempotent sends.
-    String longName = "n".repeat(600);
-    Throwable t =
-        ImpsClientException.unwrap(catchThrowable(c.sendVoice(longName, new byte[65_000])));
-    assertThat(t)
-        .isInstanceOf(ImpsInvalidRequestException.class)
-        .hasMessage(
-            "the clip is larger than " + (65_535 - 1 - 2 - 600 - 4 - 2 - 19 - 8) + " bytes");
-    assertThat(c.friends().join()).isEmpty();
+    // The server's highest clip limit (which it announces) and the client's: still too large for
+    // one frame with a long name.
+    try (TestServer high =
+        new TestServer(
+            dir.resolve("frame"), b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 65_000))) {
+      ImpsClient c =
+          new ImpsClient(
+              ClientOptions.builder().port(high.port()).maxAudioBytes(65_000).build(),
+              new Recorder());
+      clients.add(c);
+      c.connect().join();
+      String user = name("wide");
+      c.register(user, PW, Gender.UNSPECIFIED, "").join();
+      c.login(user, PW).join();
+      // 65535 content bytes: CMDTYPE, name (2 + 600), clip (4 + n), time (2 + 19), and the client
+      // message id (8) of idempotent sends.
+      String longName = "n".repeat(600);
+      Throwable t =
+          ImpsClientException.unwrap(catchThrowable(c.sendVoice(longName, new byte[65_000])));
+      assertThat(t)
+          .isInstanceOf(ImpsInvalidRequestException.class)
+          .hasMessage(
+              "the clip is larger than " + (65_535 - 1 - 2 - 600 - 4 - 2 - 19 - 8) + " bytes");
+      assertThat(c.friends().join()).isEmpty();
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package imps.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.testsupport.FrameClient;
+import imps.testsupport.RedisTestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,39 @@ class ServerLogIT {
       assertThat(lines).anySatisfy(l -> assertThat(l).contains("IMPS listening on"));
     } finally {
       p.kill9();
+    }
+  }
+
+  @Test
+  void everyLogLineOfAClusterNodeCarriesTheNodeId() throws Exception {
+    try (RedisTestServer redis = RedisTestServer.start()) {
+      ServerProcess p =
+          ServerProcess.start(
+              data.resolve("cluster"),
+              productionLogging(),
+              List.of("node-id=node9", "cluster=redis", "redis.uri=" + redis.uri()));
+      try {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () -> {
+                  List<String> lines =
+                      p.output().stream()
+                          .filter(l -> l.matches(".*\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*"))
+                          .toList();
+                  assertThat(lines)
+                      .isNotEmpty()
+                      .allSatisfy(l -> assertThat(l).startsWith("[node9] "))
+                      .anySatisfy(l -> assertThat(l).contains("cluster node instance node9"))
+                      .anySatisfy(
+                          l ->
+                              assertThat(l)
+                                  .contains("IMPS listening on")
+                                  .contains("cluster: redis"));
+                });
+      } finally {
+        p.kill9();
+      }
     }
   }
 
@@ -80,6 +114,42 @@ class ServerLogIT {
             .atMost(Duration.ofSeconds(10))
             .until(() -> activity(p).equals(List.of(1, 2, 1, 1)));
       }
+    } finally {
+      p.kill9();
+    }
+  }
+
+  @Test
+  void atDebugEachConnectionAndLoginIsLogged() throws Exception {
+    // IMPS_LOG_LEVEL=DEBUG in the environment is the setting log.level=debug (IMPS_* variables are
+    // settings); the test process's environment says INFO, so the setting is given as a flag.
+    ServerProcess p =
+        ServerProcess.start(data.resolve("e"), productionLogging(), List.of("log.level=debug"));
+    try {
+      ServerFixture.registerOn(p.port(), "logdbg");
+      try (FrameClient c = ServerFixture.loginOn(p.port(), "logdbg")) {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () ->
+                    assertThat(p.output())
+                        .anySatisfy(
+                            l -> assertThat(l).matches(".* - connection from 127\\.0\\.0\\.1$"))
+                        .anySatisfy(
+                            l ->
+                                assertThat(l)
+                                    .matches(".* - logdbg logged in from 127\\.0\\.0\\.1$")));
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(p.output())
+                      .anySatisfy(
+                          l ->
+                              assertThat(l)
+                                  .matches(
+                                      ".* - connection of logdbg from 127\\.0\\.0\\.1 closed$")));
     } finally {
       p.kill9();
     }

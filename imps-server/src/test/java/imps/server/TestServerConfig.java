@@ -15,10 +15,18 @@ import java.util.Map;
  * login throttle keeps its default; tests of a throttle or a rate limit set it themselves.
  */
 public final class TestServerConfig {
+  /**
+   * The Redis of a test server that was not given one of a test's own ({@code RedisTestServer}): an
+   * address where nothing listens, so that a cluster test that forgets its Redis fails instead of
+   * using a developer's at the default address.
+   */
+  public static final String NO_REDIS = "redis://127.0.0.1:1";
+
   /** The settings that differ from the defaults, as {@code --set} takes them. */
   private static final Map<ServerConfig.Key, String> SETTINGS = new LinkedHashMap<>();
 
   static {
+    SETTINGS.put(ServerConfig.Key.REDIS_URI, NO_REDIS);
     SETTINGS.put(ServerConfig.Key.PASSWORD_MEMORY_KIB, "64");
     SETTINGS.put(ServerConfig.Key.PASSWORD_ITERATIONS, "1");
     SETTINGS.put(ServerConfig.Key.LOGIN_FAILURES_PER_ADDRESS, "1000");

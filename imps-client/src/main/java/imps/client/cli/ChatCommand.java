@@ -51,7 +51,8 @@ final class ChatCommand implements Callable<Integer> {
       defaultValue = "" + ClientOptions.DEFAULT_MAX_AUDIO_BYTES,
       paramLabel = "N",
       description =
-          "the server's max-audio-bytes: larger clips are refused before sending"
+          "the largest clip for a server that does not announce its max-audio-bytes"
+              + " (an older one); larger clips are refused before sending"
               + " (default: ${DEFAULT-VALUE})")
   int maxClipBytes;
 

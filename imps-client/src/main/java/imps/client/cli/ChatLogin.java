@@ -13,9 +13,11 @@ import java.util.function.Function;
  * password is typed), then the password with a few attempts, or a registration.
  *
  * <p>A wrong password and an unknown name get the same answer from the server (so that names cannot
- * be probed). After the first failure the user may register the name: if the server then says the
- * name is taken, the password was wrong, and the user tries again. Every field is checked as it is
- * typed, and asked again when invalid.
+ * be probed), and nothing tells whether a name is free short of registering it. So after the first
+ * failure the user may register the name with the password just typed (typed once more, to be sure
+ * of it): if the server then says the name is taken, the password was wrong, and the user tries
+ * again, having been asked for nothing but the repeat and the optional email. Every field is
+ * checked as it is typed, and asked again when invalid.
  */
 final class ChatLogin {
   /** Password attempts before giving up (exit 4). */
@@ -71,8 +73,14 @@ final class ChatLogin {
       if (!wrongPassword() || passwords.fromEnvironment()) {
         return exitCode();
       }
-      if (attempt == 1 && yes("Register a new account named " + name + "? [y/N] ")) {
-        Registration r = register(name);
+      if (attempt == 1
+          && yes(
+              "No account "
+                  + name
+                  + " with this password; register "
+                  + name
+                  + " with it? [y/N] ")) {
+        Registration r = register(name, password);
         if (r == Registration.DONE) {
           return ExitCodes.OK;
         }
@@ -91,7 +99,7 @@ final class ChatLogin {
   /** {@code --register}: a new account; a taken name is asked again. */
   private int registerNew(String name) {
     while (true) {
-      Registration r = register(name);
+      Registration r = register(name, null);
       if (r == Registration.DONE) {
         return ExitCodes.OK;
       }
@@ -108,9 +116,15 @@ final class ChatLogin {
     FAILED
   }
 
-  /** Asks a new password and an email, registers {@code name} and logs in. */
-  private Registration register(String name) {
-    String password = newPassword();
+  /**
+   * Registers {@code name} and logs in: with {@code typed} (the password typed at login) when the
+   * user types it again and it is a valid one, else with a new password asked for; and an email.
+   */
+  private Registration register(String name, String typed) {
+    String password = typed != null ? confirmed(typed) : null;
+    if (password == null) {
+      password = newPassword();
+    }
     if (password == null) {
       return Registration.FAILED;
     }
@@ -119,6 +133,20 @@ final class ChatLogin {
       return session.login(name, password) ? Registration.DONE : Registration.FAILED;
     }
     return session.lastError() == null ? Registration.TAKEN : Registration.FAILED;
+  }
+
+  /** {@code typed}, when it is a valid password and typed again alike; else {@code null}. */
+  private String confirmed(String typed) {
+    String problem = InputRules.passwordProblem(typed);
+    if (problem != null) {
+      console.print("error: " + problem + "; choose one");
+      return null;
+    }
+    if (passwords.repeats(typed)) {
+      return typed;
+    }
+    console.print("error: the passwords differ; choose one");
+    return null;
   }
 
   /** A valid new password, or {@code null} when {@code IMPS_PASSWORD} holds an invalid one. */

@@ -188,7 +188,8 @@ final class OneShotCommands {
         defaultValue = "" + ClientOptions.DEFAULT_MAX_AUDIO_BYTES,
         paramLabel = "N",
         description =
-            "the server's max-audio-bytes: larger clips are refused before sending"
+            "the largest clip for a server that does not announce its max-audio-bytes"
+                + " (an older one); larger clips are refused before sending"
                 + " (default: ${DEFAULT-VALUE})")
     int maxClipBytes;
 
@@ -220,7 +221,8 @@ final class OneShotCommands {
       }
       // Read the file before logging in, so that a typo costs no session.
       try {
-        clip = Clips.read(file, maxClipBytes);
+        // Up to the largest limit any server has: the one that applies is known after login.
+        clip = Clips.read(file, ClientOptions.MAX_AUDIO_BYTES_LIMIT);
       } catch (IOException e) {
         io.err().println("imps: cannot read " + file + ": " + Clips.problem(e));
         return e instanceof NoSuchFileException ? ExitCodes.USAGE : ExitCodes.FAILURE;

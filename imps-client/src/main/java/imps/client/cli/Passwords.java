@@ -52,6 +52,16 @@ final class Passwords {
   }
 
   /**
+   * Whether the user types {@code typed} again at the prompt {@code Repeat password: } (to be sure
+   * of a password typed once, before an account is made with it).
+   *
+   * @throws NoPasswordException when there is no terminal
+   */
+  boolean repeats(String typed) {
+    return typed.equals(ask("Repeat password: "));
+  }
+
+  /**
    * The new password of a password change: {@code IMPS_NEW_PASSWORD}, or typed twice.
    *
    * @return the password, or {@code null} when the two typed ones differ

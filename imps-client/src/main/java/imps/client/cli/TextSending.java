@@ -1,5 +1,6 @@
 package imps.client.cli;
 
+import imps.client.ClientOptions;
 import imps.client.ImpsClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ final class TextSending {
   void voice(String to, Path file) {
     byte[] clip;
     try {
-      clip = Clips.read(file, client.options().maxAudioBytes());
+      clip = Clips.read(file, ClientOptions.MAX_AUDIO_BYTES_LIMIT);
     } catch (IOException e) {
       console.print("error: cannot read " + file + ": " + Clips.problem(e));
       return;

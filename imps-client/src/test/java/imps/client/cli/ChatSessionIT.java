@@ -10,6 +10,7 @@ import imps.client.ReconnectPolicy;
 import imps.client.TestServer;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
+import imps.server.config.ServerConfig;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -309,11 +310,8 @@ class ChatSessionIT {
               "bob smith", // invalid name: said at once, asked again
               "carol",
               "wrong-1", // wrong password: carol exists, but the server does not say so
-              "y", // register carol? the registration finds out
-              "12345",
-              "12345", // too short: asked again
-              "newpass1",
-              "newpass1",
+              "y", // register carol with it? the registration finds out
+              "wrong-1", // the password typed once more, to be sure of it
               "not-an-email", // asked again
               "",
               "secret1"); // back to the password: right this time
@@ -325,11 +323,7 @@ class ChatSessionIT {
               "? User name: ",
               "? Password: ",
               "error: wrong user name or password",
-              "? Register a new account named carol? [y/N] ",
-              "? New password: ",
-              "? Repeat password: ",
-              "error: a password has 6-128 characters",
-              "? New password: ",
+              "? No account carol with this password; register carol with it? [y/N] ",
               "? Repeat password: ",
               "? Email (optional): ",
               "error: " + InputRules.EMAIL_RULE,
@@ -338,8 +332,70 @@ class ChatSessionIT {
               "error: carol exists, so the password was wrong; try again",
               "? Password: ",
               "logged in as carol. Type /help for commands.");
+      // The password typed at the first prompt is the one offered: no new one is asked for.
+      assertThat(out).doesNotContain("? New password: ");
     } finally {
       carol.close();
+    }
+  }
+
+  @Test
+  void aNewNameIsRegisteredWithThePasswordTypedAtLogin() {
+    List<String> out = new CopyOnWriteArrayList<>();
+    try (ChatSession s = session(out, "d")) {
+      assertThat(login(s, out, "dora", false, "doorbell1", "y", "doorbell1", ""))
+          .isEqualTo(ExitCodes.OK);
+      assertThat(out)
+          .containsSubsequence(
+              "? Password: ",
+              "error: wrong user name or password",
+              "? No account dora with this password; register dora with it? [y/N] ",
+              "? Repeat password: ",
+              "? Email (optional): ",
+              "registered dora",
+              "logged in as dora. Type /help for commands.")
+          .doesNotContain("? New password: ");
+    }
+    // Typed differently the second time, or too short: a new one is asked for, checked as typed.
+    out.clear();
+    try (ChatSession s = session(out, "e")) {
+      int code =
+          login(
+              s,
+              out,
+              "dorian",
+              false,
+              "typed-one",
+              "y",
+              "typed-two",
+              "12345",
+              "12345",
+              "newpass1",
+              "newpass1",
+              "");
+      assertThat(code).isEqualTo(ExitCodes.OK);
+      assertThat(out)
+          .containsSubsequence(
+              "? Repeat password: ",
+              "error: the passwords differ; choose one",
+              "? New password: ",
+              "? Repeat password: ",
+              "error: a password has 6-128 characters",
+              "? New password: ",
+              "? Repeat password: ",
+              "registered dorian");
+    }
+    out.clear();
+    try (ChatSession s = session(out, "f")) {
+      assertThat(login(s, out, "dorothy", false, "short", "y", "newpass1", "newpass1", ""))
+          .isEqualTo(ExitCodes.OK);
+      assertThat(out)
+          .containsSubsequence(
+              "error: a password has 6-128 characters; choose one",
+              "? New password: ",
+              "registered dorothy");
+      // Not asked to repeat a password that cannot be one: only the new one is repeated.
+      assertThat(out).filteredOn(l -> l.equals("? Repeat password: ")).hasSize(1);
     }
   }
 
@@ -461,6 +517,48 @@ class ChatSessionIT {
       assertThat(bobOut.get(0)).isEqualTo("logged in as bob. Type /help for commands.");
       String stored = "alice: stored " + round + ".";
       assertThat(bobOut.subList(1, 4)).allMatch(l -> l.contains(stored));
+    }
+  }
+
+  @Test
+  void theReconnectedLineComesBeforeWhatWasStoredMeanwhile() throws Exception {
+    bob.close();
+    bob =
+        new ChatSession(
+            l ->
+                new ImpsClient(
+                    ClientOptions.builder()
+                        .port(server.port())
+                        .reconnect(
+                            ReconnectPolicy.exponential(
+                                Duration.ofSeconds(2), Duration.ofSeconds(2)))
+                        .build(),
+                    l),
+            bobOut::add,
+            dir.resolve("b"));
+    aliceAndBobAreFriends();
+    server.stop();
+    awaitLine(bobOut, "connection lost; reconnecting...");
+    server.restart();
+    // While bob's chat waits to reconnect, alice sends him three messages: they are stored.
+    alice.close();
+    alice = session(aliceOut, "a");
+    assertThat(alice.login("alice", "secret1")).isTrue();
+    for (int i = 1; i <= 3; i++) {
+      alice.handle("/msg bob meanwhile " + i);
+    }
+    awaitLine(bobOut, "alice: meanwhile 3");
+    int reconnected = bobOut.indexOf("reconnected as bob");
+    assertThat(reconnected).as(String.join("\n", bobOut)).isNotNegative();
+    for (int i = 1; i <= 3; i++) {
+      String text = "alice: meanwhile " + i;
+      int at = -1;
+      for (int n = 0; n < bobOut.size(); n++) {
+        if (bobOut.get(n).endsWith(text)) {
+          at = n;
+        }
+      }
+      assertThat(at).as(String.join("\n", bobOut)).isGreaterThan(reconnected);
     }
   }
 
@@ -720,6 +818,32 @@ class ChatSessionIT {
     awaitLine(bobOut, "alice: still here");
     alice.handle("/help");
     assertThat(aliceOut).anyMatch(l -> l.startsWith("/quit") && l.contains("Ctrl-D"));
+  }
+
+  @Test
+  void clipsFollowTheLimitTheServerAnnounces() throws Exception {
+    // A server that takes clips up to 65000 bytes (its highest setting): the chat follows it
+    // without --max-clip-bytes, and refuses anything larger in a line of its own.
+    alice.close();
+    bob.close();
+    server.close();
+    server =
+        new TestServer(dir.resolve("db65"), b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 65_000));
+    alice = session(aliceOut, "a");
+    bob = session(bobOut, "b");
+    aliceAndBobAreFriends();
+    for (int size : new int[] {65_000, 65_001, 65_536, 70_000}) {
+      Path clip = dir.resolve("w" + size + ".amr");
+      Files.write(clip, new byte[size]);
+      alice.handle("/voice bob " + clip);
+    }
+    assertThat(aliceOut)
+        .contains("voice clip sent to bob (65000 bytes)")
+        .filteredOn(l -> l.equals("error: the clip is larger than 65000 bytes"))
+        .hasSize(3);
+    awaitLine(bobOut, "alice sent a voice clip (65000 bytes), saved to ");
+    alice.handle("/msg bob still open");
+    awaitLine(bobOut, "alice: still open");
   }
 
   @Test

@@ -53,19 +53,22 @@ class ChatTmuxIT {
     tmux.key(session, key);
   }
 
+  /** Starts a chat; bob's saves clips where they go by default (below XDG_DATA_HOME). */
   void startChat(String session, String user) throws Exception {
-    tmux.startCli(
-        session,
-        List.of(
-            "chat",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            String.valueOf(server.port()),
-            "--user",
-            user,
-            "--save-dir",
-            dir.resolve(user).toString()));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "chat",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(server.port()),
+                "--user",
+                user));
+    if (!user.equals("bob")) {
+      args.addAll(List.of("--save-dir", dir.resolve(user).toString()));
+    }
+    tmux.startCli(session, args);
   }
 
   @Test
@@ -132,6 +135,20 @@ class ChatTmuxIT {
     type("alice", "/voice bob " + big);
     key("alice", "Enter");
     awaitText("alice", "error: the clip is larger than 61440 bytes");
+    // A clip that fits is saved on bob's side in the default directory, never the current one.
+    Path small = dir.resolve("small.amr");
+    Files.write(small, new byte[] {1, 2, 3});
+    type("alice", "/voice bob " + small);
+    key("alice", "Enter");
+    awaitText("alice", "voice clip sent to bob (3 bytes)");
+    Path clips = tmux.dataHome().resolve("imps").resolve("clips");
+    awaitText("bob", "alice sent a voice clip (3 bytes), saved to " + clips.resolve("alice-"));
+    try (var saved = Files.list(clips)) {
+      assertThat(saved.toList())
+          .singleElement()
+          .satisfies(f -> assertThat(Files.readAllBytes(f)).containsExactly(1, 2, 3));
+    }
+
     type("alice", "/help");
     key("alice", "Enter");
     awaitText("alice", "(or Ctrl-D; Ctrl-C clears the line)");

@@ -190,6 +190,12 @@ class CliIT {
     Run down = runOn(closedPort, "secret1", "friends", "--user", "x");
     assertThat(down.code()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(down.err()).contains("cannot connect to 127.0.0.1:" + closedPort);
+    // It connects before it asks for a password: a dead server is what is reported, not the
+    // missing password (no IMPS_PASSWORD, no terminal here).
+    Run downNoPassword = runOn(closedPort, null, "friends", "--user", "x");
+    assertThat(downNoPassword.code()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(downNoPassword.err())
+        .isEqualTo("imps: cannot connect to 127.0.0.1:" + closedPort + ": connection refused\n");
   }
 
   @Test
@@ -270,6 +276,13 @@ class CliIT {
       assertThat(r.code()).as("exit code for %d bytes", size).isEqualTo(ExitCodes.REFUSED);
       assertThat(r.err()).contains("imps: the clip is larger than 61440 bytes");
     }
+    // The largest clip the server takes goes through.
+    Path largest = dir.resolve("v61440.amr");
+    Files.write(largest, new byte[61_440]);
+    assertThat(run("secret1", "voice", "--user", ab[0], "--to", ab[1], largest.toString()).code())
+        .isZero();
+    // --max-clip-bytes is for a server that does not announce its limit; this one does (61440 by
+    // default), and its limit is the one checked: a clean refusal before sending.
     Path clip = dir.resolve("v65536.amr");
     Run raised =
         run(
@@ -283,24 +296,79 @@ class CliIT {
             "65000",
             clip.toString());
     assertThat(raised.code()).isEqualTo(ExitCodes.REFUSED);
-    assertThat(raised.err()).contains("imps: the clip is larger than 65000 bytes");
-    // Allowed by the client, refused by the server (its default limit): still a clean refusal.
-    Path justOver = dir.resolve("v61441.amr");
-    Run server =
-        run(
-            "secret1",
-            "voice",
-            "--user",
-            ab[0],
-            "--to",
-            ab[1],
-            "--max-clip-bytes",
-            "65000",
-            justOver.toString());
-    assertThat(server.code()).isEqualTo(ExitCodes.REFUSED);
-    assertThat(server.err())
-        .contains("the server refused the clip")
-        .contains("61440 bytes by default");
+    assertThat(raised.err().lines()).contains("imps: the clip is larger than 61440 bytes");
+  }
+
+  @Test
+  void voiceFollowsTheClipLimitTheServerAnnounces() throws Exception {
+    try (TestServer low =
+            new TestServer(
+                dir.resolve("low"), b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 30_000));
+        TestServer high =
+            new TestServer(
+                dir.resolve("high"), b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 65_000))) {
+      String[] lowPair = friendsOn(low.port());
+      Path over = dir.resolve("w30001.amr");
+      Files.write(over, new byte[30_001]);
+      Run refused =
+          runOn(
+              low.port(),
+              "secret1",
+              "voice",
+              "--user",
+              lowPair[0],
+              "--to",
+              lowPair[1],
+              over.toString());
+      assertThat(refused.code()).isEqualTo(ExitCodes.REFUSED);
+      assertThat(refused.err().lines()).contains("imps: the clip is larger than 30000 bytes");
+
+      String[] highPair = friendsOn(high.port());
+      for (int size : new int[] {61_441, 65_000}) {
+        Path clip = dir.resolve("w" + size + ".amr");
+        Files.write(clip, new byte[size]);
+        Run sent =
+            runOn(
+                high.port(),
+                "secret1",
+                "voice",
+                "--user",
+                highPair[0],
+                "--to",
+                highPair[1],
+                clip.toString());
+        assertThat(sent.code()).as("%d bytes", size).isZero();
+        assertThat(sent.out())
+            .isEqualTo("voice clip sent to " + highPair[1] + " (" + size + " bytes)\n");
+      }
+      for (int size : new int[] {65_001, 65_536, 70_000}) {
+        Path clip = dir.resolve("w" + size + ".amr");
+        Files.write(clip, new byte[size]);
+        Run r =
+            runOn(
+                high.port(),
+                "secret1",
+                "voice",
+                "--user",
+                highPair[0],
+                "--to",
+                highPair[1],
+                clip.toString());
+        assertThat(r.code()).as("%d bytes", size).isEqualTo(ExitCodes.REFUSED);
+        assertThat(r.err().lines()).contains("imps: the clip is larger than 65000 bytes");
+      }
+    }
+  }
+
+  /** Two registered users who are friends, on the server at {@code port}. */
+  static String[] friendsOn(int port) {
+    String a = user("amy");
+    String b = user("bea");
+    assertThat(runOn(port, "secret1", "register", "--user", a).code()).isZero();
+    assertThat(runOn(port, "secret2", "register", "--user", b).code()).isZero();
+    assertThat(runOn(port, "secret1", "add", "--user", a, b).code()).isZero();
+    assertThat(runOn(port, "secret2", "accept", "--user", b, a).code()).isZero();
+    return new String[] {a, b};
   }
 
   @Test
@@ -351,14 +419,43 @@ class CliIT {
   }
 
   @Test
-  void everyCommandPrintsItsVersion() {
+  void everyCommandPrintsItsVersionAndAHelpThatFitsATerminal() {
+    // Every client command of the launcher (./imps), as its usage lists them.
     for (String cmd :
         new String[] {
-          "chat", "register", "add", "accept", "reject", "friends", "send", "voice", "share", "recv"
+          "chat",
+          "register",
+          "add",
+          "accept",
+          "reject",
+          "friends",
+          "send",
+          "voice",
+          "share",
+          "recv",
+          "track",
+          "history",
+          "unfriend",
+          "block",
+          "unblock",
+          "blocked",
+          "passwd",
+          "delete-account"
         }) {
       Run r = run(null, cmd, "--version");
       assertThat(r.code()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).matches("IMPS client \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+      Run help = run(null, cmd, "--help");
+      assertThat(help.code()).as(cmd).isZero();
+      // picocli wraps at 80 columns: a longer line would break mid-word in a terminal.
+      assertThat(help.out().lines())
+          .as(cmd)
+          .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
+      if (!cmd.equals("register")) { // the only one that does not log in, so receives no clip
+        assertThat(help.out())
+            .as(cmd)
+            .contains("Received voice clips are saved to --save-dir, by default");
+      }
     }
   }
 

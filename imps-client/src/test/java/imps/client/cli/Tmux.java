@@ -39,6 +39,10 @@ record Tmux(Path socket) {
     pb.environment().remove("IMPS_PASSWORD");
     pb.environment().remove("TMUX");
     pb.environment().put("TERM", "xterm-256color");
+    // Clips a chat saves without --save-dir, and the status it remembers, stay in the test's
+    // directory (the tmux server, started by the first command, passes this on to its sessions).
+    pb.environment().put("XDG_DATA_HOME", dataHome().toString());
+    pb.environment().put("XDG_STATE_HOME", socket.resolveSibling("xdg-state").toString());
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(10, TimeUnit.SECONDS);
@@ -55,6 +59,11 @@ record Tmux(Path socket) {
     words.add("imps.client.cli.ImpsCli");
     args.forEach(a -> words.add(quote(a)));
     run("new-session", "-d", "-s", session, "-x", "160", "-y", "40", String.join(" ", words));
+  }
+
+  /** The {@code XDG_DATA_HOME} of the terminals: clips go to {@code imps/clips} below it. */
+  Path dataHome() {
+    return socket.resolveSibling("xdg-data");
   }
 
   String screen(String session) throws IOException, InterruptedException {

@@ -208,7 +208,11 @@ final class LoginFlow {
    */
   private CompletionStage<ImpsMessage> afterLogin(Session s, UserRecord user, String resumedWith) {
     Connection c = s.connection();
-    activity.loggedIn(user.name(), c.remoteAddress(), resumedWith != null, s.features().toString());
+    activity.loggedIn(
+        user.name(),
+        c.remoteAddress(),
+        resumedWith != null,
+        s.features().isEmpty() ? "" : s.features().toString());
     if (s.features().isEmpty()) {
       c.write(new LoginResponse(user.name(), user.gender(), user.email()), null);
     } else {
