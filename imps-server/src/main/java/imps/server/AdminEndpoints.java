@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin HTTP port ({@code admin.host}, {@code admin.port}) with what it serves: {@code /health}
  * and {@code /ready}, {@code /metrics}, and the admin API when a token is available. With {@code
- * admin.port = -1} there is no port: {@link #isOn} is false and {@link #close} does nothing.
+ * admin.port = -1} there is no port: {@link #port} is -1 and {@link #close} does nothing.
  */
 final class AdminEndpoints implements AutoCloseable {
   // The server's own logger: operators read these lines among its start-up lines.
@@ -117,10 +117,6 @@ final class AdminEndpoints implements AutoCloseable {
         .register(admin);
     admin.start();
     return new AdminEndpoints(admin, metrics);
-  }
-
-  boolean isOn() {
-    return admin != null;
   }
 
   /** The port actually bound, or -1 when the endpoint is off. */

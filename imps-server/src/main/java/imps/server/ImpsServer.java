@@ -19,12 +19,10 @@ import imps.server.store.Store;
 import imps.server.store.StoreException;
 import imps.server.transport.ServerTransport;
 import imps.server.transport.tls.TlsException;
-import imps.server.transport.web.WebSettings;
 import io.lettuce.core.RedisException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -41,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>This class owns the server's life: what is opened in which order, its {@link ServerState}, the
  * drain and the order of shutdown. The parts it opens are wired elsewhere: the services and
  * dispatcher in {@link Services}, the periodic work in {@link Housekeeping}, the admin port in
- * {@link AdminEndpoints}, live reloads in {@link ConfigReload}.
+ * {@link AdminEndpoints}, live reloads in {@link ConfigReload}, its start-up lines in {@link
+ * StartupLog}.
  */
 public final class ImpsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ImpsServer.class);
@@ -239,29 +238,7 @@ public final class ImpsServer implements AutoCloseable {
   public static ImpsServer start(ServerConfig config, Clock clock, Store store) {
     try {
       ImpsServer s = new ImpsServer(config, clock, store);
-      log.info(
-          "IMPS listening on {}:{} ({}), store: {}, cluster: {}{}",
-          config.host(),
-          s.port() < 0 ? "- (tls.required)" : s.port(),
-          s.transport.kind(),
-          s.store.describe(),
-          config.cluster().name().toLowerCase(Locale.ROOT),
-          config.get(ServerConfig.Key.PROXY_PROTOCOL)
-              ? ", PROXY headers expected from "
-                  + config.get(ServerConfig.Key.PROXY_PROTOCOL_TRUSTED)
-              : "");
-      if (s.webPort() > 0) {
-        log.info("web client on {}", s.webUrl());
-      }
-      if (s.tlsPort() >= 0) {
-        log.info("IMPS listening for TLS on {}:{}", config.host(), s.tlsPort());
-      }
-      if (s.admin.isOn()) {
-        log.info(
-            "health check on http://{}:{}/health (readiness: /ready)",
-            config.get(ServerConfig.Key.ADMIN_HOST),
-            s.adminPort());
-      }
+      StartupLog.listening(s, s.transport.kind());
       s.state = ServerState.READY;
       return s;
     } catch (RuntimeException e) {
@@ -282,16 +259,7 @@ public final class ImpsServer implements AutoCloseable {
 
   /** The address to open in a browser (a wildcard bind is shown as 127.0.0.1), or null. */
   public String webUrl() {
-    if (webPort() < 0) {
-      return null;
-    }
-    String host = WebSettings.from(config).host();
-    if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
-      host = "127.0.0.1";
-    } else if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    return "http://" + host + ":" + webPort() + "/";
+    return StartupLog.webUrl(config, webPort());
   }
 
   /** The TLS port actually bound, or -1 when TLS is off. */

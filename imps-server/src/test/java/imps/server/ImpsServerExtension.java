@@ -1,6 +1,13 @@
 package imps.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.protocol.Feature;
 import imps.protocol.Presence;
+import imps.protocol.message.Hello;
+import imps.protocol.message.HelloResponse;
+import imps.protocol.message.LoginRequest;
+import imps.protocol.message.LoginResponse;
 import imps.server.config.ServerConfig;
 import imps.server.store.Store;
 import imps.testsupport.FrameClient;
@@ -8,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -199,6 +207,19 @@ public final class ImpsServerExtension
   /** Logs {@code name} in on a new connection and consumes S_LOGIN_RSP. */
   public FrameClient login(String name) throws IOException {
     return fixture().login(name);
+  }
+
+  /**
+   * Logs {@code name} in on a new connection that first opted into {@code features}, which the
+   * server must grant; consumes S_HELLO_RSP and S_LOGIN_RSP.
+   */
+  public FrameClient optIn(String name, Set<Feature> features) throws IOException {
+    FrameClient c = connect();
+    c.send(new Hello(1, features));
+    assertThat(c.expect(HelloResponse.class).features()).containsAll(features);
+    c.send(new LoginRequest(name, PASSWORD));
+    c.expect(LoginResponse.class);
+    return c;
   }
 
   /**

@@ -96,21 +96,14 @@ public final class StatsCommand {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(ONLINE, f.getOrDefault(ONLINE, 0L));
     m.put(CONNECTIONS, f.getOrDefault(CONNECTIONS, 0L));
-    m.put(
-        "messages",
-        pair(
-            "stored",
-            f.getOrDefault(TEXTS_STORED, 0L),
-            "delivered",
-            f.getOrDefault(TEXTS_DELIVERED, 0L)));
-    m.put(
-        "clips",
-        pair(
-            "stored",
-            f.getOrDefault(CLIPS_STORED, 0L),
-            "delivered",
-            f.getOrDefault(CLIPS_DELIVERED, 0L)));
+    m.put("messages", storedAndDelivered(f, TEXTS_STORED, TEXTS_DELIVERED));
+    m.put("clips", storedAndDelivered(f, CLIPS_STORED, CLIPS_DELIVERED));
     return m;
+  }
+
+  private static Map<String, Object> storedAndDelivered(
+      Map<String, Long> f, String stored, String delivered) {
+    return pair("stored", f.getOrDefault(stored, 0L), "delivered", f.getOrDefault(delivered, 0L));
   }
 
   private static Map<String, Object> pair(String k1, long v1, String k2, long v2) {

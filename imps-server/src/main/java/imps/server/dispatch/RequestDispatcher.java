@@ -14,18 +14,13 @@ import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.Hello;
-import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
-import imps.protocol.message.LiveLocationsRequest;
 import imps.protocol.message.LoginRequest;
-import imps.protocol.message.ReadNotice;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
 import imps.protocol.message.ResumeRequest;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
-import imps.protocol.message.TrackRequest;
-import imps.protocol.message.UnreadRequest;
 import imps.server.account.AccountService;
 import imps.server.account.NameRules;
 import imps.server.account.SessionTokens;
@@ -56,7 +51,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns each client request into exactly one reply (section 7.1) by calling the services; the login
  * sequence (7.2), resynchronisation and sign-out are {@link LoginFlow}'s, the social commands
- * {@link SocialRequests}'. Called on the connection's event loop, one request at a time ({@link
+ * {@link SocialRequests}', those of the features opted into one by one {@link FeatureRequests}'.
+ * Called on the connection's event loop, one request at a time ({@link
  * imps.server.session.RequestQueue}); it never blocks there: messages go straight to the
  * asynchronous store, everything that reads the store or hashes a password runs on the blocking
  * pool. Thread-safe; one instance serves every session.
@@ -71,11 +67,11 @@ public final class RequestDispatcher {
   private final LocationService locations;
   private final PresenceService presence;
   private final SessionRouter router;
-  private final ReceiptService receipts;
   private final Offload blocking;
   private final CommandLimits limits;
   private final LoginFlow logins;
   private final SocialRequests social;
+  private final FeatureRequests features;
   private final AccountDeletion deletion;
 
   /** A dispatcher without rate limits per user (for tests of other things). */
@@ -117,7 +113,6 @@ public final class RequestDispatcher {
     this.locations = locations;
     this.presence = presence;
     this.router = router;
-    this.receipts = receipts;
     this.blocking = blocking;
     this.limits = limits;
     this.logins =
@@ -128,6 +123,7 @@ public final class RequestDispatcher {
     this.social =
         new SocialRequests(
             accounts, friends, messages, tokens, deletion, blocking, logins::signOut);
+    this.features = new FeatureRequests(accounts, messages, locations, receipts, blocking);
   }
 
   /**
@@ -256,45 +252,11 @@ public final class RequestDispatcher {
       }
       return blocking(() -> setStatus(s, r));
     }
-    if (request instanceof ReadNotice r) {
-      if (!s.has(Feature.RECEIPTS)) {
-        throw new RequestException(ErrorCode.NOT_PERMITTED, "C_READ without receipts");
-      }
-      return blocking(
-          () -> {
-            accounts
-                .lookup(r.peer())
-                .ifPresent(peer -> receipts.read(s.userId(), peer.id(), r.upToSeq()));
-            return ack(r);
-          });
-    }
     if (SocialRequests.handles(request)) {
       return social.handle(s, request);
     }
-    if (request instanceof HistoryRequest r) {
-      if (!s.has(Feature.HISTORY)) {
-        throw new RequestException(ErrorCode.NOT_PERMITTED, "C_HISTORY without history");
-      }
-      return blocking(() -> messages.history().page(s.userId(), r));
-    }
-    if (request instanceof UnreadRequest) {
-      if (!s.has(Feature.UNREAD)) {
-        throw new RequestException(ErrorCode.NOT_PERMITTED, "C_UNREAD_REQ without unread counts");
-      }
-      return blocking(() -> messages.unread(s.userId()));
-    }
-    if (request instanceof LiveLocationsRequest r) {
-      if (!s.has(Feature.LIVE_LOCATIONS)) {
-        throw new RequestException(ErrorCode.NOT_PERMITTED, "C_LIVE_LOCATIONS without the feature");
-      }
-      s.setLiveLocations(r.on());
-      return CompletableFuture.completedFuture(ack(r));
-    }
-    if (request instanceof TrackRequest r) {
-      if (!s.has(Feature.TRACKS) || locations.tracks() == null) {
-        throw new RequestException(ErrorCode.NOT_PERMITTED, "C_TRACK without tracks");
-      }
-      return blocking(() -> locations.tracks().track(s.userId(), r));
+    if (FeatureRequests.handles(request)) {
+      return features.handle(s, request);
     }
     if (request instanceof Ack) {
       // Only here when the connection has no acknowledged delivery (see ConnectionHandler).

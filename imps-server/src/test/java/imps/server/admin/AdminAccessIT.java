@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -85,30 +86,26 @@ class AdminAccessIT {
 
       Path tokenFile = etc.resolve("token");
       Files.writeString(tokenFile, TOKEN + "\n");
-      AdminCliRunner.Result given =
-          AdminCliRunner.runArgs(
-              List.of(
-                  "--url",
-                  "http://127.0.0.1:" + port,
-                  "--token-file",
-                  tokenFile.toString(),
-                  "users",
-                  "list"));
+      AdminCliRunner.Result given = withTokenFile(port, tokenFile, "users", "list");
       assertThat(given.status()).as(given.err()).isZero();
       assertThat(JSON.readTree(given.out()).findValuesAsText("name")).containsExactly("acc1");
 
       Files.writeString(tokenFile, "wrong\n");
-      AdminCliRunner.Result wrong =
-          AdminCliRunner.runArgs(
-              List.of(
-                  "--url",
-                  "http://127.0.0.1:" + port,
-                  "--token-file",
-                  tokenFile.toString(),
-                  "stats"));
+      AdminCliRunner.Result wrong = withTokenFile(port, tokenFile, "stats");
       assertThat(wrong.status()).isNotZero();
       assertThat(wrong.out()).isEmpty();
     }
+  }
+
+  /**
+   * {@code ./imps admin} against the admin port {@code port}, the token read from {@code
+   * tokenFile}.
+   */
+  private static AdminCliRunner.Result withTokenFile(int port, Path tokenFile, String... command) {
+    List<String> args = new ArrayList<>(List.of("--url", "http://127.0.0.1:" + port));
+    args.addAll(List.of("--token-file", tokenFile.toString()));
+    args.addAll(List.of(command));
+    return AdminCliRunner.runArgs(args);
   }
 
   /** This machine's first IPv4 address that is not loopback, if it has one. */

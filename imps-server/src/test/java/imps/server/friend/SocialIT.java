@@ -49,16 +49,6 @@ class SocialIT {
 
   @RegisterExtension static final ImpsServerExtension server = ImpsServerExtension.withDefaults();
 
-  /** Connects, opts into {@code features} and logs {@code name} in. */
-  static FrameClient optIn(String name, Set<Feature> features) throws IOException {
-    FrameClient c = server.connect();
-    c.send(new Hello(1, features));
-    assertThat(c.expect(HelloResponse.class).features()).containsAll(features);
-    c.send(new LoginRequest(name, PASSWORD));
-    c.expect(LoginResponse.class);
-    return c;
-  }
-
   /** Two friends, both opted into SOCIAL, each with nothing left to read. */
   static LoggedInFriends socialFriends(String prefix) throws IOException {
     return socialFriends(prefix, Set.of(Feature.SOCIAL));
@@ -69,11 +59,11 @@ class SocialIT {
     LoggedInFriends f = server.friends(prefix + "a", prefix + "b");
     f.ca().close();
     expectStatus(f.cb(), f.a(), Presence.OFFLINE);
-    FrameClient ca = optIn(f.a(), features);
+    FrameClient ca = server.optIn(f.a(), features);
     expectStatus(f.cb(), f.a(), Presence.ONLINE);
     f.cb().close();
     expectStatus(ca, f.b(), Presence.OFFLINE);
-    FrameClient cb = optIn(f.b(), features);
+    FrameClient cb = server.optIn(f.b(), features);
     expectStatus(ca, f.b(), Presence.ONLINE);
     return new LoggedInFriends(f.a(), ca, f.b(), cb);
   }
@@ -135,7 +125,7 @@ class SocialIT {
     LoggedInFriends f = server.friends("lga", "lgb");
     f.ca().close();
     expectStatus(f.cb(), f.a(), Presence.OFFLINE);
-    FrameClient ca = optIn(f.a(), Set.of(Feature.SOCIAL));
+    FrameClient ca = server.optIn(f.a(), Set.of(Feature.SOCIAL));
     expectStatus(f.cb(), f.a(), Presence.ONLINE);
     ca.send(new Unfriend(f.b()));
     ca.expectError(0, CommandType.C_UNFRIEND);
@@ -151,7 +141,7 @@ class SocialIT {
     assertThat(friendList(f.ca(), f.a()).friends()).hasSize(1);
     f.ca().close();
     expectStatus(f.cb(), f.a(), Presence.OFFLINE);
-    FrameClient ca = optIn(f.a(), Set.of(Feature.SOCIAL));
+    FrameClient ca = server.optIn(f.a(), Set.of(Feature.SOCIAL));
     ca.send(new Unfriend("nobody-" + f.b()));
     ca.expectError(2, CommandType.C_UNFRIEND);
   }
@@ -188,7 +178,7 @@ class SocialIT {
     String me = ImpsServerExtension.uniqueName("bm");
     String stranger = ImpsServerExtension.uniqueName("bs");
     server.register(me, stranger);
-    FrameClient c = optIn(me, Set.of(Feature.SOCIAL));
+    FrameClient c = server.optIn(me, Set.of(Feature.SOCIAL));
     c.send(new BlockRequest(stranger, true));
     c.expectError(0, CommandType.C_BLOCK);
     c.send(new BlockRequest(me, true));

@@ -1,6 +1,5 @@
 package imps.server.location;
 
-import static imps.server.ImpsServerExtension.PASSWORD;
 import static imps.server.ImpsServerExtension.expectStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,8 +11,6 @@ import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.LocationFix;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
 import imps.protocol.message.StatusNotifyRequest;
 import imps.protocol.message.Track;
 import imps.protocol.message.TrackRequest;
@@ -36,12 +33,7 @@ class TrackIT {
 
   /** A new connection of {@code name}, opted into tracks and logged in. */
   private static FrameClient optIn(String name) throws IOException {
-    FrameClient c = server.connect();
-    c.send(new Hello(1, Set.of(Feature.TRACKS)));
-    assertThat(c.expect(HelloResponse.class).features()).contains(Feature.TRACKS);
-    c.send(new LoginRequest(name, PASSWORD));
-    c.expect(LoginResponse.class);
-    return c;
+    return server.optIn(name, Set.of(Feature.TRACKS));
   }
 
   private static void move(FrameClient c, String user, List<LocationFix> fixes) throws IOException {

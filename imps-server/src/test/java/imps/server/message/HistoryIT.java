@@ -1,6 +1,5 @@
 package imps.server.message;
 
-import static imps.server.ImpsServerExtension.PASSWORD;
 import static imps.server.ImpsServerExtension.expectStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,12 +9,8 @@ import imps.protocol.Presence;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.AudioRequest;
 import imps.protocol.message.ClipBytes;
-import imps.protocol.message.Hello;
-import imps.protocol.message.HelloResponse;
 import imps.protocol.message.HistoryPage;
 import imps.protocol.message.HistoryRequest;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import imps.server.ImpsServerExtension;
@@ -31,15 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** C_HISTORY over TCP (docs/PROTOCOL.md 8.6): pages of a conversation, both directions. */
 class HistoryIT {
   @RegisterExtension static final ImpsServerExtension server = ImpsServerExtension.withDefaults();
-
-  private static FrameClient optIn(String name, Set<Feature> features) throws IOException {
-    FrameClient c = server.connect();
-    c.send(new Hello(1, features));
-    c.expect(HelloResponse.class);
-    c.send(new LoginRequest(name, PASSWORD));
-    c.expect(LoginResponse.class);
-    return c;
-  }
 
   /** Sends a text from {@code c} to {@code to}, who is online on {@code at}. */
   private static void text(FrameClient c, String from, String to, FrameClient at, String text)
@@ -60,7 +46,7 @@ class HistoryIT {
     text(f.ca(), f.a(), f.b(), f.cb(), "a2");
     f.ca().close();
     expectStatus(f.cb(), f.a(), Presence.OFFLINE);
-    FrameClient a = optIn(f.a(), Set.of(Feature.HISTORY));
+    FrameClient a = server.optIn(f.a(), Set.of(Feature.HISTORY));
     expectStatus(f.cb(), f.a(), Presence.ONLINE);
 
     a.send(new HistoryRequest(f.b(), 0, false, 2));
@@ -97,7 +83,7 @@ class HistoryIT {
       f.ca().send(new AudioRequest(f.b(), ClipBytes.copyOf(clip), "t"));
       f.ca().expectError(0, CommandType.C_AUDIO_REQ);
     }
-    FrameClient b = optIn(f.b(), Set.of(Feature.HISTORY));
+    FrameClient b = server.optIn(f.b(), Set.of(Feature.HISTORY));
     for (int i = 0; i < 3; i++) {
       b.expect(AudioPush.class); // the backlog
     }
@@ -122,7 +108,7 @@ class HistoryIT {
     f.ca().send(new HistoryRequest(f.b(), 0, false, 10));
     f.ca().expectError(3, CommandType.C_HISTORY);
     f.cb().close();
-    FrameClient b = optIn(f.b(), Set.of(Feature.HISTORY));
+    FrameClient b = server.optIn(f.b(), Set.of(Feature.HISTORY));
     b.send(new HistoryRequest("nobody" + System.nanoTime() % 100000, 0, false, 10));
     b.expectError(2, CommandType.C_HISTORY);
     // No messages yet: an empty page.

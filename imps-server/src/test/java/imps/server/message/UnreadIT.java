@@ -1,6 +1,5 @@
 package imps.server.message;
 
-import static imps.server.ImpsServerExtension.PASSWORD;
 import static imps.server.ImpsServerExtension.expectStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +10,6 @@ import imps.protocol.message.AudioRequest;
 import imps.protocol.message.ClipBytes;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
 import imps.protocol.message.ReadNotice;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StoredPush;
@@ -38,15 +35,6 @@ class UnreadIT {
 
   private static final Set<Feature> UNREAD = Set.of(Feature.ACKS, Feature.RECEIPTS, Feature.UNREAD);
 
-  private static FrameClient optIn(String name, Set<Feature> features) throws IOException {
-    FrameClient c = server.connect();
-    c.send(new Hello(1, features));
-    c.expect(HelloResponse.class);
-    c.send(new LoginRequest(name, PASSWORD));
-    c.expect(LoginResponse.class);
-    return c;
-  }
-
   private static UnreadCounts unread(FrameClient c) throws IOException {
     c.send(UnreadRequest.INSTANCE);
     return c.expect(UnreadCounts.class);
@@ -64,7 +52,7 @@ class UnreadIT {
     f.ca().send(new AudioRequest(f.b(), ClipBytes.copyOf(new byte[] {1, 2}), "t"));
     f.ca().expectError(0, CommandType.C_AUDIO_REQ);
 
-    FrameClient b = optIn(f.b(), UNREAD);
+    FrameClient b = server.optIn(f.b(), UNREAD);
     expectStatus(f.ca(), f.b(), Presence.ONLINE);
     List<Long> seqs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -86,7 +74,7 @@ class UnreadIT {
     // Another device (a new login): the same counts, from the server.
     b.close();
     expectStatus(f.ca(), f.b(), Presence.OFFLINE);
-    FrameClient b2 = optIn(f.b(), UNREAD);
+    FrameClient b2 = server.optIn(f.b(), UNREAD);
     expectStatus(f.ca(), f.b(), Presence.ONLINE);
     for (int i = 0; i < 4; i++) {
       b2.expect(StoredPush.class);

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link SessionRouter} for several nodes sharing one Redis (docs/ARCHITECTURE.md, "Cluster"): the
  * local sessions first, then the {@link RedisDirectory} of who is online where, pushes and kicks to
- * other instances over the {@link StreamBus} ({@link RemotePushes}, {@link Kicks}), and the {@link
- * NodeLiveness} that keeps this instance registered and cleans out dead ones.
+ * other instances over the {@link StreamBus} ({@link RemotePushes}, {@link Kicks}; what arrives is
+ * handed on by the {@link StreamInbox}), and the {@link NodeLiveness} that keeps this instance
+ * registered and cleans out dead ones.
  *
  * <p>While Redis is unreachable, local users keep being served, pushes to other nodes fail (their
  * items stay stored) and {@link #isHealthy()} reports false; the node recovers by itself.
@@ -115,7 +116,8 @@ public final class RedisSessionRouter implements SessionRouter {
       connections.close();
       throw e;
     }
-    router.bus.start(router.new Inbox());
+    router.bus.start(
+        new StreamInbox(router.local, router.kicks, router.lists, router.figures, router.liveness));
     router.liveness.start();
     log.info("cluster node instance {} registered in Redis {}", instance, connections.host());
     return router;
@@ -319,73 +321,6 @@ public final class RedisSessionRouter implements SessionRouter {
     }
     local.clear();
     connections.close();
-  }
-
-  /** What arrives on this instance's stream, in order (on the stream reader thread). */
-  private final class Inbox implements StreamBus.Handlers {
-    @Override
-    public void push(Envelope.PushTo p) {
-      LocalSession l = local.get(p.userId());
-      if (l != null) {
-        l.session().deliver(p.push());
-      }
-    }
-
-    @Override
-    public void kick(Envelope.Kick k) {
-      kicks.onKick(k);
-    }
-
-    @Override
-    public void kickAck(Envelope.KickAck a) {
-      kicks.onAck(a);
-    }
-
-    @Override
-    public void resync(Envelope.Resync r) {
-      LocalSession l = local.get(r.userId());
-      if (l != null) {
-        l.resync();
-      }
-    }
-
-    @Override
-    public void close(Envelope.Close c) {
-      LocalSession l = local.get(c.userId());
-      if (l != null && l.token() == c.token()) {
-        l.session().closeByOperator();
-      }
-    }
-
-    @Override
-    public void listSessions(Envelope.ListSessions l) {
-      lists.onRequest(l);
-    }
-
-    @Override
-    public void sessionsPart(Envelope.SessionsPart p) {
-      lists.onPart(p);
-    }
-
-    @Override
-    public void askFigures(Envelope.AskFigures a) {
-      figures.onRequest(a);
-    }
-
-    @Override
-    public void figures(Envelope.Figures f) {
-      figures.onAnswer(f);
-    }
-
-    @Override
-    public void trimmed() {
-      // Any envelope may have been lost: every session resends what is stored (before the pushes
-      // read after the gap), and a lost kick is found by registering the sessions again.
-      for (LocalSession l : local.all()) {
-        l.resync();
-      }
-      liveness.reregisterSoon();
-    }
   }
 
   private void tellFriends(long userId, String name, Presence status) {
