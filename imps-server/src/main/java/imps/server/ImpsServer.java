@@ -280,7 +280,7 @@ public final class ImpsServer implements AutoCloseable {
     } else if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return "http://" + host + ":" + webPort() + "/";
+    return (transport.webTls() ? "https://" : "http://") + host + ":" + webPort() + "/";
   }
 
   /** The TLS port actually bound, or -1 when TLS is off. */
