@@ -232,6 +232,23 @@ class WebSocketIT {
   }
 
   @Test
+  void aServerShuttingDownTellsTheBrowserAndClosesWith1000() throws Exception {
+    ServerFixture own =
+        ServerFixture.start(ServerFixture.testConfig(Files.createTempDirectory("imps-ws")).build());
+    try (WebSocketFrameClient c = WebSocketFrameClient.connect(own.server().webPort())) {
+      String name = ServerFixture.uniqueName("bye");
+      c.send(new RegisterRequest(name, ServerFixture.PASSWORD, Gender.MALE, ""));
+      c.expect(new RegisterResponse(true));
+      Thread stopping = new Thread(own::close);
+      stopping.start();
+      // The drain's notice, then the close frame: not just the end of the TCP stream.
+      c.expectError(32, 0);
+      assertThat(c.expectClosed(Duration.ofSeconds(10)).status()).isEqualTo(1000);
+      stopping.join(30_000);
+    }
+  }
+
+  @Test
   void anUpgradedConnectionThatNeverLogsInIsClosedAfterTheLoginTimeout() {
     try (WebSocketFrameClient c = ws()) {
       assertThat(c.expectClosed(Duration.ofSeconds(10)).status()).isEqualTo(1000);
