@@ -19,15 +19,16 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The load generator's transport: one Netty event loop group and a bootstrap whose pipeline is TLS
- * (with {@code --tls}), the protocol's frame codec and a {@link Conn}. Connections can be bound to
- * chosen loopback source addresses so that more than one address's ephemeral port range is
- * available.
+ * (with {@code --tls}), the WebSocket upgrade (with {@code --websocket}: {@link WebSocketLink}),
+ * the protocol's frame codec and a {@link Conn}. Connections can be bound to chosen loopback source
+ * addresses so that more than one address's ephemeral port range is available.
  */
 public final class BenchClient implements AutoCloseable {
   private static final FrameEncoder ENCODER = new FrameEncoder();
@@ -39,6 +40,8 @@ public final class BenchClient implements AutoCloseable {
   private final InetAddress[] sources;
   private final SslContext tls;
   private final String host;
+  // ws:// or wss:// address of the server's WebSocket endpoint with --websocket, else null.
+  private final URI websocket;
 
   /**
    * @param host the server's address; must be a loopback address
@@ -58,6 +61,16 @@ public final class BenchClient implements AutoCloseable {
    */
   public BenchClient(String host, int port, int ioThreads, int sourceAddresses, SslContext tls)
       throws UnknownHostException {
+    this(host, port, ioThreads, sourceAddresses, tls, false);
+  }
+
+  /**
+   * @param websocket whether to connect over WebSocket to the server's web port ({@code /ws}, one
+   *     binary message per frame); a connection counts as open once its upgrade is done
+   */
+  public BenchClient(
+      String host, int port, int ioThreads, int sourceAddresses, SslContext tls, boolean websocket)
+      throws UnknownHostException {
     this.tls = tls;
     this.host = host;
     InetAddress addr = InetAddress.getByName(host);
@@ -66,6 +79,10 @@ public final class BenchClient implements AutoCloseable {
           "refusing non-loopback host " + host + ": the benchmark only sends to loopback");
     }
     this.server = new InetSocketAddress(addr, port);
+    String authority =
+        (addr.getAddress().length == 4 ? host : "[" + addr.getHostAddress() + "]") + ":" + port;
+    this.websocket =
+        websocket ? URI.create((tls != null ? "wss://" : "ws://") + authority + "/ws") : null;
     boolean v4 = addr.getAddress().length == 4;
     int n = v4 ? Math.max(0, Math.min(sourceAddresses, 250)) : 0;
     this.sources = new InetAddress[n];
@@ -111,6 +128,9 @@ public final class BenchClient implements AutoCloseable {
                       ssl.setHandshakeTimeoutMillis(30_000);
                       ch.pipeline().addLast(TLS, ssl);
                     }
+                    if (websocket != null) {
+                      WebSocketLink.addTo(ch.pipeline(), websocket, 30_000);
+                    }
                     ch.pipeline().addLast(new FrameDecoder(), ENCODER, conn);
                   }
                 });
@@ -124,6 +144,20 @@ public final class BenchClient implements AutoCloseable {
         (ChannelFuture done) -> {
           if (!done.isSuccess()) {
             f.completeExceptionally(done.cause());
+            return;
+          }
+          WebSocketLink link = done.channel().pipeline().get(WebSocketLink.class);
+          if (link != null) {
+            // After the TLS handshake, if any: the upgrade is the last step.
+            link.open.whenComplete(
+                (v, e) -> {
+                  if (e == null) {
+                    f.complete(conn);
+                  } else {
+                    done.channel().close();
+                    f.completeExceptionally(e);
+                  }
+                });
             return;
           }
           SslHandler ssl = (SslHandler) done.channel().pipeline().get(TLS);

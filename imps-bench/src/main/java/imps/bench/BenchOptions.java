@@ -12,7 +12,9 @@ public final class BenchOptions {
       description = "Server address; loopback only (default ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", description = "Server port (default 7600, 7643 with --tls).")
+  @Option(
+      names = "--port",
+      description = "Server port (default 7600, 7643 with --tls, 7680 with --websocket).")
   Integer port;
 
   @Option(
@@ -21,6 +23,13 @@ public final class BenchOptions {
           "Connect with TLS (1.3/1.2); the server's certificate must be for --host and from a CA"
               + " the JDK trusts, or from --ca-file.")
   boolean tls;
+
+  @Option(
+      names = "--websocket",
+      description =
+          "Connect over WebSocket to the server's web port (ws://HOST:PORT/ws, wss:// with --tls),"
+              + " one binary message per frame, as the web client does.")
+  boolean websocket;
 
   @Option(
       names = "--ca-file",
@@ -95,9 +104,12 @@ public final class BenchOptions {
     return tls || caFile != null;
   }
 
-  /** The server port: {@code --port}, or the server's default plain or TLS port. */
+  /** The server port: {@code --port}, or the server's default plain, TLS or web port. */
   int port() {
-    return port != null ? port : useTls() ? 7643 : 7600;
+    if (port != null) {
+      return port;
+    }
+    return websocket ? 7680 : useTls() ? 7643 : 7600;
   }
 
   /** The bound on each setup phase (and on the other bounded waits that scale with the run). */

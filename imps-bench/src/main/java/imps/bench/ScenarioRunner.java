@@ -34,11 +34,13 @@ final class ScenarioRunner {
                 options.port(),
                 options.ioThreads,
                 scenario.sourceAddresses(),
-                BenchTls.context(options))) {
+                BenchTls.context(options),
+                options.websocket)) {
       RunMeter meter = RunMeter.forServer(options.serverPid, options.port(), r);
       r.setting("host", options.host)
           .setting("port", options.port())
-          .setting("tls", options.useTls());
+          .setting("tls", options.useTls())
+          .setting("websocket", options.websocket);
       String prefix =
           UserSetup.choosePrefix(options.userPrefix, options.reuseUsers, scenario.reusePrefix());
       r.setting("user_prefix", prefix);

@@ -259,7 +259,7 @@ public final class ImpsServer implements AutoCloseable {
 
   /** The address to open in a browser (a wildcard bind is shown as 127.0.0.1), or null. */
   public String webUrl() {
-    return StartupLog.webUrl(config, webPort());
+    return StartupLog.webUrl(config, webPort(), transport.webTls());
   }
 
   /** The TLS port actually bound, or -1 when TLS is off. */

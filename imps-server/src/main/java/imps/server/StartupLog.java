@@ -45,9 +45,10 @@ final class StartupLog {
 
   /**
    * The address to open in a browser for the web port {@code webPort} (a wildcard bind is shown as
-   * 127.0.0.1), or null when the web client is off ({@code webPort} -1).
+   * 127.0.0.1; https when the port serves TLS), or null when the web client is off ({@code webPort}
+   * -1).
    */
-  static String webUrl(ServerConfig config, int webPort) {
+  static String webUrl(ServerConfig config, int webPort, boolean tls) {
     if (webPort < 0) {
       return null;
     }
@@ -57,6 +58,6 @@ final class StartupLog {
     } else if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return "http://" + host + ":" + webPort + "/";
+    return (tls ? "https://" : "http://") + host + ":" + webPort + "/";
   }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * A blocking test client that speaks IMPS frames over a real WebSocket (the JDK's client): each
@@ -45,10 +46,18 @@ public final class WebSocketFrameClient implements AutoCloseable {
   }
 
   public static WebSocketFrameClient connect(URI uri) {
+    return connect(uri, HttpClient.newHttpClient());
+  }
+
+  /** Opens a {@code wss://} address, trusting the certificates that {@code tls} trusts. */
+  public static WebSocketFrameClient connect(URI uri, SSLContext tls) {
+    return connect(uri, HttpClient.newBuilder().sslContext(tls).build());
+  }
+
+  private static WebSocketFrameClient connect(URI uri, HttpClient http) {
     Listener listener = new Listener();
     WebSocket ws =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
+        http.newWebSocketBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .buildAsync(uri, listener)
             .orTimeout(10, TimeUnit.SECONDS)

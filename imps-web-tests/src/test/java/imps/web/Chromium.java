@@ -99,6 +99,7 @@ final class Chromium {
       driver.executeCdpCommand("Emulation.clearGeolocationOverride", Map.of());
       driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
       driver.executeCdpCommand("Browser.resetPermissions", Map.of());
+      driver.executeCdpCommand("Security.setIgnoreCertificateErrors", Map.of("ignore", false));
       driver.manage().logs().get(LogType.BROWSER);
     } catch (RuntimeException e) {
       driver.quit();

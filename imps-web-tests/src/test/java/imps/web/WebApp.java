@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -48,6 +49,10 @@ final class WebApp implements AutoCloseable {
   /** A desktop-sized browser on the server's web address. */
   static WebApp open(WebServer server) {
     WebApp app = new WebApp(Chromium.take(), server);
+    if (server.url().startsWith("https:")) {
+      // The test servers' certificates are self-signed (given back, the browser checks again).
+      app.driver.executeCdpCommand("Security.setIgnoreCertificateErrors", Map.of("ignore", true));
+    }
     app.driver.get(server.url());
     app.await("the login screen", d -> !d.findElements(By.id("auth-form")).isEmpty());
     return app;

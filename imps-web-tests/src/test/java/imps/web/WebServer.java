@@ -98,7 +98,8 @@ final class WebServer implements AutoCloseable {
   }
 
   String origin() {
-    return "http://127.0.0.1:" + server.webPort();
+    String url = server.webUrl();
+    return url.substring(0, url.length() - 1);
   }
 
   @Override

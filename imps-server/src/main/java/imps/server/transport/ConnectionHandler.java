@@ -12,6 +12,7 @@ import imps.server.dispatch.RequestDispatcher;
 import imps.server.limit.LimitHits;
 import imps.server.session.RequestQueue;
 import imps.server.session.Session;
+import imps.server.transport.web.WebPipelineNames;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -167,7 +168,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (!ch.isActive()) {
       return;
     }
-    if (!(ch instanceof DuplexChannel duplex)) {
+    if (!(ch instanceof DuplexChannel duplex)
+        || ctx.pipeline().get(WebPipelineNames.WEBSOCKET_FRAMES) != null) {
+      // A WebSocket half-closes after its close frame (web.ClosingHandshake), never before it.
       connection.close();
       return;
     }

@@ -7,6 +7,7 @@ import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
 import imps.server.transport.tls.TlsContexts;
 import imps.server.transport.web.TransportStages;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -71,21 +72,38 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
       p.addLast(PipelineNames.PROXY_ADDRESS, ProxyAddressHandler.INSTANCE);
     }
     if (tls != null) {
-      SslHandler ssl = tls.newHandler(ch.alloc());
-      // A client has login-timeout to log in, handshake included (Netty's own default is 10 s,
-      // which a burst of reconnections can exceed while handshakes queue for the CPU).
-      ssl.setHandshakeTimeoutMillis(config.loginTimeout().toMillis());
-      p.addLast(PipelineNames.TLS, ssl);
+      p.addLast(PipelineNames.TLS, newTlsHandler(ch));
     }
     // Many small frames written from worker threads: coalesce their flushes into fewer syscalls.
     p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
     addSession(p, null);
   }
 
+  private SslHandler newTlsHandler(Channel ch) {
+    SslHandler ssl = tls.newHandler(ch.alloc());
+    // A client has login-timeout to log in, handshake included (Netty's own default is 10 s,
+    // which a burst of reconnections can exceed while handshakes queue for the CPU).
+    ssl.setHandshakeTimeoutMillis(config.loginTimeout().toMillis());
+    return ssl;
+  }
+
+  /**
+   * A web connection's first stages. With this listener's TLS context, the web port speaks TLS too:
+   * only TLS with {@code tls.required}, else TLS or plain HTTP as the client starts ({@link
+   * TlsOrPlain}).
+   */
   @Override
   public void addFirst(ChannelPipeline p) {
     p.addLast(PipelineNames.TRAFFIC, TrafficCounter.INSTANCE);
     p.addLast(PipelineNames.CONNECTION_LIMIT, limit);
+    if (tls != null) {
+      Channel ch = p.channel();
+      p.addLast(
+          PipelineNames.TLS,
+          config.get(ServerConfig.Key.TLS_REQUIRED)
+              ? newTlsHandler(ch)
+              : new TlsOrPlain(() -> newTlsHandler(ch)));
+    }
     p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
   }
 

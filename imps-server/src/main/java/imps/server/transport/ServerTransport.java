@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The client listeners: event loops (epoll where available), the bound server sockets and every
  * open connection. There is a plain TCP port unless {@code tls.required} is set, a TLS port when a
- * certificate is configured, and the web client's HTTP port unless {@code web.enabled} is false;
+ * certificate is configured, and the web client's HTTP port unless {@code web.enabled} is false
+ * (which with a certificate speaks TLS too: HTTPS and WSS, only those with {@code tls.required});
  * all share the loops, the connection limit and the session stages. {@link #close} stops accepting,
  * closes the connections and stops the loops.
  */
@@ -115,6 +116,11 @@ public final class ServerTransport implements AutoCloseable {
     ServerChannelInitializer plainPipeline =
         new ServerChannelInitializer(
             config, limit, dispatcher, recorder, limits, null, openSessions);
+    ServerChannelInitializer securePipeline =
+        tls == null
+            ? null
+            : new ServerChannelInitializer(
+                config, limit, dispatcher, recorder, limits, tls, openSessions);
     Channel plainBound = null;
     Channel secureBound = null;
     Channel webBound = null;
@@ -124,12 +130,7 @@ public final class ServerTransport implements AutoCloseable {
       }
       if (tls != null) {
         secureBound =
-            bind(
-                listener,
-                config.host(),
-                config.get(ServerConfig.Key.TLS_PORT),
-                new ServerChannelInitializer(
-                    config, limit, dispatcher, recorder, limits, tls, openSessions));
+            bind(listener, config.host(), config.get(ServerConfig.Key.TLS_PORT), securePipeline);
       }
       if (WebSettings.enabled(config)) {
         WebSettings settings = WebSettings.from(config);
@@ -138,10 +139,13 @@ public final class ServerTransport implements AutoCloseable {
                 listener,
                 settings.host(),
                 settings.port(),
-                new WebChannelInitializer(settings, WebAssets.load(settings), plainPipeline));
+                new WebChannelInitializer(
+                    settings,
+                    WebAssets.load(settings),
+                    securePipeline != null ? securePipeline : plainPipeline));
       }
     } catch (RuntimeException e) {
-      for (Channel bound : new Channel[] {plainBound, secureBound}) {
+      for (Channel bound : new Channel[] {plainBound, secureBound, webBound}) {
         if (bound != null) {
           bound.close().awaitUninterruptibly();
         }
@@ -242,6 +246,11 @@ public final class ServerTransport implements AutoCloseable {
   /** The TLS port actually bound, or -1 when TLS is off. */
   public int tlsPort() {
     return portOf(secure);
+  }
+
+  /** Whether the web port speaks TLS (a certificate is configured). */
+  public boolean webTls() {
+    return web != null && tls != null;
   }
 
   /** The web port actually bound, or -1 when the web client is off. */

@@ -7,6 +7,30 @@ import { offlineBasemap } from '../map/basemap.js';
 import { h, shortTime } from './dom.js';
 import { trackBar } from './track.js';
 
+/**
+ * A friend's marker placed with `left`/`top` instead of Leaflet's 3D transform: every element
+ * with a 3D transform is a compositing layer of its own, and with hundreds of friends on the map
+ * composing those layers made frames of panning and zooming take over 50 ms. All of them now
+ * share the marker pane's one layer. (They jump to their places when a zoom starts instead of
+ * gliding with it.)
+ */
+const FlatMarker = L.Marker.extend({
+  _setPos(pos) {
+    const icon = this._icon;
+    if (icon) {
+      icon._leaflet_pos = pos; // what L.DomUtil.getPosition reads
+      icon.style.left = `${pos.x}px`;
+      icon.style.top = `${pos.y}px`;
+    }
+    this._zIndex = pos.y + this.options.zIndexOffset;
+    this._resetZIndex();
+  },
+});
+
+/** What a friend's marker shows; the marker is touched only when this changes. */
+const markerKey = (f, online) =>
+  `${f.position.lat},${f.position.lon},${online},${f.time}`;
+
 export function mapPane(state, client, geo, config, signal) {
   const container = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map' });
   const share = h('button', { type: 'button', id: 'share-location', class: 'share' });
@@ -66,31 +90,58 @@ export function mapPane(state, client, geo, config, signal) {
     );
   };
 
-  const renderFriends = () => {
+  // Updates from the friend list come in bursts (hundreds of friends at once). A marker whose
+  // friend did not change is not touched; the changed ones are drawn a few milliseconds' worth
+  // per animation frame, so that no frame takes long however many changed.
+  const FRAME_BUDGET_MS = 8;
+  const changed = new Map(); // name -> friend, still to draw
+  let rescan = false;
+  let frameQueued = false;
+
+  const queueRenderFriends = () => {
+    rescan = true;
+    if (!frameQueued) {
+      frameQueued = true;
+      requestAnimationFrame(drawSome);
+    }
+  };
+
+  const drawSome = () => {
+    frameQueued = false;
+    if (signal.aborted) {
+      return;
+    }
+    if (rescan) {
+      rescan = false;
+      findChanges();
+    }
+    const until = performance.now() + FRAME_BUDGET_MS;
+    for (const [name, f] of changed) {
+      changed.delete(name);
+      drawFriend(f);
+      if (performance.now() > until) {
+        break;
+      }
+    }
+    if (changed.size > 0) {
+      frameQueued = true;
+      requestAnimationFrame(drawSome);
+    } else if (!fitted && markers.size > 0 && isShown()) {
+      fitted = true;
+      fitAll();
+    }
+  };
+
+  /** Queues the friends whose marker must change, and removes the markers of those gone. */
+  const findChanges = () => {
     const seen = new Set();
     for (const f of state.friends.values()) {
       if (!f.position) {
         continue;
       }
       seen.add(f.name);
-      const latlng = [f.position.lat, f.position.lon];
-      const icon = L.divIcon({
-        html: friendIcon(f),
-        className: 'friend-marker',
-        iconSize: null,
-        iconAnchor: [7, 7],
-      });
-      const existing = markers.get(f.name);
-      if (existing) {
-        existing.setLatLng(latlng).setIcon(icon);
-      } else {
-        const marker = L.marker(latlng, { icon, keyboard: true, title: f.name })
-          .on('click', () => {
-            state.select(f.name);
-            state.setView('chat');
-          })
-          .addTo(map);
-        markers.set(f.name, marker);
+      if (markers.get(f.name)?.key !== markerKey(f, f.status === Status.ONLINE)) {
+        changed.set(f.name, f);
       }
     }
     for (const [name, marker] of markers) {
@@ -99,6 +150,53 @@ export function mapPane(state, client, geo, config, signal) {
         markers.delete(name);
       }
     }
+    for (const name of changed.keys()) {
+      if (!seen.has(name)) {
+        changed.delete(name);
+      }
+    }
+  };
+
+  const drawFriend = (f) => {
+    const latlng = [f.position.lat, f.position.lon];
+    const key = markerKey(f, f.status === Status.ONLINE);
+    const icon = L.divIcon({
+      html: friendIcon(f),
+      className: 'friend-marker',
+      iconSize: null,
+      iconAnchor: [7, 7],
+    });
+    const existing = markers.get(f.name);
+    if (existing) {
+      existing.key = key;
+      existing.options.icon = icon;
+      const element = existing.getElement();
+      if (element) {
+        // The same element with new content: cheaper than Leaflet building a new one.
+        element.replaceChildren(icon.options.html);
+      } else {
+        existing.setIcon(icon);
+      }
+      existing.setLatLng(latlng);
+    } else {
+      const marker = new FlatMarker(latlng, { icon, keyboard: true, title: f.name })
+        .on('click', () => {
+          state.select(f.name);
+          state.setView('chat');
+        })
+        .addTo(map);
+      marker.key = key;
+      markers.set(f.name, marker);
+    }
+  };
+
+  const renderFriends = () => {
+    rescan = false;
+    findChanges();
+    for (const f of changed.values()) {
+      drawFriend(f);
+    }
+    changed.clear();
     if (!fitted && markers.size > 0 && isShown()) {
       fitted = true;
       fitAll();
@@ -179,7 +277,7 @@ export function mapPane(state, client, geo, config, signal) {
     (e) => {
       const part = e.detail;
       if (part === 'all' || part === 'friends') {
-        renderFriends();
+        queueRenderFriends();
       }
       if (part === 'all' || part === 'position' || part === 'sharing') {
         renderMe();

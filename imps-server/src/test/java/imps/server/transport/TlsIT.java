@@ -331,7 +331,7 @@ class TlsIT {
    * offers ECDHE suites with AES-GCM (TLS 1.2) and with AES-CBC (what TLS 1.0 and 1.1 can use), the
    * usual groups and signature schemes.
    */
-  private static byte[] clientHello(int version) {
+  static byte[] clientHello(int version) {
     ByteArrayOutputStream ext = new ByteArrayOutputStream();
     byte[] host = "localhost".getBytes(StandardCharsets.US_ASCII);
     extension(ext, 0x0000, concat(u16(host.length + 3), new byte[] {0}, u16(host.length), host));
@@ -400,7 +400,7 @@ class TlsIT {
   }
 
   /** Everything the server sends until it closes; fails if it has not closed by {@code limit}. */
-  private static byte[] readToEnd(Socket s, Duration limit) throws IOException {
+  static byte[] readToEnd(Socket s, Duration limit) throws IOException {
     long deadline = System.nanoTime() + limit.toNanos();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     InputStream in = s.getInputStream();

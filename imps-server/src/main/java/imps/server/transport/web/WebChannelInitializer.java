@@ -45,7 +45,9 @@ public final class WebChannelInitializer extends ChannelInitializer<SocketChanne
             .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
             .maxFramePayloadLength(MAX_MESSAGE_BYTES)
             .allowExtensions(false)
-            .closeOnProtocolViolation(true)
+            // ClosingHandshake sends the close frame (and waits for the client's) instead.
+            .closeOnProtocolViolation(false)
+            .sendCloseFrame(null)
             // Text messages are refused whatever they hold: no need to validate their UTF-8.
             .withUTF8Validator(false)
             .dropPongFrames(true)

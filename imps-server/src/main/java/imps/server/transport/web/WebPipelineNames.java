@@ -18,6 +18,12 @@ public final class WebPipelineNames {
   /** Waits for the WebSocket handshake, then turns the pipeline into an IMPS session. */
   public static final String UPGRADE = "web-upgrade";
 
+  /**
+   * After the upgrade, right after Netty's WebSocket frame decoder: the closing handshake, and the
+   * decoder's violations turned into IMPS framing errors.
+   */
+  public static final String WEBSOCKET_CLOSING = "web-websocket-closing";
+
   /** After the upgrade: joins a message's continuation frames, up to one IMPS frame. */
   public static final String WEBSOCKET_AGGREGATOR = "web-websocket-aggregator";
 

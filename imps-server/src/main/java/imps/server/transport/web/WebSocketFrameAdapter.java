@@ -4,12 +4,10 @@ import imps.protocol.Limits;
 import imps.protocol.codec.DecodeError;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
@@ -21,14 +19,16 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * <p>A message that is not exactly one frame (split across messages, two frames in one, a bad tag
  * or length) or a text message is a framing violation: the connection handler downstream gets a
  * fatal {@link DecodeError}, answers {@code S_ERROR_RSP(8, 0)} and closes, as it does for a broken
- * TCP stream. Every close the server starts sends a WebSocket close frame first, with a status that
- * says why: 1002 for a violation, 1003 for text, 1009 for a message over one frame's size, 1000
- * otherwise.
+ * TCP stream. The close that follows says why ({@link ClosingHandshake}): 1002 for a violation,
+ * 1003 for text, 1009 for a message over one frame's size.
  */
 final class WebSocketFrameAdapter extends ChannelDuplexHandler {
-  private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NORMAL_CLOSURE;
+  private final ClosingHandshake closing;
   private boolean refused;
-  private boolean closeSent;
+
+  WebSocketFrameAdapter(ClosingHandshake closing) {
+    this.closing = closing;
+  }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -79,7 +79,7 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
 
   private void refuse(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
     refused = true;
-    closeStatus = status;
+    closing.closeWith(status);
     ctx.fireChannelRead(new DecodeError(DecodeError.Kind.FRAMING, 0, reason));
   }
 
@@ -100,17 +100,5 @@ final class WebSocketFrameAdapter extends ChannelDuplexHandler {
     } else {
       ctx.write(msg, promise);
     }
-  }
-
-  @Override
-  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    if (closeSent || !ctx.channel().isActive()) {
-      ctx.close(promise);
-      return;
-    }
-    closeSent = true;
-    // Closed once the close frame is written (or failed to be): the peer's reply is not awaited.
-    ctx.writeAndFlush(new CloseWebSocketFrame(closeStatus))
-        .addListener((ChannelFutureListener) f -> ctx.close(promise));
   }
 }

@@ -5,15 +5,17 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.ServerHandshakeStateEvent;
 import io.netty.util.NetUtil;
 
 /**
  * The last HTTP stage: when the WebSocket handshake completes it drops the HTTP-only stages, adds
- * the message aggregator and the {@link WebSocketFrameAdapter}, appends the IMPS session stages and
- * tells them the connection is active (their login and idle timers start now, as a TCP connection's
- * start at accept). One instance per channel; it replaces itself.
+ * the {@link ClosingHandshake} after Netty's frame decoder, the message aggregator and the {@link
+ * WebSocketFrameAdapter}, appends the IMPS session stages and tells them the connection is active
+ * (their login and idle timers start now, as a TCP connection's start at accept). One instance per
+ * channel; it replaces itself.
  */
 final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
   private final TransportStages stages;
@@ -41,11 +43,14 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
     ChannelPipeline p = ctx.pipeline();
     p.remove(WebPipelineNames.HTTP_IDLE);
     p.remove(WebPipelineNames.STATIC_FILES);
+    ClosingHandshake closing = new ClosingHandshake();
+    p.addAfter(
+        p.context(WebSocketFrameDecoder.class).name(), WebPipelineNames.WEBSOCKET_CLOSING, closing);
     p.addBefore(
         ctx.name(),
         WebPipelineNames.WEBSOCKET_AGGREGATOR,
         new WebSocketFrameAggregator(maxMessageBytes));
-    p.replace(this, WebPipelineNames.WEBSOCKET_FRAMES, new WebSocketFrameAdapter());
+    p.replace(this, WebPipelineNames.WEBSOCKET_FRAMES, new WebSocketFrameAdapter(closing));
     stages.addSession(p, forwardedFor ? forwardedClient(done.requestHeaders()) : null);
     p.context(WebPipelineNames.WEBSOCKET_FRAMES).fireChannelActive();
   }

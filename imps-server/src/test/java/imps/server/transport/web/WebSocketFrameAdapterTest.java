@@ -19,6 +19,11 @@ class WebSocketFrameAdapterTest {
     return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes));
   }
 
+  private static EmbeddedChannel adapter() {
+    ClosingHandshake closing = new ClosingHandshake();
+    return new EmbeddedChannel(closing, new WebSocketFrameAdapter(closing));
+  }
+
   private static int closeStatus(EmbeddedChannel ch) {
     ch.close();
     CloseWebSocketFrame close = ch.readOutbound();
@@ -31,7 +36,7 @@ class WebSocketFrameAdapterTest {
 
   @Test
   void aMessageOfExactlyOneFrameGoesOnAsItsBytes() {
-    EmbeddedChannel ch = new EmbeddedChannel(new WebSocketFrameAdapter());
+    EmbeddedChannel ch = adapter();
     ch.writeInbound(binary(HEARTBEAT_RSP));
     ByteBuf in = ch.readInbound();
     try {
@@ -65,7 +70,7 @@ class WebSocketFrameAdapterTest {
 
   @Test
   void aViolationBecomesAFatalDecodeErrorAndLaterMessagesAreDropped() {
-    EmbeddedChannel ch = new EmbeddedChannel(new WebSocketFrameAdapter());
+    EmbeddedChannel ch = adapter();
     ch.writeInbound(binary(new byte[] {'O', 'K', 0, 1, 4, 'O', 'K', 0, 1, 4}));
     DecodeError error = ch.readInbound();
     assertThat(error.isFatal()).isTrue();
@@ -81,7 +86,7 @@ class WebSocketFrameAdapterTest {
 
   @Test
   void aTextMessageIsRefusedWithUnsupportedData() {
-    EmbeddedChannel ch = new EmbeddedChannel(new WebSocketFrameAdapter());
+    EmbeddedChannel ch = adapter();
     ch.writeInbound(new TextWebSocketFrame("OK"));
     assertThat(((DecodeError) ch.readInbound()).reason()).isEqualTo("binary messages only");
     assertThat(closeStatus(ch)).isEqualTo(1003);
@@ -89,7 +94,7 @@ class WebSocketFrameAdapterTest {
 
   @Test
   void anOversizedFragmentedMessageIsRefusedAsTooBig() {
-    EmbeddedChannel ch = new EmbeddedChannel(new WebSocketFrameAdapter());
+    EmbeddedChannel ch = adapter();
     ch.pipeline().fireExceptionCaught(new TooLongFrameException("too long"));
     assertThat(((DecodeError) ch.readInbound()).isFatal()).isTrue();
     assertThat(closeStatus(ch)).isEqualTo(1009);
@@ -97,7 +102,7 @@ class WebSocketFrameAdapterTest {
 
   @Test
   void eachOutboundFrameBecomesOneBinaryMessage() {
-    EmbeddedChannel ch = new EmbeddedChannel(new WebSocketFrameAdapter());
+    EmbeddedChannel ch = adapter();
     ch.writeOutbound(Unpooled.wrappedBuffer(HEARTBEAT_RSP));
     BinaryWebSocketFrame out = ch.readOutbound();
     try {
