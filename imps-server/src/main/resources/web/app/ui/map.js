@@ -16,6 +16,9 @@ import { trackBar } from './track.js';
  */
 const FlatMarker = L.Marker.extend({
   _setPos(pos) {
+    if (this.far) {
+      return; // to be taken off the map (cull): not worth placing
+    }
     const icon = this._icon;
     if (icon) {
       icon._leaflet_pos = pos; // what L.DomUtil.getPosition reads
@@ -87,22 +90,37 @@ export function mapPane(state, client, geo, config, signal) {
     return L.latLngBounds(sw, ne);
   };
   const isNear = (latlng) => near === null || near.contains(latlng);
-  /** Takes off the markers that are not near the view now, puts back those that are. */
+  /**
+   * Marks the markers that are not near the view at {@code bounds} far (Leaflet no longer places
+   * them) and queues them to be taken off the map, and those near it to be put back: a slice per
+   * animation frame, as taking hundreds off at once (inside Leaflet's zoom event) made a frame.
+   */
   const cull = (bounds) => {
     near = culling() ? bounds : null;
     for (const [name, marker] of markers) {
       const wanted = isNear(marker.getLatLng());
       if (!wanted && map.hasLayer(marker)) {
-        marker.remove();
+        marker.far = true;
+        toAdd.delete(name);
+        toRemove.add(name);
+      } else if (wanted && marker.far) {
+        marker.far = false;
+        toRemove.delete(name);
+        if (map.hasLayer(marker)) {
+          marker.update();
+        } else {
+          toAdd.add(name);
+        }
       } else if (wanted && !map.hasLayer(marker)) {
         toAdd.add(name);
       }
     }
-    if (toAdd.size > 0) {
+    if (toAdd.size > 0 || toRemove.size > 0) {
       queueFrame();
     }
   };
   const toAdd = new Set(); // names of markers to put back on the map, a slice per frame
+  const toRemove = new Set(); // names of far markers to take off it
 
   const friendIcon = (f) => {
     const online = f.status === Status.ONLINE;
@@ -160,6 +178,16 @@ export function mapPane(state, client, geo, config, signal) {
         break;
       }
     }
+    for (const name of toRemove) {
+      if (performance.now() > until) {
+        break;
+      }
+      toRemove.delete(name);
+      const marker = markers.get(name);
+      if (marker?.far) {
+        marker.remove();
+      }
+    }
     for (const name of toAdd) {
       if (performance.now() > until) {
         break;
@@ -167,10 +195,11 @@ export function mapPane(state, client, geo, config, signal) {
       toAdd.delete(name);
       const marker = markers.get(name);
       if (marker && !map.hasLayer(marker) && isNear(marker.getLatLng())) {
+        marker.far = false;
         marker.addTo(map);
       }
     }
-    if (changed.size > 0 || toAdd.size > 0) {
+    if (changed.size > 0 || toAdd.size > 0 || toRemove.size > 0) {
       frameQueued = true;
       requestAnimationFrame(drawSome);
     } else if (!fitted && markers.size > 0 && isShown()) {
@@ -224,6 +253,7 @@ export function mapPane(state, client, geo, config, signal) {
       } else {
         existing.setIcon(icon);
       }
+      existing.far = false;
       existing.setLatLng(latlng);
       if (!isNear(existing.getLatLng())) {
         existing.remove();
