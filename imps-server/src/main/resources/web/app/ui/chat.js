@@ -174,8 +174,13 @@ export function chatPane(state, client, signal) {
   const renderPresence = () => {
     const f = state.friends.get(state.selected);
     const online = f?.status === Status.ONLINE;
-    presence.textContent = f ? (online ? 'online' : 'offline') : '';
-    presence.className = `chat-presence ${online ? 'online' : 'offline'}`;
+    // Written only when it changes: the friend list changes with every position a friend sends.
+    const text = f ? (online ? 'online' : 'offline') : '';
+    const className = `chat-presence ${online ? 'online' : 'offline'}`;
+    if (presence.textContent !== text || presence.className !== className) {
+      presence.textContent = text;
+      presence.className = className;
+    }
   };
 
   state.addEventListener(

@@ -183,68 +183,131 @@ export function friendsPane(state, client, signal) {
     );
   };
 
-  const renderFriends = () => {
-    const friends = [...state.friends.values()].sort(
-      (a, b) =>
-        (b.status === Status.ONLINE) - (a.status === Status.ONLINE) ||
-        a.name.localeCompare(b.name),
+  // The list keeps one row per friend and, on a change, redraws only the rows whose content
+  // changed; it sorts again only when a friend came, went or went on- or offline (the order is
+  // online first, then by name). Pushed positions and presence come in bursts (hundreds of
+  // friends at once), so those are drawn once per animation frame.
+  const rows = new Map(); // name -> {li, key, online}
+  const empty = h('li', { class: 'empty', text: 'No friends yet: add one above.' });
+  const byName = new Intl.Collator().compare;
+  let friendsQueued = false;
+
+  /** What a friend's row shows; the row is built again only when this changes. */
+  const rowKey = (f, online) =>
+    [
+      online,
+      state.selected === f.name,
+      f.position ? shortTime(f.time) : '',
+      state.unread.get(f.name) ?? 0,
+      menu === f.name,
+      confirming?.name === f.name ? confirming.action : '',
+      client.canUnfriend(),
+    ].join('|');
+
+  const friendRow = (f, online) => {
+    const unread = state.unread.get(f.name) ?? 0;
+    return h(
+      'li',
+      {
+        class: `friend${state.selected === f.name ? ' selected' : ''}`,
+        dataset: { friend: f.name, status: online ? 'online' : 'offline' },
+      },
+      h(
+        'button',
+        {
+          class: 'friend-button',
+          'aria-current': state.selected === f.name ? 'true' : null,
+          onclick: () => {
+            state.select(f.name);
+            state.setView('chat');
+          },
+        },
+        h('span', {
+          class: `presence ${online ? 'online' : 'offline'}`,
+          role: 'img',
+          'aria-label': online ? 'online' : 'offline',
+        }),
+        h('span', { class: 'friend-name', text: f.name }),
+        f.position ? h('span', { class: 'friend-seen', text: `📍 ${shortTime(f.time)}` }) : null,
+        unread > 0
+          ? h('span', { class: 'unread', 'aria-label': `${unread} unread`, text: String(unread) })
+          : null,
+      ),
+      client.canUnfriend()
+        ? h('button', {
+            type: 'button',
+            class: 'friend-more',
+            text: '⋯',
+            'aria-label': `More for ${f.name}`,
+            'aria-expanded': String(menu === f.name),
+            onclick: () => {
+              menu = menu === f.name ? null : f.name;
+              confirming = null;
+              renderFriends();
+            },
+          })
+        : null,
+      menu === f.name ? actions(f.name) : null,
     );
-    if (friends.length === 0) {
-      replace(list, h('li', { class: 'empty', text: 'No friends yet: add one above.' }));
+  };
+
+  const queueRenderFriends = () => {
+    if (!friendsQueued) {
+      friendsQueued = true;
+      requestAnimationFrame(() => {
+        if (friendsQueued && !signal.aborted) {
+          renderFriends();
+        }
+      });
+    }
+  };
+
+  const renderFriends = () => {
+    friendsQueued = false;
+    let reorder = false;
+    for (const f of state.friends.values()) {
+      const online = f.status === Status.ONLINE;
+      const key = rowKey(f, online);
+      const row = rows.get(f.name);
+      if (!row) {
+        rows.set(f.name, { li: friendRow(f, online), key, online });
+        reorder = true;
+      } else if (row.key !== key) {
+        const li = friendRow(f, online);
+        row.li.replaceWith(li);
+        row.li = li;
+        row.key = key;
+        if (row.online !== online) {
+          row.online = online;
+          reorder = true;
+        }
+      }
+    }
+    for (const [name, row] of rows) {
+      if (!state.friends.has(name)) {
+        row.li.remove();
+        rows.delete(name);
+      }
+    }
+    if (rows.size === 0) {
+      replace(list, empty);
       return;
     }
-    replace(
-      list,
-      friends.map((f) => {
-        const online = f.status === Status.ONLINE;
-        const unread = state.unread.get(f.name) ?? 0;
-        return h(
-          'li',
-          {
-            class: `friend${state.selected === f.name ? ' selected' : ''}`,
-            dataset: { friend: f.name, status: online ? 'online' : 'offline' },
-          },
-          h(
-            'button',
-            {
-              class: 'friend-button',
-              'aria-current': state.selected === f.name ? 'true' : null,
-              onclick: () => {
-                state.select(f.name);
-                state.setView('chat');
-              },
-            },
-            h('span', {
-              class: `presence ${online ? 'online' : 'offline'}`,
-              role: 'img',
-              'aria-label': online ? 'online' : 'offline',
-            }),
-            h('span', { class: 'friend-name', text: f.name }),
-            f.position
-              ? h('span', { class: 'friend-seen', text: `📍 ${shortTime(f.time)}` })
-              : null,
-            unread > 0
-              ? h('span', { class: 'unread', 'aria-label': `${unread} unread`, text: String(unread) })
-              : null,
-          ),
-          client.canUnfriend()
-            ? h('button', {
-                type: 'button',
-                class: 'friend-more',
-                text: '⋯',
-                'aria-label': `More for ${f.name}`,
-                'aria-expanded': String(menu === f.name),
-                onclick: () => {
-                  menu = menu === f.name ? null : f.name;
-                  confirming = null;
-                  renderFriends();
-                },
-              })
-            : null,
-          menu === f.name ? actions(f.name) : null,
-        );
-      }),
-    );
+    empty.remove();
+    if (reorder) {
+      const sorted = [...rows.entries()].sort(
+        ([an, a], [bn, b]) => b.online - a.online || byName(an, bn),
+      );
+      // Moves only the rows that are out of place.
+      let at = list.firstChild;
+      for (const [, row] of sorted) {
+        if (row.li === at) {
+          at = at.nextSibling;
+        } else {
+          list.insertBefore(row.li, at);
+        }
+      }
+    }
   };
 
   state.addEventListener(
@@ -257,9 +320,10 @@ export function friendsPane(state, client, signal) {
     if (part === 'all' || part === 'blocked') {
       renderBlocked();
     }
-    if (
+    if (part === 'friends') {
+      queueRenderFriends();
+    } else if (
       part === 'all' ||
-      part === 'friends' ||
       part === 'unread' ||
       part === 'selected' ||
       part === 'view' ||

@@ -16,6 +16,9 @@ import { trackBar } from './track.js';
  */
 const FlatMarker = L.Marker.extend({
   _setPos(pos) {
+    if (this.far) {
+      return; // to be taken off the map (cull): not worth placing
+    }
     const icon = this._icon;
     if (icon) {
       icon._leaflet_pos = pos; // what L.DomUtil.getPosition reads
@@ -71,6 +74,54 @@ export function mapPane(state, client, geo, config, signal) {
   const markers = new Map();
   let fitted = false;
 
+  // With many friends, only the markers near the view are on the map (in the page): after a
+  // zoom Leaflet places every marker on the map again, which took up to 55 ms with 500. Those
+  // far away are kept off it and put back when the view comes near them. With a few friends
+  // all of them stay on the map.
+  const CULL_ABOVE = 150;
+  let near = null; // the bounds markers are kept within, or null for all
+  const culling = () => markers.size > CULL_ABOVE;
+  /** The view around {@code center} at {@code zoom}, with half its size again on each side. */
+  const nearBounds = (center, zoom) => {
+    const c = map.project(center, zoom);
+    const half = map.getSize();
+    const sw = map.unproject(c.add([-half.x, half.y]), zoom);
+    const ne = map.unproject(c.add([half.x, -half.y]), zoom);
+    return L.latLngBounds(sw, ne);
+  };
+  const isNear = (latlng) => near === null || near.contains(latlng);
+  /**
+   * Marks the markers that are not near the view at {@code bounds} far (Leaflet no longer places
+   * them) and queues them to be taken off the map, and those near it to be put back: a slice per
+   * animation frame, as taking hundreds off at once (inside Leaflet's zoom event) made a frame.
+   */
+  const cull = (bounds) => {
+    near = culling() ? bounds : null;
+    for (const [name, marker] of markers) {
+      const wanted = isNear(marker.getLatLng());
+      if (!wanted && map.hasLayer(marker)) {
+        marker.far = true;
+        toAdd.delete(name);
+        toRemove.add(name);
+      } else if (wanted && marker.far) {
+        marker.far = false;
+        toRemove.delete(name);
+        if (map.hasLayer(marker)) {
+          marker.update();
+        } else {
+          toAdd.add(name);
+        }
+      } else if (wanted && !map.hasLayer(marker)) {
+        toAdd.add(name);
+      }
+    }
+    if (toAdd.size > 0 || toRemove.size > 0) {
+      queueFrame();
+    }
+  };
+  const toAdd = new Set(); // names of markers to put back on the map, a slice per frame
+  const toRemove = new Set(); // names of far markers to take off it
+
   const friendIcon = (f) => {
     const online = f.status === Status.ONLINE;
     return h(
@@ -98,12 +149,16 @@ export function mapPane(state, client, geo, config, signal) {
   let rescan = false;
   let frameQueued = false;
 
-  const queueRenderFriends = () => {
-    rescan = true;
+  const queueFrame = () => {
     if (!frameQueued) {
       frameQueued = true;
       requestAnimationFrame(drawSome);
     }
+  };
+
+  const queueRenderFriends = () => {
+    rescan = true;
+    queueFrame();
   };
 
   const drawSome = () => {
@@ -123,7 +178,28 @@ export function mapPane(state, client, geo, config, signal) {
         break;
       }
     }
-    if (changed.size > 0) {
+    for (const name of toRemove) {
+      if (performance.now() > until) {
+        break;
+      }
+      toRemove.delete(name);
+      const marker = markers.get(name);
+      if (marker?.far) {
+        marker.remove();
+      }
+    }
+    for (const name of toAdd) {
+      if (performance.now() > until) {
+        break;
+      }
+      toAdd.delete(name);
+      const marker = markers.get(name);
+      if (marker && !map.hasLayer(marker) && isNear(marker.getLatLng())) {
+        marker.far = false;
+        marker.addTo(map);
+      }
+    }
+    if (changed.size > 0 || toAdd.size > 0 || toRemove.size > 0) {
       frameQueued = true;
       requestAnimationFrame(drawSome);
     } else if (!fitted && markers.size > 0 && isShown()) {
@@ -177,16 +253,26 @@ export function mapPane(state, client, geo, config, signal) {
       } else {
         existing.setIcon(icon);
       }
+      existing.far = false;
       existing.setLatLng(latlng);
+      if (!isNear(existing.getLatLng())) {
+        existing.remove();
+      } else if (!map.hasLayer(existing)) {
+        existing.addTo(map);
+      }
     } else {
-      const marker = new FlatMarker(latlng, { icon, keyboard: true, title: f.name })
-        .on('click', () => {
+      const marker = new FlatMarker(latlng, { icon, keyboard: true, title: f.name }).on(
+        'click',
+        () => {
           state.select(f.name);
           state.setView('chat');
-        })
-        .addTo(map);
+        },
+      );
       marker.key = key;
       markers.set(f.name, marker);
+      if (isNear(marker.getLatLng())) {
+        marker.addTo(map);
+      }
     }
   };
 
@@ -271,6 +357,11 @@ export function mapPane(state, client, geo, config, signal) {
     }
   });
   resized.observe(container);
+  // Before a zoom's animation (this listener comes before any marker's): markers far from where
+  // the zoom ends go first, so Leaflet does not place them. After any move those come back
+  // that are near the view again.
+  map.on('zoomanim', (e) => cull(nearBounds(e.center, e.zoom)));
+  map.on('moveend', () => cull(nearBounds(map.getCenter(), map.getZoom())));
 
   state.addEventListener(
     'change',
