@@ -6,75 +6,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
 import imps.protocol.message.ClipBytes;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link ImpsClient#history}, {@link ImpsClient#liveLocations} and {@link ImpsClient#track} against
  * a real server over TCP.
  */
 class HistoryClientIT {
-  static final String PW = "secret1";
-  static final AtomicInteger SEQ = new AtomicInteger();
-
-  @TempDir static Path dir;
-  static TestServer server;
-  final List<ImpsClient> clients = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    server = new TestServer(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(ImpsClient::close);
-  }
+  @RegisterExtension static final ClientsOnServer env = new ClientsOnServer();
+  static final String PW = ClientsOnServer.PW;
 
   ImpsClient client(Recorder rec, boolean legacy) {
-    ImpsClient c =
-        new ImpsClient(
-            ClientOptions.builder()
-                .port(server.port())
-                .legacy(legacy)
-                .requestTimeout(Duration.ofSeconds(5))
-                .build(),
-            rec);
-    clients.add(c);
-    c.connect().join();
-    return c;
+    return env.client(rec, legacy);
   }
 
   @Test
   void pagesTheConversationBackAndForward() throws Exception {
-    String a = "hsa" + SEQ.incrementAndGet();
-    String b = "hsb" + SEQ.incrementAndGet();
+    String a = env.name("hsa");
+    String b = env.name("hsb");
     Recorder ra = new Recorder();
     Recorder rb = new Recorder();
     ImpsClient ca = client(ra, false);
     ImpsClient cb = client(rb, false);
-    ca.register(a, PW, Gender.UNSPECIFIED, "").join();
-    ca.register(b, PW, Gender.UNSPECIFIED, "").join();
-    ca.login(a, PW).join();
-    cb.login(b, PW).join();
-    ca.addFriend(b).join();
-    rb.await(Recorder.FriendRequest.class);
-    cb.answerFriendRequest(a, true).join();
-    ra.await(FriendRequestOutcome.class);
+    ClientsOnServer.befriend(ca, ra, cb, rb, a, b);
 
     ca.sendMessage(b, "one").join();
     cb.sendVoice(a, new byte[] {4, 5}).join();
@@ -106,20 +64,13 @@ class HistoryClientIT {
 
   @Test
   void friendsLivePositionsReachTheListenerAfterAskingForThem() throws Exception {
-    String a = "lsa" + SEQ.incrementAndGet();
-    String b = "lsb" + SEQ.incrementAndGet();
+    String a = env.name("lsa");
+    String b = env.name("lsb");
     Recorder ra = new Recorder();
     Recorder rb = new Recorder();
     ImpsClient ca = client(ra, false);
     ImpsClient cb = client(rb, false);
-    ca.register(a, PW, Gender.UNSPECIFIED, "").join();
-    ca.register(b, PW, Gender.UNSPECIFIED, "").join();
-    ca.login(a, PW).join();
-    cb.login(b, PW).join();
-    ca.addFriend(b).join();
-    rb.await(Recorder.FriendRequest.class);
-    cb.answerFriendRequest(a, true).join();
-    ra.await(FriendRequestOutcome.class);
+    ClientsOnServer.befriend(ca, ra, cb, rb, a, b);
 
     cb.liveLocations(true).join();
     ca.heartbeat(
@@ -140,20 +91,13 @@ class HistoryClientIT {
 
   @Test
   void aFriendsTrackComesThinnedWithoutTheInvisibleTime() throws Exception {
-    String a = "tka" + SEQ.incrementAndGet();
-    String b = "tkb" + SEQ.incrementAndGet();
+    String a = env.name("tka");
+    String b = env.name("tkb");
     Recorder ra = new Recorder();
     Recorder rb = new Recorder();
     ImpsClient ca = client(ra, false);
     ImpsClient cb = client(rb, false);
-    ca.register(a, PW, Gender.UNSPECIFIED, "").join();
-    ca.register(b, PW, Gender.UNSPECIFIED, "").join();
-    ca.login(a, PW).join();
-    cb.login(b, PW).join();
-    ca.addFriend(b).join();
-    rb.await(Recorder.FriendRequest.class);
-    cb.answerFriendRequest(a, true).join();
-    ra.await(FriendRequestOutcome.class);
+    ClientsOnServer.befriend(ca, ra, cb, rb, a, b);
 
     java.time.Instant t0 = java.time.Instant.parse("2026-11-28T12:00:00Z");
     List<imps.protocol.message.LocationFix> fixes = new ArrayList<>();
@@ -182,7 +126,7 @@ class HistoryClientIT {
         .isEqualTo(new TrackPoint(t0.plusSeconds(20), new Position(1, 1)));
 
     ImpsClient stranger = client(new Recorder(), false);
-    String c = "tkc" + SEQ.incrementAndGet();
+    String c = env.name("tkc");
     stranger.register(c, PW, Gender.UNSPECIFIED, "").join();
     stranger.login(c, PW).join();
     assertThatThrownBy(() -> stranger.track(a, t0, t0.plusSeconds(60), 0).join())

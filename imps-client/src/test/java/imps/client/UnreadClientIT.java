@@ -6,79 +6,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
 import imps.protocol.Gender;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link ImpsClient#unread} and {@link ImpsClient#markRead} against a real server over TCP. */
 class UnreadClientIT {
-  static final String PW = "secret1";
-  static final AtomicInteger SEQ = new AtomicInteger();
-
-  @TempDir static Path dir;
-  static TestServer server;
-  final List<ImpsClient> clients = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    server = new TestServer(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(ImpsClient::close);
-  }
+  @RegisterExtension static final ClientsOnServer env = new ClientsOnServer();
+  static final String PW = ClientsOnServer.PW;
 
   ImpsClient client(Recorder rec, boolean legacy) {
-    ImpsClient c =
-        new ImpsClient(
-            ClientOptions.builder()
-                .port(server.port())
-                .legacy(legacy)
-                .requestTimeout(Duration.ofSeconds(5))
-                .build(),
-            rec);
-    clients.add(c);
-    c.connect().join();
-    return c;
-  }
-
-  /** Registers a and b, makes them friends, and leaves both logged in on the given clients. */
-  static void befriend(ImpsClient ca, Recorder ra, ImpsClient cb, Recorder rb, String a, String b)
-      throws Exception {
-    ca.register(a, PW, Gender.UNSPECIFIED, "").join();
-    ca.register(b, PW, Gender.UNSPECIFIED, "").join();
-    ca.login(a, PW).join();
-    cb.login(b, PW).join();
-    ca.addFriend(b).join();
-    rb.await(Recorder.FriendRequest.class);
-    cb.answerFriendRequest(a, true).join();
-    ra.await(FriendRequestOutcome.class);
+    return env.client(rec, legacy);
   }
 
   @Test
   void countsWhatWasNotMarkedReadUntilMarkReadCoversIt() throws Exception {
-    String a = "una" + SEQ.incrementAndGet();
-    String b = "unb" + SEQ.incrementAndGet();
+    String a = env.name("una");
+    String b = env.name("unb");
     Recorder ra = new Recorder();
     Recorder rb = new Recorder();
     ImpsClient ca = client(ra, false);
     ImpsClient cb = client(rb, false);
-    befriend(ca, ra, cb, rb, a, b);
+    ClientsOnServer.befriend(ca, ra, cb, rb, a, b);
     assertThat(cb.extensions()).contains(Feature.UNREAD, Feature.RECEIPTS);
 
     ca.sendMessage(b, "one").join();
@@ -109,7 +59,7 @@ class UnreadClientIT {
 
   @Test
   void aLegacyConnectionIsRefused() throws Exception {
-    String a = "unl" + SEQ.incrementAndGet();
+    String a = env.name("unl");
     ImpsClient c = client(new Recorder(), false);
     c.register(a, PW, Gender.UNSPECIFIED, "").join();
     c.close();

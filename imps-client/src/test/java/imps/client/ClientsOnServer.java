@@ -1,0 +1,92 @@
+package imps.client;
+
+import imps.protocol.Gender;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real server for a test class (the test settings, a data directory of its own) and the SDK
+ * clients a test opens on it, closed after each test. Register as a static field:
+ * {@code @RegisterExtension static final ClientsOnServer env = new ClientsOnServer();}
+ */
+final class ClientsOnServer implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+  static final String PW = "secret1";
+
+  private final AtomicInteger seq = new AtomicInteger();
+  private final List<ImpsClient> clients = new CopyOnWriteArrayList<>();
+  private Path dir;
+  private TestServer server;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dir = Files.createTempDirectory("imps-client-it");
+    server = new TestServer(dir);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    clients.forEach(ImpsClient::close);
+    clients.clear();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    server.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(ClientsOnServer::delete);
+    }
+  }
+
+  private static void delete(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A user name not used before in this run: {@code base} and a number. */
+  String name(String base) {
+    return base + seq.incrementAndGet();
+  }
+
+  /** A connected client, legacy (no extensions) or opted in, recording into {@code rec}. */
+  ImpsClient client(Recorder rec, boolean legacy) {
+    ImpsClient c =
+        new ImpsClient(
+            ClientOptions.builder()
+                .port(server.port())
+                .legacy(legacy)
+                .requestTimeout(Duration.ofSeconds(5))
+                .build(),
+            rec);
+    clients.add(c);
+    c.connect().join();
+    return c;
+  }
+
+  /** Registers a and b, makes them friends, and leaves both logged in on the given clients. */
+  static void befriend(ImpsClient ca, Recorder ra, ImpsClient cb, Recorder rb, String a, String b)
+      throws Exception {
+    ca.register(a, PW, Gender.UNSPECIFIED, "").join();
+    ca.register(b, PW, Gender.UNSPECIFIED, "").join();
+    ca.login(a, PW).join();
+    cb.login(b, PW).join();
+    ca.addFriend(b).join();
+    rb.await(Recorder.FriendRequest.class);
+    cb.answerFriendRequest(a, true).join();
+    ra.await(FriendRequestOutcome.class);
+  }
+}
