@@ -46,7 +46,8 @@ public final class ChatSession implements AutoCloseable {
   private final FriendCommands friends;
   private final TextSending sending;
   private final AccountCommands account;
-  private volatile String conversation;
+  private volatile Conversation
+      conversation; // set once, last in the constructor (friends needs it)
   private volatile ImpsClientException lastError;
   private volatile String user;
   private volatile String password;
@@ -83,10 +84,17 @@ public final class ChatSession implements AutoCloseable {
     events.meWith(location::me);
     this.friends =
         new FriendCommands(
-            client, events, console, location::me, this::conversationEnds, unread::count);
+            client,
+            events,
+            console,
+            location::me,
+            name -> this.conversation.ends(name),
+            unread::count);
     this.sending =
         new TextSending(client, events, console, this::offline, this::report, friends::canonical);
     this.account = new AccountCommands(client, events, console, next -> password = next);
+    this.conversation =
+        new Conversation(client, events, sending, unread, friends::canonical, console::print);
   }
 
   /**
@@ -183,7 +191,7 @@ public final class ChatSession implements AutoCloseable {
 
   /** The prompt: the current conversation, if any. */
   public String prompt() {
-    String c = conversation;
+    String c = conversation.current();
     return c == null ? "> " : "[" + c + "]> ";
   }
 
@@ -212,7 +220,7 @@ public final class ChatSession implements AutoCloseable {
       return true;
     }
     if (!text.startsWith("/")) {
-      String to = conversation;
+      String to = conversation.current();
       if (to == null) {
         console.print("no conversation yet: start one with /msg NAME TEXT (see /help)");
       } else if (sending.send(to, text)) {
@@ -270,7 +278,7 @@ public final class ChatSession implements AutoCloseable {
       }
       case "/msg" -> {
         if (need(arg1, "/msg NAME [TEXT]")) {
-          msg(friends.canonical(arg1), rest);
+          conversation.msg(friends.canonical(arg1), rest);
         }
       }
       case "/voice" -> {
@@ -303,7 +311,7 @@ public final class ChatSession implements AutoCloseable {
       case "/passwd" -> account.passwd(secrets);
       case "/live" -> account.live(arg1);
       case "/history" -> {
-        String name = arg1 != null ? arg1 : conversation;
+        String name = arg1 != null ? arg1 : conversation.current();
         if (need(name, "/history NAME [N]")) {
           if (history.show(friends.canonical(name), rest)) {
             unread.markRead(friends.canonical(name));
@@ -370,37 +378,6 @@ public final class ChatSession implements AutoCloseable {
       return false;
     }
     return true;
-  }
-
-  /**
-   * {@code /msg}: the conversation changes only to a friend, and only if a text went out. Opening
-   * the conversation shows its unread messages; opening or writing marks them read.
-   */
-  private void msg(String name, String text) {
-    if (text != null) {
-      if (sending.send(name, text)) {
-        conversation = friends.canonical(name);
-        unread.markRead(conversation);
-      }
-      return;
-    }
-    if (events.friend(name).isEmpty()) {
-      events.friends(client.friends().join());
-    }
-    if (events.friend(name).isEmpty()) {
-      console.print("error: " + name + " is not your friend (ask with /add " + name + ")");
-      return;
-    }
-    conversation = friends.canonical(name);
-    unread.open(conversation);
-    console.print("now talking to " + conversation + "; plain lines are sent to them");
-  }
-
-  private void conversationEnds(String name) {
-    String c = conversation;
-    if (c != null && c.equalsIgnoreCase(name)) {
-      conversation = null;
-    }
   }
 
   private void report(CompletionException e, String target) {
