@@ -12,14 +12,12 @@ import imps.server.dispatch.RequestDispatcher;
 import imps.server.limit.LimitHits;
 import imps.server.session.RequestQueue;
 import imps.server.session.Session;
-import imps.server.transport.web.WebPipelineNames;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -45,16 +43,13 @@ import org.slf4j.LoggerFactory;
  * flood therefore cannot grow memory beyond the budget plus one read.
  *
  * <p>Drain ({@link #drain}, a graceful shutdown): reading and decoding stop for good, the requests
- * already read are answered in order, then the unsolicited notice is written and the connection
- * closed.
+ * already read are answered in order, then the unsolicited notice is written and the output ended
+ * as the transport ends it ({@link NettyConnection.OutputEnd}).
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
   // What a refused request weighs in the queue: its reply (an S_ERROR_RSP) and the task.
   private static final int REFUSAL_WEIGHT = 64;
-
-  /** How long a drained connection waits for the client to close before it is closed anyway. */
-  private static final Duration LINGER = Duration.ofSeconds(2);
 
   private final RequestDispatcher dispatcher;
   private final DeliveryRecorder recorder;
@@ -65,6 +60,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final long maxPendingBytes;
   private final ConnectionLimits limits;
   private final OpenSessions openSessions;
+  private final NettyConnection.OutputEnd outputEnd;
 
   private Session session;
   private NettyConnection connection;
@@ -90,7 +86,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       int maxPending,
       long maxPendingBytes,
       ConnectionLimits limits,
-      OpenSessions openSessions) {
+      OpenSessions openSessions,
+      NettyConnection.OutputEnd outputEnd) {
     this.dispatcher = dispatcher;
     this.recorder = recorder;
     this.loginTimeoutNanos = loginTimeout.toNanos();
@@ -101,6 +98,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     this.limits = limits;
     this.requests = new RequestAllowance(limits.requests()::get);
     this.openSessions = openSessions;
+    this.outputEnd = outputEnd;
   }
 
   NettyConnection connection() {
@@ -118,7 +116,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    connection = new NettyConnection(ctx.channel(), limits);
+    connection = new NettyConnection(ctx.channel(), limits, outputEnd);
     session = new Session(connection, recorder, dispatcher::resync, dispatcher.messageCounts());
     session.onFriendRemoved(dispatcher::friendRemoved);
     session.requests().onDrained(() -> resumeIfDrained(ctx));
@@ -127,7 +125,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * On the event loop: stops reading and decoding for good, and queues behind the requests already
-   * read the {@code notice} and the close, so that each of them is answered first.
+   * read the {@code notice} and the end of the output ({@link NettyConnection#endOutput}), so that
+   * each of them is answered first.
    */
   void drain(ChannelHandlerContext ctx, ImpsMessage notice) {
     if (draining) {
@@ -145,43 +144,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         .submit(
             0,
             () -> {
-              ctx.channel().writeAndFlush(notice).addListener(f -> goodbye(ctx));
+              ctx.channel().writeAndFlush(notice).addListener(f -> connection.endOutput());
               return CompletableFuture.completedFuture(null);
             });
-  }
-
-  /**
-   * After the notice: closes the sending side (FIN after the last frame), then reads and discards
-   * whatever the client still sends until it closes too, or {@link #LINGER} has passed. Closing at
-   * once with unread input would make the kernel reset the connection, and a reset can destroy the
-   * last replies and the notice before the client has read them.
-   */
-  private void goodbye(ChannelHandlerContext ctx) {
-    // First the delivery marks of what was written: once the server's FIN is out, the socket can
-    // no longer tell what the peer acknowledged (and after the peer's FIN it is in state CLOSE, as
-    // after a reset), so marks still held then would be dropped and the items come again.
-    connection.whenAcknowledged(() -> halfClose(ctx));
-  }
-
-  private void halfClose(ChannelHandlerContext ctx) {
-    Channel ch = ctx.channel();
-    if (!ch.isActive()) {
-      return;
-    }
-    if (!(ch instanceof DuplexChannel duplex)
-        || ctx.pipeline().get(WebPipelineNames.WEBSOCKET_FRAMES) != null) {
-      // A WebSocket half-closes after its close frame (web.ClosingHandshake), never before it.
-      connection.close();
-      return;
-    }
-    // Removing the decoder hands what it had buffered on as bytes, which channelRead discards.
-    FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
-    if (decoder != null) {
-      ctx.pipeline().remove(decoder);
-    }
-    duplex.shutdownOutput();
-    ch.config().setAutoRead(true);
-    ctx.executor().schedule(() -> connection.close(), LINGER.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -1,11 +1,13 @@
 package imps.server.transport;
 
+import imps.protocol.codec.FrameDecoder;
 import imps.protocol.message.ImpsMessage;
 import imps.server.session.Connection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -25,11 +27,33 @@ import java.util.concurrent.TimeUnit;
  * {@code output.max-bytes-per-connection} wait in its outbound buffer the connection is closed (and
  * all connections together have {@link OutputBudget}). Frames that were not written then are stored
  * items that stay undelivered, so they come again at the next login.
+ *
+ * <p>How the server's side of the connection ends after a drain's notice ({@link #endOutput}) is
+ * the transport's: chosen with the pipeline as an {@link OutputEnd}.
  */
 final class NettyConnection implements Connection {
+  /** How long a drained connection waits for the client to close before it is closed anyway. */
+  private static final Duration LINGER = Duration.ofSeconds(2);
+
+  /** How the output ends after a drain's notice; chosen when the pipeline is built. */
+  enum OutputEnd {
+    /**
+     * TCP, plain or TLS: a FIN after the last frame, then whatever the client still sends is read
+     * and discarded until it closes too, or {@link #LINGER} has passed.
+     */
+    HALF_CLOSE,
+    /**
+     * WebSocket: the close, which {@code web.ClosingHandshake} turns into the close frame first
+     * (and on a plain socket the FIN after it; under TLS the close frame alone asks for the
+     * client's).
+     */
+    CLOSE
+  }
+
   // Fields are kept to the minimum: there is one of these per connection, up to 100,000 of them.
   private final Channel channel;
   private final ConnectionLimits limits;
+  private final OutputEnd outputEnd;
   private volatile String remoteAddress;
   private WritableWaiter waiter; // event loop only
   private volatile boolean overflowed;
@@ -38,10 +62,12 @@ final class NettyConnection implements Connection {
   /**
    * @param limits the bytes that may wait to be written before the connection is closed, and the
    *     budget of all connections together
+   * @param outputEnd how the output ends after a drain's notice
    */
-  NettyConnection(Channel channel, ConnectionLimits limits) {
+  NettyConnection(Channel channel, ConnectionLimits limits, OutputEnd outputEnd) {
     this.channel = channel;
     this.limits = limits;
+    this.outputEnd = outputEnd;
     this.remoteAddress = hostOf(channel.remoteAddress());
   }
 
@@ -111,16 +137,43 @@ final class NettyConnection implements Connection {
   }
 
   /**
-   * On the event loop: runs {@code then} once the peer has acknowledged everything written (the
-   * held marks recorded), or after a moment with them left unrecorded; see {@link
-   * KernelAcks#closeWhenAcknowledged}. The drain half-closes the connection only then.
+   * On the event loop, after a drain's notice: ends the output as the {@link OutputEnd} says. First
+   * the delivery marks of what was written: once the server's FIN is out, the socket can no longer
+   * tell what the peer acknowledged (and after the peer's FIN it is in state CLOSE, as after a
+   * reset), so marks still held then would be dropped and the items come again. So this waits until
+   * the peer has acknowledged everything written (the held marks recorded), or a moment with them
+   * left unrecorded; see {@link KernelAcks#closeWhenAcknowledged}.
    */
-  void whenAcknowledged(Runnable then) {
+  void endOutput() {
     if (kernelAcks == null) {
-      then.run();
+      endOutputNow();
     } else {
-      kernelAcks.closeWhenAcknowledged(then);
+      kernelAcks.closeWhenAcknowledged(this::endOutputNow);
     }
+  }
+
+  /**
+   * Half-closes a TCP connection and lingers: closing at once with unread input would make the
+   * kernel reset the connection, and a reset can destroy the last replies and the notice before the
+   * client has read them. A WebSocket half-closes after its close frame, never before it.
+   */
+  private void endOutputNow() {
+    if (!channel.isActive()) {
+      return;
+    }
+    if (outputEnd != OutputEnd.HALF_CLOSE || !(channel instanceof DuplexChannel duplex)) {
+      close();
+      return;
+    }
+    // Removing the decoder hands what it had buffered on as bytes, which the connection handler
+    // discards (it is draining).
+    FrameDecoder decoder = channel.pipeline().get(FrameDecoder.class);
+    if (decoder != null) {
+      channel.pipeline().remove(decoder);
+    }
+    duplex.shutdownOutput();
+    channel.config().setAutoRead(true);
+    channel.eventLoop().schedule(this::close, LINGER.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** On the event loop: the peer closed its side with a FIN (see {@link KernelAcks#peerClosed}). */

@@ -5,6 +5,7 @@ import imps.protocol.codec.FrameEncoder;
 import imps.server.config.ServerConfig;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.dispatch.RequestDispatcher;
+import imps.server.transport.NettyConnection.OutputEnd;
 import imps.server.transport.tls.TlsContexts;
 import imps.server.transport.web.TransportStages;
 import io.netty.channel.Channel;
@@ -76,7 +77,7 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
     }
     // Many small frames written from worker threads: coalesce their flushes into fewer syscalls.
     p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
-    addSession(p, null);
+    addSession(p, null, OutputEnd.HALF_CLOSE);
   }
 
   private SslHandler newTlsHandler(Channel ch) {
@@ -107,8 +108,13 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
     p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
   }
 
+  /** A WebSocket's session: its output ends with the close frame ({@code web.ClosingHandshake}). */
   @Override
   public void addSession(ChannelPipeline p, String clientAddress) {
+    addSession(p, clientAddress, OutputEnd.CLOSE);
+  }
+
+  private void addSession(ChannelPipeline p, String clientAddress, OutputEnd outputEnd) {
     p.addLast(
         PipelineNames.FRAME_DECODER,
         new FrameDecoder(config.get(ServerConfig.Key.MAX_FIXES_PER_HEARTBEAT)));
@@ -123,7 +129,8 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel>
             config.maxPendingRequests(),
             config.get(ServerConfig.Key.MAX_PENDING_BYTES),
             limits,
-            openSessions);
+            openSessions,
+            outputEnd);
     p.addLast(PipelineNames.CONNECTION, handler);
     if (clientAddress != null) {
       handler.connection().setRemoteAddress(clientAddress);
