@@ -4,9 +4,6 @@ import imps.protocol.Feature;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
 import imps.protocol.message.LocationFix;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.RegisterRequest;
-import imps.protocol.message.RegisterResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -52,12 +49,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Lossless delivery.</b> Unless {@link ClientOptions#legacy()}, every login opts into the
  * protocol's extensions ({@code C_HELLO}): pushed items are acknowledged ({@code C_ACK}) once the
- * listener has returned from them and repeats are dropped ({@link Deliveries}); a reconnection
- * resumes the session with its token ({@code C_RESUME}) and falls back to the password when the
- * token is refused; each message or clip carries a client message id and is sent again with it
- * after a reconnection when its acknowledgement was lost ({@link Outbox}); receipts reach {@link
- * ImpsListener#onReceipt}, {@link #markRead} sends read notices, and {@link #unread} asks the
- * server for the unread counts they keep. See {@code docs/CLIENT.md}.
+ * listener has returned from them and repeats are dropped; a reconnection resumes the session with
+ * its token ({@code C_RESUME}), falling back to the password; a message or clip whose
+ * acknowledgement was lost is sent again with its client message id ({@link #sendMessage}). They
+ * also bring receipts ({@link ImpsListener#onReceipt}, {@link #markRead}) and the {@link #unread}
+ * counts. See {@code docs/CLIENT.md}.
  */
 public final class ImpsClient implements AutoCloseable {
   /** Where the client is in its life. */
@@ -76,7 +72,6 @@ public final class ImpsClient implements AutoCloseable {
 
   private final ClientOptions options;
   private final ClientSession session;
-  private final ClientConnection connection;
   private final Logins logins;
   private final SocialRequests social;
   private final ConversationRequests conversations;
@@ -91,10 +86,10 @@ public final class ImpsClient implements AutoCloseable {
   public ImpsClient(ClientOptions options, ImpsListener listener) {
     this.options = Objects.requireNonNull(options, "options");
     this.session = new ClientSession(options, Objects.requireNonNull(listener, "listener"));
-    this.connection = session.connection;
     this.logins = session.logins;
-    this.social = new SocialRequests(connection, logins, session::beforeLogout);
-    this.conversations = new ConversationRequests(options, connection, session.outbox, logins);
+    this.social = new SocialRequests(session.connection, logins, session::beforeLogout);
+    this.conversations =
+        new ConversationRequests(options, session.connection, session.outbox, logins);
   }
 
   /** The settings this client was made with. */
@@ -104,7 +99,7 @@ public final class ImpsClient implements AutoCloseable {
 
   /** The current state; changes asynchronously. */
   public State state() {
-    return connection.state().publicState();
+    return session.connection.state().publicState();
   }
 
   /** The user name as registered, once logged in; {@code null} before the first login. */
@@ -123,17 +118,14 @@ public final class ImpsClient implements AutoCloseable {
     return logins.extensions();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Requests
-  // ---------------------------------------------------------------------------------------------
-
+  // Connection and session -----------------------------------------------------------------
   /**
    * Opens the connection. Completes when connected, or fails with {@link ImpsConnectionException}
    * (refused, unreachable, connect timeout, or reconnecting already). Completes at once when
    * already connected.
    */
   public CompletableFuture<Void> connect() {
-    return connection.connect();
+    return session.connection.connect();
   }
 
   /**
@@ -146,15 +138,7 @@ public final class ImpsClient implements AutoCloseable {
    */
   public CompletableFuture<Boolean> register(
       String user, String password, Gender gender, String email) {
-    RegisterRequest req =
-        new RegisterRequest(
-            Objects.requireNonNull(user, "user"),
-            Objects.requireNonNull(password, "password"),
-            Objects.requireNonNull(gender, "gender"),
-            Objects.requireNonNull(email, "email"));
-    return connection
-        .request(req)
-        .thenApply(reply -> Replies.as(reply, RegisterResponse.class).registered());
+    return social.register(user, password, gender, email);
   }
 
   /**
@@ -166,10 +150,16 @@ public final class ImpsClient implements AutoCloseable {
    *     or password), 4 (already logged in) or 10 (too many failed logins)
    */
   public CompletableFuture<Account> login(String user, String password) {
-    LoginRequest req =
-        new LoginRequest(
-            Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
-    return logins.login(req);
+    return logins.login(user, password);
+  }
+
+  /**
+   * Sets the own status ({@code C_STATUS_NOTIFY}) to {@link Presence#ONLINE} or {@link
+   * Presence#INVISIBLE}; the choice is restored after an automatic reconnection. Use {@link
+   * #logout()} to go offline.
+   */
+  public CompletableFuture<Void> setStatus(Presence presence) {
+    return session.setStatus(presence);
   }
 
   /**
@@ -182,24 +172,15 @@ public final class ImpsClient implements AutoCloseable {
   }
 
   /**
-   * Sends a heartbeat ({@code C_HEARTBEAT_REQ}) with location fixes, as the protocol carries them.
-   *
-   * @param fixes may be empty; time as {@code yyyy-MM-dd HH:mm:ss} (or ISO-8601 with offset, or
-   *     epoch milliseconds), location as {@code lat,lon}. One invalid fix fails the future with
-   *     {@link ImpsRefusedException} code 8 and nothing is stored.
+   * Closes the connection and releases the client's threads; pending futures fail with {@link
+   * ImpsConnectionException}. Idempotent; the client cannot be used afterwards.
    */
-  public CompletableFuture<Void> heartbeat(List<LocationFix> fixes) {
-    return conversations.heartbeat(fixes);
+  @Override
+  public void close() {
+    session.close();
   }
 
-  /**
-   * Shares where the user is now: a heartbeat with one fix, stamped with the time of {@link
-   * ClientOptions#clock()} (sent with its offset, so the server's zone does not matter).
-   */
-  public CompletableFuture<Void> shareLocation(Position position) {
-    return conversations.shareLocation(position);
-  }
-
+  // Friends and account --------------------------------------------------------------------
   /** The friend list ({@code C_FRIENDLIST_REFURBISH_REQ}) with status and last position. */
   public CompletableFuture<List<Friend>> friends() {
     return social.friends();
@@ -251,6 +232,11 @@ public final class ImpsClient implements AutoCloseable {
     return social.block(userName, false);
   }
 
+  /** The users the user has blocked, in name order ({@code C_BLOCKLIST_REQ}). */
+  public CompletableFuture<List<String>> blocked() {
+    return social.blocked();
+  }
+
   /**
    * Changes the user's password ({@code C_PASSWD}); needs the current one. The server revokes every
    * session token, so other devices must log in with the new password; this client stays logged in
@@ -273,11 +259,7 @@ public final class ImpsClient implements AutoCloseable {
     return social.deleteAccount(password);
   }
 
-  /** The users the user has blocked, in name order ({@code C_BLOCKLIST_REQ}). */
-  public CompletableFuture<List<String>> blocked() {
-    return social.blocked();
-  }
-
+  // Messages and clips ---------------------------------------------------------------------
   /**
    * Sends a text message ({@code C_SEND_MSG}); completes once the server has stored it, with the
    * message's client id (0 on a legacy connection), which {@link MessageReceipt}s name later.
@@ -294,6 +276,17 @@ public final class ImpsClient implements AutoCloseable {
    */
   public CompletableFuture<Long> sendMessage(String friendName, String text) {
     return conversations.sendMessage(friendName, text);
+  }
+
+  /**
+   * Sends a voice clip ({@code C_AUDIO_REQ}); the same rules as {@link #sendMessage}. The bytes are
+   * delivered unchanged. A clip larger than the server's {@code max-audio-bytes} as it announced it
+   * at the login ({@code S_HELLO}; {@link ClientOptions#maxAudioBytes()} when it announced none),
+   * or than one frame can carry with the friend's name, fails with {@link
+   * ImpsInvalidRequestException} and is not sent.
+   */
+  public CompletableFuture<Long> sendVoice(String friendName, byte[] clip) {
+    return conversations.sendVoice(friendName, clip);
   }
 
   /**
@@ -330,16 +323,6 @@ public final class ImpsClient implements AutoCloseable {
   }
 
   /**
-   * Starts ({@code on}) or stops friends' live positions ({@code C_LIVE_LOCATIONS}): each friend's
-   * new position then reaches {@link ImpsListener#onFriendMoved}. For the current connection: call
-   * it again from {@link ImpsListener#onReconnected}. Fails with {@link ImpsRefusedException} code
-   * 3 when the server does not offer them (or the options are legacy).
-   */
-  public CompletableFuture<Void> liveLocations(boolean on) {
-    return conversations.liveLocations(on);
-  }
-
-  /**
    * The newest messages and clips of the conversation with {@code peer}, both directions, newest
    * first ({@code C_HISTORY}, docs/PROTOCOL.md 8.6); page on with {@link #history(String, long,
    * boolean, int)} from {@link ConversationPage#lastId()}.
@@ -360,6 +343,36 @@ public final class ImpsClient implements AutoCloseable {
     return conversations.history(peer, fromId, newer, max);
   }
 
+  // Locations ------------------------------------------------------------------------------
+  /**
+   * Sends a heartbeat ({@code C_HEARTBEAT_REQ}) with location fixes, as the protocol carries them.
+   *
+   * @param fixes may be empty; time as {@code yyyy-MM-dd HH:mm:ss} (or ISO-8601 with offset, or
+   *     epoch milliseconds), location as {@code lat,lon}. One invalid fix fails the future with
+   *     {@link ImpsRefusedException} code 8 and nothing is stored.
+   */
+  public CompletableFuture<Void> heartbeat(List<LocationFix> fixes) {
+    return conversations.heartbeat(fixes);
+  }
+
+  /**
+   * Shares where the user is now: a heartbeat with one fix, stamped with the time of {@link
+   * ClientOptions#clock()} (sent with its offset, so the server's zone does not matter).
+   */
+  public CompletableFuture<Void> shareLocation(Position position) {
+    return conversations.shareLocation(position);
+  }
+
+  /**
+   * Starts ({@code on}) or stops friends' live positions ({@code C_LIVE_LOCATIONS}): each friend's
+   * new position then reaches {@link ImpsListener#onFriendMoved}. For the current connection: call
+   * it again from {@link ImpsListener#onReconnected}. Fails with {@link ImpsRefusedException} code
+   * 3 when the server does not offer them (or the options are legacy).
+   */
+  public CompletableFuture<Void> liveLocations(boolean on) {
+    return conversations.liveLocations(on);
+  }
+
   /**
    * The track of {@code user} (the user's own name or a friend's) between {@code from} and {@code
    * to}, both included, to the second ({@code C_TRACK}, docs/PROTOCOL.md 8.6): the fixes oldest
@@ -371,34 +384,5 @@ public final class ImpsClient implements AutoCloseable {
    */
   public CompletableFuture<Track> track(String user, Instant from, Instant to, int maxPoints) {
     return conversations.track(user, from, to, maxPoints);
-  }
-
-  /**
-   * Sends a voice clip ({@code C_AUDIO_REQ}); the same rules as {@link #sendMessage}. The bytes are
-   * delivered unchanged. A clip larger than the server's {@code max-audio-bytes} as it announced it
-   * at the login ({@code S_HELLO}; {@link ClientOptions#maxAudioBytes()} when it announced none),
-   * or than one frame can carry with the friend's name, fails with {@link
-   * ImpsInvalidRequestException} and is not sent.
-   */
-  public CompletableFuture<Long> sendVoice(String friendName, byte[] clip) {
-    return conversations.sendVoice(friendName, clip);
-  }
-
-  /**
-   * Sets the own status ({@code C_STATUS_NOTIFY}) to {@link Presence#ONLINE} or {@link
-   * Presence#INVISIBLE}; the choice is restored after an automatic reconnection. Use {@link
-   * #logout()} to go offline.
-   */
-  public CompletableFuture<Void> setStatus(Presence presence) {
-    return session.setStatus(presence);
-  }
-
-  /**
-   * Closes the connection and releases the client's threads; pending futures fail with {@link
-   * ImpsConnectionException}. Idempotent; the client cannot be used afterwards.
-   */
-  @Override
-  public void close() {
-    session.close();
   }
 }

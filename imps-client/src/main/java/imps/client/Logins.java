@@ -12,6 +12,7 @@ import imps.protocol.message.LoginResponse;
 import imps.protocol.message.ResumeRequest;
 import io.netty.channel.Channel;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -93,6 +94,13 @@ final class Logins {
     }
     String last = reconnector.lastUser();
     return last != null ? last : "";
+  }
+
+  /** {@link ImpsClient#login}: the arguments checked, then {@link #login(LoginRequest)}. */
+  CompletableFuture<Account> login(String user, String password) {
+    return login(
+        new LoginRequest(
+            Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password")));
   }
 
   /** Says hello (unless legacy), then logs in with the password. */

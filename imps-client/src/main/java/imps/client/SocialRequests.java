@@ -1,5 +1,6 @@
 package imps.client;
 
+import imps.protocol.Gender;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
@@ -11,16 +12,18 @@ import imps.protocol.message.DeleteAccount;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
+import imps.protocol.message.RegisterRequest;
+import imps.protocol.message.RegisterResponse;
 import imps.protocol.message.Unfriend;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The friends-and-account requests of {@link ImpsClient} (friend list, friend requests, unfriend,
- * block list, password change, account deletion): builds each request, sends it on the connection
- * and turns the reply into the SDK's types. The contracts are documented on {@link ImpsClient}'s
- * public methods, which delegate here.
+ * The friends-and-account requests of {@link ImpsClient} (registration, friend list, friend
+ * requests, unfriend, block list, password change, account deletion): builds each request, sends it
+ * on the connection and turns the reply into the SDK's types. The contracts are documented on
+ * {@link ImpsClient}'s public methods, which delegate here.
  */
 final class SocialRequests {
   private final ClientConnection connection;
@@ -35,6 +38,18 @@ final class SocialRequests {
     this.connection = connection;
     this.logins = logins;
     this.beforeSignOut = beforeSignOut;
+  }
+
+  CompletableFuture<Boolean> register(String user, String password, Gender gender, String email) {
+    RegisterRequest req =
+        new RegisterRequest(
+            Objects.requireNonNull(user, "user"),
+            Objects.requireNonNull(password, "password"),
+            Objects.requireNonNull(gender, "gender"),
+            Objects.requireNonNull(email, "email"));
+    return connection
+        .request(req)
+        .thenApply(reply -> Replies.as(reply, RegisterResponse.class).registered());
   }
 
   CompletableFuture<List<Friend>> friends() {
