@@ -1,6 +1,7 @@
 package imps.client;
 
 import imps.protocol.Gender;
+import imps.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -17,22 +19,49 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real server for a test class (the test settings, a data directory of its own) and the SDK
- * clients a test opens on it, closed after each test. Register as a static field:
- * {@code @RegisterExtension static final ClientsOnServer env = new ClientsOnServer();}
+ * A real server for a test class (the test settings, a data directory of its own, deleted after the
+ * class) and the SDK clients a test opens on it, closed after each test. Register as a static
+ * field: {@code @RegisterExtension static final ClientsOnServer env = new ClientsOnServer();} The
+ * terminal client's tests run their command lines on it through {@code cli.CliRunner}.
  */
-final class ClientsOnServer implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
-  static final String PW = "secret1";
+public final class ClientsOnServer
+    implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+  /** The password of the users the tests make. */
+  public static final String PW = "secret1";
 
+  private final Consumer<ServerConfig.Builder> settings;
   private final AtomicInteger seq = new AtomicInteger();
   private final List<ImpsClient> clients = new CopyOnWriteArrayList<>();
   private Path dir;
   private TestServer server;
 
+  /** On the shared test settings. */
+  public ClientsOnServer() {
+    this(b -> {});
+  }
+
+  /** On the shared test settings and then {@code settings}. */
+  public ClientsOnServer(Consumer<ServerConfig.Builder> settings) {
+    this.settings = settings;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     dir = Files.createTempDirectory("imps-client-it");
-    server = new TestServer(dir);
+    server = new TestServer(dir.resolve("db"), settings);
+  }
+
+  /** The server's port; from the class's {@code @BeforeAll} on. */
+  public int port() {
+    return server.port();
+  }
+
+  /**
+   * This class's directory (the server's data is in {@code db} below it), for the tests' own files;
+   * deleted after the class.
+   */
+  public Path directory() {
+    return dir;
   }
 
   @Override
@@ -58,12 +87,12 @@ final class ClientsOnServer implements BeforeAllCallback, AfterAllCallback, Afte
   }
 
   /** A user name not used before in this run: {@code base} and a number. */
-  String name(String base) {
+  public String name(String base) {
     return base + seq.incrementAndGet();
   }
 
   /** A connected client, legacy (no extensions) or opted in, recording into {@code rec}. */
-  ImpsClient client(Recorder rec, boolean legacy) {
+  public ImpsClient client(Recorder rec, boolean legacy) {
     ImpsClient c =
         new ImpsClient(
             ClientOptions.builder()
@@ -78,8 +107,8 @@ final class ClientsOnServer implements BeforeAllCallback, AfterAllCallback, Afte
   }
 
   /** Registers a and b, makes them friends, and leaves both logged in on the given clients. */
-  static void befriend(ImpsClient ca, Recorder ra, ImpsClient cb, Recorder rb, String a, String b)
-      throws Exception {
+  public static void befriend(
+      ImpsClient ca, Recorder ra, ImpsClient cb, Recorder rb, String a, String b) throws Exception {
     ca.register(a, PW, Gender.UNSPECIFIED, "").join();
     ca.register(b, PW, Gender.UNSPECIFIED, "").join();
     ca.login(a, PW).join();

@@ -3,7 +3,9 @@ package imps.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import imps.client.ClientsOnServer;
 import imps.client.TestServer;
+import imps.client.cli.CliRunner.Run;
 import imps.server.config.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,68 +14,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The one-shot commands against a real server: output, exit codes, error messages. */
 class CliIT {
-  static final AtomicInteger SEQ = new AtomicInteger();
-  @TempDir static Path dir;
-  static TestServer server;
+  // A long first delay after repeated failed logins, so that the throttled login of
+  // aThrottledLoginSaysHowLongToWait cannot slip past it on a slow machine.
+  @RegisterExtension
+  static final ClientsOnServer env =
+      new ClientsOnServer(b -> b.with(ServerConfig.Key.LOGIN_DELAY, Duration.ofMinutes(1)));
 
-  @BeforeAll
-  static void start() {
-    // A long first delay after repeated failed logins, so that the throttled login of
-    // aThrottledLoginSaysHowLongToWait cannot slip past it on a slow machine.
-    server =
-        new TestServer(
-            dir.resolve("db"), b -> b.with(ServerConfig.Key.LOGIN_DELAY, Duration.ofMinutes(1)));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  /** The result of one command line. */
-  record Run(int code, String out, String err) {}
+  static final CliRunner cli = new CliRunner(env);
 
   static Run run(String password, String... args) {
-    return runOn(server.port(), password, args);
+    return cli.run(password, args);
   }
 
+  /** Clips that arrive without --save-dir go to the class's directory, as with {@link #run}. */
   static Run runOn(int port, String password, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    Map<String, String> env = new HashMap<>();
-    if (password != null) {
-      env.put("IMPS_PASSWORD", password);
-    }
-    // Clips that arrive without --save-dir go here, never to the developer's home.
-    env.put("XDG_DATA_HOME", dir.resolve("xdg-data").toString());
-    String[] full = new String[args.length + 2];
-    System.arraycopy(args, 0, full, 0, 1);
-    full[1] = "--port=" + port;
-    full[2] = "--host=127.0.0.1";
-    System.arraycopy(args, 1, full, 3, args.length - 1);
-    int code =
-        ImpsCli.run(
-            full,
-            new CliIo(new PrintWriter(out, true), new PrintWriter(err, true), env, p -> null));
-    Run r = new Run(code, out.toString(), err.toString());
-    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
-    return r;
+    return new CliRunner(port, env.directory().resolve("xdg-data")).run(password, args);
   }
 
   static String user(String base) {
-    return base + SEQ.incrementAndGet();
+    return env.name(base);
   }
 
   @Test
@@ -110,12 +77,12 @@ class CliIT {
     assertThat(friends.err()).contains("you and " + b + " are now friends");
 
     assertThat(run("secret1", "send", "--user", a, "--to", b, "hello", "there").code()).isZero();
-    Path clip = dir.resolve("clip.bin");
+    Path clip = env.directory().resolve("clip.bin");
     Files.write(clip, new byte[] {1, 2, 3, 4, 5});
     Run voice = run("secret1", "voice", "--user", a, "--to", b, clip.toString());
     assertThat(voice.out()).contains("voice clip sent to " + b + " (5 bytes)");
 
-    Path saveDir = dir.resolve("clips");
+    Path saveDir = env.directory().resolve("clips");
     Run recv = run("secret2", "recv", "--user", b, "--save-dir", saveDir.toString());
     assertThat(recv.code()).isZero();
     String[] lines = recv.out().split("\n");
@@ -144,10 +111,10 @@ class CliIT {
     assertThat(notFriends.code()).isEqualTo(ExitCodes.REFUSED);
     assertThat(notFriends.err()).contains(b + " is not your friend");
 
-    Run nobody = run("secret1", "send", "--user", a, "--to", "nobody" + SEQ.get(), "hi");
+    Run nobody = run("secret1", "send", "--user", a, "--to", env.name("nobody"), "hi");
     assertThat(nobody.err()).contains("there is no user named nobody");
 
-    Run noUser = run("secret1", "add", "--user", a, "ghost" + SEQ.incrementAndGet());
+    Run noUser = run("secret1", "add", "--user", a, env.name("ghost"));
     assertThat(noUser.code()).isEqualTo(ExitCodes.REFUSED);
     assertThat(noUser.err()).contains("there is no user named ghost");
 
@@ -168,7 +135,7 @@ class CliIT {
     assertThat(badName.err()).contains("invalid registration");
 
     Run missingFile =
-        run("secret1", "voice", "--user", a, "--to", b, dir.resolve("nope").toString());
+        run("secret1", "voice", "--user", a, "--to", b, env.directory().resolve("nope").toString());
     assertThat(missingFile.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(missingFile.err()).contains("no such file");
   }
@@ -204,16 +171,19 @@ class CliIT {
     assertThat(run("secret1", "send", "--user", ab[0], "--to", ab[1], "stored").code()).isZero();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Map<String, String> env = Map.of("IMPS_PASSWORD", "secret2");
+    Map<String, String> environment = Map.of("IMPS_PASSWORD", "secret2");
     CompletableFuture<Integer> follower =
         CompletableFuture.supplyAsync(
             () ->
                 ImpsCli.run(
                     new String[] {
-                      "recv", "--port=" + server.port(), "--host=127.0.0.1", "--user", ab[1], "-f"
+                      "recv", "--port=" + env.port(), "--host=127.0.0.1", "--user", ab[1], "-f"
                     },
                     new CliIo(
-                        new PrintWriter(out, true), new PrintWriter(err, true), env, p -> null)));
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        environment,
+                        p -> null)));
     await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("stored"));
     assertThat(run("secret1", "send", "--user", ab[0], "--to", ab[1], "live one").code()).isZero();
     await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("live one"));
@@ -270,20 +240,20 @@ class CliIT {
   void clipsOfAnySizeGetACleanRefusal() throws Exception {
     String[] ab = friends();
     for (int size : new int[] {61_441, 65_536, 70_000}) {
-      Path clip = dir.resolve("v" + size + ".amr");
+      Path clip = env.directory().resolve("v" + size + ".amr");
       Files.write(clip, new byte[size]);
       Run r = run("secret1", "voice", "--user", ab[0], "--to", ab[1], clip.toString());
       assertThat(r.code()).as("exit code for %d bytes", size).isEqualTo(ExitCodes.REFUSED);
       assertThat(r.err()).contains("imps: the clip is larger than 61440 bytes");
     }
     // The largest clip the server takes goes through.
-    Path largest = dir.resolve("v61440.amr");
+    Path largest = env.directory().resolve("v61440.amr");
     Files.write(largest, new byte[61_440]);
     assertThat(run("secret1", "voice", "--user", ab[0], "--to", ab[1], largest.toString()).code())
         .isZero();
     // --max-clip-bytes is for a server that does not announce its limit; this one does (61440 by
     // default), and its limit is the one checked: a clean refusal before sending.
-    Path clip = dir.resolve("v65536.amr");
+    Path clip = env.directory().resolve("v65536.amr");
     Run raised =
         run(
             "secret1",
@@ -303,12 +273,14 @@ class CliIT {
   void voiceFollowsTheClipLimitTheServerAnnounces() throws Exception {
     try (TestServer low =
             new TestServer(
-                dir.resolve("low"), b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 30_000));
+                env.directory().resolve("low"),
+                b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 30_000));
         TestServer high =
             new TestServer(
-                dir.resolve("high"), b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 65_000))) {
+                env.directory().resolve("high"),
+                b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 65_000))) {
       String[] lowPair = friendsOn(low.port());
-      Path over = dir.resolve("w30001.amr");
+      Path over = env.directory().resolve("w30001.amr");
       Files.write(over, new byte[30_001]);
       Run refused =
           runOn(
@@ -325,7 +297,7 @@ class CliIT {
 
       String[] highPair = friendsOn(high.port());
       for (int size : new int[] {61_441, 65_000}) {
-        Path clip = dir.resolve("w" + size + ".amr");
+        Path clip = env.directory().resolve("w" + size + ".amr");
         Files.write(clip, new byte[size]);
         Run sent =
             runOn(
@@ -342,7 +314,7 @@ class CliIT {
             .isEqualTo("voice clip sent to " + highPair[1] + " (" + size + " bytes)\n");
       }
       for (int size : new int[] {65_001, 65_536, 70_000}) {
-        Path clip = dir.resolve("w" + size + ".amr");
+        Path clip = env.directory().resolve("w" + size + ".amr");
         Files.write(clip, new byte[size]);
         Run r =
             runOn(
@@ -382,7 +354,7 @@ class CliIT {
     assertThat(tooLong.code()).isEqualTo(ExitCodes.REFUSED);
     assertThat(tooLong.err()).contains("imps: the message is longer than 4096 characters");
 
-    Path missing = dir.resolve("clip.amr");
+    Path missing = env.directory().resolve("clip.amr");
     Run noFile = run("secret1", "voice", "--user", ab[0], "--to", ab[1], missing.toString());
     assertThat(noFile.err()).isEqualTo("imps: cannot read " + missing + ": no such file\n");
 
@@ -462,12 +434,12 @@ class CliIT {
   @Test
   void clipsGoToTheDataDirectoryAndPositionsCanBeShared() throws Exception {
     String[] ab = friends();
-    Path clip = dir.resolve("hello.amr");
+    Path clip = env.directory().resolve("hello.amr");
     Files.write(clip, new byte[] {7, 7, 7});
     assertThat(run("secret1", "voice", "--user", ab[0], "--to", ab[1], clip.toString()).code())
         .isZero();
     Run recv = run("secret2", "recv", "--user", ab[1]);
-    Path clips = dir.resolve("xdg-data").resolve("imps").resolve("clips");
+    Path clips = env.directory().resolve("xdg-data").resolve("imps").resolve("clips");
     assertThat(recv.out()).contains("saved to " + clips.resolve(ab[0]));
     try (var files = Files.list(clips)) {
       assertThat(files.filter(f -> f.getFileName().toString().startsWith(ab[0]))).hasSize(1);

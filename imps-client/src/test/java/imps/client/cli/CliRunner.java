@@ -2,16 +2,53 @@ package imps.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.client.ClientsOnServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /** Runs command lines of the terminal client in-process against one server, as {@link CliIT}. */
-record CliRunner(int port, Path xdgData) {
+final class CliRunner {
   /** The result of one command line. */
   record Run(int code, String out, String err) {}
+
+  private final IntSupplier port;
+  private final Supplier<Path> xdgData;
+
+  /**
+   * On the server of {@code env}, with clips received without {@code --save-dir} kept in its
+   * directory; both looked up at each run, so that a static field can hold the runner before the
+   * server starts.
+   */
+  CliRunner(ClientsOnServer env) {
+    this(env::port, () -> env.directory().resolve("xdg-data"));
+  }
+
+  /** On {@code port}, with clips received without {@code --save-dir} kept in {@code xdgData}. */
+  CliRunner(int port, Path xdgData) {
+    this(() -> port, () -> xdgData);
+  }
+
+  private CliRunner(IntSupplier port, Supplier<Path> xdgData) {
+    this.port = port;
+    this.xdgData = xdgData;
+  }
+
+  /** Registers {@code name} with {@link ClientsOnServer#PW}; returns the name. */
+  String register(String name) {
+    assertThat(run(ClientsOnServer.PW, "register", "--user", name).code()).isZero();
+    return name;
+  }
+
+  /** Makes the registered users {@code a} and {@code b} friends: a asks, b accepts. */
+  void befriend(String a, String b) {
+    assertThat(run(ClientsOnServer.PW, "add", "--user", a, b).code()).isZero();
+    assertThat(run(ClientsOnServer.PW, "accept", "--user", b, a).code()).isZero();
+  }
 
   /**
    * Runs {@code args} (the subcommand first) with {@code password} in {@code IMPS_PASSWORD} (none
@@ -30,10 +67,10 @@ record CliRunner(int port, Path xdgData) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Map<String, String> env = new HashMap<>(environment);
-    env.put("XDG_DATA_HOME", xdgData.toString());
+    env.put("XDG_DATA_HOME", xdgData.get().toString());
     String[] full = new String[args.length + 2];
     full[0] = args[0];
-    full[1] = "--port=" + port;
+    full[1] = "--port=" + port.getAsInt();
     full[2] = "--host=127.0.0.1";
     System.arraycopy(args, 1, full, 3, args.length - 1);
     int code =

@@ -2,7 +2,7 @@ package imps.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imps.client.TestServer;
+import imps.client.ClientsOnServer;
 import imps.client.cli.CliRunner.Run;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,40 +10,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code ./imps history} against a real server: pages newest first and back, forward from a number,
  * clips by size or as files, and the exit codes.
  */
 class HistoryCliIT {
-  static final AtomicInteger SEQ = new AtomicInteger();
-  static final String PW = "secret1";
+  @RegisterExtension static final ClientsOnServer env = new ClientsOnServer();
+  static final String PW = ClientsOnServer.PW;
+  static final CliRunner cli = new CliRunner(env);
   static final String LINE = "#(\\d+) \\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\] ";
   static final byte[] CLIP = {7, 6, 5, 4, 3};
-  @TempDir static Path dir;
-  static TestServer server;
-  static CliRunner cli;
-
-  @BeforeAll
-  static void start() {
-    server = new TestServer(dir.resolve("db"));
-    cli = new CliRunner(server.port(), dir.resolve("xdg-data"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   static String user(String base) {
-    String name = base + SEQ.incrementAndGet();
-    assertThat(cli.run(PW, "register", "--user", name).code()).isZero();
-    return name;
+    return cli.register(env.name(base));
   }
 
   /**
@@ -53,12 +35,11 @@ class HistoryCliIT {
   static String[] conversation() throws IOException {
     String a = user("hia");
     String b = user("hib");
-    assertThat(cli.run(PW, "add", "--user", a, b).code()).isZero();
-    assertThat(cli.run(PW, "accept", "--user", b, a).code()).isZero();
+    cli.befriend(a, b);
     assertThat(cli.run(PW, "send", "--user", a, "--to", b, "m1").code()).isZero();
     assertThat(cli.run(PW, "send", "--user", b, "--to", a, "m2").code()).isZero();
     assertThat(cli.run(PW, "send", "--user", a, "--to", b, "m3").code()).isZero();
-    Path clip = dir.resolve("clip-" + b + ".amr");
+    Path clip = env.directory().resolve("clip-" + b + ".amr");
     Files.write(clip, CLIP);
     assertThat(cli.run(PW, "voice", "--user", b, "--to", a, clip.toString()).code()).isZero();
     assertThat(cli.run(PW, "send", "--user", a, "--to", b, "m5").code()).isZero();
@@ -130,7 +111,7 @@ class HistoryCliIT {
     String[] ab = conversation();
     String a = ab[0];
     String b = ab[1];
-    Path clips = dir.resolve("clips-" + a).resolve("new");
+    Path clips = env.directory().resolve("clips-" + a).resolve("new");
     Run r = cli.run(PW, "history", "--user", a, b, "--clips", clips.toString());
     assertThat(r.code()).isZero();
     String clipLine =
@@ -153,7 +134,7 @@ class HistoryCliIT {
     assertThat(cli.run(PW, "history", "--user", a, b))
         .isEqualTo(new Run(0, "", "imps: no messages with " + b + "\n"));
 
-    Run unknown = cli.run(PW, "history", "--user", a, "nobody" + SEQ.incrementAndGet());
+    Run unknown = cli.run(PW, "history", "--user", a, env.name("nobody"));
     assertThat(unknown.code()).isEqualTo(ExitCodes.REFUSED);
     assertThat(unknown.err()).startsWith("imps: there is no user named nobody");
 
@@ -172,7 +153,7 @@ class HistoryCliIT {
         .isEqualTo(ExitCodes.USAGE);
     assertThat(cli.run(PW, "history", "--user", a).code()).isEqualTo(ExitCodes.USAGE);
 
-    Path aFile = Files.writeString(dir.resolve("not-a-dir"), "x");
+    Path aFile = Files.writeString(env.directory().resolve("not-a-dir"), "x");
     Run badDir = cli.run(PW, "history", "--user", a, b, "--clips", aFile.toString());
     assertThat(badDir.code()).isEqualTo(ExitCodes.FAILURE);
     assertThat(badDir.err()).startsWith("imps: cannot create " + aFile);
@@ -182,7 +163,8 @@ class HistoryCliIT {
       closedPort = s.getLocalPort();
     }
     Run down =
-        new CliRunner(closedPort, dir.resolve("xdg-data")).run(PW, "history", "--user", a, b);
+        new CliRunner(closedPort, env.directory().resolve("xdg-data"))
+            .run(PW, "history", "--user", a, b);
     assertThat(down.code()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(down.err()).contains("cannot connect to 127.0.0.1:" + closedPort);
   }

@@ -3,21 +3,17 @@ package imps.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import imps.client.TestServer;
+import imps.client.ClientsOnServer;
 import imps.client.cli.CliRunner.Run;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Friends' positions in the one-shot commands against a real server: {@code recv --live} prints
@@ -25,30 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * distance and direction from the user's own last shared position.
  */
 class LiveCliIT {
-  static final AtomicInteger SEQ = new AtomicInteger();
-  static final String PW = "secret1";
-  @TempDir static Path dir;
-  static TestServer server;
-  static CliRunner cli;
-
-  @BeforeAll
-  static void start() {
-    server = new TestServer(dir.resolve("db"));
-    cli = new CliRunner(server.port(), dir.resolve("xdg-data"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ClientsOnServer env = new ClientsOnServer();
+  static final String PW = ClientsOnServer.PW;
+  static final CliRunner cli = new CliRunner(env);
 
   static String[] friends() {
-    String a = "lva" + SEQ.incrementAndGet();
-    String b = "lvb" + SEQ.incrementAndGet();
-    assertThat(cli.run(PW, "register", "--user", a).code()).isZero();
-    assertThat(cli.run(PW, "register", "--user", b).code()).isZero();
-    assertThat(cli.run(PW, "add", "--user", a, b).code()).isZero();
-    assertThat(cli.run(PW, "accept", "--user", b, a).code()).isZero();
+    String a = cli.register(env.name("lva"));
+    String b = cli.register(env.name("lvb"));
+    cli.befriend(a, b);
     assertThat(cli.run(PW, "recv", "--user", a).code()).isZero();
     return new String[] {a, b};
   }
@@ -68,7 +48,7 @@ class LiveCliIT {
                 ImpsCli.run(
                     new String[] {
                       "recv",
-                      "--port=" + server.port(),
+                      "--port=" + env.port(),
                       "--host=127.0.0.1",
                       "--user",
                       b,

@@ -2,54 +2,30 @@ package imps.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imps.client.TestServer;
+import imps.client.ClientsOnServer;
 import imps.client.cli.CliRunner.Run;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The one-shot commands for friends and account control against a real server: unfriend, block,
  * unblock, blocked, passwd and delete-account; output, exit codes, error messages.
  */
 class SocialCliIT {
-  static final AtomicInteger SEQ = new AtomicInteger();
-  static final String PW = "secret1";
-  @TempDir static Path dir;
-  static TestServer server;
-  static CliRunner cli;
-
-  @BeforeAll
-  static void start() {
-    server = new TestServer(dir.resolve("db"));
-    cli = new CliRunner(server.port(), dir.resolve("xdg-data"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ClientsOnServer env = new ClientsOnServer();
+  static final String PW = ClientsOnServer.PW;
+  static final CliRunner cli = new CliRunner(env);
 
   static String user(String base) {
-    String name = base + SEQ.incrementAndGet();
-    assertThat(cli.run(PW, "register", "--user", name).code()).isZero();
-    return name;
-  }
-
-  static void befriend(String a, String b) {
-    assertThat(cli.run(PW, "add", "--user", a, b).code()).isZero();
-    assertThat(cli.run(PW, "accept", "--user", b, a).code()).isZero();
+    return cli.register(env.name(base));
   }
 
   @Test
   void unfriendEndsTheFriendshipBothWays() {
     String a = user("ufa");
     String b = user("ufb");
-    befriend(a, b);
+    cli.befriend(a, b);
     Run r = cli.run(PW, "unfriend", "--user", a, b);
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(b + " is no longer your friend\n");
@@ -60,7 +36,7 @@ class SocialCliIT {
     assertThat(send.code()).isEqualTo(ExitCodes.REFUSED);
     assertThat(send.err()).contains(a + " is not your friend");
 
-    Run unknown = cli.run(PW, "unfriend", "--user", a, "nobody" + SEQ.incrementAndGet());
+    Run unknown = cli.run(PW, "unfriend", "--user", a, env.name("nobody"));
     assertThat(unknown.code()).isEqualTo(ExitCodes.REFUSED);
     assertThat(unknown.err()).contains("there is no user named nobody");
   }
@@ -70,7 +46,7 @@ class SocialCliIT {
     String a = user("bla");
     String b = user("blb");
     String c = user("blc");
-    befriend(a, b);
+    cli.befriend(a, b);
     Run none = cli.run(PW, "blocked", "--user", a);
     assertThat(none.code()).isZero();
     assertThat(none.out()).isEmpty();
@@ -91,7 +67,7 @@ class SocialCliIT {
     Run self = cli.run(PW, "block", "--user", a, a);
     assertThat(self.code()).isEqualTo(ExitCodes.REFUSED);
     assertThat(self.err()).isEqualTo("imps: you cannot block yourself\n");
-    Run unknown = cli.run(PW, "block", "--user", a, "nobody" + SEQ.incrementAndGet());
+    Run unknown = cli.run(PW, "block", "--user", a, env.name("nobody"));
     assertThat(unknown.code()).isEqualTo(ExitCodes.REFUSED);
     assertThat(unknown.err()).contains("there is no user named nobody");
 
@@ -131,7 +107,7 @@ class SocialCliIT {
   void deleteAccountNeedsYesAndRemovesTheUser() {
     String a = user("dla");
     String b = user("dlb");
-    befriend(a, b);
+    cli.befriend(a, b);
     Run unconfirmed = cli.run(PW, "delete-account", "--user", a);
     assertThat(unconfirmed.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(unconfirmed.err()).contains("add --yes to confirm");

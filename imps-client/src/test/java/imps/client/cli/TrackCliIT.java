@@ -2,42 +2,23 @@ package imps.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imps.client.TestServer;
+import imps.client.ClientsOnServer;
 import imps.client.cli.CliRunner.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code ./imps track} against a real server: GPX and GeoJSON, files, refusals, exit codes. */
 class TrackCliIT {
-  static final AtomicInteger SEQ = new AtomicInteger();
-  @TempDir static Path dir;
-  static TestServer server;
-  static CliRunner cli;
-
-  @BeforeAll
-  static void start() {
-    server = new TestServer(dir.resolve("db"));
-    cli = new CliRunner(server.port(), dir.resolve("xdg-data"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final ClientsOnServer env = new ClientsOnServer();
+  static final CliRunner cli = new CliRunner(env);
 
   /** Two new friends, a and b (password secret1). */
   static String[] friends() {
-    String a = "tca" + SEQ.incrementAndGet();
-    String b = "tcb" + SEQ.incrementAndGet();
-    assertThat(cli.run("secret1", "register", "--user", a).code()).isZero();
-    assertThat(cli.run("secret1", "register", "--user", b).code()).isZero();
-    assertThat(cli.run("secret1", "add", "--user", a, b).code()).isZero();
-    assertThat(cli.run("secret1", "accept", "--user", b, a).code()).isZero();
+    String a = cli.register(env.name("tca"));
+    String b = cli.register(env.name("tcb"));
+    cli.befriend(a, b);
     return new String[] {a, b};
   }
 
@@ -78,7 +59,7 @@ class TrackCliIT {
         .containsPattern("<time>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ</time>");
     assertThat(gpx.out().indexOf("23.13")).isLessThan(gpx.out().indexOf("-23.5"));
 
-    Path file = dir.resolve("track.geojson");
+    Path file = env.directory().resolve("track.geojson");
     Run json =
         cli.run(
             "secret1",
@@ -150,7 +131,7 @@ class TrackCliIT {
   @Test
   void aStrangersTrackIsRefusedAndBadArgumentsAreUsageErrors() {
     String[] f = friends();
-    String c = "tcc" + SEQ.incrementAndGet();
+    String c = env.name("tcc");
     cli.run("secret1", "register", "--user", c);
     Run refused =
         cli.run(
