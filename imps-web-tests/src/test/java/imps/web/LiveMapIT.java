@@ -77,11 +77,49 @@ class LiveMapIT {
     app.addFriend(name);
     tcp.awaitMatching(FriendRequestPush.class, p -> p.friendName().equals(browserUser));
     tcp.send(new AddFriendAnswer(browserUser, true));
-    tcp.awaitMatching(
-        ErrorResponse.class,
-        e -> e.equals(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_ADDFRIEND_RSP)));
+    awaitSuccess(tcp, CommandType.C_ADDFRIEND_RSP);
     app.awaitFriendStatus(name, "online");
     return tcp;
+  }
+
+  /** Waits for {@code S_ERROR_RSP(0, cmd)}: the request {@code cmd} succeeded. */
+  private static void awaitSuccess(FrameClient tcp, CommandType cmd) throws Exception {
+    tcp.awaitMatching(ErrorResponse.class, e -> e.equals(ErrorResponse.of(ErrorCode.SUCCESS, cmd)));
+  }
+
+  /** Asks for friends' live positions ({@code C_LIVE_LOCATIONS}) on {@code tcp}. */
+  private static void askForLivePositions(FrameClient tcp) throws Exception {
+    tcp.send(new LiveLocationsRequest(true));
+    awaitSuccess(tcp, CommandType.C_LIVE_LOCATIONS);
+  }
+
+  /** The browser is at {@code lat,lon}, and the user shares it from the map. */
+  private static void shareBrowserPosition(WebApp app, double lat, double lon) {
+    Chromium.setPosition(app.driver, app.origin(), lat, lon);
+    app.find("#share-location").click();
+  }
+
+  /** The location in the next {@code S_LOCATION} about {@code user} that reaches {@code tcp}. */
+  private static String nextLocationOf(FrameClient tcp, String user) throws Exception {
+    return tcp.awaitMatching(LocationPush.class, p -> p.friendName().equals(user), WebApp.WAIT)
+        .location();
+  }
+
+  /** Waits until {@code tcp} is told that {@code user}'s status is now {@code status}. */
+  private static void awaitStatusOf(FrameClient tcp, String user, Presence status)
+      throws Exception {
+    tcp.awaitMatching(
+        StatusNotifyPush.class,
+        p -> p.userName().equals(user) && p.status() == status,
+        WebApp.WAIT);
+  }
+
+  /**
+   * Waits until the page sends a new position at once again: 10 s after the last one it sent, at
+   * {@code sentNanos} (geo.js), and a margin.
+   */
+  private static void untilAPositionIsSentAtOnce(long sentNanos) throws InterruptedException {
+    pause(Math.max(0, 10_500 - Duration.ofNanos(System.nanoTime() - sentNanos).toMillis()));
   }
 
   private static void heartbeat(FrameClient tcp, String user, String location) throws Exception {
@@ -189,16 +227,10 @@ class LiveMapIT {
     String friend = "watcher" + NAMES.incrementAndGet();
     try (WebApp app = WebApp.open(server).register(me);
         FrameClient tcp = friendOverTcp(app, me, friend, Set.of(Feature.LIVE_LOCATIONS))) {
-      tcp.send(new LiveLocationsRequest(true));
-      tcp.awaitMatching(
-          ErrorResponse.class,
-          e -> e.equals(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_LIVE_LOCATIONS)));
-      Chromium.setPosition(app.driver, app.origin(), 22.543096, 114.057865);
-      app.find("#share-location").click();
+      askForLivePositions(tcp);
+      shareBrowserPosition(app, 22.543096, 114.057865);
       app.await("my position on the map", d -> !app.findAll("#my-position").isEmpty());
-      LocationPush push =
-          tcp.awaitMatching(LocationPush.class, p -> p.friendName().equals(me), WebApp.WAIT);
-      assertThat(push.location()).isEqualTo("22.543096,114.057865");
+      assertThat(nextLocationOf(tcp, me)).isEqualTo("22.543096,114.057865");
       assertThat(app.find("#map-status").getText()).isEqualTo("Friends see your position.");
 
       // Invisible: the page says friends see the position from before.
@@ -225,25 +257,15 @@ class LiveMapIT {
     String friend = "looker" + NAMES.incrementAndGet();
     try (WebApp app = WebApp.open(server).register(me);
         FrameClient tcp = friendOverTcp(app, me, friend, Set.of(Feature.LIVE_LOCATIONS))) {
-      tcp.send(new LiveLocationsRequest(true));
-      tcp.awaitMatching(
-          ErrorResponse.class,
-          e -> e.equals(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_LIVE_LOCATIONS)));
-      Chromium.setPosition(app.driver, app.origin(), 30.123456, 120.654321);
-      app.find("#share-location").click();
+      askForLivePositions(tcp);
+      shareBrowserPosition(app, 30.123456, 120.654321);
       long sent = System.nanoTime();
-      assertThat(
-              tcp.awaitMatching(LocationPush.class, p -> p.friendName().equals(me), WebApp.WAIT)
-                  .location())
-          .isEqualTo("30.123456,120.654321");
+      assertThat(nextLocationOf(tcp, me)).isEqualTo("30.123456,120.654321");
 
       app.find("#visibility-toggle").click();
-      tcp.awaitMatching(
-          StatusNotifyPush.class,
-          p -> p.userName().equals(me) && p.status() == Presence.OFFLINE,
-          WebApp.WAIT);
+      awaitStatusOf(tcp, me, Presence.OFFLINE);
       recordSentFrames(app);
-      pause(Math.max(0, 10_500 - Duration.ofNanos(System.nanoTime() - sent).toMillis()));
+      untilAPositionIsSentAtOnce(sent);
       Chromium.setPosition(app.driver, app.origin(), 30.223456, 120.754321);
       app.awaitMyPosition(30.223456, 120.754321);
       app.await("the heartbeat with the new fix", d -> sentTypes(app).contains(3L));
@@ -252,16 +274,10 @@ class LiveMapIT {
 
       // Visible again: the next new position is pushed.
       app.find("#visibility-toggle").click();
-      tcp.awaitMatching(
-          StatusNotifyPush.class,
-          p -> p.userName().equals(me) && p.status() == Presence.ONLINE,
-          WebApp.WAIT);
-      pause(Math.max(0, 10_500 - Duration.ofNanos(System.nanoTime() - sent).toMillis()));
+      awaitStatusOf(tcp, me, Presence.ONLINE);
+      untilAPositionIsSentAtOnce(sent);
       Chromium.setPosition(app.driver, app.origin(), 31.323456, 121.854321);
-      assertThat(
-              tcp.awaitMatching(LocationPush.class, p -> p.friendName().equals(me), WebApp.WAIT)
-                  .location())
-          .isEqualTo("31.323456,121.854321");
+      assertThat(nextLocationOf(tcp, me)).isEqualTo("31.323456,121.854321");
       assertThat(app.consoleProblems()).isEmpty();
     }
   }
