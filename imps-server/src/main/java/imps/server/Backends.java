@@ -7,6 +7,7 @@ import imps.server.config.ServerConfig;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.store.FriendStore;
 import imps.server.store.Store;
+import imps.server.store.jdbc.CommitBatching;
 import imps.server.store.postgres.PostgresStore;
 import imps.server.store.sqlite.SqliteStore;
 import java.time.Clock;
@@ -25,7 +26,7 @@ public final class Backends {
           SqliteStore.open(
               config.dataDir(),
               config.get(ServerConfig.Key.SQLITE_SYNCHRONOUS),
-              config.get(ServerConfig.Key.WRITE_BATCH_MAX),
+              batching(config),
               clock);
       case POSTGRES ->
           PostgresStore.open(
@@ -34,12 +35,18 @@ public final class Backends {
               config.get(ServerConfig.Key.POSTGRES_PASSWORD),
               config.get(ServerConfig.Key.POSTGRES_POOL_SIZE),
               config.get(ServerConfig.Key.POSTGRES_WRITERS),
-              config.get(ServerConfig.Key.WRITE_BATCH_MAX),
+              batching(config),
               new PostgresStore.Timeouts(
                   config.get(ServerConfig.Key.POSTGRES_STATEMENT_TIMEOUT),
                   config.get(ServerConfig.Key.POSTGRES_SOCKET_TIMEOUT)),
               clock);
     };
+  }
+
+  private static CommitBatching batching(ServerConfig config) {
+    return new CommitBatching(
+        config.get(ServerConfig.Key.WRITE_BATCH_MAX),
+        config.get(ServerConfig.Key.WRITE_BATCH_DELAY));
   }
 
   /**

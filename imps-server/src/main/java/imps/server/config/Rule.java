@@ -39,6 +39,13 @@ interface Rule<T> {
         value.isNegative() ? key + " must not be negative, got " + shown : null;
   }
 
+  static Rule<Duration> atMost(Duration max) {
+    return (key, value, shown) ->
+        value.isNegative() || value.compareTo(max) > 0
+            ? ConfigException.invalidValue(key, shown, "expected 0.." + max.toMillis() + "ms")
+            : null;
+  }
+
   static Rule<String> oneOf(List<String> allowed) {
     return (key, value, shown) ->
         allowed.contains(value)

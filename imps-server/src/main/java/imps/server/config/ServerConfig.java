@@ -101,6 +101,7 @@ public final class ServerConfig {
     public static final Key<Integer> PASSWORD_ITERATIONS = ServerKeys.PASSWORD_ITERATIONS;
     public static final Key<String> SQLITE_SYNCHRONOUS = ServerKeys.SQLITE_SYNCHRONOUS;
     public static final Key<Integer> WRITE_BATCH_MAX = ServerKeys.WRITE_BATCH_MAX;
+    public static final Key<Duration> WRITE_BATCH_DELAY = ServerKeys.WRITE_BATCH_DELAY;
     public static final Key<Integer> ADMIN_PORT = ServerKeys.ADMIN_PORT;
     public static final Key<String> ADMIN_HOST = ServerKeys.ADMIN_HOST;
     public static final Key<Boolean> PROXY_PROTOCOL = ServerKeys.PROXY_PROTOCOL;

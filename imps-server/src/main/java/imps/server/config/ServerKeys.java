@@ -157,6 +157,15 @@ final class ServerKeys {
   static final Key<Integer> WRITE_BATCH_MAX =
       integer("write-batch-max", 512, 1, 100_000)
           .described("Most writes committed together in one group commit.");
+  static final Key<Duration> WRITE_BATCH_DELAY =
+      new KeyDefinition<>(
+              "write-batch-delay",
+              Duration.class,
+              Duration.ofMillis(1),
+              Parsers::duration,
+              Rule.atMost(Duration.ofSeconds(1)))
+          .described(
+              "While the store is busy, how long a message waits for others to share its commit.");
   static final Key<Integer> ADMIN_PORT =
       integer("admin.port", -1, -1, 65535)
           .described("HTTP port of the health endpoint; -1 off, 0 any free port.");

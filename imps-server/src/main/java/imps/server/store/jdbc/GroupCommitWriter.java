@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GroupCommitWriter implements AutoCloseable {
   private final String name;
-  private final int batchMax;
+  private final CommitBatching batching;
   private final BlockingQueue<PendingWrite<?>> writes = new LinkedBlockingQueue<>();
   // Lane 0 is the one maintenance runs on; SQLite has only that one.
   private final WriterLane[] lanes;
@@ -52,6 +52,9 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final WaitLimit waitLimit;
   private final WriterThread writerThread;
   private volatile boolean closed;
+  // When the last batch finished committing (System.nanoTime()): a batch waits for company only
+  // while commits follow each other closely (CommitBatching).
+  private volatile long lastCommitEnd = System.nanoTime() - Long.MAX_VALUE / 2;
 
   /** How long a caller waits at most by default: above any commit's own timeouts. */
   public static final Duration DEFAULT_WAIT_LIMIT = Duration.ofSeconds(60);
@@ -62,7 +65,7 @@ public final class GroupCommitWriter implements AutoCloseable {
    * @param name for thread names, logs and errors
    * @param lockUsersSql the row-lock statement of {@link Tx#lockUsers} (two parameters, the smaller
    *     id first), or null where writes are serial (SQLite)
-   * @param batchMax the most writes committed together
+   * @param batchMax the most writes committed together (at least 1)
    * @throws StoreException if a connection cannot be opened (those opened are closed)
    */
   public GroupCommitWriter(
@@ -72,12 +75,23 @@ public final class GroupCommitWriter implements AutoCloseable {
       String lockUsersSql,
       int batchMax,
       Maintenance maintenance) {
+    this(name, connections, lanes, lockUsersSql, CommitBatching.upTo(batchMax), maintenance);
+  }
+
+  /** As above, with batches formed as {@code batching} says. */
+  public GroupCommitWriter(
+      String name,
+      ConnectionFactory connections,
+      int lanes,
+      String lockUsersSql,
+      CommitBatching batching,
+      Maintenance maintenance) {
     this(
         name,
         connections,
         lanes,
         lockUsersSql,
-        batchMax,
+        batching,
         maintenance,
         null,
         Duration.ZERO,
@@ -94,16 +108,13 @@ public final class GroupCommitWriter implements AutoCloseable {
       ConnectionFactory connections,
       int lanes,
       String lockUsersSql,
-      int batchMax,
+      CommitBatching batching,
       Maintenance maintenance,
       CommitOutcomes outcomes,
       Duration resolveTimeout,
       Duration waitLimit) {
-    if (batchMax < 1) {
-      throw new IllegalArgumentException("batchMax must be at least 1: " + batchMax);
-    }
     this.name = name;
-    this.batchMax = batchMax;
+    this.batching = Objects.requireNonNull(batching, "batching");
     Objects.requireNonNull(maintenance, "maintenance");
     this.lanes = new WriterLane[Math.max(1, lanes)];
     try {
@@ -171,7 +182,7 @@ public final class GroupCommitWriter implements AutoCloseable {
    */
   <T> CompletableFuture<T> writeAsync(Work<T> work) {
     CompletableFuture<T> f = enqueue(work);
-    writerThread.wake();
+    writerThread.queued(writes.size());
     return f;
   }
 
@@ -227,8 +238,9 @@ public final class GroupCommitWriter implements AutoCloseable {
    * @return how many writes it took
    */
   int commitQueued(WriterLane lane) {
-    List<PendingWrite<?>> batch = new ArrayList<>(Math.min(batchMax, 64));
-    writes.drainTo(batch, batchMax);
+    int max = batching.maxWrites();
+    List<PendingWrite<?>> batch = new ArrayList<>(Math.min(max, 64));
+    writes.drainTo(batch, max);
     if (!batch.isEmpty()) {
       int at = indexOf(lane);
       waitLimit.committing(at, batch);
@@ -236,9 +248,27 @@ public final class GroupCommitWriter implements AutoCloseable {
         lane.commit(batch);
       } finally {
         waitLimit.committed(at);
+        lastCommitEnd = System.nanoTime();
       }
     }
     return batch.size();
+  }
+
+  /**
+   * For the writer thread, before it commits: how long the queued writes should still wait for
+   * company ({@link CommitBatching}), in nanoseconds; 0 or less: commit now.
+   */
+  long companyWaitNanos() {
+    long delay = batching.delayNanos();
+    if (delay == 0) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    if (closed || now - lastCommitEnd >= delay || writes.size() >= CommitBatching.COMPANY) {
+      return 0;
+    }
+    PendingWrite<?> oldest = writes.peek();
+    return oldest == null ? 0 : oldest.queuedAt() + delay - now;
   }
 
   private int indexOf(WriterLane lane) {

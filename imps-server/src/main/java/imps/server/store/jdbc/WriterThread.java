@@ -25,6 +25,12 @@ final class WriterThread {
   private final Maintenance maintenance;
   private final AtomicBoolean signalled = new AtomicBoolean();
   private final Thread thread;
+  // Whether the thread is between batches, about to park or parked (wake it for a new write), or
+  // waiting for company (wake it only once enough is queued). Otherwise it is committing and will
+  // look at the queue again when done: a queued write then needs no wake-up, and would cut short
+  // the next batch's wait for company.
+  private volatile boolean idle;
+  private volatile boolean awaitingCompany;
 
   /** Starts the thread, named {@code imps-db-writer-} and the writer's name. */
   WriterThread(GroupCommitWriter writer, Maintenance maintenance) {
@@ -42,6 +48,16 @@ final class WriterThread {
     }
   }
 
+  /**
+   * An asynchronous write was queued, {@code queued} writes in all: wakes the thread if it is idle,
+   * or waiting for company and {@link CommitBatching#COMPANY} writes are now there.
+   */
+  void queued(int queued) {
+    if (idle || (awaitingCompany && queued >= CommitBatching.COMPANY)) {
+      wake();
+    }
+  }
+
   /** Waits up to {@code seconds} for the thread to end (after the writer was closed and woken). */
   void join(long seconds) throws InterruptedException {
     thread.join(TimeUnit.SECONDS.toMillis(seconds));
@@ -49,13 +65,16 @@ final class WriterThread {
 
   private void loop() {
     while (true) {
-      if (!signalled.getAndSet(false)) {
+      idle = true;
+      // After idle is set: a write queued before it is seen here, one queued after it wakes us.
+      if (!writer.hasQueued() && !signalled.getAndSet(false)) {
         LockSupport.parkNanos(writer, MAINTENANCE_NANOS);
-        signalled.set(false);
         // Only close() stops this thread (after the queue is empty); a stray interrupt must not
         // turn the park above into a busy loop.
         Thread.interrupted();
       }
+      idle = false;
+      signalled.set(false);
       // Any free lane first, so that queued writes do not wait for lane 0 while others idle.
       WriterLane lane = writer.freeLane();
       if (lane == null) {
@@ -66,6 +85,7 @@ final class WriterThread {
         // Maintenance after every batch, not only when the queue runs dry: under steady load it
         // may never run dry, and the WAL would grow without bound.
         while (writer.hasQueued()) {
+          awaitCompany();
           writer.commitQueued(lane);
           maintainIfCommitted(lane);
         }
@@ -79,6 +99,20 @@ final class WriterThread {
       } finally {
         lane.lock.unlock();
       }
+    }
+  }
+
+  /** Lets the queued writes wait for company as {@link CommitBatching} says. */
+  private void awaitCompany() {
+    awaitingCompany = true;
+    try {
+      long left;
+      while ((left = writer.companyWaitNanos()) > 0) {
+        LockSupport.parkNanos(writer, left);
+        Thread.interrupted();
+      }
+    } finally {
+      awaitingCompany = false;
     }
   }
 

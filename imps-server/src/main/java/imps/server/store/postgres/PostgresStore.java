@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import imps.server.config.Secrets;
 import imps.server.store.StoreException;
+import imps.server.store.jdbc.CommitBatching;
 import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
 import imps.server.store.jdbc.JdbcStore;
@@ -56,7 +57,15 @@ public final class PostgresStore extends JdbcStore {
       int writers,
       int batchMax,
       Clock clock) {
-    return open(url, user, password, poolSize, writers, batchMax, Timeouts.DEFAULT, clock);
+    return open(
+        url,
+        user,
+        password,
+        poolSize,
+        writers,
+        CommitBatching.upTo(Math.max(1, batchMax)),
+        Timeouts.DEFAULT,
+        clock);
   }
 
   /**
@@ -98,7 +107,7 @@ public final class PostgresStore extends JdbcStore {
       String password,
       int poolSize,
       int writers,
-      int batchMax,
+      CommitBatching batching,
       Timeouts timeouts,
       Clock clock) {
     Properties limits = new Properties();
@@ -146,7 +155,7 @@ public final class PostgresStore extends JdbcStore {
               () -> writer(url, props),
               writers,
               LOCK_USERS,
-              Math.max(1, batchMax),
+              batching,
               Maintenance.NONE,
               new PostgresCommitOutcomes(),
               timeouts.socket(),

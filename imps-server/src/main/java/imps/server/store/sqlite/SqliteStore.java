@@ -1,6 +1,7 @@
 package imps.server.store.sqlite;
 
 import imps.server.store.StoreException;
+import imps.server.store.jdbc.CommitBatching;
 import imps.server.store.jdbc.ConnectionFactory;
 import imps.server.store.jdbc.FixedReaders;
 import imps.server.store.jdbc.GroupCommitWriter;
@@ -45,6 +46,12 @@ public final class SqliteStore extends JdbcStore {
 
   /** Opens (creating and migrating if needed) the store in {@code dataDir}. */
   public static SqliteStore open(Path dataDir, String synchronous, int batchMax, Clock clock) {
+    return open(dataDir, synchronous, CommitBatching.upTo(batchMax), clock);
+  }
+
+  /** As above, with the writer's batches formed as {@code batching} says. */
+  public static SqliteStore open(
+      Path dataDir, String synchronous, CommitBatching batching, Clock clock) {
     Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
     DataFiles.makePrivate(dataDir, file);
     if (!synchronous.equals("FULL") && !synchronous.equals("EXTRA")) {
@@ -66,7 +73,7 @@ public final class SqliteStore extends JdbcStore {
     WalCheckpoints checkpoints = WalCheckpoints.start(writable);
     JdbcDatabase db;
     try {
-      db = openDatabase("sqlite:" + file, writable, readOnly, batchMax, checkpoints);
+      db = openDatabase("sqlite:" + file, writable, readOnly, batching, checkpoints);
     } catch (RuntimeException e) {
       checkpoints.close();
       throw e;
@@ -80,10 +87,10 @@ public final class SqliteStore extends JdbcStore {
       String name,
       ConnectionFactory writable,
       ConnectionFactory readOnly,
-      int batchMax,
+      CommitBatching batching,
       WalCheckpoints checkpoints) {
     GroupCommitWriter writer =
-        new GroupCommitWriter(name, writable, 1, null, batchMax, checkpoints);
+        new GroupCommitWriter(name, writable, 1, null, batching, checkpoints);
     try {
       return new JdbcDatabase(writer, FixedReaders.open(name, readOnly, READERS));
     } catch (RuntimeException e) {

@@ -285,7 +285,7 @@ class GroupCommitWriterTest {
             () -> DriverManager.getConnection(url),
             1,
             null,
-            16,
+            CommitBatching.upTo(16),
             Maintenance.NONE,
             null,
             Duration.ZERO,
@@ -304,6 +304,106 @@ class GroupCommitWriterTest {
       assertThat(w.write(INSERT)).isEqualTo(1);
       assertThat(rows(url)).isEqualTo(2);
     }
+  }
+
+  /**
+   * Commits that wait for company ({@link CommitBatching}): while the writer is busy, a queued
+   * message waits until it has waited the delay, so that the writes queued meanwhile share its
+   * commit.
+   */
+  @Test
+  void whileBusyAQueuedWriteWaitsForCompanyUpToTheDelay() throws Exception {
+    AtomicInteger batches = new AtomicInteger();
+    try (GroupCommitWriter w =
+        delayed(ordered(dir), Duration.ofMillis(500), c -> batches.incrementAndGet())) {
+      w.writeAsync(INSERT).get(5, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(5)).until(() -> batches.get() == 1);
+      // The writer has just committed: it is busy, so the next write waits for company.
+      long start = System.nanoTime();
+      CompletableFuture<Integer> a = w.writeAsync(INSERT);
+      Thread.sleep(100);
+      CompletableFuture<Integer> b = w.writeAsync(INSERT);
+      CompletableFuture<Integer> c = w.writeAsync(INSERT);
+      CompletableFuture.allOf(a, b, c).get(5, TimeUnit.SECONDS);
+      long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(waitedMs).isBetween(450L, 3_000L);
+      assertThat(a).isCompletedWithValue(1);
+      Thread.sleep(200);
+      assertThat(batches.get()).as("the three writes in one commit").isEqualTo(2);
+      assertThat(countRows(w)).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aCallerWaitingOnItsOwnThreadJoinsTheBatchThatWaitsForCompany() throws Exception {
+    AtomicInteger batches = new AtomicInteger();
+    try (GroupCommitWriter w =
+        delayed(ordered(dir), Duration.ofMillis(500), c -> batches.incrementAndGet())) {
+      w.writeAsync(INSERT).get(5, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(5)).until(() -> batches.get() == 1);
+      CompletableFuture<Integer> queued = w.writeAsync(INSERT);
+      // The writer thread holds the only connection while it waits: this caller queues behind.
+      Thread.sleep(100);
+      long start = System.nanoTime();
+      assertThat(w.write(INSERT)).isEqualTo(1);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(250L, 3_000L);
+      assertThat(queued).isCompletedWithValue(1);
+      Thread.sleep(200);
+      assertThat(batches.get()).as("both in one commit").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aLoneWriteOnAnIdleWriterDoesNotWait() throws Exception {
+    try (GroupCommitWriter w = delayed(ordered(dir), Duration.ofSeconds(1), Maintenance.NONE)) {
+      w.writeAsync(INSERT).get(5, TimeUnit.SECONDS);
+      Thread.sleep(1_200);
+      long start = System.nanoTime();
+      w.writeAsync(INSERT).get(5, TimeUnit.SECONDS);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(700L);
+    }
+  }
+
+  @Test
+  void enoughCompanyEndsTheWait() throws Exception {
+    try (GroupCommitWriter w = delayed(ordered(dir), Duration.ofSeconds(1), Maintenance.NONE)) {
+      w.writeAsync(INSERT).get(5, TimeUnit.SECONDS);
+      long start = System.nanoTime();
+      List<CompletableFuture<Integer>> company = new ArrayList<>();
+      for (int i = 0; i < CommitBatching.COMPANY; i++) {
+        company.add(w.writeAsync(INSERT));
+      }
+      CompletableFuture.allOf(company.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(700L);
+    }
+  }
+
+  @Test
+  void aDelayOutsideZeroToOneSecondIsRejected() {
+    assertThatThrownBy(() -> new CommitBatching(16, Duration.ofMillis(1_001)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new CommitBatching(16, Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static GroupCommitWriter delayed(String url, Duration delay, Maintenance maintenance) {
+    return new GroupCommitWriter(
+        "t",
+        () -> DriverManager.getConnection(url),
+        1,
+        null,
+        new CommitBatching(64, delay),
+        maintenance);
+  }
+
+  private static int countRows(GroupCommitWriter w) {
+    return w.write(
+        tx -> {
+          try (var rs = tx.prepare("SELECT COUNT(*) FROM t").executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
   }
 
   @Test
