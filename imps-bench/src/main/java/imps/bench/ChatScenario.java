@@ -49,6 +49,16 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
   double duration;
 
   @Option(
+      names = "--warm-up",
+      defaultValue = "0",
+      paramLabel = "SECONDS",
+      description =
+          "Send at the same rate for this long first, left out of every figure, so that the"
+              + " server's JIT compilation is not counted in its CPU per message (default"
+              + " ${DEFAULT-VALUE}; not with --max).")
+  double warmUp;
+
+  @Option(
       names = "--body-chars",
       defaultValue = "0",
       description =
@@ -152,12 +162,19 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
       throw new IllegalArgumentException(
           "--rate and --duration must be positive (duration <= 1 day)");
     }
+    if (!(warmUp >= 0) || warmUp > 86_400 || (max && warmUp > 0)) {
+      throw new IllegalArgumentException("--warm-up must be 0..86400 s, and not with --max");
+    }
     r.setting("users", users).setting("body_chars", bodyChars).setting("acks", acks ? 1 : 0);
     setUp(run.users(), r);
     // Let setup pushes (friend-request outcomes, presence) settle before measuring.
     Thread.sleep(300);
     if (!max) {
       r.setting("rate", rate).setting("duration_s", duration);
+      if (warmUp > 0) {
+        r.setting("warm_up_s", warmUp);
+        runTrial(run.progress(), "warm-up", rate, warmUp);
+      }
       run.meter().markStart();
       ChatTrial t = runTrial(run.progress(), "t0", rate, duration);
       run.meter().markEnd(r);

@@ -48,6 +48,11 @@ class BenchScenariosIT {
     return json.path("metrics");
   }
 
+  /** The settings of the run {@code name} made. */
+  private static JsonNode settings(String name) throws Exception {
+    return ResultWriter.JSON.readTree(tmp.resolve(name + ".json").toFile()).path("settings");
+  }
+
   @Test
   void chat() throws Exception {
     JsonNode m = run("chat", "chat", "-u", "4", "-r", "50", "-d", "2");
@@ -66,6 +71,23 @@ class BenchScenariosIT {
     assertThat(m.path("bench_cpu_pct").asDouble()).isPositive();
     // The server runs in this process: its CPU per message is there, if inflated by the bench's.
     assertThat(m.path("server_cpu_us_per_msg").asDouble()).isPositive();
+  }
+
+  /**
+   * --warm-up sends at the same rate first and leaves it out of every figure: the counts are the
+   * measured window's only, and the warm-up is recorded as a setting.
+   */
+  @Test
+  void chatWithAWarmUp() throws Exception {
+    JsonNode m = run("chat-warm", "chat", "-u", "4", "-r", "50", "-d", "2", "--warm-up", "1");
+    assertThat(m.path("scheduled").asLong()).isEqualTo(100);
+    assertThat(m.path("sent").asLong()).isEqualTo(100);
+    assertThat(m.path("received").asLong()).isEqualTo(100);
+    assertThat(m.path("lost").asLong()).isZero();
+    assertThat(m.path("duplicated").asLong()).isZero();
+    assertThat(m.path("stale_from_earlier_runs").asLong()).isZero();
+    assertThat(m.path("server_cpu_us_per_msg").asDouble()).isPositive();
+    assertThat(settings("chat-warm").path("warm_up_s").asDouble()).isEqualTo(1.0);
   }
 
   @Test
