@@ -53,8 +53,12 @@ final class WriterThread {
    * or waiting for company and {@link CommitBatching#COMPANY} writes are now there.
    */
   void queued(int queued) {
-    if (idle || (awaitingCompany && queued >= CommitBatching.COMPANY)) {
+    if (idle) {
       wake();
+    } else if (awaitingCompany && queued >= CommitBatching.COMPANY) {
+      // Not through wake(): a wake-up that reached the thread before it began to wait leaves the
+      // flag set, and would make this one a no-op while the thread sleeps out the delay.
+      LockSupport.unpark(thread);
     }
   }
 
