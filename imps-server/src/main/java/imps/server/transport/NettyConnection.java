@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -38,8 +39,9 @@ final class NettyConnection implements Connection {
   /** How the output ends after a drain's notice; chosen when the pipeline is built. */
   enum OutputEnd {
     /**
-     * TCP, plain or TLS: a FIN after the last frame, then whatever the client still sends is read
-     * and discarded until it closes too, or {@link #LINGER} has passed.
+     * TCP, plain or TLS: a FIN after the last frame (under TLS after a close_notify), then whatever
+     * the client still sends is read and discarded until it closes too, or {@link #LINGER} has
+     * passed.
      */
     HALF_CLOSE,
     /**
@@ -171,7 +173,14 @@ final class NettyConnection implements Connection {
     if (decoder != null) {
       channel.pipeline().remove(decoder);
     }
-    duplex.shutdownOutput();
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    if (tls == null) {
+      duplex.shutdownOutput();
+    } else {
+      // TLS ends its stream with close_notify before the FIN: without it the client cannot tell
+      // the end from a truncation (RFC 8446 section 6.1). TLS 1.3 lets the client go on sending.
+      tls.closeOutbound().addListener(f -> duplex.shutdownOutput());
+    }
     channel.config().setAutoRead(true);
     channel.eventLoop().schedule(this::close, LINGER.toNanos(), TimeUnit.NANOSECONDS);
   }

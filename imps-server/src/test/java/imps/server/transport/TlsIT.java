@@ -20,6 +20,15 @@ import imps.server.config.ServerConfig;
 import imps.server.config.ServerConfig.Key;
 import imps.server.transport.tls.TestCa;
 import imps.testsupport.FrameClient;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -289,6 +298,37 @@ class TlsIT {
     assertThatThrownBy(() -> start(b -> {}))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("is not the key of the first certificate");
+  }
+
+  /**
+   * A drain ends a TLS connection the way TLS ends one (close_notify, RFC 8446 section 6.1) before
+   * the TCP FIN: without it a client cannot tell the end of the stream from a truncation. (JSSE's
+   * SSLSocket reads either as the end of the stream; Netty's SslHandler tells them apart.)
+   */
+  @Test
+  void aDrainEndsATlsConnectionWithCloseNotify() throws Exception {
+    ImpsServer server = start(b -> {});
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try {
+      SslHandler ssl =
+          new JdkSslContext(ca.clientContext(), true, ClientAuth.NONE)
+              .newHandler(ByteBufAllocator.DEFAULT, "localhost", server.tlsPort());
+      new Bootstrap()
+          .group(group)
+          .channel(NioSocketChannel.class)
+          .handler(ssl)
+          .connect("127.0.0.1", server.tlsPort())
+          .sync();
+      ssl.handshakeFuture().get(10, TimeUnit.SECONDS);
+      Thread closer = new Thread(running::close, "test-drain");
+      closer.start();
+      // Succeeds when the server's close_notify arrives; fails when the connection ends without.
+      assertThat(ssl.sslCloseFuture().await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(ssl.sslCloseFuture().cause()).isNull();
+      closer.join(30_000);
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
   }
 
   // Helpers
