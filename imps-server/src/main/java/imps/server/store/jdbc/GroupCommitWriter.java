@@ -65,20 +65,9 @@ public final class GroupCommitWriter implements AutoCloseable {
    * @param name for thread names, logs and errors
    * @param lockUsersSql the row-lock statement of {@link Tx#lockUsers} (two parameters, the smaller
    *     id first), or null where writes are serial (SQLite)
-   * @param batchMax the most writes committed together (at least 1)
+   * @param batching how batches are formed: their size, and how long one waits for company
    * @throws StoreException if a connection cannot be opened (those opened are closed)
    */
-  public GroupCommitWriter(
-      String name,
-      ConnectionFactory connections,
-      int lanes,
-      String lockUsersSql,
-      int batchMax,
-      Maintenance maintenance) {
-    this(name, connections, lanes, lockUsersSql, CommitBatching.upTo(batchMax), maintenance);
-  }
-
-  /** As above, with batches formed as {@code batching} says. */
   public GroupCommitWriter(
       String name,
       ConnectionFactory connections,

@@ -213,7 +213,7 @@ class GroupCommitWriterTest {
           return c;
         };
     try (GroupCommitWriter w =
-        new GroupCommitWriter("t", recording, 1, null, 16, Maintenance.NONE)) {
+        new GroupCommitWriter("t", recording, 1, null, CommitBatching.upTo(16), Maintenance.NONE)) {
       opened.get(0).close();
       assertThat(w.write(INSERT)).isEqualTo(1);
       assertThat(opened).hasSize(2);
@@ -252,7 +252,10 @@ class GroupCommitWriterTest {
           opened.add(c);
           return c;
         };
-    assertThatThrownBy(() -> new GroupCommitWriter("t", secondFails, 2, null, 16, Maintenance.NONE))
+    assertThatThrownBy(
+            () ->
+                new GroupCommitWriter(
+                    "t", secondFails, 2, null, CommitBatching.upTo(16), Maintenance.NONE))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("no more connections");
     assertThat(opened).hasSize(1);
@@ -408,15 +411,6 @@ class GroupCommitWriterTest {
 
   @Test
   void aBatchLimitBelowOneIsRejected() {
-    assertThatThrownBy(
-            () ->
-                new GroupCommitWriter(
-                    "t",
-                    () -> DriverManager.getConnection("jdbc:sqlite::memory:"),
-                    1,
-                    null,
-                    0,
-                    Maintenance.NONE))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CommitBatching.upTo(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }

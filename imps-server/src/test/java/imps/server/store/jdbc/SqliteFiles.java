@@ -25,7 +25,12 @@ final class SqliteFiles {
   /** A writer with one connection to {@code url}, batches of {@code max}. */
   static GroupCommitWriter writer(String url, int max, Maintenance maintenance) {
     return new GroupCommitWriter(
-        "t", () -> DriverManager.getConnection(url), 1, null, max, maintenance);
+        "t",
+        () -> DriverManager.getConnection(url),
+        1,
+        null,
+        CommitBatching.upTo(max),
+        maintenance);
   }
 
   /**

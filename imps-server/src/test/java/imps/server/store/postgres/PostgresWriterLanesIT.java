@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.server.store.ConcurrentWrites;
 import imps.server.store.PostgresTestDatabase;
+import imps.server.store.jdbc.CommitBatching;
 import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
 import imps.server.store.jdbc.Maintenance;
@@ -41,7 +42,7 @@ class PostgresWriterLanesIT {
             },
             writers,
             null,
-            64,
+            CommitBatching.upTo(64),
             Maintenance.NONE);
     return new JdbcDatabase(writer, new PooledReaders("pg", readers));
   }

@@ -6,6 +6,7 @@ import imps.protocol.Gender;
 import imps.server.store.MessageStore;
 import imps.server.store.NewMessage;
 import imps.server.store.NewUser;
+import imps.server.store.jdbc.CommitBatching;
 import imps.server.store.jdbc.ConnectionFactory;
 import imps.server.store.jdbc.FixedReaders;
 import imps.server.store.jdbc.GroupCommitWriter;
@@ -50,7 +51,8 @@ class MessageQueryPlanTest {
     ConnectionFactory recording = () -> recording(DriverManager.getConnection(url), prepared);
     try (JdbcDatabase db =
         new JdbcDatabase(
-            new GroupCommitWriter("plans", recording, 1, null, 64, Maintenance.NONE),
+            new GroupCommitWriter(
+                "plans", recording, 1, null, CommitBatching.upTo(64), Maintenance.NONE),
             FixedReaders.open("plans", recording, 1))) {
       JdbcAccountStore accounts = new JdbcAccountStore(db, Clock.systemUTC());
       long alice = user(accounts, "alice");
