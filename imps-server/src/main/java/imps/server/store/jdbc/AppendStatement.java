@@ -53,11 +53,33 @@ final class AppendStatement {
    * @param bytes {@link Messages#bodyBytes}{@code (m)}
    */
   static Attempt store(Tx tx, NewMessage m, long bytes, Quota quota) throws SQLException {
-    boolean counted = !quota.equals(Quota.NONE);
-    PreparedStatement ps = tx.prepare(counted ? WITH_QUOTA : WITHOUT_QUOTA);
+    PreparedStatement ps = tx.prepare(sql(quota));
+    bind(ps, m, bytes, quota);
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        return Attempt.OVER_QUOTA;
+      }
+      long seq = rs.getLong(2);
+      if (rs.wasNull()) {
+        throw new SQLException("no user " + m.recipientId());
+      }
+      long id = rs.getLong(3);
+      return rs.wasNull() ? Attempt.clientIdTaken(seq) : Attempt.stored(id, seq);
+    }
+  }
+
+  /** The statement for {@code quota}: without the count for {@link Quota#NONE}. */
+  static String sql(Quota quota) {
+    return quota.equals(Quota.NONE) ? WITHOUT_QUOTA : WITH_QUOTA;
+  }
+
+  /** Binds the parameters of {@link #sql}{@code (quota)}. */
+  static void bind(PreparedStatement ps, NewMessage m, long bytes, Quota quota)
+      throws SQLException {
     int i = 1;
     long recipient = m.recipientId();
-    if (counted) {
+    if (!quota.equals(Quota.NONE)) {
       ps.setLong(i++, recipient);
       ps.setLong(i++, recipient);
       ps.setLong(i++, quota.items());
@@ -67,18 +89,6 @@ final class AppendStatement {
     }
     ps.setLong(i++, recipient);
     Messages.bindRow(ps, i, m, bytes);
-    try (ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      if (!rs.getBoolean(1)) {
-        return Attempt.OVER_QUOTA;
-      }
-      long seq = rs.getLong(2);
-      if (rs.wasNull()) {
-        throw new SQLException("no user " + recipient);
-      }
-      long id = rs.getLong(3);
-      return rs.wasNull() ? Attempt.clientIdTaken(seq) : Attempt.stored(id, seq);
-    }
   }
 
   /**
