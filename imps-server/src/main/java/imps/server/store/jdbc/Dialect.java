@@ -15,9 +15,17 @@ public enum Dialect {
   /**
    * PostgreSQL: data-modifying {@code WITH}, so that a message is stored in one statement (the
    * quota's count, the sequence number and the row; {@link AppendStatement}): one round trip to the
-   * server instead of three.
+   * server instead of three; and arrays, so that a batch of delivery marks is one statement.
    */
   POSTGRESQL;
+
+  /**
+   * Whether a statement takes an array parameter ({@code = ANY (?)}), so that a batch of delivery
+   * marks is one statement ({@link Messages#markDeliveredAtOnce}).
+   */
+  boolean hasArrays() {
+    return this == POSTGRESQL;
+  }
 
   /** Whether a message is stored by {@link AppendStatement}'s one statement. */
   boolean storesAMessageInOneStatement() {

@@ -179,7 +179,11 @@ public final class JdbcMessageStore implements MessageStore {
     }
     db.write(
         tx -> {
-          Messages.markDelivered(tx, messageIds);
+          if (dialect.hasArrays()) {
+            Messages.markDeliveredAtOnce(tx, messageIds);
+          } else {
+            Messages.markDelivered(tx, messageIds);
+          }
           return null;
         });
   }
