@@ -8,7 +8,7 @@ package imps.server.store.jdbc;
 public enum Dialect {
   /**
    * SQLite: one statement at a time. A message is stored in three (the quota's count, the sequence
-   * number, the row), which costs nothing over an embedded database.
+   * number, the row); over an embedded database a statement costs no round trip.
    */
   SQLITE,
 
