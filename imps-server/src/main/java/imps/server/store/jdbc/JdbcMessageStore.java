@@ -7,6 +7,7 @@ import imps.server.store.NewMessage;
 import imps.server.store.StoredMessage;
 import imps.server.store.StoredReceipt;
 import imps.server.store.UnreadTally;
+import imps.server.store.jdbc.AppendStatement.Attempt;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,20 +25,27 @@ import java.util.concurrent.CompletableFuture;
 public final class JdbcMessageStore implements MessageStore {
   private final JdbcDatabase db;
   private final WaitingBounds waiting;
+  private final Dialect dialect;
 
-  /** Over a database that other servers may write too: the quota asks it every time. */
+  /**
+   * Over a database that other servers may write too, with statements both engines run ({@link
+   * Dialect#SQLITE}'s).
+   */
   public JdbcMessageStore(JdbcDatabase db) {
-    this(db, false);
+    this(db, false, Dialect.SQLITE);
   }
 
   /**
    * @param soleWriter whether this process is the database's only writer (SQLite), so that the
    *     quota check can skip the database while a bound kept here says the quota is far ({@link
    *     WaitingBounds})
+   * @param dialect the engine's, which chooses how a message is stored: in one statement ({@link
+   *     AppendStatement}) or in three; the rules are the same
    */
-  public JdbcMessageStore(JdbcDatabase db, boolean soleWriter) {
+  public JdbcMessageStore(JdbcDatabase db, boolean soleWriter, Dialect dialect) {
     this.db = db;
     this.waiting = soleWriter ? new WaitingBounds() : null;
+    this.dialect = dialect;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -65,13 +73,15 @@ public final class JdbcMessageStore implements MessageStore {
   private Work<Appended> insert(NewMessage m, Quota quota) {
     return tx -> {
       long bytes = Messages.bodyBytes(m);
-      if (!quota.equals(Quota.NONE) && overQuota(tx, m.recipientId(), bytes, quota)) {
+      Attempt a =
+          dialect.storesAMessageInOneStatement()
+              ? AppendStatement.store(tx, m, bytes, quota)
+              : storeInSteps(tx, m, bytes, quota);
+      if (a.overQuota()) {
         // A resend of a message stored before is acknowledged again, even at the quota.
         return earlier(tx, m).orElseGet(Appended::refusedOverQuota);
       }
-      long seq = Sequences.next(tx, m.recipientId());
-      long id = Messages.insert(tx, m, seq, bytes);
-      if (id < 0) {
+      if (a.clientIdTaken()) {
         Sequences.giveBack(tx, m.recipientId());
         return earlier(tx, m).orElseThrow(() -> new SQLException("client id taken, no message"));
       }
@@ -80,8 +90,8 @@ public final class JdbcMessageStore implements MessageStore {
       }
       return new Appended(
           new StoredMessage(
-              id,
-              seq,
+              a.id(),
+              a.seq(),
               m.senderId(),
               m.senderName(),
               m.recipientId(),
@@ -91,6 +101,19 @@ public final class JdbcMessageStore implements MessageStore {
               m.clientId()),
           false);
     };
+  }
+
+  /**
+   * {@link AppendStatement#store}'s work in three statements: the quota's count (unless {@link
+   * WaitingBounds} says it is far), the sequence number, the row.
+   */
+  private Attempt storeInSteps(Tx tx, NewMessage m, long bytes, Quota quota) throws SQLException {
+    if (!quota.equals(Quota.NONE) && overQuota(tx, m.recipientId(), bytes, quota)) {
+      return Attempt.OVER_QUOTA;
+    }
+    long seq = Sequences.next(tx, m.recipientId());
+    long id = Messages.insert(tx, m, seq, bytes);
+    return id < 0 ? Attempt.clientIdTaken(seq) : Attempt.stored(id, seq);
   }
 
   /** The message {@code m}'s sender stored before under its client id, as a duplicate. */
@@ -156,7 +179,11 @@ public final class JdbcMessageStore implements MessageStore {
     }
     db.write(
         tx -> {
-          Messages.markDelivered(tx, messageIds);
+          if (dialect.hasArrays()) {
+            Messages.markDeliveredAtOnce(tx, messageIds);
+          } else {
+            Messages.markDelivered(tx, messageIds);
+          }
           return null;
         });
   }

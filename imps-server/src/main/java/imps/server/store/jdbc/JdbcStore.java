@@ -22,21 +22,18 @@ public class JdbcStore implements Store {
   private final SessionTokenStore tokens;
   private final AdminStore admin;
 
-  /** Over a database that other servers may write too. */
-  protected JdbcStore(JdbcDatabase db, String description, Clock clock) {
-    this(db, description, clock, false);
-  }
-
   /**
    * @param soleWriter whether this process is the database's only writer (an embedded database),
    *     which lets stores keep bounds of what they wrote ({@link JdbcMessageStore})
+   * @param dialect the engine's, where the stores' statements differ ({@link Dialect})
    */
-  protected JdbcStore(JdbcDatabase db, String description, Clock clock, boolean soleWriter) {
+  protected JdbcStore(
+      JdbcDatabase db, String description, Clock clock, boolean soleWriter, Dialect dialect) {
     this.db = db;
     this.description = description;
     this.accounts = new JdbcAccountStore(db, clock);
     this.friends = new JdbcFriendStore(db, clock);
-    this.messages = new JdbcMessageStore(db, soleWriter);
+    this.messages = new JdbcMessageStore(db, soleWriter, dialect);
     this.locations = new JdbcLocationStore(db);
     this.tokens = new JdbcSessionTokenStore(db);
     this.admin = new JdbcAdminStore(db, this::backup);

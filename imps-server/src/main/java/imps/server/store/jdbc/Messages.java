@@ -54,15 +54,22 @@ final class Messages {
   }
 
   /**
+   * {@link #waiting}'s query, its two parameters the recipient's id; columns {@code items} and
+   * {@code bytes}.
+   */
+  static final String WAITING =
+      "SELECT COUNT(*) AS items, COALESCE(SUM(body_bytes), 0) AS bytes FROM messages"
+          + " WHERE recipient_id = ? AND delivered = 0"
+          + " AND seq > (SELECT acked_seq FROM users WHERE id = ?)";
+
+  /**
    * What {@code recipientId} has waiting: the number of undelivered messages after its acknowledged
    * sequence number, and the bytes of their bodies; from the index {@code messages_undelivered}
    * alone (it holds {@code body_bytes}), so the cost does not include reading the rows.
    */
   static long[] waiting(Tx tx, long recipientId) throws SQLException {
     return tx.one(
-            "SELECT COUNT(*), COALESCE(SUM(body_bytes), 0) FROM messages"
-                + " WHERE recipient_id = ? AND delivered = 0"
-                + " AND seq > (SELECT acked_seq FROM users WHERE id = ?)",
+            WAITING,
             ps -> {
               ps.setLong(1, recipientId);
               ps.setLong(2, recipientId);
@@ -80,10 +87,61 @@ final class Messages {
   }
 
   /**
-   * Stores {@code m} undelivered with sequence number {@code seq}; receipts are kept only for a
-   * message with a client id that asked for them. A message whose sender stored one with the same
-   * client id before is not stored (the unique index {@code messages_client} finds it: no look-up
-   * first, since resends are rare).
+   * The columns of a new message that {@link #bindRow} binds, in its order; a statement that stores
+   * one appends {@code delivered} and {@code seq}.
+   */
+  static final String ROW_COLUMNS =
+      "sender_id, recipient_id, body_text, body_audio, accepted_at, client_id, created_at,"
+          + " receipts, body_bytes";
+
+  /** As many parameters as {@link #ROW_COLUMNS} has columns. */
+  static final String ROW_PARAMETERS = "?, ?, ?, ?, ?, ?, ?, ?, ?";
+
+  /**
+   * What makes the insert of a message whose sender stored one with the same client id before store
+   * nothing (the unique index {@code messages_client} finds it: no look-up first, since resends are
+   * rare).
+   */
+  static final String CLIENT_ID_TAKEN =
+      " ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING";
+
+  /**
+   * Binds {@code m} to the parameters of {@link #ROW_COLUMNS} from {@code first} on; receipts are
+   * kept only for a message with a client id that asked for them.
+   *
+   * @param bytes {@link #bodyBytes}{@code (m)}
+   * @return the index of the next parameter
+   */
+  static int bindRow(PreparedStatement ps, int first, NewMessage m, long bytes)
+      throws SQLException {
+    int i = first;
+    ps.setLong(i++, m.senderId());
+    ps.setLong(i++, m.recipientId());
+    if (m.text() != null) {
+      ps.setString(i++, m.text());
+    } else {
+      ps.setNull(i++, Types.VARCHAR);
+    }
+    if (m.audio() != null) {
+      ps.setBytes(i++, m.audio());
+    } else {
+      ps.setNull(i++, Types.BINARY);
+    }
+    ps.setString(i++, m.acceptedAt());
+    if (m.clientId() != 0) {
+      ps.setLong(i++, m.clientId());
+    } else {
+      ps.setNull(i++, Types.BIGINT);
+    }
+    ps.setLong(i++, m.createdAt());
+    ps.setInt(i++, m.wantsReceipts() && m.clientId() != 0 ? 1 : 0);
+    ps.setLong(i++, bytes);
+    return i;
+  }
+
+  /**
+   * Stores {@code m} undelivered with sequence number {@code seq}, unless its client id is taken
+   * ({@link #CLIENT_ID_TAKEN}).
    *
    * @param bytes {@link #bodyBytes}{@code (m)}
    * @return its id, or -1 when its client id was taken
@@ -91,33 +149,15 @@ final class Messages {
   static long insert(Tx tx, NewMessage m, long seq, long bytes) throws SQLException {
     PreparedStatement ps =
         tx.prepare(
-            "INSERT INTO messages (sender_id, recipient_id, body_text, body_audio, accepted_at,"
-                + " delivered, seq, client_id, created_at, receipts, body_bytes)"
-                + " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING"
+            "INSERT INTO messages ("
+                + ROW_COLUMNS
+                + ", delivered, seq) VALUES ("
+                + ROW_PARAMETERS
+                + ", 0, ?)"
+                + CLIENT_ID_TAKEN
                 + " RETURNING id");
-    ps.setLong(1, m.senderId());
-    ps.setLong(2, m.recipientId());
-    if (m.text() != null) {
-      ps.setString(3, m.text());
-    } else {
-      ps.setNull(3, Types.VARCHAR);
-    }
-    if (m.audio() != null) {
-      ps.setBytes(4, m.audio());
-    } else {
-      ps.setNull(4, Types.BINARY);
-    }
-    ps.setString(5, m.acceptedAt());
-    ps.setLong(6, seq);
-    if (m.clientId() != 0) {
-      ps.setLong(7, m.clientId());
-    } else {
-      ps.setNull(7, Types.BIGINT);
-    }
-    ps.setLong(8, m.createdAt());
-    ps.setInt(9, m.wantsReceipts() && m.clientId() != 0 ? 1 : 0);
-    ps.setLong(10, bytes);
+    int next = bindRow(ps, 1, m, bytes);
+    ps.setLong(next, seq);
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getLong(1) : -1;
     }
@@ -180,6 +220,7 @@ final class Messages {
         Messages::row);
   }
 
+  /** Marks the messages delivered: one statement each, in one batch. */
   static void markDelivered(Tx tx, List<Long> messageIds) throws SQLException {
     PreparedStatement ps = tx.prepare("UPDATE messages SET delivered = 1 WHERE id = ?");
     for (long id : messageIds) {
@@ -187,6 +228,16 @@ final class Messages {
       ps.addBatch();
     }
     ps.executeBatch();
+  }
+
+  /**
+   * {@link #markDelivered} in one statement, the ids as an array parameter (PostgreSQL): the
+   * database plans and runs one statement for the batch instead of one per message.
+   */
+  static void markDeliveredAtOnce(Tx tx, List<Long> messageIds) throws SQLException {
+    PreparedStatement ps = tx.prepare("UPDATE messages SET delivered = 1 WHERE id = ANY (?)");
+    ps.setArray(1, tx.connection().createArrayOf("bigint", messageIds.toArray()));
+    ps.executeUpdate();
   }
 
   /**

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import imps.server.config.Secrets;
 import imps.server.store.StoreException;
 import imps.server.store.jdbc.CommitBatching;
+import imps.server.store.jdbc.Dialect;
 import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
 import imps.server.store.jdbc.JdbcStore;
@@ -38,7 +39,8 @@ public final class PostgresStore extends JdbcStore {
   private final HikariDataSource pool;
 
   private PostgresStore(JdbcDatabase db, HikariDataSource pool, String description, Clock clock) {
-    super(db, description, clock);
+    // Other servers may write the same database; a message is stored in one statement.
+    super(db, description, clock, false, Dialect.POSTGRESQL);
     this.pool = pool;
   }
 

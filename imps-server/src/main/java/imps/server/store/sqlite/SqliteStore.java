@@ -3,6 +3,7 @@ package imps.server.store.sqlite;
 import imps.server.store.StoreException;
 import imps.server.store.jdbc.CommitBatching;
 import imps.server.store.jdbc.ConnectionFactory;
+import imps.server.store.jdbc.Dialect;
 import imps.server.store.jdbc.FixedReaders;
 import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
@@ -40,7 +41,7 @@ public final class SqliteStore extends JdbcStore {
   private SqliteStore(
       JdbcDatabase db, WalCheckpoints checkpoints, String description, Clock clock) {
     // One server per data directory: its file is written by this process only.
-    super(db, description, clock, true);
+    super(db, description, clock, true, Dialect.SQLITE);
     this.checkpoints = checkpoints;
   }
 

@@ -1,0 +1,34 @@
+package imps.server.store.jdbc;
+
+/**
+ * Which engine's SQL the JDBC stores may use where the two differ, given by the backend that opens
+ * the database. The rules stay in one place (the stores); only the statement that carries them out
+ * is chosen by the dialect, never by looking at the connection.
+ */
+public enum Dialect {
+  /**
+   * SQLite: one statement at a time. A message is stored in three (the quota's count, the sequence
+   * number, the row); over an embedded database a statement costs no round trip.
+   */
+  SQLITE,
+
+  /**
+   * PostgreSQL: data-modifying {@code WITH}, so that a message is stored in one statement (the
+   * quota's count, the sequence number and the row; {@link AppendStatement}): one round trip to the
+   * server instead of three; and arrays, so that a batch of delivery marks is one statement.
+   */
+  POSTGRESQL;
+
+  /**
+   * Whether a statement takes an array parameter ({@code = ANY (?)}), so that a batch of delivery
+   * marks is one statement ({@link Messages#markDeliveredAtOnce}).
+   */
+  boolean hasArrays() {
+    return this == POSTGRESQL;
+  }
+
+  /** Whether a message is stored by {@link AppendStatement}'s one statement. */
+  boolean storesAMessageInOneStatement() {
+    return this == POSTGRESQL;
+  }
+}
