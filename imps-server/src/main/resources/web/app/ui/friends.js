@@ -256,16 +256,26 @@ export function friendsPane(state, client, signal) {
       friendsQueued = true;
       requestAnimationFrame(() => {
         if (friendsQueued && !signal.aborted) {
-          renderFriends();
+          renderFriends(false);
         }
       });
     }
   };
 
-  const renderFriends = () => {
+  let drawnRev = 0; // state.friendsRev when the rows were last drawn
+  let drawnNames = -1; // state.namesRev then
+  /**
+   * Draws the rows that changed: with {@code everyRow}, every row whose content changed (after a
+   * change of the selection, unread counts, menus); without, only those of friends that changed
+   * since the last time (their rev), which is all a pushed position or presence can change.
+   */
+  const renderFriends = (everyRow = true) => {
     friendsQueued = false;
     let reorder = false;
     for (const f of state.friends.values()) {
+      if (!everyRow && f.rev <= drawnRev && rows.has(f.name)) {
+        continue;
+      }
       const online = f.status === Status.ONLINE;
       const key = rowKey(f, online);
       const row = rows.get(f.name);
@@ -283,10 +293,14 @@ export function friendsPane(state, client, signal) {
         }
       }
     }
-    for (const [name, row] of rows) {
-      if (!state.friends.has(name)) {
-        row.li.remove();
-        rows.delete(name);
+    drawnRev = state.friendsRev;
+    if (everyRow || drawnNames !== state.namesRev) {
+      drawnNames = state.namesRev;
+      for (const [name, row] of rows) {
+        if (!state.friends.has(name)) {
+          row.li.remove();
+          rows.delete(name);
+        }
       }
     }
     if (rows.size === 0) {

@@ -70,17 +70,19 @@ export function trackBar(map, state, tracks, signal) {
   };
 
   const byName = new Intl.Collator().compare;
-  // The choice is built again only when the names change: the friend list changes with every
-  // position a friend sends, and with 500 friends rebuilding it took 5-15 ms each time.
-  let shownNames = null;
+  // The choice is built again only when the names change (state.namesRev): the friend list
+  // changes with every position a friend sends, and with 500 friends rebuilding it took 5-15 ms
+  // each time (and even comparing the 500 names on every position made garbage to collect).
+  let shownMe = null;
+  let shownNames = -1;
   const renderWho = () => {
     const chosen = who.value;
     const me = state.me?.userName;
-    const key = [me ?? '', ...state.friends.keys()].join('\n');
-    if (key === shownNames) {
+    if (me === shownMe && state.namesRev === shownNames) {
       return;
     }
-    shownNames = key;
+    shownMe = me;
+    shownNames = state.namesRev;
     const names = [...state.friends.keys()].sort(byName);
     replace(
       who,
