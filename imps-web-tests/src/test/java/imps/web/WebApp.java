@@ -239,16 +239,57 @@ final class WebApp implements AutoCloseable {
                 .anyMatch(e -> e.getText().equals(text)));
   }
 
+  /**
+   * Friends' markers as the map holds them: they are drawn on one canvas (ui/friend-layer.js),
+   * which tells for each friend its position, presence, whether its last drawing painted the friend
+   * and where (canvasX, canvasY: the presence dot's centre in the canvas's pixels).
+   */
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> markers() {
+    return (List<Map<String, Object>>)
+        driver.executeScript(
+            "const c = document.querySelector('canvas.friend-layer');"
+                + " return c ? c.friendMarkers() : [];");
+  }
+
+  /**
+   * A friend's marker as the map shows it, or null when it is not on the map: the canvas holds it,
+   * its last drawing painted it, and the pixel at its presence dot is painted (opaque).
+   */
+  Map<String, Object> shownMarker(String friend) {
+    Map<String, Object> m =
+        markers().stream().filter(e -> friend.equals(e.get("name"))).findFirst().orElse(null);
+    if (m == null || !Boolean.TRUE.equals(m.get("drawn"))) {
+      return null;
+    }
+    Object alpha =
+        driver.executeScript(
+            "const c = document.querySelector('canvas.friend-layer');"
+                + " return c.getContext('2d').getImageData(arguments[0], arguments[1], 1, 1).data[3];",
+            m.get("canvasX"),
+            m.get("canvasY"));
+    return ((Number) alpha).intValue() == 255 ? m : null;
+  }
+
   /** A friend's marker on the map as [lat, lon], or null when there is none. */
   double[] marker(String friend) {
-    List<WebElement> m = findAll(".marker-label[data-friend=" + quoted(friend) + "]");
-    if (m.isEmpty()) {
+    Map<String, Object> m = shownMarker(friend);
+    if (m == null) {
       return null;
     }
     return new double[] {
-      Double.parseDouble(m.get(0).getAttribute("data-lat")),
-      Double.parseDouble(m.get(0).getAttribute("data-lon"))
+      ((Number) m.get("lat")).doubleValue(), ((Number) m.get("lon")).doubleValue()
     };
+  }
+
+  /** Waits until a friend's marker shows them online or offline. */
+  void awaitMarkerOnline(String friend, boolean online) {
+    await(
+        friend + "'s marker " + (online ? "online" : "offline"),
+        d -> {
+          Map<String, Object> m = shownMarker(friend);
+          return m != null && Boolean.valueOf(online).equals(m.get("online"));
+        });
   }
 
   void awaitMarker(String friend, double lat, double lon) {
