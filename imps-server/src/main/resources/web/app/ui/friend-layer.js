@@ -74,7 +74,7 @@ export const FriendLayer = L.Renderer.extend({
     if (!this._full) {
       if (f) {
         if (f.painted) {
-          this._dirty.push(f.painted);
+          this._dirty.push({ ...f.painted }); // a copy: the draw moves f.painted in place
         }
         this._changed.add(f);
       }
@@ -303,7 +303,13 @@ export const FriendLayer = L.Renderer.extend({
       const x = f.x - DOT_X;
       const y = f.y - DOT_Y;
       drawn.push(f);
-      f.painted = { x, y, w: s.w };
+      if (f.painted) {
+        f.painted.x = x; // in place: no garbage for 500 friends at every draw
+        f.painted.y = y;
+        f.painted.w = s.w;
+      } else {
+        f.painted = { x, y, w: s.w };
+      }
       if (!full && !dirty.some((r) => overlap(r, x, y, s.w))) {
         continue; // untouched: what the canvas shows of it stays
       }

@@ -192,12 +192,15 @@ export function friendsPane(state, client, signal) {
   const byName = new Intl.Collator().compare;
   let friendsQueued = false;
 
-  /** What a friend's row shows; the row is built again only when this changes. */
+  /**
+   * What a friend's row shows but the time of their position: the row is built again only when
+   * this changes; a new time alone (every pushed position) is written into the row as it is.
+   */
   const rowKey = (f, online) =>
     [
       online,
       state.selected === f.name,
-      f.position ? shortTime(f.time) : '',
+      Boolean(f.position),
       state.unread.get(f.name) ?? 0,
       menu === f.name,
       confirming?.name === f.name ? confirming.action : '',
@@ -278,19 +281,26 @@ export function friendsPane(state, client, signal) {
       }
       const online = f.status === Status.ONLINE;
       const key = rowKey(f, online);
+      const seen = f.position ? `📍 ${shortTime(f.time)}` : '';
       const row = rows.get(f.name);
       if (!row) {
-        rows.set(f.name, { li: friendRow(f, online), key, online });
+        const li = friendRow(f, online);
+        rows.set(f.name, { li, key, online, seen, seenText: li.querySelector('.friend-seen') });
         reorder = true;
       } else if (row.key !== key) {
         const li = friendRow(f, online);
         row.li.replaceWith(li);
         row.li = li;
         row.key = key;
+        row.seen = seen;
+        row.seenText = li.querySelector('.friend-seen');
         if (row.online !== online) {
           row.online = online;
           reorder = true;
         }
+      } else if (row.seen !== seen && row.seenText) {
+        row.seen = seen;
+        row.seenText.textContent = seen;
       }
     }
     drawnRev = state.friendsRev;

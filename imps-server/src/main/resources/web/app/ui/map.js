@@ -82,24 +82,40 @@ export function mapPane(state, client, geo, config, signal) {
     }
   };
 
-  // A click on a friend's label opens the chat (not after a drag: Leaflet fires no click then);
-  // over one, the pointer and a tooltip say so.
-  map.on('click', (e) => {
-    const f = layer.hit(e.layerPoint);
+  // A click on a friend's label opens the chat (not at the end of a drag); when the pointer rests
+  // over one, the pointer and a tooltip say so. On the canvas itself, not as the map's events:
+  // Leaflet measures the map's place in the page for each map event listened to, which forces a
+  // layout in the middle of a frame for every mouse move of a drag.
+  const canvas = layer.canvas();
+  const friendAt = (e) => {
+    const r = container.getBoundingClientRect();
+    return layer.hit(map.containerPointToLayerPoint([e.clientX - r.left, e.clientY - r.top]));
+  };
+  canvas.addEventListener('click', (e) => {
+    if (map.dragging?.moved()) {
+      return;
+    }
+    const f = friendAt(e);
     if (f) {
       state.select(f.name);
       state.setView('chat');
     }
   });
   let hovered = null;
-  map.on('mousemove', (e) => {
-    const f = e.originalEvent.buttons ? null : layer.hit(e.layerPoint);
-    if (f !== hovered) {
-      hovered = f;
-      const canvas = layer.canvas();
-      canvas.style.cursor = f ? 'pointer' : '';
-      canvas.title = f ? `${f.name} · ${shortTime(f.time)}` : '';
+  let resting = 0;
+  canvas.addEventListener('mousemove', (e) => {
+    clearTimeout(resting);
+    if (e.buttons) {
+      return;
     }
+    resting = setTimeout(() => {
+      const f = friendAt(e);
+      if (f !== hovered) {
+        hovered = f;
+        canvas.style.cursor = f ? 'pointer' : '';
+        canvas.title = f ? `${f.name} · ${shortTime(f.time)}` : '';
+      }
+    }, 100);
   });
 
   let me = null;
