@@ -195,8 +195,15 @@ export const FriendLayer = L.Renderer.extend({
       canvas.style.width = `${size.x}px`;
       canvas.style.height = `${size.y}px`;
       this._atlas = null;
+      this._view = null;
     }
-    this._full = true;
+    // A reset of the view is followed by its moveend, with the same view: drawn once.
+    const origin = this._map.getPixelOrigin();
+    const view = `${this._zoom} ${origin.x} ${origin.y} ${this._bounds.min.x} ${this._bounds.min.y} ${size.x} ${size.y}`;
+    if (view !== this._view) {
+      this._view = view;
+      this._full = true;
+    }
     this._draw();
   },
 

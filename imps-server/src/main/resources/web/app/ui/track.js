@@ -1,9 +1,9 @@
 // The map's track bar: pick myself or a friend and a date range, draw their track (C_TRACK) as a
 // line on the map, and download it as GPX or GeoJSON (Blob object URLs; nothing inline).
 
-import * as L from '../../vendor/leaflet/leaflet-src.esm.js';
 import { ErrorCode } from '../protocol/commands.js';
 import { ImpsError } from '../net/session.js';
+import { FastPolyline } from '../map/fast-lines.js';
 import { trackGeoJson, trackGpx } from '../tracks.js';
 import { h, replace } from './dom.js';
 
@@ -119,7 +119,7 @@ export function trackBar(map, state, tracks, signal) {
         return;
       }
       // Every point drawn as it is (no smoothing, no clipping), so the line has them all.
-      line = L.polyline(points, {
+      line = new FastPolyline(points, {
         className: 'track-line',
         smoothFactor: 0,
         noClip: true,
