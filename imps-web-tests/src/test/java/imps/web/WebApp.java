@@ -240,35 +240,39 @@ final class WebApp implements AutoCloseable {
   }
 
   /**
-   * Friends' markers as the map holds them: they are drawn on one canvas (ui/friend-layer.js),
-   * which tells for each friend its position, presence, whether its last drawing painted the friend
-   * and where (canvasX, canvasY: the presence dot's centre in the canvas's pixels).
+   * The map's canvas of friends' markers (ui/friend-layer.js), or null; then what a script does.
    */
-  @SuppressWarnings("unchecked")
-  List<Map<String, Object>> markers() {
-    return (List<Map<String, Object>>)
-        driver.executeScript(
-            "const c = document.querySelector('canvas.friend-layer');"
-                + " return c ? c.friendMarkers() : [];");
+  private static final String LAYER =
+      "const c = document.querySelector('canvas.friend-layer');"
+          + " const all = c ? c.friendMarkers() : [];";
+
+  /**
+   * How many friends' markers the map holds, and how many of them its last drawing painted (counted
+   * in the page: the markers themselves stay there).
+   */
+  long[] markerCounts() {
+    List<?> r =
+        (List<?>)
+            driver.executeScript(
+                LAYER + " return [all.length, all.filter((m) => m.drawn).length];");
+    return new long[] {((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue()};
   }
 
   /**
-   * A friend's marker as the map shows it, or null when it is not on the map: the canvas holds it,
-   * its last drawing painted it, and the pixel at its presence dot is painted (opaque).
+   * A friend's marker as the map shows it (name, lat, lon, online, drawn, canvasX, canvasY), or
+   * null when it is not on the map: the map's canvas holds it, its last drawing painted it, and the
+   * pixel at its presence dot is painted (opaque).
    */
+  @SuppressWarnings("unchecked")
   Map<String, Object> shownMarker(String friend) {
-    Map<String, Object> m =
-        markers().stream().filter(e -> friend.equals(e.get("name"))).findFirst().orElse(null);
-    if (m == null || !Boolean.TRUE.equals(m.get("drawn"))) {
-      return null;
-    }
-    Object alpha =
+    return (Map<String, Object>)
         driver.executeScript(
-            "const c = document.querySelector('canvas.friend-layer');"
-                + " return c.getContext('2d').getImageData(arguments[0], arguments[1], 1, 1).data[3];",
-            m.get("canvasX"),
-            m.get("canvasY"));
-    return ((Number) alpha).intValue() == 255 ? m : null;
+            LAYER
+                + " const m = all.find((e) => e.name === arguments[0]);"
+                + " if (!m || !m.drawn) return null;"
+                + " const alpha = c.getContext('2d').getImageData(m.canvasX, m.canvasY, 1, 1).data[3];"
+                + " return alpha === 255 ? m : null;",
+            friend);
   }
 
   /** A friend's marker on the map as [lat, lon], or null when there is none. */
