@@ -91,12 +91,16 @@ export function mapPane(state, client, geo, config, signal) {
     const r = container.getBoundingClientRect();
     return layer.hit(map.containerPointToLayerPoint([e.clientX - r.left, e.clientY - r.top]));
   };
+  // The click that ends a drag goes no further: Leaflet ignores it anyway, but only after copying
+  // the event, which reads its offsetX and so forced a layout (up to 90 ms with much to lay out).
   canvas.addEventListener('click', (e) => {
     if (map.dragging?.moved()) {
+      e.stopPropagation();
       return;
     }
     const f = friendAt(e);
     if (f) {
+      e.stopPropagation();
       state.select(f.name);
       state.setView('chat');
     }
