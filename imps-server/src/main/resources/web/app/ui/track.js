@@ -9,6 +9,8 @@ import { h, replace } from './dom.js';
 
 /** The most points drawn (the server thins longer tracks uniformly by time). */
 const MAX_POINTS = 2000;
+/** Longer tracks are simplified to the pixels they cover (Leaflet's smoothing) and clipped. */
+const LONG_TRACK = 200;
 
 /** yyyy-mm-dd of a Date in local time, as <input type=date> takes it. */
 function day(d) {
@@ -118,11 +120,14 @@ export function trackBar(map, state, tracks, signal) {
         status.textContent = `No positions from ${name} in these days.`;
         return;
       }
-      // Every point drawn as it is (no smoothing, no clipping), so the line has them all.
+      // A short track is drawn point for point (no smoothing, no clipping), so the line has them
+      // all; a long one is cut to the view and simplified to the pixels it covers at each zoom
+      // (the line looks the same; its SVG path, rebuilt and laid out after every move, is small).
+      const long = points.length > LONG_TRACK;
       line = new FastPolyline(points, {
         className: 'track-line',
-        smoothFactor: 0,
-        noClip: true,
+        smoothFactor: long ? 1 : 0,
+        noClip: !long,
         interactive: false,
       }).addTo(map);
       map.fitBounds(line.getBounds(), { padding: [40, 40], animate: false, maxZoom: 13 });
