@@ -194,8 +194,7 @@ export const FriendLayer = L.Renderer.extend({
       canvas.height = Math.round(size.y * ratio);
       canvas.style.width = `${size.x}px`;
       canvas.style.height = `${size.y}px`;
-      this._atlas = null;
-      this._view = null;
+      this._view = null; // cleared: drawn whole (the labels stay in their atlas)
     }
     // A reset of the view is followed by its moveend, with the same view: drawn once.
     const origin = this._map.getPixelOrigin();
