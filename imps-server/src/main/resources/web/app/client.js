@@ -218,10 +218,7 @@ export class ImpsClient {
   }
 
   friendRemoved(name) {
-    const s = this.state;
-    if (s.friends.delete(name)) {
-      s.changed('friends');
-    }
+    this.state.removeFriend(name);
   }
 
   friendOutcome(m) {

@@ -174,11 +174,7 @@ class LiveMapIT {
 
         // An invisible friend shows offline, and their fixes reach no one: the marker stays.
         tcp.send(new StatusNotifyRequest(walker, Presence.INVISIBLE));
-        app.await(
-            walker + "'s marker offline",
-            d ->
-                !app.findAll(".marker-label.offline[data-friend=" + WebApp.quoted(walker) + "]")
-                    .isEmpty());
+        app.awaitMarkerOnline(walker, false);
         heartbeat(tcp, walker, "24.000000,114.000000");
         pause(1500);
         assertThat(app.marker(walker)).containsExactly(23.14, 113.28);

@@ -239,16 +239,61 @@ final class WebApp implements AutoCloseable {
                 .anyMatch(e -> e.getText().equals(text)));
   }
 
+  /**
+   * The map's canvas of friends' markers (ui/friend-layer.js), or null; then what a script does.
+   */
+  private static final String LAYER =
+      "const c = document.querySelector('canvas.friend-layer');"
+          + " const all = c ? c.friendMarkers() : [];";
+
+  /**
+   * How many friends' markers the map holds, and how many of them its last drawing painted (counted
+   * in the page: the markers themselves stay there).
+   */
+  long[] markerCounts() {
+    List<?> r =
+        (List<?>)
+            driver.executeScript(
+                LAYER + " return [all.length, all.filter((m) => m.drawn).length];");
+    return new long[] {((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue()};
+  }
+
+  /**
+   * A friend's marker as the map shows it (name, lat, lon, online, drawn, canvasX, canvasY), or
+   * null when it is not on the map: the map's canvas holds it, its last drawing painted it, and the
+   * pixel at its presence dot is painted (opaque).
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> shownMarker(String friend) {
+    return (Map<String, Object>)
+        driver.executeScript(
+            LAYER
+                + " const m = all.find((e) => e.name === arguments[0]);"
+                + " if (!m || !m.drawn) return null;"
+                + " const alpha = c.getContext('2d').getImageData(m.canvasX, m.canvasY, 1, 1).data[3];"
+                + " return alpha === 255 ? m : null;",
+            friend);
+  }
+
   /** A friend's marker on the map as [lat, lon], or null when there is none. */
   double[] marker(String friend) {
-    List<WebElement> m = findAll(".marker-label[data-friend=" + quoted(friend) + "]");
-    if (m.isEmpty()) {
+    Map<String, Object> m = shownMarker(friend);
+    if (m == null) {
       return null;
     }
     return new double[] {
-      Double.parseDouble(m.get(0).getAttribute("data-lat")),
-      Double.parseDouble(m.get(0).getAttribute("data-lon"))
+      ((Number) m.get("lat")).doubleValue(), ((Number) m.get("lon")).doubleValue()
     };
+  }
+
+  /** Waits until a friend's marker shows them online or offline. */
+  void awaitMarkerOnline(String friend, boolean online) {
+    await(
+        friend + "'s marker " + (online ? "online" : "offline"),
+        d -> {
+          Map<String, Object> m = shownMarker(friend);
+          return m != null && Boolean.valueOf(online).equals(m.get("online"));
+        });
   }
 
   void awaitMarker(String friend, double lat, double lon) {

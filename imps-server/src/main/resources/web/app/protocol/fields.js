@@ -45,6 +45,29 @@ export function modifiedUtf8(text) {
  * server accepts both. Malformed bytes throw.
  */
 export function decodeUtf8(bytes) {
+  return decodeRange(bytes, 0, bytes.length);
+}
+
+/**
+ * decodeUtf8 of bytes[from, to). A string of ASCII without NUL (names, times, positions: most of
+ * what the server pushes) becomes one string directly, with nothing else made for the garbage
+ * collector: pushed positions come by the hundred.
+ */
+function decodeRange(all, from, to) {
+  if (to - from <= 4096) {
+    let ascii = true;
+    for (let i = from; i < to; i++) {
+      const b = all[i];
+      if (b === 0 || b > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return String.fromCharCode.apply(null, from === 0 && to === all.length ? all : all.subarray(from, to));
+    }
+  }
+  const bytes = from === 0 && to === all.length ? all : all.subarray(from, to);
   const units = [];
   let i = 0;
   const cont = (k) => {
@@ -241,7 +264,7 @@ export class Reader {
   utf() {
     const n = this.u16();
     this.need(n, 'a string');
-    const s = decodeUtf8(this.bytes.subarray(this.at, this.at + n));
+    const s = decodeRange(this.bytes, this.at, this.at + n);
     this.at += n;
     return s;
   }

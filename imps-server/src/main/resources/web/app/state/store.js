@@ -39,8 +39,15 @@ export class AppState extends EventTarget {
     this.me = null;
     this.connection ??= 'offline';
     this.visible = true;
-    /** name → {name, status, time, location, position: {lat, lon} | null} */
+    /**
+     * name → {name, status, time, location, position: {lat, lon} | null, rev}. Each change of a
+     * friend takes the next {@code friendsRev} as its rev, and {@code namesRev} grows when
+     * friends come or go: a screen that keeps the revs it drew redraws only what changed, without
+     * comparing 500 friends' contents on every pushed position.
+     */
     this.friends = new Map();
+    this.friendsRev = (this.friendsRev ?? 0) + 1;
+    this.namesRev = (this.namesRev ?? 0) + 1;
     /** Names of users whose friend request waits for my answer. */
     this.incoming = new Set();
     /** name → 'pending' | 'refused' | 'unknown' | 'full': requests I sent. */
@@ -64,18 +71,45 @@ export class AppState extends EventTarget {
     this.dispatchEvent(new CustomEvent('change', { detail: part }));
   }
 
+  /** The friend list as the server sent it; a friend whose entry did not change keeps its rev. */
   setFriends(list) {
     const next = new Map();
+    let names = list.length !== this.friends.size;
     for (const f of list) {
-      next.set(f.name, { ...f, position: parseLocation(f.location) });
+      const old = this.friends.get(f.name);
+      names ||= !old;
+      const same =
+        old && old.status === f.status && old.time === f.time && old.location === f.location;
+      next.set(f.name, same ? old : this.friendEntry(f));
     }
     this.friends = next;
+    if (names) {
+      this.namesRev++;
+    }
     this.changed('friends');
   }
 
   upsertFriend(f) {
-    this.friends.set(f.name, { ...f, position: parseLocation(f.location) });
+    if (!this.friends.has(f.name)) {
+      this.namesRev++;
+    }
+    this.friends.set(f.name, this.friendEntry(f));
     this.changed('friends');
+  }
+
+  /** S_FRIEND_REMOVED and the like; false when {@code name} was no friend. */
+  removeFriend(name) {
+    if (!this.friends.delete(name)) {
+      return false;
+    }
+    this.namesRev++;
+    this.friendsRev++;
+    this.changed('friends');
+    return true;
+  }
+
+  friendEntry(f) {
+    return { ...f, position: parseLocation(f.location), rev: ++this.friendsRev };
   }
 
   /** S_LOCATION: a friend's new position (ignored for someone who is no longer a friend). */
@@ -86,6 +120,7 @@ export class AppState extends EventTarget {
       f.time = time;
       f.location = location;
       f.position = position;
+      f.rev = ++this.friendsRev;
       this.changed('friends');
     }
   }
@@ -94,6 +129,7 @@ export class AppState extends EventTarget {
     const f = this.friends.get(name);
     if (f) {
       f.status = status;
+      f.rev = ++this.friendsRev;
       this.changed('friends');
     }
   }

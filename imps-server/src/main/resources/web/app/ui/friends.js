@@ -192,12 +192,15 @@ export function friendsPane(state, client, signal) {
   const byName = new Intl.Collator().compare;
   let friendsQueued = false;
 
-  /** What a friend's row shows; the row is built again only when this changes. */
+  /**
+   * What a friend's row shows but the time of their position: the row is built again only when
+   * this changes; a new time alone (every pushed position) is written into the row as it is.
+   */
   const rowKey = (f, online) =>
     [
       online,
       state.selected === f.name,
-      f.position ? shortTime(f.time) : '',
+      Boolean(f.position),
       state.unread.get(f.name) ?? 0,
       menu === f.name,
       confirming?.name === f.name ? confirming.action : '',
@@ -256,37 +259,58 @@ export function friendsPane(state, client, signal) {
       friendsQueued = true;
       requestAnimationFrame(() => {
         if (friendsQueued && !signal.aborted) {
-          renderFriends();
+          renderFriends(false);
         }
       });
     }
   };
 
-  const renderFriends = () => {
+  let drawnRev = 0; // state.friendsRev when the rows were last drawn
+  let drawnNames = -1; // state.namesRev then
+  /**
+   * Draws the rows that changed: with {@code everyRow}, every row whose content changed (after a
+   * change of the selection, unread counts, menus); without, only those of friends that changed
+   * since the last time (their rev), which is all a pushed position or presence can change.
+   */
+  const renderFriends = (everyRow = true) => {
     friendsQueued = false;
     let reorder = false;
     for (const f of state.friends.values()) {
+      if (!everyRow && f.rev <= drawnRev && rows.has(f.name)) {
+        continue;
+      }
       const online = f.status === Status.ONLINE;
       const key = rowKey(f, online);
+      const seen = f.position ? `📍 ${shortTime(f.time)}` : '';
       const row = rows.get(f.name);
       if (!row) {
-        rows.set(f.name, { li: friendRow(f, online), key, online });
+        const li = friendRow(f, online);
+        rows.set(f.name, { li, key, online, seen, seenText: li.querySelector('.friend-seen') });
         reorder = true;
       } else if (row.key !== key) {
         const li = friendRow(f, online);
         row.li.replaceWith(li);
         row.li = li;
         row.key = key;
+        row.seen = seen;
+        row.seenText = li.querySelector('.friend-seen');
         if (row.online !== online) {
           row.online = online;
           reorder = true;
         }
+      } else if (row.seen !== seen && row.seenText) {
+        row.seen = seen;
+        row.seenText.textContent = seen;
       }
     }
-    for (const [name, row] of rows) {
-      if (!state.friends.has(name)) {
-        row.li.remove();
-        rows.delete(name);
+    drawnRev = state.friendsRev;
+    if (everyRow || drawnNames !== state.namesRev) {
+      drawnNames = state.namesRev;
+      for (const [name, row] of rows) {
+        if (!state.friends.has(name)) {
+          row.li.remove();
+          rows.delete(name);
+        }
       }
     }
     if (rows.size === 0) {

@@ -5,34 +5,8 @@ import * as L from '../../vendor/leaflet/leaflet-src.esm.js';
 import { Status } from '../protocol/commands.js';
 import { offlineBasemap } from '../map/basemap.js';
 import { h, shortTime } from './dom.js';
+import { FriendLayer } from './friend-layer.js';
 import { trackBar } from './track.js';
-
-/**
- * A friend's marker placed with `left`/`top` instead of Leaflet's 3D transform: every element
- * with a 3D transform is a compositing layer of its own, and with hundreds of friends on the map
- * composing those layers made frames of panning and zooming take over 50 ms. All of them now
- * share the marker pane's one layer. (They jump to their places when a zoom starts instead of
- * gliding with it.)
- */
-const FlatMarker = L.Marker.extend({
-  _setPos(pos) {
-    if (this.far) {
-      return; // to be taken off the map (cull): not worth placing
-    }
-    const icon = this._icon;
-    if (icon) {
-      icon._leaflet_pos = pos; // what L.DomUtil.getPosition reads
-      icon.style.left = `${pos.x}px`;
-      icon.style.top = `${pos.y}px`;
-    }
-    this._zIndex = pos.y + this.options.zIndexOffset;
-    this._resetZIndex();
-  },
-});
-
-/** What a friend's marker shows; the marker is touched only when this changes. */
-const markerKey = (f, online) =>
-  `${f.position.lat},${f.position.lon},${online},${f.time}`;
 
 export function mapPane(state, client, geo, config, signal) {
   const container = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map' });
@@ -71,223 +45,82 @@ export function mapPane(state, client, geo, config, signal) {
 
   // How close to zoom in on positions: the offline basemap has country outlines only.
   const closeZoom = config.tileUrl ? 13 : 6;
-  const markers = new Map();
   let fitted = false;
 
-  // With many friends, only the markers near the view are on the map (in the page): after a
-  // zoom Leaflet places every marker on the map again, which took up to 55 ms with 500. Those
-  // far away are kept off it and put back when the view comes near them. With a few friends
-  // all of them stay on the map.
-  const CULL_ABOVE = 150;
-  let near = null; // the bounds markers are kept within, or null for all
-  const culling = () => markers.size > CULL_ABOVE;
-  /** The view around {@code center} at {@code zoom}, with half its size again on each side. */
-  const nearBounds = (center, zoom) => {
-    const c = map.project(center, zoom);
-    const half = map.getSize();
-    const sw = map.unproject(c.add([-half.x, half.y]), zoom);
-    const ne = map.unproject(c.add([half.x, -half.y]), zoom);
-    return L.latLngBounds(sw, ne);
-  };
-  const isNear = (latlng) => near === null || near.contains(latlng);
-  /**
-   * Marks the markers that are not near the view at {@code bounds} far (Leaflet no longer places
-   * them) and queues them to be taken off the map, and those near it to be put back: a slice per
-   * animation frame, as taking hundreds off at once (inside Leaflet's zoom event) made a frame.
-   */
-  const cull = (bounds) => {
-    near = culling() ? bounds : null;
-    for (const [name, marker] of markers) {
-      const wanted = isNear(marker.getLatLng());
-      if (!wanted && map.hasLayer(marker)) {
-        marker.far = true;
-        toAdd.delete(name);
-        toRemove.add(name);
-      } else if (wanted && marker.far) {
-        marker.far = false;
-        toRemove.delete(name);
-        if (map.hasLayer(marker)) {
-          marker.update();
-        } else {
-          toAdd.add(name);
-        }
-      } else if (wanted && !map.hasLayer(marker)) {
-        toAdd.add(name);
-      }
-    }
-    if (toAdd.size > 0 || toRemove.size > 0) {
-      queueFrame();
-    }
-  };
-  const toAdd = new Set(); // names of markers to put back on the map, a slice per frame
-  const toRemove = new Set(); // names of far markers to take off it
+  // Friends' markers, all on one canvas (friend-layer.js). Pushed positions come in bursts
+  // (hundreds of friends at once): each is only noted in the state, and once per animation frame,
+  // just before the canvas is drawn, the friends that changed since (their rev) are handed to it.
+  const layer = new FriendLayer({ pane: 'markerPane', beforeDraw: () => applyFriends(false) });
+  layer.addTo(map);
+  let appliedRev = 0; // state.friendsRev when the friends were last handed to the layer
+  let appliedNames = -1; // state.namesRev then
 
-  const friendIcon = (f) => {
-    const online = f.status === Status.ONLINE;
-    return h(
-      'div',
-      {
-        class: `marker-label ${online ? 'online' : 'offline'}`,
-        dataset: {
-          friend: f.name,
-          status: online ? 'online' : 'offline',
-          lat: f.position.lat,
-          lon: f.position.lon,
-        },
-        title: `${f.name} · ${shortTime(f.time)}`,
-      },
-      h('span', { class: 'presence' }),
-      h('span', { class: 'marker-name', text: f.name }),
-    );
-  };
-
-  // Updates from the friend list come in bursts (hundreds of friends at once). A marker whose
-  // friend did not change is not touched; the changed ones are drawn a few milliseconds' worth
-  // per animation frame, so that no frame takes long however many changed.
-  const FRAME_BUDGET_MS = 8;
-  const changed = new Map(); // name -> friend, still to draw
-  let rescan = false;
-  let frameQueued = false;
-
-  const queueFrame = () => {
-    if (!frameQueued) {
-      frameQueued = true;
-      requestAnimationFrame(drawSome);
-    }
-  };
-
-  const queueRenderFriends = () => {
-    rescan = true;
-    queueFrame();
-  };
-
-  const drawSome = () => {
-    frameQueued = false;
-    if (signal.aborted) {
-      return;
-    }
-    if (rescan) {
-      rescan = false;
-      findChanges();
-    }
-    const until = performance.now() + FRAME_BUDGET_MS;
-    for (const [name, f] of changed) {
-      changed.delete(name);
-      drawFriend(f);
-      if (performance.now() > until) {
-        break;
-      }
-    }
-    for (const name of toRemove) {
-      if (performance.now() > until) {
-        break;
-      }
-      toRemove.delete(name);
-      const marker = markers.get(name);
-      if (marker?.far) {
-        marker.remove();
-      }
-    }
-    for (const name of toAdd) {
-      if (performance.now() > until) {
-        break;
-      }
-      toAdd.delete(name);
-      const marker = markers.get(name);
-      if (marker && !map.hasLayer(marker) && isNear(marker.getLatLng())) {
-        marker.far = false;
-        marker.addTo(map);
-      }
-    }
-    if (changed.size > 0 || toAdd.size > 0 || toRemove.size > 0) {
-      frameQueued = true;
-      requestAnimationFrame(drawSome);
-    } else if (!fitted && markers.size > 0 && isShown()) {
-      fitted = true;
-      fitAll();
-    }
-  };
-
-  /** Queues the friends whose marker must change, and removes the markers of those gone. */
-  const findChanges = () => {
-    const seen = new Set();
+  /** Hands the layer every friend ({@code everyFriend}) or those changed since the last time. */
+  const applyFriends = (everyFriend) => {
     for (const f of state.friends.values()) {
-      if (!f.position) {
+      if (!everyFriend && f.rev <= appliedRev) {
         continue;
       }
-      seen.add(f.name);
-      if (markers.get(f.name)?.key !== markerKey(f, f.status === Status.ONLINE)) {
-        changed.set(f.name, f);
-      }
-    }
-    for (const [name, marker] of markers) {
-      if (!seen.has(name)) {
-        marker.remove();
-        markers.delete(name);
-      }
-    }
-    for (const name of changed.keys()) {
-      if (!seen.has(name)) {
-        changed.delete(name);
-      }
-    }
-  };
-
-  const drawFriend = (f) => {
-    const latlng = [f.position.lat, f.position.lon];
-    const key = markerKey(f, f.status === Status.ONLINE);
-    const icon = L.divIcon({
-      html: friendIcon(f),
-      className: 'friend-marker',
-      iconSize: null,
-      iconAnchor: [7, 7],
-    });
-    const existing = markers.get(f.name);
-    if (existing) {
-      existing.key = key;
-      existing.options.icon = icon;
-      const element = existing.getElement();
-      if (element) {
-        // The same element with new content: cheaper than Leaflet building a new one.
-        element.replaceChildren(icon.options.html);
+      if (f.position) {
+        layer.set(f.name, f.position.lat, f.position.lon, f.status === Status.ONLINE, f.time);
       } else {
-        existing.setIcon(icon);
-      }
-      existing.far = false;
-      existing.setLatLng(latlng);
-      if (!isNear(existing.getLatLng())) {
-        existing.remove();
-      } else if (!map.hasLayer(existing)) {
-        existing.addTo(map);
-      }
-    } else {
-      const marker = new FlatMarker(latlng, { icon, keyboard: true, title: f.name }).on(
-        'click',
-        () => {
-          state.select(f.name);
-          state.setView('chat');
-        },
-      );
-      marker.key = key;
-      markers.set(f.name, marker);
-      if (isNear(marker.getLatLng())) {
-        marker.addTo(map);
+        layer.delete(f.name);
       }
     }
-  };
-
-  const renderFriends = () => {
-    rescan = false;
-    findChanges();
-    for (const f of changed.values()) {
-      drawFriend(f);
+    if (everyFriend || appliedNames !== state.namesRev) {
+      for (const name of [...layer.names()]) {
+        if (!state.friends.get(name)?.position) {
+          layer.delete(name);
+        }
+      }
     }
-    changed.clear();
-    if (!fitted && markers.size > 0 && isShown()) {
+    appliedRev = state.friendsRev;
+    appliedNames = state.namesRev;
+    if (!fitted && layer.count() > 0 && isShown()) {
       fitted = true;
       fitAll();
     }
   };
+
+  // A click on a friend's label opens the chat (not at the end of a drag); when the pointer rests
+  // over one, the pointer and a tooltip say so. On the canvas itself, not as the map's events:
+  // Leaflet measures the map's place in the page for each map event listened to, which forces a
+  // layout in the middle of a frame for every mouse move of a drag.
+  const canvas = layer.canvas();
+  const friendAt = (e) => {
+    const r = container.getBoundingClientRect();
+    return layer.hit(map.containerPointToLayerPoint([e.clientX - r.left, e.clientY - r.top]));
+  };
+  // The click that ends a drag goes no further: Leaflet ignores it anyway, but only after copying
+  // the event, which reads its offsetX and so forced a layout (up to 90 ms with much to lay out).
+  canvas.addEventListener('click', (e) => {
+    if (map.dragging?.moved()) {
+      e.stopPropagation();
+      return;
+    }
+    const f = friendAt(e);
+    if (f) {
+      e.stopPropagation();
+      state.select(f.name);
+      state.setView('chat');
+    }
+  });
+  let hovered = null;
+  let resting = 0;
+  canvas.addEventListener('mousemove', (e) => {
+    clearTimeout(resting);
+    if (e.buttons) {
+      return;
+    }
+    resting = setTimeout(() => {
+      const f = friendAt(e);
+      if (f !== hovered) {
+        hovered = f;
+        canvas.style.cursor = f ? 'pointer' : '';
+        canvas.title = f ? `${f.name} · ${shortTime(f.time)}` : '';
+      }
+    }, 100);
+  });
 
   let me = null;
   const renderMe = () => {
@@ -312,14 +145,14 @@ export function mapPane(state, client, geo, config, signal) {
       me.setLatLng([p.lat, p.lon]).setIcon(icon);
     } else {
       me = L.marker([p.lat, p.lon], { icon, zIndexOffset: 1000, title: 'My position' }).addTo(map);
-      if (markers.size === 0) {
+      if (layer.count() === 0) {
         map.setView([p.lat, p.lon], closeZoom, { animate: false });
       }
     }
   };
 
   const fitAll = () => {
-    const points = [...markers.values()].map((m) => m.getLatLng());
+    const points = layer.latLngs();
     if (me) {
       points.push(me.getLatLng());
     }
@@ -351,24 +184,20 @@ export function mapPane(state, client, geo, config, signal) {
       return;
     }
     map.invalidateSize();
-    if (!fitted && markers.size > 0) {
+    if (!fitted && layer.count() > 0) {
       fitted = true;
       fitAll();
     }
   });
   resized.observe(container);
-  // Before a zoom's animation (this listener comes before any marker's): markers far from where
-  // the zoom ends go first, so Leaflet does not place them. After any move those come back
-  // that are near the view again.
-  map.on('zoomanim', (e) => cull(nearBounds(e.center, e.zoom)));
-  map.on('moveend', () => cull(nearBounds(map.getCenter(), map.getZoom())));
-
   state.addEventListener(
     'change',
     (e) => {
       const part = e.detail;
-      if (part === 'all' || part === 'friends') {
-        queueRenderFriends();
+      if (part === 'all') {
+        applyFriends(true);
+      } else if (part === 'friends') {
+        layer.requestDraw(); // applyFriends(false) first
       }
       if (part === 'all' || part === 'position' || part === 'sharing') {
         renderMe();
@@ -384,7 +213,7 @@ export function mapPane(state, client, geo, config, signal) {
     map.stop();
     map.remove();
   });
-  renderFriends();
+  applyFriends(true);
   renderMe();
   renderShare();
   return pane;

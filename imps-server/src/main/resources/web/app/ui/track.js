@@ -1,14 +1,16 @@
 // The map's track bar: pick myself or a friend and a date range, draw their track (C_TRACK) as a
 // line on the map, and download it as GPX or GeoJSON (Blob object URLs; nothing inline).
 
-import * as L from '../../vendor/leaflet/leaflet-src.esm.js';
 import { ErrorCode } from '../protocol/commands.js';
 import { ImpsError } from '../net/session.js';
+import { FastPolyline } from '../map/fast-lines.js';
 import { trackGeoJson, trackGpx } from '../tracks.js';
 import { h, replace } from './dom.js';
 
 /** The most points drawn (the server thins longer tracks uniformly by time). */
 const MAX_POINTS = 2000;
+/** Longer tracks are simplified to the pixels they cover (Leaflet's smoothing) and clipped. */
+const LONG_TRACK = 200;
 
 /** yyyy-mm-dd of a Date in local time, as <input type=date> takes it. */
 function day(d) {
@@ -70,17 +72,19 @@ export function trackBar(map, state, tracks, signal) {
   };
 
   const byName = new Intl.Collator().compare;
-  // The choice is built again only when the names change: the friend list changes with every
-  // position a friend sends, and with 500 friends rebuilding it took 5-15 ms each time.
-  let shownNames = null;
+  // The choice is built again only when the names change (state.namesRev): the friend list
+  // changes with every position a friend sends, and with 500 friends rebuilding it took 5-15 ms
+  // each time (and even comparing the 500 names on every position made garbage to collect).
+  let shownMe = null;
+  let shownNames = -1;
   const renderWho = () => {
     const chosen = who.value;
     const me = state.me?.userName;
-    const key = [me ?? '', ...state.friends.keys()].join('\n');
-    if (key === shownNames) {
+    if (me === shownMe && state.namesRev === shownNames) {
       return;
     }
-    shownNames = key;
+    shownMe = me;
+    shownNames = state.namesRev;
     const names = [...state.friends.keys()].sort(byName);
     replace(
       who,
@@ -116,11 +120,14 @@ export function trackBar(map, state, tracks, signal) {
         status.textContent = `No positions from ${name} in these days.`;
         return;
       }
-      // Every point drawn as it is (no smoothing, no clipping), so the line has them all.
-      line = L.polyline(points, {
+      // A short track is drawn point for point (no smoothing, no clipping), so the line has them
+      // all; a long one is cut to the view and simplified to the pixels it covers at each zoom
+      // (the line looks the same; its SVG path, rebuilt and laid out after every move, is small).
+      const long = points.length > LONG_TRACK;
+      line = new FastPolyline(points, {
         className: 'track-line',
-        smoothFactor: 0,
-        noClip: true,
+        smoothFactor: long ? 1 : 0,
+        noClip: !long,
         interactive: false,
       }).addTo(map);
       map.fitBounds(line.getBounds(), { padding: [40, 40], animate: false, maxZoom: 13 });
