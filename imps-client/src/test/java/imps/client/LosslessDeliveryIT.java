@@ -95,14 +95,7 @@ class LosslessDeliveryIT {
     Recorder rb = new Recorder();
     ImpsClient ca = client(ra, false);
     ImpsClient cb = client(rb, false);
-    ca.register(a, PW, Gender.UNSPECIFIED, "").join();
-    ca.register(b, PW, Gender.UNSPECIFIED, "").join();
-    ca.login(a, PW).join();
-    cb.login(b, PW).join();
-    ca.addFriend(b).join();
-    rb.await(Recorder.FriendRequest.class);
-    cb.answerFriendRequest(a, true).join();
-    ra.await(FriendRequestOutcome.class);
+    ClientsOnServer.befriend(ca, ra, cb, rb, a, b);
     ca.logout().join();
     cb.logout().join();
     return new String[] {a, b};

@@ -280,52 +280,19 @@ class CliIT {
                 env.directory().resolve("high"),
                 b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 65_000))) {
       String[] lowPair = friendsOn(low.port());
-      Path over = env.directory().resolve("w30001.amr");
-      Files.write(over, new byte[30_001]);
-      Run refused =
-          runOn(
-              low.port(),
-              "secret1",
-              "voice",
-              "--user",
-              lowPair[0],
-              "--to",
-              lowPair[1],
-              over.toString());
+      Run refused = sendClip(low.port(), lowPair, 30_001);
       assertThat(refused.code()).isEqualTo(ExitCodes.REFUSED);
       assertThat(refused.err().lines()).contains("imps: the clip is larger than 30000 bytes");
 
       String[] highPair = friendsOn(high.port());
       for (int size : new int[] {61_441, 65_000}) {
-        Path clip = env.directory().resolve("w" + size + ".amr");
-        Files.write(clip, new byte[size]);
-        Run sent =
-            runOn(
-                high.port(),
-                "secret1",
-                "voice",
-                "--user",
-                highPair[0],
-                "--to",
-                highPair[1],
-                clip.toString());
+        Run sent = sendClip(high.port(), highPair, size);
         assertThat(sent.code()).as("%d bytes", size).isZero();
         assertThat(sent.out())
             .isEqualTo("voice clip sent to " + highPair[1] + " (" + size + " bytes)\n");
       }
       for (int size : new int[] {65_001, 65_536, 70_000}) {
-        Path clip = env.directory().resolve("w" + size + ".amr");
-        Files.write(clip, new byte[size]);
-        Run r =
-            runOn(
-                high.port(),
-                "secret1",
-                "voice",
-                "--user",
-                highPair[0],
-                "--to",
-                highPair[1],
-                clip.toString());
+        Run r = sendClip(high.port(), highPair, size);
         assertThat(r.code()).as("%d bytes", size).isEqualTo(ExitCodes.REFUSED);
         assertThat(r.err().lines()).contains("imps: the clip is larger than 65000 bytes");
       }
@@ -333,6 +300,13 @@ class CliIT {
   }
 
   /** Two registered users who are friends, on the server at {@code port}. */
+  /** {@code ./imps voice} of a {@code size}-byte clip from pair[0] to pair[1]. */
+  private static Run sendClip(int port, String[] pair, int size) throws Exception {
+    Path clip = env.directory().resolve("w" + size + ".amr");
+    Files.write(clip, new byte[size]);
+    return runOn(port, "secret1", "voice", "--user", pair[0], "--to", pair[1], clip.toString());
+  }
+
   static String[] friendsOn(int port) {
     String a = user("amy");
     String b = user("bea");
