@@ -98,6 +98,56 @@ class MapPerformanceIT {
     assertThat(reply).as("the reply to a heartbeat of " + name).isEqualTo(new HeartbeatResponse());
   }
 
+  /** The scheduling priority given to the browser's processes (nice; 0 is everyone's default). */
+  private static final int BROWSER_NICE = -15;
+
+  /**
+   * Gives every thread of the browser (chromedriver, Chromium and its zygote, renderer and GPU
+   * processes: this JVM's descendant processes) the priority {@link #BROWSER_NICE}, above this
+   * JVM's own threads (the server and the 500 friends' clients, which on a user's machine do not
+   * run beside the browser) and above anything else at the default priority. Processes and threads
+   * they start later inherit it. Frames are still measured in wall-clock time and every one over 50
+   * ms fails the test. Needs root (lowering a nice value); without it the test goes on at the
+   * default priority and says so.
+   */
+  private static void favourTheBrowser() throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("renice", "-n", String.valueOf(BROWSER_NICE)));
+    List<String> browsers = new ArrayList<>();
+    for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+      String exe = p.info().command().orElse("");
+      if (!exe.contains("chrom")) {
+        continue;
+      }
+      browsers.add(p.pid() + " " + exe.replaceAll(".*/", "") + " " + autogroup(p.pid()));
+      java.io.File[] tasks = new java.io.File("/proc/" + p.pid() + "/task").listFiles();
+      for (java.io.File t : tasks == null ? new java.io.File[0] : tasks) {
+        command.add("-p");
+        command.add(t.getName());
+      }
+    }
+    Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(renice.getInputStream().readAllBytes());
+    int rc = renice.waitFor();
+    System.out.printf(
+        "MapPerformanceIT: browser processes %s (%d threads; this JVM %s) at nice %d: %s%n",
+        browsers,
+        (command.size() - 3) / 2,
+        autogroup("self"),
+        BROWSER_NICE,
+        rc == 0 ? "done" : "renice failed (" + rc + "), left at the default: " + out.strip());
+  }
+
+  /** The process's autogroup (Linux): nice values order threads only within one. */
+  private static String autogroup(Object pid) {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/autogroup"))
+          .strip()
+          .replaceAll(" nice.*", "");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** How many friends' markers the map's last drawing painted. */
   private static long drawn(WebApp app) {
     return app.markerCounts()[1];
@@ -160,6 +210,7 @@ class MapPerformanceIT {
           app.await("the track drawn", d -> app.find("#track-status").getAttribute("data-points"));
       app.await("the track line", d -> !app.findAll("path.track-line").isEmpty());
 
+      favourTheBrowser();
       // From here on every frame counts.
       app.driver.executeScript(
           "window.__frames = {long: []};"
@@ -224,6 +275,7 @@ class MapPerformanceIT {
         Thread.sleep(250);
       }
       movers.join(60_000);
+      System.out.printf("MapPerformanceIT: %d moves of the map in the measured 12 s%n", step);
       // The view ends far zoomed in where no friend is, and only markers in view are drawn: back
       // to all friends (still measured), then every marker is drawn, one at its last position.
       app.find("#fit-friends").click();
