@@ -183,14 +183,28 @@ export function friendsPane(state, client, signal) {
     );
   };
 
-  // The list keeps one row per friend and, on a change, redraws only the rows whose content
-  // changed; it sorts again only when a friend came, went or went on- or offline (the order is
-  // online first, then by name). Pushed positions and presence come in bursts (hundreds of
-  // friends at once), so those are drawn once per animation frame.
-  const rows = new Map(); // name -> {li, key, online}
+  // The list is virtual: it knows every friend, in order (online first, then by name), but only
+  // the rows in and near the pane's view are in the page; the list's padding stands for the rows
+  // above and below, each of them one row high (rows have a fixed height in the stylesheet). With
+  // 500 friends, 500 rows in the page made every style and layout of the page, and the garbage
+  // collector's tracing of the DOM, scale with them. A row in the page is redrawn only when its
+  // content changed, a new position's time is written into it in place, and the order is sorted
+  // again only when a friend came, went or went on- or offline. Pushed positions and presence come
+  // in bursts (hundreds of friends at once), so those are drawn once per animation frame. Tabbing
+  // to the last row in the page scrolls it into view, which brings the next rows in; the focused
+  // row stays in the page wherever the list is scrolled to.
+  const rows = new Map(); // name -> {li (or null out of the page), key, online, seen, seenText}
+  let order = []; // every friend's name, in the list's order
+  let shown = []; // the names whose rows are in the page, in order
   const empty = h('li', { class: 'empty', text: 'No friends yet: add one above.' });
   const byName = new Intl.Collator().compare;
   let friendsQueued = false;
+
+  /** Rows in the page beyond each side of the view. */
+  const OVERSCAN = 12;
+  // The pane's geometry, read where the layout is fresh anyway (a scroll, a resize), never in the
+  // middle of drawing: where the list starts in the pane, the view, and one row's height.
+  const view = { top: 0, height: 1200, listTop: 0, rowPx: 44 };
 
   /**
    * What a friend's row shows but the time of their position: the row is built again only when
@@ -212,7 +226,7 @@ export function friendsPane(state, client, signal) {
     return h(
       'li',
       {
-        class: `friend${state.selected === f.name ? ' selected' : ''}`,
+        class: `friend${state.selected === f.name ? ' selected' : ''}${menu === f.name ? ' open' : ''}`,
         dataset: { friend: f.name, status: online ? 'online' : 'offline' },
       },
       h(
@@ -254,6 +268,13 @@ export function friendsPane(state, client, signal) {
     );
   };
 
+  /** Builds the row of {@code name} (in the page from now on) from the friend as they are now. */
+  const build = (name, row) => {
+    const f = state.friends.get(name);
+    row.li = friendRow(f, row.online);
+    row.seenText = row.li.querySelector('.friend-seen');
+  };
+
   const queueRenderFriends = () => {
     if (!friendsQueued) {
       friendsQueued = true;
@@ -268,9 +289,10 @@ export function friendsPane(state, client, signal) {
   let drawnRev = 0; // state.friendsRev when the rows were last drawn
   let drawnNames = -1; // state.namesRev then
   /**
-   * Draws the rows that changed: with {@code everyRow}, every row whose content changed (after a
-   * change of the selection, unread counts, menus); without, only those of friends that changed
-   * since the last time (their rev), which is all a pushed position or presence can change.
+   * Draws what changed: with {@code everyRow}, every row whose content changed (after a change of
+   * the selection, unread counts, menus); without, only those of friends that changed since the
+   * last time (their rev), which is all a pushed position or presence can change. Then puts the
+   * rows in and near the view in the page.
    */
   const renderFriends = (everyRow = true) => {
     friendsQueued = false;
@@ -284,23 +306,27 @@ export function friendsPane(state, client, signal) {
       const seen = f.position ? `📍 ${shortTime(f.time)}` : '';
       const row = rows.get(f.name);
       if (!row) {
-        const li = friendRow(f, online);
-        rows.set(f.name, { li, key, online, seen, seenText: li.querySelector('.friend-seen') });
+        rows.set(f.name, { li: null, key, online, seen, seenText: null });
         reorder = true;
-      } else if (row.key !== key) {
-        const li = friendRow(f, online);
-        row.li.replaceWith(li);
-        row.li = li;
+        continue;
+      }
+      if (row.online !== online) {
+        row.online = online;
+        reorder = true;
+      }
+      if (row.key !== key) {
         row.key = key;
         row.seen = seen;
-        row.seenText = li.querySelector('.friend-seen');
-        if (row.online !== online) {
-          row.online = online;
-          reorder = true;
+        if (row.li) {
+          const old = row.li;
+          build(f.name, row);
+          old.replaceWith(row.li);
         }
-      } else if (row.seen !== seen && row.seenText) {
+      } else if (row.seen !== seen) {
         row.seen = seen;
-        row.seenText.textContent = seen;
+        if (row.seenText) {
+          row.seenText.textContent = seen;
+        }
       }
     }
     drawnRev = state.friendsRev;
@@ -308,32 +334,118 @@ export function friendsPane(state, client, signal) {
       drawnNames = state.namesRev;
       for (const [name, row] of rows) {
         if (!state.friends.has(name)) {
-          row.li.remove();
+          row.li?.remove();
           rows.delete(name);
+          reorder = true;
         }
       }
     }
     if (rows.size === 0) {
+      order = [];
+      shown = [];
+      list.style.padding = '';
       replace(list, empty);
       return;
     }
     empty.remove();
     if (reorder) {
-      const sorted = [...rows.entries()].sort(
-        ([an, a], [bn, b]) => b.online - a.online || byName(an, bn),
-      );
-      // Moves only the rows that are out of place.
-      let at = list.firstChild;
-      for (const [, row] of sorted) {
-        if (row.li === at) {
-          at = at.nextSibling;
-        } else {
-          list.insertBefore(row.li, at);
-        }
+      order = [...rows.entries()]
+        .sort(([an, a], [bn, b]) => b.online - a.online || byName(an, bn))
+        .map(([name]) => name);
+    }
+    place();
+  };
+
+  /**
+   * Puts the rows in and near the view in the page, in order, and pads the list for the others.
+   */
+  const place = () => {
+    const n = order.length;
+    const from = view.top - view.listTop;
+    let first = Math.max(0, Math.floor(from / view.rowPx) - OVERSCAN);
+    let last = Math.min(n - 1, Math.ceil((from + view.height) / view.rowPx) + OVERSCAN);
+    if (last < first) {
+      // The list is out of view (the pane scrolled to its end, or hidden): its first rows.
+      first = 0;
+      last = Math.min(n - 1, 2 * OVERSCAN);
+    }
+    // The row holding the focus stays in the page (and so do the rows between it and the view).
+    const focused = list.contains(document.activeElement)
+      ? document.activeElement.closest('li.friend')?.dataset.friend
+      : null;
+    if (focused != null) {
+      const at = order.indexOf(focused);
+      if (at >= 0) {
+        first = Math.min(first, at);
+        last = Math.max(last, at);
       }
+    }
+    const next = order.slice(first, last + 1);
+    const keep = new Set(next);
+    for (const name of shown) {
+      const row = rows.get(name);
+      if (row && !keep.has(name)) {
+        row.li.remove();
+        row.li = null;
+        row.seenText = null;
+      }
+    }
+    // Moves only the rows that are out of place.
+    let at = list.firstChild;
+    next.forEach((name, i) => {
+      const row = rows.get(name);
+      if (!row.li) {
+        build(name, row);
+      }
+      const pos = String(first + i + 1);
+      if (row.li.getAttribute('aria-posinset') !== pos) {
+        row.li.setAttribute('aria-posinset', pos);
+        row.li.setAttribute('aria-setsize', String(n));
+      }
+      if (row.li === at) {
+        at = at.nextSibling;
+      } else {
+        list.insertBefore(row.li, at);
+      }
+    });
+    shown = next;
+    const above = `${first * view.rowPx}px`;
+    const below = `${(n - 1 - last) * view.rowPx}px`;
+    if (list.style.paddingTop !== above) {
+      list.style.paddingTop = above;
+    }
+    if (list.style.paddingBottom !== below) {
+      list.style.paddingBottom = below;
     }
   };
 
+  /** Reads the pane's geometry and, if other rows are now near the view, puts them in the page. */
+  let placeQueued = false;
+  const measure = () => {
+    view.top = pane.scrollTop;
+    view.height = pane.clientHeight;
+    view.listTop =
+      list.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
+    const sample = shown.length ? rows.get(shown[0])?.li : null;
+    if (sample && !sample.classList.contains('open') && sample.offsetHeight > 0) {
+      view.rowPx = sample.offsetHeight;
+    }
+    if (!placeQueued && order.length) {
+      placeQueued = true;
+      requestAnimationFrame(() => {
+        placeQueued = false;
+        if (!signal.aborted && order.length) {
+          place();
+        }
+      });
+    }
+  };
+  pane.addEventListener('scroll', measure, { passive: true, signal });
+  const resized = new ResizeObserver(measure);
+  resized.observe(pane);
+  resized.observe(requests);
+  resized.observe(result);
+  signal.addEventListener('abort', () => resized.disconnect());
   state.addEventListener(
     'change',
     (e) => {
