@@ -204,7 +204,7 @@ class MapPerformanceIT {
       app.find("#track-show").click();
       String points =
           app.await("the track drawn", d -> app.find("#track-status").getAttribute("data-points"));
-      app.await("the track line", d -> !app.findAll("path.track-line").isEmpty());
+      app.await("the track's canvas", d -> !app.findAll("canvas.track-canvas").isEmpty());
 
       backgroundTheLoad();
       // From here on every frame counts.

@@ -3,6 +3,7 @@
 
 import { ErrorCode } from '../protocol/commands.js';
 import { ImpsError } from '../net/session.js';
+import * as L from '../../vendor/leaflet/leaflet-src.esm.js';
 import { FastPolyline } from '../map/fast-lines.js';
 import { trackGeoJson, trackGpx } from '../tracks.js';
 import { h, replace } from './dom.js';
@@ -54,7 +55,16 @@ export function trackBar(map, state, tracks, signal) {
   );
 
   let line = null;
-  const urls = [];
+  // A long track is drawn on a canvas of its own: as an SVG, Chromium rastered it again in tiles
+  // at the scale a zoom animation reached (up to 8 times the view's pixels, 270 tiles, 130-220 ms
+  // of raster right after a zoom in, in which no frame could be shown); a canvas is scaled as it
+  // is while the zoom animates and drawn again once at its end. Its colour is the stylesheet's.
+  const canvas = L.canvas({ padding: 0.25 });
+  const scheme = window.matchMedia?.('(prefers-color-scheme: dark)');
+  const accent = () =>
+    getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#1f7a5c';
+  const recolour = () => line?.options.renderer === canvas && line.setStyle({ color: accent() });
+  scheme?.addEventListener('change', recolour, { signal });
   const clearTrack = () => {
     line?.remove();
     line = null;
@@ -120,16 +130,20 @@ export function trackBar(map, state, tracks, signal) {
         status.textContent = `No positions from ${name} in these days.`;
         return;
       }
-      // A short track is drawn point for point (no smoothing, no clipping), so the line has them
-      // all; a long one is cut to the view and simplified to the pixels it covers at each zoom
-      // (the line looks the same; its SVG path, rebuilt and laid out after every move, is small).
+      // A short track is drawn point for point (no smoothing, no clipping) as an SVG path, so the
+      // line has them all; a long one is cut to the view and simplified to the pixels it covers at
+      // each zoom (the line looks the same), on the track's canvas.
       const long = points.length > LONG_TRACK;
       line = new FastPolyline(points, {
         className: 'track-line',
         smoothFactor: long ? 1 : 0,
         noClip: !long,
         interactive: false,
+        ...(long ? { renderer: canvas, color: accent(), weight: 4, opacity: 1 } : {}),
       }).addTo(map);
+      if (long) {
+        canvas._container?.classList.add('track-canvas'); // for tests and debugging
+      }
       map.fitBounds(line.getBounds(), { padding: [40, 40], animate: false, maxZoom: 13 });
       status.textContent =
         track.total > points.length
