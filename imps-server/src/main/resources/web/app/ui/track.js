@@ -55,6 +55,7 @@ export function trackBar(map, state, tracks, signal) {
   );
 
   let line = null;
+  const urls = [];
   // A long track is drawn on a canvas of its own: as an SVG, Chromium rastered it again in tiles
   // at the scale a zoom animation reached (up to 8 times the view's pixels, 270 tiles, 130-220 ms
   // of raster right after a zoom in, in which no frame could be shown); a canvas is scaled as it
