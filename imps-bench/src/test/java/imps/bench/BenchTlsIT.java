@@ -7,7 +7,6 @@ import imps.server.ImpsServerExtension;
 import imps.server.config.ServerConfig;
 import imps.server.transport.tls.TlsFiles;
 import java.io.IOException;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,33 +26,13 @@ class BenchTlsIT {
 
   @Test
   void connectionsHeldOverTls() throws Exception {
-    Path out = TLS.dir().resolve("connections.json");
-    int code =
-        BenchMain.execute(
-            "connections",
-            "-c",
-            "20",
-            "-d",
-            "1",
-            "--heartbeat",
-            "1",
+    JsonNode json =
+        HeldConnections.run(
+            TLS.dir().resolve("connections.json"),
+            server.server().tlsPort(),
             "--tls",
             "--ca-file",
-            TLS.caFile().toString(),
-            "--port",
-            Integer.toString(server.server().tlsPort()),
-            "--server-pid",
-            Long.toString(ProcessHandle.current().pid()),
-            "--no-progress",
-            "--quiet",
-            "--out",
-            out.toString());
-    JsonNode json = ResultWriter.JSON.readTree(out.toFile());
-    assertThat(code).as("result %s", json).isZero();
+            TLS.caFile().toString());
     assertThat(json.path("settings").path("tls").asBoolean()).isTrue();
-    JsonNode m = json.path("metrics");
-    assertThat(m.path("logged_in").asLong()).isEqualTo(20);
-    assertThat(m.path("held").asLong()).isEqualTo(20);
-    assertThat(m.path("heartbeat_errors").asLong()).isZero();
   }
 }

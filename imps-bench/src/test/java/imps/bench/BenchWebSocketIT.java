@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import imps.server.ImpsServerExtension;
 import imps.server.transport.tls.TlsFiles;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,46 +27,22 @@ class BenchWebSocketIT {
 
   @Test
   void connectionsHeldOverWebSocket() throws Exception {
-    JsonNode json = connections("ws.json");
+    JsonNode json =
+        HeldConnections.run(TLS.dir().resolve("ws.json"), server.server().webPort(), "--websocket");
     assertThat(json.path("settings").path("websocket").asBoolean()).isTrue();
     assertThat(json.path("settings").path("tls").asBoolean()).isFalse();
   }
 
   @Test
   void connectionsHeldOverSecureWebSocket() throws Exception {
-    JsonNode json = connections("wss.json", "--tls", "--ca-file", TLS.caFile().toString());
+    JsonNode json =
+        HeldConnections.run(
+            TLS.dir().resolve("wss.json"),
+            server.server().webPort(),
+            "--websocket",
+            "--tls",
+            "--ca-file",
+            TLS.caFile().toString());
     assertThat(json.path("settings").path("tls").asBoolean()).isTrue();
-  }
-
-  private JsonNode connections(String file, String... more) throws Exception {
-    Path out = TLS.dir().resolve(file);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "connections",
-                "-c",
-                "20",
-                "-d",
-                "1",
-                "--heartbeat",
-                "1",
-                "--websocket",
-                "--port",
-                Integer.toString(server.server().webPort()),
-                "--server-pid",
-                Long.toString(ProcessHandle.current().pid()),
-                "--no-progress",
-                "--quiet",
-                "--out",
-                out.toString()));
-    args.addAll(List.of(more));
-    int code = BenchMain.execute(args.toArray(String[]::new));
-    JsonNode json = ResultWriter.JSON.readTree(out.toFile());
-    assertThat(code).as("result %s", json).isZero();
-    JsonNode m = json.path("metrics");
-    assertThat(m.path("logged_in").asLong()).isEqualTo(20);
-    assertThat(m.path("held").asLong()).isEqualTo(20);
-    assertThat(m.path("heartbeat_errors").asLong()).isZero();
-    return json;
   }
 }
