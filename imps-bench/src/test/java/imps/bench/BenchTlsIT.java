@@ -5,82 +5,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import imps.server.ImpsServerExtension;
 import imps.server.config.ServerConfig;
-import imps.server.transport.tls.TestCa;
+import imps.server.transport.tls.TlsFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The load generator over TLS ({@code --tls --ca-file}) against a server with a test CA's pair. */
 class BenchTlsIT {
-  private static final Path DIR = tempDir();
-  private static final TestCa CA = TestCa.create();
-  private static final Path CA_FILE = CA.writeCertificate(DIR.resolve("ca.pem"));
-
-  static {
-    CA.issue("localhost", "127.0.0.1").writeTo(DIR.resolve("cert.pem"), DIR.resolve("key.pem"));
-  }
+  private static final TlsFiles TLS = TlsFiles.inTempDir("imps-bench-tls-");
 
   @RegisterExtension
   static final ImpsServerExtension server =
-      ImpsServerExtension.withSettings(
-          b ->
-              b.with(ServerConfig.Key.TLS_CERT_FILE, DIR.resolve("cert.pem").toString())
-                  .with(ServerConfig.Key.TLS_KEY_FILE, DIR.resolve("key.pem").toString())
-                  .with(ServerConfig.Key.TLS_PORT, 0)
-                  .with(ServerConfig.Key.TLS_REQUIRED, true));
+      ImpsServerExtension.withSettings(b -> TLS.serve(b).with(ServerConfig.Key.TLS_REQUIRED, true));
 
   @AfterAll
   static void deleteFiles() throws IOException {
-    try (Stream<Path> files = Files.walk(DIR)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    TLS.deleteDir();
   }
 
   @Test
   void connectionsHeldOverTls() throws Exception {
-    Path out = DIR.resolve("connections.json");
-    int code =
-        BenchMain.execute(
-            "connections",
-            "-c",
-            "20",
-            "-d",
-            "1",
-            "--heartbeat",
-            "1",
+    JsonNode json =
+        HeldConnections.run(
+            TLS.dir().resolve("connections.json"),
+            server.server().tlsPort(),
             "--tls",
             "--ca-file",
-            CA_FILE.toString(),
-            "--port",
-            Integer.toString(server.server().tlsPort()),
-            "--server-pid",
-            Long.toString(ProcessHandle.current().pid()),
-            "--no-progress",
-            "--quiet",
-            "--out",
-            out.toString());
-    JsonNode json = ResultWriter.JSON.readTree(out.toFile());
-    assertThat(code).as("result %s", json).isZero();
+            TLS.caFile().toString());
     assertThat(json.path("settings").path("tls").asBoolean()).isTrue();
-    JsonNode m = json.path("metrics");
-    assertThat(m.path("logged_in").asLong()).isEqualTo(20);
-    assertThat(m.path("held").asLong()).isEqualTo(20);
-    assertThat(m.path("heartbeat_errors").asLong()).isZero();
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("imps-bench-tls-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

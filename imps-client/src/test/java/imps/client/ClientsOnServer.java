@@ -2,6 +2,7 @@ package imps.client;
 
 import imps.protocol.Gender;
 import imps.server.config.ServerConfig;
+import imps.server.transport.tls.TlsFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,10 +31,12 @@ public final class ClientsOnServer
   public static final String PW = "secret1";
 
   private final Consumer<ServerConfig.Builder> settings;
+  private final boolean tls;
   private final AtomicInteger seq = new AtomicInteger();
   private final List<ImpsClient> clients = new CopyOnWriteArrayList<>();
   private Path dir;
   private TestServer server;
+  private TlsFiles tlsFiles;
 
   /** On the shared test settings. */
   public ClientsOnServer() {
@@ -42,18 +45,48 @@ public final class ClientsOnServer
 
   /** On the shared test settings and then {@code settings}. */
   public ClientsOnServer(Consumer<ServerConfig.Builder> settings) {
+    this(settings, false);
+  }
+
+  private ClientsOnServer(Consumer<ServerConfig.Builder> settings, boolean tls) {
     this.settings = settings;
+    this.tls = tls;
+  }
+
+  /**
+   * On the shared test settings, with TLS besides: a test CA's certificate for localhost and
+   * 127.0.0.1 on a TLS port of its own ({@link #tlsPort}); clients trust the CA through {@link
+   * #caFile}.
+   */
+  public static ClientsOnServer withTls() {
+    return new ClientsOnServer(b -> {}, true);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     dir = Files.createTempDirectory("imps-client-it");
-    server = new TestServer(dir.resolve("db"), settings);
+    Consumer<ServerConfig.Builder> all = settings;
+    if (tls) {
+      TlsFiles files = TlsFiles.writeTo(dir);
+      tlsFiles = files;
+      all = b -> settings.accept(files.serve(b));
+    }
+    server = new TestServer(dir.resolve("db"), all);
   }
 
   /** The server's port; from the class's {@code @BeforeAll} on. */
   public int port() {
     return server.port();
+  }
+
+  /** The TLS port ({@link #withTls}); from the class's {@code @BeforeAll} on. */
+  public int tlsPort() {
+    return server.tlsPort();
+  }
+
+  /** The test CA's certificate for a client's {@code --ca-file} ({@link #withTls}). */
+  public Path caFile() {
+    return tlsFiles.caFile();
   }
 
   /**

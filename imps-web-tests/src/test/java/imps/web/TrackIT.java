@@ -2,19 +2,10 @@ package imps.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imps.protocol.CommandType;
-import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
-import imps.protocol.message.AddFriendAnswer;
-import imps.protocol.message.ErrorResponse;
-import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.LocationFix;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
-import imps.protocol.message.RegisterRequest;
-import imps.protocol.message.RegisterResponse;
 import imps.testsupport.FrameClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,15 +32,7 @@ class TrackIT extends ServerPerClass {
     Path downloads = Files.createTempDirectory("imps-downloads");
     try (WebApp app = WebApp.open(server);
         FrameClient tcp = FrameClient.connect(server.tcpPort())) {
-      tcp.send(new RegisterRequest(walker, WebServer.PASSWORD, Gender.MALE, ""));
-      tcp.expect(new RegisterResponse(true));
-      tcp.send(new LoginRequest(walker, WebServer.PASSWORD));
-      tcp.expect(LoginResponse.class);
-      app.register(me);
-      app.addFriend(walker);
-      tcp.expect(new FriendRequestPush(me));
-      tcp.send(new AddFriendAnswer(me, true));
-      tcp.expect(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_ADDFRIEND_RSP));
+      TcpUser.befriend(app, me, tcp, walker, Gender.MALE);
 
       // Five fixes a minute apart, each in a heartbeat of its own, in the order walked.
       List<String> coordinates = new ArrayList<>();

@@ -5,13 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
-import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.ErrorResponse;
-import imps.protocol.message.FriendRequestPush;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
-import imps.protocol.message.RegisterRequest;
-import imps.protocol.message.RegisterResponse;
 import imps.protocol.message.SendMessage;
 import imps.testsupport.FrameClient;
 import java.util.List;
@@ -50,17 +44,7 @@ class UnreadCountsIT extends ServerPerClass {
     String sender = "sender" + NAMES.incrementAndGet();
     try (WebApp a = WebApp.open(server);
         FrameClient tcp = FrameClient.connect(server.tcpPort())) {
-      tcp.send(new RegisterRequest(sender, WebServer.PASSWORD, Gender.MALE, ""));
-      tcp.expect(new RegisterResponse(true));
-      tcp.send(new LoginRequest(sender, WebServer.PASSWORD));
-      tcp.expect(LoginResponse.class);
-      a.register(me);
-      a.addFriend(sender);
-      tcp.awaitMatching(FriendRequestPush.class, p -> p.friendName().equals(me));
-      tcp.send(new AddFriendAnswer(me, true));
-      tcp.awaitMatching(
-          ErrorResponse.class,
-          e -> e.equals(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_ADDFRIEND_RSP)));
+      TcpUser.befriend(a, me, tcp, sender, Gender.MALE);
       a.awaitFriendStatus(sender, "online");
 
       for (String t : List.of("一条", "两条 🙂", "三条")) {

@@ -2,17 +2,8 @@ package imps.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imps.protocol.CommandType;
-import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
-import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendResponse;
-import imps.protocol.message.ErrorResponse;
-import imps.protocol.message.FriendRequestPush;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
-import imps.protocol.message.RegisterRequest;
-import imps.protocol.message.RegisterResponse;
 import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,15 +71,7 @@ class VoiceIT {
     try (WebServer server = WebServer.start(b -> b.with(ServerConfig.Key.MAX_AUDIO_BYTES, 600));
         WebApp app = WebApp.open(server);
         FrameClient tcp = FrameClient.connect(server.tcpPort())) {
-      tcp.send(new RegisterRequest(friend, WebServer.PASSWORD, Gender.UNSPECIFIED, ""));
-      tcp.expect(new RegisterResponse(true));
-      tcp.send(new LoginRequest(friend, WebServer.PASSWORD));
-      tcp.expect(LoginResponse.class);
-      app.register(me);
-      app.addFriend(friend);
-      tcp.expect(new FriendRequestPush(me));
-      tcp.send(new AddFriendAnswer(me, true));
-      tcp.expect(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_ADDFRIEND_RSP));
+      TcpUser.befriend(app, me, tcp, friend, Gender.UNSPECIFIED);
       tcp.expect(AddFriendResponse.class);
       app.openChat(friend);
 

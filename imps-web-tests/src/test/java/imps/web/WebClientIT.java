@@ -6,19 +6,15 @@ import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.Gender;
 import imps.protocol.Presence;
-import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
-import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.LocationFix;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.RegisterRequest;
 import imps.protocol.message.RegisterResponse;
@@ -126,10 +122,7 @@ class WebClientIT extends ServerPerClass {
     String asker = name("asker");
     try (WebApp app = WebApp.open(server);
         FrameClient tcp = FrameClient.connect(server.tcpPort())) {
-      tcp.send(new RegisterRequest(asker, WebServer.PASSWORD, Gender.MALE, ""));
-      tcp.expect(new RegisterResponse(true));
-      tcp.send(new LoginRequest(asker, WebServer.PASSWORD));
-      tcp.expect(LoginResponse.class);
+      TcpUser.registerAndLogIn(tcp, asker, Gender.MALE);
       app.register(me);
       tcp.send(new AddFriendRequest(asker, me));
       tcp.expect(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_ADDFRIEND_REQ));
@@ -154,15 +147,7 @@ class WebClientIT extends ServerPerClass {
     String walker = name("walker");
     try (WebApp app = WebApp.open(server);
         FrameClient tcp = FrameClient.connect(server.tcpPort())) {
-      tcp.send(new RegisterRequest(walker, WebServer.PASSWORD, Gender.MALE, ""));
-      tcp.expect(new RegisterResponse(true));
-      tcp.send(new LoginRequest(walker, WebServer.PASSWORD));
-      tcp.expect(LoginResponse.class);
-      app.register(me);
-      app.addFriend(walker);
-      tcp.expect(new FriendRequestPush(me));
-      tcp.send(new AddFriendAnswer(me, true));
-      tcp.expect(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_ADDFRIEND_RSP));
+      TcpUser.befriend(app, me, tcp, walker, Gender.MALE);
 
       heartbeat(tcp, walker, "23.129163,113.264435");
       app.awaitMarker(walker, 23.129163, 113.264435);
@@ -210,16 +195,8 @@ class WebClientIT extends ServerPerClass {
     String friend = name("pal");
     try (WebApp app = WebApp.phone(server);
         FrameClient tcp = FrameClient.connect(server.tcpPort())) {
-      tcp.send(new RegisterRequest(friend, WebServer.PASSWORD, Gender.FEMALE, ""));
-      tcp.expect(new RegisterResponse(true));
-      tcp.send(new LoginRequest(friend, WebServer.PASSWORD));
-      tcp.expect(LoginResponse.class);
       app.screenshot("phone-login");
-      app.register(me);
-      app.addFriend(friend);
-      tcp.expect(new FriendRequestPush(me));
-      tcp.send(new AddFriendAnswer(me, true));
-      tcp.expect(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_ADDFRIEND_RSP));
+      TcpUser.befriend(app, me, tcp, friend, Gender.FEMALE);
       heartbeat(tcp, friend, "31.230416,121.473701");
       app.awaitFriendStatus(friend, "online");
       assertThat(app.find(".pane-chat").isDisplayed()).isFalse();

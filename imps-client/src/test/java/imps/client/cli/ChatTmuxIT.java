@@ -3,11 +3,9 @@ package imps.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import imps.client.ClientOptions;
+import imps.client.ClientsOnServer;
 import imps.client.ImpsClient;
-import imps.client.ImpsListener;
-import imps.client.TestServer;
-import imps.protocol.Gender;
+import imps.client.Recorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End to end: two real terminal clients ({@code ImpsCli chat}, each its own JVM) in tmux
@@ -23,17 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * tmux}; skipped when it is missing.
  */
 class ChatTmuxIT {
-  @TempDir Path dir;
+  @RegisterExtension static final ClientsOnServer env = new ClientsOnServer();
+  static final String PW = ClientsOnServer.PW;
   Tmux tmux;
-  TestServer server;
 
   @AfterEach
   void tearDown() throws Exception {
     if (tmux != null) {
       tmux.kill();
-    }
-    if (server != null) {
-      server.close();
     }
   }
 
@@ -62,11 +57,11 @@ class ChatTmuxIT {
                 "--host",
                 "127.0.0.1",
                 "--port",
-                String.valueOf(server.port()),
+                String.valueOf(env.port()),
                 "--user",
                 user));
     if (!user.equals("bob")) {
-      args.addAll(List.of("--save-dir", dir.resolve(user).toString()));
+      args.addAll(List.of("--save-dir", env.directory().resolve(user).toString()));
     }
     tmux.startCli(session, args);
   }
@@ -74,34 +69,23 @@ class ChatTmuxIT {
   @Test
   void twoUsersTalkInRealTerminals() throws Exception {
     assumeTrue(Tmux.available(), "tmux is not installed");
-    tmux = new Tmux(dir.resolve("tmux.sock"));
-    server = new TestServer(dir.resolve("db"));
-    try (ImpsClient a =
-            new ImpsClient(
-                ClientOptions.builder().port(server.port()).build(), new ImpsListener() {});
-        ImpsClient b =
-            new ImpsClient(
-                ClientOptions.builder().port(server.port()).build(), new ImpsListener() {})) {
-      a.connect().join();
-      a.register("alice", "secret-a", Gender.UNSPECIFIED, "").join();
-      a.register("bob", "secret-b", Gender.UNSPECIFIED, "").join();
-      a.login("alice", "secret-a").join();
-      b.connect().join();
-      b.login("bob", "secret-b").join();
-      a.addFriend("bob").join();
-      b.answerFriendRequest("alice", true).join();
-      a.logout().join();
-      b.logout().join();
-    }
+    tmux = new Tmux(env.directory().resolve("tmux.sock"));
+    Recorder ra = new Recorder();
+    Recorder rb = new Recorder();
+    ImpsClient a = env.client(ra, false);
+    ImpsClient b = env.client(rb, false);
+    ClientsOnServer.befriend(a, ra, b, rb, "alice", "bob");
+    a.logout().join();
+    b.logout().join();
 
     startChat("alice", "alice");
     startChat("bob", "bob");
-    for (String[] u : new String[][] {{"alice", "secret-a"}, {"bob", "secret-b"}}) {
-      awaitText(u[0], "Password:");
-      type(u[0], u[1]);
-      key(u[0], "Enter");
-      String s = awaitText(u[0], "logged in as " + u[0]);
-      assertThat(s).as("password not echoed").doesNotContain(u[1]);
+    for (String u : List.of("alice", "bob")) {
+      awaitText(u, "Password:");
+      type(u, PW);
+      key(u, "Enter");
+      String s = awaitText(u, "logged in as " + u);
+      assertThat(s).as("password not echoed").doesNotContain(PW);
     }
 
     // Tab completion of a command, then of a friend name.
@@ -130,13 +114,13 @@ class ChatTmuxIT {
     awaitText("alice", "bob: halfway there");
 
     // A clip over the server's limit is refused in a line of its own; the chat stays open.
-    Path big = dir.resolve("big.amr");
+    Path big = env.directory().resolve("big.amr");
     Files.write(big, new byte[70_000]);
     type("alice", "/voice bob " + big);
     key("alice", "Enter");
     awaitText("alice", "error: the clip is larger than 61440 bytes");
     // A clip that fits is saved on bob's side in the default directory, never the current one.
-    Path small = dir.resolve("small.amr");
+    Path small = env.directory().resolve("small.amr");
     Files.write(small, new byte[] {1, 2, 3});
     type("alice", "/voice bob " + small);
     key("alice", "Enter");

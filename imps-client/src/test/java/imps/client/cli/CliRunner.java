@@ -28,6 +28,14 @@ final class CliRunner {
     this(env::port, () -> env.directory().resolve("xdg-data"));
   }
 
+  /**
+   * As {@link #CliRunner(ClientsOnServer)}, on the TLS port of {@code env} ({@link
+   * ClientsOnServer#withTls}).
+   */
+  static CliRunner overTls(ClientsOnServer env) {
+    return new CliRunner(env::tlsPort, () -> env.directory().resolve("xdg-data"));
+  }
+
   /** On {@code port}, with clips received without {@code --save-dir} kept in {@code xdgData}. */
   CliRunner(int port, Path xdgData) {
     this(() -> port, () -> xdgData);

@@ -1,8 +1,6 @@
-// The client side of a session: one connection at a time, requests matched to their replies,
-// pushes handed on, a heartbeat every minute, and reconnecting with backoff after a drop.
-//
-// Every request gets exactly one reply, in request order (spec 7.1), so replies are matched to a
-// FIFO queue of pending requests. Everything else the server sends is a push.
+// The client side of a session: one connection at a time, requests matched to their replies
+// (the queue of pending requests is in replies.js), pushes handed on, a heartbeat every minute
+// (heartbeat.js), and reconnecting with backoff after a drop.
 //
 // Every connection opts into the extensions (PROTOCOL.md section 8) with C_HELLO before it logs
 // in. With ACKS, pushes of stored items come as S_STORED with a sequence number: each is handed
@@ -13,10 +11,11 @@
 // token is refused.
 
 import { Connection, defaultSocketUrl } from './connection.js';
+import { Heartbeat } from './heartbeat.js';
 import { Cmd, ErrorCode, Feature, Status } from '../protocol/commands.js';
 import { TabKeep } from '../state/keep.js';
 import { StoredItems } from './stored-items.js';
-import { Disconnected, ImpsError, isReplyTo } from './replies.js';
+import { Disconnected, ImpsError, PendingRequests } from './replies.js';
 
 export { Disconnected, ImpsError, isReplyTo } from './replies.js';
 
@@ -47,17 +46,15 @@ export class Session extends EventTarget {
   } = {}) {
     super();
     this.url = url;
-    this.heartbeatMs = heartbeatMs;
-    this.fixes = fixes;
+    this.heartbeats = new Heartbeat(this, heartbeatMs, fixes);
     this.connection = null;
     this.opening = null;
-    this.pending = [];
+    this.pending = new PendingRequests();
     this.user = null;
     this.credentials = null;
     this.state = 'offline';
     this.attempt = 0;
     this.reconnectTimer = null;
-    this.heartbeatTimer = null;
     this.keep = keep;
     /** Features the server granted on the current connection. */
     this.granted = 0;
@@ -122,20 +119,7 @@ export class Session extends EventTarget {
 
   /** Sends a request; resolves with its reply, rejects with ImpsError or Disconnected. */
   request(message) {
-    return new Promise((resolve, reject) => {
-      if (!this.connection?.isOpen) {
-        reject(new Disconnected());
-        return;
-      }
-      const entry = { message, resolve, reject };
-      this.pending.push(entry);
-      try {
-        this.connection.send(message);
-      } catch (e) {
-        this.pending.splice(this.pending.indexOf(entry), 1);
-        reject(e);
-      }
-    });
+    return this.pending.send(this.connection, message);
   }
 
   receive(message) {
@@ -143,14 +127,7 @@ export class Session extends EventTarget {
       this.stored(message);
       return;
     }
-    const head = this.pending[0];
-    if (head && isReplyTo(head.message, message)) {
-      this.pending.shift();
-      if (message.type === Cmd.S_ERROR_RSP && message.code !== ErrorCode.SUCCESS) {
-        head.reject(new ImpsError(message.code, message.cmd));
-      } else {
-        head.resolve(message);
-      }
+    if (this.pending.settle(message)) {
       // An immediate S_ADDFRIEND_RSP(1) also makes a friend: the app wants to see it as well.
       if (message.type !== Cmd.S_ADDFRIEND_RSP) {
         return;
@@ -199,13 +176,9 @@ export class Session extends EventTarget {
       return;
     }
     this.connection = null;
-    this.stopHeartbeat();
+    this.heartbeats.stop();
     this.items.dropAck();
-    const failed = this.pending;
-    this.pending = [];
-    for (const p of failed) {
-      p.reject(new Disconnected());
-    }
+    this.pending.failAll();
     this.setState('offline');
     this.emit('disconnected', event);
     if (this.canComeBack()) {
@@ -328,7 +301,7 @@ export class Session extends EventTarget {
     this.keepSession();
     this.attempt = 0;
     this.setState('loggedIn');
-    this.startHeartbeat();
+    this.heartbeats.start();
     this.emit('login', { user: this.user, resumed });
     return this.user;
   }
@@ -388,37 +361,11 @@ export class Session extends EventTarget {
     this.token = null;
     this.keep.clear();
     clearTimeout(this.reconnectTimer);
-    this.stopHeartbeat();
+    this.heartbeats.stop();
   }
 
-  startHeartbeat() {
-    this.stopHeartbeat();
-    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.heartbeatMs);
-  }
-
-  stopHeartbeat() {
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = null;
-  }
-
-  /**
-   * C_HEARTBEAT_REQ with the fixes waiting. Resolves true when the server stored them; fixes that
-   * could not be sent wait for the next heartbeat (the whole heartbeat is refused when one fix is
-   * invalid: those are dropped, since they would be refused again).
-   */
-  async heartbeat() {
-    if (this.state !== 'loggedIn') {
-      return false;
-    }
-    const fixes = this.fixes.take();
-    try {
-      await this.request({ type: Cmd.C_HEARTBEAT_REQ, userName: this.user.userName, fixes });
-      return true;
-    } catch (e) {
-      if (!(e instanceof ImpsError && e.code === ErrorCode.MALFORMED)) {
-        this.fixes.putBack(fixes);
-      }
-      return false;
-    }
+  /** A heartbeat now, with the fixes waiting (net/heartbeat.js); resolves true when stored. */
+  heartbeat() {
+    return this.heartbeats.beat();
   }
 }

@@ -19,6 +19,7 @@ import imps.server.StartupException;
 import imps.server.config.ServerConfig;
 import imps.server.config.ServerConfig.Key;
 import imps.server.transport.tls.TestCa;
+import imps.server.transport.tls.TlsFiles;
 import imps.testsupport.FrameClient;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -62,18 +63,13 @@ class TlsIT {
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   @TempDir Path dir;
-  private Path certFile;
-  private Path keyFile;
-  private TestCa ca;
+  private TlsFiles tls;
   private ServerFixture running;
   private final List<AutoCloseable> opened = new java.util.ArrayList<>();
 
   @BeforeEach
   void makeCertificate() {
-    ca = TestCa.create();
-    certFile = dir.resolve("cert.pem");
-    keyFile = dir.resolve("key.pem");
-    ca.issue("localhost", "127.0.0.1").writeTo(certFile, keyFile);
+    tls = TlsFiles.writeTo(dir);
   }
 
   @AfterEach
@@ -90,7 +86,7 @@ class TlsIT {
   void aClientTrustingTheCaLogsInOverTls13() throws IOException {
     ImpsServer server = start(b -> {});
     String user = register(server);
-    SSLSocket socket = ca.connect(server.tlsPort());
+    SSLSocket socket = tls.ca().connect(server.tlsPort());
     assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
     FrameClient c = open(socket);
     c.send(new LoginRequest(user, PASSWORD));
@@ -121,34 +117,7 @@ class TlsIT {
   @Test
   void tls11AndTls10ClientsAreRefusedWithAProtocolVersionAlert() throws IOException {
     ImpsServer server = start(b -> {});
-    // The JDK's own client no longer offers TLS 1.1 or 1.0 (jdk.tls.disabledAlgorithms), so the
-    // ClientHello is written by hand. The same hello with version TLS 1.2 gets a ServerHello: it
-    // is well formed, and only its version makes the difference.
-    try (Socket s = new Socket("127.0.0.1", server.tlsPort())) {
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write(clientHello(0x0303));
-      byte[] head = s.getInputStream().readNBytes(11);
-      assertThat(head).as("answer to a TLS 1.2 hello").hasSize(11);
-      assertThat(head[0]).as("a handshake record").isEqualTo((byte) 22);
-      assertThat(head[5]).as("ServerHello").isEqualTo((byte) 2);
-      assertThat(new byte[] {head[9], head[10]}).as("TLS 1.2").containsExactly(3, 3);
-    }
-    for (int version : new int[] {0x0302, 0x0301}) {
-      try (Socket s = new Socket("127.0.0.1", server.tlsPort())) {
-        s.getOutputStream().write(clientHello(version));
-        byte[] answer = readToEnd(s, Duration.ofSeconds(10));
-        // A fatal alert record (type 21, level 2) protocol_version (70), then the close; never a
-        // ServerHello.
-        assertThat(answer)
-            .as(
-                "answer to a hello of version %04x: %s",
-                version, java.util.HexFormat.of().formatHex(answer))
-            .hasSizeGreaterThanOrEqualTo(7);
-        assertThat(answer[0]).isEqualTo((byte) 21);
-        assertThat(answer[5]).isEqualTo((byte) 2);
-        assertThat(answer[6]).isEqualTo((byte) 70);
-      }
-    }
+    assertTls11AndTls10HellosRefused(server.tlsPort());
   }
 
   @Test
@@ -158,18 +127,18 @@ class TlsIT {
         ServerProcess.start(
             dir.resolve("process-data"),
             List.of(
-                "tls.cert-file=" + certFile,
-                "tls.key-file=" + keyFile,
+                "tls.cert-file=" + tls.certFile(),
+                "tls.key-file=" + tls.keyFile(),
                 "tls.port=0",
                 "tls.reload-check=1h"));
     try {
       int port = process.tlsPort();
-      SSLSocket oldSocket = ca.connect(port);
+      SSLSocket oldSocket = tls.ca().connect(port);
       BigInteger oldSerial = TestCa.serialOf(oldSocket);
       FrameClient old = open(oldSocket);
 
-      TestCa.Issued next = ca.issue("localhost", "127.0.0.1");
-      next.writeTo(certFile, keyFile);
+      TestCa.Issued next = tls.ca().issue("localhost", "127.0.0.1");
+      next.writeTo(tls.certFile(), tls.keyFile());
       assertThat(serialOfNewConnection(port)).as("before SIGHUP").isEqualTo(oldSerial);
 
       process.hangup();
@@ -208,15 +177,15 @@ class TlsIT {
   void anEditedCertificateIsPickedUpByNewConnectionsWhileOldOnesKeepWorking() throws IOException {
     ImpsServer server = start(b -> b.with(Key.TLS_RELOAD_CHECK, Duration.ofMillis(200)));
     String user = register(server);
-    SSLSocket oldSocket = ca.connect(server.tlsPort());
+    SSLSocket oldSocket = tls.ca().connect(server.tlsPort());
     BigInteger oldSerial = TestCa.serialOf(oldSocket);
     FrameClient old = open(oldSocket);
     old.send(new LoginRequest(user, PASSWORD));
     old.expect(LoginResponse.class);
 
-    TestCa.Issued next = ca.issue("localhost", "127.0.0.1");
+    TestCa.Issued next = tls.ca().issue("localhost", "127.0.0.1");
     assertThat(next.serial()).isNotEqualTo(oldSerial);
-    next.writeTo(certFile, keyFile);
+    next.writeTo(tls.certFile(), tls.keyFile());
 
     await()
         .atMost(10, TimeUnit.SECONDS)
@@ -230,14 +199,14 @@ class TlsIT {
   void reloadOnDemandKeepsTheCurrentPairUntilBothFilesMatch() throws Exception {
     ImpsServer server = start(b -> b.with(Key.TLS_RELOAD_CHECK, Duration.ofHours(1)));
     BigInteger first = serialOfNewConnection(server);
-    TestCa.Issued next = ca.issue("localhost", "127.0.0.1");
+    TestCa.Issued next = tls.ca().issue("localhost", "127.0.0.1");
 
     // Half replaced: the new certificate with the old key. Refused; the old pair serves on.
-    TestCa.write(certFile, next.chainPem());
+    TestCa.write(tls.certFile(), next.chainPem());
     server.reloadTls().get(10, TimeUnit.SECONDS);
     assertThat(serialOfNewConnection(server)).isEqualTo(first);
 
-    TestCa.write(keyFile, next.keyPem());
+    TestCa.write(tls.keyFile(), next.keyPem());
     server.reloadTls().get(10, TimeUnit.SECONDS);
     assertThat(serialOfNewConnection(server)).isEqualTo(next.serial());
   }
@@ -252,7 +221,7 @@ class TlsIT {
     assertThat(server.port()).isEqualTo(-1);
     assertThatThrownBy(() -> new Socket("127.0.0.1", plainPort).close())
         .isInstanceOf(ConnectException.class);
-    FrameClient c = open(ca.connect(server.tlsPort()));
+    FrameClient c = open(tls.ca().connect(server.tlsPort()));
     String user = "tlsonly" + NAMES.incrementAndGet();
     c.send(new RegisterRequest(user, PASSWORD, Gender.UNSPECIFIED, "t@example.org"));
     c.expect(new RegisterResponse(true));
@@ -268,7 +237,8 @@ class TlsIT {
         .write("PROXY TCP4 192.0.2.7 127.0.0.1 40000 7643\r\n".getBytes(StandardCharsets.US_ASCII));
     SSLSocket s =
         (SSLSocket)
-            ca.clientContext()
+            tls.ca()
+                .clientContext()
                 .getSocketFactory()
                 .createSocket(raw, "127.0.0.1", server.tlsPort(), true);
     FrameClient c = open(TestCa.handshake(s));
@@ -294,7 +264,7 @@ class TlsIT {
     assertThatThrownBy(() -> start(b -> b.with(Key.TLS_CERT_FILE, dir + "/missing.pem")))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("missing.pem: no such file");
-    TestCa.write(keyFile, ca.issue("localhost").keyPem());
+    TestCa.write(tls.keyFile(), tls.ca().issue("localhost").keyPem());
     assertThatThrownBy(() -> start(b -> {}))
         .isInstanceOf(StartupException.class)
         .hasMessageContaining("is not the key of the first certificate");
@@ -311,7 +281,7 @@ class TlsIT {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
       SslHandler ssl =
-          new JdkSslContext(ca.clientContext(), true, ClientAuth.NONE)
+          new JdkSslContext(tls.ca().clientContext(), true, ClientAuth.NONE)
               .newHandler(ByteBufAllocator.DEFAULT, "localhost", server.tlsPort());
       new Bootstrap()
           .group(group)
@@ -335,11 +305,7 @@ class TlsIT {
 
   /** A server with TLS on a free port from the test CA's files, then {@code settings}. */
   private ImpsServer start(Consumer<ServerConfig.Builder> settings) {
-    ServerConfig.Builder b =
-        ServerFixture.testConfig(dir.resolve("data"))
-            .with(Key.TLS_CERT_FILE, certFile.toString())
-            .with(Key.TLS_KEY_FILE, keyFile.toString())
-            .with(Key.TLS_PORT, 0);
+    ServerConfig.Builder b = tls.serve(ServerFixture.testConfig(dir.resolve("data")));
     settings.accept(b);
     running = ServerFixture.start(ImpsServer.start(b.build(), Clock.systemUTC()));
     return running.server();
@@ -348,7 +314,7 @@ class TlsIT {
   /** Registers a new user over TLS; returns the name. */
   private String register(ImpsServer server) throws IOException {
     String user = "tls" + NAMES.incrementAndGet();
-    try (FrameClient c = new FrameClient(ca.connect(server.tlsPort()))) {
+    try (FrameClient c = new FrameClient(tls.ca().connect(server.tlsPort()))) {
       c.send(new RegisterRequest(user, PASSWORD, Gender.UNSPECIFIED, "t@example.org"));
       c.expect(new RegisterResponse(true));
     }
@@ -360,8 +326,42 @@ class TlsIT {
   }
 
   private BigInteger serialOfNewConnection(int port) throws IOException {
-    try (SSLSocket s = ca.connect(port)) {
+    try (SSLSocket s = tls.ca().connect(port)) {
       return TestCa.serialOf(s);
+    }
+  }
+
+  /**
+   * On {@code port}, hellos of TLS 1.1 and 1.0 get a protocol_version alert. The JDK's own client
+   * no longer offers TLS 1.1 or 1.0 (jdk.tls.disabledAlgorithms), so the ClientHello is written by
+   * hand. The same hello with version TLS 1.2 gets a ServerHello: it is well formed, and only its
+   * version makes the difference.
+   */
+  static void assertTls11AndTls10HellosRefused(int port) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(clientHello(0x0303));
+      byte[] head = s.getInputStream().readNBytes(11);
+      assertThat(head).as("answer to a TLS 1.2 hello").hasSize(11);
+      assertThat(head[0]).as("a handshake record").isEqualTo((byte) 22);
+      assertThat(head[5]).as("ServerHello").isEqualTo((byte) 2);
+      assertThat(new byte[] {head[9], head[10]}).as("TLS 1.2").containsExactly(3, 3);
+    }
+    for (int version : new int[] {0x0302, 0x0301}) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.getOutputStream().write(clientHello(version));
+        byte[] answer = readToEnd(s, Duration.ofSeconds(10));
+        // A fatal alert record (type 21, level 2) protocol_version (70), then the close; never a
+        // ServerHello.
+        assertThat(answer)
+            .as(
+                "answer to a hello of version %04x: %s",
+                version, java.util.HexFormat.of().formatHex(answer))
+            .hasSizeGreaterThanOrEqualTo(7);
+        assertThat(answer[0]).isEqualTo((byte) 21);
+        assertThat(answer[5]).isEqualTo((byte) 2);
+        assertThat(answer[6]).isEqualTo((byte) 70);
+      }
     }
   }
 
@@ -430,7 +430,7 @@ class TlsIT {
   }
 
   private SSLSocket socket(int port) throws IOException {
-    return (SSLSocket) ca.clientContext().getSocketFactory().createSocket("127.0.0.1", port);
+    return (SSLSocket) tls.ca().clientContext().getSocketFactory().createSocket("127.0.0.1", port);
   }
 
   private FrameClient open(Socket s) throws IOException {

@@ -15,6 +15,7 @@ import imps.server.ServerFixture;
 import imps.server.config.ServerConfig;
 import imps.server.config.ServerConfig.Key;
 import imps.server.transport.tls.TestCa;
+import imps.server.transport.tls.TlsFiles;
 import imps.testsupport.WebSocketFrameClient;
 import java.io.IOException;
 import java.net.Socket;
@@ -42,17 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebTlsIT {
   @TempDir Path dir;
-  private TestCa ca;
-  private Path certFile;
-  private Path keyFile;
+  private TlsFiles tls;
   private ServerFixture running;
 
   @BeforeEach
   void makeCertificate() {
-    ca = TestCa.create();
-    certFile = dir.resolve("cert.pem");
-    keyFile = dir.resolve("key.pem");
-    ca.issue("localhost", "127.0.0.1").writeTo(certFile, keyFile);
+    tls = TlsFiles.writeTo(dir);
   }
 
   @AfterEach
@@ -63,18 +59,14 @@ class WebTlsIT {
   }
 
   private ImpsServer start(Consumer<ServerConfig.Builder> settings) {
-    ServerConfig.Builder b =
-        ServerFixture.testConfig(dir.resolve("data"))
-            .with(Key.TLS_CERT_FILE, certFile.toString())
-            .with(Key.TLS_KEY_FILE, keyFile.toString())
-            .with(Key.TLS_PORT, 0);
+    ServerConfig.Builder b = tls.serve(ServerFixture.testConfig(dir.resolve("data")));
     settings.accept(b);
     running = ServerFixture.start(ImpsServer.start(b.build(), Clock.systemUTC()));
     return running.server();
   }
 
   private HttpResponse<String> get(URI uri) throws Exception {
-    HttpClient https = HttpClient.newBuilder().sslContext(ca.clientContext()).build();
+    HttpClient https = HttpClient.newBuilder().sslContext(tls.ca().clientContext()).build();
     return https.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -89,8 +81,8 @@ class WebTlsIT {
     assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
         .contains("wss://localhost:" + port);
     // The same certificate as the TLS port's, TLS 1.3.
-    try (SSLSocket web = ca.connect(port);
-        SSLSocket tcp = ca.connect(server.tlsPort())) {
+    try (SSLSocket web = tls.ca().connect(port);
+        SSLSocket tcp = tls.ca().connect(server.tlsPort())) {
       assertThat(web.getSession().getProtocol()).isEqualTo("TLSv1.3");
       assertThat(TestCa.serialOf(web)).isEqualTo(TestCa.serialOf(tcp));
     }
@@ -101,7 +93,7 @@ class WebTlsIT {
     ImpsServer server = start(b -> {});
     URI wss = URI.create("wss://localhost:" + server.webPort() + "/ws");
     String name = ServerFixture.uniqueName("wss");
-    try (WebSocketFrameClient c = WebSocketFrameClient.connect(wss, ca.clientContext())) {
+    try (WebSocketFrameClient c = WebSocketFrameClient.connect(wss, tls.ca().clientContext())) {
       c.send(new RegisterRequest(name, PASSWORD, Gender.FEMALE, ""));
       c.expect(new RegisterResponse(true));
       c.send(new LoginRequest(name, PASSWORD));
@@ -155,28 +147,6 @@ class WebTlsIT {
   void tls11AndTls10HellosAreRefusedWithAProtocolVersionAlert() throws IOException {
     ImpsServer server = start(b -> {});
     // As on the TLS port (TlsIT): the same hello with version TLS 1.2 gets a ServerHello.
-    try (Socket s = new Socket("127.0.0.1", server.webPort())) {
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write(TlsIT.clientHello(0x0303));
-      byte[] head = s.getInputStream().readNBytes(11);
-      assertThat(head).as("answer to a TLS 1.2 hello").hasSize(11);
-      assertThat(head[0]).as("a handshake record").isEqualTo((byte) 22);
-      assertThat(head[5]).as("ServerHello").isEqualTo((byte) 2);
-      assertThat(new byte[] {head[9], head[10]}).as("TLS 1.2").containsExactly(3, 3);
-    }
-    for (int version : new int[] {0x0302, 0x0301}) {
-      try (Socket s = new Socket("127.0.0.1", server.webPort())) {
-        s.getOutputStream().write(TlsIT.clientHello(version));
-        byte[] answer = TlsIT.readToEnd(s, Duration.ofSeconds(10));
-        assertThat(answer)
-            .as(
-                "answer to a hello of version %04x: %s",
-                version, java.util.HexFormat.of().formatHex(answer))
-            .hasSizeGreaterThanOrEqualTo(7);
-        assertThat(answer[0]).isEqualTo((byte) 21);
-        assertThat(answer[5]).isEqualTo((byte) 2);
-        assertThat(answer[6]).isEqualTo((byte) 70);
-      }
-    }
+    TlsIT.assertTls11AndTls10HellosRefused(server.webPort());
   }
 }
