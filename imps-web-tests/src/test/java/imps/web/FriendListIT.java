@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
-import imps.protocol.Gender;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.FriendRequestPush;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
-import imps.protocol.message.RegisterRequest;
-import imps.protocol.message.RegisterResponse;
 import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
@@ -48,12 +43,7 @@ class FriendListIT {
   }
 
   private static FrameClient user(String name) throws IOException {
-    FrameClient c = FrameClient.connect(server.tcpPort());
-    c.send(new RegisterRequest(name, WebServer.PASSWORD, Gender.UNSPECIFIED, ""));
-    c.expect(new RegisterResponse(true));
-    c.send(new LoginRequest(name, WebServer.PASSWORD));
-    c.awaitMatching(LoginResponse.class, r -> true);
-    return c;
+    return TcpUser.connected(server.tcpPort(), name);
   }
 
   private static String name(int i) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
-import imps.protocol.Gender;
 import imps.protocol.message.AddFriendAnswer;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
@@ -14,10 +13,6 @@ import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LocationFix;
-import imps.protocol.message.LoginRequest;
-import imps.protocol.message.LoginResponse;
-import imps.protocol.message.RegisterRequest;
-import imps.protocol.message.RegisterResponse;
 import imps.server.config.ServerConfig;
 import imps.testsupport.FrameClient;
 import java.io.IOException;
@@ -74,12 +69,7 @@ class MapPerformanceIT {
   }
 
   private static FrameClient user(String name) throws IOException {
-    FrameClient c = FrameClient.connect(server.tcpPort());
-    c.send(new RegisterRequest(name, WebServer.PASSWORD, Gender.UNSPECIFIED, ""));
-    c.expect(new RegisterResponse(true));
-    c.send(new LoginRequest(name, WebServer.PASSWORD));
-    c.awaitMatching(LoginResponse.class, r -> true);
-    return c;
+    return TcpUser.connected(server.tcpPort(), name);
   }
 
   /** Where friend {@code i} is in {@code round}: spread over East Asia, moving each round. */

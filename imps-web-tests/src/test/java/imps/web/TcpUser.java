@@ -26,6 +26,19 @@ final class TcpUser {
   }
 
   /**
+   * Connects to {@code port}, registers {@code name} with {@link WebServer#PASSWORD} (gender
+   * unspecified) and logs in; pushes that come before the login reply are skipped.
+   */
+  static FrameClient connected(int port, String name) throws IOException {
+    FrameClient c = FrameClient.connect(port);
+    c.send(new RegisterRequest(name, WebServer.PASSWORD, Gender.UNSPECIFIED, ""));
+    c.expect(new RegisterResponse(true));
+    c.send(new LoginRequest(name, WebServer.PASSWORD));
+    c.awaitMatching(LoginResponse.class, r -> true);
+    return c;
+  }
+
+  /**
    * Registers and logs in {@code friend} on {@code tcp}, registers {@code me} in {@code app}, and
    * makes them friends: the browser asks, the TCP user gets the request next and accepts, and is
    * told next that it succeeded.
