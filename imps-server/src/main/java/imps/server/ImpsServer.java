@@ -17,6 +17,7 @@ import imps.server.dispatch.RequestDispatcher;
 import imps.server.message.ReceiptService;
 import imps.server.store.Store;
 import imps.server.store.StoreException;
+import imps.server.transport.CannotListenException;
 import imps.server.transport.ServerTransport;
 import imps.server.transport.tls.TlsException;
 import io.lettuce.core.RedisException;
@@ -105,7 +106,7 @@ public final class ImpsServer implements AutoCloseable {
     try {
       this.transport =
           ServerTransport.start(config, dispatcher, recorder, addressBans.loadAtStart());
-    } catch (ServerTransport.CannotListenException | TlsException e) {
+    } catch (CannotListenException | TlsException e) {
       shutdownExecutors();
       throw new StartupException(e.getMessage(), e);
     }

@@ -11,26 +11,10 @@ import imps.server.transport.tls.TlsException;
 import imps.server.transport.web.WebAssets;
 import imps.server.transport.web.WebChannelInitializer;
 import imps.server.transport.web.WebSettings;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,16 +24,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The client listeners: event loops (epoll where available), the bound server sockets and every
- * open connection. There is a plain TCP port unless {@code tls.required} is set, a TLS port when a
- * certificate is configured, and the web client's HTTP port unless {@code web.enabled} is false
- * (which with a certificate speaks TLS too: HTTPS and WSS, only those with {@code tls.required});
- * all share the loops, the connection limit and the session stages. {@link #close} stops accepting,
- * closes the connections and stops the loops.
+ * The client listeners: the bound server sockets (on {@code EventLoops}: epoll where available) and
+ * every open connection. There is a plain TCP port unless {@code tls.required} is set, a TLS port
+ * when a certificate is configured, and the web client's HTTP port unless {@code web.enabled} is
+ * false (which with a certificate speaks TLS too: HTTPS and WSS, only those with {@code
+ * tls.required}); all share the loops, the connection limit and the session stages. {@link #close}
+ * stops accepting, closes the connections and stops the loops.
  */
 public final class ServerTransport implements AutoCloseable {
-  private final EventLoopGroup boss;
-  private final EventLoopGroup io;
+  private final EventLoops loops;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final OpenSessions openSessions = new OpenSessions();
   private final TlsContexts tls;
@@ -68,37 +51,9 @@ public final class ServerTransport implements AutoCloseable {
       CidrList bannedAddresses) {
     bans.replace(bannedAddresses);
     this.tls = TlsContexts.open(config).orElse(null);
-    IoHandlerFactory factory =
-        Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    Class<? extends ServerChannel> channelType =
-        Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    this.boss = new MultiThreadIoEventLoopGroup(1, factory);
-    int ioThreads = config.get(ServerConfig.Key.IO_THREADS);
-    // One event loop per core by default (Netty's own default is two): more runnable threads
-    // than cores only add scheduling delay to every frame.
-    this.io =
-        new MultiThreadIoEventLoopGroup(
-            ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), factory);
+    this.loops = new EventLoops(config);
     ConnectionLimitHandler limit =
         new ConnectionLimitHandler(channels, config.get(ServerConfig.Key.MAX_CONNECTIONS), bans);
-    ServerBootstrap listener =
-        new ServerBootstrap()
-            .group(boss, io)
-            .channel(channelType)
-            .option(ChannelOption.SO_BACKLOG, 4096)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.SO_KEEPALIVE, true)
-            // Above 1 MiB queued a connection is "not writable": the login backlog waits for it.
-            .childOption(
-                ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(256 * 1024, 1024 * 1024));
-    if (Epoll.isAvailable()) {
-      // A peer that stopped acknowledging (a phone without network) is dropped after this, not
-      // after the idle timeout: what was written to it comes again at its next login.
-      listener.childOption(
-          EpollChannelOption.TCP_USER_TIMEOUT,
-          (int) config.get(ServerConfig.Key.TCP_USER_TIMEOUT).toMillis());
-    }
     this.output =
         new OutputBudget(channels, config.get(ServerConfig.Key.OUTPUT_BUDGET_BYTES).longValue());
     this.limits =
@@ -126,17 +81,16 @@ public final class ServerTransport implements AutoCloseable {
     Channel webBound = null;
     try {
       if (!config.get(ServerConfig.Key.TLS_REQUIRED)) {
-        plainBound = bind(listener, config.host(), config.port(), plainPipeline);
+        plainBound = loops.bind(config.host(), config.port(), plainPipeline);
       }
       if (tls != null) {
         secureBound =
-            bind(listener, config.host(), config.get(ServerConfig.Key.TLS_PORT), securePipeline);
+            loops.bind(config.host(), config.get(ServerConfig.Key.TLS_PORT), securePipeline);
       }
       if (WebSettings.enabled(config)) {
         WebSettings settings = WebSettings.from(config);
         webBound =
-            bind(
-                listener,
+            loops.bind(
                 settings.host(),
                 settings.port(),
                 new WebChannelInitializer(
@@ -157,23 +111,6 @@ public final class ServerTransport implements AutoCloseable {
     this.plain = plainBound;
     this.secure = secureBound;
     this.web = webBound;
-  }
-
-  /** Binds one listener whose connections get the pipeline of {@code pipeline}. */
-  private static Channel bind(
-      ServerBootstrap listener, String host, int port, ChannelHandler pipeline) {
-    // Not syncUninterruptibly(): it rethrows the bind failure, a checked IOException, unchecked,
-    // so that no catch clause sees it coming (a taken port ended the process with a stack trace).
-    ChannelFuture bound;
-    try {
-      bound = listener.clone().childHandler(pipeline).bind(host, port).awaitUninterruptibly();
-    } catch (RuntimeException e) {
-      throw new CannotListenException(host, port, e);
-    }
-    if (!bound.isSuccess()) {
-      throw new CannotListenException(host, port, bound.cause());
-    }
-    return bound.channel();
   }
 
   /**
@@ -272,7 +209,7 @@ public final class ServerTransport implements AutoCloseable {
 
   /** "epoll" or "nio". */
   public String kind() {
-    return Epoll.isAvailable() ? "epoll" : "nio";
+    return loops.kind();
   }
 
   /** Number of open client connections. */
@@ -375,26 +312,6 @@ public final class ServerTransport implements AutoCloseable {
     if (tls != null) {
       tls.close();
     }
-    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-  }
-
-  /** A client port could not be bound. */
-  public static final class CannotListenException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    CannotListenException(String host, int port, Throwable cause) {
-      super("cannot listen on " + host + ":" + port + ": " + reason(cause), cause);
-    }
-
-    private static String reason(Throwable e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof BindException
-            || String.valueOf(t.getMessage()).contains("Address already in use")) {
-          return "address already in use";
-        }
-      }
-      return String.valueOf(e.getMessage());
-    }
+    loops.close();
   }
 }

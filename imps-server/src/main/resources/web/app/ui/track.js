@@ -59,12 +59,16 @@ export function trackBar(map, state, tracks, signal) {
   // A long track is drawn on a canvas of its own: as an SVG, Chromium rastered it again in tiles
   // at the scale a zoom animation reached (up to 8 times the view's pixels, 270 tiles, 130-220 ms
   // of raster right after a zoom in, in which no frame could be shown); a canvas is scaled as it
-  // is while the zoom animates and drawn again once at its end. Its colour is the stylesheet's.
+  // is while the zoom animates and drawn again once at its end. Its colour is the stylesheet's
+  // --accent (the one place it is set), read again when the colour scheme changes; a stylesheet
+  // without one leaves Leaflet's default.
   const canvas = L.canvas({ padding: 0.25 });
   const scheme = window.matchMedia?.('(prefers-color-scheme: dark)');
-  const accent = () =>
-    getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#1f7a5c';
-  const recolour = () => line?.options.renderer === canvas && line.setStyle({ color: accent() });
+  const colour = () => {
+    const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
+    return accent ? { color: accent } : {};
+  };
+  const recolour = () => line?.options.renderer === canvas && line.setStyle(colour());
   scheme?.addEventListener('change', recolour, { signal });
   const clearTrack = () => {
     line?.remove();
@@ -140,7 +144,7 @@ export function trackBar(map, state, tracks, signal) {
         smoothFactor: long ? 1 : 0,
         noClip: !long,
         interactive: false,
-        ...(long ? { renderer: canvas, color: accent(), weight: 4, opacity: 1 } : {}),
+        ...(long ? { renderer: canvas, ...colour(), weight: 4, opacity: 1 } : {}),
       }).addTo(map);
       if (long) {
         canvas._container?.classList.add('track-canvas'); // for tests and debugging
