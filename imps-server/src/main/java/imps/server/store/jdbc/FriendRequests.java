@@ -85,6 +85,7 @@ final class FriendRequests {
   }
 
   static void delete(Tx tx, long fromId, long toId) throws SQLException {
+    Sequences.beforeDeletingItems(tx);
     PreparedStatement ps =
         tx.prepare("DELETE FROM friend_requests WHERE from_id = ? AND to_id = ?");
     ps.setLong(1, fromId);
@@ -94,6 +95,7 @@ final class FriendRequests {
 
   /** Deletes requests created before {@code createdBeforeMillis}; returns how many. */
   static int deleteOlderThan(Tx tx, long createdBeforeMillis) throws SQLException {
+    Sequences.beforeDeletingItems(tx);
     PreparedStatement requests = tx.prepare("DELETE FROM friend_requests WHERE created_at < ?");
     requests.setLong(1, createdBeforeMillis);
     return requests.executeUpdate();

@@ -84,7 +84,31 @@ public final class GroupCommitWriter implements AutoCloseable {
         maintenance,
         null,
         Duration.ZERO,
-        DEFAULT_WAIT_LIMIT);
+        DEFAULT_WAIT_LIMIT,
+        null);
+  }
+
+  /**
+   * The only writer of a local database (SQLite): one connection, serial transactions, the
+   * per-recipient sequence numbers kept in {@code counters} (see {@link SequenceCounters}).
+   */
+  public GroupCommitWriter(
+      String name,
+      ConnectionFactory connections,
+      CommitBatching batching,
+      Maintenance maintenance,
+      SequenceCounters counters) {
+    this(
+        name,
+        connections,
+        1,
+        null,
+        batching,
+        maintenance,
+        null,
+        Duration.ZERO,
+        DEFAULT_WAIT_LIMIT,
+        Objects.requireNonNull(counters, "counters"));
   }
 
   /**
@@ -102,13 +126,38 @@ public final class GroupCommitWriter implements AutoCloseable {
       CommitOutcomes outcomes,
       Duration resolveTimeout,
       Duration waitLimit) {
+    this(
+        name,
+        connections,
+        lanes,
+        lockUsersSql,
+        batching,
+        maintenance,
+        outcomes,
+        resolveTimeout,
+        waitLimit,
+        null);
+  }
+
+  private GroupCommitWriter(
+      String name,
+      ConnectionFactory connections,
+      int lanes,
+      String lockUsersSql,
+      CommitBatching batching,
+      Maintenance maintenance,
+      CommitOutcomes outcomes,
+      Duration resolveTimeout,
+      Duration waitLimit,
+      SequenceCounters counters) {
     this.name = name;
     this.batching = Objects.requireNonNull(batching, "batching");
     Objects.requireNonNull(maintenance, "maintenance");
     this.lanes = new WriterLane[Math.max(1, lanes)];
     try {
       for (int i = 0; i < this.lanes.length; i++) {
-        this.lanes[i] = new WriterLane(name, connections, lockUsersSql, outcomes, resolveTimeout);
+        this.lanes[i] =
+            new WriterLane(name, connections, lockUsersSql, outcomes, resolveTimeout, counters);
       }
     } catch (SQLException e) {
       closeLanes();

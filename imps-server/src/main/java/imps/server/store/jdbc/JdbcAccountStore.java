@@ -78,13 +78,17 @@ public final class JdbcAccountStore implements AccountStore {
 
   @Override
   public long lastSeq(long userId) {
-    return db.read(
-            tx ->
-                tx.one(
-                    "SELECT last_seq FROM users WHERE id = ?",
-                    ps -> ps.setLong(1, userId),
-                    rs -> rs.getLong(1)))
-        .orElse(0L);
+    // Asked before the read: a counter flushed meanwhile is in the snapshot the read then takes.
+    long unflushed = db.unflushedLastSeq(userId);
+    long stored =
+        db.read(
+                tx ->
+                    tx.one(
+                        "SELECT last_seq FROM users WHERE id = ?",
+                        ps -> ps.setLong(1, userId),
+                        rs -> rs.getLong(1)))
+            .orElse(0L);
+    return Math.max(unflushed, stored);
   }
 
   @Override
@@ -138,6 +142,7 @@ public final class JdbcAccountStore implements AccountStore {
     return db.write(
         tx -> {
           tx.lockUsers(userId, userId);
+          Sequences.beforeDeletingItems(tx);
           for (String[] ref : REFERENCES) {
             StringBuilder sql = new StringBuilder("DELETE FROM ").append(ref[0]).append(" WHERE ");
             for (int i = 1; i < ref.length; i++) {

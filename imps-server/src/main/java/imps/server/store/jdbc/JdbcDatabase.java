@@ -16,6 +16,7 @@ public final class JdbcDatabase implements AutoCloseable {
   private final GroupCommitWriter writer;
   private final ReadConnections readers;
   private final Reachability reachability;
+  private final SequenceCounters counters;
 
   /** Takes over both: {@link #close} closes them. */
   public JdbcDatabase(GroupCommitWriter writer, ReadConnections readers) {
@@ -23,13 +24,39 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   /**
+   * A database with one writer whose sequence numbers are kept in {@code counters} (the writer's
+   * own, {@link GroupCommitWriter}'s sole-writer constructor); readers consult them too.
+   */
+  public JdbcDatabase(
+      GroupCommitWriter writer, ReadConnections readers, SequenceCounters counters) {
+    this(writer, readers, false, Objects.requireNonNull(counters, "counters"));
+  }
+
+  /**
    * @param breaker whether requests fail at once while the database is known to be unreachable
    *     ({@link Reachability}; for a database over the network)
    */
   public JdbcDatabase(GroupCommitWriter writer, ReadConnections readers, boolean breaker) {
+    this(writer, readers, breaker, null);
+  }
+
+  private JdbcDatabase(
+      GroupCommitWriter writer,
+      ReadConnections readers,
+      boolean breaker,
+      SequenceCounters counters) {
     this.writer = Objects.requireNonNull(writer, "writer");
     this.readers = Objects.requireNonNull(readers, "readers");
     this.reachability = breaker ? new Reachability(writer.name(), RETRY_NANOS) : null;
+    this.counters = counters;
+  }
+
+  /**
+   * The last sequence number given out to {@code userId} that {@code users.last_seq} may not show
+   * yet ({@link SequenceCounters}), or -1; ask before reading the column.
+   */
+  long unflushedLastSeq(long userId) {
+    return counters == null ? -1 : counters.committedLast(userId);
   }
 
   /**
@@ -95,9 +122,23 @@ public final class JdbcDatabase implements AutoCloseable {
     return f;
   }
 
-  /** Finishes queued writes, then closes the writer's and the readers' connections. */
+  /**
+   * Finishes queued writes (and writes the sequence counters out, so that the next start has
+   * nothing to recover), then closes the writer's and the readers' connections.
+   */
   @Override
   public void close() {
+    if (counters != null) {
+      try {
+        writer.write(
+            tx -> {
+              counters.flush(tx);
+              return null;
+            });
+      } catch (RuntimeException e) {
+        // Closed or failing already: the next start recovers the counters from the rows.
+      }
+    }
     try {
       writer.close();
     } finally {

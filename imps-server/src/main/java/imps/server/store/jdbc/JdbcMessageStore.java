@@ -230,7 +230,9 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public UnreadTally unread(long userId, int cap) {
-    return db.read(tx -> ReadMarks.tally(tx, userId, cap));
+    // Asked before the read: a counter flushed meanwhile is in the snapshot the read then takes.
+    long unflushed = db.unflushedLastSeq(userId);
+    return db.read(tx -> ReadMarks.tally(tx, userId, cap, unflushed));
   }
 
   @Override

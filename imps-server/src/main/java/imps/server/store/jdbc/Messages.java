@@ -170,6 +170,7 @@ final class Messages {
    * @return rows deleted or stripped
    */
   static int purgeDelivered(Tx tx, Instant bodiesBefore, Instant rowsBefore) throws SQLException {
+    Sequences.beforeDeletingItems(tx);
     String withBodies =
         " WHERE delivered = 1 AND (body_text IS NOT NULL OR body_audio IS NOT NULL)"
             + " AND created_at < ?";

@@ -68,9 +68,12 @@ final class ReadMarks {
   /**
    * {@code userId}'s friends with messages after their read mark, each counted up to {@code cap}
    * (an index range of the unread messages only), in name order.
+   *
+   * @param unflushedLast {@link JdbcDatabase#unflushedLastSeq}{@code (userId)}, asked before this
+   *     read began
    */
-  static UnreadTally tally(Tx tx, long userId, int cap) throws SQLException {
-    long asOf = Sequences.last(tx, userId);
+  static UnreadTally tally(Tx tx, long userId, int cap, long unflushedLast) throws SQLException {
+    long asOf = Math.max(unflushedLast, Sequences.last(tx, userId));
     List<Object[]> friends =
         tx.list(
             "SELECT f.friend_id, u.name, COALESCE(r.up_to_id, 0) FROM friendships f"

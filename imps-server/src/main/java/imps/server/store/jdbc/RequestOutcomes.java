@@ -77,6 +77,7 @@ final class RequestOutcomes {
 
   /** Deletes outcomes delivered or acknowledged; returns how many. */
   static int deleteDelivered(Tx tx) throws SQLException {
+    Sequences.beforeDeletingItems(tx);
     PreparedStatement outcomes =
         tx.prepare(
             "DELETE FROM request_outcomes WHERE delivered = 1"

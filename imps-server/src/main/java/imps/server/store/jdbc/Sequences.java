@@ -8,14 +8,19 @@ import java.util.Optional;
 /**
  * The per-recipient sequence numbers of stored items: {@code users.last_seq} counts up by one in
  * the transaction that stores an item, so one user's items are numbered without gaps in the order
- * their transactions commit (the row stays locked until the commit). {@code users.acked_seq} is how
- * far the user's client acknowledged them (acknowledged delivery).
+ * their transactions commit (the row stays locked until the commit). Where the database has one
+ * writer (SQLite) the counters live in its {@link SequenceCounters} and reach {@code last_seq}
+ * lazily, with the same promise. {@code users.acked_seq} is how far the user's client acknowledged
+ * them (acknowledged delivery).
  */
 final class Sequences {
   private Sequences() {}
 
   /** The next sequence number of {@code userId}'s stored items, inside a write. */
   static long next(Tx tx, long userId) throws SQLException {
+    if (tx.counters() != null) {
+      return tx.counters().next(tx, userId);
+    }
     PreparedStatement ps =
         tx.prepare("UPDATE users SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq");
     ps.setLong(1, userId);
@@ -32,6 +37,10 @@ final class Sequences {
    * after all: the user's row stays locked until the commit, so no other item took a later one.
    */
   static void giveBack(Tx tx, long userId) throws SQLException {
+    if (tx.counters() != null) {
+      tx.counters().giveBack(tx, userId);
+      return;
+    }
     PreparedStatement ps = tx.prepare("UPDATE users SET last_seq = last_seq - 1 WHERE id = ?");
     ps.setLong(1, userId);
     ps.executeUpdate();
@@ -48,11 +57,25 @@ final class Sequences {
 
   /** The last sequence number given out to {@code userId}; 0 for no such user. */
   static long last(Tx tx, long userId) throws SQLException {
+    if (tx.counters() != null) {
+      return Math.max(0, tx.counters().current(tx, userId));
+    }
     return tx.one(
             "SELECT last_seq FROM users WHERE id = ?",
             ps -> ps.setLong(1, userId),
             rs -> rs.getLong(1))
         .orElse(0L);
+  }
+
+  /**
+   * Before a write deletes stored items: with {@link SequenceCounters}, the counters are written to
+   * {@code users.last_seq} first, in the same transaction, so that no number is forgotten with the
+   * rows that held it.
+   */
+  static void beforeDeletingItems(Tx tx) throws SQLException {
+    if (tx.counters() != null) {
+      tx.counters().flush(tx);
+    }
   }
 
   /** How far an acknowledgement moved {@code acked_seq}, and the acknowledging user's name. */
@@ -66,6 +89,17 @@ final class Sequences {
    *     user)
    */
   static Optional<Acked> advanceAcked(Tx tx, long userId, long seq) throws SQLException {
+    if (tx.counters() != null) {
+      long capped = Math.min(seq, tx.counters().current(tx, userId));
+      return tx.one(
+          "UPDATE users SET acked_seq = ? WHERE id = ? AND acked_seq < ? RETURNING acked_seq, name",
+          ps -> {
+            ps.setLong(1, capped);
+            ps.setLong(2, userId);
+            ps.setLong(3, capped);
+          },
+          rs -> new Acked(rs.getLong(1), rs.getString(2)));
+    }
     String capped = "CASE WHEN ? < last_seq THEN ? ELSE last_seq END";
     return tx.one(
         "UPDATE users SET acked_seq = "

@@ -29,6 +29,7 @@ public final class Tx {
 
   private final Connection connection;
   private final String lockUsersSql;
+  private final SequenceCounters counters;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
   /**
@@ -36,8 +37,22 @@ public final class Tx {
    *     first), or null where transactions are serial already
    */
   Tx(Connection connection, String lockUsersSql) {
+    this(connection, lockUsersSql, null);
+  }
+
+  /**
+   * @param counters the sequence numbers this (the only) writer keeps in memory, or null where they
+   *     are taken from {@code users.last_seq} directly
+   */
+  Tx(Connection connection, String lockUsersSql, SequenceCounters counters) {
     this.connection = connection;
     this.lockUsersSql = lockUsersSql;
+    this.counters = counters;
+  }
+
+  /** The writer's in-memory sequence numbers, or null ({@link Sequences}). */
+  SequenceCounters counters() {
+    return counters;
   }
 
   /**
@@ -78,7 +93,6 @@ public final class Tx {
     }
   }
 
-  /** A cached prepared statement for {@code sql}, its parameters cleared. */
   /**
    * Runs one statement without parameters to its end on a plain statement (for maintenance such as
    * SQLite's {@code PRAGMA incremental_vacuum}, which a prepared statement would step only once).
@@ -89,6 +103,7 @@ public final class Tx {
     }
   }
 
+  /** A cached prepared statement for {@code sql}, its parameters cleared. */
   public PreparedStatement prepare(String sql) throws SQLException {
     PreparedStatement ps = statements.get(sql);
     if (ps == null) {

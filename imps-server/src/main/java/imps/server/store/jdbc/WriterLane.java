@@ -65,6 +65,7 @@ final class WriterLane {
   private final String lockUsersSql;
   private final CommitOutcomes outcomes;
   private final Duration resolveTimeout;
+  private final SequenceCounters counters;
 
   // Guarded by lock.
   private Tx tx;
@@ -73,26 +74,30 @@ final class WriterLane {
 
   /** Opens the connection; {@code lockUsersSql} as for {@link Tx#lockUsers}. */
   WriterLane(String name, ConnectionFactory connections, String lockUsersSql) throws SQLException {
-    this(name, connections, lockUsersSql, null, Duration.ZERO);
+    this(name, connections, lockUsersSql, null, Duration.ZERO, null);
   }
 
   /**
    * @param outcomes finds out what became of a commit whose connection was lost, or null where a
    *     commit cannot be lost that way (SQLite)
    * @param resolveTimeout how long to keep trying to find that out before the writes fail
+   * @param counters the sequence numbers of the database's only writer, told of every commit and
+   *     rollback, or null
    */
   WriterLane(
       String name,
       ConnectionFactory connections,
       String lockUsersSql,
       CommitOutcomes outcomes,
-      Duration resolveTimeout)
+      Duration resolveTimeout,
+      SequenceCounters counters)
       throws SQLException {
     this.name = name;
     this.connections = connections;
     this.lockUsersSql = lockUsersSql;
     this.outcomes = outcomes;
     this.resolveTimeout = resolveTimeout;
+    this.counters = counters;
     this.tx = open();
   }
 
@@ -111,7 +116,7 @@ final class WriterLane {
       }
       throw e;
     }
-    return new Tx(c, lockUsersSql);
+    return new Tx(c, lockUsersSql, counters);
   }
 
   /**
@@ -141,6 +146,9 @@ final class WriterLane {
       if (outcomes != null) {
         transaction = outcomes.transaction(tx.connection());
       }
+      if (counters != null) {
+        counters.beforeCommit(tx);
+      }
     } catch (SQLException | RuntimeException e) {
       failed(batch, attempt, e);
       return;
@@ -164,6 +172,9 @@ final class WriterLane {
 
   private void succeeded(List<PendingWrite<?>> batch, List<Object> results) {
     committedSinceMaintenance = true;
+    if (counters != null) {
+      counters.committed();
+    }
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).complete(results.get(i));
     }
@@ -349,6 +360,9 @@ final class WriterLane {
   }
 
   private void rollbackQuietly() {
+    if (counters != null) {
+      counters.rolledBack();
+    }
     try {
       tx.connection().rollback();
     } catch (SQLException e) {

@@ -8,6 +8,7 @@ import imps.server.store.jdbc.FixedReaders;
 import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
 import imps.server.store.jdbc.JdbcStore;
+import imps.server.store.jdbc.SequenceCounters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -71,10 +72,11 @@ public final class SqliteStore extends JdbcStore {
         () -> configure(DriverManager.getConnection(url), synchronous, false);
     ConnectionFactory readOnly =
         () -> configure(DriverManager.getConnection(url), synchronous, true);
+    recoverSequences(writable, url);
     WalCheckpoints checkpoints = WalCheckpoints.start(writable);
     JdbcDatabase db;
     try {
-      db = openDatabase("sqlite:" + file, writable, readOnly, batching, checkpoints);
+      db = openDatabase("sqlite:" + file, writable, readOnly, batching, checkpoints, clock);
     } catch (RuntimeException e) {
       checkpoints.close();
       throw e;
@@ -83,17 +85,37 @@ public final class SqliteStore extends JdbcStore {
         db, checkpoints, "SQLite " + file + " (synchronous=" + synchronous + ")", clock);
   }
 
-  /** One writer connection that runs {@code checkpoints} between batches, and fixed readers. */
+  /**
+   * Brings the users' sequence counters up to date after a run that ended without writing them out
+   * ({@link SequenceCounters#recover}).
+   */
+  private static void recoverSequences(ConnectionFactory writable, String url) {
+    try (Connection c = writable.open()) {
+      int raised = SequenceCounters.recover(c);
+      if (raised > 0) {
+        log.info("sequence numbers of {} users recovered from their stored items", raised);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot open " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One writer connection that runs {@code checkpoints} between batches and keeps the sequence
+   * numbers in memory (it is the file's only writer), and fixed readers.
+   */
   private static JdbcDatabase openDatabase(
       String name,
       ConnectionFactory writable,
       ConnectionFactory readOnly,
       CommitBatching batching,
-      WalCheckpoints checkpoints) {
+      WalCheckpoints checkpoints,
+      Clock clock) {
+    SequenceCounters counters = new SequenceCounters(clock);
     GroupCommitWriter writer =
-        new GroupCommitWriter(name, writable, 1, null, batching, checkpoints);
+        new GroupCommitWriter(name, writable, batching, checkpoints, counters);
     try {
-      return new JdbcDatabase(writer, FixedReaders.open(name, readOnly, READERS));
+      return new JdbcDatabase(writer, FixedReaders.open(name, readOnly, READERS), counters);
     } catch (RuntimeException e) {
       writer.close();
       throw e;
