@@ -1,9 +1,10 @@
 package imps.server.transport;
 
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.epoll.EpollTcpInfo;
-import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.channel.unix.RawUnixChannelOption;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -12,18 +13,25 @@ import java.util.concurrent.TimeUnit;
  * their bytes (finding H1): a phone that loses its network without a FIN takes whatever was written
  * to it with it, and those items must count as undelivered, to come again at its next login.
  *
- * <p>Linux tells, through {@code TCP_INFO}, how many sent segments are unacknowledged, but not how
- * many bytes wait unsent behind a closed receive window. So a mark is released only when two
- * checks, at least one zero-window probe interval apart and both after its frame was handed to the
- * kernel, found nothing unacknowledged and no probe backoff: had the peer's window been closed at
- * the first, the kernel would have probed it before the second. What remains is a peer that keeps
- * its window barely open and vanishes within one such interval; docs/PROTOCOL.md states it.
+ * <p>Linux tells, through {@code TCP_INFO}, how many sent segments are unacknowledged and how many
+ * bytes wait unsent ({@code tcpi_notsent_bytes}, since Linux 4.6), behind a closed receive window
+ * for instance. A mark is released only when two checks, at least one zero-window probe interval
+ * apart and both after its frame was handed to the kernel, found nothing unsent, nothing
+ * unacknowledged and no probe backoff. The bytes unsent are what tells a closed window: without
+ * them (as before, and still on older kernels, where they read 0) a peer whose window had closed
+ * looked quiet until the kernel's first zero-window probe, one retransmission timeout later, and
+ * the rule relied on that probe coming before the second check. It did not always: a window that
+ * closes and opens again (a client that reads slowly) resets the probe back-off, and on a loaded
+ * machine two readings in a row found a connection "quiet" with 4 MB unsent. The releases on one
+ * reading (a FIN, a close by the server) lost whatever sat unsent when they came within the first
+ * probe interval (StalledBacklogReleaseIT). What remains is a peer that keeps its window barely
+ * open and vanishes within one such interval; docs/PROTOCOL.md states it.
  *
- * <p>When the peer closes with a FIN, the marks are released if nothing is unacknowledged: a peer
- * that closes with unread data sends a RST instead. When the server closes, it first waits a moment
- * for the peer to acknowledge what it was sent. Marks still held when the connection ends are
- * dropped: their items stay undelivered. Event loop only; one per connection, made on its first
- * mark.
+ * <p>When the peer closes with a FIN, the marks are released if nothing is unsent or
+ * unacknowledged: a peer that closes with unread data sends a RST instead. When the server closes,
+ * it first waits a moment for the peer to acknowledge what it was sent. Marks still held when the
+ * connection ends are dropped: their items stay undelivered. Event loop only; one per connection,
+ * made on its first mark.
  */
 final class KernelAcks {
   /** The kernel's least zero-window probe interval (TCP_RTO_MIN), plus timer slack. */
@@ -31,14 +39,21 @@ final class KernelAcks {
 
   private static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-  // 32 longs: one per event loop rather than one per connection.
-  private static final FastThreadLocal<EpollTcpInfo> INFO =
-      new FastThreadLocal<>() {
-        @Override
-        protected EpollTcpInfo initialValue() {
-          return new EpollTcpInfo();
-        }
-      };
+  /**
+   * {@code getsockopt(IPPROTO_TCP, TCP_INFO)} as far as {@code tcpi_notsent_bytes}: Netty's {@code
+   * EpollTcpInfo} stops before it. A kernel with a shorter {@code struct tcp_info} leaves the rest
+   * zero.
+   */
+  private static final RawUnixChannelOption TCP_INFO =
+      new RawUnixChannelOption("TCP_INFO", 6 /* IPPROTO_TCP */, 11 /* TCP_INFO */, 148);
+
+  // Offsets in struct tcp_info (include/uapi/linux/tcp.h).
+  private static final int TCPI_STATE = 0;
+  private static final int TCPI_PROBES = 3;
+  private static final int TCPI_BACKOFF = 4;
+  private static final int TCPI_RTO = 8;
+  private static final int TCPI_UNACKED = 24;
+  private static final int TCPI_NOTSENT_BYTES = 144;
 
   private record Held(Runnable onAcked, long writtenAt) {}
 
@@ -66,8 +81,7 @@ final class KernelAcks {
       held.clear();
       return;
     }
-    EpollTcpInfo info = INFO.get();
-    channel.tcpInfo(info);
+    ByteBuffer info = tcpInfo();
     long now = System.nanoTime();
     if (quiet(info)) {
       if (cleanSince >= 0) {
@@ -78,8 +92,8 @@ final class KernelAcks {
       cleanSince = -1;
     }
     // rto is in microseconds; the first zero-window probe comes after max(rto, 200 ms).
-    interval =
-        Math.max(MIN_INTERVAL_NANOS, TimeUnit.MICROSECONDS.toNanos(info.rto()) + SLACK_NANOS);
+    long rto = Integer.toUnsignedLong(info.getInt(TCPI_RTO));
+    interval = Math.max(MIN_INTERVAL_NANOS, TimeUnit.MICROSECONDS.toNanos(rto) + SLACK_NANOS);
     if (!held.isEmpty()) {
       timer = channel.eventLoop().schedule(this::check, interval, TimeUnit.NANOSECONDS);
     }
@@ -106,8 +120,7 @@ final class KernelAcks {
       close.run();
       return;
     }
-    EpollTcpInfo info = INFO.get();
-    channel.tcpInfo(info);
+    ByteBuffer info = tcpInfo();
     if (quiet(info) || System.nanoTime() > deadline) {
       if (quiet(info)) {
         release(Long.MAX_VALUE);
@@ -125,9 +138,7 @@ final class KernelAcks {
   /** The peer sent a FIN: it read everything that reached it. */
   void peerClosed() {
     if (channel.isActive() && !held.isEmpty()) {
-      EpollTcpInfo info = INFO.get();
-      channel.tcpInfo(info);
-      if (quiet(info)) {
+      if (quiet(tcpInfo())) {
         release(Long.MAX_VALUE);
       }
     }
@@ -147,18 +158,26 @@ final class KernelAcks {
   private static final int TCP_ESTABLISHED = 1;
   private static final int TCP_CLOSE_WAIT = 8;
 
+  private ByteBuffer tcpInfo() {
+    return channel.config().getOption(TCP_INFO).order(ByteOrder.nativeOrder());
+  }
+
   /**
-   * Nothing sent is unacknowledged, and the kernel is not probing a closed window, on a connection
-   * that is still established (or that only the peer closed, with a FIN). A RST (a peer that closes
-   * with unread data) puts the socket in state CLOSE and discards its send queue, so it then shows
-   * nothing unacknowledged although the peer got none of what was waiting: not quiet.
+   * Nothing written waits unsent, nothing sent is unacknowledged, and the kernel is not probing a
+   * closed window, on a connection that is still established (or that only the peer closed, with a
+   * FIN): every byte handed to the kernel so far is in the peer's. Bytes unsent matter most: behind
+   * a window the peer closed, everything sent is acknowledged, and until the first zero-window
+   * probe nothing else shows it. A RST (a peer that closes with unread data) puts the socket in
+   * state CLOSE and discards its send queue, so it then shows nothing unacknowledged although the
+   * peer got none of what was waiting: not quiet.
    */
-  private static boolean quiet(EpollTcpInfo info) {
-    int state = info.state();
+  private static boolean quiet(ByteBuffer info) {
+    int state = info.get(TCPI_STATE) & 0xff;
     return (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT)
-        && info.unacked() == 0
-        && info.backoff() == 0
-        && info.probes() == 0;
+        && info.getInt(TCPI_NOTSENT_BYTES) == 0
+        && info.getInt(TCPI_UNACKED) == 0
+        && info.get(TCPI_BACKOFF) == 0
+        && info.get(TCPI_PROBES) == 0;
   }
 
   private void release(long writtenBefore) {
