@@ -84,31 +84,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         maintenance,
         null,
         Duration.ZERO,
-        DEFAULT_WAIT_LIMIT,
-        null);
-  }
-
-  /**
-   * The only writer of a local database (SQLite): one connection, serial transactions, the
-   * per-recipient sequence numbers kept in {@code counters} (see {@link SequenceCounters}).
-   */
-  public GroupCommitWriter(
-      String name,
-      ConnectionFactory connections,
-      CommitBatching batching,
-      Maintenance maintenance,
-      SequenceCounters counters) {
-    this(
-        name,
-        connections,
-        1,
-        null,
-        batching,
-        maintenance,
-        null,
-        Duration.ZERO,
-        DEFAULT_WAIT_LIMIT,
-        Objects.requireNonNull(counters, "counters"));
+        DEFAULT_WAIT_LIMIT);
   }
 
   /**
@@ -137,6 +113,29 @@ public final class GroupCommitWriter implements AutoCloseable {
         resolveTimeout,
         waitLimit,
         null);
+  }
+
+  /**
+   * The only writer of a local database (SQLite): one connection, serial transactions, the
+   * per-recipient sequence numbers kept in {@code counters} (see {@link SequenceCounters}).
+   */
+  public GroupCommitWriter(
+      String name,
+      ConnectionFactory connections,
+      CommitBatching batching,
+      Maintenance maintenance,
+      SequenceCounters counters) {
+    this(
+        name,
+        connections,
+        1,
+        null,
+        batching,
+        maintenance,
+        null,
+        Duration.ZERO,
+        DEFAULT_WAIT_LIMIT,
+        Objects.requireNonNull(counters, "counters"));
   }
 
   private GroupCommitWriter(
