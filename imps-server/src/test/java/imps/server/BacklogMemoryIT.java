@@ -117,6 +117,10 @@ class BacklogMemoryIT {
         }
       }
       assertThat(server.isAlive()).isTrue();
+    } catch (Throwable t) {
+      t.addSuppressed(
+          new AssertionError("server output in " + server.saveOutput("BacklogMemoryIT")));
+      throw t;
     } finally {
       int status = server.exitStatus(Duration.ZERO);
       server.kill9();
