@@ -191,6 +191,22 @@ public final class ServerProcess {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
+  /**
+   * Writes {@link #output()} to {@code target/server-output/<name>.log} (the module's build
+   * directory, as the tests run from it) and returns the path: evidence for a failure, which would
+   * otherwise go with the process. Never throws.
+   */
+  public Path saveOutput(String name) {
+    Path file = Paths.get("target", "server-output", name + ".log").toAbsolutePath();
+    try {
+      Files.createDirectories(file.getParent());
+      Files.write(file, output(), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("could not save the server's output to " + file + ": " + e);
+    }
+    return file;
+  }
+
   /** The last lines the server wrote (at most 2000). */
   public List<String> output() {
     synchronized (output) {

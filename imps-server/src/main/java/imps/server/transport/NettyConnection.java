@@ -10,6 +10,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Connection} over a Netty channel.
@@ -33,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * the transport's: chosen with the pipeline as an {@link OutputEnd}.
  */
 final class NettyConnection implements Connection {
+  private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
+
   /** How long a drained connection waits for the client to close before it is closed anyway. */
   private static final Duration LINGER = Duration.ofSeconds(2);
 
@@ -58,6 +63,7 @@ final class NettyConnection implements Connection {
   private final OutputEnd outputEnd;
   private volatile String remoteAddress;
   private WritableWaiter waiter; // event loop only
+  // Set once a frame could not be written (too much waiting, or its write failed): no later one is.
   private volatile boolean overflowed;
   private KernelAcks kernelAcks; // event loop only; made on the first mark of an epoll connection
 
@@ -107,6 +113,7 @@ final class NettyConnection implements Connection {
       limits.output().grew();
     }
     if (onWritten == null) {
+      // A failure of a void promise reaches ConnectionHandler.exceptionCaught, which closes.
       if (flush) {
         channel.writeAndFlush(message, channel.voidPromise());
       } else {
@@ -118,9 +125,31 @@ final class NettyConnection implements Connection {
         f -> {
           if (f.isSuccess()) {
             written(onWritten);
+          } else {
+            failed(f.cause());
           }
         };
     (flush ? channel.writeAndFlush(message) : channel.write(message)).addListener(listener);
+  }
+
+  /**
+   * On the event loop: a frame's write failed. Netty goes on with the frames after it, so the
+   * connection is closed before any of them is written (they are later in the event loop's queue):
+   * a stored item written after a lost one would be recorded as delivered, and the next login's
+   * backlog would bring the lost one after it, out of order. (Frames without a delivery mark go
+   * with the void promise, whose failure closes the connection too.) A write that fails because the
+   * connection broke closes it anyway; any other failure (the encoder's, say for want of direct
+   * memory) is a fault of this server and is logged.
+   */
+  private void failed(Throwable cause) {
+    if (overflowed) {
+      return;
+    }
+    overflowed = true;
+    if (channel.isActive() && !(cause instanceof IOException)) {
+      log.warn("write to {} failed, closing it: {}", remoteAddress, cause.toString());
+    }
+    channel.close();
   }
 
   /**
