@@ -80,15 +80,7 @@ public final class JdbcAccountStore implements AccountStore {
   public long lastSeq(long userId) {
     // Asked before the read: a counter flushed meanwhile is in the snapshot the read then takes.
     long unflushed = db.unflushedLastSeq(userId);
-    long stored =
-        db.read(
-                tx ->
-                    tx.one(
-                        "SELECT last_seq FROM users WHERE id = ?",
-                        ps -> ps.setLong(1, userId),
-                        rs -> rs.getLong(1)))
-            .orElse(0L);
-    return Math.max(unflushed, stored);
+    return Math.max(unflushed, db.read(tx -> Sequences.last(tx, userId)));
   }
 
   @Override

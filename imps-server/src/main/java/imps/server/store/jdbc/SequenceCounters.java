@@ -112,7 +112,7 @@ public final class SequenceCounters {
     if (n == null) {
       n = unflushed.get(userId);
     }
-    return n != null ? n : stored(tx, userId);
+    return n != null ? n : Sequences.stored(tx, userId);
   }
 
   /**
@@ -170,13 +170,5 @@ public final class SequenceCounters {
   void rolledBack() {
     pending.clear();
     flushed.clear();
-  }
-
-  private static long stored(Tx tx, long userId) throws SQLException {
-    return tx.one(
-            "SELECT last_seq FROM users WHERE id = ?",
-            ps -> ps.setLong(1, userId),
-            rs -> rs.getLong(1))
-        .orElse(-1L);
   }
 }

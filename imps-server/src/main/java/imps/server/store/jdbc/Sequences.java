@@ -55,16 +55,22 @@ final class Sequences {
         .orElse(0L);
   }
 
-  /** The last sequence number given out to {@code userId}; 0 for no such user. */
+  /**
+   * The last sequence number given out to {@code userId}; 0 for no such user. On a read connection,
+   * the column only: see {@link JdbcDatabase#unflushedLastSeq}.
+   */
   static long last(Tx tx, long userId) throws SQLException {
-    if (tx.counters() != null) {
-      return Math.max(0, tx.counters().current(tx, userId));
-    }
+    long last = tx.counters() != null ? tx.counters().current(tx, userId) : stored(tx, userId);
+    return Math.max(0, last);
+  }
+
+  /** {@code users.last_seq} of {@code userId}; -1 for no such user. */
+  static long stored(Tx tx, long userId) throws SQLException {
     return tx.one(
             "SELECT last_seq FROM users WHERE id = ?",
             ps -> ps.setLong(1, userId),
             rs -> rs.getLong(1))
-        .orElse(0L);
+        .orElse(-1L);
   }
 
   /**
