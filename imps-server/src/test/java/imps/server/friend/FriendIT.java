@@ -18,6 +18,7 @@ import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.StatusNotifyPush;
+import imps.protocol.message.StatusNotifyRequest;
 import imps.server.ImpsServerExtension;
 import imps.server.LoggedInFriends;
 import imps.server.config.ServerConfig;
@@ -138,6 +139,11 @@ class FriendIT {
     FrameClient ca = server.newUser(a);
     ca.send(new AddFriendRequest(a, b));
     ca.expectError(0, CommandType.C_ADDFRIEND_REQ);
+    // Signed out, not only closed: a closed connection's session ends a moment after the close,
+    // and b must answer while a is offline for sure (else b's answer finds a still online, and b
+    // is told a went offline where it expects a's next login).
+    ca.send(new StatusNotifyRequest(a, Presence.OFFLINE));
+    ca.expectError(0, CommandType.C_STATUS_NOTIFY);
     ca.close();
 
     FrameClient cb = server.login(b);
