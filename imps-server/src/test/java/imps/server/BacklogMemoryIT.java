@@ -19,9 +19,17 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,13 +116,26 @@ class BacklogMemoryIT {
       }
 
       // Nothing written to the stalled sockets counts as delivered: all 500 come, in order.
+      Map<String, String> deliveredBefore = new HashMap<>();
+      for (String v : victims) {
+        deliveredBefore.put(v, ranges(delivered(rows(v))));
+      }
       for (String v : victims) {
         try (FrameClient cv = ServerFixture.loginOn(port, v)) {
+          List<Integer> received = new ArrayList<>();
           for (int i = 0; i < CLIPS; i++) {
             int k = index(cv.expect(AudioPush.class));
+            received.add(k);
             if (k != i) {
-              // Lost or out of order? What follows tells (the server's output is saved too).
-              assertThat(k).as("%s clip %d, followed by %s", v, i, following(cv)).isEqualTo(i);
+              // Lost, out of order or twice? What follows and the stored rows tell (the server's
+              // output is saved too).
+              List<Integer> next = following(cv);
+              received.addAll(next);
+              assertThat(k)
+                  .as(
+                      "%s clip %d, followed by %s%n%s",
+                      v, i, next, storedReport(v, i, received, deliveredBefore.get(v)))
+                  .isEqualTo(i);
             }
           }
         }
@@ -129,6 +150,128 @@ class BacklogMemoryIT {
       server.kill9();
       assertThat(status).as("exit status (3 is an OutOfMemoryError)").isEqualTo(-1);
     }
+  }
+
+  /** One stored message of a victim, as the server's database has it. */
+  private record Row(long id, long seq, int delivered, long createdAt, long bytes, int clip) {
+    @Override
+    public String toString() {
+      return String.format(
+          "clip %3d: seq %d, id %d, delivered %d, created_at %d, %d bytes",
+          clip, seq, id, delivered, createdAt, bytes);
+    }
+  }
+
+  /**
+   * {@code victim}'s messages in the server's database, in sequence order, each with the index its
+   * clip carries; read on a connection of the test's own (the server keeps writing meanwhile).
+   */
+  private List<Row> rows(String victim) throws SQLException {
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("imps.db"));
+        PreparedStatement q =
+            db.prepareStatement(
+                "SELECT m.id, m.seq, m.delivered, m.created_at, m.body_bytes,"
+                    + " substr(m.body_audio, 1, 4) FROM messages m"
+                    + " JOIN users u ON u.id = m.recipient_id WHERE u.name = ?"
+                    + " ORDER BY m.seq, m.id")) {
+      q.setString(1, victim);
+      List<Row> rows = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          byte[] head = rs.getBytes(6);
+          int clip = head != null && head.length == 4 ? ByteBuffer.wrap(head).getInt() : -1;
+          rows.add(
+              new Row(
+                  rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), clip));
+        }
+      }
+      return rows;
+    }
+  }
+
+  /**
+   * What the database says of a clip out of place: whether each clip was stored once, in order
+   * (sequence numbers follow the clips' indexes), which were marked delivered before the final
+   * logins and which are now, and the rows around the one that was due, next to what arrived.
+   */
+  private String storedReport(
+      String victim, int due, List<Integer> received, String deliveredBefore) {
+    StringBuilder out = new StringBuilder();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("imps.db"));
+        PreparedStatement q =
+            db.prepareStatement("SELECT id, last_seq, acked_seq FROM users WHERE name = ?")) {
+      q.setString(1, victim);
+      try (ResultSet rs = q.executeQuery()) {
+        if (rs.next()) {
+          out.append(
+              String.format(
+                  "user %s: id %d, last_seq %d (flushed), acked_seq %d%n",
+                  victim, rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+        }
+      }
+      List<Row> rows = rows(victim);
+      Map<Integer, Integer> times = new TreeMap<>();
+      for (Row r : rows) {
+        times.merge(r.clip(), 1, Integer::sum);
+      }
+      List<Integer> missing = new ArrayList<>();
+      for (int i = 0; i < CLIPS; i++) {
+        if (!times.containsKey(i)) {
+          missing.add(i);
+        }
+      }
+      List<Integer> twice =
+          times.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+      List<String> inversions = new ArrayList<>();
+      for (int j = 1; j < rows.size(); j++) {
+        Row a = rows.get(j - 1);
+        Row b = rows.get(j);
+        if (b.clip() <= a.clip() || b.seq() == a.seq()) {
+          inversions.add(
+              String.format(
+                  "seq %d clip %d, seq %d clip %d", a.seq(), a.clip(), b.seq(), b.clip()));
+        }
+      }
+      out.append(
+          String.format(
+              "%d rows; clips not stored %s; stored twice %s; out of order by seq %s%n",
+              rows.size(), missing, twice, inversions));
+      out.append(String.format("marked delivered before the final logins: %s%n", deliveredBefore));
+      out.append(String.format("marked delivered now: %s%n", ranges(delivered(rows))));
+      out.append(
+          String.format(
+              "received from clip %d on: %s%n",
+              Math.max(0, due - 3), received.subList(Math.max(0, due - 3), received.size())));
+      out.append("rows around it (by seq):\n");
+      for (int j = 0; j < rows.size(); j++) {
+        Row r = rows.get(j);
+        if (Math.abs(j - due) <= 5 || Math.abs(r.clip() - due) <= 5) {
+          out.append("  ").append(r).append('\n');
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      out.append("could not read the database: ").append(e);
+    }
+    return out.toString();
+  }
+
+  /** The clips of {@code rows} marked delivered, in order. */
+  private static List<Integer> delivered(List<Row> rows) {
+    return rows.stream().filter(r -> r.delivered() != 0).map(Row::clip).sorted().toList();
+  }
+
+  /** Sorted numbers as ranges: [0-469, 471]. */
+  private static String ranges(List<Integer> sorted) {
+    List<String> out = new ArrayList<>();
+    for (int j = 0; j < sorted.size(); ) {
+      int from = sorted.get(j);
+      int to = from;
+      while (++j < sorted.size() && sorted.get(j) == to + 1) {
+        to++;
+      }
+      out.add(from == to ? Integer.toString(from) : from + "-" + to);
+    }
+    return out.toString();
   }
 
   private static int index(AudioPush p) {

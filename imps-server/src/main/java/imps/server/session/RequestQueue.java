@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * <p>The queue counts the wire bytes of the requests waiting or running, so that the transport can
  * stop reading past a budget ({@link #queuedBytes}); {@code onDrained} runs each time a task ends
  * and the count has fallen.
+ *
+ * <p>Re-entry: what runs while a task ends (writing its reply, {@code onDrained}) may submit a task
+ * on the spot. The transport's {@code onDrained} resumes a paused frame decoder, which hands the
+ * requests it had buffered to {@link #submit} before {@code onDrained} returns. Such a task waits
+ * its turn like any other: the queue counts as running from the start of a task until it finds
+ * nothing waiting, so a submit in between only queues (issue 12: it used to start the task at once,
+ * and the task after it too, and two clips of one connection were stored in either order).
  */
 public final class RequestQueue {
   private static final Logger log = LoggerFactory.getLogger(RequestQueue.class);
@@ -32,6 +39,7 @@ public final class RequestQueue {
   private final Connection connection;
   private final ArrayDeque<Task> waiting = new ArrayDeque<>();
   private Runnable onDrained = () -> {};
+  // From the start of a task until runNext finds nothing waiting, the end of a task included.
   private boolean running;
   private long queuedBytes;
   private boolean closed;
@@ -126,11 +134,14 @@ public final class RequestQueue {
     runNext();
   }
 
+  /**
+   * Writes the reply and reports the drain, with {@link #running} still true: a task submitted from
+   * in here (see the class comment) is queued, and the caller's runNext starts it in its turn.
+   */
   private void finish0(Task t, ImpsMessage reply) {
     if (reply != null && !closed) {
       connection.send(reply);
     }
-    running = false;
     if (t.bytes() > 0) {
       queuedBytes -= t.bytes();
       onDrained.run();

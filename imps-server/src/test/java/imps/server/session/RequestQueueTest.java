@@ -7,11 +7,15 @@ import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.RegisterResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +159,56 @@ class RequestQueueTest {
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> onLoop(() -> assertThat(ran).containsExactly("sign-out")));
+  }
+
+  /**
+   * Issue 12: {@code onDrained} is where the transport resumes a paused frame decoder
+   * (ConnectionHandler.resumeIfDrained), and the decoder hands the requests it had buffered to
+   * {@link RequestQueue#submit} right there, before {@code onDrained} returns. Such a request must
+   * wait its turn like any other: it used to start at once, and then the request after it started
+   * too, so two requests of one connection ran at the same time (two clips stored in the wrong
+   * order when one of them waited for a friendship check on the blocking pool).
+   */
+  @Test
+  void aRequestHandedOverWhileTheDrainIsReportedWaitsItsTurn() throws Exception {
+    Replies c = new Replies();
+    RequestQueue q = new RequestQueue(loop, c);
+    List<String> started = new ArrayList<>();
+    Map<String, CompletableFuture<ImpsMessage>> running = new HashMap<>();
+    boolean[] resumed = {false};
+    onLoop(
+        () -> {
+          q.onDrained(
+              () -> {
+                if (!resumed[0]) {
+                  // The decoder resumes and hands over a request it had buffered.
+                  resumed[0] = true;
+                  q.submit(10, task(started, running, "third"));
+                }
+              });
+          q.submit(10, task(started, running, "first"));
+          q.submit(10, task(started, running, "second"));
+        });
+    onLoop(() -> assertThat(started).containsExactly("first"));
+
+    onLoop(() -> running.get("first").complete(null));
+    onLoop(() -> assertThat(started).as("while second runs").containsExactly("first", "second"));
+
+    onLoop(() -> running.get("second").complete(null));
+    onLoop(() -> assertThat(started).containsExactly("first", "second", "third"));
+    onLoop(() -> running.get("third").complete(null));
+    onLoop(() -> assertThat(q.queuedBytes()).isZero());
+  }
+
+  /** A task that records its start and completes when the test completes its future. */
+  private static Supplier<CompletionStage<ImpsMessage>> task(
+      List<String> started, Map<String, CompletableFuture<ImpsMessage>> running, String name) {
+    return () -> {
+      started.add(name);
+      CompletableFuture<ImpsMessage> f = new CompletableFuture<>();
+      running.put(name, f);
+      return f;
+    };
   }
 
   @Test
