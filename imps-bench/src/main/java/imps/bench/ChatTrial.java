@@ -3,8 +3,10 @@ package imps.bench;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import java.time.Duration;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -15,6 +17,10 @@ import org.HdrHistogram.Recorder;
  * tag|seq|intendedNanoTime[padding]}. Receives on the event loops: checks each stream's sequence
  * and records the end-to-end latency from the intended send time. Messages of another tag (an
  * earlier trial or run) are counted as stale and otherwise ignored.
+ *
+ * <p>Messages later than {@link #SLOW_MICROS} are also counted by the second of the run they were
+ * due to be sent in: a p99 says how long the tail is, this says whether it is steady or a few
+ * bursts, and when.
  */
 final class ChatTrial {
   private final String tag;
@@ -26,6 +32,13 @@ final class ChatTrial {
   private final AtomicIntegerArray ackedPerSender;
   private final Recorder e2e = new Recorder(3_600_000_000L, 3);
   private final Recorder ack = new Recorder(3_600_000_000L, 3);
+
+  /** End-to-end latency above which a message counts in {@link #slowBySecond}. */
+  static final long SLOW_MICROS = 50_000;
+
+  // By second of the intended send time, from the pacer's start; the last slot takes the rest.
+  private final AtomicLongArray slowBySecond;
+  private final AtomicLongArray slowestBySecond; // microseconds
   private final AtomicLong ackedOk = new AtomicLong();
   private final AtomicLong ackErrors = new AtomicLong();
   private final AtomicLong ackLost = new AtomicLong();
@@ -54,6 +67,9 @@ final class ChatTrial {
       trackers[i] = new SequenceTracker();
     }
     this.ackedPerSender = new AtomicIntegerArray(n);
+    int seconds = (int) ((pacer.endNanos() - pacer.intendedNanos(0)) / 1_000_000_000L) + 1;
+    this.slowBySecond = new AtomicLongArray(seconds);
+    this.slowestBySecond = new AtomicLongArray(seconds);
     this.onAck =
         (c, reply, t0) -> {
           if (reply == null) {
@@ -158,10 +174,22 @@ final class ChatTrial {
       tr.record(seq);
     }
     if (tr.received() > before) {
-      e2e.recordValue(Math.max(0, (now - intended) / 1000));
+      long micros = Math.max(0, (now - intended) / 1000);
+      e2e.recordValue(micros);
+      if (micros > SLOW_MICROS) {
+        int second = secondOf(intended);
+        slowBySecond.incrementAndGet(second);
+        slowestBySecond.accumulateAndGet(second, micros, Math::max);
+      }
       receivedCount.incrementAndGet();
       lastReceive = now;
     }
+  }
+
+  /** The slot of {@link #slowBySecond} for a message due at {@code intended}. */
+  private int secondOf(long intended) {
+    long s = (intended - pacer.intendedNanos(0)) / 1_000_000_000L;
+    return (int) Math.max(0, Math.min(slowBySecond.length() - 1, s));
   }
 
   /** Whether every sent message was answered, and every acknowledged one delivered. */
@@ -220,5 +248,37 @@ final class ChatTrial {
     r.metric("e2e_max_ms", Metrics.maxMs(h));
     r.metric("drain_ms", Metrics.round1(drainNanos / 1e6));
     r.metric("send_lag_max_ms", Metrics.round1(maxLagNanos / 1e6));
+    reportSlowSeconds(r);
+  }
+
+  /**
+   * Metric {@code e2e_slow_seconds}: the seconds of the run with a message later than {@link
+   * #SLOW_MICROS}; and a note listing them: second (from the start), how many, the latest.
+   */
+  private void reportSlowSeconds(Result r) {
+    StringJoiner list = new StringJoiner(", ");
+    int seconds = 0;
+    for (int i = 0; i < slowBySecond.length(); i++) {
+      long count = slowBySecond.get(i);
+      if (count > 0) {
+        seconds++;
+        list.add(
+            "s"
+                + i
+                + " "
+                + count
+                + " (latest "
+                + Metrics.round1(slowestBySecond.get(i) / 1e3)
+                + " ms)");
+      }
+    }
+    r.metric("e2e_slow_seconds", seconds);
+    if (seconds > 0) {
+      r.note(
+          "messages over "
+              + SLOW_MICROS / 1000
+              + " ms end to end, by second of their intended send: "
+              + list);
+    }
   }
 }

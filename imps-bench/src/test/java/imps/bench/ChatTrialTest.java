@@ -61,6 +61,32 @@ class ChatTrialTest {
   }
 
   @Test
+  void countsLateMessagesBySecondOfTheirIntendedSend() {
+    long start = System.nanoTime() - 3_000_000_000L; // a 4 s schedule that began 3 s ago
+    ChatTrial late = new ChatTrial("t2", new RatePacer(start, 100, 400), conns, 0);
+    long oneAndAHalf = start + 1_500_000_000L; // about 1.5 s late now
+    late.received(conns[1], new MessagePush("x", "t2|0|" + oneAndAHalf, "2026-11-30 10:00:00"));
+    late.received(conns[1], new MessagePush("x", "t2|1|" + oneAndAHalf, "2026-11-30 10:00:00"));
+    late.received(conns[0], new MessagePush("x", "t2|0|" + System.nanoTime(), "2026-12-01 06:00"));
+    Result r = new Result("x");
+    late.report(r);
+    assertThat(r.metrics()).containsEntry("e2e_slow_seconds", 1);
+    assertThat(r.notes())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith(
+            "messages over 50 ms end to end, by second of their intended send: s1 2 (latest 1");
+  }
+
+  @Test
+  void noNoteWhenNothingIsLate() {
+    push(1, body("t1", 0, ""));
+    Result r = new Result("x");
+    trial.report(r);
+    assertThat(r.metrics()).containsEntry("e2e_slow_seconds", 0);
+    assertThat(r.notes()).isEmpty();
+  }
+
+  @Test
   void settledOnceEverythingSentIsAnswered() {
     assertThat(trial.settled()).isTrue(); // nothing sent yet
   }
