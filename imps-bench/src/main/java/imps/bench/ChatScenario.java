@@ -248,6 +248,9 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
       boolean pass = passes(tr, p99LimitMs, drainLimitMs);
       search.record(rt, pass);
       r.trial(trialRow(rt, pass, tr));
+      for (String note : tr.notes()) {
+        r.note("trial at " + Math.round(rt) + "/s: " + note);
+      }
       if (pass && (best == null || rt > best.get("offered_rate_per_s"))) {
         best = tr;
       }
@@ -293,7 +296,8 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
             "ack_p99_ms",
             "lost",
             "drain_ms",
-            "send_lag_max_ms")) {
+            "send_lag_max_ms",
+            "e2e_slow_seconds")) {
       row.put(k, tr.get(k));
     }
     return row;

@@ -150,6 +150,11 @@ class BenchScenariosIT {
     assertThat(m.path("trials").asLong()).isBetween(1L, 2L);
     assertThat(m.path("max_rate_per_s").asDouble()).isGreaterThanOrEqualTo(25);
     assertThat(m.path("at_max_lost").asLong()).isZero();
+    // Each trial's row tells how many of its seconds had a message over 50 ms.
+    JsonNode trials =
+        ResultWriter.JSON.readTree(tmp.resolve("chat-max.json").toFile()).path("trials");
+    assertThat(trials.size()).isPositive();
+    assertThat(trials.get(0).has("e2e_slow_seconds")).isTrue();
   }
 
   @Test
