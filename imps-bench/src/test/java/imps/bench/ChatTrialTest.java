@@ -78,6 +78,24 @@ class ChatTrialTest {
   }
 
   @Test
+  void listsTheFirstThirtyLateSecondsAndCountsTheRest() {
+    long start = System.nanoTime() - 100_000_000_000L; // a 100 s schedule that began 100 s ago
+    ChatTrial late = new ChatTrial("t3", new RatePacer(start, 100, 10_000), conns, 0);
+    for (int i = 0; i < 40; i++) {
+      long due = start + i * 1_000_000_000L;
+      late.received(conns[1], new MessagePush("x", "t3|" + i + "|" + due, "2026-12-01 06:00"));
+    }
+    Result r = new Result("x");
+    late.report(r);
+    assertThat(r.metrics()).containsEntry("e2e_slow_seconds", 40);
+    assertThat(r.notes())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("s29 1 (latest ")
+        .doesNotContain("s30 ")
+        .endsWith(", and 10 more seconds");
+  }
+
+  @Test
   void noNoteWhenNothingIsLate() {
     push(1, body("t1", 0, ""));
     Result r = new Result("x");
