@@ -4,12 +4,7 @@ import static imps.server.ImpsServerExtension.PASSWORD;
 import static imps.server.ImpsServerExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imps.protocol.CommandType;
-import imps.protocol.ErrorCode;
 import imps.protocol.message.AudioPush;
-import imps.protocol.message.AudioRequest;
-import imps.protocol.message.ClipBytes;
-import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
 import imps.protocol.message.LoginRequest;
@@ -20,7 +15,6 @@ import imps.testsupport.FrameClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,12 +117,7 @@ class BacklogStarvationIT {
     }
     for (String v : victims) {
       for (int i = 0; i < CLIPS; i++) {
-        byte[] clip = new byte[CLIP];
-        ByteBuffer.wrap(clip).putInt(0, i);
-        cs.send(new AudioRequest(v, ClipBytes.copyOf(clip), ""));
-        cs.awaitMatching(
-            ErrorResponse.class,
-            r -> r.equals(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_AUDIO_REQ)));
+        NumberedClips.sendAndAwaitAck(cs, v, i, CLIP);
       }
     }
     List<Socket> stalled = new ArrayList<>();

@@ -4,12 +4,7 @@ import static imps.server.ImpsServerExtension.PASSWORD;
 import static imps.server.ImpsServerExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imps.protocol.CommandType;
-import imps.protocol.ErrorCode;
 import imps.protocol.message.AudioPush;
-import imps.protocol.message.AudioRequest;
-import imps.protocol.message.ClipBytes;
-import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.server.ImpsServerExtension;
@@ -18,7 +13,6 @@ import imps.testsupport.FrameClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,12 +54,12 @@ class OutputBudgetIT {
     int small = 0;
     while (server.server().outputWaiting() < (1 << 20)) {
       assertThat(small).as("clips sent to the first reader").isLessThan(1000);
-      sendClip(ca, smallName, small++);
+      NumberedClips.sendAndAwaitAck(ca, smallName, small++, CLIP);
     }
     int big = 0;
     while (server.server().closedForOutputBudget() == 0) {
       assertThat(big).as("clips sent to the second reader").isLessThan(1000);
-      sendClip(ca, bigName, big++);
+      NumberedClips.sendAndAwaitAck(ca, bigName, big++, CLIP);
     }
     cBig.expectClosed(Duration.ofSeconds(10));
     assertThat(server.server().closedForOutputBudget()).isEqualTo(1);
@@ -93,15 +87,5 @@ class OutputBudgetIT {
     c.send(new LoginRequest(name, PASSWORD));
     c.expect(LoginResponse.class);
     return c;
-  }
-
-  /** Sends clip number {@code i} to {@code to} and waits for its acknowledgement. */
-  private static void sendClip(FrameClient from, String to, int i) throws IOException {
-    byte[] clip = new byte[CLIP];
-    ByteBuffer.wrap(clip).putInt(0, i);
-    from.send(new AudioRequest(to, ClipBytes.copyOf(clip), ""));
-    from.awaitMatching(
-        ErrorResponse.class,
-        r -> r.equals(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_AUDIO_REQ)));
   }
 }

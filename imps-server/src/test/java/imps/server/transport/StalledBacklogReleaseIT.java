@@ -4,12 +4,7 @@ import static imps.server.ImpsServerExtension.PASSWORD;
 import static imps.server.ImpsServerExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imps.protocol.CommandType;
-import imps.protocol.ErrorCode;
 import imps.protocol.message.AudioPush;
-import imps.protocol.message.AudioRequest;
-import imps.protocol.message.ClipBytes;
-import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.server.ImpsServerExtension;
@@ -18,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -78,12 +72,7 @@ class StalledBacklogReleaseIT {
         ImpsServerExtension.befriend(cs, sender, cv, victim);
       }
       for (int i = 0; i < CLIPS; i++) {
-        byte[] clip = new byte[CLIP];
-        ByteBuffer.wrap(clip).putInt(0, i);
-        cs.send(new AudioRequest(victim, ClipBytes.copyOf(clip), ""));
-        cs.awaitMatching(
-            ErrorResponse.class,
-            r -> r.equals(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_AUDIO_REQ)));
+        NumberedClips.sendAndAwaitAck(cs, victim, i, CLIP);
       }
     }
     return victim;
