@@ -2,6 +2,8 @@ package imps.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imps.testsupport.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -552,6 +554,97 @@ public abstract class MessageStoreContract extends StoreContractBase {
     assertThat(messages().history(a.id(), b.id(), conversation.get(0), false, 5, Long.MAX_VALUE, 0))
         .isEqualTo(new HistorySlice(List.of(), false));
     assertThat(messages().undelivered(b.id(), 0, 100, Long.MAX_VALUE)).hasSize(13);
+  }
+
+  /**
+   * A backend may index conversations in batches (SQLite fills its table {@code conversations}
+   * about once a second, in whatever write commits then): history pages and unread counts read the
+   * messages stored before such a fill and those stored after it alike, in one page, in id order,
+   * both ways.
+   */
+  @Test
+  void historyAndUnreadCountsReadMessagesStoredBeforeAndAfterTheIndexCaughtUp() throws Exception {
+    MutableClock clock = new MutableClock();
+    store.close();
+    store = openStore(clock);
+    UserRecord a = user("conv-a");
+    UserRecord b = user("conv-b");
+    UserRecord c = user("conv-c");
+    store.friends().addRequest(a.id(), b.id(), 100);
+    store.friends().answer(a.id(), b.id(), true, 100);
+    List<Long> conversation = new ArrayList<>();
+    List<StoredMessage> fromA = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 3; i++) {
+        StoredMessage ab = append(a.id(), a.name(), b.id(), "ab" + round + i, null);
+        append(a.id(), a.name(), c.id(), "ac" + round + i, null);
+        StoredMessage ba = append(b.id(), b.name(), a.id(), "ba" + round + i, null);
+        conversation.add(ab.id());
+        conversation.add(ba.id());
+        fromA.add(ab);
+      }
+      // The next write commits more than a second later: a fill happens in its commit (SQLite),
+      // so the last round's first message is below the mark and the rest above it.
+      clock.advance(Duration.ofMillis(1_500));
+    }
+
+    List<Long> newestFirst = new ArrayList<>(conversation);
+    java.util.Collections.reverse(newestFirst);
+    for (int size : new int[] {4, 18, 100}) {
+      assertThat(pages(a.id(), b.id(), false, size)).isEqualTo(newestFirst);
+      assertThat(pages(b.id(), a.id(), true, size)).isEqualTo(conversation);
+    }
+    // One page across the mark, from inside the conversation.
+    assertThat(
+            messages()
+                .history(a.id(), b.id(), conversation.get(16), false, 5, Long.MAX_VALUE, 0)
+                .messages())
+        .extracting(StoredMessage::id)
+        .isEqualTo(newestFirst.subList(2, 7));
+    assertThat(
+            messages()
+                .history(a.id(), b.id(), conversation.get(11), true, 5, Long.MAX_VALUE, 0)
+                .messages())
+        .extracting(StoredMessage::id)
+        .isEqualTo(conversation.subList(12, 17));
+    assertThat(
+            messages()
+                .history(a.id(), b.id(), conversation.get(11), true, 5, Long.MAX_VALUE, 0)
+                .messages())
+        .extracting(StoredMessage::text)
+        .containsExactly("ab20", "ba20", "ab21", "ba21", "ab22");
+
+    // Unread counts and read marks, below the mark and above it.
+    assertThat(messages().unread(b.id(), 1000).friends())
+        .containsExactly(new UnreadTally.Friend("conv-a", 9));
+    assertThat(messages().unread(b.id(), 4).friends())
+        .containsExactly(new UnreadTally.Friend("conv-a", 4));
+    assertThat(messages().unread(a.id(), 1000).friends())
+        .containsExactly(new UnreadTally.Friend("conv-b", 9));
+    messages().markRead(b.id(), a.id(), fromA.get(4).seq());
+    assertThat(messages().unread(b.id(), 1000).friends())
+        .containsExactly(new UnreadTally.Friend("conv-a", 4));
+    messages().markRead(b.id(), a.id(), fromA.get(7).seq());
+    assertThat(messages().unread(b.id(), 1000).friends())
+        .containsExactly(new UnreadTally.Friend("conv-a", 1));
+    messages().markRead(b.id(), a.id(), fromA.get(8).seq());
+    assertThat(messages().unread(b.id(), 1000).friends()).isEmpty();
+  }
+
+  /** Every message of the conversation, read page by page of {@code size} as a client would. */
+  private List<Long> pages(long userId, long peerId, boolean newer, int size) {
+    List<Long> ids = new ArrayList<>();
+    long from = 0;
+    boolean more = true;
+    while (more) {
+      HistorySlice page = messages().history(userId, peerId, from, newer, size, Long.MAX_VALUE, 0);
+      for (StoredMessage m : page.messages()) {
+        ids.add(m.id());
+        from = m.id();
+      }
+      more = page.more();
+    }
+    return ids;
   }
 
   @Test

@@ -112,19 +112,22 @@ public final class GroupCommitWriter implements AutoCloseable {
         outcomes,
         resolveTimeout,
         waitLimit,
+        null,
         null);
   }
 
   /**
    * The only writer of a local database (SQLite): one connection, serial transactions, the
-   * per-recipient sequence numbers kept in {@code counters} (see {@link SequenceCounters}).
+   * per-recipient sequence numbers kept in {@code counters} (see {@link SequenceCounters}), the
+   * table {@code conversations} filled by {@code conversations} (see {@link ConversationIndex}).
    */
   public GroupCommitWriter(
       String name,
       ConnectionFactory connections,
       CommitBatching batching,
       Maintenance maintenance,
-      SequenceCounters counters) {
+      SequenceCounters counters,
+      ConversationIndex conversations) {
     this(
         name,
         connections,
@@ -135,7 +138,8 @@ public final class GroupCommitWriter implements AutoCloseable {
         null,
         Duration.ZERO,
         DEFAULT_WAIT_LIMIT,
-        Objects.requireNonNull(counters, "counters"));
+        Objects.requireNonNull(counters, "counters"),
+        Objects.requireNonNull(conversations, "conversations"));
   }
 
   private GroupCommitWriter(
@@ -148,7 +152,8 @@ public final class GroupCommitWriter implements AutoCloseable {
       CommitOutcomes outcomes,
       Duration resolveTimeout,
       Duration waitLimit,
-      SequenceCounters counters) {
+      SequenceCounters counters,
+      ConversationIndex conversations) {
     this.name = name;
     this.batching = Objects.requireNonNull(batching, "batching");
     Objects.requireNonNull(maintenance, "maintenance");
@@ -156,7 +161,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     try {
       for (int i = 0; i < this.lanes.length; i++) {
         this.lanes[i] =
-            new WriterLane(name, connections, lockUsersSql, outcomes, resolveTimeout, counters);
+            new WriterLane(
+                name, connections, lockUsersSql, outcomes, resolveTimeout, counters, conversations);
       }
     } catch (SQLException e) {
       closeLanes();

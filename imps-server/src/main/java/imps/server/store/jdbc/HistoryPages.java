@@ -12,15 +12,19 @@ import java.util.Optional;
 /**
  * A page of one conversation's history from the {@code messages} table (see {@link
  * imps.server.store.MessageStore#history}): ids and weights first, then the bodies of the page
- * only, so that a page costs bounded range scans of the indexes {@code messages_created} and {@code
- * messages_conversation}, however long the conversation.
+ * only, so that a page costs bounded range scans of the index {@code messages_created} and of the
+ * conversation's index ({@link Conversations}), however long the conversation.
  */
 final class HistoryPages {
   private HistoryPages() {}
 
-  /** The page, as {@link imps.server.store.MessageStore#history} says; {@code maxItems} > 0. */
+  /**
+   * The page, as {@link imps.server.store.MessageStore#history} says; {@code maxItems} > 0; the
+   * {@code dialect} chooses how the conversation's messages are found ({@link Conversations}).
+   */
   static HistorySlice page(
       Tx tx,
+      Dialect dialect,
       long userId,
       long peerId,
       long fromId,
@@ -40,48 +44,33 @@ final class HistoryPages {
       return new HistorySlice(List.of(), false);
     }
     long floor = first.get();
-    // Ids and weights first, one bounded range scan of messages_conversation per direction
-    // merged by id; then the bodies of the page only.
+    // Ids and weights first, bounded index ranges per direction (Conversations) merged by id;
+    // then the bodies of the page only.
     long from = newer ? fromId : (fromId <= 0 ? Long.MAX_VALUE : fromId);
-    String weight = "COALESCE(LENGTH(body_text), 0) * 3 + COALESCE(LENGTH(body_audio), 0) AS w";
-    String cmp = (newer ? "id > ?" : "id < ?") + " AND id >= ?";
-    String order = newer ? "id" : "id DESC";
-    String oneWay =
-        "SELECT * FROM (SELECT id, "
-            + weight
-            + " FROM messages WHERE sender_id = ? AND recipient_id = ? AND "
-            + cmp
-            + " ORDER BY "
-            + order
-            + " LIMIT ?) ";
+    String weight =
+        "m.id AS id, COALESCE(LENGTH(m.body_text), 0) * 3 + COALESCE(LENGTH(m.body_audio), 0) AS w";
+    String id = Conversations.ID;
+    String cmp = (newer ? id + " > ?" : id + " < ?") + " AND " + id + " >= ?";
+    String oneWay = Conversations.select(dialect, weight, cmp, !newer, true);
     boolean self = userId == peerId;
     String sql =
         self
-            ? oneWay + "a"
-            : "SELECT id, w FROM ("
+            ? oneWay
+            : "SELECT id, w FROM (SELECT * FROM ("
                 + oneWay
-                + "a UNION ALL "
+                + ") a UNION ALL SELECT * FROM ("
                 + oneWay
-                + "b) c ORDER BY "
-                + order
+                + ") b) c ORDER BY id"
+                + (newer ? "" : " DESC")
                 + " LIMIT ?";
     int limit = maxItems + 1;
     List<long[]> weights =
         tx.list(
             sql,
             ps -> {
-              int i = 1;
-              ps.setLong(i++, userId);
-              ps.setLong(i++, peerId);
-              ps.setLong(i++, from);
-              ps.setLong(i++, floor);
-              ps.setInt(i++, limit);
+              int i = Conversations.bind(dialect, ps, 1, userId, peerId, limit, from, floor);
               if (!self) {
-                ps.setLong(i++, peerId);
-                ps.setLong(i++, userId);
-                ps.setLong(i++, from);
-                ps.setLong(i++, floor);
-                ps.setInt(i++, limit);
+                i = Conversations.bind(dialect, ps, i, peerId, userId, limit, from, floor);
                 ps.setInt(i, limit);
               }
             },
@@ -101,7 +90,7 @@ final class HistoryPages {
     String in = "?" + ", ?".repeat(ids.size() - 1);
     List<StoredMessage> page =
         tx.list(
-            Messages.SELECT + " WHERE m.id IN (" + in + ") ORDER BY m." + order,
+            Messages.SELECT + " WHERE m.id IN (" + in + ") ORDER BY m.id" + (newer ? "" : " DESC"),
             ps -> {
               for (int i = 0; i < ids.size(); i++) {
                 ps.setLong(i + 1, ids.get(i));

@@ -17,6 +17,7 @@ public final class JdbcDatabase implements AutoCloseable {
   private final ReadConnections readers;
   private final Reachability reachability;
   private final SequenceCounters counters;
+  private final ConversationIndex conversations;
 
   /** Takes over both: {@link #close} closes them. */
   public JdbcDatabase(GroupCommitWriter writer, ReadConnections readers) {
@@ -24,12 +25,21 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   /**
-   * A database with one writer whose sequence numbers are kept in {@code counters} (the writer's
-   * own, {@link GroupCommitWriter}'s sole-writer constructor); readers consult them too.
+   * A database with one writer whose sequence numbers are kept in {@code counters} and which fills
+   * {@code conversations} (the writer's own, {@link GroupCommitWriter}'s sole-writer constructor);
+   * readers consult the counters too.
    */
   public JdbcDatabase(
-      GroupCommitWriter writer, ReadConnections readers, SequenceCounters counters) {
-    this(writer, readers, false, Objects.requireNonNull(counters, "counters"));
+      GroupCommitWriter writer,
+      ReadConnections readers,
+      SequenceCounters counters,
+      ConversationIndex conversations) {
+    this(
+        writer,
+        readers,
+        false,
+        Objects.requireNonNull(counters, "counters"),
+        Objects.requireNonNull(conversations, "conversations"));
   }
 
   /**
@@ -37,18 +47,20 @@ public final class JdbcDatabase implements AutoCloseable {
    *     ({@link Reachability}; for a database over the network)
    */
   public JdbcDatabase(GroupCommitWriter writer, ReadConnections readers, boolean breaker) {
-    this(writer, readers, breaker, null);
+    this(writer, readers, breaker, null, null);
   }
 
   private JdbcDatabase(
       GroupCommitWriter writer,
       ReadConnections readers,
       boolean breaker,
-      SequenceCounters counters) {
+      SequenceCounters counters,
+      ConversationIndex conversations) {
     this.writer = Objects.requireNonNull(writer, "writer");
     this.readers = Objects.requireNonNull(readers, "readers");
     this.reachability = breaker ? new Reachability(writer.name(), RETRY_NANOS) : null;
     this.counters = counters;
+    this.conversations = conversations;
   }
 
   /**
@@ -123,8 +135,9 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   /**
-   * Finishes queued writes (and writes the sequence counters out, so that the next start has
-   * nothing to recover), then closes the writer's and the readers' connections.
+   * Finishes queued writes (and writes the sequence counters out and fills the conversation index,
+   * so that the next start has nothing to recover or fill), then closes the writer's and the
+   * readers' connections.
    */
   @Override
   public void close() {
@@ -133,6 +146,9 @@ public final class JdbcDatabase implements AutoCloseable {
         writer.write(
             tx -> {
               counters.flush(tx);
+              if (conversations != null) {
+                conversations.fill(tx);
+              }
               return null;
             });
       } catch (RuntimeException e) {

@@ -28,8 +28,8 @@ public final class JdbcMessageStore implements MessageStore {
   private final Dialect dialect;
 
   /**
-   * Over a database that other servers may write too, with statements both engines run ({@link
-   * Dialect#SQLITE}'s).
+   * Over a database that other servers may write too (no bounds kept here), with SQLite's
+   * statements ({@link Dialect#SQLITE}).
    */
   public JdbcMessageStore(JdbcDatabase db) {
     this(db, false, Dialect.SQLITE);
@@ -40,7 +40,8 @@ public final class JdbcMessageStore implements MessageStore {
    *     quota check can skip the database while a bound kept here says the quota is far ({@link
    *     WaitingBounds})
    * @param dialect the engine's, which chooses how a message is stored: in one statement ({@link
-   *     AppendStatement}) or in three; the rules are the same
+   *     AppendStatement}) or in three, and how a conversation's messages are found ({@link
+   *     Conversations}); the rules are the same
    */
   public JdbcMessageStore(JdbcDatabase db, boolean soleWriter, Dialect dialect) {
     this.db = db;
@@ -222,7 +223,7 @@ public final class JdbcMessageStore implements MessageStore {
   public Optional<StoredReceipt> markRead(long readerId, long peerId, long upToSeq) {
     return db.write(
         tx -> {
-          ReadMarks.advance(tx, readerId, peerId, upToSeq);
+          ReadMarks.advance(tx, dialect, readerId, peerId, upToSeq);
           long upTo = Receipts.readUpTo(tx, readerId, peerId, upToSeq);
           return upTo != 0 ? Receipts.advance(tx, peerId, readerId, true, upTo) : Optional.empty();
         });
@@ -232,7 +233,7 @@ public final class JdbcMessageStore implements MessageStore {
   public UnreadTally unread(long userId, int cap) {
     // Asked before the read: a counter flushed meanwhile is in the snapshot the read then takes.
     long unflushed = db.unflushedLastSeq(userId);
-    return db.read(tx -> ReadMarks.tally(tx, userId, cap, unflushed));
+    return db.read(tx -> ReadMarks.tally(tx, dialect, userId, cap, unflushed));
   }
 
   @Override
@@ -254,6 +255,7 @@ public final class JdbcMessageStore implements MessageStore {
     }
     return db.read(
         tx ->
-            HistoryPages.page(tx, userId, peerId, fromId, newer, maxItems, maxBytes, sinceMillis));
+            HistoryPages.page(
+                tx, dialect, userId, peerId, fromId, newer, maxItems, maxBytes, sinceMillis));
   }
 }

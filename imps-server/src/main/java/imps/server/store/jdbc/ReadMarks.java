@@ -35,17 +35,17 @@ final class ReadMarks {
 
   /**
    * Marks {@code peerId}'s messages to {@code readerId} up to the reader's item {@code upToSeq} as
-   * read; never moves back. Reads only the messages after the current mark (the unread ones).
+   * read; never moves back. Reads only the messages after the current mark (the unread ones), found
+   * as {@code dialect} says ({@link Conversations}).
    */
-  static void advance(Tx tx, long readerId, long peerId, long upToSeq) throws SQLException {
+  static void advance(Tx tx, Dialect dialect, long readerId, long peerId, long upToSeq)
+      throws SQLException {
     long current = upToId(tx, readerId, peerId);
     PreparedStatement q =
         tx.prepare(
-            "SELECT id, seq FROM messages WHERE sender_id = ? AND recipient_id = ? AND id > ?"
-                + " ORDER BY id");
-    q.setLong(1, peerId);
-    q.setLong(2, readerId);
-    q.setLong(3, current);
+            Conversations.select(
+                dialect, "m.id AS id, m.seq AS seq", Conversations.ID + " > ?", false, false));
+    Conversations.bind(dialect, q, 1, peerId, readerId, -1, current);
     long upTo = current;
     try (ResultSet rs = q.executeQuery()) {
       while (rs.next() && rs.getLong(2) <= upToSeq) {
@@ -67,12 +67,13 @@ final class ReadMarks {
 
   /**
    * {@code userId}'s friends with messages after their read mark, each counted up to {@code cap}
-   * (an index range of the unread messages only), in name order.
+   * (index ranges of the unread messages only, {@link Conversations}), in name order.
    *
    * @param unflushedLast {@link JdbcDatabase#unflushedLastSeq}{@code (userId)}, asked before this
    *     read began
    */
-  static UnreadTally tally(Tx tx, long userId, int cap, long unflushedLast) throws SQLException {
+  static UnreadTally tally(Tx tx, Dialect dialect, long userId, int cap, long unflushedLast)
+      throws SQLException {
     long asOf = Math.max(unflushedLast, Sequences.last(tx, userId));
     List<Object[]> friends =
         tx.list(
@@ -86,15 +87,17 @@ final class ReadMarks {
     for (Object[] f : friends) {
       int count =
           tx.one(
-                  "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE sender_id = ?"
-                      + " AND recipient_id = ? AND id > ? AND seq <= ? LIMIT ?) unread",
-                  ps -> {
-                    ps.setLong(1, (Long) f[0]);
-                    ps.setLong(2, userId);
-                    ps.setLong(3, (Long) f[2]);
-                    ps.setLong(4, asOf);
-                    ps.setInt(5, cap);
-                  },
+                  "SELECT COUNT(*) FROM ("
+                      + Conversations.select(
+                          dialect,
+                          "m.id AS id",
+                          Conversations.ID + " > ? AND m.seq <= ?",
+                          false,
+                          true)
+                      + ") unread",
+                  ps ->
+                      Conversations.bind(
+                          dialect, ps, 1, (Long) f[0], userId, cap, (Long) f[2], asOf),
                   rs -> rs.getInt(1))
               .orElse(0);
       if (count > 0) {

@@ -66,6 +66,7 @@ final class WriterLane {
   private final CommitOutcomes outcomes;
   private final Duration resolveTimeout;
   private final SequenceCounters counters;
+  private final ConversationIndex conversations;
 
   // Guarded by lock.
   private Tx tx;
@@ -74,7 +75,7 @@ final class WriterLane {
 
   /** Opens the connection; {@code lockUsersSql} as for {@link Tx#lockUsers}. */
   WriterLane(String name, ConnectionFactory connections, String lockUsersSql) throws SQLException {
-    this(name, connections, lockUsersSql, null, Duration.ZERO, null);
+    this(name, connections, lockUsersSql, null, Duration.ZERO, null, null);
   }
 
   /**
@@ -83,6 +84,8 @@ final class WriterLane {
    * @param resolveTimeout how long to keep trying to find that out before the writes fail
    * @param counters the sequence numbers of the database's only writer, told of every commit and
    *     rollback, or null
+   * @param conversations the conversation index the database's only writer fills, told of every
+   *     commit and rollback, or null
    */
   WriterLane(
       String name,
@@ -90,7 +93,8 @@ final class WriterLane {
       String lockUsersSql,
       CommitOutcomes outcomes,
       Duration resolveTimeout,
-      SequenceCounters counters)
+      SequenceCounters counters,
+      ConversationIndex conversations)
       throws SQLException {
     this.name = name;
     this.connections = connections;
@@ -98,6 +102,7 @@ final class WriterLane {
     this.outcomes = outcomes;
     this.resolveTimeout = resolveTimeout;
     this.counters = counters;
+    this.conversations = conversations;
     this.tx = open();
   }
 
@@ -149,6 +154,9 @@ final class WriterLane {
       if (counters != null) {
         counters.beforeCommit(tx);
       }
+      if (conversations != null) {
+        conversations.beforeCommit(tx);
+      }
     } catch (SQLException | RuntimeException e) {
       failed(batch, attempt, e);
       return;
@@ -174,6 +182,9 @@ final class WriterLane {
     committedSinceMaintenance = true;
     if (counters != null) {
       counters.committed();
+    }
+    if (conversations != null) {
+      conversations.committed();
     }
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).complete(results.get(i));
@@ -362,6 +373,9 @@ final class WriterLane {
   private void rollbackQuietly() {
     if (counters != null) {
       counters.rolledBack();
+    }
+    if (conversations != null) {
+      conversations.rolledBack();
     }
     try {
       tx.connection().rollback();

@@ -3,6 +3,7 @@ package imps.server.store.sqlite;
 import imps.server.store.StoreException;
 import imps.server.store.jdbc.CommitBatching;
 import imps.server.store.jdbc.ConnectionFactory;
+import imps.server.store.jdbc.ConversationIndex;
 import imps.server.store.jdbc.Dialect;
 import imps.server.store.jdbc.FixedReaders;
 import imps.server.store.jdbc.GroupCommitWriter;
@@ -101,8 +102,9 @@ public final class SqliteStore extends JdbcStore {
   }
 
   /**
-   * One writer connection that runs {@code checkpoints} between batches and keeps the sequence
-   * numbers in memory (it is the file's only writer), and fixed readers.
+   * One writer connection that runs {@code checkpoints} between batches, keeps the sequence numbers
+   * in memory and fills the conversation index once a second (it is the file's only writer), and
+   * fixed readers.
    */
   private static JdbcDatabase openDatabase(
       String name,
@@ -112,10 +114,12 @@ public final class SqliteStore extends JdbcStore {
       WalCheckpoints checkpoints,
       Clock clock) {
     SequenceCounters counters = new SequenceCounters(clock);
+    ConversationIndex conversations = new ConversationIndex(clock);
     GroupCommitWriter writer =
-        new GroupCommitWriter(name, writable, batching, checkpoints, counters);
+        new GroupCommitWriter(name, writable, batching, checkpoints, counters, conversations);
     try {
-      return new JdbcDatabase(writer, FixedReaders.open(name, readOnly, READERS), counters);
+      return new JdbcDatabase(
+          writer, FixedReaders.open(name, readOnly, READERS), counters, conversations);
     } catch (RuntimeException e) {
       writer.close();
       throw e;

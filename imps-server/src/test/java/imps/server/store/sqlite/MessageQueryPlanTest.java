@@ -8,12 +8,15 @@ import imps.server.store.NewMessage;
 import imps.server.store.NewUser;
 import imps.server.store.jdbc.CommitBatching;
 import imps.server.store.jdbc.ConnectionFactory;
+import imps.server.store.jdbc.ConversationIndex;
 import imps.server.store.jdbc.FixedReaders;
 import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcAccountStore;
 import imps.server.store.jdbc.JdbcDatabase;
 import imps.server.store.jdbc.JdbcMessageStore;
 import imps.server.store.jdbc.Maintenance;
+import imps.server.store.jdbc.SequenceCounters;
+import imps.testsupport.MutableClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,11 +53,21 @@ class MessageQueryPlanTest {
     String url = "jdbc:sqlite:" + dir.resolve("imps.db");
     Set<String> prepared = ConcurrentHashMap.newKeySet();
     ConnectionFactory recording = () -> recording(DriverManager.getConnection(url), prepared);
+    MutableClock clock = new MutableClock();
+    SequenceCounters counters = new SequenceCounters(clock);
+    ConversationIndex conversations = new ConversationIndex(clock);
     try (JdbcDatabase db =
         new JdbcDatabase(
             new GroupCommitWriter(
-                "plans", recording, 1, null, CommitBatching.upTo(64), Maintenance.NONE),
-            FixedReaders.open("plans", recording, 1))) {
+                "plans",
+                recording,
+                CommitBatching.upTo(64),
+                Maintenance.NONE,
+                counters,
+                conversations),
+            FixedReaders.open("plans", recording, 1),
+            counters,
+            conversations)) {
       JdbcAccountStore accounts = new JdbcAccountStore(db, Clock.systemUTC());
       long alice = user(accounts, "alice");
       long bob = user(accounts, "bob");
@@ -63,6 +77,8 @@ class MessageQueryPlanTest {
       messages
           .appendAsync(new NewMessage(alice, "alice", bob, "hi", null, "t", 0, now, false), quota)
           .get();
+      // The next write fills the conversation index: the messages after it are above its mark.
+      clock.advance(Duration.ofSeconds(1));
       var receipted =
           messages
               .appendAsync(
@@ -115,13 +131,37 @@ class MessageQueryPlanTest {
       assertThat(plan(c, quota))
           .as("query plan of %s", quota)
           .anyMatch(step -> step.contains("USING COVERING INDEX messages_undelivered"));
-      // An unread count reads the friend's messages after the read mark from the conversation
-      // index (C_UNREAD_REQ, at most the cap), never the recipient's other messages.
+      // History pages and unread counts (C_HISTORY, C_UNREAD_REQ) find a conversation's messages
+      // through the primary key of conversations up to its mark, and above it by a range of ids
+      // (about a second of messages): never the recipient's other messages, never a scan.
+      List<String> conversationReads =
+          onMessages.stream().filter(s -> s.contains("FROM conversations c")).toList();
+      assertThat(conversationReads).hasSizeGreaterThanOrEqualTo(3); // history, advance, tally
+      for (String sql : conversationReads) {
+        List<String> steps = plan(c, sql);
+        assertThat(steps)
+            .as("query plan of %s", sql)
+            .anyMatch(
+                step ->
+                    step.matches(
+                        "SEARCH c USING PRIMARY KEY \\(sender_id=\\? AND recipient_id=\\? AND id.*"))
+            .anyMatch(step -> step.matches("SEARCH m USING INTEGER PRIMARY KEY \\(rowid>\\?.*"))
+            .noneMatch(step -> step.matches("SCAN (conversations|c)\\b.*"))
+            .noneMatch(step -> step.contains("messages_"));
+      }
       String unread =
-          onMessages.stream().filter(s -> s.contains("LIMIT ?) unread")).findFirst().orElseThrow();
-      assertThat(plan(c, unread))
-          .as("query plan of %s", unread)
-          .anyMatch(step -> step.contains("USING INDEX messages_conversation"));
+          onMessages.stream().filter(s -> s.contains(") unread")).findFirst().orElseThrow();
+      assertThat(conversationReads).contains(unread);
+      // The fill reads the messages above the mark by their ids.
+      String fill =
+          onMessages.stream()
+              .filter(s -> s.startsWith("INSERT INTO conversations"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(plan(c, fill))
+          .as("query plan of %s", fill)
+          .anyMatch(
+              step -> step.matches("SEARCH messages USING INTEGER PRIMARY KEY \\(rowid>\\?\\)"));
     }
   }
 

@@ -1,0 +1,100 @@
+package imps.server.store.jdbc;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * The query of one sender's messages to one recipient in id order, as history pages ({@link
+ * HistoryPages}) and read marks ({@link ReadMarks}) read them: bounded index ranges, however long
+ * the conversation and however many others there are. Where the {@link Dialect} has the table
+ * {@code conversations} (SQLite, {@link ConversationIndex}), the messages up to its mark are found
+ * through it and joined to {@code messages}, and those above it are read from {@code messages} by
+ * id (about a second of messages); both parts in one statement, so in one snapshot with the mark.
+ * Elsewhere (PostgreSQL) the index {@code messages_conversation} finds them. Statements only.
+ */
+final class Conversations {
+  /** Where a condition names the message id (it becomes the indexed column). */
+  static final String ID = "{id}";
+
+  private static final String MARK = "(SELECT up_to_id FROM conversations_mark)";
+
+  private Conversations() {}
+
+  /**
+   * A statement selecting {@code columns} (of {@code messages m}, aliased; one named {@code id}) of
+   * the messages from one sender to one recipient that meet {@code condition} (over {@code m}, the
+   * id written {@link #ID}), in id order, the first {@code LIMIT ?} of them if {@code limited}. Its
+   * parameters are bound by {@link #bind}.
+   */
+  static String select(
+      Dialect dialect, String columns, String condition, boolean descending, boolean limited) {
+    String order = (descending ? " DESC" : "") + (limited ? " LIMIT ?" : "");
+    if (!dialect.indexesConversationsInBatches()) {
+      return "SELECT "
+          + columns
+          + " FROM messages m WHERE m.sender_id = ? AND m.recipient_id = ? AND "
+          + condition.replace(ID, "m.id")
+          + " ORDER BY m.id"
+          + order;
+    }
+    String indexed =
+        "SELECT "
+            + columns
+            + " FROM conversations c JOIN messages m ON m.id = c.id"
+            + " WHERE c.sender_id = ? AND c.recipient_id = ? AND c.id <= "
+            + MARK
+            + " AND "
+            + condition.replace(ID, "c.id")
+            + " ORDER BY c.id"
+            + order;
+    String above =
+        "SELECT "
+            + columns
+            + " FROM messages m WHERE m.id > "
+            + MARK
+            + " AND m.sender_id = ? AND m.recipient_id = ? AND "
+            + condition.replace(ID, "m.id")
+            + " ORDER BY m.id"
+            + order;
+    return "SELECT * FROM (SELECT * FROM ("
+        + indexed
+        + ") i UNION ALL SELECT * FROM ("
+        + above
+        + ") f) p ORDER BY id"
+        + order;
+  }
+
+  /**
+   * Binds the parameters of a {@link #select} statement from {@code first} on: the sender, the
+   * recipient, {@code condition}'s parameters ({@code values}) and {@code limit}: -1 for a
+   * statement without one.
+   *
+   * @return the index of the next parameter
+   */
+  static int bind(
+      Dialect dialect,
+      PreparedStatement ps,
+      int first,
+      long senderId,
+      long recipientId,
+      long limit,
+      long... values)
+      throws SQLException {
+    int i = first;
+    int parts = dialect.indexesConversationsInBatches() ? 2 : 1;
+    for (int p = 0; p < parts; p++) {
+      ps.setLong(i++, senderId);
+      ps.setLong(i++, recipientId);
+      for (long v : values) {
+        ps.setLong(i++, v);
+      }
+      if (limit >= 0) {
+        ps.setLong(i++, limit);
+      }
+    }
+    if (parts > 1 && limit >= 0) {
+      ps.setLong(i++, limit);
+    }
+    return i;
+  }
+}

@@ -1,0 +1,44 @@
+-- The conversation index off the writer's per-message path (docs/BENCHMARKS.md, "Medians of
+-- three, and where the writer's time goes by index (ninth session)"). With many conversations,
+-- each stored message landed on a leaf page of its own in messages_conversation (V6) and each group
+-- commit wrote that page to the WAL: about 6 of the single writer's 27 us per message. The same
+-- entries now live in a table that the writer fills about once a second, in the transaction that
+-- commits then, with one statement that inserts every message above the mark in key order
+-- (ConversationIndex), so a hot leaf is written once a second instead of once per message.
+-- - conversations: (sender_id, recipient_id, id) of every message up to the mark; no foreign keys
+--   (the trigger below keeps it to the messages that exist).
+-- - conversations_mark: the highest message id filled in, advanced in the filling transaction.
+--   Everything below it is filled in: ids are never reused (AUTOINCREMENT) and, with the one
+--   writer, given out in commit order.
+--   Readers (HistoryPages, ReadMarks) read conversations up to the mark and the messages above it
+--   from messages by id (a rowid range of about a second of messages), in one statement, so one
+--   snapshot. Crash safety: mark and rows commit together; rows above the mark after a crash are
+--   filled by the next fill, nothing to recover.
+-- - Deleting a message deletes its entry (if it has one yet) in the same transaction, by primary
+--   key: a trigger, as the index did it, so that no way of deleting messages (retention purge,
+--   account deletion, or one added later) can leave entries behind.
+-- PostgreSQL keeps messages_conversation: several writers there commit ids out of order, so a mark
+-- by id would not say what is filled in, and its writer is not the bottleneck (Dialect).
+CREATE TABLE conversations (
+  sender_id    INTEGER NOT NULL,
+  recipient_id INTEGER NOT NULL,
+  id           INTEGER NOT NULL,
+  PRIMARY KEY (sender_id, recipient_id, id)
+) WITHOUT ROWID;
+
+CREATE TABLE conversations_mark (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  up_to_id INTEGER NOT NULL
+);
+
+INSERT INTO conversations (sender_id, recipient_id, id)
+  SELECT sender_id, recipient_id, id FROM messages ORDER BY sender_id, recipient_id, id;
+INSERT INTO conversations_mark (id, up_to_id) VALUES (1, COALESCE((SELECT MAX(id) FROM messages), 0));
+
+CREATE TRIGGER conversations_forget AFTER DELETE ON messages
+BEGIN
+  DELETE FROM conversations
+    WHERE sender_id = old.sender_id AND recipient_id = old.recipient_id AND id = old.id;
+END;
+
+DROP INDEX messages_conversation;
