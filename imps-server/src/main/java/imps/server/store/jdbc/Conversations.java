@@ -2,6 +2,10 @@ package imps.server.store.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The query of one sender's messages to one recipient in id order, as history pages ({@link
@@ -96,5 +100,74 @@ final class Conversations {
       ps.setLong(i++, limit);
     }
     return i;
+  }
+
+  /**
+   * The messages to one recipient above the mark of {@code conversations}, by sender, with the mark
+   * they are above ({@link #recentTo}): read once for all of the recipient's conversations.
+   */
+  record Recent(long mark, Map<Long, List<Long>> idsBySender) {
+    /** How many of {@code senderId}'s are after {@code afterId}, at most {@code cap}. */
+    int countAfter(long senderId, long afterId, int cap) {
+      int n = 0;
+      for (long id : idsBySender.getOrDefault(senderId, List.of())) {
+        if (id > afterId && n < cap) {
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  /**
+   * Where the dialect indexes conversations in batches: the messages to {@code recipientId} above
+   * the mark with sequence numbers up to {@code maxSeq} (one range of about a second of messages,
+   * however many conversations), and the mark, in one snapshot. The mark never moves back, so
+   * {@link #countUpTo} with it reads the rest of each conversation in a later snapshot, counting no
+   * message twice.
+   */
+  static Recent recentTo(Tx tx, long recipientId, long maxSeq) throws SQLException {
+    long[] mark = {0};
+    Map<Long, List<Long>> bySender = new HashMap<>();
+    tx.list(
+        "SELECT k.up_to_id, m.sender_id, m.id FROM conversations_mark k LEFT JOIN messages m"
+            + " ON m.id > k.up_to_id AND m.recipient_id = ? AND m.seq <= ?",
+        ps -> {
+          ps.setLong(1, recipientId);
+          ps.setLong(2, maxSeq);
+        },
+        rs -> {
+          mark[0] = rs.getLong(1);
+          long id = rs.getLong(3);
+          if (!rs.wasNull()) {
+            bySender.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>()).add(id);
+          }
+          return null;
+        });
+    return new Recent(mark[0], bySender);
+  }
+
+  /**
+   * How many messages from {@code senderId} to {@code recipientId} after {@code afterId} and up to
+   * {@code upToId}, a mark of {@code conversations} ({@link #recentTo}), have sequence numbers up
+   * to {@code maxSeq}; at most {@code cap} (a range of the table's primary key).
+   */
+  static int countUpTo(
+      Tx tx, long senderId, long recipientId, long afterId, long upToId, long maxSeq, int cap)
+      throws SQLException {
+    return tx.one(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM conversations c JOIN messages m ON m.id = c.id"
+                + " WHERE c.sender_id = ? AND c.recipient_id = ? AND c.id > ? AND c.id <= ?"
+                + " AND m.seq <= ? LIMIT ?) counted",
+            ps -> {
+              ps.setLong(1, senderId);
+              ps.setLong(2, recipientId);
+              ps.setLong(3, afterId);
+              ps.setLong(4, upToId);
+              ps.setLong(5, maxSeq);
+              ps.setInt(6, cap);
+            },
+            rs -> rs.getInt(1))
+        .orElse(0);
   }
 }

@@ -67,7 +67,9 @@ final class ReadMarks {
 
   /**
    * {@code userId}'s friends with messages after their read mark, each counted up to {@code cap}
-   * (index ranges of the unread messages only, {@link Conversations}), in name order.
+   * (index ranges of the unread messages only, {@link Conversations}; where conversations are
+   * indexed in batches, the messages above the index's mark are read once for all friends), in name
+   * order.
    *
    * @param unflushedLast {@link JdbcDatabase#unflushedLastSeq}{@code (userId)}, asked before this
    *     read began
@@ -83,23 +85,37 @@ final class ReadMarks {
                 + " WHERE f.user_id = ?",
             ps -> ps.setLong(1, userId),
             rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getLong(3)});
+    // SQLite: the messages above the conversation index's mark once for every friend, the rest of
+    // each conversation through the index; elsewhere each conversation through its index.
+    Conversations.Recent recent =
+        dialect.indexesConversationsInBatches() ? Conversations.recentTo(tx, userId, asOf) : null;
     List<UnreadTally.Friend> out = new ArrayList<>();
     for (Object[] f : friends) {
-      int count =
-          tx.one(
-                  "SELECT COUNT(*) FROM ("
-                      + Conversations.select(
-                          dialect,
-                          "m.id AS id",
-                          Conversations.ID + " > ? AND m.seq <= ?",
-                          false,
-                          true)
-                      + ") unread",
-                  ps ->
-                      Conversations.bind(
-                          dialect, ps, 1, (Long) f[0], userId, cap, (Long) f[2], asOf),
-                  rs -> rs.getInt(1))
-              .orElse(0);
+      long friend = (Long) f[0];
+      long readUpTo = (Long) f[2];
+      int count;
+      if (recent != null) {
+        count = recent.countAfter(friend, readUpTo, cap);
+        if (count < cap) {
+          count +=
+              Conversations.countUpTo(
+                  tx, friend, userId, readUpTo, recent.mark(), asOf, cap - count);
+        }
+      } else {
+        count =
+            tx.one(
+                    "SELECT COUNT(*) FROM ("
+                        + Conversations.select(
+                            dialect,
+                            "m.id AS id",
+                            Conversations.ID + " > ? AND m.seq <= ?",
+                            false,
+                            true)
+                        + ") unread",
+                    ps -> Conversations.bind(dialect, ps, 1, friend, userId, cap, readUpTo, asOf),
+                    rs -> rs.getInt(1))
+                .orElse(0);
+      }
       if (count > 0) {
         out.add(new UnreadTally.Friend((String) f[1], count));
       }
