@@ -61,7 +61,10 @@ public final class ConversationIndex {
 
   /**
    * Puts every message above the mark into {@code conversations} and moves the mark to the highest
-   * message id, in {@code tx}: it counts once {@code tx} commits.
+   * message id, in {@code tx}: it counts once {@code tx} commits. Also called by a write that would
+   * otherwise read the messages above the mark ({@link ReadMarks#advance}): then a commit fills as
+   * the index on {@code messages} did, its leaves written once per commit rather than once a
+   * second, and never a range of a second of messages read on the writer.
    */
   void fill(Tx tx) throws SQLException {
     tx.prepare(FILL).executeUpdate();

@@ -41,6 +41,12 @@ final class ReadMarks {
   static void advance(Tx tx, Dialect dialect, long readerId, long peerId, long upToSeq)
       throws SQLException {
     long current = upToId(tx, readerId, peerId);
+    if (tx.conversations() != null) {
+      // On the only writer, whose time limits the message rate: rather than read the messages above
+      // the mark by id (up to a second of everyone's), fill them in (one sorted statement), so the
+      // conversation's unread messages are all found through the index.
+      tx.conversations().fill(tx);
+    }
     PreparedStatement q =
         tx.prepare(
             Conversations.select(

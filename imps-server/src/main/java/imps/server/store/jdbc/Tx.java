@@ -30,6 +30,7 @@ public final class Tx {
   private final Connection connection;
   private final String lockUsersSql;
   private final SequenceCounters counters;
+  private final ConversationIndex conversations;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
   /**
@@ -37,22 +38,33 @@ public final class Tx {
    *     first), or null where transactions are serial already
    */
   Tx(Connection connection, String lockUsersSql) {
-    this(connection, lockUsersSql, null);
+    this(connection, lockUsersSql, null, null);
   }
 
   /**
    * @param counters the sequence numbers this (the only) writer keeps in memory, or null where they
    *     are taken from {@code users.last_seq} directly
+   * @param conversations the conversation index this (the only) writer fills, or null
    */
-  Tx(Connection connection, String lockUsersSql, SequenceCounters counters) {
+  Tx(
+      Connection connection,
+      String lockUsersSql,
+      SequenceCounters counters,
+      ConversationIndex conversations) {
     this.connection = connection;
     this.lockUsersSql = lockUsersSql;
     this.counters = counters;
+    this.conversations = conversations;
   }
 
   /** The writer's in-memory sequence numbers, or null ({@link Sequences}). */
   SequenceCounters counters() {
     return counters;
+  }
+
+  /** The conversation index this writer fills ({@link ConversationIndex}), or null. */
+  ConversationIndex conversations() {
+    return conversations;
   }
 
   /**

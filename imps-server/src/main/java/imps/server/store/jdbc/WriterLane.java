@@ -121,7 +121,7 @@ final class WriterLane {
       }
       throw e;
     }
-    return new Tx(c, lockUsersSql, counters);
+    return new Tx(c, lockUsersSql, counters, conversations);
   }
 
   /**

@@ -83,6 +83,30 @@ class SqliteMessageStoreTest extends MessageStoreContract {
     assertThat(query("SELECT COUNT(*) FROM messages")).containsExactly(3L);
   }
 
+  /**
+   * A read mark is advanced on the writer, whose time limits the message rate: rather than read the
+   * messages above the mark by id (up to a second of everyone's messages) for each C_READ, it fills
+   * the table first, so that it finds the conversation's unread messages through the primary key.
+   */
+  @Test
+  void advancingAReadMarkFillsConversationsFirst() throws Exception {
+    MutableClock clock = new MutableClock();
+    store.close();
+    store = openStore(clock);
+    UserRecord a = user("mark-a");
+    UserRecord b = user("mark-b");
+    store.friends().addRequest(a.id(), b.id(), 100);
+    store.friends().answer(a.id(), b.id(), true, 100);
+    long m1 = append(a, b);
+    long m2 = append(a, b);
+    long m3 = append(b, a);
+    assertThat(entries()).isEmpty();
+    assertThat(store.messages().unread(b.id(), 100).friends()).hasSize(1);
+    store.messages().markRead(b.id(), a.id(), Long.MAX_VALUE);
+    assertThat(entries()).containsExactly(m1, m2, m3);
+    assertThat(store.messages().unread(b.id(), 100).friends()).isEmpty();
+  }
+
   @Test
   void closingTheStoreFillsConversationsUpToTheLastMessage() throws Exception {
     UserRecord a = user("close-a");
