@@ -10,13 +10,17 @@
 -- - conversations_mark: the highest message id filled in, advanced in the filling transaction.
 --   Everything below it is filled in: ids are never reused (AUTOINCREMENT) and, with the one
 --   writer, given out in commit order.
---   Readers (HistoryPages, ReadMarks) read conversations up to the mark and the messages above it
---   from messages by id (a rowid range of about a second of messages), in one statement, so one
---   snapshot. Crash safety: mark and rows commit together; rows above the mark after a crash are
+--   Readers (HistoryPages, ReadMarks, statements in Conversations) read conversations up to the
+--   mark and the messages above it from messages by id (a rowid range of about a second of
+--   messages), in one statement, so one snapshot; an unread count reads that range once for all
+--   friends. Advancing a read mark (C_READ) runs on the writer: it fills first instead of reading
+--   that range. Crash safety: mark and rows commit together; rows above the mark after a crash are
 --   filled by the next fill, nothing to recover.
 -- - Deleting a message deletes its entry (if it has one yet) in the same transaction, by primary
 --   key: a trigger, as the index did it, so that no way of deleting messages (retention purge,
---   account deletion, or one added later) can leave entries behind.
+--   account deletion, or one added later) can leave entries behind. Deleting an account now reads
+--   the messages table once for what it sent as well as what it received (V9 found the former
+--   through messages_conversation).
 -- PostgreSQL keeps messages_conversation: several writers there commit ids out of order, so a mark
 -- by id would not say what is filled in, and its writer is not the bottleneck (Dialect).
 CREATE TABLE conversations (

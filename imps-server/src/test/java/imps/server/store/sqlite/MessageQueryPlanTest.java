@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * scan would grow with the table (messages are kept for {@code history.retention}). Guards the
  * indexes against a change that saves their write cost at the price of a scan (the unique index on
  * {@code (recipient_id, seq)} was dropped for the cost of writing it, docs/BENCHMARKS.md; the
- * partial index {@code messages_receipts} serves the receipt look-ups it served). The statements
- * are recorded as the store prepares them, so the test follows the code.
+ * partial index {@code messages_receipts} serves the receipt look-ups it served; the index on
+ * conversations became the table {@code conversations}, filled in batches, migration V13). The
+ * statements are recorded as the store prepares them, so the test follows the code.
  */
 class MessageQueryPlanTest {
   @TempDir Path dir;
