@@ -14,7 +14,9 @@ import java.util.Map;
  * {@code conversations} (SQLite, {@link ConversationIndex}), the messages up to its mark are found
  * through it and joined to {@code messages}, and those above it are read from {@code messages} by
  * id (about a second of messages); both parts in one statement, so in one snapshot with the mark.
- * Elsewhere (PostgreSQL) the index {@code messages_conversation} finds them. Statements only.
+ * Unread counts, which read many conversations of one recipient, read that range once ({@link
+ * #recentTo}) and each conversation up to the mark ({@link #countUpTo}). Elsewhere (PostgreSQL) the
+ * index {@code messages_conversation} finds them. Statements only.
  */
 final class Conversations {
   /** Where a condition names the message id (it becomes the indexed column). */
