@@ -2,20 +2,23 @@
 -- three, and where the writer's time goes by index (ninth session)"). With many conversations,
 -- each stored message landed on a leaf page of its own in messages_conversation (V6) and each group
 -- commit wrote that page to the WAL: about 6 of the single writer's 27 us per message. The same
--- entries now live in a table that the writer fills about once a second, in the transaction that
--- commits then, with one statement that inserts every message above the mark in key order
--- (ConversationIndex), so a hot leaf is written once a second instead of once per message.
+-- entries now live in a table that the writer fills itself (ConversationIndex): it keeps each
+-- conversation's new entries in memory and inserts them in the first commit after the oldest is a
+-- second old, so a hot leaf is written about once a second instead of once per message, a few
+-- conversations per commit. (Filling every conversation at once, once a second, in one sorted
+-- statement made that one commit write a leaf per conversation and stalled the writer for 50-150
+-- ms on its fsync; that is only done after opening and after a rollback, for what was lost.)
 -- - conversations: (sender_id, recipient_id, id) of every message up to the mark; no foreign keys
 --   (the trigger below keeps it to the messages that exist).
--- - conversations_mark: the highest message id filled in, advanced in the filling transaction.
---   Everything below it is filled in: ids are never reused (AUTOINCREMENT) and, with the one
---   writer, given out in commit order.
+-- - conversations_mark: every message up to it has its entry (rows above it may have theirs too),
+--   advanced in the transactions that insert: ids are never reused (AUTOINCREMENT) and, with the
+--   one writer, given out in commit order.
 --   Readers (HistoryPages, ReadMarks, statements in Conversations) read conversations up to the
 --   mark and the messages above it from messages by id (a rowid range of about a second of
 --   messages), in one statement, so one snapshot; an unread count reads that range once for all
---   friends. Advancing a read mark (C_READ) runs on the writer: it fills first instead of reading
---   that range. Crash safety: mark and rows commit together; rows above the mark after a crash are
---   filled by the next fill, nothing to recover.
+--   friends. Advancing a read mark (C_READ) runs on the writer: it inserts that conversation's
+--   waiting entries first instead of reading that range. Crash safety: mark and rows commit
+--   together; after a crash the first commit fills what is above the mark, nothing to recover.
 -- - Deleting a message deletes its entry (if it has one yet) in the same transaction, by primary
 --   key: a trigger, as the index did it, so that no way of deleting messages (retention purge,
 --   account deletion, or one added later) can leave entries behind. Deleting an account now reads

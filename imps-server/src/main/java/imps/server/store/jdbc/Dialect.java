@@ -29,10 +29,10 @@ public enum Dialect {
 
   /**
    * Whether conversations are indexed in the table {@code conversations}, which the only writer
-   * fills about once a second ({@link ConversationIndex}, SQLite migration V13), rather than by the
-   * index {@code messages_conversation} on every insert. Only a sole writer can: its message ids
-   * are given out in commit order, so everything up to the mark is filled in; with several writers
-   * (PostgreSQL) a lower id may commit after a higher one.
+   * fills itself, each conversation about once a second ({@link ConversationIndex}, SQLite
+   * migration V13), rather than by the index {@code messages_conversation} on every insert. Only a
+   * sole writer can: its message ids are given out in commit order, so everything up to the mark is
+   * filled in; with several writers (PostgreSQL) a lower id may commit after a higher one.
    */
   boolean indexesConversationsInBatches() {
     return this == SQLITE;

@@ -141,7 +141,8 @@ final class Messages {
 
   /**
    * Stores {@code m} undelivered with sequence number {@code seq}, unless its client id is taken
-   * ({@link #CLIENT_ID_TAKEN}).
+   * ({@link #CLIENT_ID_TAKEN}); tells the writer's conversation index, if it keeps one ({@link
+   * ConversationIndex}). Every message is stored here.
    *
    * @param bytes {@link #bodyBytes}{@code (m)}
    * @return its id, or -1 when its client id was taken
@@ -158,9 +159,14 @@ final class Messages {
                 + " RETURNING id");
     int next = bindRow(ps, 1, m, bytes);
     ps.setLong(next, seq);
+    long id;
     try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : -1;
+      id = rs.next() ? rs.getLong(1) : -1;
     }
+    if (id > 0 && tx.conversations() != null) {
+      tx.conversations().stored(m.senderId(), m.recipientId(), id);
+    }
+    return id;
   }
 
   /**

@@ -41,17 +41,26 @@ final class ReadMarks {
   static void advance(Tx tx, Dialect dialect, long readerId, long peerId, long upToSeq)
       throws SQLException {
     long current = upToId(tx, readerId, peerId);
+    PreparedStatement q;
     if (tx.conversations() != null) {
       // On the only writer, whose time limits the message rate: rather than read the messages above
-      // the mark by id (up to a second of everyone's), fill them in (one sorted statement), so the
-      // conversation's unread messages are all found through the index.
-      tx.conversations().fill(tx);
+      // the index's mark by id (about a second of everyone's), insert this conversation's waiting
+      // entries, so that all of its messages are found through the table, above the mark or not.
+      tx.conversations().insertNow(tx, peerId, readerId);
+      q =
+          tx.prepare(
+              "SELECT m.id, m.seq FROM conversations c JOIN messages m ON m.id = c.id"
+                  + " WHERE c.sender_id = ? AND c.recipient_id = ? AND c.id > ? ORDER BY c.id");
+      q.setLong(1, peerId);
+      q.setLong(2, readerId);
+      q.setLong(3, current);
+    } else {
+      q =
+          tx.prepare(
+              Conversations.select(
+                  dialect, "m.id AS id, m.seq AS seq", Conversations.ID + " > ?", false, false));
+      Conversations.bind(dialect, q, 1, peerId, readerId, -1, current);
     }
-    PreparedStatement q =
-        tx.prepare(
-            Conversations.select(
-                dialect, "m.id AS id, m.seq AS seq", Conversations.ID + " > ?", false, false));
-    Conversations.bind(dialect, q, 1, peerId, readerId, -1, current);
     long upTo = current;
     try (ResultSet rs = q.executeQuery()) {
       while (rs.next() && rs.getLong(2) <= upToSeq) {

@@ -103,8 +103,7 @@ public final class SqliteStore extends JdbcStore {
 
   /**
    * One writer connection that runs {@code checkpoints} between batches, keeps the sequence numbers
-   * in memory and fills the conversation index once a second (it is the file's only writer), and
-   * fixed readers.
+   * in memory and fills the conversation index (it is the file's only writer), and fixed readers.
    */
   private static JdbcDatabase openDatabase(
       String name,
