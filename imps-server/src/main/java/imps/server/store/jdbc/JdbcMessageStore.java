@@ -153,10 +153,9 @@ public final class JdbcMessageStore implements MessageStore {
       long recipientId, long afterSeq, int maxItems, long maxBytes) {
     return db.read(
         tx -> {
-          long after = Math.max(afterSeq, Sequences.acked(tx, recipientId));
           // Sizes first, without the bodies, to find where the page ends; then the bodies of that
-          // page only.
-          List<long[]> sizes = Messages.undeliveredSizes(tx, recipientId, after, maxItems);
+          // page only. Both skip what the recipient acknowledged (Messages.AFTER_ACKED).
+          List<long[]> sizes = Messages.undeliveredSizes(tx, recipientId, afterSeq, maxItems);
           if (sizes.isEmpty()) {
             return List.of();
           }
@@ -169,7 +168,7 @@ public final class JdbcMessageStore implements MessageStore {
             }
             last = s[0];
           }
-          return Messages.undelivered(tx, recipientId, after, last);
+          return Messages.undelivered(tx, recipientId, afterSeq, last);
         });
   }
 

@@ -25,6 +25,19 @@ final class Messages {
       "SELECT m.id, m.seq, m.sender_id, u.name, m.recipient_id, m.body_text, m.body_audio,"
           + " m.accepted_at, m.client_id FROM messages m JOIN users u ON u.id = m.sender_id";
 
+  /**
+   * The condition "after the recipient's acknowledged number" ({@code users.acked_seq}, 0 for no
+   * such user, as {@link Sequences#acked}); its parameter is the recipient's id.
+   */
+  static final String AFTER_ACKED =
+      " AND m.seq > COALESCE((SELECT acked_seq FROM users WHERE id = ?), 0)";
+
+  private static final String UNDELIVERED_SIZES =
+      "SELECT seq, COALESCE(LENGTH(body_text), 0) + COALESCE(LENGTH(body_audio), 0)"
+          + " FROM messages WHERE recipient_id = ? AND delivered = 0 AND seq > ?"
+          + AFTER_ACKED.replace("m.seq", "seq")
+          + " ORDER BY seq LIMIT ?";
+
   private Messages() {}
 
   /** The current row of a {@link #SELECT}. */
@@ -196,33 +209,39 @@ final class Messages {
 
   /**
    * Sequence number and body bytes of {@code recipientId}'s first {@code maxItems} undelivered
-   * messages after {@code afterSeq}, in sequence order, without reading the bodies.
+   * messages after {@code afterSeq} and after the recipient's acknowledged number, in sequence
+   * order, without reading the bodies. The acknowledged number is read in the same statement
+   * ({@link #AFTER_ACKED}): a login with nothing waiting costs one statement, not two.
    */
   static List<long[]> undeliveredSizes(Tx tx, long recipientId, long afterSeq, int maxItems)
       throws SQLException {
     return tx.list(
-        "SELECT seq, COALESCE(LENGTH(body_text), 0) + COALESCE(LENGTH(body_audio), 0)"
-            + " FROM messages WHERE recipient_id = ? AND delivered = 0 AND seq > ?"
-            + " ORDER BY seq LIMIT ?",
+        UNDELIVERED_SIZES,
         ps -> {
           ps.setLong(1, recipientId);
           ps.setLong(2, afterSeq);
-          ps.setInt(3, maxItems);
+          ps.setLong(3, recipientId);
+          ps.setInt(4, maxItems);
         },
         rs -> new long[] {rs.getLong(1), rs.getLong(2)});
   }
 
-  /** {@code recipientId}'s undelivered messages after {@code afterSeq} up to {@code upToSeq}. */
+  /**
+   * {@code recipientId}'s undelivered messages after {@code afterSeq} and after the recipient's
+   * acknowledged number ({@link #AFTER_ACKED}), up to {@code upToSeq}.
+   */
   static List<StoredMessage> undelivered(Tx tx, long recipientId, long afterSeq, long upToSeq)
       throws SQLException {
     return tx.list(
         SELECT
-            + " WHERE m.recipient_id = ? AND m.delivered = 0 AND m.seq > ? AND m.seq <= ?"
-            + " ORDER BY m.seq",
+            + " WHERE m.recipient_id = ? AND m.delivered = 0 AND m.seq > ?"
+            + AFTER_ACKED
+            + " AND m.seq <= ? ORDER BY m.seq",
         ps -> {
           ps.setLong(1, recipientId);
           ps.setLong(2, afterSeq);
-          ps.setLong(3, upToSeq);
+          ps.setLong(3, recipientId);
+          ps.setLong(4, upToSeq);
         },
         Messages::row);
   }
