@@ -27,7 +27,7 @@ final class Messages {
 
   /**
    * The condition "after the recipient's acknowledged number" ({@code users.acked_seq}, 0 for no
-   * such user, as {@link Sequences#acked}); its parameter is the recipient's id.
+   * such user); its parameter is the recipient's id.
    */
   static final String AFTER_ACKED =
       " AND m.seq > COALESCE((SELECT acked_seq FROM users WHERE id = ?), 0)";

@@ -46,15 +46,6 @@ final class Sequences {
     ps.executeUpdate();
   }
 
-  /** How far {@code userId} acknowledged its items; 0 for no such user. */
-  static long acked(Tx tx, long userId) throws SQLException {
-    return tx.one(
-            "SELECT acked_seq FROM users WHERE id = ?",
-            ps -> ps.setLong(1, userId),
-            rs -> rs.getLong(1))
-        .orElse(0L);
-  }
-
   /**
    * The last sequence number given out to {@code userId}; 0 for no such user. On a read connection,
    * the column only: see {@link JdbcDatabase#unflushedLastSeq}.
