@@ -173,11 +173,6 @@ public final class ConversationIndex {
     written = 0;
   }
 
-  /** The transaction committed. */
-  void committed() {
-    // Everything was settled before the commit.
-  }
-
   /**
    * The transaction rolled back: its messages were not stored, and entries taken from {@link
    * #waiting} for it were not inserted; the next commit fills.

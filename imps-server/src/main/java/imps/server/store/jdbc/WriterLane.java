@@ -84,8 +84,8 @@ final class WriterLane {
    * @param resolveTimeout how long to keep trying to find that out before the writes fail
    * @param counters the sequence numbers of the database's only writer, told of every commit and
    *     rollback, or null
-   * @param conversations the conversation index the database's only writer fills, told of every
-   *     commit and rollback, or null
+   * @param conversations the conversation index the database's only writer fills, told before every
+   *     commit and of every rollback, or null
    */
   WriterLane(
       String name,
@@ -182,9 +182,6 @@ final class WriterLane {
     committedSinceMaintenance = true;
     if (counters != null) {
       counters.committed();
-    }
-    if (conversations != null) {
-      conversations.committed();
     }
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).complete(results.get(i));
