@@ -56,7 +56,10 @@ export class Session extends EventTarget {
     this.attempt = 0;
     this.reconnectTimer = null;
     this.keep = keep;
-    /** Features the server granted on the current connection. */
+    /**
+     * Features the server granted at the last C_HELLO. They hold while the tab reconnects (a
+     * message written offline keeps its client message id), and the next C_HELLO replaces them.
+     */
     this.granted = 0;
     /** The session token (ACKS), or null; kept with the tab. */
     this.token = null;
@@ -67,7 +70,7 @@ export class Session extends EventTarget {
     }
   }
 
-  /** Whether the server granted {@code feature} on this connection. */
+  /** Whether the server granted {@code feature} at the last C_HELLO. */
   has(feature) {
     return (this.granted & feature) === feature;
   }
@@ -99,7 +102,6 @@ export class Session extends EventTarget {
       });
       this.connection = connection;
       this.setState('connecting');
-      this.granted = 0;
       this.opening = connection
         .open()
         .then(() => this.hello())
@@ -113,8 +115,13 @@ export class Session extends EventTarget {
 
   /** C_HELLO: the features this connection uses (a server without them grants none). */
   async hello() {
-    const reply = await this.request({ type: Cmd.C_HELLO, version: 1, features: WANTED_FEATURES });
-    this.granted = reply.features;
+    try {
+      const reply = await this.request({ type: Cmd.C_HELLO, version: 1, features: WANTED_FEATURES });
+      this.granted = reply.features;
+    } catch (e) {
+      this.granted = 0;
+      throw e;
+    }
   }
 
   /** Sends a request; resolves with its reply, rejects with ImpsError or Disconnected. */
