@@ -29,12 +29,13 @@ final class Conversations {
   /**
    * A statement selecting {@code columns} (of {@code messages m}, aliased; one named {@code id}) of
    * the messages from one sender to one recipient that meet {@code condition} (over {@code m}, the
-   * id written {@link #ID}), in id order, the first {@code LIMIT ?} of them if {@code limited}. Its
+   * id written {@link #ID}), in id order: all of them if {@code limit} is negative, else at least
+   * the first {@code limit} ({@link LiteralLimit#atLeast}: the reader stops at {@code limit}). Its
    * parameters are bound by {@link #bind}.
    */
   static String select(
-      Dialect dialect, String columns, String condition, boolean descending, boolean limited) {
-    String order = (descending ? " DESC" : "") + (limited ? " LIMIT ?" : "");
+      Dialect dialect, String columns, String condition, boolean descending, int limit) {
+    String order = (descending ? " DESC" : "") + (limit < 0 ? "" : LiteralLimit.atLeast(limit));
     if (!dialect.indexesConversationsInBatches()) {
       return "SELECT "
           + columns
@@ -72,8 +73,7 @@ final class Conversations {
 
   /**
    * Binds the parameters of a {@link #select} statement from {@code first} on: the sender, the
-   * recipient, {@code condition}'s parameters ({@code values}) and {@code limit}: -1 for a
-   * statement without one.
+   * recipient and {@code condition}'s parameters ({@code values}).
    *
    * @return the index of the next parameter
    */
@@ -83,7 +83,6 @@ final class Conversations {
       int first,
       long senderId,
       long recipientId,
-      long limit,
       long... values)
       throws SQLException {
     int i = first;
@@ -94,12 +93,6 @@ final class Conversations {
       for (long v : values) {
         ps.setLong(i++, v);
       }
-      if (limit >= 0) {
-        ps.setLong(i++, limit);
-      }
-    }
-    if (parts > 1 && limit >= 0) {
-      ps.setLong(i++, limit);
     }
     return i;
   }
@@ -157,19 +150,22 @@ final class Conversations {
   static int countUpTo(
       Tx tx, long senderId, long recipientId, long afterId, long upToId, long maxSeq, int cap)
       throws SQLException {
-    return tx.one(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM conversations c JOIN messages m ON m.id = c.id"
-                + " WHERE c.sender_id = ? AND c.recipient_id = ? AND c.id > ? AND c.id <= ?"
-                + " AND m.seq <= ? LIMIT ?) counted",
-            ps -> {
-              ps.setLong(1, senderId);
-              ps.setLong(2, recipientId);
-              ps.setLong(3, afterId);
-              ps.setLong(4, upToId);
-              ps.setLong(5, maxSeq);
-              ps.setInt(6, cap);
-            },
-            rs -> rs.getInt(1))
-        .orElse(0);
+    int count =
+        tx.one(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM conversations c JOIN messages m ON m.id = c.id"
+                    + " WHERE c.sender_id = ? AND c.recipient_id = ? AND c.id > ? AND c.id <= ?"
+                    + " AND m.seq <= ?"
+                    + LiteralLimit.atLeast(cap)
+                    + ") counted",
+                ps -> {
+                  ps.setLong(1, senderId);
+                  ps.setLong(2, recipientId);
+                  ps.setLong(3, afterId);
+                  ps.setLong(4, upToId);
+                  ps.setLong(5, maxSeq);
+                },
+                rs -> rs.getInt(1))
+            .orElse(0);
+    return Math.min(count, cap);
   }
 }

@@ -51,7 +51,8 @@ final class HistoryPages {
         "m.id AS id, COALESCE(LENGTH(m.body_text), 0) * 3 + COALESCE(LENGTH(m.body_audio), 0) AS w";
     String id = Conversations.ID;
     String cmp = (newer ? id + " > ?" : id + " < ?") + " AND " + id + " >= ?";
-    String oneWay = Conversations.select(dialect, weight, cmp, !newer, true);
+    int limit = maxItems + 1;
+    String oneWay = Conversations.select(dialect, weight, cmp, !newer, limit);
     boolean self = userId == peerId;
     String sql =
         self
@@ -62,19 +63,18 @@ final class HistoryPages {
                 + oneWay
                 + ") b) c ORDER BY id"
                 + (newer ? "" : " DESC")
-                + " LIMIT ?";
-    int limit = maxItems + 1;
+                + LiteralLimit.atLeast(limit);
     List<long[]> weights =
         tx.list(
             sql,
             ps -> {
-              int i = Conversations.bind(dialect, ps, 1, userId, peerId, limit, from, floor);
+              int i = Conversations.bind(dialect, ps, 1, userId, peerId, from, floor);
               if (!self) {
-                i = Conversations.bind(dialect, ps, i, peerId, userId, limit, from, floor);
-                ps.setInt(i, limit);
+                Conversations.bind(dialect, ps, i, peerId, userId, from, floor);
               }
             },
-            rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+            rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+            limit);
     List<Long> ids = new ArrayList<>();
     long bytes = 0;
     for (long[] w : weights) {

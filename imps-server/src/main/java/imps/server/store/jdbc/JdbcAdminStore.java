@@ -58,13 +58,14 @@ final class JdbcAdminStore implements AdminStore {
             tx.list(
                 "SELECT "
                     + JdbcAccountStore.USER_COLUMNS
-                    + " FROM users WHERE substr(name_key, 1, ?) = ? ORDER BY name_key LIMIT ?",
+                    + " FROM users WHERE substr(name_key, 1, ?) = ? ORDER BY name_key"
+                    + LiteralLimit.atLeast(limit),
                 ps -> {
                   ps.setInt(1, keyPrefix.length());
                   ps.setString(2, keyPrefix);
-                  ps.setInt(3, limit);
                 },
-                JdbcAccountStore::user));
+                JdbcAccountStore::user,
+                limit));
   }
 
   @Override

@@ -29,10 +29,10 @@ public final class JdbcSessionTokenStore implements SessionTokenStore {
               tx.prepare(
                   "DELETE FROM session_tokens WHERE user_id = ? AND id NOT IN"
                       + " (SELECT id FROM session_tokens WHERE user_id = ? ORDER BY id DESC"
-                      + " LIMIT ?)");
+                      + LiteralLimit.exactly(maxPerUser)
+                      + ")");
           trim.setLong(1, userId);
           trim.setLong(2, userId);
-          trim.setInt(3, maxPerUser);
           trim.executeUpdate();
           return null;
         });

@@ -36,7 +36,7 @@ final class Messages {
       "SELECT seq, COALESCE(LENGTH(body_text), 0) + COALESCE(LENGTH(body_audio), 0)"
           + " FROM messages WHERE recipient_id = ? AND delivered = 0 AND seq > ?"
           + AFTER_ACKED.replace("m.seq", "seq")
-          + " ORDER BY seq LIMIT ?";
+          + " ORDER BY seq";
 
   private Messages() {}
 
@@ -216,14 +216,14 @@ final class Messages {
   static List<long[]> undeliveredSizes(Tx tx, long recipientId, long afterSeq, int maxItems)
       throws SQLException {
     return tx.list(
-        UNDELIVERED_SIZES,
+        UNDELIVERED_SIZES + LiteralLimit.atLeast(maxItems),
         ps -> {
           ps.setLong(1, recipientId);
           ps.setLong(2, afterSeq);
           ps.setLong(3, recipientId);
-          ps.setInt(4, maxItems);
         },
-        rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+        rs -> new long[] {rs.getLong(1), rs.getLong(2)},
+        maxItems);
   }
 
   /**

@@ -58,8 +58,8 @@ final class ReadMarks {
       q =
           tx.prepare(
               Conversations.select(
-                  dialect, "m.id AS id, m.seq AS seq", Conversations.ID + " > ?", false, false));
-      Conversations.bind(dialect, q, 1, peerId, readerId, -1, current);
+                  dialect, "m.id AS id, m.seq AS seq", Conversations.ID + " > ?", false, -1));
+      Conversations.bind(dialect, q, 1, peerId, readerId, current);
     }
     long upTo = current;
     try (ResultSet rs = q.executeQuery()) {
@@ -117,7 +117,7 @@ final class ReadMarks {
                   tx, friend, userId, readUpTo, recent.mark(), asOf, cap - count);
         }
       } else {
-        count =
+        int counted =
             tx.one(
                     "SELECT COUNT(*) FROM ("
                         + Conversations.select(
@@ -125,11 +125,12 @@ final class ReadMarks {
                             "m.id AS id",
                             Conversations.ID + " > ? AND m.seq <= ?",
                             false,
-                            true)
+                            cap)
                         + ") unread",
-                    ps -> Conversations.bind(dialect, ps, 1, friend, userId, cap, readUpTo, asOf),
+                    ps -> Conversations.bind(dialect, ps, 1, friend, userId, readUpTo, asOf),
                     rs -> rs.getInt(1))
                 .orElse(0);
+        count = Math.min(counted, cap);
       }
       if (count > 0) {
         out.add(new UnreadTally.Friend((String) f[1], count));

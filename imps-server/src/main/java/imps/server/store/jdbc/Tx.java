@@ -85,11 +85,20 @@ public final class Tx {
 
   /** Runs a query and maps every row; the result set is closed before returning. */
   public <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) throws SQLException {
+    return list(sql, binder, mapper, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Runs a query and maps its rows, at most {@code maxRows} of them (the statement's own LIMIT may
+   * be larger, {@link LiteralLimit#atLeast}); the result set is closed before returning.
+   */
+  public <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper, int maxRows)
+      throws SQLException {
     PreparedStatement ps = prepare(sql);
     binder.bind(ps);
     List<T> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
+      while (out.size() < maxRows && rs.next()) {
         out.add(mapper.map(rs));
       }
     }
