@@ -1,13 +1,14 @@
 package imps.server.store.jdbc;
 
 /**
- * LIMIT clauses written into a statement's text, never bound as parameters. SQLite (3.51, as
- * sqlite-jdbc ships it) lets its planner use a bound LIMIT's value, and a statement so planned is
- * prepared again whenever that parameter is bound: through JDBC, at every execution. Measured on
- * the login backlog's first query (no rows): 20–26 µs with {@code LIMIT ?} against 5–7 µs with the
- * limit written in (docs/BENCHMARKS.md, "Bound LIMITs"). A limit that varies is rounded up to a
- * power of two, so that each connection's statement cache holds a few variants, and the caller
- * reads no more rows than it wanted ({@link Tx#list(String, Tx.Binder, Tx.RowMapper, int)}).
+ * LIMIT clauses written into a statement's text, never bound as parameters. Since 3.47 SQLite's
+ * planner uses the value of a bound LIMIT, and marks a statement so planned to be prepared again
+ * whenever that parameter is bound or the bindings are cleared: through JDBC, at every execution.
+ * Measured with sqlite-jdbc 3.51.1 on the login backlog's first query (no rows): 20–26 µs with
+ * {@code LIMIT ?} against 5–7 µs with the limit written in (docs/BENCHMARKS.md, "Bound LIMITs"). A
+ * limit that varies is rounded up to a power of two, so that each connection's statement cache
+ * holds a few variants, and the caller reads no more rows than it wanted ({@link Tx#list(String,
+ * Tx.Binder, Tx.RowMapper, int)}).
  */
 final class LiteralLimit {
   private LiteralLimit() {}
