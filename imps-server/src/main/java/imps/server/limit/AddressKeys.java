@@ -48,18 +48,29 @@ public final class AddressKeys {
 
   /** The four octets of a dotted-quad IPv4 address, or null. */
   static int[] ipv4(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
+    // A scan rather than split and parse: every connection and every login asks.
     int[] out = new int[4];
-    for (int i = 0; i < 4; i++) {
-      String p = parts[i];
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    int part = 0;
+    int digits = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        if (digits == 0 || ++part == 4) {
+          return null;
+        }
+        digits = 0;
+      } else if (c >= '0' && c <= '9' && digits < 3) {
+        out[part] = out[part] * 10 + (c - '0');
+        digits++;
+      } else {
         return null;
       }
-      out[i] = Integer.parseInt(p);
-      if (out[i] > 255) {
+    }
+    if (part != 3 || digits == 0) {
+      return null;
+    }
+    for (int octet : out) {
+      if (octet > 255) {
         return null;
       }
     }

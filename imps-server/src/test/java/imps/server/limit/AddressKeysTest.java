@@ -2,6 +2,11 @@ package imps.server.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,6 +30,14 @@ class AddressKeysTest {
         "not-an-address|not-an-address",
         "256.1.1.1|256.1.1.1",
         "1.2.3|1.2.3",
+        "1.2.3.4.5|1.2.3.4.5",
+        "1..3.4|1..3.4",
+        ".2.3.4|.2.3.4",
+        "1.2.3.|1.2.3.",
+        "1.2.3.4a|1.2.3.4a",
+        "0001.2.3.4|0001.2.3.4",
+        "01.2.3.004|1.2.3.4",
+        "255.255.255.255|255.255.255.255",
         "2001:db8::1::2|2001:db8::1::2",
         "12345::1|12345::1",
         "١٢٣::1|١٢٣::1",
@@ -53,5 +66,31 @@ class AddressKeysTest {
   @org.junit.jupiter.api.Test
   void longOtherStringsAreCut() {
     assertThat(AddressKeys.of("x".repeat(200))).hasSize(64);
+  }
+
+  /** IPv4 parsing agrees with the plain definition: four dot-separated runs of 1–3 digits ≤ 255. */
+  @Property
+  void ipv4AgreesWithItsDefinition(@ForAll("dotsAndDigits") String s) {
+    assertThat(AddressKeys.ipv4(s)).isEqualTo(byDefinition(s));
+  }
+
+  @Provide
+  Arbitrary<String> dotsAndDigits() {
+    return Arbitraries.strings().withChars("0123456789.x").ofMinLength(0).ofMaxLength(18);
+  }
+
+  private static int[] byDefinition(String s) {
+    String[] parts = s.split("\\.", -1);
+    if (parts.length != 4) {
+      return null;
+    }
+    int[] out = new int[4];
+    for (int i = 0; i < 4; i++) {
+      if (!parts[i].matches("[0-9]{1,3}") || Integer.parseInt(parts[i]) > 255) {
+        return null;
+      }
+      out[i] = Integer.parseInt(parts[i]);
+    }
+    return out;
   }
 }
