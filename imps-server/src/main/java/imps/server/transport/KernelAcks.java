@@ -1,8 +1,11 @@
 package imps.server.transport;
 
+import io.netty.channel.ChannelException;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.unix.RawUnixChannelOption;
+import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -39,13 +42,31 @@ final class KernelAcks {
 
   private static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+  private static final int IPPROTO_TCP = 6;
+  private static final int TCP_INFO = 11;
+
   /**
    * {@code getsockopt(IPPROTO_TCP, TCP_INFO)} as far as {@code tcpi_notsent_bytes}: Netty's {@code
-   * EpollTcpInfo} stops before it. A kernel with a shorter {@code struct tcp_info} leaves the rest
-   * zero.
+   * EpollTcpInfo} stops before it.
    */
-  private static final RawUnixChannelOption TCP_INFO =
-      new RawUnixChannelOption("TCP_INFO", 6 /* IPPROTO_TCP */, 11 /* TCP_INFO */, 148);
+  private static final int TCP_INFO_LENGTH = 148;
+
+  /**
+   * The buffer each event loop thread reads {@code TCP_INFO} into, again and again, for all its
+   * connections: the channel option ({@code RawUnixChannelOption} through {@code
+   * EpollChannelConfig.getOption}) allocates a new buffer for every reading, and a connection with
+   * held marks reads at least every 250 ms. Each reading is used up before a mark's action runs,
+   * which could read another connection's (see {@link #check}). Direct, so that the kernel writes
+   * into it without a copy through an array. A kernel with a shorter {@code struct tcp_info} never
+   * writes the rest, which stays zero as allocated.
+   */
+  private static final FastThreadLocal<ByteBuffer> TCP_INFO_BUFFER =
+      new FastThreadLocal<>() {
+        @Override
+        protected ByteBuffer initialValue() {
+          return ByteBuffer.allocateDirect(TCP_INFO_LENGTH).order(ByteOrder.nativeOrder());
+        }
+      };
 
   // Offsets in struct tcp_info (include/uapi/linux/tcp.h).
   private static final int TCPI_STATE = 0;
@@ -58,6 +79,8 @@ final class KernelAcks {
   private record Held(Runnable onAcked, long writtenAt) {}
 
   private final EpollSocketChannel channel;
+  // The channel's own socket (its fd() is its LinuxSocket), for getsockopt into TCP_INFO_BUFFER.
+  private final Socket socket;
   private final ArrayDeque<Held> held = new ArrayDeque<>(4);
   private long cleanSince = -1; // when the last check found nothing in flight, or -1
   private long interval = MIN_INTERVAL_NANOS;
@@ -65,6 +88,7 @@ final class KernelAcks {
 
   KernelAcks(EpollSocketChannel channel) {
     this.channel = channel;
+    this.socket = (Socket) channel.fd();
   }
 
   /** The frame of {@code onAcked} is in the kernel now; run it once the peer has its bytes. */
@@ -83,7 +107,12 @@ final class KernelAcks {
     }
     ByteBuffer info = tcpInfo();
     long now = System.nanoTime();
-    if (quiet(info)) {
+    // Everything needed from the reading before a mark's action runs (it may read another
+    // connection's TCP_INFO into the same buffer).
+    boolean quiet = quiet(info);
+    // rto is in microseconds; the first zero-window probe comes after max(rto, 200 ms).
+    long rto = Integer.toUnsignedLong(info.getInt(TCPI_RTO));
+    if (quiet) {
       if (cleanSince >= 0) {
         release(cleanSince);
       }
@@ -91,8 +120,6 @@ final class KernelAcks {
     } else {
       cleanSince = -1;
     }
-    // rto is in microseconds; the first zero-window probe comes after max(rto, 200 ms).
-    long rto = Integer.toUnsignedLong(info.getInt(TCPI_RTO));
     interval = Math.max(MIN_INTERVAL_NANOS, TimeUnit.MICROSECONDS.toNanos(rto) + SLACK_NANOS);
     if (!held.isEmpty()) {
       timer = channel.eventLoop().schedule(this::check, interval, TimeUnit.NANOSECONDS);
@@ -120,9 +147,9 @@ final class KernelAcks {
       close.run();
       return;
     }
-    ByteBuffer info = tcpInfo();
-    if (quiet(info) || System.nanoTime() > deadline) {
-      if (quiet(info)) {
+    boolean quiet = quiet(tcpInfo());
+    if (quiet || System.nanoTime() > deadline) {
+      if (quiet) {
         release(Long.MAX_VALUE);
       }
       closed();
@@ -158,8 +185,15 @@ final class KernelAcks {
   private static final int TCP_ESTABLISHED = 1;
   private static final int TCP_CLOSE_WAIT = 8;
 
+  /** This connection's {@code TCP_INFO}, in this thread's buffer: valid until the next reading. */
   private ByteBuffer tcpInfo() {
-    return channel.config().getOption(TCP_INFO).order(ByteOrder.nativeOrder());
+    ByteBuffer info = TCP_INFO_BUFFER.get().clear();
+    try {
+      socket.getRawOpt(IPPROTO_TCP, TCP_INFO, info);
+    } catch (IOException e) {
+      throw new ChannelException(e);
+    }
+    return info.flip();
   }
 
   /**

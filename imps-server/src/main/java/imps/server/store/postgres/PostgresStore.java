@@ -153,15 +153,14 @@ public final class PostgresStore extends JdbcStore {
       props.setProperty("ApplicationName", "imps-writer");
       GroupCommitWriter writer =
           new GroupCommitWriter(
-              "postgres",
-              () -> writer(url, props),
-              writers,
-              LOCK_USERS,
-              batching,
-              Maintenance.NONE,
-              new PostgresCommitOutcomes(),
-              timeouts.socket(),
-              waitLimit(timeouts));
+              GroupCommitWriter.Options.builder("postgres", () -> writer(url, props))
+                  .lanes(writers)
+                  .lockUsersSql(LOCK_USERS)
+                  .batching(batching)
+                  .maintenance(Maintenance.NONE)
+                  .outcomes(new PostgresCommitOutcomes(), timeouts.socket())
+                  .waitLimit(waitLimit(timeouts))
+                  .build());
       JdbcDatabase db = new JdbcDatabase(writer, new PooledReaders("postgres", pool), true);
       return new PostgresStore(db, pool, "PostgreSQL " + redact(url), clock);
     } catch (RuntimeException e) {

@@ -115,7 +115,12 @@ public final class SqliteStore extends JdbcStore {
     SequenceCounters counters = new SequenceCounters(clock);
     ConversationIndex conversations = new ConversationIndex(clock);
     GroupCommitWriter writer =
-        new GroupCommitWriter(name, writable, batching, checkpoints, counters, conversations);
+        new GroupCommitWriter(
+            GroupCommitWriter.Options.builder(name, writable)
+                .batching(batching)
+                .maintenance(checkpoints)
+                .onlyWriter(counters, conversations)
+                .build());
     try {
       return new JdbcDatabase(
           writer, FixedReaders.open(name, readOnly, READERS), counters, conversations);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -213,7 +215,11 @@ class GroupCommitWriterTest {
           return c;
         };
     try (GroupCommitWriter w =
-        new GroupCommitWriter("t", recording, 1, null, CommitBatching.upTo(16), Maintenance.NONE)) {
+        new GroupCommitWriter(
+            GroupCommitWriter.Options.builder("t", recording)
+                .batching(CommitBatching.upTo(16))
+                .maintenance(Maintenance.NONE)
+                .build())) {
       opened.get(0).close();
       assertThat(w.write(INSERT)).isEqualTo(1);
       assertThat(opened).hasSize(2);
@@ -255,11 +261,72 @@ class GroupCommitWriterTest {
     assertThatThrownBy(
             () ->
                 new GroupCommitWriter(
-                    "t", secondFails, 2, null, CommitBatching.upTo(16), Maintenance.NONE))
+                    GroupCommitWriter.Options.builder("t", secondFails)
+                        .lanes(2)
+                        .batching(CommitBatching.upTo(16))
+                        .maintenance(Maintenance.NONE)
+                        .build()))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("no more connections");
     assertThat(opened).hasSize(1);
     assertThat(opened.get(0).isClosed()).isTrue();
+  }
+
+  /** The writer's options: the defaults, and what is refused when they are built. */
+  @Test
+  void optionsHaveDefaultsAndAreCheckedWhenBuilt() {
+    ConnectionFactory never =
+        () -> {
+          throw new SQLException("not opened");
+        };
+    Supplier<GroupCommitWriter.Options.Builder> base =
+        () ->
+            GroupCommitWriter.Options.builder("t", never)
+                .batching(CommitBatching.upTo(16))
+                .maintenance(Maintenance.NONE);
+    GroupCommitWriter.Options o = base.get().build();
+    assertThat(o.lanes()).isEqualTo(1);
+    assertThat(o.lockUsersSql()).isNull();
+    assertThat(o.outcomes()).isNull();
+    assertThat(o.resolveTimeout()).isZero();
+    assertThat(o.waitLimit()).isEqualTo(GroupCommitWriter.DEFAULT_WAIT_LIMIT);
+    assertThat(o.counters()).isNull();
+    assertThat(o.conversations()).isNull();
+
+    assertThatThrownBy(
+            () ->
+                GroupCommitWriter.Options.builder("t", never).maintenance(Maintenance.NONE).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("batching");
+    assertThatThrownBy(
+            () ->
+                GroupCommitWriter.Options.builder("t", never)
+                    .batching(CommitBatching.upTo(16))
+                    .build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("maintenance");
+    assertThatThrownBy(() -> base.get().lanes(0).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> base.get().waitLimit(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> base.get().outcomes(null, Duration.ofMillis(-1)).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    Clock clock = Clock.systemUTC();
+    assertThatThrownBy(() -> base.get().onlyWriter(new SequenceCounters(clock), null).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                base.get()
+                    .lanes(2)
+                    .onlyWriter(new SequenceCounters(clock), new ConversationIndex(clock))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(
+            base.get()
+                .onlyWriter(new SequenceCounters(clock), new ConversationIndex(clock))
+                .build()
+                .lanes())
+        .isEqualTo(1);
   }
 
   /**
@@ -284,15 +351,11 @@ class GroupCommitWriterTest {
         };
     try (GroupCommitWriter w =
         new GroupCommitWriter(
-            "t",
-            () -> DriverManager.getConnection(url),
-            1,
-            null,
-            CommitBatching.upTo(16),
-            Maintenance.NONE,
-            null,
-            Duration.ZERO,
-            Duration.ofMillis(300))) {
+            GroupCommitWriter.Options.builder("t", () -> DriverManager.getConnection(url))
+                .batching(CommitBatching.upTo(16))
+                .maintenance(Maintenance.NONE)
+                .waitLimit(Duration.ofMillis(300))
+                .build())) {
       CompletableFuture<Integer> inFlight = w.writeAsync(hangs);
       assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<Integer> queued = w.writeAsync(INSERT);
@@ -391,12 +454,10 @@ class GroupCommitWriterTest {
 
   private static GroupCommitWriter delayed(String url, Duration delay, Maintenance maintenance) {
     return new GroupCommitWriter(
-        "t",
-        () -> DriverManager.getConnection(url),
-        1,
-        null,
-        new CommitBatching(64, delay),
-        maintenance);
+        GroupCommitWriter.Options.builder("t", () -> DriverManager.getConnection(url))
+            .batching(new CommitBatching(64, delay))
+            .maintenance(maintenance)
+            .build());
   }
 
   private static int countRows(GroupCommitWriter w) {

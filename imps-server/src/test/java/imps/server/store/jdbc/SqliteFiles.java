@@ -25,12 +25,10 @@ final class SqliteFiles {
   /** A writer with one connection to {@code url}, batches of {@code max}. */
   static GroupCommitWriter writer(String url, int max, Maintenance maintenance) {
     return new GroupCommitWriter(
-        "t",
-        () -> DriverManager.getConnection(url),
-        1,
-        null,
-        CommitBatching.upTo(max),
-        maintenance);
+        GroupCommitWriter.Options.builder("t", () -> DriverManager.getConnection(url))
+            .batching(CommitBatching.upTo(max))
+            .maintenance(maintenance)
+            .build());
   }
 
   /**

@@ -34,16 +34,17 @@ class PostgresWriterLanesIT {
     readers.setUser(PostgresTestDatabase.USER);
     GroupCommitWriter writer =
         new GroupCommitWriter(
-            "pg",
-            () -> {
-              var c = DriverManager.getConnection(db.url(), PostgresTestDatabase.USER, "");
-              c.setAutoCommit(false);
-              return c;
-            },
-            writers,
-            null,
-            CommitBatching.upTo(64),
-            Maintenance.NONE);
+            GroupCommitWriter.Options.builder(
+                    "pg",
+                    () -> {
+                      var c = DriverManager.getConnection(db.url(), PostgresTestDatabase.USER, "");
+                      c.setAutoCommit(false);
+                      return c;
+                    })
+                .lanes(writers)
+                .batching(CommitBatching.upTo(64))
+                .maintenance(Maintenance.NONE)
+                .build());
     return new JdbcDatabase(writer, new PooledReaders("pg", readers));
   }
 

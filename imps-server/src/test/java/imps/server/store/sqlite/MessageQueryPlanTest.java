@@ -60,12 +60,11 @@ class MessageQueryPlanTest {
     try (JdbcDatabase db =
         new JdbcDatabase(
             new GroupCommitWriter(
-                "plans",
-                recording,
-                CommitBatching.upTo(64),
-                Maintenance.NONE,
-                counters,
-                conversations),
+                GroupCommitWriter.Options.builder("plans", recording)
+                    .batching(CommitBatching.upTo(64))
+                    .maintenance(Maintenance.NONE)
+                    .onlyWriter(counters, conversations)
+                    .build()),
             FixedReaders.open("plans", recording, 1),
             counters,
             conversations)) {
