@@ -2,10 +2,8 @@ package imps.server.store.jdbc;
 
 import imps.server.store.StoreException;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -56,29 +54,18 @@ public final class GroupCommitWriter implements AutoCloseable {
   // while commits follow each other closely (CommitBatching).
   private volatile long lastCommitEnd = System.nanoTime() - Long.MAX_VALUE / 2;
 
-  /** How long a caller waits at most by default: above any commit's own timeouts. */
-  public static final Duration DEFAULT_WAIT_LIMIT = Duration.ofSeconds(60);
-
   /**
    * Opens the writer connections of {@code options} and starts the writer thread.
    *
    * @throws StoreException if a connection cannot be opened (those opened are closed)
    */
-  public GroupCommitWriter(Options options) {
+  public GroupCommitWriter(WriterOptions options) {
     this.name = options.name();
     this.batching = options.batching();
     this.lanes = new WriterLane[options.lanes()];
     try {
       for (int i = 0; i < this.lanes.length; i++) {
-        this.lanes[i] =
-            new WriterLane(
-                name,
-                options.connections(),
-                options.lockUsersSql(),
-                options.outcomes(),
-                options.resolveTimeout(),
-                options.counters(),
-                options.conversations());
+        this.lanes[i] = new WriterLane(options);
       }
     } catch (SQLException e) {
       closeLanes();
@@ -86,151 +73,6 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
     this.waitLimit = new WaitLimit(name, options.waitLimit(), writes, this.lanes.length);
     this.writerThread = new WriterThread(this, options.maintenance());
-  }
-
-  /**
-   * How a {@link GroupCommitWriter} is opened. Build with {@link #builder}; checked once, when
-   * built.
-   *
-   * @param name for thread names, logs and errors
-   * @param connections opens the writer connections
-   * @param lanes how many writer connections, at least 1; 1 by default (SQLite has only one)
-   * @param lockUsersSql the row-lock statement of {@link Tx#lockUsers} (two parameters, the smaller
-   *     id first), or null (the default) where writes are serial (SQLite)
-   * @param batching how batches are formed: their size, and how long one waits for company
-   * @param maintenance what the writer thread runs between batches ({@link Maintenance#NONE}
-   *     allowed, null not)
-   * @param outcomes for a database over the network: finds out whether a commit whose connection
-   *     was lost happened (see {@link WriterLane}); null (the default) where a commit cannot be
-   *     lost that way
-   * @param resolveTimeout how long {@code outcomes} keeps trying to find that out; {@link
-   *     Duration#ZERO} by default; not negative
-   * @param waitLimit no caller waits longer (see the class comment); {@link #DEFAULT_WAIT_LIMIT} by
-   *     default; positive
-   * @param counters for the only writer of a local database (SQLite): the per-recipient sequence
-   *     numbers kept in memory (see {@link SequenceCounters}), or null (the default); set together
-   *     with {@code conversations}, and only with one lane
-   * @param conversations for the only writer: fills the table {@code conversations} (see {@link
-   *     ConversationIndex}), or null (the default); set together with {@code counters}
-   */
-  public record Options(
-      String name,
-      ConnectionFactory connections,
-      int lanes,
-      String lockUsersSql,
-      CommitBatching batching,
-      Maintenance maintenance,
-      CommitOutcomes outcomes,
-      Duration resolveTimeout,
-      Duration waitLimit,
-      SequenceCounters counters,
-      ConversationIndex conversations) {
-
-    public Options {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(connections, "connections");
-      Objects.requireNonNull(batching, "batching");
-      Objects.requireNonNull(maintenance, "maintenance");
-      Objects.requireNonNull(resolveTimeout, "resolveTimeout");
-      Objects.requireNonNull(waitLimit, "waitLimit");
-      if (lanes < 1) {
-        throw new IllegalArgumentException("lanes must be at least 1: " + lanes);
-      }
-      if (resolveTimeout.isNegative()) {
-        throw new IllegalArgumentException(
-            "resolveTimeout must not be negative: " + resolveTimeout);
-      }
-      if (waitLimit.isNegative() || waitLimit.isZero()) {
-        throw new IllegalArgumentException("waitLimit must be positive: " + waitLimit);
-      }
-      if ((counters == null) != (conversations == null)) {
-        throw new IllegalArgumentException("counters and conversations go together");
-      }
-      if (counters != null && lanes != 1) {
-        throw new IllegalArgumentException(
-            "counters and conversations are for the only writer: one lane, not " + lanes);
-      }
-    }
-
-    /** Options for {@code name} on {@code connections}; the rest as the builder says. */
-    public static Builder builder(String name, ConnectionFactory connections) {
-      return new Builder(name, connections);
-    }
-
-    /** Mutable builder; not thread-safe. Validation happens in {@link #build()}. */
-    public static final class Builder {
-      private final String name;
-      private final ConnectionFactory connections;
-      private int lanes = 1;
-      private String lockUsersSql;
-      private CommitBatching batching;
-      private Maintenance maintenance;
-      private CommitOutcomes outcomes;
-      private Duration resolveTimeout = Duration.ZERO;
-      private Duration waitLimit = DEFAULT_WAIT_LIMIT;
-      private SequenceCounters counters;
-      private ConversationIndex conversations;
-
-      private Builder(String name, ConnectionFactory connections) {
-        this.name = name;
-        this.connections = connections;
-      }
-
-      /** Several writer connections, for a database that takes concurrent writers. */
-      public Builder lanes(int lanes) {
-        this.lanes = lanes;
-        return this;
-      }
-
-      public Builder lockUsersSql(String lockUsersSql) {
-        this.lockUsersSql = lockUsersSql;
-        return this;
-      }
-
-      public Builder batching(CommitBatching batching) {
-        this.batching = batching;
-        return this;
-      }
-
-      public Builder maintenance(Maintenance maintenance) {
-        this.maintenance = maintenance;
-        return this;
-      }
-
-      /** For a database over the network (see {@link Options#outcomes}). */
-      public Builder outcomes(CommitOutcomes outcomes, Duration resolveTimeout) {
-        this.outcomes = outcomes;
-        this.resolveTimeout = resolveTimeout;
-        return this;
-      }
-
-      public Builder waitLimit(Duration waitLimit) {
-        this.waitLimit = waitLimit;
-        return this;
-      }
-
-      /** The only writer of a local database (see {@link Options#counters}). */
-      public Builder onlyWriter(SequenceCounters counters, ConversationIndex conversations) {
-        this.counters = counters;
-        this.conversations = conversations;
-        return this;
-      }
-
-      public Options build() {
-        return new Options(
-            name,
-            connections,
-            lanes,
-            lockUsersSql,
-            batching,
-            maintenance,
-            outcomes,
-            resolveTimeout,
-            waitLimit,
-            counters,
-            conversations);
-      }
-    }
   }
 
   /** The database's name, for logs and errors. */

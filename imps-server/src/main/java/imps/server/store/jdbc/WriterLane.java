@@ -74,35 +74,15 @@ final class WriterLane {
   private boolean committedSinceMaintenance;
 
   /** Opens the connection; {@code lockUsersSql} as for {@link Tx#lockUsers}. */
-  WriterLane(String name, ConnectionFactory connections, String lockUsersSql) throws SQLException {
-    this(name, connections, lockUsersSql, null, Duration.ZERO, null, null);
-  }
-
-  /**
-   * @param outcomes finds out what became of a commit whose connection was lost, or null where a
-   *     commit cannot be lost that way (SQLite)
-   * @param resolveTimeout how long to keep trying to find that out before the writes fail
-   * @param counters the sequence numbers of the database's only writer, told of every commit and
-   *     rollback, or null
-   * @param conversations the conversation index the database's only writer fills, told before every
-   *     commit and of every rollback, or null
-   */
-  WriterLane(
-      String name,
-      ConnectionFactory connections,
-      String lockUsersSql,
-      CommitOutcomes outcomes,
-      Duration resolveTimeout,
-      SequenceCounters counters,
-      ConversationIndex conversations)
-      throws SQLException {
-    this.name = name;
-    this.connections = connections;
-    this.lockUsersSql = lockUsersSql;
-    this.outcomes = outcomes;
-    this.resolveTimeout = resolveTimeout;
-    this.counters = counters;
-    this.conversations = conversations;
+  /** A lane of the writer {@code options} describe (its outcomes, counters and index). */
+  WriterLane(WriterOptions options) throws SQLException {
+    this.name = options.name();
+    this.connections = options.connections();
+    this.lockUsersSql = options.lockUsersSql();
+    this.outcomes = options.outcomes();
+    this.resolveTimeout = options.resolveTimeout();
+    this.counters = options.counters();
+    this.conversations = options.conversations();
     this.tx = open();
   }
 

@@ -12,6 +12,7 @@ import imps.server.store.jdbc.JdbcStore;
 import imps.server.store.jdbc.Maintenance;
 import imps.server.store.jdbc.PooledReaders;
 import imps.server.store.jdbc.Tx;
+import imps.server.store.jdbc.WriterOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -153,7 +154,7 @@ public final class PostgresStore extends JdbcStore {
       props.setProperty("ApplicationName", "imps-writer");
       GroupCommitWriter writer =
           new GroupCommitWriter(
-              GroupCommitWriter.Options.builder("postgres", () -> writer(url, props))
+              WriterOptions.builder("postgres", () -> writer(url, props))
                   .lanes(writers)
                   .lockUsersSql(LOCK_USERS)
                   .batching(batching)
@@ -181,13 +182,13 @@ public final class PostgresStore extends JdbcStore {
   /**
    * How long a request waits for the writer at most: a commit that meets a partition fails after
    * the socket timeout and then looks for its outcome for as long again, so allow for that and a
-   * statement timeout, and at least {@link GroupCommitWriter#DEFAULT_WAIT_LIMIT}.
+   * statement timeout, and at least {@link WriterOptions#DEFAULT_WAIT_LIMIT}.
    */
   static Duration waitLimit(Timeouts timeouts) {
     Duration needed = timeouts.socket().multipliedBy(3).plus(timeouts.statement());
-    return needed.compareTo(GroupCommitWriter.DEFAULT_WAIT_LIMIT) > 0
+    return needed.compareTo(WriterOptions.DEFAULT_WAIT_LIMIT) > 0
         ? needed
-        : GroupCommitWriter.DEFAULT_WAIT_LIMIT;
+        : WriterOptions.DEFAULT_WAIT_LIMIT;
   }
 
   private static Connection writer(String url, Properties props) throws SQLException {

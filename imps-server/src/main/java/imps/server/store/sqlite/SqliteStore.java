@@ -10,6 +10,7 @@ import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
 import imps.server.store.jdbc.JdbcStore;
 import imps.server.store.jdbc.SequenceCounters;
+import imps.server.store.jdbc.WriterOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -116,7 +117,7 @@ public final class SqliteStore extends JdbcStore {
     ConversationIndex conversations = new ConversationIndex(clock);
     GroupCommitWriter writer =
         new GroupCommitWriter(
-            GroupCommitWriter.Options.builder(name, writable)
+            WriterOptions.builder(name, writable)
                 .batching(batching)
                 .maintenance(checkpoints)
                 .onlyWriter(counters, conversations)

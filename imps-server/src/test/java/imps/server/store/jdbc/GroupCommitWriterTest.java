@@ -216,7 +216,7 @@ class GroupCommitWriterTest {
         };
     try (GroupCommitWriter w =
         new GroupCommitWriter(
-            GroupCommitWriter.Options.builder("t", recording)
+            WriterOptions.builder("t", recording)
                 .batching(CommitBatching.upTo(16))
                 .maintenance(Maintenance.NONE)
                 .build())) {
@@ -261,7 +261,7 @@ class GroupCommitWriterTest {
     assertThatThrownBy(
             () ->
                 new GroupCommitWriter(
-                    GroupCommitWriter.Options.builder("t", secondFails)
+                    WriterOptions.builder("t", secondFails)
                         .lanes(2)
                         .batching(CommitBatching.upTo(16))
                         .maintenance(Maintenance.NONE)
@@ -279,30 +279,26 @@ class GroupCommitWriterTest {
         () -> {
           throw new SQLException("not opened");
         };
-    Supplier<GroupCommitWriter.Options.Builder> base =
+    Supplier<WriterOptions.Builder> base =
         () ->
-            GroupCommitWriter.Options.builder("t", never)
+            WriterOptions.builder("t", never)
                 .batching(CommitBatching.upTo(16))
                 .maintenance(Maintenance.NONE);
-    GroupCommitWriter.Options o = base.get().build();
+    WriterOptions o = base.get().build();
     assertThat(o.lanes()).isEqualTo(1);
     assertThat(o.lockUsersSql()).isNull();
     assertThat(o.outcomes()).isNull();
     assertThat(o.resolveTimeout()).isZero();
-    assertThat(o.waitLimit()).isEqualTo(GroupCommitWriter.DEFAULT_WAIT_LIMIT);
+    assertThat(o.waitLimit()).isEqualTo(WriterOptions.DEFAULT_WAIT_LIMIT);
     assertThat(o.counters()).isNull();
     assertThat(o.conversations()).isNull();
 
     assertThatThrownBy(
-            () ->
-                GroupCommitWriter.Options.builder("t", never).maintenance(Maintenance.NONE).build())
+            () -> WriterOptions.builder("t", never).maintenance(Maintenance.NONE).build())
         .isInstanceOf(NullPointerException.class)
         .hasMessage("batching");
     assertThatThrownBy(
-            () ->
-                GroupCommitWriter.Options.builder("t", never)
-                    .batching(CommitBatching.upTo(16))
-                    .build())
+            () -> WriterOptions.builder("t", never).batching(CommitBatching.upTo(16)).build())
         .isInstanceOf(NullPointerException.class)
         .hasMessage("maintenance");
     assertThatThrownBy(() -> base.get().lanes(0).build())
@@ -351,7 +347,7 @@ class GroupCommitWriterTest {
         };
     try (GroupCommitWriter w =
         new GroupCommitWriter(
-            GroupCommitWriter.Options.builder("t", () -> DriverManager.getConnection(url))
+            WriterOptions.builder("t", () -> DriverManager.getConnection(url))
                 .batching(CommitBatching.upTo(16))
                 .maintenance(Maintenance.NONE)
                 .waitLimit(Duration.ofMillis(300))
@@ -454,7 +450,7 @@ class GroupCommitWriterTest {
 
   private static GroupCommitWriter delayed(String url, Duration delay, Maintenance maintenance) {
     return new GroupCommitWriter(
-        GroupCommitWriter.Options.builder("t", () -> DriverManager.getConnection(url))
+        WriterOptions.builder("t", () -> DriverManager.getConnection(url))
             .batching(new CommitBatching(64, delay))
             .maintenance(maintenance)
             .build());

@@ -25,7 +25,7 @@ final class SqliteFiles {
   /** A writer with one connection to {@code url}, batches of {@code max}. */
   static GroupCommitWriter writer(String url, int max, Maintenance maintenance) {
     return new GroupCommitWriter(
-        GroupCommitWriter.Options.builder("t", () -> DriverManager.getConnection(url))
+        WriterOptions.builder("t", () -> DriverManager.getConnection(url))
             .batching(CommitBatching.upTo(max))
             .maintenance(maintenance)
             .build());

@@ -9,6 +9,7 @@ import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
 import imps.server.store.jdbc.Maintenance;
 import imps.server.store.jdbc.PooledReaders;
+import imps.server.store.jdbc.WriterOptions;
 import java.sql.DriverManager;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,7 @@ class PostgresWriterLanesIT {
     readers.setUser(PostgresTestDatabase.USER);
     GroupCommitWriter writer =
         new GroupCommitWriter(
-            GroupCommitWriter.Options.builder(
+            WriterOptions.builder(
                     "pg",
                     () -> {
                       var c = DriverManager.getConnection(db.url(), PostgresTestDatabase.USER, "");

@@ -16,6 +16,7 @@ import imps.server.store.jdbc.JdbcDatabase;
 import imps.server.store.jdbc.JdbcMessageStore;
 import imps.server.store.jdbc.Maintenance;
 import imps.server.store.jdbc.SequenceCounters;
+import imps.server.store.jdbc.WriterOptions;
 import imps.testsupport.MutableClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -60,7 +61,7 @@ class MessageQueryPlanTest {
     try (JdbcDatabase db =
         new JdbcDatabase(
             new GroupCommitWriter(
-                GroupCommitWriter.Options.builder("plans", recording)
+                WriterOptions.builder("plans", recording)
                     .batching(CommitBatching.upTo(64))
                     .maintenance(Maintenance.NONE)
                     .onlyWriter(counters, conversations)
