@@ -19,10 +19,14 @@ import java.util.function.Supplier;
  * #execute}).
  */
 public final class Offload implements Executor, AutoCloseable {
+  /** The pool whose thread this is, for {@link #supplyOn}; null on other threads. */
+  private static final ThreadLocal<Offload> OWNER = new ThreadLocal<>();
+
   private final ThreadPoolExecutor pool;
   private final int maxQueued;
 
   public Offload(String name, int threads, int maxQueued) {
+    DefaultThreadFactory threadFactory = new DefaultThreadFactory(name, true);
     this.pool =
         new ThreadPoolExecutor(
             threads,
@@ -30,8 +34,35 @@ public final class Offload implements Executor, AutoCloseable {
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
-            new DefaultThreadFactory(name, true));
+            work ->
+                threadFactory.newThread(
+                    () -> {
+                      OWNER.set(this);
+                      work.run();
+                    }));
     this.maxQueued = maxQueued;
+  }
+
+  /**
+   * Runs {@code work} on {@code executor}: at once on the calling thread when that is one of the
+   * executor's own threads (an {@link Offload}'s), queued otherwise. A chain of steps that all
+   * belong on the pool so costs no hand-off between its threads (each one wakes a parked thread:
+   * docs/BENCHMARKS.md, "Hand-offs at login"). Either way a step that throws fails the future.
+   */
+  public static <T> CompletableFuture<T> supplyOn(Executor executor, Supplier<T> work) {
+    if (isCurrent(executor)) {
+      try {
+        return CompletableFuture.completedFuture(work.get());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return CompletableFuture.supplyAsync(work, executor);
+  }
+
+  /** Whether the calling thread is one of {@code executor}'s own (an {@link Offload}'s). */
+  public static boolean isCurrent(Executor executor) {
+    return executor instanceof Offload o && OWNER.get() == o;
   }
 
   /** Runs the work of a request; the future fails with error 10 when too many tasks are waiting. */

@@ -1,5 +1,6 @@
 package imps.server.dispatch;
 
+import imps.server.concurrent.Offload;
 import imps.server.delivery.DeliveryMark;
 import imps.server.delivery.DeliveryRecorder;
 import imps.server.delivery.Push;
@@ -113,6 +114,20 @@ public final class Backlog {
     }
 
     CompletableFuture<Boolean> start() {
+      if (withRequests && Offload.isCurrent(blocking)) {
+        // A login, on the blocking pool already (as after a password check): nothing was written
+        // on this connection before its login, so it carries nothing, and once the deliveries
+        // already made (by a replaced session, too) are on record the first page is read on this
+        // thread, without a round trip through the event loop (docs/BENCHMARKS.md, "Hand-offs at
+        // login").
+        CompletableFuture<Void> flushed = recorder.flushed();
+        if (flushed.isDone()) {
+          readAndWrite();
+        } else {
+          flushed.whenComplete((x, e) -> readNext());
+        }
+        return done;
+      }
       loop.execute(
           () -> {
             // What this connection carries already is written again only if it dies meanwhile
@@ -128,15 +143,17 @@ public final class Backlog {
     /** Reads the next part of the backlog on the blocking pool, then writes it. */
     private void readNext() {
       try {
-        blocking.execute(
-            () -> {
-              try {
-                read();
-                loop.execute(this::write);
-              } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-              }
-            });
+        blocking.execute(this::readAndWrite);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    }
+
+    /** On the blocking pool: reads the next part, then has the event loop write it. */
+    private void readAndWrite() {
+      try {
+        read();
+        loop.execute(this::write);
       } catch (RuntimeException e) {
         done.completeExceptionally(e);
       }

@@ -148,7 +148,8 @@ final class LoginFlow {
               if (!c.isOpen()) {
                 return CompletableFuture.completedFuture(null);
               }
-              return CompletableFuture.supplyAsync(
+              return Offload.supplyOn(
+                      blocking,
                       () -> {
                         admitLogin(user);
                         claim(s, user);
@@ -159,8 +160,7 @@ final class LoginFlow {
                           receipts.acknowledged(java.util.Map.of(user.id(), cover));
                         }
                         return null;
-                      },
-                      blocking)
+                      })
                   .thenCompose(x -> afterLogin(s, user, r.token()));
             });
   }
@@ -180,7 +180,9 @@ final class LoginFlow {
                 // The client is gone; logging it in would only kick the user's live session.
                 return CompletableFuture.completedFuture(null);
               }
-              return CompletableFuture.supplyAsync(() -> claim(s, user), blocking)
+              // On the pool already when the password check ran there: no hand-off to another
+              // thread.
+              return Offload.supplyOn(blocking, () -> claim(s, user))
                   .thenCompose(x -> afterLogin(s, user, null));
             });
   }
