@@ -254,6 +254,11 @@ public final class ServiceFixture implements AutoCloseable {
     }
   }
 
+  /** The blocking pool the services here run their store work on. */
+  public Offload workers() {
+    return workers;
+  }
+
   /** The recording connection of a session made here. */
   public static RecordingConnection connection(Session s) {
     return (RecordingConnection) s.connection();

@@ -8,6 +8,7 @@ import imps.server.delivery.Pushes;
 import imps.server.friend.FriendService;
 import imps.server.session.Connection;
 import imps.server.session.Session;
+import imps.server.session.Session.SyncEnd;
 import imps.server.store.AccountStore;
 import imps.server.store.FriendStore;
 import imps.server.store.MessageStore;
@@ -149,10 +150,20 @@ public final class Backlog {
       }
     }
 
-    /** On the blocking pool: reads the next part, then has the event loop write it. */
+    /**
+     * On the blocking pool: reads the next part, then has the event loop write it. When there is
+     * nothing to write (a login with nothing stored, the usual case) the pass ends on this thread,
+     * without a round trip through the event loop (docs/BENCHMARKS.md, "Hand-offs at login").
+     */
     private void readAndWrite() {
       try {
         read();
+        if (pending.isEmpty() && messagesExhausted) {
+          if (finish() != SyncEnd.LIVE) {
+            c.flush(); // what the login wrote; going live flushed it already
+          }
+          return;
+        }
         loop.execute(this::write);
       } catch (RuntimeException e) {
         done.completeExceptionally(e);
@@ -245,12 +256,14 @@ public final class Backlog {
       finish();
     }
 
-    private void finish() {
+    /** Ends the pass ({@link Session#finishSync}), or starts another; on any thread. */
+    private SyncEnd finish() {
       if (lastSeqAtStart > 0) {
         s.backlogCovers(lastSeqAtStart);
       }
       lastSeqAtStart = -1;
-      switch (s.finishSync(sent)) {
+      SyncEnd end = s.finishSync(sent);
+      switch (end) {
         case LIVE, HELD -> done.complete(true);
         case ENDED -> done.complete(false);
         case AGAIN -> {
@@ -262,6 +275,7 @@ public final class Backlog {
           readNext();
         }
       }
+      return end;
     }
 
     private void stalled() {

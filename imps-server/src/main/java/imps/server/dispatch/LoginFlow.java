@@ -238,12 +238,14 @@ final class LoginFlow {
         .thenCompose(
             live ->
                 live
-                    ? CompletableFuture.supplyAsync(
+                    // On the thread that ended the backlog when that is a worker already (a
+                    // login with nothing stored): no hand-off (docs/BENCHMARKS.md).
+                    ? Offload.supplyOn(
+                        blocking,
                         () -> {
                           presence.announce(s);
                           return (ImpsMessage) null;
-                        },
-                        blocking)
+                        })
                     : CompletableFuture.completedFuture((ImpsMessage) null))
         .exceptionally(
             e -> {

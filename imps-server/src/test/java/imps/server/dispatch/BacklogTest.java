@@ -20,6 +20,7 @@ import imps.server.store.UserRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,6 +172,29 @@ class BacklogTest {
     ServiceFixture.join(backlog.send(s, true));
     assertThat(take(s))
         .containsExactly(new FriendRequestPush("carol"), fromAlice("during requests"));
+  }
+
+  @Test
+  void aLoginWithNothingStoredGoesLiveOnTheWorkerWithoutTheEventLoop() {
+    Session s = syncingBob();
+    CompletableFuture<Boolean> live =
+        ServiceFixture.join(services.workers().supply(() -> backlog.send(s, true)));
+    assertThat(ServiceFixture.join(live)).isTrue();
+    assertThat(connection(s).loopTasks()).isZero();
+    assertThat(connection(s).flushes()).isPositive(); // what the login wrote goes out
+    text("live");
+    assertThat(take(s)).containsExactly(fromAlice("live"));
+  }
+
+  @Test
+  void aLoginWithSomethingStoredWritesItOnTheEventLoop() {
+    text("m1");
+    Session s = syncingBob();
+    CompletableFuture<Boolean> live =
+        ServiceFixture.join(services.workers().supply(() -> backlog.send(s, true)));
+    assertThat(ServiceFixture.join(live)).isTrue();
+    assertThat(connection(s).loopTasks()).isPositive();
+    assertThat(take(s)).containsExactly(fromAlice("m1"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,8 @@ public final class RecordingConnection implements Connection {
   private Consumer<ImpsMessage> onWrite = m -> {};
   private boolean open = true;
   private boolean writable = true;
+  private final AtomicInteger loopTasks = new AtomicInteger();
+  private final AtomicInteger flushes = new AtomicInteger();
 
   @Override
   public void write(ImpsMessage message, Runnable onWritten) {
@@ -34,7 +37,9 @@ public final class RecordingConnection implements Connection {
   }
 
   @Override
-  public void flush() {}
+  public void flush() {
+    flushes.incrementAndGet();
+  }
 
   @Override
   public synchronized boolean isWritable() {
@@ -54,10 +59,23 @@ public final class RecordingConnection implements Connection {
     (ok ? onWritable : onStalled).run();
   }
 
-  /** Runs tasks at once, on the calling thread: the tests' "event loop". */
+  /** Runs tasks at once, on the calling thread: the tests' "event loop"; counts them. */
   @Override
   public Executor executor() {
-    return Runnable::run;
+    return task -> {
+      loopTasks.incrementAndGet();
+      task.run();
+    };
+  }
+
+  /** How many tasks were given to {@link #executor()} so far. */
+  public int loopTasks() {
+    return loopTasks.get();
+  }
+
+  /** How many times {@link #flush()} was called so far. */
+  public int flushes() {
+    return flushes.get();
   }
 
   @Override
