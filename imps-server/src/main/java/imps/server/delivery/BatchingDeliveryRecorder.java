@@ -26,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * commits instead of taking one (an fsync) each (docs/BENCHMARKS.md, "Delivery marks"). Late marks
  * cost nothing: a login first flushes them ({@link #awaitFlushed}), and a crash can only repeat an
  * item, as it could before.
+ *
+ * <p>Acknowledgements wait longer, {@link #ACK_LINGER_MS} after the first, on a schedule of their
+ * own: each one costs the writer several statements for its user (the acknowledged number, the
+ * messages it delivers, the receipts it makes due), and those of one user coalesce to the highest,
+ * so the longer wait turns a busy user's many acknowledgements into one. What it delays is a
+ * sender's delivery receipt, by at most that long; what a crash can cost is the same as for marks
+ * (items sent again, which clients drop by sequence number). See docs/PROTOCOL.md, decision 47.
  */
 public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BatchingDeliveryRecorder.class);
@@ -36,12 +43,17 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
   /** How long the first mark of a batch waits for more. */
   static final long LINGER_MS = 10;
 
+  /** How long the first acknowledgement of a batch waits for more. */
+  static final long ACK_LINGER_MS = 100;
+
   private final Consumer<List<Long>> markMessages;
   private final Consumer<List<Long>> markOutcomes;
   private final Consumer<Map<Long, Long>> ack;
   private final ConcurrentLinkedQueue<DeliveryMark> queue = new ConcurrentLinkedQueue<>();
   private final ConcurrentHashMap<Long, Long> acks = new ConcurrentHashMap<>();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final long ackLingerMs;
+  private final AtomicBoolean marksScheduled = new AtomicBoolean();
+  private final AtomicBoolean acksScheduled = new AtomicBoolean();
   private volatile boolean draining;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
@@ -56,27 +68,38 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
       Consumer<List<Long>> markMessages,
       Consumer<List<Long>> markOutcomes,
       Consumer<Map<Long, Long>> ack) {
+    this(markMessages, markOutcomes, ack, ACK_LINGER_MS);
+  }
+
+  /** As above, with acknowledgements waiting {@code ackLingerMs} for company (tests). */
+  BatchingDeliveryRecorder(
+      Consumer<List<Long>> markMessages,
+      Consumer<List<Long>> markOutcomes,
+      Consumer<Map<Long, Long>> ack,
+      long ackLingerMs) {
     this.markMessages = markMessages;
     this.markOutcomes = markOutcomes;
     this.ack = ack;
+    this.ackLingerMs = ackLingerMs;
   }
 
   @Override
   public void record(DeliveryMark mark) {
     queue.add(mark);
-    schedule();
+    schedule(marksScheduled, LINGER_MS, this::drainMarks);
   }
 
   @Override
   public void recordAck(long userId, long seq) {
     acks.merge(userId, seq, Math::max);
-    schedule();
+    schedule(acksScheduled, ackLingerMs, this::drainAcksOnly);
   }
 
-  private void schedule() {
+  /** Schedules {@code drain} after {@code lingerMs} unless {@code scheduled} says it is already. */
+  private void schedule(AtomicBoolean scheduled, long lingerMs, Runnable drain) {
     if (scheduled.compareAndSet(false, true)) {
       try {
-        thread.schedule(this::drain, LINGER_MS, TimeUnit.MILLISECONDS);
+        thread.schedule(drain, lingerMs, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // Shutting down: the mark is lost and the item will be delivered again at next login.
       }
@@ -113,18 +136,40 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
     }
   }
 
+  /** Writes everything gathered so far (a flush). */
   private void drain() {
     draining = true;
     try {
+      drainAcks();
       drainQueue();
     } finally {
       draining = false;
     }
   }
 
+  /** The marks' scheduled run: acknowledgements keep waiting for theirs. */
+  private void drainMarks() {
+    draining = true;
+    try {
+      marksScheduled.set(false);
+      drainQueue();
+    } finally {
+      draining = false;
+    }
+  }
+
+  /** The acknowledgements' scheduled run. */
+  private void drainAcksOnly() {
+    draining = true;
+    try {
+      acksScheduled.set(false);
+      drainAcks();
+    } finally {
+      draining = false;
+    }
+  }
+
   private void drainQueue() {
-    scheduled.set(false);
-    drainAcks();
     while (!queue.isEmpty()) {
       List<Long> msgIds = new ArrayList<>();
       List<Long> outcomeIds = new ArrayList<>();

@@ -60,6 +60,37 @@ class BatchingDeliveryRecorderTest {
   }
 
   @Test
+  void acknowledgementsWaitForTheirOwnLingerNotTheMarks() {
+    BatchingDeliveryRecorder r =
+        new BatchingDeliveryRecorder(
+            ids -> messageBatches.add(List.copyOf(ids)),
+            ids -> outcomeBatches.add(List.copyOf(ids)),
+            acks::add,
+            60_000);
+    r.recordAck(7, 3);
+    r.record(DeliveryMark.message(1));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(messageBatches).containsExactly(List.of(1L)));
+    assertThat(acks).isEmpty(); // still waiting for company
+    r.recordAck(7, 5);
+    r.recordAck(8, 2);
+    r.awaitFlushed(); // a login does not wait for the linger
+    assertThat(acks).containsExactly(java.util.Map.of(7L, 5L, 8L, 2L));
+    r.close();
+  }
+
+  @Test
+  void aLoneAcknowledgementIsRecordedAfterItsLingerWithoutAFlush() {
+    BatchingDeliveryRecorder r = new BatchingDeliveryRecorder(ids -> {}, ids -> {}, acks::add, 50);
+    r.recordAck(7, 3);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(acks).containsExactly(java.util.Map.of(7L, 3L)));
+    r.close();
+  }
+
+  @Test
   void acknowledgementsOfOneUserCoalesceToTheHighest() {
     BatchingDeliveryRecorder r = recorder();
     r.recordAck(7, 3);
