@@ -5,6 +5,7 @@
 import * as L from '../../vendor/leaflet/leaflet-src.esm.js';
 import { FastPolygon } from './fast-lines.js';
 import { toGeoJson } from './topojson.js';
+import { cssVar } from '../ui/dom.js';
 
 /** Rings deep in each geometry's coordinates. */
 const LEVELS = { Polygon: 1, MultiPolygon: 2 };
@@ -31,18 +32,14 @@ export async function offlineBasemap() {
   // out and painted (20-60 ms of layout with 500 friends' work around it); a canvas is only
   // painted. Its colours come from the stylesheet, again when the colour scheme changes.
   const renderer = L.canvas({ padding: 0.25 });
-  const style = () => {
-    const css = getComputedStyle(document.documentElement);
-    const v = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
-    return {
-      renderer,
-      interactive: false,
-      weight: 0.8,
-      color: v('--border-land', '#9fb2a8'),
-      fillColor: v('--land', '#f1efe6'),
-      fillOpacity: 1,
-    };
-  };
+  const style = () => ({
+    renderer,
+    interactive: false,
+    weight: 0.8,
+    color: cssVar('--border-land'),
+    fillColor: cssVar('--land'),
+    fillOpacity: 1,
+  });
   const group = L.featureGroup(
     geojson.features
       .filter((f) => LEVELS[f.geometry?.type] !== undefined)

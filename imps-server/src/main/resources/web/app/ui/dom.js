@@ -68,3 +68,12 @@ export function shortTime(wire) {
   });
   return `${Number(m[3])} ${month} ${m[4]}:${m[5]}`;
 }
+
+/**
+ * The stylesheet's custom property `name` on `element` (the document's root by default), trimmed;
+ * '' when the stylesheet does not set it. Colours and fonts live in style.css only: code that draws
+ * on a canvas reads them here rather than repeating them as fallbacks.
+ */
+export function cssVar(name, element = document.documentElement) {
+  return getComputedStyle(element).getPropertyValue(name).trim();
+}

@@ -1,6 +1,8 @@
 // Friends' labels (presence dot and name) for the map's canvas (friend-layer.js), each drawn once
 // on one atlas canvas, from which the map's canvas copies them.
 
+import { cssVar } from './dom.js';
+
 export const LABEL_HEIGHT = 22; // CSS px, with the shadow's margin
 export const DOT_X = 10; // where the dot's centre (the friend's position) is in a label
 export const DOT_Y = 11;
@@ -8,15 +10,14 @@ export const ATLAS_WIDTH = 1024; // CSS px
 
 /** The label's colours and font from the page's stylesheet (light or dark). */
 export function labelStyle(element) {
-  const css = getComputedStyle(element);
-  const v = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
+  const v = (name) => cssVar(name, element);
   return {
-    font: `600 12px ${v('--font', 'sans-serif')}`,
-    panel: v('--panel', '#fff'),
-    line: v('--line', '#dde3e0'),
-    text: v('--text', '#1b2420'),
-    online: v('--online', '#22a45d'),
-    offline: v('--offline', '#9aa5a0'),
+    font: `600 12px ${v('--font')}`,
+    panel: v('--panel'),
+    line: v('--line'),
+    text: v('--text'),
+    online: v('--online'),
+    offline: v('--offline'),
   };
 }
 

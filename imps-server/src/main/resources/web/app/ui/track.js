@@ -6,7 +6,7 @@ import { ImpsError } from '../net/session.js';
 import * as L from '../../vendor/leaflet/leaflet-src.esm.js';
 import { FastPolyline } from '../map/fast-lines.js';
 import { trackGeoJson, trackGpx } from '../tracks.js';
-import { h, replace } from './dom.js';
+import { cssVar, h, replace } from './dom.js';
 
 /** The most points drawn (the server thins longer tracks uniformly by time). */
 const MAX_POINTS = 2000;
@@ -65,7 +65,7 @@ export function trackBar(map, state, tracks, signal) {
   const canvas = L.canvas({ padding: 0.25 });
   const scheme = window.matchMedia?.('(prefers-color-scheme: dark)');
   const colour = () => {
-    const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
+    const accent = cssVar('--accent');
     return accent ? { color: accent } : {};
   };
   const recolour = () => line?.options.renderer === canvas && line.setStyle(colour());
