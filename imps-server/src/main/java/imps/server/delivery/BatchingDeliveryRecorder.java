@@ -86,20 +86,30 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
   @Override
   public void record(DeliveryMark mark) {
     queue.add(mark);
-    schedule(marksScheduled, LINGER_MS, this::drainMarks);
+    schedule(marksScheduled, LINGER_MS, this::drainQueue);
   }
 
   @Override
   public void recordAck(long userId, long seq) {
     acks.merge(userId, seq, Math::max);
-    schedule(acksScheduled, ackLingerMs, this::drainAcksOnly);
+    schedule(acksScheduled, ackLingerMs, this::drainAcks);
   }
 
-  /** Schedules {@code drain} after {@code lingerMs} unless {@code scheduled} says it is already. */
-  private void schedule(AtomicBoolean scheduled, long lingerMs, Runnable drain) {
+  /**
+   * Runs {@code work} as a drain {@code lingerMs} from now, unless {@code scheduled} says a run is
+   * scheduled already; the run clears the flag before it starts, so that what comes meanwhile
+   * schedules the next one.
+   */
+  private void schedule(AtomicBoolean scheduled, long lingerMs, Runnable work) {
     if (scheduled.compareAndSet(false, true)) {
       try {
-        thread.schedule(drain, lingerMs, TimeUnit.MILLISECONDS);
+        thread.schedule(
+            () -> {
+              scheduled.set(false);
+              drainAs(work);
+            },
+            lingerMs,
+            TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // Shutting down: the mark is lost and the item will be delivered again at next login.
       }
@@ -138,32 +148,18 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
 
   /** Writes everything gathered so far (a flush). */
   private void drain() {
-    draining = true;
-    try {
-      drainAcks();
-      drainQueue();
-    } finally {
-      draining = false;
-    }
+    drainAs(
+        () -> {
+          drainAcks();
+          drainQueue();
+        });
   }
 
-  /** The marks' scheduled run: acknowledgements keep waiting for theirs. */
-  private void drainMarks() {
+  /** Runs {@code work} on this thread with {@link #draining} set, for {@link #awaitFlushed}. */
+  private void drainAs(Runnable work) {
     draining = true;
     try {
-      marksScheduled.set(false);
-      drainQueue();
-    } finally {
-      draining = false;
-    }
-  }
-
-  /** The acknowledgements' scheduled run. */
-  private void drainAcksOnly() {
-    draining = true;
-    try {
-      acksScheduled.set(false);
-      drainAcks();
+      work.run();
     } finally {
       draining = false;
     }
