@@ -38,6 +38,11 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
   private static final Logger log = LoggerFactory.getLogger(BatchingDeliveryRecorder.class);
   // Small enough that one batch of marks never holds message inserts up for long on the writer.
   private static final int BATCH = 256;
+  // Users per acknowledgement write: each costs several statements (see the class comment), so
+  // an unbounded batch of every user's acknowledgements held the writer for 5-20 ms every
+  // ACK_LINGER_MS, and the message inserts queued behind it (docs/BENCHMARKS.md, "Acknowledgements
+  // in bounded writes").
+  private static final int ACK_BATCH = 64;
   private static final long RETRY_PAUSE_MS = 1000;
 
   /** How long the first mark of a batch waits for more. */
@@ -196,11 +201,17 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
     }
   }
 
-  /** Writes the acknowledgements gathered so far in one write; keeps them on failure. */
+  /**
+   * Writes the acknowledgements gathered so far, {@link #ACK_BATCH} users per write; keeps them on
+   * failure.
+   */
   private void drainAcks() {
     while (!acks.isEmpty()) {
       Map<Long, Long> batch = new HashMap<>();
       for (Map.Entry<Long, Long> e : acks.entrySet()) {
+        if (batch.size() == ACK_BATCH) {
+          break;
+        }
         // Only if no higher one came meanwhile: that one stays for the next round.
         if (acks.remove(e.getKey(), e.getValue())) {
           batch.put(e.getKey(), e.getValue());

@@ -101,4 +101,21 @@ class BatchingDeliveryRecorderTest {
     assertThat(acks).containsExactly(java.util.Map.of(7L, 9L, 8L, 1L));
     r.close();
   }
+
+  @Test
+  void acknowledgementsAreRecordedInBatchesOfAtMost64Users() {
+    BatchingDeliveryRecorder r = recorder();
+    for (long user = 1; user <= 1000; user++) {
+      r.recordAck(user, user * 10);
+    }
+    r.awaitFlushed();
+
+    java.util.Map<Long, Long> all = new java.util.HashMap<>();
+    for (java.util.Map<Long, Long> batch : acks) {
+      assertThat(batch).hasSizeLessThanOrEqualTo(64);
+      batch.forEach((user, seq) -> assertThat(all.put(user, seq)).isNull());
+    }
+    assertThat(all).hasSize(1000).allSatisfy((user, seq) -> assertThat(seq).isEqualTo(user * 10));
+    r.close();
+  }
 }
