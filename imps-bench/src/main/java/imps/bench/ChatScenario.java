@@ -133,6 +133,13 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
               + " receipts to the senders (acknowledged too).")
   boolean acks;
 
+  @Option(
+      names = "--no-receipts",
+      description =
+          "With --acks: do not ask for delivery receipts (C_HELLO without RECEIPTS), to measure"
+              + " acknowledged delivery alone.")
+  boolean noReceipts;
+
   private Conn[] conns;
   private final AtomicLong receipts = new AtomicLong();
   private volatile ChatTrial current;
@@ -145,7 +152,7 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
 
   @Override
   public String name() {
-    return (max ? "chat-max" : "chat") + (acks ? "-acks" : "");
+    return (max ? "chat-max" : "chat") + (acks ? "-acks" : "") + (noReceipts ? "-no-receipts" : "");
   }
 
   @Override
@@ -165,7 +172,13 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
     if (!(warmUp >= 0) || warmUp > 86_400 || (max && warmUp > 0)) {
       throw new IllegalArgumentException("--warm-up must be 0..86400 s, and not with --max");
     }
+    if (noReceipts && !acks) {
+      throw new IllegalArgumentException("--no-receipts goes with --acks");
+    }
     r.setting("users", users).setting("body_chars", bodyChars).setting("acks", acks ? 1 : 0);
+    if (noReceipts) {
+      r.setting("receipts", 0);
+    }
     setUp(run.users(), r);
     // Let setup pushes (friend-request outcomes, presence) settle before measuring.
     Thread.sleep(300);
@@ -218,7 +231,7 @@ public final class ChatScenario implements Scenario, Callable<Integer> {
     for (int i = 0; i < users; i++) {
       conns[i] = new Conn(i, setup.userName(i), listener);
       if (acks) {
-        conns[i].optIn();
+        conns[i].optIn(!noReceipts);
       }
       list.add(conns[i]);
     }

@@ -89,8 +89,19 @@ public final class Conn extends ChannelInboundHandlerAdapter {
 
   /** Opts this connection into the extensions at login, as the SDK does; before connecting. */
   public void optIn() {
+    optIn(true);
+  }
+
+  /**
+   * As {@link #optIn()}; without {@code receipts}, C_HELLO does not ask for RECEIPTS, so the
+   * messages this connection sends get no delivery receipts.
+   */
+  public void optIn(boolean receipts) {
     optedIn = true;
     hello = EnumSet.allOf(Feature.class);
+    if (!receipts) {
+      hello.remove(Feature.RECEIPTS);
+    }
     seen = new long[SEEN_WINDOW / 64];
   }
 

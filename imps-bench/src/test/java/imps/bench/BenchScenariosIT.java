@@ -106,6 +106,20 @@ class BenchScenariosIT {
   }
 
   @Test
+  void chatWithAcksWithoutReceipts() throws Exception {
+    JsonNode m =
+        run("chat-acks-nr", "chat", "-u", "4", "-r", "50", "-d", "2", "--acks", "--no-receipts");
+    assertThat(m.path("acked").asLong()).isEqualTo(100);
+    assertThat(m.path("received").asLong()).isEqualTo(100);
+    assertThat(m.path("lost").asLong()).isZero();
+    assertThat(m.path("duplicated").asLong()).isZero();
+    assertThat(m.path("client_anomalies").asLong()).isZero();
+    // Acknowledged, but nobody asked for receipts.
+    assertThat(m.path("receipts").asLong()).isZero();
+    assertThat(settings("chat-acks-nr").path("receipts").asInt()).isZero();
+  }
+
+  @Test
   void chatReusingUsersTwiceAndComparing() throws Exception {
     JsonNode first =
         run("chat-reuse-1", "chat", "-u", "4", "-r", "40", "-d", "1", "--user-prefix", "reuse_");
