@@ -116,7 +116,7 @@ public final class BatchingDeliveryRecorder implements DeliveryRecorder, AutoClo
             lingerMs,
             TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        // Shutting down: the mark is lost and the item will be delivered again at next login.
+        // Shutting down: the mark or acknowledgement is lost; its item comes again at next login.
       }
     }
   }
