@@ -5,6 +5,9 @@ import imps.server.store.NewMessage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * A message stored in one statement ({@link Dialect#POSTGRESQL}): a data-modifying {@code WITH}
@@ -44,6 +47,12 @@ final class AppendStatement {
   /** Without a quota: the count is not taken. */
   private static final String WITHOUT_QUOTA = "WITH q AS (SELECT TRUE AS within)" + INSERT;
 
+  // The statements of 2..MAX_TOGETHER messages, each built when first needed (by whichever lane;
+  // a race builds one twice, which is harmless) and kept, since Tx caches statements by the string.
+  private static final String[] TOGETHER_WITH_QUOTA = new String[WritesTogether.MAX_TOGETHER + 1];
+  private static final String[] TOGETHER_WITHOUT_QUOTA =
+      new String[WritesTogether.MAX_TOGETHER + 1];
+
   private AppendStatement() {}
 
   /**
@@ -54,19 +63,71 @@ final class AppendStatement {
    */
   static Attempt store(Tx tx, NewMessage m, long bytes, Quota quota) throws SQLException {
     PreparedStatement ps = tx.prepare(sql(quota));
-    bind(ps, m, bytes, quota);
+    bind(ps, 1, m, bytes, quota);
     try (ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      if (!rs.getBoolean(1)) {
-        return Attempt.OVER_QUOTA;
-      }
-      long seq = rs.getLong(2);
-      if (rs.wasNull()) {
-        throw new SQLException("no user " + m.recipientId());
-      }
-      long id = rs.getLong(3);
-      return rs.wasNull() ? Attempt.clientIdTaken(seq) : Attempt.stored(id, seq);
+      return attempt(rs, m);
     }
+  }
+
+  /**
+   * Stores {@code ms} (at least two) as {@link #store} would one after another, in one round trip:
+   * the statements of all, joined by {@code ;}, sent together and answered together. Each sees what
+   * the ones before it wrote, as in separate statements of one transaction; so the quota counts the
+   * messages stored before it in the same call, and one recipient's numbers follow each other.
+   *
+   * @param withQuota whether every quota in {@code quotas} is a real one (not {@link Quota#NONE}):
+   *     all must be alike, so that they share one statement
+   * @return what became of each message, in their order
+   */
+  static List<Attempt> storeAll(
+      Tx tx, List<NewMessage> ms, long[] bytes, List<Quota> quotas, boolean withQuota)
+      throws SQLException {
+    int n = ms.size();
+    PreparedStatement ps = tx.prepare(together(n, withQuota));
+    int i = 1;
+    for (int k = 0; k < n; k++) {
+      i = bind(ps, i, ms.get(k), bytes[k], quotas.get(k));
+    }
+    List<Attempt> out = new ArrayList<>(n);
+    boolean hasRows = ps.execute();
+    for (int k = 0; k < n; k++) {
+      if (!hasRows) {
+        throw new SQLException("no answer for message " + k + " of " + n);
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        out.add(attempt(rs, ms.get(k)));
+      }
+      hasRows = ps.getMoreResults();
+    }
+    return out;
+  }
+
+  /** The statement of {@code n} messages: {@link #sql} {@code n} times. */
+  private static String together(int n, boolean withQuota) {
+    String[] cache = withQuota ? TOGETHER_WITH_QUOTA : TOGETHER_WITHOUT_QUOTA;
+    if (n < cache.length) {
+      String sql = cache[n];
+      if (sql == null) {
+        sql = String.join(";", Collections.nCopies(n, withQuota ? WITH_QUOTA : WITHOUT_QUOTA));
+        cache[n] = sql;
+      }
+      return sql;
+    }
+    return String.join(";", Collections.nCopies(n, withQuota ? WITH_QUOTA : WITHOUT_QUOTA));
+  }
+
+  /** What the statement's one row says happened to {@code m}. */
+  private static Attempt attempt(ResultSet rs, NewMessage m) throws SQLException {
+    rs.next();
+    if (!rs.getBoolean(1)) {
+      return Attempt.OVER_QUOTA;
+    }
+    long seq = rs.getLong(2);
+    if (rs.wasNull()) {
+      throw new SQLException("no user " + m.recipientId());
+    }
+    long id = rs.getLong(3);
+    return rs.wasNull() ? Attempt.clientIdTaken(seq) : Attempt.stored(id, seq);
   }
 
   /** The statement for {@code quota}: without the count for {@link Quota#NONE}. */
@@ -74,10 +135,14 @@ final class AppendStatement {
     return quota.equals(Quota.NONE) ? WITHOUT_QUOTA : WITH_QUOTA;
   }
 
-  /** Binds the parameters of {@link #sql}{@code (quota)}. */
-  static void bind(PreparedStatement ps, NewMessage m, long bytes, Quota quota)
+  /**
+   * Binds the parameters of {@link #sql}{@code (quota)} from parameter {@code first} on.
+   *
+   * @return the index of the parameter after them
+   */
+  static int bind(PreparedStatement ps, int first, NewMessage m, long bytes, Quota quota)
       throws SQLException {
-    int i = 1;
+    int i = first;
     long recipient = m.recipientId();
     if (!quota.equals(Quota.NONE)) {
       ps.setLong(i++, recipient);
@@ -88,7 +153,7 @@ final class AppendStatement {
       ps.setLong(i++, quota.bytes() - bytes);
     }
     ps.setLong(i++, recipient);
-    Messages.bindRow(ps, i, m, bytes);
+    return Messages.bindRow(ps, i, m, bytes);
   }
 
   /**

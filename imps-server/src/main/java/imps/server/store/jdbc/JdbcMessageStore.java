@@ -26,6 +26,11 @@ public final class JdbcMessageStore implements MessageStore {
   private final JdbcDatabase db;
   private final WaitingBounds waiting;
   private final Dialect dialect;
+  // The two kinds of Append that run together: one statement with a quota, one without.
+  private final BatchableWork.Kind<Appended> appendsWithQuota =
+      (tx, works) -> storeTogether(tx, works, true);
+  private final BatchableWork.Kind<Appended> appendsWithoutQuota =
+      (tx, works) -> storeTogether(tx, works, false);
 
   /**
    * Over a database that other servers may write too (no bounds kept here), with SQLite's
@@ -72,36 +77,114 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   private Work<Appended> insert(NewMessage m, Quota quota) {
+    if (dialect.storesAMessageInOneStatement()) {
+      return new Append(m, Messages.bodyBytes(m), quota);
+    }
     return tx -> {
       long bytes = Messages.bodyBytes(m);
-      Attempt a =
-          dialect.storesAMessageInOneStatement()
-              ? AppendStatement.store(tx, m, bytes, quota)
-              : storeInSteps(tx, m, bytes, quota);
-      if (a.overQuota()) {
-        // A resend of a message stored before is acknowledged again, even at the quota.
-        return earlier(tx, m).orElseGet(Appended::refusedOverQuota);
-      }
-      if (a.clientIdTaken()) {
-        Sequences.giveBack(tx, m.recipientId());
-        return earlier(tx, m).orElseThrow(() -> new SQLException("client id taken, no message"));
-      }
-      if (waiting != null) {
-        waiting.stored(m.recipientId(), bytes);
-      }
-      return new Appended(
-          new StoredMessage(
-              a.id(),
-              a.seq(),
-              m.senderId(),
-              m.senderName(),
-              m.recipientId(),
-              m.text(),
-              m.audio(),
-              m.acceptedAt(),
-              m.clientId()),
-          false);
+      return settle(tx, m, bytes, storeInSteps(tx, m, bytes, quota));
     };
+  }
+
+  /**
+   * The rules after an attempt to store {@code m}: a resend of a message stored before (over the
+   * quota or with its client id taken) is that message again; a number taken for nothing is given
+   * back.
+   */
+  private Appended settle(Tx tx, NewMessage m, long bytes, Attempt a) throws SQLException {
+    if (a.overQuota()) {
+      // A resend of a message stored before is acknowledged again, even at the quota.
+      return earlier(tx, m).orElseGet(Appended::refusedOverQuota);
+    }
+    if (a.clientIdTaken()) {
+      Sequences.giveBack(tx, m.recipientId());
+      return earlier(tx, m).orElseThrow(() -> new SQLException("client id taken, no message"));
+    }
+    if (waiting != null) {
+      waiting.stored(m.recipientId(), bytes);
+    }
+    return new Appended(
+        new StoredMessage(
+            a.id(),
+            a.seq(),
+            m.senderId(),
+            m.senderName(),
+            m.recipientId(),
+            m.text(),
+            m.audio(),
+            m.acceptedAt(),
+            m.clientId()),
+        false);
+  }
+
+  /**
+   * A message stored in one statement ({@link AppendStatement}); the messages queued next to each
+   * other in one group commit, with a quota or all without, go to the database in one round trip.
+   */
+  private final class Append implements BatchableWork<Appended> {
+    private final NewMessage m;
+    private final long bytes;
+    private final Quota quota;
+
+    Append(NewMessage m, long bytes, Quota quota) {
+      this.m = m;
+      this.bytes = bytes;
+      this.quota = quota;
+    }
+
+    @Override
+    public Appended run(Tx tx) throws SQLException {
+      return settle(tx, m, bytes, AppendStatement.store(tx, m, bytes, quota));
+    }
+
+    @Override
+    public Kind<Appended> together() {
+      return quota.equals(Quota.NONE) ? appendsWithoutQuota : appendsWithQuota;
+    }
+  }
+
+  /**
+   * Stores {@code works} in one round trip ({@link AppendStatement#storeAll}), then applies the
+   * rules to each in order, as {@link Append#run} one after another would. One case cannot be
+   * settled afterwards: a message whose client id was taken gives its number back ({@link
+   * Sequences#giveBack} takes one off the recipient's last number), which is right only if no later
+   * message of the call took a number of the same recipient. Then (a resend in the same batch as
+   * another message to its recipient: rare) this throws, and the writer runs the batch's writes
+   * again one per transaction.
+   */
+  private List<Appended> storeTogether(Tx tx, List<BatchableWork<Appended>> works, boolean quota)
+      throws SQLException {
+    int n = works.size();
+    List<NewMessage> ms = new ArrayList<>(n);
+    List<Quota> quotas = new ArrayList<>(n);
+    long[] bytes = new long[n];
+    for (int k = 0; k < n; k++) {
+      Append a = (Append) works.get(k);
+      ms.add(a.m);
+      quotas.add(a.quota);
+      bytes[k] = a.bytes;
+    }
+    List<Attempt> attempts = AppendStatement.storeAll(tx, ms, bytes, quotas, quota);
+    for (int k = 0; k < n; k++) {
+      if (attempts.get(k).clientIdTaken() && laterTookANumber(ms, attempts, k)) {
+        throw new SQLException("a resend among later messages to its recipient: store one by one");
+      }
+    }
+    List<Appended> out = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      out.add(settle(tx, ms.get(k), bytes[k], attempts.get(k)));
+    }
+    return out;
+  }
+
+  /** Whether a message after the {@code k}th to the same recipient took a sequence number. */
+  private static boolean laterTookANumber(List<NewMessage> ms, List<Attempt> attempts, int k) {
+    for (int j = k + 1; j < ms.size(); j++) {
+      if (ms.get(j).recipientId() == ms.get(k).recipientId() && !attempts.get(j).overQuota()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,15 +17,16 @@ import org.slf4j.LoggerFactory;
  * One writer connection of a {@link GroupCommitWriter} and the lock that whoever commits on it
  * holds. Everything but {@link #lock} and the constructor runs under that lock.
  *
- * <p>A batch runs in one transaction and commits once. If a write in it fails, the batch is rolled
- * back and its writes are retried one transaction each, so one bad write cannot fail the others. A
- * single write that fails on a deadlock or serialization conflict (possible when several servers,
- * or several lanes, write one PostgreSQL database) is retried a few times before it fails. A
- * connection found broken is reopened, and a write that met the loss before its COMMIT runs once
- * more on the new one. A loss during COMMIT is different: the database may have committed. With
- * {@link CommitOutcomes} (PostgreSQL) the lane finds out on a new connection and either completes
- * the writes or runs them again; it never runs a possibly committed write a second time (review
- * finding M6). Without it (SQLite, where a commit is a local call) the old rule applies.
+ * <p>A batch runs in one transaction and commits once, its writes in order (adjacent writes of one
+ * kind together, {@link WritesTogether}). If a write in it fails, the batch is rolled back and its
+ * writes are retried one transaction each, so one bad write cannot fail the others. A single write
+ * that fails on a deadlock or serialization conflict (possible when several servers, or several
+ * lanes, write one PostgreSQL database) is retried a few times before it fails. A connection found
+ * broken is reopened, and a write that met the loss before its COMMIT runs once more on the new
+ * one. A loss during COMMIT is different: the database may have committed. With {@link
+ * CommitOutcomes} (PostgreSQL) the lane finds out on a new connection and either completes the
+ * writes or runs them again; it never runs a possibly committed write a second time (review finding
+ * M6). Without it (SQLite, where a commit is a local call) the old rule applies.
  */
 final class WriterLane {
   /** Commit latency (/metrics: imps_store_commit_seconds, a histogram). */
@@ -122,12 +122,10 @@ final class WriterLane {
   }
 
   private void run(List<PendingWrite<?>> batch, int attempt) {
-    List<Object> results = new ArrayList<>(batch.size());
+    List<Object> results;
     Object transaction = null;
     try {
-      for (PendingWrite<?> w : batch) {
-        results.add(w.work().run(tx));
-      }
+      results = WritesTogether.run(tx, batch);
       if (outcomes != null) {
         transaction = outcomes.transaction(tx.connection());
       }

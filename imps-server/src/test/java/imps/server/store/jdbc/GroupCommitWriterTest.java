@@ -466,6 +466,120 @@ class GroupCommitWriterTest {
         });
   }
 
+  /** A test write of kind {@code kind}: inserts a row, returns {@code value}. */
+  private record Write(Recording kind, int value) implements BatchableWork<Integer> {
+    @Override
+    public Integer run(Tx tx) throws SQLException {
+      kind.log.add(kind.name + " alone " + value);
+      INSERT.run(tx);
+      return value;
+    }
+
+    @Override
+    public BatchableWork.Kind<Integer> together() {
+      return kind;
+    }
+  }
+
+  /** A kind of test write that records how its writes ran: "alone N" or "together COUNT". */
+  private record Recording(String name, List<String> log, boolean failTogether)
+      implements BatchableWork.Kind<Integer> {
+    Write write(int value) {
+      return new Write(this, value);
+    }
+
+    @Override
+    public List<Integer> runTogether(Tx tx, List<BatchableWork<Integer>> works)
+        throws SQLException {
+      List<Integer> out = new ArrayList<>();
+      for (BatchableWork<Integer> w : works) {
+        INSERT.run(tx);
+        out.add(((Write) w).value());
+      }
+      log.add(name + " together " + works.size());
+      if (failTogether) {
+        throw new SQLException("cannot run these together");
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Writes queued next to each other whose kinds are equal run together through their kind, in
+   * queue order, at most {@link WritesTogether#MAX_TOGETHER} at a time; a write of another kind in
+   * between ends a run; a write alone runs alone.
+   */
+  @Test
+  void adjacentWritesOfOneKindRunTogether() throws Exception {
+    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    Recording a = new Recording("a", log, false);
+    Recording b = new Recording("b", log, false);
+    try (GroupCommitWriter w = writer(ordered(dir), 64, Maintenance.NONE)) {
+      CountDownLatch release = busy(w);
+      List<CompletableFuture<Integer>> queued = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        queued.add(w.writeAsync(a.write(i)));
+      }
+      queued.add(w.writeAsync(b.write(3)));
+      queued.add(w.writeAsync(a.write(4)));
+      for (int i = 0; i < WritesTogether.MAX_TOGETHER + 1; i++) {
+        queued.add(w.writeAsync(b.write(5 + i)));
+      }
+      release.countDown();
+      CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+      assertThat(log)
+          .containsExactly(
+              "a together 3",
+              "b alone 3",
+              "a alone 4",
+              "b together " + WritesTogether.MAX_TOGETHER,
+              "b alone " + (5 + WritesTogether.MAX_TOGETHER));
+      // Each write's own result, in order: the kind's for those run together.
+      assertThat(queued.subList(0, 3)).extracting(CompletableFuture::join).containsExactly(0, 1, 2);
+      assertThat(queued.get(3).join()).isEqualTo(3);
+      assertThat(countRows(w)).isEqualTo(queued.size());
+    }
+  }
+
+  /**
+   * Writes that fail together are rolled back with their batch and run again one transaction each,
+   * alone: each then succeeds or fails on its own.
+   */
+  @Test
+  void writesThatFailTogetherRunAgainAlone() throws Exception {
+    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    Recording a = new Recording("a", log, true);
+    try (GroupCommitWriter w = writer(ordered(dir), 64, Maintenance.NONE)) {
+      CountDownLatch release = busy(w);
+      List<CompletableFuture<Integer>> queued = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        queued.add(w.writeAsync(a.write(i)));
+      }
+      release.countDown();
+      assertThat(queued).extracting(f -> f.get(5, TimeUnit.SECONDS)).containsExactly(1, 2, 3);
+      assertThat(log).containsExactly("a together 3", "a alone 1", "a alone 2", "a alone 3");
+      assertThat(countRows(w)).as("nothing of the failed run was committed").isEqualTo(3);
+    }
+  }
+
+  /** Keeps {@code w}'s writer thread in a write until the latch returned is counted down. */
+  private static CountDownLatch busy(GroupCommitWriter w) throws InterruptedException {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    w.writeAsync(
+        tx -> {
+          holding.countDown();
+          try {
+            release.await(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return 0;
+        });
+    assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+    return release;
+  }
+
   @Test
   void aBatchLimitBelowOneIsRejected() {
     assertThatThrownBy(() -> CommitBatching.upTo(0)).isInstanceOf(IllegalArgumentException.class);

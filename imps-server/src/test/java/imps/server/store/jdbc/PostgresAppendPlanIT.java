@@ -48,7 +48,7 @@ class PostgresAppendPlanIT {
       for (Quota quota : List.of(new Quota(5000, 1 << 20), Quota.NONE)) {
         List<String> plan = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + AppendStatement.sql(quota))) {
-          AppendStatement.bind(ps, m, 2, quota);
+          AppendStatement.bind(ps, 1, m, 2, quota);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               plan.add(rs.getString(1));

@@ -1,0 +1,199 @@
+package imps.server.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imps.protocol.Gender;
+import imps.server.store.Appended;
+import imps.server.store.MessageStore.Quota;
+import imps.server.store.NewMessage;
+import imps.server.store.NewUser;
+import imps.server.store.PostgresTestDatabase;
+import imps.server.store.Store;
+import imps.server.store.UserRecord;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Messages queued next to each other in one group commit on PostgreSQL go to the database in one
+ * round trip ({@link AppendStatement#storeAll}) and come out exactly as stored one by one: the
+ * quota counts those before them, numbers follow each other without gaps, a resend is its first
+ * message again.
+ */
+class PostgresAppendsTogetherIT {
+  @RegisterExtension static final PostgresTestDatabase db = PostgresTestDatabase.perClass();
+
+  private static final String AT = "2024-05-06 07:08:09";
+
+  private Store store;
+  private JdbcDatabase jdbc;
+  private JdbcMessageStore messages;
+  private UserRecord a;
+  private UserRecord b;
+  private UserRecord c;
+
+  @BeforeAll
+  static void countMeters() {
+    // The global registry counts nothing until a registry is added (the server adds its own).
+    Metrics.addRegistry(new SimpleMeterRegistry());
+  }
+
+  @BeforeEach
+  void open() {
+    store = db.openEmptyStore(Clock.systemUTC());
+    a = user("ta");
+    b = user("tb");
+    c = user("tc");
+    org.postgresql.ds.PGSimpleDataSource readers = new org.postgresql.ds.PGSimpleDataSource();
+    readers.setURL(db.url());
+    readers.setUser(PostgresTestDatabase.USER);
+    GroupCommitWriter writer =
+        new GroupCommitWriter(
+            WriterOptions.builder(
+                    "pg",
+                    () -> DriverManager.getConnection(db.url(), PostgresTestDatabase.USER, ""))
+                .batching(CommitBatching.upTo(64))
+                .maintenance(Maintenance.NONE)
+                .build());
+    jdbc = new JdbcDatabase(writer, new PooledReaders("pg", readers));
+    messages = new JdbcMessageStore(jdbc, false, Dialect.POSTGRESQL);
+  }
+
+  @AfterEach
+  void close() {
+    jdbc.close();
+    store.close();
+  }
+
+  private UserRecord user(String name) {
+    return store
+        .accounts()
+        .create(new NewUser(name, name, "hash-" + name, Gender.MALE, name + "@x.y"))
+        .orElseThrow();
+  }
+
+  private NewMessage message(UserRecord to, String text, long clientId) {
+    return new NewMessage(a.id(), a.name(), to.id(), text, null, AT, clientId, 1_000, false);
+  }
+
+  private static double together() {
+    return Metrics.globalRegistry.get("imps.store.writes.together").counter().count();
+  }
+
+  /**
+   * Queues every append of {@code sends} while the writer is busy, so that they commit in one
+   * batch; returns their results in order.
+   */
+  private List<Appended> inOneBatch(
+      List<Function<JdbcMessageStore, CompletableFuture<Appended>>> sends) throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Object> busy =
+        jdbc.writeAsync(
+            tx -> {
+              holding.countDown();
+              try {
+                release.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return null;
+            });
+    assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<Appended>> futures = new ArrayList<>();
+    for (Function<JdbcMessageStore, CompletableFuture<Appended>> send : sends) {
+      futures.add(send.apply(messages));
+    }
+    release.countDown();
+    busy.get(5, TimeUnit.SECONDS);
+    List<Appended> out = new ArrayList<>();
+    for (CompletableFuture<Appended> f : futures) {
+      out.add(f.get(10, TimeUnit.SECONDS));
+    }
+    return out;
+  }
+
+  @Test
+  void theQuotaCountsTheMessagesBeforeInTheSameRoundTripAndNumbersFollowEachOther()
+      throws Exception {
+    Quota three = new Quota(3, 1 << 20);
+    List<Function<JdbcMessageStore, CompletableFuture<Appended>>> sends = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      UserRecord to = i % 5 < 3 ? b : c;
+      String text = "m" + i;
+      sends.add(s -> s.appendAsync(message(to, text, 0), three));
+    }
+    double before = together();
+    List<Appended> out = inOneBatch(sends);
+    assertThat(together() - before).as("all ten in one round trip").isEqualTo(10);
+    // b gets 0,1,2,5,6,7 (the last three over its quota of three), c gets 3,4,8,9 (9 over).
+    assertThat(out)
+        .extracting(Appended::overQuota)
+        .containsExactly(false, false, false, false, false, true, true, true, false, true);
+    assertThat(out.subList(0, 3)).extracting(r -> r.message().seq()).containsExactly(1L, 2L, 3L);
+    assertThat(out.subList(3, 5)).extracting(r -> r.message().seq()).containsExactly(1L, 2L);
+    assertThat(out.get(8).message().seq()).isEqualTo(3L);
+    assertThat(out.get(8).message().text()).isEqualTo("m8");
+    assertThat(store.accounts().lastSeq(b.id())).isEqualTo(3);
+    assertThat(store.accounts().lastSeq(c.id())).isEqualTo(3);
+    assertThat(messages.undelivered(c.id(), 0, 10, Long.MAX_VALUE))
+        .extracting(m -> m.text())
+        .containsExactly("m3", "m4", "m8");
+
+    // Without a quota: another statement, the same numbering.
+    List<Appended> more =
+        inOneBatch(
+            List.of(
+                s -> s.appendAsync(message(b, "x", 0), Quota.NONE),
+                s -> s.appendAsync(message(b, "y", 0), Quota.NONE)));
+    assertThat(more).extracting(r -> r.message().seq()).containsExactly(4L, 5L);
+  }
+
+  @Test
+  void aResendAfterItsFirstIsTheFirstAgainAndGivesItsNumberBack() throws Exception {
+    Quota wide = new Quota(100, 1 << 20);
+    Appended first = messages.appendAsync(message(b, "once", 7), wide).join();
+    double before = together();
+    List<Appended> out =
+        inOneBatch(
+            List.of(
+                s -> s.appendAsync(message(c, "to c", 1), wide),
+                s -> s.appendAsync(message(b, "once", 7), wide)));
+    assertThat(together() - before).isEqualTo(2);
+    assertThat(out.get(1).duplicate()).isTrue();
+    assertThat(out.get(1).message()).usingRecursiveComparison().isEqualTo(first.message());
+    assertThat(store.accounts().lastSeq(b.id())).isEqualTo(1);
+    assertThat(messages.appendAsync(message(b, "next", 8), wide).join().message().seq())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aResendBeforeAnotherMessageToItsRecipientIsStoredOneByOne() throws Exception {
+    Quota wide = new Quota(100, 1 << 20);
+    double before = together();
+    List<Appended> out =
+        inOneBatch(
+            List.of(
+                s -> s.appendAsync(message(b, "once", 7), wide),
+                s -> s.appendAsync(message(b, "once", 7), wide),
+                s -> s.appendAsync(message(b, "after", 8), wide)));
+    assertThat(together() - before).as("run again one by one").isZero();
+    assertThat(out.get(0).duplicate()).isFalse();
+    assertThat(out.get(1).duplicate()).isTrue();
+    assertThat(out.get(1).message()).usingRecursiveComparison().isEqualTo(out.get(0).message());
+    assertThat(out).extracting(r -> r.message().seq()).containsExactly(1L, 1L, 2L);
+    assertThat(store.accounts().lastSeq(b.id())).isEqualTo(2);
+  }
+}
