@@ -152,13 +152,19 @@ class PostgresAppendsTogetherIT {
         .extracting(m -> m.text())
         .containsExactly("m3", "m4", "m8");
 
-    // Without a quota: another statement, the same numbering.
+    // Without a quota: another statement, the same numbering; a clip among the texts.
+    byte[] clip = {1, 2, 3, 4};
+    NewMessage voice = new NewMessage(a.id(), a.name(), b.id(), null, clip, AT, 0, 1_000, false);
     List<Appended> more =
         inOneBatch(
             List.of(
                 s -> s.appendAsync(message(b, "x", 0), Quota.NONE),
+                s -> s.appendAsync(voice, Quota.NONE),
                 s -> s.appendAsync(message(b, "y", 0), Quota.NONE)));
-    assertThat(more).extracting(r -> r.message().seq()).containsExactly(4L, 5L);
+    assertThat(more).extracting(r -> r.message().seq()).containsExactly(4L, 5L, 6L);
+    assertThat(messages.undelivered(b.id(), 3, 10, Long.MAX_VALUE))
+        .extracting(m -> m.text() != null ? m.text() : "clip " + m.audio().length)
+        .containsExactly("x", "clip 4", "y");
   }
 
   @Test
