@@ -430,6 +430,60 @@ public abstract class MessageStoreContract extends StoreContractBase {
     assertThat(messages().unacknowledgedReceipts(a.id(), 0)).isEmpty();
   }
 
+  /**
+   * Several users acknowledging in one write: each sender's receipts are stored in turn, and one
+   * that does not move (its messages' highest client id is below what the receipt already says)
+   * takes no number, so the sender's items stay numbered without gaps.
+   */
+  @Test
+  void acknowledgementsOfSeveralUsersAtOnceKeepTheSendersItemsNumberedWithoutGaps() {
+    UserRecord a = user("multi-a");
+    UserRecord b = user("multi-b");
+    UserRecord c = user("multi-c");
+    StoredMessage toB =
+        messages()
+            .append(new NewMessage(a.id(), "multi-a", b.id(), "1", null, AT, 5, 1, true))
+            .message();
+    StoredMessage toC =
+        messages()
+            .append(new NewMessage(a.id(), "multi-a", c.id(), "2", null, AT, 6, 2, true))
+            .message();
+    StoredMessage toBLower =
+        messages()
+            .append(new NewMessage(a.id(), "multi-a", b.id(), "3", null, AT, 2, 3, true))
+            .message();
+    assertThat(messages().acknowledge(Map.of(b.id(), toB.seq())))
+        .singleElement()
+        .satisfies(r -> assertThat(r.upTo()).isEqualTo(5));
+    long before = store.accounts().lastSeq(a.id());
+
+    Map<Long, Long> both = new java.util.LinkedHashMap<>();
+    both.put(b.id(), toBLower.seq());
+    both.put(c.id(), toC.seq());
+    List<StoredReceipt> receipts = messages().acknowledge(both);
+
+    assertThat(receipts)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.userId()).isEqualTo(a.id());
+              assertThat(r.peerId()).isEqualTo(c.id());
+              assertThat(r.peerName()).isEqualTo("multi-c");
+              assertThat(r.upTo()).isEqualTo(6);
+              assertThat(r.seq()).isEqualTo(before + 1);
+            });
+    assertThat(store.accounts().lastSeq(a.id())).isEqualTo(before + 1);
+    assertThat(store.accounts().ackedSeq(b.id())).isEqualTo(toBLower.seq());
+    assertThat(store.accounts().ackedSeq(c.id())).isEqualTo(toC.seq());
+    assertThat(messages().undelivered(b.id(), 0, 10, Long.MAX_VALUE)).isEmpty();
+    assertThat(messages().undelivered(c.id(), 0, 10, Long.MAX_VALUE)).isEmpty();
+    assertThat(messages().unacknowledgedReceipts(a.id(), 0))
+        .extracting(StoredReceipt::peerId, StoredReceipt::upTo)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(b.id(), 5L),
+            org.assertj.core.groups.Tuple.tuple(c.id(), 6L));
+  }
+
   @Test
   void readingAdvancesOneReadReceiptWithANewSequenceNumber() {
     UserRecord a = user("read-a");

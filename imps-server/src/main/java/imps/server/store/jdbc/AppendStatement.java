@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -47,11 +46,8 @@ final class AppendStatement {
   /** Without a quota: the count is not taken. */
   private static final String WITHOUT_QUOTA = "WITH q AS (SELECT TRUE AS within)" + INSERT;
 
-  // The statements of 2..MAX_TOGETHER messages, each built when first needed (by whichever lane;
-  // a race builds one twice, which is harmless) and kept, since Tx caches statements by the string.
-  private static final String[] TOGETHER_WITH_QUOTA = new String[WritesTogether.MAX_TOGETHER + 1];
-  private static final String[] TOGETHER_WITHOUT_QUOTA =
-      new String[WritesTogether.MAX_TOGETHER + 1];
+  // What attempt() reads when the recipient's row was not found; checked() turns it into an error.
+  private static final Attempt NO_USER = new Attempt(-1, -1);
 
   private AppendStatement() {}
 
@@ -65,15 +61,16 @@ final class AppendStatement {
     PreparedStatement ps = tx.prepare(sql(quota));
     bind(ps, 1, m, bytes, quota);
     try (ResultSet rs = ps.executeQuery()) {
-      return attempt(rs, m);
+      rs.next();
+      return checked(attempt(rs), m);
     }
   }
 
   /**
-   * Stores {@code ms} (at least two) as {@link #store} would one after another, in one round trip:
-   * the statements of all, joined by {@code ;}, sent together and answered together. Each sees what
-   * the ones before it wrote, as in separate statements of one transaction; so the quota counts the
-   * messages stored before it in the same call, and one recipient's numbers follow each other.
+   * Stores {@code ms} as {@link #store} would one after another, in one round trip per {@link
+   * Pipelined#MAX} ({@link Pipelined}). Each sees what the ones before it wrote, as in separate
+   * statements of one transaction; so the quota counts the messages stored before it in the same
+   * call, and one recipient's numbers follow each other.
    *
    * @param withQuota whether every quota in {@code quotas} is a real one (not {@link Quota#NONE}):
    *     all must be alike, so that they share one statement
@@ -82,52 +79,42 @@ final class AppendStatement {
   static List<Attempt> storeAll(
       Tx tx, List<NewMessage> ms, long[] bytes, List<Quota> quotas, boolean withQuota)
       throws SQLException {
-    int n = ms.size();
-    PreparedStatement ps = tx.prepare(together(n, withQuota));
-    int i = 1;
-    for (int k = 0; k < n; k++) {
-      i = bind(ps, i, ms.get(k), bytes[k], quotas.get(k));
-    }
-    List<Attempt> out = new ArrayList<>(n);
-    boolean hasRows = ps.execute();
-    for (int k = 0; k < n; k++) {
-      if (!hasRows) {
-        throw new SQLException("no answer for message " + k + " of " + n);
-      }
-      try (ResultSet rs = ps.getResultSet()) {
-        out.add(attempt(rs, ms.get(k)));
-      }
-      hasRows = ps.getMoreResults();
+    List<List<Attempt>> rows =
+        Pipelined.run(
+            tx,
+            withQuota ? WITH_QUOTA : WITHOUT_QUOTA,
+            ms.size(),
+            (ps, first, k) -> bind(ps, first, ms.get(k), bytes[k], quotas.get(k)),
+            AppendStatement::attempt);
+    List<Attempt> out = new ArrayList<>(ms.size());
+    for (int k = 0; k < ms.size(); k++) {
+      out.add(checked(rows.get(k).get(0), ms.get(k)));
     }
     return out;
   }
 
-  /** The statement of {@code n} messages: {@link #sql} {@code n} times. */
-  private static String together(int n, boolean withQuota) {
-    String[] cache = withQuota ? TOGETHER_WITH_QUOTA : TOGETHER_WITHOUT_QUOTA;
-    if (n < cache.length) {
-      String sql = cache[n];
-      if (sql == null) {
-        sql = String.join(";", Collections.nCopies(n, withQuota ? WITH_QUOTA : WITHOUT_QUOTA));
-        cache[n] = sql;
-      }
-      return sql;
-    }
-    return String.join(";", Collections.nCopies(n, withQuota ? WITH_QUOTA : WITHOUT_QUOTA));
-  }
-
-  /** What the statement's one row says happened to {@code m}. */
-  private static Attempt attempt(ResultSet rs, NewMessage m) throws SQLException {
-    rs.next();
+  /**
+   * What the statement's one row says happened: a row of the statement, read as {@link Attempt}
+   * ({@link #NO_USER} where the recipient does not exist, see {@link #checked}).
+   */
+  private static Attempt attempt(ResultSet rs) throws SQLException {
     if (!rs.getBoolean(1)) {
       return Attempt.OVER_QUOTA;
     }
     long seq = rs.getLong(2);
     if (rs.wasNull()) {
-      throw new SQLException("no user " + m.recipientId());
+      return NO_USER;
     }
     long id = rs.getLong(3);
     return rs.wasNull() ? Attempt.clientIdTaken(seq) : Attempt.stored(id, seq);
+  }
+
+  /** {@code a}, or the error for a recipient who does not exist. */
+  private static Attempt checked(Attempt a, NewMessage m) throws SQLException {
+    if (a == NO_USER) {
+      throw new SQLException("no user " + m.recipientId());
+    }
+    return a;
   }
 
   /** The statement for {@code quota}: without the count for {@link Quota#NONE}. */

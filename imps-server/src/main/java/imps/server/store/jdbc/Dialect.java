@@ -38,6 +38,15 @@ public enum Dialect {
     return this == SQLITE;
   }
 
+  /**
+   * Whether acknowledgements are recorded by {@link AcknowledgeStatement}: a statement per user and
+   * one per receipt, sent together ({@link Pipelined}), where a database over the network would
+   * otherwise cost a round trip per statement.
+   */
+  boolean recordsAcknowledgementsTogether() {
+    return this == POSTGRESQL;
+  }
+
   /** Whether a message is stored by {@link AppendStatement}'s one statement. */
   boolean storesAMessageInOneStatement() {
     return this == POSTGRESQL;

@@ -276,6 +276,9 @@ public final class JdbcMessageStore implements MessageStore {
     if (seqsByUser.isEmpty()) {
       return List.of();
     }
+    if (dialect.recordsAcknowledgementsTogether()) {
+      return db.write(tx -> AcknowledgeStatement.record(tx, seqsByUser));
+    }
     return db.write(
         tx -> {
           List<StoredReceipt> out = new ArrayList<>();

@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@link JdbcMessageStore}'s rule.
  */
 final class Receipts {
-  private static final int DELIVERED = 2;
+  static final int DELIVERED = 2;
   private static final int READ = 3;
 
   private Receipts() {}
