@@ -1,5 +1,11 @@
 package imps.server.store;
 
+import imps.server.store.jdbc.CommitBatching;
+import imps.server.store.jdbc.GroupCommitWriter;
+import imps.server.store.jdbc.JdbcDatabase;
+import imps.server.store.jdbc.Maintenance;
+import imps.server.store.jdbc.PooledReaders;
+import imps.server.store.jdbc.WriterOptions;
 import imps.server.store.postgres.PostgresStore;
 import imps.testsupport.Services;
 import java.sql.Connection;
@@ -72,6 +78,24 @@ public final class PostgresTestDatabase
     PostgresStore s = openStore(clock);
     truncate();
     return s;
+  }
+
+  /**
+   * A {@link JdbcDatabase} of its own on this database (no migrations run): {@code writers} writer
+   * connections, batches of up to 64, no maintenance, pooled readers.
+   */
+  public JdbcDatabase openDatabase(int writers) {
+    org.postgresql.ds.PGSimpleDataSource readers = new org.postgresql.ds.PGSimpleDataSource();
+    readers.setURL(url());
+    readers.setUser(USER);
+    GroupCommitWriter writer =
+        new GroupCommitWriter(
+            WriterOptions.builder("pg", () -> DriverManager.getConnection(url(), USER, ""))
+                .lanes(writers)
+                .batching(CommitBatching.upTo(64))
+                .maintenance(Maintenance.NONE)
+                .build());
+    return new JdbcDatabase(writer, new PooledReaders("pg", readers));
   }
 
   public String url() {

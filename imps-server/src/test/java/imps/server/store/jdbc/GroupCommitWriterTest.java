@@ -515,7 +515,7 @@ class GroupCommitWriterTest {
     Recording a = new Recording("a", log, false);
     Recording b = new Recording("b", log, false);
     try (GroupCommitWriter w = writer(ordered(dir), 64, Maintenance.NONE)) {
-      CountDownLatch release = busy(w);
+      CountDownLatch release = BusyWriter.hold(w::writeAsync);
       List<CompletableFuture<Integer>> queued = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         queued.add(w.writeAsync(a.write(i)));
@@ -550,7 +550,7 @@ class GroupCommitWriterTest {
     List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     Recording a = new Recording("a", log, true);
     try (GroupCommitWriter w = writer(ordered(dir), 64, Maintenance.NONE)) {
-      CountDownLatch release = busy(w);
+      CountDownLatch release = BusyWriter.hold(w::writeAsync);
       List<CompletableFuture<Integer>> queued = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
         queued.add(w.writeAsync(a.write(i)));
@@ -560,24 +560,6 @@ class GroupCommitWriterTest {
       assertThat(log).containsExactly("a together 3", "a alone 1", "a alone 2", "a alone 3");
       assertThat(countRows(w)).as("nothing of the failed run was committed").isEqualTo(3);
     }
-  }
-
-  /** Keeps {@code w}'s writer thread in a write until the latch returned is counted down. */
-  private static CountDownLatch busy(GroupCommitWriter w) throws InterruptedException {
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    w.writeAsync(
-        tx -> {
-          holding.countDown();
-          try {
-            release.await(5, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return 0;
-        });
-    assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
-    return release;
   }
 
   @Test

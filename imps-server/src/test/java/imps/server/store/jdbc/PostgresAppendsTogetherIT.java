@@ -12,7 +12,6 @@ import imps.server.store.Store;
 import imps.server.store.UserRecord;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,18 +55,7 @@ class PostgresAppendsTogetherIT {
     a = user("ta");
     b = user("tb");
     c = user("tc");
-    org.postgresql.ds.PGSimpleDataSource readers = new org.postgresql.ds.PGSimpleDataSource();
-    readers.setURL(db.url());
-    readers.setUser(PostgresTestDatabase.USER);
-    GroupCommitWriter writer =
-        new GroupCommitWriter(
-            WriterOptions.builder(
-                    "pg",
-                    () -> DriverManager.getConnection(db.url(), PostgresTestDatabase.USER, ""))
-                .batching(CommitBatching.upTo(64))
-                .maintenance(Maintenance.NONE)
-                .build());
-    jdbc = new JdbcDatabase(writer, new PooledReaders("pg", readers));
+    jdbc = db.openDatabase(1);
     messages = new JdbcMessageStore(jdbc, false, Dialect.POSTGRESQL);
   }
 
@@ -98,26 +86,12 @@ class PostgresAppendsTogetherIT {
    */
   private List<Appended> inOneBatch(
       List<Function<JdbcMessageStore, CompletableFuture<Appended>>> sends) throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Object> busy =
-        jdbc.writeAsync(
-            tx -> {
-              holding.countDown();
-              try {
-                release.await(5, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              return null;
-            });
-    assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch release = BusyWriter.hold(jdbc::writeAsync);
     List<CompletableFuture<Appended>> futures = new ArrayList<>();
     for (Function<JdbcMessageStore, CompletableFuture<Appended>> send : sends) {
       futures.add(send.apply(messages));
     }
     release.countDown();
-    busy.get(5, TimeUnit.SECONDS);
     List<Appended> out = new ArrayList<>();
     for (CompletableFuture<Appended> f : futures) {
       out.add(f.get(10, TimeUnit.SECONDS));

@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.server.store.ConcurrentWrites;
 import imps.server.store.PostgresTestDatabase;
-import imps.server.store.jdbc.CommitBatching;
-import imps.server.store.jdbc.GroupCommitWriter;
 import imps.server.store.jdbc.JdbcDatabase;
-import imps.server.store.jdbc.Maintenance;
-import imps.server.store.jdbc.PooledReaders;
-import imps.server.store.jdbc.WriterOptions;
 import java.sql.DriverManager;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,33 +24,13 @@ class PostgresWriterLanesIT {
     }
   }
 
-  private static JdbcDatabase open(int writers) {
-    org.postgresql.ds.PGSimpleDataSource readers = new org.postgresql.ds.PGSimpleDataSource();
-    readers.setURL(db.url());
-    readers.setUser(PostgresTestDatabase.USER);
-    GroupCommitWriter writer =
-        new GroupCommitWriter(
-            WriterOptions.builder(
-                    "pg",
-                    () -> {
-                      var c = DriverManager.getConnection(db.url(), PostgresTestDatabase.USER, "");
-                      c.setAutoCommit(false);
-                      return c;
-                    })
-                .lanes(writers)
-                .batching(CommitBatching.upTo(64))
-                .maintenance(Maintenance.NONE)
-                .build());
-    return new JdbcDatabase(writer, new PooledReaders("pg", readers));
-  }
-
   @Test
   void manyCallersOnFourWritersLoseNothingKeepEachCallersOrderAndCommitConcurrently()
       throws Exception {
     int threads = 8;
     int each = 200;
     Set<String> backends = ConcurrentHashMap.newKeySet();
-    try (JdbcDatabase jdbc = open(4)) {
+    try (JdbcDatabase jdbc = db.openDatabase(4)) {
       ConcurrentWrites.writeAndCheck(
           jdbc,
           threads,
