@@ -57,15 +57,26 @@ final class AcknowledgeStatement {
           + " WHERE receipts.up_to < excluded.up_to RETURNING id)"
           + " SELECT (SELECT last_seq FROM s), (SELECT id FROM r)";
 
+  /**
+   * A row of {@link #ADVANCE}: the acknowledging user's name and a message marked delivered that
+   * asked for a receipt (its sender and client id), or sender 0 when none did.
+   */
+  private record Marked(String name, long sender, long clientId) {}
+
   /** A receipt due: to {@code sender}, that {@code peer} received its messages up to client id. */
   private record Due(long sender, long peer, String peerName, long upTo) {}
+
+  /**
+   * A row of {@link #RECEIPT}: the number taken, and the receipt's id or 0 when it did not move.
+   */
+  private record Taken(long seq, long id) {}
 
   private AcknowledgeStatement() {}
 
   /** Records {@code seqsByUser} and returns the delivery receipts stored, as the store's does. */
   static List<StoredReceipt> record(Tx tx, Map<Long, Long> seqsByUser) throws SQLException {
     List<Long> users = new ArrayList<>(seqsByUser.keySet());
-    List<List<Object[]>> rows =
+    List<List<Marked>> rows =
         Pipelined.run(
             tx,
             ADVANCE,
@@ -86,18 +97,18 @@ final class AcknowledgeStatement {
               String name = rs.getString(2);
               long sender = rs.getLong(3);
               return rs.wasNull()
-                  ? new Object[] {name}
-                  : new Object[] {name, sender, rs.getLong(4)};
+                  ? new Marked(name, 0, 0)
+                  : new Marked(name, sender, rs.getLong(4));
             });
     List<Due> due = new ArrayList<>();
     for (int k = 0; k < users.size(); k++) {
       // Per sender, the highest client id among the messages marked, as markDeliveredUpTo gives.
       Map<Long, Long> bySender = new LinkedHashMap<>();
       String name = null;
-      for (Object[] r : rows.get(k)) {
-        name = (String) r[0];
-        if (r.length == 3) {
-          bySender.merge((Long) r[1], (Long) r[2], Math::max);
+      for (Marked r : rows.get(k)) {
+        name = r.name();
+        if (r.sender() != 0) {
+          bySender.merge(r.sender(), r.clientId(), Math::max);
         }
       }
       for (Map.Entry<Long, Long> s : bySender.entrySet()) {
@@ -123,7 +134,7 @@ final class AcknowledgeStatement {
       for (Due d : left) {
         (inRound.add(d.sender()) ? round : later).add(d);
       }
-      List<List<long[]>> rows =
+      List<List<Taken>> rows =
           Pipelined.run(
               tx,
               RECEIPT,
@@ -144,16 +155,17 @@ final class AcknowledgeStatement {
                   throw new SQLException("no user for a receipt");
                 }
                 long id = rs.getLong(2);
-                return rs.wasNull() ? new long[] {seq} : new long[] {seq, id};
+                return new Taken(seq, rs.wasNull() ? 0 : id);
               });
       for (int k = 0; k < round.size(); k++) {
         Due d = round.get(k);
-        long[] r = rows.get(k).get(0);
-        if (r.length == 1) {
+        Taken t = rows.get(k).get(0);
+        if (t.id() == 0) {
           Sequences.giveBack(tx, d.sender());
         } else {
           out.add(
-              new StoredReceipt(r[1], r[0], d.sender(), d.peer(), d.peerName(), false, d.upTo()));
+              new StoredReceipt(
+                  t.id(), t.seq(), d.sender(), d.peer(), d.peerName(), false, d.upTo()));
         }
       }
       left = later;
