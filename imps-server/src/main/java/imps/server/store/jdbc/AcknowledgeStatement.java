@@ -22,8 +22,6 @@ import java.util.Set;
  * and a client cannot have acknowledged a receipt the write is still storing.
  */
 final class AcknowledgeStatement {
-  private static final String CAPPED = "CASE WHEN ? < last_seq THEN ? ELSE last_seq END";
-
   /**
    * Moves a user's {@code acked_seq} up to the number acknowledged, never past {@code last_seq} nor
    * back ({@link Sequences#advanceAcked}), and marks the user's messages up to it delivered ({@link
@@ -33,12 +31,15 @@ final class AcknowledgeStatement {
    */
   private static final String ADVANCE =
       "WITH a AS (UPDATE users SET acked_seq = "
-          + CAPPED
+          + Sequences.CAPPED_ACK
           + " WHERE id = ? AND acked_seq < "
-          + CAPPED
+          + Sequences.CAPPED_ACK
           + " RETURNING acked_seq, name),"
-          + " d AS (UPDATE messages SET delivered = 1 WHERE recipient_id = ? AND delivered = 0"
-          + " AND seq <= (SELECT acked_seq FROM a) RETURNING sender_id, client_id, receipts)"
+          + " d AS ("
+          + Messages.MARK_DELIVERED_UP_TO
+          + "(SELECT acked_seq FROM a)"
+          + Messages.MARKED_FOR_RECEIPTS
+          + ")"
           + " SELECT a.acked_seq, a.name, d.sender_id, d.client_id FROM a"
           + " LEFT JOIN d ON d.receipts = 1";
 
@@ -49,12 +50,13 @@ final class AcknowledgeStatement {
    * be given back).
    */
   private static final String RECEIPT =
-      "WITH s AS (UPDATE users SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq),"
+      "WITH s AS ("
+          + Sequences.NEXT
+          + "),"
           + " r AS (INSERT INTO receipts (up_to, seq, user_id, peer_id, state)"
           + " SELECT ?, s.last_seq, ?, ?, ? FROM s"
-          + " ON CONFLICT (user_id, peer_id, state) DO UPDATE"
-          + " SET up_to = excluded.up_to, seq = excluded.seq"
-          + " WHERE receipts.up_to < excluded.up_to RETURNING id)"
+          + Receipts.ADVANCE_IF_FORWARD
+          + ")"
           + " SELECT (SELECT last_seq FROM s), (SELECT id FROM r)";
 
   /**

@@ -38,6 +38,16 @@ final class Messages {
           + AFTER_ACKED.replace("m.seq", "seq")
           + " ORDER BY seq";
 
+  /**
+   * {@link #markDeliveredUpTo}'s update, up to the number that follows it (a parameter, or a
+   * subquery); its first parameter is the recipient.
+   */
+  static final String MARK_DELIVERED_UP_TO =
+      "UPDATE messages SET delivered = 1 WHERE recipient_id = ? AND delivered = 0 AND seq <= ";
+
+  /** What {@link #MARK_DELIVERED_UP_TO} returns of each message marked. */
+  static final String MARKED_FOR_RECEIPTS = " RETURNING sender_id, client_id, receipts";
+
   private Messages() {}
 
   /** The current row of a {@link #SELECT}. */
@@ -277,8 +287,7 @@ final class Messages {
       throws SQLException {
     Map<Long, Long> receipts = new HashMap<>();
     tx.list(
-            "UPDATE messages SET delivered = 1 WHERE recipient_id = ? AND delivered = 0"
-                + " AND seq <= ? RETURNING sender_id, client_id, receipts",
+            MARK_DELIVERED_UP_TO + "?" + MARKED_FOR_RECEIPTS,
             ps -> {
               ps.setLong(1, recipientId);
               ps.setLong(2, upToSeq);

@@ -13,6 +13,16 @@ import java.util.Optional;
  */
 final class Receipts {
   static final int DELIVERED = 2;
+
+  /**
+   * What makes an insert into {@code receipts} advance the receipt already there instead, only if
+   * it moves forward; returns the id of a receipt stored or advanced, nothing otherwise.
+   */
+  static final String ADVANCE_IF_FORWARD =
+      " ON CONFLICT (user_id, peer_id, state) DO UPDATE"
+          + " SET up_to = excluded.up_to, seq = excluded.seq"
+          + " WHERE receipts.up_to < excluded.up_to RETURNING id";
+
   private static final int READ = 3;
 
   private Receipts() {}
@@ -66,9 +76,7 @@ final class Receipts {
     Optional<Long> id =
         tx.one(
             "INSERT INTO receipts (up_to, seq, user_id, peer_id, state) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (user_id, peer_id, state) DO UPDATE"
-                + " SET up_to = excluded.up_to, seq = excluded.seq"
-                + " WHERE receipts.up_to < excluded.up_to RETURNING id",
+                + ADVANCE_IF_FORWARD,
             ps -> {
               ps.setLong(1, upTo);
               ps.setLong(2, seq);

@@ -14,6 +14,16 @@ import java.util.Optional;
  * them (acknowledged delivery).
  */
 final class Sequences {
+  /** Takes a user's next number ({@code users.last_seq}); parameter the user, row the number. */
+  static final String NEXT =
+      "UPDATE users SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq";
+
+  /**
+   * The acknowledged number a user's row may take: the one acknowledged (both parameters), but
+   * never past {@code last_seq}, what was given out.
+   */
+  static final String CAPPED_ACK = "CASE WHEN ? < last_seq THEN ? ELSE last_seq END";
+
   private Sequences() {}
 
   /** The next sequence number of {@code userId}'s stored items, inside a write. */
@@ -21,8 +31,7 @@ final class Sequences {
     if (tx.counters() != null) {
       return tx.counters().next(tx, userId);
     }
-    PreparedStatement ps =
-        tx.prepare("UPDATE users SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq");
+    PreparedStatement ps = tx.prepare(NEXT);
     ps.setLong(1, userId);
     try (ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
@@ -97,7 +106,7 @@ final class Sequences {
           },
           rs -> new Acked(rs.getLong(1), rs.getString(2)));
     }
-    String capped = "CASE WHEN ? < last_seq THEN ? ELSE last_seq END";
+    String capped = CAPPED_ACK;
     return tx.one(
         "UPDATE users SET acked_seq = "
             + capped

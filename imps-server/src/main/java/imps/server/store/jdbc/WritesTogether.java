@@ -12,10 +12,10 @@ import java.util.List;
  */
 final class WritesTogether {
   /**
-   * At most this many writes run together: enough that a batch of 64 takes two round trips, few
-   * enough that the statements {@link BatchableWork.Kind} builds per count stay a short list.
+   * At most this many writes run together: as many as {@link Pipelined} sends in one round trip,
+   * for which the kinds build their statements.
    */
-  static final int MAX_TOGETHER = 32;
+  static final int MAX_TOGETHER = Pipelined.MAX;
 
   /** /metrics: imps_store_writes_together_total. */
   private static final Counter TOGETHER =
