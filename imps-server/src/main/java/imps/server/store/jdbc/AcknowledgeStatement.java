@@ -22,18 +22,29 @@ import java.util.Set;
  * and a client cannot have acknowledged a receipt the write is still storing.
  */
 final class AcknowledgeStatement {
+  /** {@link Sequences#CAPPED_ACK} with {@code last_seq} as the statement's snapshot has it. */
+  private static final String CAPPED_IN_SNAPSHOT =
+      Sequences.CAPPED_ACK.replace("last_seq", "(SELECT last_seq FROM v)");
+
   /**
    * Moves a user's {@code acked_seq} up to the number acknowledged, never past {@code last_seq} nor
    * back ({@link Sequences#advanceAcked}), and marks the user's messages up to it delivered ({@link
-   * Messages#markDeliveredUpTo}). Parameters: the number twice, the user, the number twice, the
-   * user. Rows: none when it did not move; else one per message marked that asked for a receipt
-   * (new number, name, sender, client id), or one with no sender when none did.
+   * Messages#markDeliveredUpTo}). Parameters: the user, the number twice, the user, the number
+   * twice, the user. Rows: none when it did not move; else one per message marked that asked for a
+   * receipt (new number, name, sender, client id), or one with no sender when none did.
+   *
+   * <p>{@code last_seq} is read as the statement's snapshot has it ({@code v}), not from the row
+   * the update locks: when another transaction stored an item for the user and committed while this
+   * one waited for the row, the row's new {@code last_seq} counts that item, but the marking
+   * ({@code d}) runs on the snapshot and would not see it, leaving it undelivered below {@code
+   * acked_seq} and its receipt never given.
    */
   private static final String ADVANCE =
-      "WITH a AS (UPDATE users SET acked_seq = "
-          + Sequences.CAPPED_ACK
+      "WITH v AS (SELECT last_seq FROM users WHERE id = ?),"
+          + " a AS (UPDATE users SET acked_seq = "
+          + CAPPED_IN_SNAPSHOT
           + " WHERE id = ? AND acked_seq < "
-          + Sequences.CAPPED_ACK
+          + CAPPED_IN_SNAPSHOT
           + " RETURNING acked_seq, name),"
           + " d AS ("
           + Messages.MARK_DELIVERED_UP_TO
@@ -87,6 +98,7 @@ final class AcknowledgeStatement {
               long user = users.get(k);
               long seq = seqsByUser.get(user);
               int i = first;
+              ps.setLong(i++, user);
               ps.setLong(i++, seq);
               ps.setLong(i++, seq);
               ps.setLong(i++, user);
