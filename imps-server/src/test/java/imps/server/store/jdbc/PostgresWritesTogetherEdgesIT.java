@@ -12,6 +12,8 @@ import imps.server.store.Store;
 import imps.server.store.StoredMessage;
 import imps.server.store.StoredReceipt;
 import imps.server.store.UserRecord;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,6 +52,12 @@ class PostgresWritesTogetherEdgesIT {
   private UserRecord b;
   private UserRecord c;
   private UserRecord d;
+
+  @BeforeAll
+  static void countMeters() {
+    // The global registry counts nothing until a registry is added (the server adds its own).
+    Metrics.addRegistry(new SimpleMeterRegistry());
+  }
 
   @BeforeEach
   void open() {
@@ -95,6 +104,10 @@ class PostgresWritesTogetherEdgesIT {
       }
     }
     return futures;
+  }
+
+  private static double together() {
+    return Metrics.globalRegistry.get("imps.store.writes.together").counter().count();
   }
 
   private static <T> T done(CompletableFuture<T> f) {
@@ -184,12 +197,50 @@ class PostgresWritesTogetherEdgesIT {
                 }));
     sends.add(s -> s.appendAsync(message(a, b.id(), "1", 21, false), WIDE).thenApply(x -> x));
     sends.add(s -> s.appendAsync(message(a, b.id(), "3", 23, false), WIDE).thenApply(x -> x));
+    double before = together();
     List<CompletableFuture<Object>> out = inOneBatch(sends);
+    assertThat(together() - before)
+        .as("writes run together in a batch that was rolled back and run again one by one")
+        .isZero();
     assertThat(out.get(2)).isCompletedExceptionally();
     assertThat(List.of(out.get(0), out.get(1), out.get(3), out.get(4)))
         .extracting(f -> ((Appended) f.join()).message().seq())
         .containsExactly(1L, 2L, 1L, 3L);
     assertThat(store.accounts().lastSeq(b.id())).isEqualTo(3);
+  }
+
+  @Test
+  void aUserDeletedInTheSameBatchFailsTheSendsAfterAndNothingElse() throws Exception {
+    List<Function<JdbcMessageStore, CompletableFuture<Object>>> sends = new ArrayList<>();
+    sends.add(s -> s.appendAsync(message(a, d.id(), "d1", 31, true), WIDE).thenApply(x -> x));
+    sends.add(s -> s.appendAsync(message(a, b.id(), "b1", 32, true), WIDE).thenApply(x -> x));
+    sends.add(
+        s ->
+            jdbc.writeAsync(
+                tx -> {
+                  PreparedStatement m = tx.prepare("DELETE FROM messages WHERE recipient_id = ?");
+                  m.setLong(1, d.id());
+                  m.executeUpdate();
+                  PreparedStatement u = tx.prepare("DELETE FROM users WHERE id = ?");
+                  u.setLong(1, d.id());
+                  return u.executeUpdate();
+                }));
+    sends.add(s -> s.appendAsync(message(a, d.id(), "d2", 33, true), WIDE).thenApply(x -> x));
+    sends.add(s -> s.appendAsync(message(a, b.id(), "b2", 34, true), WIDE).thenApply(x -> x));
+    sends.add(s -> s.appendAsync(message(a, b.id(), "b1", 32, true), WIDE).thenApply(x -> x));
+    List<CompletableFuture<Object>> out = inOneBatch(sends);
+    assertThat(((Appended) out.get(0).join()).message().seq()).isEqualTo(1);
+    assertThat(((Appended) out.get(1).join()).message().seq()).isEqualTo(1);
+    assertThat(out.get(2).join()).isEqualTo(1);
+    assertThat(out.get(3)).isCompletedExceptionally();
+    assertThat(((Appended) out.get(4).join()).message().seq()).isEqualTo(2);
+    assertThat((Appended) out.get(5).join())
+        .satisfies(r -> assertThat(r.duplicate()).isTrue())
+        .satisfies(r -> assertThat(r.message().seq()).isEqualTo(1));
+    assertThat(store.accounts().lastSeq(b.id())).isEqualTo(2);
+    assertThat(messages.undelivered(b.id(), 0, 10, Long.MAX_VALUE))
+        .extracting(StoredMessage::text)
+        .containsExactly("b1", "b2");
   }
 
   @Test
