@@ -122,7 +122,7 @@ final class WriterLane {
   }
 
   private void run(List<PendingWrite<?>> batch, int attempt) {
-    List<Object> results;
+    WritesTogether.Ran results;
     Object transaction = null;
     try {
       results = WritesTogether.run(tx, batch);
@@ -156,13 +156,14 @@ final class WriterLane {
     succeeded(batch, results);
   }
 
-  private void succeeded(List<PendingWrite<?>> batch, List<Object> results) {
+  private void succeeded(List<PendingWrite<?>> batch, WritesTogether.Ran results) {
     committedSinceMaintenance = true;
     if (counters != null) {
       counters.committed();
     }
+    results.committed();
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).complete(results.get(i));
+      batch.get(i).complete(results.results().get(i));
     }
   }
 
@@ -175,7 +176,7 @@ final class WriterLane {
    */
   private void resolve(
       List<PendingWrite<?>> batch,
-      List<Object> results,
+      WritesTogether.Ran results,
       Object transaction,
       int attempt,
       SQLException cause) {

@@ -25,10 +25,25 @@ final class WritesTogether {
 
   private WritesTogether() {}
 
+  /**
+   * The results of a batch's writes, in its order, and how many of them ran together: counted
+   * ({@link #committed}) only once the batch committed, since a batch rolled back runs its writes
+   * again, one per transaction.
+   */
+  record Ran(List<Object> results, int together) {
+    /** Counts the writes that ran together, their batch committed. */
+    void committed() {
+      if (together > 0) {
+        TOGETHER.increment(together);
+      }
+    }
+  }
+
   /** The results of {@code batch}'s writes, in its order. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static List<Object> run(Tx tx, List<PendingWrite<?>> batch) throws SQLException {
+  static Ran run(Tx tx, List<PendingWrite<?>> batch) throws SQLException {
     List<Object> results = new ArrayList<>(batch.size());
+    int together = 0;
     int i = 0;
     while (i < batch.size()) {
       Work<?> first = batch.get(i).work();
@@ -54,10 +69,10 @@ final class WritesTogether {
               "writes run together returned " + out.size() + " results for " + works.size());
         }
         results.addAll(out);
-        TOGETHER.increment(works.size());
+        together += works.size();
       }
       i = end;
     }
-    return results;
+    return new Ran(results, together);
   }
 }
