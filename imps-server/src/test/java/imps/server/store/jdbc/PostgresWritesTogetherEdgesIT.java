@@ -275,6 +275,51 @@ class PostgresWritesTogetherEdgesIT {
     assertThat(store.accounts().lastSeq(a.id())).isEqualTo(before + 3);
   }
 
+  @Test
+  void sendsWithAndWithoutClientIdsAndReceiptsInOneRunThenOneAcknowledgementGivesOneReceiptEach()
+      throws Exception {
+    List<CompletableFuture<Appended>> out =
+        inOneBatch(
+            List.of(
+                s -> s.appendAsync(message(a, b.id(), "r5", 5, true), WIDE),
+                s -> s.appendAsync(message(a, b.id(), "plain", 0, true), WIDE),
+                s -> s.appendAsync(message(a, b.id(), "no receipt", 9, false), WIDE),
+                s -> s.appendAsync(message(c, b.id(), "c3", 3, true), WIDE),
+                s -> s.appendAsync(message(a, b.id(), "r5", 5, true), WIDE),
+                s -> s.appendAsync(message(a, b.id(), "r7", 7, true), WIDE)));
+    assertThat(out)
+        .extracting(f -> f.join().message().seq())
+        .containsExactly(1L, 2L, 3L, 4L, 1L, 5L);
+    long aBefore = store.accounts().lastSeq(a.id());
+    long cBefore = store.accounts().lastSeq(c.id());
+    List<StoredReceipt> receipts = messages.acknowledge(Map.of(b.id(), 5L));
+    assertThat(receipts)
+        .extracting(StoredReceipt::userId, StoredReceipt::upTo, StoredReceipt::seq)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(a.id(), 7L, aBefore + 1),
+            org.assertj.core.groups.Tuple.tuple(c.id(), 3L, cBefore + 1));
+    assertThat(messages.undelivered(b.id(), 0, 10, Long.MAX_VALUE)).isEmpty();
+  }
+
+  /**
+   * A message stored and acknowledged (past the last number) in one transaction: the statement sees
+   * what the transaction wrote before it.
+   */
+  @Test
+  void anAcknowledgementAfterAStoreInTheSameTransactionCountsAndMarksIt() {
+    NewMessage m = message(a, b.id(), "same tx", 4, true);
+    List<StoredReceipt> receipts =
+        jdbc.write(
+            tx -> {
+              Messages.insert(tx, m, Sequences.next(tx, b.id()), Messages.bodyBytes(m));
+              return AcknowledgeStatement.record(tx, Map.of(b.id(), 1_000L, c.id(), 1_000L));
+            });
+    assertThat(receipts).singleElement().satisfies(r -> assertThat(r.upTo()).isEqualTo(4));
+    assertThat(store.accounts().ackedSeq(b.id())).isEqualTo(1);
+    assertThat(store.accounts().ackedSeq(c.id())).isZero();
+    assertThat(messages.undelivered(b.id(), 0, 10, Long.MAX_VALUE)).isEmpty();
+  }
+
   /**
    * An acknowledgement past the last number, while another lane stores a message to the same user
    * and commits: whatever the acknowledgement comes to count, every message up to it is marked
