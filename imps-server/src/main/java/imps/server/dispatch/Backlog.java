@@ -242,7 +242,9 @@ public final class Backlog {
         }
         pending.poll();
         if (p.mark() == null || !carried.contains(p.mark())) {
-          s.writeBacklog(p);
+          // Only what was stored when the pass began reading was read whole (receipts and
+          // outcomes are read once per pass): a later item covers only itself.
+          s.writeBacklog(p, p.seq() <= lastSeqAtStart);
         }
         if (p.mark() != null) {
           sent.add(p.mark());

@@ -316,10 +316,20 @@ public final class Session implements RoutedSession {
 
   /** Writes a backlog item during sync, recording its delivery once written (or acknowledged). */
   public void writeBacklog(Push push) {
+    writeBacklog(push, true);
+  }
+
+  /**
+   * As {@link #writeBacklog(Push)}; {@code inSequence} when the backlog read every item up to this
+   * one, so that it covers them all (acknowledged delivery). An item stored after the backlog began
+   * reading may follow items of lower numbers that it did not read (they are held, and come after
+   * it): it covers only itself.
+   */
+  public void writeBacklog(Push push, boolean inSequence) {
     sync.backlogSends(push.mark());
     // Outside the lock: while syncing, live pushes are held, so nothing else writes meanwhile.
     // The backlog goes in sequence order and skips only what needs no writing.
-    deliveries.write(push, has(Feature.ACKS), false, true);
+    deliveries.write(push, has(Feature.ACKS), false, inSequence);
   }
 
   /**

@@ -6,6 +6,7 @@ import static imps.server.ServiceFixture.take;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import imps.protocol.Feature;
 import imps.protocol.Presence;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
@@ -14,12 +15,14 @@ import imps.protocol.message.FriendInfo;
 import imps.protocol.message.FriendRequestPush;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.MessagePush;
+import imps.protocol.message.StoredPush;
 import imps.server.ServiceFixture;
 import imps.server.session.Session;
 import imps.server.store.UserRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -204,6 +207,57 @@ class BacklogTest {
     connection(s).onWrite(m -> s.end());
     assertThat(ServiceFixture.join(backlog.send(s, false))).isFalse();
     assertThat(s.isActive()).isFalse();
+  }
+
+  /**
+   * With acknowledged delivery, a backlog longer than a page: an outcome stored while the first
+   * page is written (held, as live pushes are) comes after the second page, which carries a message
+   * stored after the outcome. The client acknowledges that message, the last item it has, and the
+   * connection dies before the outcome reaches it: the acknowledgement must not count the outcome,
+   * which was written after the message, so the next login brings it again (and the message with
+   * it, which the client drops by its number).
+   */
+  @Test
+  void anAcknowledgementOfALaterPageDoesNotCountAnItemHeldBehindIt() {
+    UserRecord dave = services.user("dave");
+    services.friends().request(bob, "dave");
+    for (int i = 0; i < Backlog.PAGE_ITEMS; i++) {
+      text("p" + i);
+    }
+    Session s = services.session();
+    s.setFeatures(Set.of(Feature.ACKS));
+    s.startSync(bob.id(), bob.name(), bob.nameKey(), Presence.ONLINE);
+    services.router().claim(s);
+    AtomicBoolean once = new AtomicBoolean();
+    connection(s)
+        .onWrite(
+            m -> {
+              if (once.compareAndSet(false, true)) {
+                services.friends().answer(dave, "bob", true); // held: bob is syncing
+                text("late"); // a higher number, read with the second page
+              }
+            });
+    assertThat(ServiceFixture.join(backlog.send(s, true))).isTrue();
+    List<StoredPush> sent = take(s).stream().map(StoredPush.class::cast).toList();
+    assertThat(sent).hasSize(Backlog.PAGE_ITEMS + 2);
+    StoredPush late = sent.get(Backlog.PAGE_ITEMS);
+    StoredPush outcome = sent.get(Backlog.PAGE_ITEMS + 1);
+    assertThat(late.item()).isEqualTo(fromAlice("late"));
+    assertThat(outcome.item()).isInstanceOf(AddFriendResponse.class);
+    assertThat(outcome.seq()).isLessThan(late.seq());
+
+    // The client has "late" but not the outcome written after it, and says so; then it is gone.
+    s.acknowledge(late.seq());
+    services.awaitDeliveriesRecorded();
+    s.end();
+
+    Session again = services.session();
+    again.setFeatures(Set.of(Feature.ACKS));
+    again.startSync(bob.id(), bob.name(), bob.nameKey(), Presence.ONLINE);
+    services.router().claim(again);
+    assertThat(ServiceFixture.join(backlog.send(again, true))).isTrue();
+    // "late" comes again too: a cumulative acknowledgement cannot count it without the outcome.
+    assertThat(take(again)).containsExactly(outcome, late);
   }
 
   @Test

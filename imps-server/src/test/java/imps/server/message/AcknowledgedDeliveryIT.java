@@ -225,6 +225,30 @@ class AcknowledgedDeliveryIT {
   }
 
   @Test
+  void anAcknowledgementOfANumberNeverWrittenToTheConnectionCountsNothing() throws IOException {
+    LoggedInFriends f = withOfflineB("an");
+    f.ca().send(new SendMessage(f.a(), f.b(), "one"));
+    f.ca().expectError(0, CommandType.C_SEND_MSG);
+    f.ca().send(new SendMessage(f.a(), f.b(), "two"));
+    f.ca().expectError(0, CommandType.C_SEND_MSG);
+    Opted b = optIn(f.b(), Set.of(Feature.ACKS));
+    long one = b.c().expect(StoredPush.class).seq();
+    long two = b.c().expect(StoredPush.class).seq();
+    // Numbers this connection never wrote: above the last, and none at all.
+    b.c().send(new Ack(two + 1000));
+    b.c().send(new Ack(0));
+    b.c().expectSilence(QUIET);
+    b.c().close();
+    expectStatus(f.ca(), f.b(), Presence.ONLINE);
+    expectStatus(f.ca(), f.b(), Presence.OFFLINE);
+
+    Opted again = optIn(f.b(), Set.of(Feature.ACKS));
+    assertThat(again.c().expect(StoredPush.class).seq()).isEqualTo(one);
+    assertThat(again.c().expect(StoredPush.class).seq()).isEqualTo(two);
+    again.c().expectSilence(QUIET);
+  }
+
+  @Test
   void aWrongTokenIsRefusedAndSigningOutRevokesTheToken() throws IOException {
     String name = uniqueName("tok");
     server.register(name);
