@@ -3,16 +3,15 @@ package imps.server.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import imps.protocol.Gender;
 import imps.server.store.AddRequestResult;
 import imps.server.store.AnswerResult;
 import imps.server.store.Appended;
 import imps.server.store.NewMessage;
-import imps.server.store.NewUser;
 import imps.server.store.StoredMessage;
 import imps.server.store.StoredReceipt;
 import imps.server.store.UserRecord;
 import imps.server.store.sqlite.SqliteStore;
+import imps.server.store.sqlite.StoresOnOneFile;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -25,8 +24,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,23 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
  * clock never moves, so only the flushes the rules demand happen.
  */
 class SqliteSequenceEdgesTest {
-  private static final Clock STOPPED =
-      Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock STOPPED = StoresOnOneFile.STOPPED;
 
   @TempDir Path dir;
-  private final List<SqliteStore> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
+  @RegisterExtension final StoresOnOneFile stores = new StoresOnOneFile();
 
   private SqliteStore start() {
-    SqliteStore s = SqliteStore.open(dir, "NORMAL", 512, STOPPED);
-    open.add(s);
-    return s;
+    return stores.start(dir);
   }
 
   private static JdbcDatabase db(SqliteStore s) {
@@ -61,9 +50,7 @@ class SqliteSequenceEdgesTest {
   }
 
   private static UserRecord user(SqliteStore s, String name) {
-    return s.accounts()
-        .create(new NewUser(name, name, "hash-" + name, Gender.FEMALE, name + "@x.y"))
-        .orElseThrow();
+    return StoresOnOneFile.user(s, name);
   }
 
   private static NewMessage message(UserRecord from, long to, String text, long clientId) {
@@ -80,13 +67,7 @@ class SqliteSequenceEdgesTest {
   }
 
   private long column(String sql, long userId) throws Exception {
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("imps.db"));
-        var ps = c.prepareStatement(sql)) {
-      ps.setLong(1, userId);
-      try (var rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : -1;
-      }
-    }
+    return StoresOnOneFile.column(dir, sql, userId);
   }
 
   private long storedLastSeq(long userId) throws Exception {
@@ -377,8 +358,7 @@ class SqliteSequenceEdgesTest {
   @Test
   void readersNeverSeeALastNumberAheadOfTheItemsWhileBatchesFlushAndRollBack() throws Exception {
     MovingClock clock = new MovingClock();
-    SqliteStore crashed = SqliteStore.open(dir, "NORMAL", 512, clock);
-    open.add(crashed);
+    SqliteStore crashed = stores.start(dir, clock);
     UserRecord a = user(crashed, "ca");
     UserRecord b = user(crashed, "cb");
     java.util.concurrent.atomic.AtomicBoolean done =
@@ -460,8 +440,7 @@ class SqliteSequenceEdgesTest {
   @Test
   void aFlushRolledBackWithAFailedCommitLeavesTheCountersUnflushed() throws Exception {
     MovingClock clock = new MovingClock();
-    SqliteStore crashed = SqliteStore.open(dir, "NORMAL", 512, clock);
-    open.add(crashed);
+    SqliteStore crashed = stores.start(dir, clock);
     UserRecord a = user(crashed, "ka");
     UserRecord b = user(crashed, "kb");
     JdbcDatabase db = db(crashed);

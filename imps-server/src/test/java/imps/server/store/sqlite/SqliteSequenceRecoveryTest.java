@@ -2,21 +2,16 @@ package imps.server.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imps.protocol.Gender;
 import imps.server.store.NewMessage;
-import imps.server.store.NewUser;
 import imps.server.store.StoredMessage;
 import imps.server.store.UserRecord;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,30 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * only the ones the rules demand.
  */
 class SqliteSequenceRecoveryTest {
-  private static final Clock STOPPED =
-      Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
-
   @TempDir Path dir;
-  private final List<SqliteStore> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    // The "crashed" stores too, last, after the store that replaced them.
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
+  @RegisterExtension final StoresOnOneFile stores = new StoresOnOneFile();
 
   private SqliteStore start() {
-    SqliteStore s = SqliteStore.open(dir, "NORMAL", 512, STOPPED);
-    open.add(s);
-    return s;
+    return stores.start(dir);
   }
 
   private static UserRecord user(SqliteStore s, String name) {
-    return s.accounts()
-        .create(new NewUser(name, name, "hash-" + name, Gender.FEMALE, name + "@x.y"))
-        .orElseThrow();
+    return StoresOnOneFile.user(s, name);
   }
 
   private static StoredMessage send(SqliteStore s, UserRecord from, long to, String text) {
@@ -63,14 +43,7 @@ class SqliteSequenceRecoveryTest {
   }
 
   private long storedLastSeq(long userId) throws Exception {
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("imps.db"));
-        var ps = c.prepareStatement("SELECT last_seq FROM users WHERE id = ?")) {
-      ps.setLong(1, userId);
-      try (var rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return StoresOnOneFile.storedLastSeq(dir, userId);
   }
 
   @Test
@@ -100,7 +73,7 @@ class SqliteSequenceRecoveryTest {
       ids.add(send(crashed, a, b.id(), "m" + i).id());
     }
     crashed.messages().markDelivered(ids);
-    Instant later = STOPPED.instant().plusSeconds(1);
+    Instant later = StoresOnOneFile.STOPPED.instant().plusSeconds(1);
     assertThat(crashed.messages().purgeDelivered(later, later)).isEqualTo(3);
     assertThat(storedLastSeq(b.id())).as("written with the delete").isEqualTo(3);
 
@@ -115,8 +88,7 @@ class SqliteSequenceRecoveryTest {
     UserRecord b = user(first, "cb");
     send(first, a, b.id(), "m1");
     send(first, a, b.id(), "m2");
-    first.close();
-    open.remove(first);
+    stores.close(first);
     assertThat(storedLastSeq(b.id())).isEqualTo(2);
     assertThat(send(start(), a, b.id(), "m3").seq()).isEqualTo(3);
   }
