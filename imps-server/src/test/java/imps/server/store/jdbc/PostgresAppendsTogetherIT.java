@@ -1,23 +1,18 @@
 package imps.server.store.jdbc;
 
+import static imps.server.store.jdbc.WritesTogetherFixture.together;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imps.protocol.Gender;
 import imps.server.store.Appended;
 import imps.server.store.MessageStore.Quota;
 import imps.server.store.NewMessage;
-import imps.server.store.NewUser;
 import imps.server.store.PostgresTestDatabase;
 import imps.server.store.Store;
 import imps.server.store.UserRecord;
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,8 +40,7 @@ class PostgresAppendsTogetherIT {
 
   @BeforeAll
   static void countMeters() {
-    // The global registry counts nothing until a registry is added (the server adds its own).
-    Metrics.addRegistry(new SimpleMeterRegistry());
+    WritesTogetherFixture.countMeters();
   }
 
   @BeforeEach
@@ -66,18 +60,11 @@ class PostgresAppendsTogetherIT {
   }
 
   private UserRecord user(String name) {
-    return store
-        .accounts()
-        .create(new NewUser(name, name, "hash-" + name, Gender.MALE, name + "@x.y"))
-        .orElseThrow();
+    return WritesTogetherFixture.user(store, name);
   }
 
   private NewMessage message(UserRecord to, String text, long clientId) {
     return new NewMessage(a.id(), a.name(), to.id(), text, null, AT, clientId, 1_000, false);
-  }
-
-  private static double together() {
-    return Metrics.globalRegistry.get("imps.store.writes.together").counter().count();
   }
 
   /**
@@ -86,15 +73,9 @@ class PostgresAppendsTogetherIT {
    */
   private List<Appended> inOneBatch(
       List<Function<JdbcMessageStore, CompletableFuture<Appended>>> sends) throws Exception {
-    CountDownLatch release = BusyWriter.hold(jdbc::writeAsync);
-    List<CompletableFuture<Appended>> futures = new ArrayList<>();
-    for (Function<JdbcMessageStore, CompletableFuture<Appended>> send : sends) {
-      futures.add(send.apply(messages));
-    }
-    release.countDown();
     List<Appended> out = new ArrayList<>();
-    for (CompletableFuture<Appended> f : futures) {
-      out.add(f.get(10, TimeUnit.SECONDS));
+    for (CompletableFuture<Appended> f : WritesTogetherFixture.inOneBatch(jdbc, messages, sends)) {
+      out.add(f.join());
     }
     return out;
   }

@@ -1,19 +1,16 @@
 package imps.server.store.jdbc;
 
+import static imps.server.store.jdbc.WritesTogetherFixture.together;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imps.protocol.Gender;
 import imps.server.store.Appended;
 import imps.server.store.MessageStore.Quota;
 import imps.server.store.NewMessage;
-import imps.server.store.NewUser;
 import imps.server.store.PostgresTestDatabase;
 import imps.server.store.Store;
 import imps.server.store.StoredMessage;
 import imps.server.store.StoredReceipt;
 import imps.server.store.UserRecord;
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -55,8 +51,7 @@ class PostgresWritesTogetherEdgesIT {
 
   @BeforeAll
   static void countMeters() {
-    // The global registry counts nothing until a registry is added (the server adds its own).
-    Metrics.addRegistry(new SimpleMeterRegistry());
+    WritesTogetherFixture.countMeters();
   }
 
   @BeforeEach
@@ -77,10 +72,7 @@ class PostgresWritesTogetherEdgesIT {
   }
 
   private UserRecord user(String name) {
-    return store
-        .accounts()
-        .create(new NewUser(name, name, "hash-" + name, Gender.MALE, name + "@x.y"))
-        .orElseThrow();
+    return WritesTogetherFixture.user(store, name);
   }
 
   private NewMessage message(UserRecord from, long to, String text, long clientId, boolean r) {
@@ -90,24 +82,7 @@ class PostgresWritesTogetherEdgesIT {
   /** Queues every write of {@code sends} while the writer is busy, so they commit in one batch. */
   private <T> List<CompletableFuture<T>> inOneBatch(
       List<Function<JdbcMessageStore, CompletableFuture<T>>> sends) throws Exception {
-    CountDownLatch release = BusyWriter.hold(jdbc::writeAsync);
-    List<CompletableFuture<T>> futures = new ArrayList<>();
-    for (Function<JdbcMessageStore, CompletableFuture<T>> send : sends) {
-      futures.add(send.apply(messages));
-    }
-    release.countDown();
-    for (CompletableFuture<T> f : futures) {
-      try {
-        f.get(10, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        // asserted by the test
-      }
-    }
-    return futures;
-  }
-
-  private static double together() {
-    return Metrics.globalRegistry.get("imps.store.writes.together").counter().count();
+    return WritesTogetherFixture.inOneBatch(jdbc, messages, sends);
   }
 
   private static <T> T done(CompletableFuture<T> f) {
