@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
+import imps.protocol.Presence;
+import imps.protocol.message.DeleteAccount;
 import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.Hello;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.LoginResponse;
 import imps.protocol.message.ResumeRequest;
+import imps.protocol.message.StatusNotifyRequest;
 import imps.server.ServiceFixture;
 import imps.server.account.SessionTokens;
 import imps.server.session.Session;
@@ -84,11 +87,102 @@ class SessionTokenRevocationTest {
         .containsExactly(ErrorResponse.of(ErrorCode.BAD_CREDENTIALS, CommandType.C_RESUME));
   }
 
-  private Session optedIn() {
+  /** A valid token of one user does not resume another existing user, nor spoil its own. */
+  @Test
+  void aTokenOfOneUserDoesNotResumeAnotherExistingUser() {
+    services.user("dave");
+    services.user("erin");
+    String daves = loginWithToken("dave", Set.of(Feature.ACKS));
+
+    Session asErin = optedIn();
+    services.handle(asErin, new ResumeRequest("erin", daves, 0));
+    assertThat(take(asErin))
+        .containsExactly(ErrorResponse.of(ErrorCode.BAD_CREDENTIALS, CommandType.C_RESUME));
+
+    Session asDave = optedIn();
+    services.handle(asDave, new ResumeRequest("DAVE", daves, 0));
+    assertThat(loginResponse(take(asDave)).userName()).isEqualTo("dave");
+  }
+
+  /** Expiry follows the injected clock: the last millisecond resumes, the expiry itself not. */
+  @Test
+  void aTokenResumesUntilItsExpiryOnTheServersClockAndNotAtIt() {
+    services.user("fay");
+    String token = loginWithToken("fay", Set.of(Feature.ACKS));
+
+    services.clock().advance(Duration.ofDays(30).minusMillis(1));
+    Session before = optedIn();
+    services.handle(before, new ResumeRequest("fay", token, 0));
+    assertThat(loginResponse(take(before)).token()).isEqualTo(token);
+
+    services.clock().advance(Duration.ofMillis(1));
+    Session at = optedIn();
+    services.handle(at, new ResumeRequest("fay", token, 0));
+    assertThat(take(at))
+        .containsExactly(ErrorResponse.of(ErrorCode.BAD_CREDENTIALS, CommandType.C_RESUME));
+  }
+
+  /**
+   * An account deleted and its name registered again: the old account's token resumes neither
+   * (PROTOCOL.md 8.5: nothing of the old account passes to the new one).
+   */
+  @Test
+  void aDeletedAccountsTokenDoesNotResumeTheNewAccountOfItsName() {
+    services.user("gus");
+    Session old = optedIn(Set.of(Feature.ACKS, Feature.SOCIAL));
+    services.handle(old, new LoginRequest("gus", PASSWORD));
+    String token = loginResponse(take(old)).token();
+    services.handle(old, new DeleteAccount(PASSWORD));
+    assertThat(take(old))
+        .contains(ErrorResponse.of(ErrorCode.SUCCESS, CommandType.C_DELETE_ACCOUNT));
+    UserRecord again = services.user("gus");
+
+    Session resuming = optedIn();
+    services.handle(resuming, new ResumeRequest("gus", token, 0));
+    assertThat(take(resuming))
+        .containsExactly(ErrorResponse.of(ErrorCode.BAD_CREDENTIALS, CommandType.C_RESUME));
+    // The new account's own login is unaffected.
+    assertThat(loginWithToken("gus", Set.of(Feature.ACKS))).isNotBlank();
+    assertThat(services.account("gus").id()).isEqualTo(again.id());
+  }
+
+  /** Signing out for good revokes that session's token only, not the user's other devices'. */
+  @Test
+  void signingOutRevokesOnlyThatSessionsToken() {
+    services.user("hal");
+    String phone = loginWithToken("hal", Set.of(Feature.ACKS));
+    Session laptop = optedIn();
+    services.handle(laptop, new LoginRequest("hal", PASSWORD));
+    String laptops = loginResponse(take(laptop)).token();
+    services.handle(laptop, new StatusNotifyRequest("hal", Presence.OFFLINE));
+
+    Session withLaptops = optedIn();
+    services.handle(withLaptops, new ResumeRequest("hal", laptops, 0));
+    assertThat(take(withLaptops))
+        .containsExactly(ErrorResponse.of(ErrorCode.BAD_CREDENTIALS, CommandType.C_RESUME));
+    Session withPhones = optedIn();
+    services.handle(withPhones, new ResumeRequest("hal", phone, 0));
+    assertThat(loginResponse(take(withPhones)).token()).isEqualTo(phone);
+  }
+
+  /** Logs {@code name} in on a new session opted into {@code features}; returns its token. */
+  private String loginWithToken(String name, Set<Feature> features) {
+    Session s = optedIn(features);
+    services.handle(s, new LoginRequest(name, PASSWORD));
+    String token = loginResponse(take(s)).token();
+    assertThat(token).isNotBlank();
+    return token;
+  }
+
+  private Session optedIn(Set<Feature> features) {
     Session s = services.session();
-    services.handle(s, new Hello(1, Set.of(Feature.ACKS)));
+    services.handle(s, new Hello(1, features));
     take(s);
     return s;
+  }
+
+  private Session optedIn() {
+    return optedIn(Set.of(Feature.ACKS));
   }
 
   private static LoginResponse loginResponse(List<ImpsMessage> written) {
