@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The services of one server wired as {@link ImpsServer} wires them, without a network: a real
@@ -68,7 +69,15 @@ public final class ServiceFixture implements AutoCloseable {
 
   /** Opens a new store in {@code dir} (a {@code @TempDir}) and wires the services over it. */
   public ServiceFixture(Path dir) {
-    store = SqliteStore.open(dir, "NORMAL", 512, clock);
+    this(dir, UnaryOperator.identity());
+  }
+
+  /**
+   * Opens a new store in {@code dir} and wires the services over {@code wrap} of it (a {@link
+   * imps.server.store.DelegatingStore} that faults or hooks what a test needs).
+   */
+  public ServiceFixture(Path dir, UnaryOperator<Store> wrap) {
+    store = wrap.apply(SqliteStore.open(dir, "NORMAL", 512, clock));
     receipts = new ReceiptService(store.messages(), router);
     recorder =
         new BatchingDeliveryRecorder(

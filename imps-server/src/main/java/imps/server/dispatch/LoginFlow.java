@@ -220,7 +220,7 @@ final class LoginFlow {
     } else {
       String token = null;
       if (s.has(Feature.ACKS)) {
-        token = resumedWith != null ? resumedWith : tokens.issue(user.id());
+        token = resumedWith != null ? resumedWith : issueToken(user);
         s.setToken(token);
       }
       c.write(
@@ -257,6 +257,26 @@ final class LoginFlow {
               c.close();
               return null;
             });
+  }
+
+  /**
+   * A new token for a login that proved {@code user}'s password, revoked at once if that password
+   * is no longer the stored one: a password change (or a ban, or a deletion) that committed after
+   * the check may have revoked the user's tokens before this one was stored, and it must not
+   * outlive the change (PROTOCOL.md 8.5). The client then resumes with nothing and logs in again,
+   * as it would had the change come a moment after the login. Blocking: runs on a worker.
+   */
+  private String issueToken(UserRecord user) {
+    String token = tokens.issue(user.id());
+    boolean stillValid =
+        accounts
+            .findById(user.id())
+            .filter(u -> u.passwordHash().equals(user.passwordHash()))
+            .isPresent();
+    if (!stillValid) {
+      tokens.revoke(token);
+    }
+    return token;
   }
 
   /**
