@@ -85,13 +85,9 @@ public final class JdbcAccountStore implements AccountStore {
 
   @Override
   public long ackedSeq(long userId) {
-    return db.read(
-            tx ->
-                tx.one(
-                    "SELECT acked_seq FROM users WHERE id = ?",
-                    ps -> ps.setLong(1, userId),
-                    rs -> rs.getLong(1)))
-        .orElse(0L);
+    // Asked before the read, as in lastSeq.
+    long unflushed = db.unflushedAckedSeq(userId);
+    return Math.max(unflushed, db.read(tx -> Sequences.storedAcked(tx, userId)));
   }
 
   @Override

@@ -72,6 +72,15 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   /**
+   * The acknowledged number of {@code userId} that {@code users.acked_seq} may not show yet ({@link
+   * SequenceCounters}), or -1; ask before reading the column, and count what is above the larger of
+   * the two as unacknowledged.
+   */
+  long unflushedAckedSeq(long userId) {
+    return counters == null ? -1 : counters.committedAcked(userId);
+  }
+
+  /**
    * Runs {@code work} on a read connection (auto-commit; sees every committed write).
    *
    * @throws StoreException if it failed

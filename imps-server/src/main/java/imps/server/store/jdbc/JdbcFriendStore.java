@@ -148,7 +148,9 @@ public final class JdbcFriendStore implements FriendStore {
 
   @Override
   public List<Outcome> undeliveredOutcomes(long userId, long afterSeq) {
-    return db.read(tx -> RequestOutcomes.undelivered(tx, userId, afterSeq));
+    // The acknowledged number users.acked_seq may not show yet, asked before the read.
+    long after = Math.max(afterSeq, db.unflushedAckedSeq(userId));
+    return db.read(tx -> RequestOutcomes.undelivered(tx, userId, after));
   }
 
   @Override

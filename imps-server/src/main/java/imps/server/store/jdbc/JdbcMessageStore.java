@@ -234,11 +234,14 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public List<StoredMessage> undelivered(
       long recipientId, long afterSeq, int maxItems, long maxBytes) {
+    // What the recipient acknowledged is marked delivered in the same write; skipping the number
+    // kept in memory too only spares reading it.
+    long after = Math.max(afterSeq, db.unflushedAckedSeq(recipientId));
     return db.read(
         tx -> {
           // Sizes first, without the bodies, to find where the page ends; then the bodies of that
           // page only. Both skip what the recipient acknowledged (Messages.AFTER_ACKED).
-          List<long[]> sizes = Messages.undeliveredSizes(tx, recipientId, afterSeq, maxItems);
+          List<long[]> sizes = Messages.undeliveredSizes(tx, recipientId, after, maxItems);
           if (sizes.isEmpty()) {
             return List.of();
           }
@@ -251,7 +254,7 @@ public final class JdbcMessageStore implements MessageStore {
             }
             last = s[0];
           }
-          return Messages.undelivered(tx, recipientId, afterSeq, last);
+          return Messages.undelivered(tx, recipientId, after, last);
         });
   }
 
@@ -285,16 +288,18 @@ public final class JdbcMessageStore implements MessageStore {
           for (Map.Entry<Long, Long> e : seqsByUser.entrySet()) {
             long user = e.getKey();
             // Never past what was given out: an acknowledgement of the future counts for nothing.
-            Optional<Sequences.Acked> acked = Sequences.advanceAcked(tx, user, e.getValue());
+            Optional<Long> acked = Sequences.advanceAcked(tx, user, e.getValue());
             if (acked.isEmpty()) {
               continue;
             }
             // Acknowledged messages are delivered: flagged like those written to legacy clients,
-            // so that one purge finds both; their senders who asked for receipts get one.
-            Map<Long, Long> tell = Messages.markDeliveredUpTo(tx, user, acked.get().upTo());
+            // so that one purge finds both, and so that a crash that loses an acknowledged number
+            // kept in memory (SequenceCounters) cannot deliver them again; their senders who asked
+            // for receipts get one.
+            Map<Long, Long> tell = Messages.markDeliveredUpTo(tx, user, acked.get());
+            String name = tell.isEmpty() ? null : Receipts.name(tx, user);
             for (Map.Entry<Long, Long> s : tell.entrySet()) {
-              Receipts.advance(tx, s.getKey(), user, acked.get().name(), false, s.getValue())
-                  .ifPresent(out::add);
+              Receipts.advance(tx, s.getKey(), user, name, false, s.getValue()).ifPresent(out::add);
             }
           }
           return out;
@@ -323,7 +328,9 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public List<StoredReceipt> unacknowledgedReceipts(long userId, long afterSeq) {
-    return db.read(tx -> Receipts.unacknowledged(tx, userId, afterSeq));
+    // The acknowledged number users.acked_seq may not show yet, asked before the read.
+    long after = Math.max(afterSeq, db.unflushedAckedSeq(userId));
+    return db.read(tx -> Receipts.unacknowledged(tx, userId, after));
   }
 
   @Override

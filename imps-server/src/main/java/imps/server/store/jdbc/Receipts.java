@@ -92,7 +92,8 @@ final class Receipts {
     return Optional.of(new StoredReceipt(id.get(), seq, userId, peerId, peer.get(), read, upTo));
   }
 
-  private static String name(Tx tx, long userId) throws SQLException {
+  /** {@code userId}'s name; empty for no such user. */
+  static String name(Tx tx, long userId) throws SQLException {
     return tx.one(
             "SELECT name FROM users WHERE id = ?", q -> q.setLong(1, userId), rs -> rs.getString(1))
         .orElse("");

@@ -27,14 +27,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * flush first), and the messages among them have ids above that mark: {@link #recover} raises
  * {@code last_seq} to the highest number in those rows before the writer starts.
  *
- * <p>Threads: everything but {@link #committedLast} runs under the writer connection's lock, one
- * transaction at a time; {@link #committedLast} is for readers on other threads.
+ * <p>Acknowledged numbers ({@code users.acked_seq}) are kept the same way ({@link #acknowledge}),
+ * flushed with the counters: an acknowledgement rewrote its user's wide {@code users} row in every
+ * write of acknowledgements (docs/BENCHMARKS.md, "Acknowledged numbers in memory"). Nothing needs
+ * them recovered: the messages an acknowledgement covers are marked delivered in its own write, so
+ * a crash can only send again the other items (receipts, outcomes, requests) acknowledged since the
+ * last flush, which clients drop by number (docs/PROTOCOL.md, decision 47).
+ *
+ * <p>Threads: everything but {@link #committedLast} and {@link #committedAcked} runs under the
+ * writer connection's lock, one transaction at a time; those two are for readers on other threads.
  */
 public final class SequenceCounters {
   private static final long FLUSH_EVERY_MILLIS = 1_000;
 
   private static final String FLUSH_USER =
       "UPDATE users SET last_seq = ? WHERE id = ? AND last_seq < ?";
+  private static final String FLUSH_ACKED =
+      "UPDATE users SET acked_seq = ? WHERE id = ? AND acked_seq < ?";
   private static final String FLUSH_MARK =
       "UPDATE seq_flush SET messages_id = COALESCE((SELECT MAX(id) FROM messages), 0)";
 
@@ -57,6 +66,10 @@ public final class SequenceCounters {
   // The open transaction's numbers, and what its flush wrote (writer only).
   private final Map<Long, Long> pending = new HashMap<>();
   private final Map<Long, Long> flushed = new HashMap<>();
+  // The same for acknowledged numbers.
+  private final ConcurrentHashMap<Long, Long> unflushedAcked = new ConcurrentHashMap<>();
+  private final Map<Long, Long> pendingAcked = new HashMap<>();
+  private final Map<Long, Long> flushedAcked = new HashMap<>();
   private final Clock clock;
   private long lastFlush;
 
@@ -125,24 +138,63 @@ public final class SequenceCounters {
     return n != null ? n : -1;
   }
 
+  /**
+   * {@code userId}'s acknowledged number, this transaction's included; 0 for no acknowledgement (or
+   * no such user).
+   */
+  long acked(Tx tx, long userId) throws SQLException {
+    Long n = pendingAcked.get(userId);
+    if (n == null) {
+      n = unflushedAcked.get(userId);
+    }
+    return n != null ? n : Sequences.storedAcked(tx, userId);
+  }
+
+  /** Records that {@code userId} acknowledged up to {@code upTo}, as of this transaction. */
+  void acknowledge(long userId, long upTo) {
+    pendingAcked.put(userId, upTo);
+  }
+
+  /**
+   * For a reader on another thread, before it reads {@code users.acked_seq}: the committed
+   * acknowledged number not yet written there, or -1. Asked first, as {@link #committedLast}.
+   */
+  public long committedAcked(long userId) {
+    Long n = unflushedAcked.get(userId);
+    return n != null ? n : -1;
+  }
+
   /** Under the writer, before COMMIT: flushes if the last flush is a second old. */
   void beforeCommit(Tx tx) throws SQLException {
     if (clock.millis() - lastFlush >= FLUSH_EVERY_MILLIS
-        && (!unflushed.isEmpty() || !pending.isEmpty())) {
+        && (!unflushed.isEmpty()
+            || !pending.isEmpty()
+            || !unflushedAcked.isEmpty()
+            || !pendingAcked.isEmpty())) {
       flush(tx);
     }
   }
 
   /**
-   * Writes every counter given out so far (this transaction's too) to {@code users.last_seq} and
-   * the current highest message id to {@code seq_flush}, in {@code tx}: it counts once {@code tx}
-   * commits. A write that deletes stored items calls it first.
+   * Writes every counter given out so far (this transaction's too) to {@code users.last_seq}, every
+   * acknowledged number to {@code users.acked_seq}, and the current highest message id to {@code
+   * seq_flush}, in {@code tx}: it counts once {@code tx} commits. A write that deletes stored items
+   * calls it first.
    */
   void flush(Tx tx) throws SQLException {
-    Map<Long, Long> all = new HashMap<>(unflushed);
-    all.putAll(pending);
+    flushed.putAll(write(tx, FLUSH_USER, unflushed, pending));
+    flushedAcked.putAll(write(tx, FLUSH_ACKED, unflushedAcked, pendingAcked));
+    tx.prepare(FLUSH_MARK).executeUpdate();
+    lastFlush = clock.millis();
+  }
+
+  /** Runs {@code sql} (value, user, value) for every user of {@code committed} and {@code open}. */
+  private static Map<Long, Long> write(
+      Tx tx, String sql, Map<Long, Long> committed, Map<Long, Long> open) throws SQLException {
+    Map<Long, Long> all = new HashMap<>(committed);
+    all.putAll(open);
     if (!all.isEmpty()) {
-      PreparedStatement ps = tx.prepare(FLUSH_USER);
+      PreparedStatement ps = tx.prepare(sql);
       for (Map.Entry<Long, Long> e : all.entrySet()) {
         ps.setLong(1, e.getValue());
         ps.setLong(2, e.getKey());
@@ -151,13 +203,17 @@ public final class SequenceCounters {
       }
       ps.executeBatch();
     }
-    tx.prepare(FLUSH_MARK).executeUpdate();
-    flushed.putAll(all);
-    lastFlush = clock.millis();
+    return all;
   }
 
   /** The transaction committed: its numbers count, and what it flushed is stored. */
   void committed() {
+    committed(unflushed, pending, flushed);
+    committed(unflushedAcked, pendingAcked, flushedAcked);
+  }
+
+  private static void committed(
+      Map<Long, Long> unflushed, Map<Long, Long> pending, Map<Long, Long> flushed) {
     unflushed.putAll(pending);
     pending.clear();
     for (Map.Entry<Long, Long> e : flushed.entrySet()) {
@@ -166,9 +222,11 @@ public final class SequenceCounters {
     flushed.clear();
   }
 
-  /** The transaction rolled back: its numbers were never given out. */
+  /** The transaction rolled back: its numbers were never given out, nor its acknowledgements. */
   void rolledBack() {
     pending.clear();
     flushed.clear();
+    pendingAcked.clear();
+    flushedAcked.clear();
   }
 }

@@ -84,27 +84,21 @@ final class Sequences {
     }
   }
 
-  /** How far an acknowledgement moved {@code acked_seq}, and the acknowledging user's name. */
-  record Acked(long upTo, String name) {}
-
   /**
    * Moves {@code userId}'s acknowledged sequence number up to {@code seq}, but never past what was
-   * given out ({@code last_seq}) nor back: one statement.
+   * given out ({@code last_seq}) nor back: one statement, or none where the only writer keeps the
+   * numbers in memory ({@link SequenceCounters#acknowledge}).
    *
-   * @return the new acknowledged number and the user's name; empty when it did not move (or no such
-   *     user)
+   * @return the new acknowledged number; empty when it did not move (or no such user)
    */
-  static Optional<Acked> advanceAcked(Tx tx, long userId, long seq) throws SQLException {
+  static Optional<Long> advanceAcked(Tx tx, long userId, long seq) throws SQLException {
     if (tx.counters() != null) {
       long capped = Math.min(seq, tx.counters().current(tx, userId));
-      return tx.one(
-          "UPDATE users SET acked_seq = ? WHERE id = ? AND acked_seq < ? RETURNING acked_seq, name",
-          ps -> {
-            ps.setLong(1, capped);
-            ps.setLong(2, userId);
-            ps.setLong(3, capped);
-          },
-          rs -> new Acked(rs.getLong(1), rs.getString(2)));
+      if (capped <= tx.counters().acked(tx, userId)) {
+        return Optional.empty();
+      }
+      tx.counters().acknowledge(userId, capped);
+      return Optional.of(capped);
     }
     String capped = CAPPED_ACK;
     return tx.one(
@@ -112,7 +106,7 @@ final class Sequences {
             + capped
             + " WHERE id = ? AND acked_seq < "
             + capped
-            + " RETURNING acked_seq, name",
+            + " RETURNING acked_seq",
         ps -> {
           ps.setLong(1, seq);
           ps.setLong(2, seq);
@@ -120,6 +114,15 @@ final class Sequences {
           ps.setLong(4, seq);
           ps.setLong(5, seq);
         },
-        rs -> new Acked(rs.getLong(1), rs.getString(2)));
+        rs -> rs.getLong(1));
+  }
+
+  /** {@code users.acked_seq} of {@code userId}; 0 for no such user. */
+  static long storedAcked(Tx tx, long userId) throws SQLException {
+    return tx.one(
+            "SELECT acked_seq FROM users WHERE id = ?",
+            ps -> ps.setLong(1, userId),
+            rs -> rs.getLong(1))
+        .orElse(0L);
   }
 }

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -51,6 +53,38 @@ public final class StoresOnOneFile implements AfterEachCallback {
       open.get(i).close();
     }
     open.clear();
+  }
+
+  /**
+   * A clock the test moves, from {@link #STOPPED}, so that periodic flushes happen when it says.
+   */
+  public static final class MovingClock extends Clock {
+    private final AtomicLong millis = new AtomicLong(STOPPED.millis());
+
+    /** Moves the clock {@code by} milliseconds on. */
+    public void advance(long by) {
+      millis.addAndGet(by);
+    }
+
+    @Override
+    public long millis() {
+      return millis.get();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis());
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 
   /** A new user of {@code s}. */
