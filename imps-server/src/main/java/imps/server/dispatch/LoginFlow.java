@@ -1,8 +1,10 @@
 package imps.server.dispatch;
 
+import imps.protocol.CommandType;
 import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
 import imps.protocol.Presence;
+import imps.protocol.message.ErrorResponse;
 import imps.protocol.message.Hello;
 import imps.protocol.message.HelloResponse;
 import imps.protocol.message.ImpsMessage;
@@ -153,15 +155,22 @@ final class LoginFlow {
                       () -> {
                         admitLogin(user);
                         claim(s, user);
+                        if (!unchanged(user) || !tokenStillOf(r, user)) {
+                          return refuse(s, CommandType.C_RESUME);
+                        }
                         // What the client has for sure of the ended connection is delivered: the
                         // backlog starts after it (ResumePoints says why not simply lastSeq).
                         long cover = resumePoints.cover(user.id(), r.lastSeq());
                         if (cover > 0) {
                           receipts.acknowledged(java.util.Map.of(user.id(), cover));
                         }
-                        return null;
+                        return true;
                       })
-                  .thenCompose(x -> afterLogin(s, user, r.token()));
+                  .thenCompose(
+                      live ->
+                          live
+                              ? afterLogin(s, user, r.token())
+                              : CompletableFuture.completedFuture(null));
             });
   }
 
@@ -182,8 +191,17 @@ final class LoginFlow {
               }
               // On the pool already when the password check ran there: no hand-off to another
               // thread.
-              return Offload.supplyOn(blocking, () -> claim(s, user))
-                  .thenCompose(x -> afterLogin(s, user, null));
+              return Offload.supplyOn(
+                      blocking,
+                      () -> {
+                        claim(s, user);
+                        return unchanged(user) || refuse(s, CommandType.C_LOGIN_REQ);
+                      })
+                  .thenCompose(
+                      live ->
+                          live
+                              ? afterLogin(s, user, null)
+                              : CompletableFuture.completedFuture(null));
             });
   }
 
@@ -192,6 +210,44 @@ final class LoginFlow {
     if (limits != null) {
       limits.admitLogin(user.id());
     }
+  }
+
+  /**
+   * Whether {@code user}'s account still has the password hash the login checked: false once it was
+   * banned (the hash gets a leading {@code !}), its password changed (by C_PASSWD or an operator)
+   * or it was deleted. Blocking: runs on a worker.
+   */
+  private boolean unchanged(UserRecord user) {
+    return accounts
+        .findById(user.id())
+        .filter(u -> u.passwordHash().equals(user.passwordHash()))
+        .isPresent();
+  }
+
+  /** Whether the token a resume checked still belongs to its user (not revoked meanwhile). */
+  private boolean tokenStillOf(ResumeRequest r, UserRecord user) {
+    return tokens.userOf(r.token()).filter(id -> id == user.id()).isPresent();
+  }
+
+  /**
+   * Ends a login whose credentials a ban, a password change or a deletion made stale after they
+   * were checked, once the session has taken over (so that either that change's kick of the user's
+   * sessions found this one, or the check before this call saw the change). Returns false.
+   *
+   * <p>Refused rather than logged in and kicked: S_LOGIN_RSP is not out yet, so the client gets the
+   * one reply a login a moment later would get, S_ERROR_RSP(6, its command) (PROTOCOL.md 4: wrong
+   * user name or password; what a banned, deleted or old password gets), a frame legacy clients
+   * know; and nothing of the backlog is written (to a legacy client, written counts as delivered),
+   * friends never see the user come online. The session ends as a ban's kick ends it (signed out,
+   * connection closed): it had taken over already, the older connection was told 7 and closed, and
+   * a connection's session is not started twice. Blocking: runs on a worker.
+   */
+  private boolean refuse(Session s, CommandType command) {
+    log.info("login of {} refused: its account changed after the check", s);
+    signOut(s);
+    s.connection().send(ErrorResponse.of(ErrorCode.BAD_CREDENTIALS, command));
+    s.connection().close();
+    return false;
   }
 
   /** Makes the session its user's current one; an older session is told and closed first. */
@@ -268,12 +324,7 @@ final class LoginFlow {
    */
   private String issueToken(UserRecord user) {
     String token = tokens.issue(user.id());
-    boolean stillValid =
-        accounts
-            .findById(user.id())
-            .filter(u -> u.passwordHash().equals(user.passwordHash()))
-            .isPresent();
-    if (!stillValid) {
+    if (!unchanged(user)) {
       tokens.revoke(token);
     }
     return token;
