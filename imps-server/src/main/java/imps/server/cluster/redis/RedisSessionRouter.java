@@ -49,6 +49,7 @@ public final class RedisSessionRouter implements SessionRouter {
   private final NodeLiveness liveness;
   private final FriendStore friends;
   private final SecureRandom random;
+  private final Object[] claimLocks = new Object[64];
 
   private RedisSessionRouter(
       String instance,
@@ -62,6 +63,7 @@ public final class RedisSessionRouter implements SessionRouter {
     this.connections = connections;
     this.friends = friends;
     this.random = random;
+    Arrays.setAll(claimLocks, i -> new Object());
     this.health = new RedisHealth();
     this.directory = new RedisDirectory(connections.commands().sync());
     this.bus =
@@ -137,20 +139,37 @@ public final class RedisSessionRouter implements SessionRouter {
   public Presence claim(RoutedSession session) {
     long uid = session.userId();
     LocalSession mine = new LocalSession(session, random.nextLong());
-    LocalSession old = local.put(mine);
+    LocalSession old;
+    Entry prev = null;
+    // Two logins of one user on this node at once: the one that takes the local slot last must
+    // also write the directory entry last, or the entry names the replaced session (a login
+    // elsewhere would then kick that one and leave the live one logged in, and the live one's
+    // sign-out would leave the user shown online).
+    synchronized (claimLock(uid)) {
+      old = local.put(mine);
+      try {
+        prev = directory.claim(uid, mine.entry(instance));
+      } catch (RedisException e) {
+        health.fault("registering the session of user " + uid, e);
+      }
+    }
     Presence before = Presence.OFFLINE;
     if (old != null && old.session() != session) {
       before = Kicks.endLocal(old.session());
     }
-    try {
-      Entry prev = directory.claim(uid, mine.entry(instance));
-      if (prev != null && !prev.instance().equals(instance)) {
+    if (prev != null && !prev.instance().equals(instance)) {
+      try {
         before = kicks.endRemote(uid, prev);
+      } catch (RedisException e) {
+        health.fault("ending the older session of user " + uid, e);
       }
-    } catch (RedisException e) {
-      health.fault("registering the session of user " + uid, e);
     }
     return before;
+  }
+
+  /** The lock that lets one {@link #claim} of {@code userId} at a time register (striped). */
+  private Object claimLock(long userId) {
+    return claimLocks[Math.floorMod(Long.hashCode(userId), claimLocks.length)];
   }
 
   @Override
