@@ -122,7 +122,7 @@ public final class RequestDispatcher {
     this.deletion = new AccountDeletion(accounts, friends, messages);
     this.social =
         new SocialRequests(
-            accounts, friends, messages, tokens, deletion, blocking, logins::signOut);
+            accounts, friends, messages, tokens, deletion, blocking, logins::signOut, limits);
     this.features = new FeatureRequests(accounts, messages, locations, receipts, blocking);
   }
 
