@@ -4,6 +4,7 @@ import static imps.server.ImpsServerExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
+import imps.protocol.Feature;
 import imps.protocol.Presence;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
@@ -15,6 +16,8 @@ import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.HistoryPage;
+import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.MessagePush;
@@ -30,6 +33,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -227,7 +231,7 @@ class CommandLimitsIT {
     server.register(me, stranger);
     LoggedInFriends f = server.friends("uf", "ug");
     f.ca().close();
-    try (FrameClient c = server.optIn(me, java.util.Set.of(imps.protocol.Feature.SOCIAL))) {
+    try (FrameClient c = server.optIn(me, Set.of(Feature.SOCIAL))) {
       c.send(new BlockRequest(uniqueName("nobody"), false));
       c.expectError(2, CommandType.C_BLOCK);
       c.send(new Unfriend(uniqueName("nobody")));
@@ -254,13 +258,42 @@ class CommandLimitsIT {
       c.expectError(0, CommandType.C_BLOCK);
     }
     // Friends can be unfriended whatever the budget.
-    try (FrameClient c = server.optIn(f.a(), java.util.Set.of(imps.protocol.Feature.SOCIAL))) {
+    try (FrameClient c = server.optIn(f.a(), Set.of(Feature.SOCIAL))) {
       for (int i = 0; i < 3; i++) {
         c.send(new Unfriend(uniqueName("nobody")));
         c.expectError(i < 2 ? 2 : 10, CommandType.C_UNFRIEND);
       }
       c.send(new Unfriend(f.b()));
       c.expectError(0, CommandType.C_UNFRIEND);
+    }
+  }
+
+  @Test
+  void historyOfStrangersSharesTheUnknownNamesBudget() throws IOException {
+    // C_HISTORY answered error 2 for an unknown peer and an empty page for any existing one, with
+    // no budget: a free oracle of which names exist, as unblocking was.
+    String stranger = uniqueName("hs");
+    server.register(stranger);
+    LoggedInFriends f = server.friends("ha", "hb");
+    f.ca().send(new SendMessage(f.a(), f.b(), "kept"));
+    f.ca().expectError(0, CommandType.C_SEND_MSG);
+    f.cb().expect(MessagePush.class);
+    f.ca().close();
+    try (FrameClient c = server.optIn(f.a(), Set.of(Feature.HISTORY))) {
+      for (int i = 0; i < 2; i++) {
+        c.send(new HistoryRequest(uniqueName("nobody"), 0, false, 10));
+        c.expectError(2, CommandType.C_HISTORY);
+      }
+      // Budget spent: unknown names and existing strangers look alike.
+      c.send(new HistoryRequest(uniqueName("nobody"), 0, false, 10));
+      c.expectError(10, CommandType.C_HISTORY);
+      c.send(new HistoryRequest(stranger, 0, false, 10));
+      c.expectError(10, CommandType.C_HISTORY);
+      // A friend's history is read whatever the budget.
+      c.send(new HistoryRequest(f.b(), 0, false, 10));
+      assertThat(c.expect(HistoryPage.class).entries())
+          .extracting(HistoryPage.Entry::text)
+          .containsExactly("kept");
     }
   }
 
