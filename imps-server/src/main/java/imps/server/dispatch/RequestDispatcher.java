@@ -123,7 +123,8 @@ public final class RequestDispatcher {
     this.social =
         new SocialRequests(
             accounts, friends, messages, tokens, deletion, blocking, logins::signOut, limits);
-    this.features = new FeatureRequests(accounts, messages, locations, receipts, blocking);
+    this.features =
+        new FeatureRequests(accounts, messages, locations, receipts, blocking, friends, limits);
   }
 
   /**
