@@ -157,6 +157,58 @@ class StaticFilesIT {
   }
 
   @Test
+  void pingsFromAWebSocketClientThatNeverReadsDoNotPileUpPongs() throws Exception {
+    // Netty answers every ping with a pong, written past output.max-bytes-per-connection: a client
+    // sending pings and reading nothing had the server hold a pong for each. (Here, on a server
+    // whose login timeout leaves the time to send them.)
+    long received = 0;
+    long sent = 0;
+    try (Socket s = new Socket()) {
+      s.setReceiveBufferSize(16 * 1024);
+      s.connect(new InetSocketAddress("127.0.0.1", server.server().webPort()), 5_000);
+      s.setSoTimeout(5_000);
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      out.write(
+          ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      StringBuilder head = new StringBuilder();
+      while (head.indexOf("\r\n\r\n") < 0) {
+        int b = in.read();
+        assertThat(b).isNotNegative();
+        head.append((char) b);
+      }
+      assertThat(head.toString()).startsWith("HTTP/1.1 101");
+      // Pings of 125 bytes, masked with a zero key (so the payload is sent as it is).
+      int frame = 2 + 4 + 125;
+      byte[] batch = new byte[frame * 1000];
+      for (int i = 0; i < batch.length; i += frame) {
+        batch[i] = (byte) 0x89;
+        batch[i + 1] = (byte) (0x80 | 125);
+      }
+      while (sent < 14L << 20) {
+        out.write(batch);
+        sent += batch.length;
+      }
+      out.flush();
+      s.setSoTimeout(1_000);
+      byte[] buf = new byte[64 * 1024];
+      try {
+        for (int r; (r = in.read(buf)) >= 0; ) {
+          received += r;
+        }
+      } catch (SocketTimeoutException | SocketException e) {
+        // nothing more to read
+      }
+    }
+    // Pongs as large as the pings: what the kernel's buffers and the server's hold (about 8 MB
+    // here), not one for each ping sent.
+    assertThat(received).as("pong bytes read back of %d sent", sent).isLessThan(sent - (3L << 20));
+  }
+
+  @Test
   void textIsGzippedForClientsThatAcceptIt() throws Exception {
     String path = "/s/" + version + "/vendor/leaflet/leaflet-src.esm.js";
     HttpResponse<byte[]> plain = getBytes(path, "Accept-Encoding", "identity");
