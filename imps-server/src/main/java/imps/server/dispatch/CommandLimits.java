@@ -173,6 +173,29 @@ public final class CommandLimits {
     return unknown.available(userId) > 0 ? code : unknownNamesSpent();
   }
 
+  /**
+   * Admits a C_UNFRIEND or C_BLOCK naming a user that is not {@code userId}'s friend nor blocked by
+   * it (finding M4): a name that turns out unknown takes an unknown-names token and gets error 2;
+   * once the budget is spent, every such request gets error 10 whether the name exists or not, so
+   * that the replies stop telling which names exist. Friends and blocked users are always admitted.
+   *
+   * @param known whether the name is a user's
+   * @throws RequestException NO_SUCH_USER for an unknown name, TOO_MANY_REQUESTS past the budget
+   */
+  public void admitStranger(long userId, boolean known) {
+    KeyedLimiter<Long> unknown = limiter(Kind.UNKNOWN_NAMES);
+    if (known) {
+      if (unknown.available(userId) == 0) {
+        throw refused(Kind.UNKNOWN_NAMES);
+      }
+      return;
+    }
+    if (!unknown.tryTake(userId)) {
+      throw refused(Kind.UNKNOWN_NAMES);
+    }
+    throw new RequestException(ErrorCode.NO_SUCH_USER, "no such user");
+  }
+
   /** Tokens {@code userId} has left in {@code kind}; for tests. */
   public long available(Kind kind, long userId) {
     return limiter(kind).available(userId);

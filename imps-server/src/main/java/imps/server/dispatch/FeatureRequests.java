@@ -3,6 +3,7 @@ package imps.server.dispatch;
 import imps.protocol.ErrorCode;
 import imps.protocol.Feature;
 import imps.protocol.message.ErrorResponse;
+import imps.protocol.message.HistoryPage;
 import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.ImpsMessage;
 import imps.protocol.message.LiveLocationsRequest;
@@ -10,12 +11,15 @@ import imps.protocol.message.ReadNotice;
 import imps.protocol.message.TrackRequest;
 import imps.protocol.message.UnreadRequest;
 import imps.server.account.AccountService;
+import imps.server.account.UserRef;
 import imps.server.concurrent.Offload;
 import imps.server.error.RequestException;
+import imps.server.friend.FriendService;
 import imps.server.location.LocationService;
 import imps.server.message.MessageService;
 import imps.server.message.ReceiptService;
 import imps.server.session.Session;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -32,13 +36,19 @@ final class FeatureRequests {
   private final LocationService locations;
   private final ReceiptService receipts;
   private final Offload blocking;
+  private final FriendService friends;
+  private final CommandLimits limits;
 
   FeatureRequests(
       AccountService accounts,
       MessageService messages,
       LocationService locations,
       ReceiptService receipts,
-      Offload blocking) {
+      Offload blocking,
+      FriendService friends,
+      CommandLimits limits) {
+    this.friends = friends;
+    this.limits = limits;
     this.accounts = accounts;
     this.messages = messages;
     this.locations = locations;
@@ -73,7 +83,7 @@ final class FeatureRequests {
       if (!s.has(Feature.HISTORY)) {
         throw new RequestException(ErrorCode.NOT_PERMITTED, "C_HISTORY without history");
       }
-      return blocking.supply(() -> messages.history().page(s.userId(), r));
+      return blocking.supply(() -> history(s.userId(), r));
     }
     if (request instanceof UnreadRequest) {
       if (!s.has(Feature.UNREAD)) {
@@ -95,6 +105,30 @@ final class FeatureRequests {
       return blocking.supply(() -> locations.tracks().track(s.userId(), r));
     }
     throw new RequestException(ErrorCode.MALFORMED, "unexpected command");
+  }
+
+  /**
+   * A history page, with peers that turn out unknown under the unknown-names budget (finding M4):
+   * once it is spent, a stranger's empty page is refused like an unknown name (error 10), so that
+   * the replies stop telling which names exist. A page with entries tells nothing new.
+   */
+  private ImpsMessage history(long userId, HistoryRequest r) {
+    HistoryPage page;
+    try {
+      page = messages.history().page(userId, r);
+    } catch (RequestException e) {
+      if (limits != null && e.code() == ErrorCode.NO_SUCH_USER) {
+        limits.admitStranger(userId, false);
+      }
+      throw e;
+    }
+    if (limits != null && page.entries().isEmpty()) {
+      Optional<UserRef> peer = accounts.lookup(r.peer());
+      if (peer.isPresent() && !friends.isFriendOrBlocked(userId, peer.get().id())) {
+        limits.admitStranger(userId, true);
+      }
+    }
+    return page;
   }
 
   private static ErrorResponse ack(ImpsMessage request) {

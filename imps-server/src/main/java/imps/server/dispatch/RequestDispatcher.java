@@ -122,8 +122,9 @@ public final class RequestDispatcher {
     this.deletion = new AccountDeletion(accounts, friends, messages);
     this.social =
         new SocialRequests(
-            accounts, friends, messages, tokens, deletion, blocking, logins::signOut);
-    this.features = new FeatureRequests(accounts, messages, locations, receipts, blocking);
+            accounts, friends, messages, tokens, deletion, blocking, logins::signOut, limits);
+    this.features =
+        new FeatureRequests(accounts, messages, locations, receipts, blocking, friends, limits);
   }
 
   /**

@@ -20,6 +20,7 @@ import imps.server.message.MessageService;
 import imps.server.session.Connection;
 import imps.server.session.Session;
 import imps.server.store.UserRecord;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -36,6 +37,7 @@ final class SocialRequests {
   private final Offload blocking;
   private final AccountDeletion deletion;
   private final Consumer<Session> signOut;
+  private final CommandLimits limits;
 
   SocialRequests(
       AccountService accounts,
@@ -44,7 +46,9 @@ final class SocialRequests {
       SessionTokens tokens,
       AccountDeletion deletion,
       Offload blocking,
-      Consumer<Session> signOut) {
+      Consumer<Session> signOut,
+      CommandLimits limits) {
+    this.limits = limits;
     this.deletion = deletion;
     this.signOut = signOut;
     this.accounts = accounts;
@@ -72,6 +76,7 @@ final class SocialRequests {
       return blocking.supply(
           () -> {
             UserRecord me = me(s);
+            admitName(me, r.friendName());
             friends
                 .unfriend(me, r.friendName())
                 .ifPresent(other -> messages.forgetFriendship(me.id(), other.id()));
@@ -82,6 +87,7 @@ final class SocialRequests {
       return blocking.supply(
           () -> {
             UserRecord me = me(s);
+            admitName(me, r.userName());
             friends
                 .block(me, r.userName(), r.block())
                 .ifPresent(other -> messages.forgetFriendship(me.id(), other.id()));
@@ -130,6 +136,20 @@ final class SocialRequests {
               return null;
             },
             blocking);
+  }
+
+  /**
+   * Names that turn out unknown are under the unknown-names budget here too, and once it is spent a
+   * stranger's name is refused like an unknown one ({@link CommandLimits#admitStranger}).
+   */
+  private void admitName(UserRecord me, String name) {
+    if (limits == null) {
+      return;
+    }
+    Optional<UserRecord> other = accounts.find(name);
+    if (other.isEmpty() || !friends.isFriendOrBlocked(me.id(), other.get().id())) {
+      limits.admitStranger(me.id(), other.isPresent());
+    }
   }
 
   private UserRecord me(Session s) {

@@ -194,6 +194,11 @@ public final class FriendService {
     return Optional.of(other);
   }
 
+  /** Whether {@code otherId} is a friend of {@code userId} or blocked by it. */
+  public boolean isFriendOrBlocked(long userId, long otherId) {
+    return store.areFriends(userId, otherId) || store.isBlocked(userId, otherId);
+  }
+
   /** The names {@code userId} has blocked, in name order. */
   public List<String> blocked(long userId) {
     return store.blocked(userId);

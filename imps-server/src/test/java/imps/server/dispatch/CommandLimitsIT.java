@@ -4,21 +4,26 @@ import static imps.server.ImpsServerExtension.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imps.protocol.CommandType;
+import imps.protocol.Feature;
 import imps.protocol.Presence;
 import imps.protocol.message.AddFriendRequest;
 import imps.protocol.message.AddFriendResponse;
 import imps.protocol.message.AudioPush;
 import imps.protocol.message.AudioRequest;
+import imps.protocol.message.BlockRequest;
 import imps.protocol.message.ClipBytes;
 import imps.protocol.message.FriendListRequest;
 import imps.protocol.message.FriendListResponse;
 import imps.protocol.message.HeartbeatRequest;
 import imps.protocol.message.HeartbeatResponse;
+import imps.protocol.message.HistoryPage;
+import imps.protocol.message.HistoryRequest;
 import imps.protocol.message.LocationFix;
 import imps.protocol.message.LoginRequest;
 import imps.protocol.message.MessagePush;
 import imps.protocol.message.SendMessage;
 import imps.protocol.message.StatusNotifyRequest;
+import imps.protocol.message.Unfriend;
 import imps.server.ImpsServerExtension;
 import imps.server.LoggedInFriends;
 import imps.server.config.ServerConfig.Key;
@@ -28,6 +33,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -213,6 +219,82 @@ class CommandLimitsIT {
     f.ca().expectError(0, CommandType.C_SEND_MSG);
     f.ca().send(new SendMessage(f.a(), stranger, "hi"));
     f.ca().expectError(9, CommandType.C_SEND_MSG);
+  }
+
+  @Test
+  void unfriendAndBlockShareTheUnknownNamesBudget() throws IOException {
+    // C_UNFRIEND and C_BLOCK answer error 2 for an unknown name and 0 for any existing one, with no
+    // budget of their own: unblocking (which changes nothing) was a free oracle of which names
+    // exist, past the unknown-names budget that friend requests and messages keep (M4).
+    String me = uniqueName("ub");
+    String stranger = uniqueName("us");
+    server.register(me, stranger);
+    LoggedInFriends f = server.friends("uf", "ug");
+    f.ca().close();
+    try (FrameClient c = server.optIn(me, Set.of(Feature.SOCIAL))) {
+      c.send(new BlockRequest(uniqueName("nobody"), false));
+      c.expectError(2, CommandType.C_BLOCK);
+      c.send(new Unfriend(uniqueName("nobody")));
+      c.expectError(2, CommandType.C_UNFRIEND);
+      // Budget spent: unknown names and existing strangers look alike.
+      c.send(new BlockRequest(uniqueName("nobody"), false));
+      c.expectError(10, CommandType.C_BLOCK);
+      c.send(new BlockRequest(stranger, false));
+      c.expectError(10, CommandType.C_BLOCK);
+      c.send(new Unfriend(uniqueName("nobody")));
+      c.expectError(10, CommandType.C_UNFRIEND);
+      c.send(new Unfriend(stranger));
+      c.expectError(10, CommandType.C_UNFRIEND);
+      c.send(new BlockRequest(stranger, true));
+      c.expectError(10, CommandType.C_BLOCK);
+      // A token comes back every 5 minutes: a stranger can be blocked again, and then unblocked
+      // whatever the budget (the user's own block list names it).
+      clock.advance(Duration.ofMinutes(5));
+      c.send(new BlockRequest(stranger, true));
+      c.expectError(0, CommandType.C_BLOCK);
+      c.send(new BlockRequest(uniqueName("nobody"), true));
+      c.expectError(2, CommandType.C_BLOCK);
+      c.send(new BlockRequest(stranger, false));
+      c.expectError(0, CommandType.C_BLOCK);
+    }
+    // Friends can be unfriended whatever the budget.
+    try (FrameClient c = server.optIn(f.a(), Set.of(Feature.SOCIAL))) {
+      for (int i = 0; i < 3; i++) {
+        c.send(new Unfriend(uniqueName("nobody")));
+        c.expectError(i < 2 ? 2 : 10, CommandType.C_UNFRIEND);
+      }
+      c.send(new Unfriend(f.b()));
+      c.expectError(0, CommandType.C_UNFRIEND);
+    }
+  }
+
+  @Test
+  void historyOfStrangersSharesTheUnknownNamesBudget() throws IOException {
+    // C_HISTORY answered error 2 for an unknown peer and an empty page for any existing one, with
+    // no budget: a free oracle of which names exist, as unblocking was.
+    String stranger = uniqueName("hs");
+    server.register(stranger);
+    LoggedInFriends f = server.friends("ha", "hb");
+    f.ca().send(new SendMessage(f.a(), f.b(), "kept"));
+    f.ca().expectError(0, CommandType.C_SEND_MSG);
+    f.cb().expect(MessagePush.class);
+    f.ca().close();
+    try (FrameClient c = server.optIn(f.a(), Set.of(Feature.HISTORY))) {
+      for (int i = 0; i < 2; i++) {
+        c.send(new HistoryRequest(uniqueName("nobody"), 0, false, 10));
+        c.expectError(2, CommandType.C_HISTORY);
+      }
+      // Budget spent: unknown names and existing strangers look alike.
+      c.send(new HistoryRequest(uniqueName("nobody"), 0, false, 10));
+      c.expectError(10, CommandType.C_HISTORY);
+      c.send(new HistoryRequest(stranger, 0, false, 10));
+      c.expectError(10, CommandType.C_HISTORY);
+      // A friend's history is read whatever the budget.
+      c.send(new HistoryRequest(f.b(), 0, false, 10));
+      assertThat(c.expect(HistoryPage.class).entries())
+          .extracting(HistoryPage.Entry::text)
+          .containsExactly("kept");
+    }
   }
 
   private static List<LocationFix> fixes(int n) {

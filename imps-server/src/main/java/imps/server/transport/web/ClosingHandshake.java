@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -64,6 +65,13 @@ final class ClosingHandshake extends ChannelDuplexHandler {
       if (answered) {
         finish(ctx);
       }
+      return;
+    }
+    if (msg instanceof PingWebSocketFrame && !ctx.channel().isWritable()) {
+      // Netty's protocol handler answers each ping with a pong, past the output limit the session's
+      // frames keep to: a client that pings and never reads would have a pong held for each. While
+      // output waits, pings go unanswered (RFC 6455 5.5.3 lets an endpoint answer only the latest).
+      ReferenceCountUtil.release(msg);
       return;
     }
     if (msg instanceof CloseWebSocketFrame) {

@@ -2,9 +2,11 @@ package imps.server.transport.web;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -37,10 +39,16 @@ final class StaticFileHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   private final WebAssets assets;
   private final SecurityHeaders security;
+  private final long maxOutputBytes;
 
-  StaticFileHandler(WebAssets assets, SecurityHeaders security) {
+  /**
+   * @param maxOutputBytes bytes that may wait to be written to one client: a client that pipelines
+   *     requests without reading their answers is closed past it
+   */
+  StaticFileHandler(WebAssets assets, SecurityHeaders security, long maxOutputBytes) {
     this.assets = assets;
     this.security = security;
+    this.maxOutputBytes = maxOutputBytes;
   }
 
   @Override
@@ -164,6 +172,12 @@ final class StaticFileHandler extends SimpleChannelInboundHandler<FullHttpReques
     return false;
   }
 
+  /** Bytes waiting in {@code ch}'s outbound buffer. */
+  private static long pending(Channel ch) {
+    ChannelOutboundBuffer buf = ch.unsafe().outboundBuffer();
+    return buf == null ? 0 : buf.totalPendingWriteBytes();
+  }
+
   private FullHttpResponse error(HttpResponseStatus status, String host) {
     byte[] text =
         (status.code() + " " + status.reasonPhrase() + "\n").getBytes(StandardCharsets.UTF_8);
@@ -177,7 +191,15 @@ final class StaticFileHandler extends SimpleChannelInboundHandler<FullHttpReques
     return r;
   }
 
-  private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse r) {
+  private void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse r) {
+    Channel ch = ctx.channel();
+    if (!ch.isActive() || !ch.isWritable() && pending(ch) > maxOutputBytes) {
+      // Pipelined requests whose answers the client does not read (each answer is copied to
+      // direct memory as it is written): closed as a session's connection is past the limit.
+      r.release();
+      ch.close();
+      return;
+    }
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     HttpUtil.setKeepAlive(r, keepAlive);
     if (keepAlive) {

@@ -37,7 +37,9 @@ public final class WebChannelInitializer extends ChannelInitializer<SocketChanne
   public WebChannelInitializer(WebSettings settings, WebAssets assets, TransportStages stages) {
     this.settings = settings;
     this.stages = stages;
-    this.files = new StaticFileHandler(assets, new SecurityHeaders(settings.tileUrl()));
+    this.files =
+        new StaticFileHandler(
+            assets, new SecurityHeaders(settings.tileUrl()), settings.maxOutputBytes());
     this.websocket =
         WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(WEBSOCKET_PATH)

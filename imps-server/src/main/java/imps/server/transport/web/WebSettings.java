@@ -12,6 +12,8 @@ import imps.server.config.ServerConfig;
  * @param forwardedFor whether the client address comes from X-Forwarded-For (behind a proxy)
  * @param maxMessageChars longest text message, so the app refuses longer ones before sending
  * @param maxAudioBytes largest voice clip, so the app refuses longer recordings before sending
+ * @param maxOutputBytes bytes that may wait to be written to one client before it is closed ({@code
+ *     output.max-bytes-per-connection}), for HTTP answers as for a session's frames
  */
 public record WebSettings(
     String host,
@@ -20,7 +22,8 @@ public record WebSettings(
     String tileAttribution,
     boolean forwardedFor,
     int maxMessageChars,
-    int maxAudioBytes) {
+    int maxAudioBytes,
+    long maxOutputBytes) {
 
   /** Whether the configuration turns the web port on. */
   public static boolean enabled(ServerConfig config) {
@@ -36,6 +39,7 @@ public record WebSettings(
         config.get(ServerConfig.Key.WEB_TILE_ATTRIBUTION),
         config.get(ServerConfig.Key.WEB_FORWARDED_FOR),
         config.maxMessageChars(),
-        config.maxAudioBytes());
+        config.maxAudioBytes(),
+        config.get(ServerConfig.Key.OUTPUT_MAX_BYTES_PER_CONNECTION).longValue());
   }
 }

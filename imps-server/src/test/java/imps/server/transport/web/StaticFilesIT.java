@@ -8,7 +8,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,6 +116,96 @@ class StaticFilesIT {
     assertThat(old.statusCode()).isEqualTo(200);
     assertThat(old.headers().firstValue("Cache-Control")).hasValue("no-cache");
     assertThat(old.body()).isEqualTo(r.body());
+  }
+
+  @Test
+  void aClientPipeliningRequestsWithoutReadingIsClosedPastTheOutputLimit() throws Exception {
+    // 60 bytes of request ask for a 450 KB answer: without a limit, pipelined requests from a
+    // client that never reads filled the server's direct memory (one read of 64 KB: 450 MB) past
+    // output.max-bytes-per-connection (2 MiB here), which a WebSocket session is held to.
+    String path = "/s/" + version + "/vendor/leaflet/leaflet-src.esm.js";
+    int size = getBytes(path).body().length;
+    long asked = 24L << 20;
+    int n = (int) (asked / size) + 1;
+    byte[] one =
+        ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    byte[] all = new byte[one.length * n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(one, 0, all, i * one.length, one.length);
+    }
+    long received = 0;
+    try (Socket s = new Socket()) {
+      s.setReceiveBufferSize(16 * 1024);
+      s.connect(new InetSocketAddress("127.0.0.1", server.server().webPort()), 5_000);
+      s.getOutputStream().write(all);
+      s.getOutputStream().flush();
+      Thread.sleep(1_000); // the server answers what it read, the client reads nothing
+      s.setSoTimeout(3_000);
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[64 * 1024];
+      // Closed: the kernel's buffers (at most 4 MiB here) and the limit reach the client, no more.
+      try {
+        for (int r; received < 12L << 20 && (r = in.read(buf)) >= 0; ) {
+          received += r;
+        }
+      } catch (SocketTimeoutException | SocketException e) {
+        // a reset ends it as well as a FIN
+      }
+    }
+    assertThat(received).isLessThan(12L << 20);
+  }
+
+  @Test
+  void pingsFromAWebSocketClientThatNeverReadsDoNotPileUpPongs() throws Exception {
+    // Netty answers every ping with a pong, written past output.max-bytes-per-connection: a client
+    // sending pings and reading nothing had the server hold a pong for each. (Here, on a server
+    // whose login timeout leaves the time to send them.)
+    long received = 0;
+    long sent = 0;
+    try (Socket s = new Socket()) {
+      s.setReceiveBufferSize(16 * 1024);
+      s.connect(new InetSocketAddress("127.0.0.1", server.server().webPort()), 5_000);
+      s.setSoTimeout(5_000);
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      out.write(
+          ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      StringBuilder head = new StringBuilder();
+      while (head.indexOf("\r\n\r\n") < 0) {
+        int b = in.read();
+        assertThat(b).isNotNegative();
+        head.append((char) b);
+      }
+      assertThat(head.toString()).startsWith("HTTP/1.1 101");
+      // Pings of 125 bytes, masked with a zero key (so the payload is sent as it is).
+      int frame = 2 + 4 + 125;
+      byte[] batch = new byte[frame * 1000];
+      for (int i = 0; i < batch.length; i += frame) {
+        batch[i] = (byte) 0x89;
+        batch[i + 1] = (byte) (0x80 | 125);
+      }
+      while (sent < 14L << 20) {
+        out.write(batch);
+        sent += batch.length;
+      }
+      out.flush();
+      s.setSoTimeout(1_000);
+      byte[] buf = new byte[64 * 1024];
+      try {
+        for (int r; (r = in.read(buf)) >= 0; ) {
+          received += r;
+        }
+      } catch (SocketTimeoutException | SocketException e) {
+        // nothing more to read
+      }
+    }
+    // Pongs as large as the pings: what the kernel's buffers and the server's hold (about 8 MB
+    // here), not one for each ping sent.
+    assertThat(received).as("pong bytes read back of %d sent", sent).isLessThan(sent - (3L << 20));
   }
 
   @Test
