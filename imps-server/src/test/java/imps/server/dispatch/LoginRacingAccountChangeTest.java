@@ -20,6 +20,7 @@ import imps.server.account.SessionTokens;
 import imps.server.session.Session;
 import imps.server.store.AccountStore;
 import imps.server.store.DelegatingStore;
+import imps.server.store.HookedTokens;
 import imps.server.store.NewUser;
 import imps.server.store.SessionTokenStore;
 import imps.server.store.Store;
@@ -197,7 +198,7 @@ class LoginRacingAccountChangeTest {
             @Override
             public Optional<UserRecord> findByKey(String nameKey) {
               Optional<UserRecord> found = a.findByKey(nameKey);
-              run(afterRead);
+              HookedTokens.runOnce(afterRead);
               return found;
             }
 
@@ -231,44 +232,7 @@ class LoginRacingAccountChangeTest {
               a.setStatusPreference(userId, status);
             }
           };
-      SessionTokenStore t = real.tokens();
-      this.tokens =
-          new SessionTokenStore() {
-            @Override
-            public void issue(
-                long userId, byte[] tokenHash, long createdAt, long expiresAt, int maxPerUser) {
-              t.issue(userId, tokenHash, createdAt, expiresAt, maxPerUser);
-            }
-
-            @Override
-            public Optional<Long> userOf(byte[] tokenHash, long now) {
-              Optional<Long> owner = t.userOf(tokenHash, now);
-              run(afterToken);
-              return owner;
-            }
-
-            @Override
-            public void revoke(byte[] tokenHash) {
-              t.revoke(tokenHash);
-            }
-
-            @Override
-            public void revokeAll(long userId) {
-              t.revokeAll(userId);
-            }
-
-            @Override
-            public int purgeExpired(long now) {
-              return t.purgeExpired(now);
-            }
-          };
-    }
-
-    private static void run(AtomicReference<Runnable> hook) {
-      Runnable r = hook.getAndSet(null);
-      if (r != null) {
-        r.run();
-      }
+      this.tokens = new HookedTokens(real.tokens(), null, afterToken);
     }
 
     @Override

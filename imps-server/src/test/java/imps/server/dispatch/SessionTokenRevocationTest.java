@@ -20,13 +20,13 @@ import imps.server.ServiceFixture;
 import imps.server.account.SessionTokens;
 import imps.server.session.Session;
 import imps.server.store.DelegatingStore;
+import imps.server.store.HookedTokens;
 import imps.server.store.SessionTokenStore;
 import imps.server.store.Store;
 import imps.server.store.UserRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -197,39 +197,7 @@ class SessionTokenRevocationTest {
 
     HookedStore(Store real, AtomicReference<Runnable> beforeIssue) {
       super(real);
-      SessionTokenStore t = real.tokens();
-      this.tokens =
-          new SessionTokenStore() {
-            @Override
-            public void issue(
-                long userId, byte[] tokenHash, long createdAt, long expiresAt, int maxPerUser) {
-              Runnable hook = beforeIssue.getAndSet(null);
-              if (hook != null) {
-                hook.run();
-              }
-              t.issue(userId, tokenHash, createdAt, expiresAt, maxPerUser);
-            }
-
-            @Override
-            public Optional<Long> userOf(byte[] tokenHash, long now) {
-              return t.userOf(tokenHash, now);
-            }
-
-            @Override
-            public void revoke(byte[] tokenHash) {
-              t.revoke(tokenHash);
-            }
-
-            @Override
-            public void revokeAll(long userId) {
-              t.revokeAll(userId);
-            }
-
-            @Override
-            public int purgeExpired(long now) {
-              return t.purgeExpired(now);
-            }
-          };
+      this.tokens = new HookedTokens(real.tokens(), beforeIssue, null);
     }
 
     @Override
