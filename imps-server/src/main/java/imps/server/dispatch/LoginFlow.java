@@ -61,6 +61,7 @@ final class LoginFlow {
   private final SessionRouter router;
   private final Backlog backlog;
   private final SessionTokens tokens;
+  private final LoginCredentials credentials;
   private final ReceiptService receipts;
   private final Offload blocking;
   private final CommandLimits limits;
@@ -90,6 +91,7 @@ final class LoginFlow {
     this.router = router;
     this.backlog = backlog;
     this.tokens = tokens;
+    this.credentials = new LoginCredentials(accounts, tokens);
     this.receipts = receipts;
     this.blocking = blocking;
     this.limits = limits;
@@ -155,7 +157,8 @@ final class LoginFlow {
                       () -> {
                         admitLogin(user);
                         claim(s, user);
-                        if (!unchanged(user) || !tokenStillOf(r, user)) {
+                        if (!credentials.unchanged(user)
+                            || !credentials.tokenStillOf(r.token(), user)) {
                           return refuse(s, CommandType.C_RESUME);
                         }
                         // What the client has for sure of the ended connection is delivered: the
@@ -195,7 +198,7 @@ final class LoginFlow {
                       blocking,
                       () -> {
                         claim(s, user);
-                        return unchanged(user) || refuse(s, CommandType.C_LOGIN_REQ);
+                        return credentials.unchanged(user) || refuse(s, CommandType.C_LOGIN_REQ);
                       })
                   .thenCompose(
                       live ->
@@ -210,23 +213,6 @@ final class LoginFlow {
     if (limits != null) {
       limits.admitLogin(user.id());
     }
-  }
-
-  /**
-   * Whether {@code user}'s account still has the password hash the login checked: false once it was
-   * banned (the hash gets a leading {@code !}), its password changed (by C_PASSWD or an operator)
-   * or it was deleted. Blocking: runs on a worker.
-   */
-  private boolean unchanged(UserRecord user) {
-    return accounts
-        .findById(user.id())
-        .filter(u -> u.passwordHash().equals(user.passwordHash()))
-        .isPresent();
-  }
-
-  /** Whether the token a resume checked still belongs to its user (not revoked meanwhile). */
-  private boolean tokenStillOf(ResumeRequest r, UserRecord user) {
-    return tokens.userOf(r.token()).filter(id -> id == user.id()).isPresent();
   }
 
   /**
@@ -276,7 +262,7 @@ final class LoginFlow {
     } else {
       String token = null;
       if (s.has(Feature.ACKS)) {
-        token = resumedWith != null ? resumedWith : issueToken(user);
+        token = resumedWith != null ? resumedWith : credentials.issueToken(user);
         s.setToken(token);
       }
       c.write(
@@ -313,21 +299,6 @@ final class LoginFlow {
               c.close();
               return null;
             });
-  }
-
-  /**
-   * A new token for a login that proved {@code user}'s password, revoked at once if that password
-   * is no longer the stored one: a password change (or a ban, or a deletion) that committed after
-   * the check may have revoked the user's tokens before this one was stored, and it must not
-   * outlive the change (PROTOCOL.md 8.5). The client then resumes with nothing and logs in again,
-   * as it would had the change come a moment after the login. Blocking: runs on a worker.
-   */
-  private String issueToken(UserRecord user) {
-    String token = tokens.issue(user.id());
-    if (!unchanged(user)) {
-      tokens.revoke(token);
-    }
-    return token;
   }
 
   /**
